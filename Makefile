@@ -1,0 +1,33 @@
+# Thin wrapper: set-up, build and run. The real build is CMake (see CMakeLists.txt).
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build run test debug-test bench clean
+
+all: build
+
+deps:
+	@./scripts/install-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	./$(BUILD_DIR)/app/neurosim gui default
+
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
+debug-test: deps
+	@cmake -S . -B build-debug -DCMAKE_BUILD_TYPE=Debug -DNEUROSIM_SANITIZE=ON >/dev/null
+	@cmake --build build-debug -j $(JOBS)
+	@cd build-debug && ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@./tests/benchmarks/run_benchmarks.sh $(BUILD_DIR)
+
+clean:
+	rm -rf $(BUILD_DIR) build-debug

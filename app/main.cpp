@@ -1,0 +1,83 @@
+// neurosim: one binary for the window and the headless runner.
+//   neurosim                      the GUI on the `default` preset
+//   neurosim gui [SCENARIO] ...   the GUI
+//   neurosim run SCENARIO ...     headless run, results to a directory
+//   neurosim validate FILE        every problem in a scenario file
+//   neurosim presets              the built-in scenarios
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <regex>
+
+#include "cli/commands.hpp"
+#include "gui/gui_main.hpp"
+#include "version.hpp"
+
+namespace {
+
+// "1600x900" -> width and height; false when malformed.
+bool parse_size(const std::string& text, int& width, int& height) {
+  static const std::regex pattern(R"((\d{2,5})x(\d{2,5}))");
+  std::smatch m;
+  if (!std::regex_match(text, m, pattern)) return false;
+  width = std::stoi(m[1]);
+  height = std::stoi(m[2]);
+  return width >= 320 && height >= 240 && width <= 16384 && height <= 16384;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"NeuroSim: a real-time simulator and visualizer for spiking neural networks"};
+  app.set_version_flag("--version", std::string("neurosim ") + neurosim::kVersion);
+  app.require_subcommand(0, 1);
+
+  neurosim::gui::GuiOptions gui_options;
+  std::string size_text;
+  auto* gui = app.add_subcommand("gui", "Open the interactive window");
+  gui->add_option("scenario", gui_options.scenario, "Preset name or scenario file (default: default)");
+  gui->add_option("--frames", gui_options.frames, "Render N frames, then exit")->check(CLI::NonNegativeNumber);
+  gui->add_option("--screenshot", gui_options.screenshot, "Write the window to this PNG after the last frame");
+  gui->add_option("--size", size_text, "Window size WxH (default 1600x900)");
+
+  neurosim::cli::RunOptions run_options;
+  double duration = 0;
+  unsigned long long seed = 0;
+  auto* run = app.add_subcommand("run", "Run a scenario headless and write results");
+  run->add_option("scenario", run_options.scenario, "Preset name or scenario file")->required();
+  auto* duration_opt = run->add_option("--duration", duration, "Simulated time in ms (default: the scenario's)");
+  auto* seed_opt = run->add_option("--seed", seed, "Random seed (default: the scenario's)");
+  run->add_option("--out", run_options.out_dir, "Output directory (default: out)");
+  run->add_option("--set", run_options.overrides, "Override a scenario field: PATH=VALUE (repeatable)");
+
+  std::string validate_path;
+  auto* validate = app.add_subcommand("validate", "Report every problem in a scenario file");
+  validate->add_option("file", validate_path, "Scenario file or preset name")->required();
+
+  auto* presets = app.add_subcommand("presets", "List the built-in scenarios");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;  // bad arguments
+  }
+
+  if (*run) {
+    if (*duration_opt) run_options.duration_ms = duration;
+    if (*seed_opt) run_options.seed = seed;
+    return neurosim::cli::run_command(run_options);
+  }
+  if (*validate) return neurosim::cli::validate_command(validate_path);
+  if (*presets) return neurosim::cli::presets_command();
+  if (*gui && !size_text.empty() && !parse_size(size_text, gui_options.width, gui_options.height)) {
+    std::cerr << "error: --size must be WxH between 320x240 and 16384x16384 (got " << size_text << ")\n";
+    return 2;
+  }
+  return neurosim::gui::run_gui(gui_options);
+}

@@ -1,0 +1,34 @@
+#pragma once
+// Changes requested while a network runs. They are checked when submitted (an invalid value is
+// rejected with a message and nothing changes) and applied between steps.
+#include <string>
+#include <variant>
+
+#include "neurosim/stimulus.hpp"
+
+namespace neurosim {
+
+struct SetParam {
+  int population;
+  std::string param;
+  double value;
+};
+
+struct SetStimulus {
+  int stimulus;
+  StimulusParams params;
+};
+
+// Record the state of one more neuron (or stop: `record` false).
+struct SetTraced {
+  int population;
+  int neuron;
+  bool record = true;
+};
+
+// Back to the initial state with the same random streams: the run repeats exactly.
+struct ResetNetwork {};
+
+using Command = std::variant<SetParam, SetStimulus, SetTraced, ResetNetwork>;
+
+}  // namespace neurosim

@@ -1,0 +1,18 @@
+#pragma once
+// The neuron models a scenario can name, and how to make a population of each.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "neurosim/population.hpp"
+
+namespace neurosim {
+
+const std::vector<std::string>& model_names();  // "lif", "if", "izhikevich", "poisson"
+// Null when the model is unknown. seed/stream feed models with their own randomness.
+std::unique_ptr<Population> make_population(std::string_view model, std::string name, int size, double dt_ms,
+                                            std::uint64_t seed, std::uint64_t stream);
+
+}  // namespace neurosim

@@ -1,0 +1,101 @@
+#pragma once
+// Populations, projections, stimuli and monitors advanced together in fixed steps.
+//
+// Step order (Auryn's System::run): apply commands -> stimuli -> evolve every population
+// (reading its input slot) -> propagate spikes into delay rings -> record -> next step.
+// Time is step * dt, never a running sum.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "neurosim/commands.hpp"
+#include "neurosim/monitors.hpp"
+#include "neurosim/population.hpp"
+#include "neurosim/projection.hpp"
+#include "neurosim/spec.hpp"
+#include "neurosim/stimulus.hpp"
+
+namespace neurosim {
+
+struct BuildOptions {
+  RecordMode record = RecordMode::Live;
+  std::size_t spike_ring_capacity = 1u << 20;
+  std::size_t trace_capacity_samples = 1u << 16;
+  std::size_t rate_bins_kept = 4096;
+};
+
+class Network;
+
+struct BuildResult {
+  std::unique_ptr<Network> network;  // null when errors is not empty
+  std::vector<SpecError> errors;
+};
+
+// Every problem in a scenario (without building its connectivity).
+std::vector<SpecError> check_scenario(const ScenarioSpec& spec);
+// Checks, then builds. Deterministic: the same spec gives the same network.
+BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options = {});
+
+class Network {
+ public:
+  ~Network();
+
+  // [SECTION] Running
+  void step();
+  void run(std::int64_t steps);
+  std::int64_t step_index() const { return step_; }
+  double dt() const { return spec_.dt_ms; }
+  double time_ms() const { return static_cast<double>(step_) * spec_.dt_ms; }
+
+  // [SECTION] Commands: checked now, applied before the next step. Returns "" when accepted,
+  // else the reason ("tau_m: must be > 0 (got 0)").
+  std::string submit(const Command& command);
+  bool has_pending_commands() const { return !pending_.empty(); }
+  void apply_pending_commands();
+
+  // [SECTION] Structure
+  int population_count() const { return static_cast<int>(populations_.size()); }
+  const Population& population(int i) const { return *populations_[static_cast<std::size_t>(i)]; }
+  int projection_count() const { return static_cast<int>(projections_.size()); }
+  const Projection& projection(int i) const { return *projections_[static_cast<std::size_t>(i)]; }
+  int stimulus_count() const { return static_cast<int>(stimuli_.size()); }
+  const Stimulus& stimulus(int i) const { return stimuli_[static_cast<std::size_t>(i)]; }
+  // The scenario with every accepted change applied.
+  const ScenarioSpec& spec() const { return spec_; }
+
+  // [SECTION] Observations
+  const SpikeRecorder& spikes() const { return spike_recorder_; }
+  const StateRecorder& traces() const { return state_recorder_; }
+  const RateMonitor& rates() const { return rate_monitor_; }
+  // Spikes emitted in the last step, per population.
+  const std::vector<int>& last_spikes(int population) const { return fired_[static_cast<std::size_t>(population)]; }
+  std::uint64_t total_spikes(int population) const { return spike_totals_[static_cast<std::size_t>(population)]; }
+  std::uint64_t synaptic_events() const { return synaptic_events_; }
+
+ private:
+  friend BuildResult build_network(const ScenarioSpec&, const BuildOptions&);
+  Network() = default;
+  std::string check_command(const Command& command) const;
+  void apply_command(const Command& command);
+  void reset();
+
+  ScenarioSpec spec_;
+  BuildOptions options_;
+  std::vector<std::unique_ptr<Population>> populations_;
+  std::vector<std::unique_ptr<Projection>> projections_;
+  std::vector<std::vector<int>> outgoing_;  // projection indices per presynaptic population
+  std::vector<Stimulus> stimuli_;
+  std::vector<Command> pending_;
+  std::vector<std::vector<int>> fired_;
+  std::vector<int> population_sizes_;
+  std::vector<std::uint64_t> spike_totals_;
+  std::uint64_t synaptic_events_ = 0;
+  std::int64_t step_ = 0;
+  SpikeRecorder spike_recorder_;
+  StateRecorder state_recorder_;
+  RateMonitor rate_monitor_;
+};
+
+}  // namespace neurosim

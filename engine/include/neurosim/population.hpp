@@ -1,0 +1,100 @@
+#pragma once
+// A group of neurons of one model, stored as structure-of-arrays.
+//
+// Subclasses follow one pattern (NEST's models/iaf_psc_exp.h): parameters are listed once as
+// ParamDesc and kept as doubles in that order; validate() checks a whole candidate set;
+// update_derived() recomputes propagators when parameters change (never per step); evolve()
+// advances one step and appends the indices of neurons that fired.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "neurosim/distribution.hpp"
+#include "neurosim/input_ring.hpp"
+#include "neurosim/params.hpp"
+#include "neurosim/rng.hpp"
+
+namespace neurosim {
+
+struct StateVarDesc {
+  std::string_view name;
+  std::string_view unit;
+};
+
+class Population {
+ public:
+  Population(std::string name, int size, double dt_ms);
+  virtual ~Population() = default;
+  Population(const Population&) = delete;
+  Population& operator=(const Population&) = delete;
+
+  const std::string& name() const { return name_; }
+  int size() const { return size_; }
+  double dt() const { return dt_; }
+  virtual std::string_view model() const = 0;
+  // True for spike generators (Poisson): no membrane, no synaptic input.
+  virtual bool is_source() const { return false; }
+
+  // [SECTION] Parameters
+  virtual std::span<const ParamDesc> param_descs() const = 0;
+  std::optional<int> param_index(std::string_view name) const;
+  double param(int index) const { return params_[static_cast<std::size_t>(index)]; }
+  double param(std::string_view name) const;  // NaN when the model has no such parameter
+  std::span<const double> param_values() const { return params_; }
+  // Checks a whole candidate set (one value per ParamDesc); empty when acceptable.
+  virtual std::vector<ParamError> validate(std::span<const double> candidate) const = 0;
+  // Validates and applies; on any error nothing changes.
+  std::vector<ParamError> set_params(std::span<const double> values);
+  std::vector<ParamError> set_param(std::string_view name, double value);
+  // Per-neuron values for a parameter (Izhikevich 2003's heterogeneous a, b, c, d). Models
+  // that keep one value per population return false. The population-level value becomes the
+  // mean, and later set_param calls shift every neuron's value by the same amount.
+  virtual bool set_per_neuron(int param_index, std::span<const float> values);
+
+  // [SECTION] State
+  virtual std::span<const StateVarDesc> state_descs() const = 0;
+  std::optional<int> state_index(std::string_view name) const;
+  virtual const float* state(int var) const = 0;
+  // Initial value of a state variable per neuron; reset() restores it. Unknown names: false.
+  bool set_initial(std::string_view var, const Distribution& dist, std::uint64_t seed,
+                   std::uint64_t stream, std::span<const float> shared_r);
+  // Back to the initial state (same random draws as at build), clears inputs and refractoriness.
+  void reset();
+
+  // [SECTION] Inputs
+  InputRing& input() { return input_; }
+  // External current for the current step (stimuli add to it; cleared after each step).
+  std::span<float> external_current() { return i_ext_; }
+
+  // [SECTION] Step
+  // Advances one step of dt and appends the indices of the neurons that spiked.
+  virtual void evolve(std::int64_t step, std::vector<int>& spikes) = 0;
+
+ protected:
+  // Called after parameters change (and once at construction by the subclass).
+  virtual void update_derived() = 0;
+  // Restores model state from initial values; subclasses clear their own extra variables.
+  virtual void reset_model_state() = 0;
+  virtual float* state_mut(int var) = 0;
+  void init_params(std::span<const double> defaults);
+  virtual void on_param_shift(int /*param_index*/, double /*delta*/) {}
+
+  std::string name_;
+  int size_;
+  double dt_;
+  std::vector<double> params_;
+  InputRing input_;
+  std::vector<float> i_ext_;
+
+ private:
+  struct InitialState {
+    int var;
+    std::vector<float> values;
+  };
+  std::vector<InitialState> initial_;
+};
+
+}  // namespace neurosim

@@ -1,0 +1,71 @@
+#pragma once
+// Synapses from one population to another in compressed sparse rows by presynaptic neuron
+// (row_ptr, col, weight; further per-synapse arrays are indexed like weight). A static synapse
+// with the projection's common delay costs 8 bytes: a 4-byte target and a 4-byte weight.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "neurosim/input_ring.hpp"
+
+namespace neurosim {
+
+enum class Receptor { Excitatory, Inhibitory };
+
+class Projection {
+ public:
+  Projection(std::string name, int pre, int post, int pre_size, int post_size, Receptor receptor);
+
+  const std::string& name() const { return name_; }
+  int pre() const { return pre_; }    // population index in the network
+  int post() const { return post_; }
+  int pre_size() const { return pre_size_; }
+  int post_size() const { return post_size_; }
+  Receptor receptor() const { return receptor_; }
+  std::size_t synapse_count() const { return col_.size(); }
+
+  // [SECTION] Construction (before the first step)
+  // Takes rows already grouped by presynaptic neuron: row_ptr has pre_size + 1 entries.
+  void set_structure(std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col);
+  std::span<float> weights() { return weight_; }
+  std::span<const float> weights() const { return weight_; }
+  void set_uniform_delay(int steps);
+  // Per-synapse delays in steps (each >= 1); replaces the common delay.
+  void set_delays(std::vector<std::uint16_t> steps);
+  int max_delay_steps() const { return max_delay_; }
+  bool has_per_synapse_delays() const { return !delay_.empty(); }
+  int delay_steps(std::size_t synapse) const { return delay_.empty() ? uniform_delay_ : delay_[synapse]; }
+
+  // [SECTION] Access
+  std::span<const std::int64_t> row_ptr() const { return row_ptr_; }
+  std::span<const std::int32_t> col() const { return col_; }
+  // The post-synaptic neuron of synapse k and its pre-synaptic neuron (by binary search).
+  int pre_of(std::size_t synapse) const;
+  // Bytes of synapse storage (connectivity, weights, delays).
+  std::size_t memory_bytes() const;
+
+  // [SECTION] Step
+  // Delivers the spikes of presynaptic neurons sent at `step` into the target's input ring.
+  // Returns the number of synaptic events (one per synapse reached).
+  std::size_t propagate(std::span<const int> spikes, std::int64_t step, InputRing& ring) const;
+
+  // [SECTION] Views
+  // The pre x post weight matrix averaged into rows x cols blocks (absent synapses count as
+  // 0 in the average), row-major; also the smallest and largest weight present.
+  void block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const;
+
+ private:
+  std::string name_;
+  int pre_, post_, pre_size_, post_size_;
+  Receptor receptor_;
+  std::vector<std::int64_t> row_ptr_;
+  std::vector<std::int32_t> col_;
+  std::vector<float> weight_;
+  std::vector<std::uint16_t> delay_;  // empty when every synapse has uniform_delay_
+  int uniform_delay_ = 1;
+  int max_delay_ = 1;
+};
+
+}  // namespace neurosim

@@ -1,0 +1,87 @@
+#pragma once
+// A scenario as plain data: what to build and how long to run. The JSON reader (io/) fills it;
+// the network builder checks it and builds from it; a running network keeps an updated copy so
+// that saving reproduces the run as it is now.
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "neurosim/distribution.hpp"
+#include "neurosim/projection.hpp"
+
+namespace neurosim {
+
+// A problem in a scenario, with the path of the field: "populations[1].params.tau_m".
+struct SpecError {
+  std::string path;
+  std::string message;
+  std::string text() const { return path.empty() ? message : path + ": " + message; }
+};
+
+struct PopulationSpec {
+  std::string name;
+  std::string model;  // "lif", "if", "izhikevich", "poisson"
+  int size = 1;
+  std::map<std::string, Distribution> params;  // missing ones take the model's defaults
+  std::map<std::string, Distribution> initial;  // initial state per variable, e.g. "V"
+};
+
+struct ConnectivitySpec {
+  enum class Rule { AllToAll, OneToOne, FixedProbability, List };
+  Rule rule = Rule::AllToAll;
+  double p = 0.0;                             // FixedProbability
+  bool allow_autapses = false;                // when pre and post are the same population
+  std::vector<std::pair<int, int>> pairs;     // List
+  std::vector<double> pair_weights;           // List: optional, one per pair
+};
+
+struct ProjectionSpec {
+  std::string name;
+  std::string pre;
+  std::string post;
+  ConnectivitySpec connectivity;
+  Distribution weight = Distribution::constant(1.0);
+  Distribution delay_ms = Distribution::constant(0.0);  // rounded to steps, at least one step
+  std::optional<Receptor> receptor;  // default: inhibitory if the mean weight is negative
+};
+
+struct StimulusSpec {
+  std::string name;
+  std::string population;
+  std::vector<int> neurons;  // empty: every neuron
+  double amplitude = 0.0;
+  double noise_sd = 0.0;
+  double start_ms = 0.0;
+  double stop_ms = std::numeric_limits<double>::infinity();
+};
+
+struct TraceSpec {
+  std::string population;
+  std::vector<int> neurons;
+};
+
+struct MonitorSpec {
+  double rate_bin_ms = 1.0;
+  double report_interval_ms = 100.0;  // metrics.csv rows
+  std::vector<TraceSpec> traces;
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string description;
+  double dt_ms = 0.1;
+  double duration_ms = 1000.0;
+  std::uint64_t seed = 1;
+  std::vector<PopulationSpec> populations;
+  std::vector<ProjectionSpec> projections;
+  std::vector<StimulusSpec> stimuli;
+  MonitorSpec monitors;
+
+  int population_index(const std::string& name) const;  // -1 when absent
+};
+
+}  // namespace neurosim

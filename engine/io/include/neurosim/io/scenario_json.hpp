@@ -1,0 +1,31 @@
+#pragma once
+// Scenario files (JSON) to and from ScenarioSpec. Every problem is reported with the path of
+// the field ("populations[1].params.tau_m: must be > 0 (got 0)"); unknown keys are errors.
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "neurosim/spec.hpp"
+
+namespace neurosim::io {
+
+struct LoadResult {
+  std::optional<ScenarioSpec> spec;  // empty when errors is not empty
+  std::vector<SpecError> errors;
+};
+
+// Parses JSON text. `source` names the file in messages. Runs check_scenario() too, so a spec
+// that comes back is ready to build.
+LoadResult parse_scenario(std::string_view json_text, const std::string& source);
+LoadResult load_scenario_file(const std::filesystem::path& path);
+// A preset name ("cuba") or a path to a .json file.
+LoadResult load_scenario(std::string_view name_or_path);
+// Pretty JSON that parse_scenario() reads back to an equal spec.
+std::string scenario_to_json(const ScenarioSpec& spec);
+// Sets one field given by path ("duration_ms", "populations[0].params.tau_m",
+// "populations.exc.params.tau_m"), as `neurosim run --set` does. Returns "" or the reason.
+std::string apply_override(ScenarioSpec& spec, std::string_view path, std::string_view value);
+
+}  // namespace neurosim::io

@@ -1,0 +1,23 @@
+#include "neurosim/model_registry.hpp"
+
+#include "neurosim/izhikevich.hpp"
+#include "neurosim/lif.hpp"
+#include "neurosim/poisson_source.hpp"
+
+namespace neurosim {
+
+const std::vector<std::string>& model_names() {
+  static const std::vector<std::string> names{"lif", "if", "izhikevich", "poisson"};
+  return names;
+}
+
+std::unique_ptr<Population> make_population(std::string_view model, std::string name, int size, double dt_ms,
+                                            std::uint64_t seed, std::uint64_t stream) {
+  if (model == "lif") return std::make_unique<LifPopulation>(std::move(name), size, dt_ms);
+  if (model == "if") return std::make_unique<IfPopulation>(std::move(name), size, dt_ms);
+  if (model == "izhikevich") return std::make_unique<IzhikevichPopulation>(std::move(name), size, dt_ms);
+  if (model == "poisson") return std::make_unique<PoissonPopulation>(std::move(name), size, dt_ms, seed, stream);
+  return nullptr;
+}
+
+}  // namespace neurosim

@@ -1,0 +1,159 @@
+#include "neurosim/network.hpp"
+
+#include <algorithm>
+
+namespace neurosim {
+
+Network::~Network() = default;
+
+// [SECTION] Running
+void Network::step() {
+  if (!pending_.empty()) apply_pending_commands();
+  for (auto& s : stimuli_) s.apply(step_, spec_.dt_ms, populations_[static_cast<std::size_t>(s.population())]->external_current());
+
+  const std::size_t n = populations_.size();
+  for (std::size_t p = 0; p < n; ++p) {
+    fired_[p].clear();
+    populations_[p]->evolve(step_, fired_[p]);
+  }
+  for (std::size_t p = 0; p < n; ++p) {
+    if (fired_[p].empty()) continue;
+    for (const int j : outgoing_[p]) {
+      const Projection& proj = *projections_[static_cast<std::size_t>(j)];
+      synaptic_events_ += proj.propagate(fired_[p], step_, populations_[static_cast<std::size_t>(proj.post())]->input());
+    }
+  }
+
+  for (std::size_t p = 0; p < n; ++p) {
+    spike_totals_[p] += fired_[p].size();
+    rate_monitor_.record(static_cast<int>(p), fired_[p].size());
+    if (!fired_[p].empty()) spike_recorder_.record(step_, static_cast<int>(p), fired_[p]);
+  }
+  rate_monitor_.end_step(population_sizes_);
+  for (auto& probe : state_recorder_.probes()) {
+    const Population& pop = *populations_[static_cast<std::size_t>(probe.population)];
+    const float* vars[8];
+    const int count = std::min(probe.variables, 8);
+    for (int v = 0; v < count; ++v) vars[v] = pop.state(v);
+    state_recorder_.record(probe, step_, vars);
+  }
+  ++step_;
+}
+
+void Network::run(std::int64_t steps) {
+  for (std::int64_t i = 0; i < steps; ++i) step();
+}
+
+// [SECTION] Commands
+namespace {
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+// Moves a distribution by `delta`, keeping its spread (as the population shifted every neuron).
+void shift_by(Distribution& d, double delta) {
+  d.a += delta;
+  if (d.kind == Distribution::Kind::Uniform) d.b += delta;
+}
+}  // namespace
+
+std::string Network::check_command(const Command& command) const {
+  return std::visit(
+      Overloaded{
+          [&](const SetParam& c) -> std::string {
+            if (c.population < 0 || c.population >= population_count()) return "no population " + std::to_string(c.population);
+            const Population& pop = population(c.population);
+            const auto index = pop.param_index(c.param);
+            if (!index) return c.param + ": unknown parameter for model " + std::string(pop.model());
+            std::vector<double> candidate(pop.param_values().begin(), pop.param_values().end());
+            candidate[static_cast<std::size_t>(*index)] = c.value;
+            const auto errors = pop.validate(candidate);
+            return errors.empty() ? std::string() : errors.front().param + ": " + errors.front().message;
+          },
+          [&](const SetStimulus& c) -> std::string {
+            if (c.stimulus < 0 || c.stimulus >= stimulus_count()) return "no stimulus " + std::to_string(c.stimulus);
+            return Stimulus::check(c.params);
+          },
+          [&](const SetTraced& c) -> std::string {
+            if (c.population < 0 || c.population >= population_count()) return "no population " + std::to_string(c.population);
+            const Population& pop = population(c.population);
+            if (pop.is_source()) return "population " + pop.name() + " has no state to trace";
+            if (c.neuron < 0 || c.neuron >= pop.size())
+              return "neuron " + std::to_string(c.neuron) + " is outside 0.." + std::to_string(pop.size() - 1);
+            return {};
+          },
+          [&](const ResetNetwork&) -> std::string { return {}; },
+      },
+      command);
+}
+
+std::string Network::submit(const Command& command) {
+  std::string error = check_command(command);
+  if (error.empty()) pending_.push_back(command);
+  return error;
+}
+
+void Network::apply_pending_commands() {
+  // Commands queued earlier were checked against the state of their time; check again.
+  for (const auto& c : pending_)
+    if (check_command(c).empty()) apply_command(c);
+  pending_.clear();
+}
+
+void Network::apply_command(const Command& command) {
+  std::visit(Overloaded{
+                 [&](const SetParam& c) {
+                   auto& pop = *populations_[static_cast<std::size_t>(c.population)];
+                   const double before = pop.param(c.param);
+                   pop.set_param(c.param, c.value);
+                   auto& params = spec_.populations[static_cast<std::size_t>(c.population)].params;
+                   auto it = params.find(c.param);
+                   if (it == params.end() || it->second.is_constant()) params[c.param] = Distribution::constant(c.value);
+                   else shift_by(it->second, c.value - before);
+                 },
+                 [&](const SetStimulus& c) {
+                   stimuli_[static_cast<std::size_t>(c.stimulus)].set_params(c.params);
+                   auto& s = spec_.stimuli[static_cast<std::size_t>(c.stimulus)];
+                   s.amplitude = c.params.amplitude;
+                   s.noise_sd = c.params.noise_sd;
+                   s.start_ms = c.params.start_ms;
+                   s.stop_ms = c.params.stop_ms;
+                 },
+                 [&](const SetTraced& c) {
+                   auto& probes = state_recorder_.probes();
+                   const auto same = [&](const TraceProbe& p) { return p.population == c.population && p.neuron == c.neuron; };
+                   if (c.record) {
+                     const int vars = static_cast<int>(population(c.population).state_descs().size());
+                     state_recorder_.add(c.population, c.neuron, vars);
+                   } else {
+                     std::erase_if(probes, same);
+                   }
+                   // Keep the scenario's trace list in step, so a saved scenario records the same.
+                   auto& traces = spec_.monitors.traces;
+                   const std::string& pop_name = population(c.population).name();
+                   for (auto& t : traces)
+                     if (t.population == pop_name) std::erase(t.neurons, c.neuron);
+                   std::erase_if(traces, [](const TraceSpec& t) { return t.neurons.empty(); });
+                   if (c.record) traces.push_back({pop_name, {c.neuron}});
+                 },
+                 [&](const ResetNetwork&) { reset(); },
+             },
+             command);
+}
+
+void Network::reset() {
+  for (auto& pop : populations_) pop->reset();
+  for (auto& s : stimuli_) s.reset();
+  for (auto& f : fired_) f.clear();
+  std::fill(spike_totals_.begin(), spike_totals_.end(), 0);
+  synaptic_events_ = 0;
+  step_ = 0;
+  spike_recorder_.clear();
+  state_recorder_.clear();
+  rate_monitor_.clear();
+}
+
+}  // namespace neurosim

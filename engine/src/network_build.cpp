@@ -1,0 +1,320 @@
+// Checking a scenario and building a Network from it.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "neurosim/connectivity.hpp"
+#include "neurosim/model_registry.hpp"
+#include "neurosim/network.hpp"
+
+namespace neurosim {
+namespace {
+
+// Random streams per purpose and entity, so that each draw sequence depends only on the seed
+// and on what it is for (adding a projection leaves every population's draws unchanged).
+enum class Stream : std::uint64_t { SharedR = 1, Param, Initial, Source, Connect, Weight, Delay, Stimulus };
+std::uint64_t stream_id(Stream kind, std::size_t index) {
+  return (static_cast<std::uint64_t>(kind) << 32) | static_cast<std::uint64_t>(index);
+}
+
+constexpr double kMaxDtMs = 10.0;
+constexpr std::int64_t kMaxPopulationSize = 50'000'000;
+constexpr double kMaxSynapses = 1.5e9;          // 12 GB at 8 bytes each
+constexpr int kMaxDelaySteps = 65535;           // per-synapse delays are 16-bit
+
+std::string idx(const char* list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
+
+// Checks that do not need the other parts of the scenario.
+void check_population(const ScenarioSpec& spec, std::size_t i, std::vector<SpecError>& errors) {
+  const PopulationSpec& p = spec.populations[i];
+  const std::string path = idx("populations", i);
+  if (p.name.empty()) errors.push_back({path + ".name", "must not be empty"});
+  for (std::size_t j = 0; j < i; ++j)
+    if (!p.name.empty() && spec.populations[j].name == p.name)
+      errors.push_back({path + ".name", "duplicate population name \"" + p.name + "\" (also populations[" + std::to_string(j) + "])"});
+  if (p.size < 1 || p.size > kMaxPopulationSize)
+    errors.push_back({path + ".size", "must be between 1 and " + std::to_string(kMaxPopulationSize) + " (got " + std::to_string(p.size) + ")"});
+  auto probe = make_population(p.model, p.name, 1, std::max(spec.dt_ms, 1e-6), 0, 0);
+  if (!probe) {
+    std::string known;
+    for (const auto& m : model_names()) known += (known.empty() ? "" : ", ") + m;
+    errors.push_back({path + ".model", "unknown model \"" + p.model + "\" (expected " + known + ")"});
+    return;
+  }
+  // Parameters: known names, valid distributions, and a valid set at the mean values.
+  std::vector<double> candidate(probe->param_values().begin(), probe->param_values().end());
+  bool all_known = true;
+  for (const auto& [name, dist] : p.params) {
+    const std::string ppath = path + ".params." + name;
+    const auto index = probe->param_index(name);
+    if (!index) {
+      std::string known;
+      for (const auto& d : probe->param_descs()) known += (known.empty() ? "" : ", ") + std::string(d.name);
+      errors.push_back({ppath, "unknown parameter for model " + p.model + " (expected one of " + known + ")"});
+      all_known = false;
+      continue;
+    }
+    if (const auto e = dist.check(); !e.empty()) {
+      errors.push_back({ppath, e});
+      all_known = false;
+      continue;
+    }
+    if (!dist.is_constant() && !probe->set_per_neuron(*index, std::vector<float>{0.0f})) {
+      errors.push_back({ppath, "model " + p.model + " takes one value per population for " + name + " (got " + dist.describe() + ")"});
+      all_known = false;
+      continue;
+    }
+    candidate[static_cast<std::size_t>(*index)] = dist.mean();
+  }
+  if (all_known)
+    for (const auto& e : probe->validate(candidate)) errors.push_back({path + ".params." + e.param, e.message});
+  for (const auto& [var, dist] : p.initial) {
+    const std::string vpath = path + ".initial." + var;
+    if (!probe->state_index(var)) {
+      std::string known;
+      for (const auto& d : probe->state_descs()) known += (known.empty() ? "" : ", ") + std::string(d.name);
+      errors.push_back({vpath, "unknown state variable for model " + p.model + (known.empty() ? " (it has none)" : " (expected one of " + known + ")")});
+    } else if (const auto e = dist.check(); !e.empty()) {
+      errors.push_back({vpath, e});
+    }
+  }
+}
+
+bool is_source_model(const std::string& model) { return model == "poisson"; }
+
+void check_projection(const ScenarioSpec& spec, std::size_t i, std::vector<SpecError>& errors) {
+  const ProjectionSpec& pr = spec.projections[i];
+  const std::string path = idx("projections", i);
+  for (std::size_t j = 0; j < i; ++j)
+    if (!pr.name.empty() && spec.projections[j].name == pr.name)
+      errors.push_back({path + ".name", "duplicate projection name \"" + pr.name + "\" (also projections[" + std::to_string(j) + "])"});
+  const int pre = spec.population_index(pr.pre);
+  const int post = spec.population_index(pr.post);
+  if (pre < 0) errors.push_back({path + ".pre", "no population named \"" + pr.pre + "\""});
+  if (post < 0) errors.push_back({path + ".post", "no population named \"" + pr.post + "\""});
+  if (post >= 0 && is_source_model(spec.populations[static_cast<std::size_t>(post)].model))
+    errors.push_back({path + ".post", "population \"" + pr.post + "\" is a spike source and takes no synaptic input"});
+  const auto& c = pr.connectivity;
+  const double n_pre = pre >= 0 ? spec.populations[static_cast<std::size_t>(pre)].size : 0;
+  const double n_post = post >= 0 ? spec.populations[static_cast<std::size_t>(post)].size : 0;
+  double expected_synapses = 0;
+  switch (c.rule) {
+    case ConnectivitySpec::Rule::FixedProbability:
+      if (!(c.p >= 0.0 && c.p <= 1.0)) errors.push_back({path + ".connectivity.p", "must be between 0 and 1 (got " + format_number(c.p) + ")"});
+      expected_synapses = n_pre * n_post * std::clamp(c.p, 0.0, 1.0);
+      break;
+    case ConnectivitySpec::Rule::AllToAll: expected_synapses = n_pre * n_post; break;
+    case ConnectivitySpec::Rule::OneToOne:
+      if (pre >= 0 && post >= 0 && n_pre != n_post)
+        errors.push_back({path + ".connectivity.rule", "one_to_one needs equal sizes (got " + format_number(n_pre) + " and " + format_number(n_post) + ")"});
+      expected_synapses = n_pre;
+      break;
+    case ConnectivitySpec::Rule::List:
+      for (std::size_t k = 0; k < c.pairs.size(); ++k) {
+        const auto [a, b] = c.pairs[k];
+        if (pre >= 0 && (a < 0 || a >= n_pre))
+          errors.push_back({path + ".connectivity.pairs[" + std::to_string(k) + "]", "pre index " + std::to_string(a) + " is outside 0.." + format_number(n_pre - 1)});
+        if (post >= 0 && (b < 0 || b >= n_post))
+          errors.push_back({path + ".connectivity.pairs[" + std::to_string(k) + "]", "post index " + std::to_string(b) + " is outside 0.." + format_number(n_post - 1)});
+      }
+      if (!c.pair_weights.empty() && c.pair_weights.size() != c.pairs.size())
+        errors.push_back({path + ".connectivity.weights", "needs one weight per pair (got " + std::to_string(c.pair_weights.size()) + " for " + std::to_string(c.pairs.size()) + " pairs)"});
+      for (std::size_t k = 0; k < c.pair_weights.size(); ++k)
+        if (!std::isfinite(c.pair_weights[k]))
+          errors.push_back({path + ".connectivity.weights[" + std::to_string(k) + "]", "must be a finite number (got " + format_number(c.pair_weights[k]) + ")"});
+      expected_synapses = static_cast<double>(c.pairs.size());
+      break;
+  }
+  if (expected_synapses > kMaxSynapses)
+    errors.push_back({path + ".connectivity", "would create about " + format_number(expected_synapses) + " synapses (the limit is " + format_number(kMaxSynapses) + ")"});
+  if (const auto e = pr.weight.check(); !e.empty()) errors.push_back({path + ".weight", e});
+  if (const auto e = pr.delay_ms.check(); !e.empty()) {
+    errors.push_back({path + ".delay_ms", e});
+  } else if (spec.dt_ms > 0) {
+    const double lo = pr.delay_ms.kind == Distribution::Kind::Uniform ? pr.delay_ms.a : pr.delay_ms.mean();
+    const double hi = pr.delay_ms.kind == Distribution::Kind::Uniform ? pr.delay_ms.b : pr.delay_ms.mean();
+    if (lo < 0) errors.push_back({path + ".delay_ms", "must be >= 0 (got " + pr.delay_ms.describe() + ")"});
+    if (pr.delay_ms.kind == Distribution::Kind::Normal || pr.delay_ms.kind == Distribution::Kind::SharedR)
+      errors.push_back({path + ".delay_ms", "must be a number or a uniform range"});
+    if (hi / spec.dt_ms > kMaxDelaySteps)
+      errors.push_back({path + ".delay_ms", "is more than " + std::to_string(kMaxDelaySteps) + " steps of dt"});
+  }
+}
+
+void check_neuron_list(const ScenarioSpec& spec, const std::string& path, const std::string& population,
+                       const std::vector<int>& neurons, bool allow_source, std::vector<SpecError>& errors) {
+  const int p = spec.population_index(population);
+  if (p < 0) {
+    errors.push_back({path + ".population", "no population named \"" + population + "\""});
+    return;
+  }
+  const auto& pop = spec.populations[static_cast<std::size_t>(p)];
+  if (!allow_source && is_source_model(pop.model))
+    errors.push_back({path + ".population", "population \"" + population + "\" is a spike source and takes no current"});
+  for (std::size_t k = 0; k < neurons.size(); ++k)
+    if (neurons[k] < 0 || neurons[k] >= pop.size)
+      errors.push_back({path + ".neurons[" + std::to_string(k) + "]", "neuron " + std::to_string(neurons[k]) + " is outside 0.." + std::to_string(pop.size - 1)});
+}
+
+}  // namespace
+
+std::vector<SpecError> check_scenario(const ScenarioSpec& spec) {
+  std::vector<SpecError> errors;
+  if (!std::isfinite(spec.dt_ms) || !(spec.dt_ms > 0) || spec.dt_ms > kMaxDtMs)
+    errors.push_back({"dt_ms", "must be > 0 and <= " + format_number(kMaxDtMs) + " (got " + format_number(spec.dt_ms) + ")"});
+  if (!std::isfinite(spec.duration_ms) || spec.duration_ms < 0)
+    errors.push_back({"duration_ms", "must be >= 0 (got " + format_number(spec.duration_ms) + ")"});
+  if (spec.populations.empty()) errors.push_back({"populations", "must list at least one population"});
+  for (std::size_t i = 0; i < spec.populations.size(); ++i) check_population(spec, i, errors);
+  for (std::size_t i = 0; i < spec.projections.size(); ++i) check_projection(spec, i, errors);
+  for (std::size_t i = 0; i < spec.stimuli.size(); ++i) {
+    const auto& s = spec.stimuli[i];
+    const std::string path = idx("stimuli", i);
+    check_neuron_list(spec, path, s.population, s.neurons, false, errors);
+    const std::string e = Stimulus::check({s.amplitude, s.noise_sd, s.start_ms, s.stop_ms});
+    if (!e.empty()) {
+      const auto colon = e.find(": ");
+      errors.push_back({path + "." + e.substr(0, colon), e.substr(colon + 2)});
+    }
+  }
+  const auto& m = spec.monitors;
+  if (!std::isfinite(m.rate_bin_ms) || !(m.rate_bin_ms > 0))
+    errors.push_back({"monitors.rate_bin_ms", "must be > 0 (got " + format_number(m.rate_bin_ms) + ")"});
+  if (!std::isfinite(m.report_interval_ms) || !(m.report_interval_ms > 0))
+    errors.push_back({"monitors.report_interval_ms", "must be > 0 (got " + format_number(m.report_interval_ms) + ")"});
+  for (std::size_t i = 0; i < m.traces.size(); ++i)
+    check_neuron_list(spec, "monitors." + idx("traces", i), m.traces[i].population, m.traces[i].neurons, false, errors);
+  return errors;
+}
+
+BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options) {
+  BuildResult result;
+  result.errors = check_scenario(spec);
+  if (!result.errors.empty()) return result;
+
+  std::unique_ptr<Network> net(new Network());
+  net->spec_ = spec;
+  net->options_ = options;
+  const double dt = spec.dt_ms;
+  const std::uint64_t seed = spec.seed;
+
+  // [SECTION] Populations
+  for (std::size_t i = 0; i < spec.populations.size(); ++i) {
+    const PopulationSpec& ps = spec.populations[i];
+    auto pop = make_population(ps.model, ps.name, ps.size, dt, seed, stream_id(Stream::Source, i));
+    std::vector<float> shared_r;
+    const auto uses_shared_r = [](const std::map<std::string, Distribution>& m) {
+      return std::any_of(m.begin(), m.end(), [](const auto& kv) { return kv.second.kind == Distribution::Kind::SharedR; });
+    };
+    if (uses_shared_r(ps.params) || uses_shared_r(ps.initial)) {
+      Rng rng(seed, stream_id(Stream::SharedR, i));
+      shared_r.resize(static_cast<std::size_t>(ps.size));
+      for (auto& r : shared_r) r = static_cast<float>(rng.uniform());
+    }
+    std::vector<double> values(pop->param_values().begin(), pop->param_values().end());
+    for (const auto& [name, dist] : ps.params) values[static_cast<std::size_t>(*pop->param_index(name))] = dist.mean();
+    pop->set_params(values);  // checked above
+    std::size_t k = 0;
+    for (const auto& [name, dist] : ps.params) {
+      ++k;
+      if (dist.is_constant()) continue;
+      Rng rng(seed, stream_id(Stream::Param, i * 64 + k));
+      std::vector<float> per_neuron(static_cast<std::size_t>(ps.size));
+      dist.fill(per_neuron, rng, shared_r);
+      pop->set_per_neuron(*pop->param_index(name), per_neuron);
+    }
+    pop->reset();  // defaults that depend on parameters (Izhikevich u = b v) before explicit initial values
+    k = 0;
+    for (const auto& [var, dist] : ps.initial) pop->set_initial(var, dist, seed, stream_id(Stream::Initial, i * 64 + k++), shared_r);
+    net->populations_.push_back(std::move(pop));
+  }
+
+  // [SECTION] Projections
+  const auto n_pops = spec.populations.size();
+  net->outgoing_.assign(n_pops, {});
+  std::vector<int> max_delay(n_pops, 1);
+  for (std::size_t j = 0; j < spec.projections.size(); ++j) {
+    const ProjectionSpec& pr = spec.projections[j];
+    const int pre = spec.population_index(pr.pre), post = spec.population_index(pr.post);
+    const int n_pre = spec.populations[static_cast<std::size_t>(pre)].size;
+    const int n_post = spec.populations[static_cast<std::size_t>(post)].size;
+    const bool same = pre == post;
+    const auto& c = pr.connectivity;
+    Rng connect_rng(seed, stream_id(Stream::Connect, j));
+    CsrStructure csr;
+    std::vector<std::size_t> order;
+    switch (c.rule) {
+      case ConnectivitySpec::Rule::AllToAll: csr = connect_all_to_all(n_pre, n_post, !same || c.allow_autapses); break;
+      case ConnectivitySpec::Rule::OneToOne: csr = connect_one_to_one(n_pre); break;
+      case ConnectivitySpec::Rule::FixedProbability:
+        csr = connect_fixed_probability(n_pre, n_post, c.p, !same || c.allow_autapses, connect_rng);
+        break;
+      case ConnectivitySpec::Rule::List: csr = connect_list(n_pre, c.pairs, order); break;
+    }
+    const Receptor receptor = pr.receptor.value_or(
+        (c.rule == ConnectivitySpec::Rule::List && !c.pair_weights.empty()
+             ? (c.pair_weights.empty() ? 0.0 : c.pair_weights[0])
+             : pr.weight.mean()) < 0 ? Receptor::Inhibitory : Receptor::Excitatory);
+    const std::string name = pr.name.empty() ? pr.pre + "->" + pr.post : pr.name;
+    auto proj = std::make_unique<Projection>(name, pre, post, n_pre, n_post, receptor);
+    proj->set_structure(std::move(csr.row_ptr), std::move(csr.col));
+    auto w = proj->weights();
+    if (c.rule == ConnectivitySpec::Rule::List && !c.pair_weights.empty()) {
+      for (std::size_t s = 0; s < w.size(); ++s) w[s] = static_cast<float>(c.pair_weights[order[s]]);
+    } else {
+      Rng weight_rng(seed, stream_id(Stream::Weight, j));
+      pr.weight.fill(w, weight_rng, {});
+    }
+    const auto to_steps = [dt](double ms) { return std::max(1, static_cast<int>(std::lround(ms / dt))); };
+    if (pr.delay_ms.is_constant()) {
+      proj->set_uniform_delay(to_steps(pr.delay_ms.a));
+    } else {
+      Rng delay_rng(seed, stream_id(Stream::Delay, j));
+      std::vector<std::uint16_t> steps(proj->synapse_count());
+      for (auto& s : steps) s = static_cast<std::uint16_t>(to_steps(pr.delay_ms.draw(delay_rng, 0.0)));
+      proj->set_delays(std::move(steps));
+    }
+    max_delay[static_cast<std::size_t>(post)] = std::max(max_delay[static_cast<std::size_t>(post)], proj->max_delay_steps());
+    net->outgoing_[static_cast<std::size_t>(pre)].push_back(static_cast<int>(j));
+    net->projections_.push_back(std::move(proj));
+  }
+  for (std::size_t i = 0; i < n_pops; ++i) {
+    auto& pop = *net->populations_[i];
+    pop.input().resize(pop.size(), max_delay[i] + 1);  // slots for "now" and every pending delay
+  }
+
+  // [SECTION] Stimuli
+  for (std::size_t k = 0; k < spec.stimuli.size(); ++k) {
+    const StimulusSpec& s = spec.stimuli[k];
+    const int p = spec.population_index(s.population);
+    std::vector<int> neurons = s.neurons;
+    if (neurons.empty()) {
+      neurons.resize(static_cast<std::size_t>(spec.populations[static_cast<std::size_t>(p)].size));
+      for (std::size_t n = 0; n < neurons.size(); ++n) neurons[n] = static_cast<int>(n);
+    }
+    const std::string name = s.name.empty() ? "stimulus " + std::to_string(k) : s.name;
+    net->stimuli_.emplace_back(name, p, std::move(neurons), StimulusParams{s.amplitude, s.noise_sd, s.start_ms, s.stop_ms},
+                               seed, stream_id(Stream::Stimulus, k));
+  }
+
+  // [SECTION] Monitors
+  net->fired_.assign(n_pops, {});
+  for (std::size_t i = 0; i < n_pops; ++i) {
+    net->fired_[i].reserve(static_cast<std::size_t>(net->populations_[i]->size()));
+    net->population_sizes_.push_back(net->populations_[i]->size());
+  }
+  net->spike_totals_.assign(n_pops, 0);
+  net->spike_recorder_.configure(options.record, options.spike_ring_capacity);
+  net->state_recorder_.configure(options.record, options.trace_capacity_samples);
+  for (const auto& t : spec.monitors.traces) {
+    const int p = spec.population_index(t.population);
+    const int vars = static_cast<int>(net->populations_[static_cast<std::size_t>(p)]->state_descs().size());
+    for (const int n : t.neurons) net->state_recorder_.add(p, n, vars);
+  }
+  net->rate_monitor_.configure(static_cast<int>(n_pops), std::max(1, static_cast<int>(std::lround(spec.monitors.rate_bin_ms / dt))),
+                               dt, options.rate_bins_kept);
+  result.network = std::move(net);
+  return result;
+}
+
+}  // namespace neurosim

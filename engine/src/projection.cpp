@@ -1,0 +1,103 @@
+#include "neurosim/projection.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace neurosim {
+
+Projection::Projection(std::string name, int pre, int post, int pre_size, int post_size, Receptor receptor)
+    : name_(std::move(name)), pre_(pre), post_(post), pre_size_(pre_size), post_size_(post_size), receptor_(receptor),
+      row_ptr_(static_cast<std::size_t>(pre_size) + 1, 0) {}
+
+void Projection::set_structure(std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col) {
+  row_ptr_ = std::move(row_ptr);
+  col_ = std::move(col);
+  weight_.assign(col_.size(), 0.0f);
+  delay_.clear();
+}
+
+void Projection::set_uniform_delay(int steps) {
+  uniform_delay_ = std::max(1, steps);
+  max_delay_ = uniform_delay_;
+  delay_.clear();
+}
+
+void Projection::set_delays(std::vector<std::uint16_t> steps) {
+  delay_ = std::move(steps);
+  max_delay_ = 1;
+  for (auto& d : delay_) {
+    d = std::max<std::uint16_t>(d, 1);
+    max_delay_ = std::max<int>(max_delay_, d);
+  }
+}
+
+int Projection::pre_of(std::size_t synapse) const {
+  const auto it = std::upper_bound(row_ptr_.begin(), row_ptr_.end(), static_cast<std::int64_t>(synapse));
+  return static_cast<int>(it - row_ptr_.begin()) - 1;
+}
+
+std::size_t Projection::memory_bytes() const {
+  return row_ptr_.size() * sizeof(std::int64_t) + col_.size() * sizeof(std::int32_t) +
+         weight_.size() * sizeof(float) + delay_.size() * sizeof(std::uint16_t);
+}
+
+std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step, InputRing& ring) const {
+  const bool excitatory = receptor_ == Receptor::Excitatory;
+  const std::int32_t* __restrict col = col_.data();
+  const float* __restrict w = weight_.data();
+  std::size_t events = 0;
+  if (delay_.empty()) {
+    // Every synapse lands in the same slot: one pointer for the whole batch.
+    float* __restrict target = excitatory ? ring.exc(step + uniform_delay_) : ring.inh(step + uniform_delay_);
+    for (const int pre : spikes) {
+      const std::int64_t begin = row_ptr_[static_cast<std::size_t>(pre)];
+      const std::int64_t end = row_ptr_[static_cast<std::size_t>(pre) + 1];
+      for (std::int64_t k = begin; k < end; ++k) target[col[k]] += w[k];
+      events += static_cast<std::size_t>(end - begin);
+    }
+    return events;
+  }
+  for (const int pre : spikes) {
+    const std::int64_t begin = row_ptr_[static_cast<std::size_t>(pre)];
+    const std::int64_t end = row_ptr_[static_cast<std::size_t>(pre) + 1];
+    for (std::int64_t k = begin; k < end; ++k) {
+      float* slot = excitatory ? ring.exc(step + delay_[static_cast<std::size_t>(k)])
+                               : ring.inh(step + delay_[static_cast<std::size_t>(k)]);
+      slot[col[k]] += w[k];
+    }
+    events += static_cast<std::size_t>(end - begin);
+  }
+  return events;
+}
+
+void Projection::block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const {
+  rows = std::max(1, std::min(rows, pre_size_));
+  cols = std::max(1, std::min(cols, post_size_));
+  out.assign(static_cast<std::size_t>(rows) * cols, 0.0f);
+  w_min = std::numeric_limits<float>::infinity();
+  w_max = -std::numeric_limits<float>::infinity();
+  for (int pre = 0; pre < pre_size_; ++pre) {
+    const int r = static_cast<int>(static_cast<std::int64_t>(pre) * rows / pre_size_);
+    for (std::int64_t k = row_ptr_[static_cast<std::size_t>(pre)]; k < row_ptr_[static_cast<std::size_t>(pre) + 1]; ++k) {
+      const int c = static_cast<int>(static_cast<std::int64_t>(col_[static_cast<std::size_t>(k)]) * cols / post_size_);
+      const float w = weight_[static_cast<std::size_t>(k)];
+      out[static_cast<std::size_t>(r) * cols + c] += w;
+      w_min = std::min(w_min, w);
+      w_max = std::max(w_max, w);
+    }
+  }
+  // Each block covers (pre_size/rows) x (post_size/cols) possible synapses.
+  for (int r = 0; r < rows; ++r) {
+    const std::int64_t r0 = (static_cast<std::int64_t>(r) * pre_size_ + rows - 1) / rows;
+    const std::int64_t r1 = (static_cast<std::int64_t>(r + 1) * pre_size_ + rows - 1) / rows;
+    for (int c = 0; c < cols; ++c) {
+      const std::int64_t c0 = (static_cast<std::int64_t>(c) * post_size_ + cols - 1) / cols;
+      const std::int64_t c1 = (static_cast<std::int64_t>(c + 1) * post_size_ + cols - 1) / cols;
+      const auto cells = static_cast<float>(std::max<std::int64_t>(1, (r1 - r0) * (c1 - c0)));
+      out[static_cast<std::size_t>(r) * cols + c] /= cells;
+    }
+  }
+  if (col_.empty()) w_min = w_max = 0.0f;
+}
+
+}  // namespace neurosim
