@@ -27,6 +27,44 @@ constexpr int kBlock = 64;
 // finite (no inf - inf) and is far above any v_peak.
 constexpr float kRunawayCap = 1.0e6f;
 
+struct IzhKernel {
+  float h, vpeak, bias;
+};
+
+// Integrates n neurons one step, branch-free so that it vectorises; returns how many reached
+// v_peak. Synaptic input is a one-step current pulse.
+template <bool kHalfSteps, bool kExternal>
+[[gnu::noinline]] int izh_propagate_block(int n, float* __restrict v, float* __restrict u, const float* __restrict a,
+                                          const float* __restrict b, int* __restrict refr, float* __restrict in_e,
+                                          float* __restrict in_i, float* __restrict ext, const IzhKernel& kernel) {
+  const IzhKernel k = kernel;
+  const float half = 0.5f * k.h;
+  int crossed = 0;
+  for (int i = 0; i < n; ++i) {
+    const float current = (kExternal ? ext[i] : 0.0f) + k.bias + in_e[i] + in_i[i];
+    in_e[i] = 0.0f;
+    in_i[i] = 0.0f;
+    if constexpr (kExternal) ext[i] = 0.0f;
+    float vn = v[i];
+    const float un0 = u[i];
+    if constexpr (kHalfSteps) {
+      vn += half * (0.04f * vn * vn + 5.0f * vn + 140.0f - un0 + current);
+      vn = std::min(vn, kRunawayCap);
+      vn += half * (0.04f * vn * vn + 5.0f * vn + 140.0f - un0 + current);
+    } else {
+      vn += k.h * (0.04f * vn * vn + 5.0f * vn + 140.0f - un0 + current);
+    }
+    vn = std::min(vn, kRunawayCap);
+    const float un = un0 + k.h * a[i] * (b[i] * vn - un0);
+    const int r = refr[i];
+    v[i] = r > 0 ? v[i] : vn;
+    u[i] = r > 0 ? un0 : un;
+    refr[i] = r > 0 ? r - 1 : 0;
+    crossed += (r > 0 ? v[i] : vn) >= k.vpeak;
+  }
+  return crossed;
+}
+
 }  // namespace
 
 IzhikevichPopulation::IzhikevichPopulation(std::string name, int size, double dt_ms)
@@ -115,49 +153,22 @@ const float* IzhikevichPopulation::state(int var) const {
 float* IzhikevichPopulation::state_mut(int var) { return const_cast<float*>(state(var)); }
 
 void IzhikevichPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
-  float* __restrict v = v_.data();
-  float* __restrict u = u_.data();
-  const float* __restrict pa = a_.data();
-  const float* __restrict pb = b_.data();
-  int* __restrict refr = refractory_.data();
-  float* __restrict in_e = input_.exc(step);
-  float* __restrict in_i = input_.inh(step);
-  float* __restrict ext = i_ext_.data();
-  const float h = static_cast<float>(dt_);
-  const float half = 0.5f * h;
-  const float vpeak = vpeak_, bias = bias_;
-  const bool half_steps = half_steps_;
-
+  const IzhKernel k{static_cast<float>(dt_), vpeak_, bias_};
+  float* in_e = input_.exc(step);
+  float* in_i = input_.inh(step);
+  const auto propagate = half_steps_ ? (external_current_used_ ? izh_propagate_block<true, true> : izh_propagate_block<true, false>)
+                                     : (external_current_used_ ? izh_propagate_block<false, true> : izh_propagate_block<false, false>);
   for (int start = 0; start < size_; start += kBlock) {
-    const int end = std::min(size_, start + kBlock);
-    int crossed = 0;
-    for (int i = start; i < end; ++i) {
-      const float current = ext[i] + bias + in_e[i] + in_i[i];
-      in_e[i] = 0.0f;
-      in_i[i] = 0.0f;
-      ext[i] = 0.0f;
-      float vn = v[i];
-      if (half_steps) {
-        vn += half * (0.04f * vn * vn + 5.0f * vn + 140.0f - u[i] + current);
-        vn = std::min(vn, kRunawayCap);
-        vn += half * (0.04f * vn * vn + 5.0f * vn + 140.0f - u[i] + current);
-      } else {
-        vn += h * (0.04f * vn * vn + 5.0f * vn + 140.0f - u[i] + current);
-      }
-      vn = std::min(vn, kRunawayCap);
-      const float un = u[i] + h * pa[i] * (pb[i] * vn - u[i]);
-      const bool refractory = refr[i] > 0;
-      v[i] = refractory ? v[i] : vn;
-      u[i] = refractory ? u[i] : un;
-      refr[i] = refractory ? refr[i] - 1 : refr[i];
-      crossed |= v[i] >= vpeak;
-    }
-    if (!crossed) continue;
-    for (int i = start; i < end; ++i) {
-      if (v[i] >= vpeak) {
-        v[i] = c_[static_cast<std::size_t>(i)];
-        u[i] += d_[static_cast<std::size_t>(i)];
-        refr[i] = ref_steps_;
+    const int n = std::min(kBlock, size_ - start);
+    const int crossed = propagate(n, v_.data() + start, u_.data() + start, a_.data() + start, b_.data() + start,
+                                  refractory_.data() + start, in_e + start, in_i + start, i_ext_.data() + start, k);
+    if (crossed == 0) continue;
+    for (int i = start; i < start + n; ++i) {
+      const auto j = static_cast<std::size_t>(i);
+      if (v_[j] >= vpeak_) {
+        v_[j] = c_[j];
+        u_[j] += d_[j];
+        refractory_[j] = ref_steps_;
         spikes.push_back(i);
       }
     }

@@ -31,6 +31,8 @@ struct LifKernel {
 
 // Phase 1: exact propagation of n neurons, branch-free so that it vectorises (restrict-qualified
 // parameters tell the compiler the arrays do not overlap). Returns how many crossed threshold.
+// Without stimuli the external-current array is neither read nor cleared.
+template <bool kExternal>
 [[gnu::noinline]] int lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
                                           int* __restrict refr, float* __restrict in_e, float* __restrict in_i,
                                           float* __restrict ext, const LifKernel& kernel) {
@@ -38,7 +40,8 @@ struct LifKernel {
   int crossed = 0;
   for (int i = 0; i < n; ++i) {
     const int r = refr[i];
-    const float v_free = k.el + (v[i] - k.el) * k.p22 + ie[i] * k.p21e + ii[i] * k.p21i + (ext[i] + k.bias) * k.p20;
+    const float drive = kExternal ? ext[i] + k.bias : k.bias;
+    const float v_free = k.el + (v[i] - k.el) * k.p22 + ie[i] * k.p21e + ii[i] * k.p21i + drive * k.p20;
     const float vn = r > 0 ? k.vreset : v_free;
     v[i] = vn;
     refr[i] = r > 0 ? r - 1 : 0;
@@ -46,7 +49,7 @@ struct LifKernel {
     ii[i] = ii[i] * k.p11i + in_i[i];
     in_e[i] = 0.0f;
     in_i[i] = 0.0f;
-    ext[i] = 0.0f;
+    if constexpr (kExternal) ext[i] = 0.0f;
     crossed += vn >= k.vth;
   }
   return crossed;
@@ -125,7 +128,8 @@ void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
   float* in_i = input_.inh(step);
   for (int start = 0; start < size_; start += kBlock) {
     const int n = std::min(kBlock, size_ - start);
-    const int crossed = lif_propagate_block(n, v_.data() + start, ie_.data() + start, ii_.data() + start,
+    const auto propagate = external_current_used_ ? lif_propagate_block<true> : lif_propagate_block<false>;
+    const int crossed = propagate(n, v_.data() + start, ie_.data() + start, ii_.data() + start,
                                             refractory_.data() + start, in_e + start, in_i + start,
                                             i_ext_.data() + start, k);
     if (crossed == 0) continue;

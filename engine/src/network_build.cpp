@@ -292,6 +292,7 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
       neurons.resize(static_cast<std::size_t>(spec.populations[static_cast<std::size_t>(p)].size));
       for (std::size_t n = 0; n < neurons.size(); ++n) neurons[n] = static_cast<int>(n);
     }
+    net->populations_[static_cast<std::size_t>(p)]->enable_external_current();
     const std::string name = s.name.empty() ? "stimulus " + std::to_string(k) : s.name;
     net->stimuli_.emplace_back(name, p, std::move(neurons), StimulusParams{s.amplitude, s.noise_sd, s.start_ms, s.stop_ms},
                                seed, stream_id(Stream::Stimulus, k));

@@ -30,6 +30,18 @@ inline StimulusSpec current(const std::string& pop, double amplitude, double sta
   return s;
 }
 
+inline ProjectionSpec projection(std::string pre, std::string post, ConnectivitySpec::Rule rule,
+                                 Distribution weight = Distribution::constant(1.0),
+                                 Distribution delay = Distribution::constant(0.0)) {
+  ProjectionSpec p;
+  p.pre = std::move(pre);
+  p.post = std::move(post);
+  p.connectivity.rule = rule;
+  p.weight = weight;
+  p.delay_ms = delay;
+  return p;
+}
+
 inline ScenarioSpec scenario(double dt_ms, std::vector<PopulationSpec> pops) {
   ScenarioSpec s;
   s.name = "test";

@@ -16,13 +16,8 @@ ScenarioSpec ei_network(std::uint64_t seed) {
   spec.seed = seed;
   spec.populations[1].initial["V"] = Distribution::uniform(-70, -56);
   const auto connect = [&](const char* pre, const char* post, double p, Distribution w, Distribution delay) {
-    ProjectionSpec pr;
-    pr.pre = pre;
-    pr.post = post;
-    pr.connectivity.rule = ConnectivitySpec::Rule::FixedProbability;
+    auto pr = projection(pre, post, ConnectivitySpec::Rule::FixedProbability, w, delay);
     pr.connectivity.p = p;
-    pr.weight = w;
-    pr.delay_ms = delay;
     spec.projections.push_back(pr);
   };
   connect("in", "exc", 0.3, Distribution::normal(120, 20), Distribution::constant(1.0));

@@ -17,13 +17,7 @@ ScenarioSpec one_spike_scenario(double dt, double spike_ms, Distribution delay, 
   auto spec = scenario(dt, {population("pre", "if", 1, {{"V_th", Distribution::constant(1.0)}, {"t_ref", Distribution::constant(1000.0)}}),
                             population("post", "lif", 1, {{"tau_syn_e", Distribution::constant(tau_syn)}})});
   spec.stimuli.push_back(current("pre", 1e6, spike_ms, spike_ms + dt));
-  ProjectionSpec p;
-  p.pre = "pre";
-  p.post = "post";
-  p.connectivity.rule = ConnectivitySpec::Rule::OneToOne;
-  p.weight = Distribution::constant(weight);
-  p.delay_ms = delay;
-  spec.projections.push_back(p);
+  spec.projections.push_back(projection("pre", "post", ConnectivitySpec::Rule::OneToOne, Distribution::constant(weight), delay));
   spec.monitors.traces.push_back({"post", {0}});
   return spec;
 }
@@ -66,13 +60,8 @@ TEST_SUITE("projection") {
     auto spec = scenario(dt, {population("pre", "if", 1, {{"V_th", Distribution::constant(1.0)}, {"t_ref", Distribution::constant(1000.0)}}),
                               population("post", "lif", 50)});
     spec.stimuli.push_back(current("pre", 1e6, 0.0, dt));
-    ProjectionSpec p;
-    p.pre = "pre";
-    p.post = "post";
-    p.connectivity.rule = ConnectivitySpec::Rule::AllToAll;
-    p.weight = Distribution::constant(10.0);
-    p.delay_ms = Distribution::uniform(0.1, 3.0);
-    spec.projections.push_back(p);
+    spec.projections.push_back(projection("pre", "post", ConnectivitySpec::Rule::AllToAll, Distribution::constant(10.0),
+                                          Distribution::uniform(0.1, 3.0)));
     for (int n = 0; n < 50; ++n) spec.monitors.traces.push_back({"post", {n}});
     auto net = build(spec);
     net->run(100);
@@ -136,10 +125,7 @@ TEST_SUITE("projection") {
 
   TEST_CASE("a static synapse costs 8 bytes") {
     auto spec = scenario(0.1, {population("a", "lif", 1000), population("b", "lif", 1000)});
-    ProjectionSpec p;
-    p.pre = "a";
-    p.post = "b";
-    p.connectivity.rule = ConnectivitySpec::Rule::FixedProbability;
+    auto p = projection("a", "b", ConnectivitySpec::Rule::FixedProbability);
     p.connectivity.p = 0.1;
     spec.projections.push_back(p);
     auto net = build(spec);
@@ -150,12 +136,7 @@ TEST_SUITE("projection") {
 
   TEST_CASE("block average of the weight matrix") {
     auto spec = scenario(0.1, {population("a", "lif", 4), population("b", "lif", 4)});
-    ProjectionSpec p;
-    p.pre = "a";
-    p.post = "b";
-    p.connectivity.rule = ConnectivitySpec::Rule::OneToOne;
-    p.weight = Distribution::constant(2.0);
-    spec.projections.push_back(p);
+    spec.projections.push_back(projection("a", "b", ConnectivitySpec::Rule::OneToOne, Distribution::constant(2.0)));
     auto net = build(spec);
     std::vector<float> out;
     float lo = 0, hi = 0;

@@ -67,7 +67,9 @@ class Population {
   // [SECTION] Inputs
   InputRing& input() { return input_; }
   // External current for the current step (stimuli add to it; cleared after each step).
+  // Populations without stimuli skip reading it, so a stimulus must announce itself first.
   std::span<float> external_current() { return i_ext_; }
+  void enable_external_current() { external_current_used_ = true; }
 
   // [SECTION] Step
   // Advances one step of dt and appends the indices of the neurons that spiked.
@@ -88,6 +90,7 @@ class Population {
   std::vector<double> params_;
   InputRing input_;
   std::vector<float> i_ext_;
+  bool external_current_used_ = false;
 
  private:
   struct InitialState {

@@ -1,0 +1,1005 @@
+// Scenario files: JSON <-> ScenarioSpec.
+//
+// [SECTION] The format
+// [SECTION] Paths and messages
+// [SECTION] Reading values
+// [SECTION] Reading a scenario
+// [SECTION] Writing a scenario
+// [SECTION] Parsing text and files
+// [SECTION] Overrides (--set PATH=VALUE)
+//
+// ---------------------------------------------------------------------------------------------
+// [SECTION] The format
+// ---------------------------------------------------------------------------------------------
+// One JSON object. Every key is optional unless marked (required); a missing key takes the
+// default of spec.hpp. A key the format does not know is an error, so a typo never goes
+// unnoticed, and so is a key given twice.
+//
+//   {
+//     "name": "cuba", "description": "first line shown by `neurosim presets`\nmore...",
+//     "dt_ms": 0.1, "duration_ms": 1000, "seed": 1,
+//     "populations": [
+//       { "name": "exc" (required), "model": "lif" | "if" | "izhikevich" | "poisson" (required),
+//         "size": 3200,
+//         "params":  { "tau_m": 20, "c": {"base": -65, "scale": 15, "power": 2}, ... },
+//         "initial": { "V": {"uniform": [-60, -50]} } }
+//     ],
+//     "projections": [
+//       { "name": "ee", "pre": "exc" (required), "post": "exc" (required),
+//         "connectivity": {"rule": "fixed_probability", "p": 0.02, "allow_autapses": false}
+//                       | {"rule": "all_to_all", "allow_autapses": false}
+//                       | {"rule": "one_to_one"}
+//                       | {"rule": "list", "pairs": [[0, 1], [3, 2]], "weights": [1.5, -2]},
+//         "weight": 1.62, "delay_ms": 0.1, "receptor": "exc" | "inh" }
+//     ],
+//     "stimuli": [
+//       { "name": "step", "population": "exc" (required), "neurons": [0, 1],
+//         "amplitude": 10, "noise_sd": 0, "start_ms": 20, "stop_ms": 900 }
+//     ],
+//     "monitors": { "rate_bin_ms": 1, "report_interval_ms": 100,
+//                   "traces": [ {"population": "exc" (required), "neurons": [0, 1]} ] }
+//   }
+//
+// A distribution (params, initial, weight, delay_ms) is one of
+//   2.5                                     the same value everywhere
+//   {"uniform": [low, high]}                uniform in [low, high)
+//   {"normal": [mean, sd]}                  Gaussian
+//   {"base": b, "scale": s, "power": p}     b + s r^p with one r ~ U[0,1) per neuron shared by
+//                                           the population's parameters (Izhikevich 2003);
+//                                           "power" defaults to 1
+//
+// Defaults worth knowing: "connectivity" is all-to-all; "receptor" follows the sign of the mean
+// weight; "neurons" absent means every neuron; "stop_ms" absent means the stimulus never stops
+// (the writer omits it for an endless stimulus; the string "inf" is read as well, so that
+// `--set stimuli[0].stop_ms=inf` works).
+//
+// Two passes report problems. This file checks the shape: types, unknown keys, model, rule and
+// receptor names, distribution forms. neurosim::check_scenario() then checks the meaning
+// (ranges, references between entries, parameter names of each model). Both report every
+// problem with its path, e.g. "populations[1].params.tau_m: must be > 0 (got 0)". Where the
+// first pass found a problem at a path, the second pass's remarks at or below it are dropped:
+// they would only restate it.
+#include "neurosim/io/scenario_json.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <set>
+#include <sstream>
+#include <system_error>
+#include <unordered_set>
+
+#include <nlohmann/json.hpp>
+
+#include "neurosim/io/presets.hpp"
+#include "neurosim/network.hpp"
+#include "neurosim/params.hpp"
+
+namespace neurosim::io {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+constexpr std::uintmax_t kMaxFileBytes = 64u << 20;  // 64 MiB
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Paths and messages
+// ---------------------------------------------------------------------------------------------
+
+std::string join(const std::string& path, std::string_view key) {
+  if (path.empty()) return std::string(key);
+  std::string out = path;
+  out += '.';
+  out += key;
+  return out;
+}
+
+std::string at(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
+
+std::string in_quotes(std::string_view s) {
+  std::string out = "\"";
+  out += s;
+  out += '"';
+  return out;
+}
+
+// True when `inner` is `outer` or lies below it ("a.b" and "a.b[2].c" lie below "a.b").
+bool at_or_below(std::string_view inner, std::string_view outer) {
+  if (inner.size() < outer.size() || inner.substr(0, outer.size()) != outer) return false;
+  if (inner.size() == outer.size() || outer.empty()) return true;
+  const char next = inner[outer.size()];
+  return next == '.' || next == '[';
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Reading values
+// ---------------------------------------------------------------------------------------------
+
+// Collects problems while reading. Every read_* leaves its output untouched when the value is
+// absent or wrong, so a later pass sees the default instead of garbage.
+class Reader {
+ public:
+  std::vector<SpecError> errors;
+  // Paths under which the meaning check's remarks are dropped (an unknown model makes every
+  // parameter name of that population suspect, not only the model field).
+  std::vector<std::string> muted;
+
+  void error(const std::string& path, std::string message) {
+    errors.push_back({path, std::move(message)});
+    muted.push_back(path);
+  }
+
+  void type_error(const std::string& path, std::string_view expected, const Json& got) {
+    error(path, "must be " + std::string(expected) + " (got " + got.type_name() + ")");
+  }
+
+  // Reports keys of `obj` that are not in `allowed`.
+  void check_keys(const Json& obj, const std::string& path, std::initializer_list<std::string_view> allowed) {
+    for (const auto& item : obj.items()) {
+      if (std::find(allowed.begin(), allowed.end(), item.key()) == allowed.end()) error(join(path, item.key()), "unknown key");
+    }
+  }
+
+  // `obj[key]` when present, else null (and an error when required).
+  const Json* find(const Json& obj, std::string_view key, const std::string& path, bool required = false) {
+    const auto it = obj.find(key);
+    if (it != obj.end()) return &*it;
+    if (required) error(join(path, key), "required but missing");
+    return nullptr;
+  }
+
+  bool number(const Json& j, const std::string& path, double& out) {
+    if (!j.is_number()) {
+      type_error(path, "a number", j);
+      return false;
+    }
+    const double v = j.get<double>();
+    if (!std::isfinite(v)) {  // not reachable from JSON text, but from a json built in code
+      error(path, "must be a finite number (got " + format_number(v) + ")");
+      return false;
+    }
+    out = v;
+    return true;
+  }
+
+  // An integer in [lo, hi]; integral floating-point values (3.0) are accepted.
+  bool integer(const Json& j, const std::string& path, std::int64_t lo, std::int64_t hi, std::int64_t& out) {
+    if (!j.is_number()) {
+      type_error(path, "an integer", j);
+      return false;
+    }
+    // Compared as long double: exact for every int64 and for the doubles that matter here.
+    long double v = 0;
+    std::string got;
+    if (j.is_number_unsigned()) {
+      v = static_cast<long double>(j.get<std::uint64_t>());
+      got = std::to_string(j.get<std::uint64_t>());
+    } else if (j.is_number_integer()) {
+      v = static_cast<long double>(j.get<std::int64_t>());
+      got = std::to_string(j.get<std::int64_t>());
+    } else {
+      const double d = j.get<double>();
+      got = format_number(d);
+      if (d != std::floor(d)) {
+        error(path, "must be an integer (got " + got + ")");
+        return false;
+      }
+      v = d;
+    }
+    if (v < static_cast<long double>(lo)) {
+      error(path, "must be >= " + std::to_string(lo) + " (got " + got + ")");
+      return false;
+    }
+    if (v > static_cast<long double>(hi)) {
+      error(path, "must be <= " + std::to_string(hi) + " (got " + got + ")");
+      return false;
+    }
+    out = static_cast<std::int64_t>(v);
+    return true;
+  }
+
+  bool int32(const Json& j, const std::string& path, int lo, int& out) {
+    std::int64_t v = 0;
+    if (!integer(j, path, lo, std::numeric_limits<int>::max(), v)) return false;
+    out = static_cast<int>(v);
+    return true;
+  }
+
+  bool seed(const Json& j, const std::string& path, std::uint64_t& out) {
+    if (j.is_number_unsigned()) {
+      out = j.get<std::uint64_t>();
+      return true;
+    }
+    if (j.is_number_integer()) {
+      error(path, "must be an integer >= 0 (got " + std::to_string(j.get<std::int64_t>()) + ")");
+      return false;
+    }
+    if (j.is_number_float()) {
+      const double d = j.get<double>();
+      if (d >= 0 && d == std::floor(d) && d <= 0x1p53) {
+        out = static_cast<std::uint64_t>(d);
+        return true;
+      }
+      error(path, "must be an integer between 0 and 18446744073709551615 (got " + format_number(d) + ")");
+      return false;
+    }
+    type_error(path, "an integer", j);
+    return false;
+  }
+
+  bool string(const Json& j, const std::string& path, std::string& out) {
+    if (!j.is_string()) {
+      type_error(path, "a string", j);
+      return false;
+    }
+    out = j.get<std::string>();
+    return true;
+  }
+
+  bool boolean(const Json& j, const std::string& path, bool& out) {
+    if (!j.is_boolean()) {
+      type_error(path, "true or false", j);
+      return false;
+    }
+    out = j.get<bool>();
+    return true;
+  }
+
+  // A list of neuron indices (each >= 0; the upper bound is the meaning check's).
+  bool indices(const Json& j, const std::string& path, std::vector<int>& out) {
+    if (!j.is_array()) {
+      type_error(path, "an array of neuron indices", j);
+      return false;
+    }
+    std::vector<int> values;
+    values.reserve(j.size());
+    bool ok = true;
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      int v = 0;
+      if (int32(j[i], at(path, i), 0, v)) values.push_back(v);
+      else ok = false;
+    }
+    if (ok) out = std::move(values);
+    return ok;
+  }
+
+  // Two numbers, as in {"uniform": [low, high]}.
+  bool pair_of_numbers(const Json& j, const std::string& path, std::string_view what, double& first, double& second) {
+    if (!j.is_array() || j.size() != 2) {
+      error(path, "must be an array of two numbers " + std::string(what) + " (got " +
+                      (j.is_array() ? std::to_string(j.size()) + " elements" : std::string(j.type_name())) + ")");
+      return false;
+    }
+    const bool a = number(j[0], at(path, 0), first);
+    const bool b = number(j[1], at(path, 1), second);
+    return a && b;
+  }
+
+  bool distribution(const Json& j, const std::string& path, Distribution& out) {
+    if (j.is_number()) {
+      double v = 0;
+      if (!number(j, path, v)) return false;
+      out = Distribution::constant(v);
+      return true;
+    }
+    if (!j.is_object()) {
+      type_error(path, "a number or a distribution ({\"uniform\": [low, high]}, {\"normal\": [mean, sd]} or "
+                       "{\"base\": b, \"scale\": s, \"power\": p})", j);
+      return false;
+    }
+    if (j.contains("uniform") || j.contains("normal")) {
+      const bool uniform = j.contains("uniform");
+      if (j.size() != 1) {
+        for (const auto& item : j.items()) {
+          if (item.key() != (uniform ? "uniform" : "normal")) error(join(path, item.key()), "unknown key");
+        }
+        return false;
+      }
+      double a = 0, b = 0;
+      const std::string sub = join(path, uniform ? "uniform" : "normal");
+      if (!pair_of_numbers(j.front(), sub, uniform ? "[low, high]" : "[mean, sd]", a, b)) return false;
+      out = uniform ? Distribution::uniform(a, b) : Distribution::normal(a, b);
+      return true;
+    }
+    if (j.contains("base") || j.contains("scale") || j.contains("power")) {
+      check_keys(j, path, {"base", "scale", "power"});
+      double base = 0, scale = 0, power = 1;
+      bool ok = true;
+      if (const Json* v = find(j, "base", path, true)) ok &= number(*v, join(path, "base"), base);
+      else ok = false;
+      if (const Json* v = find(j, "scale", path, true)) ok &= number(*v, join(path, "scale"), scale);
+      else ok = false;
+      if (const Json* v = find(j, "power", path)) ok &= number(*v, join(path, "power"), power);
+      if (!ok) return false;
+      out = Distribution::shared_r(base, scale, power);
+      return true;
+    }
+    error(path, j.empty() ? "empty distribution (expected {\"uniform\": [low, high]}, {\"normal\": [mean, sd]} or "
+                            "{\"base\": b, \"scale\": s, \"power\": p})"
+                          : "unknown distribution (expected \"uniform\", \"normal\" or \"base\"/\"scale\"/\"power\"; got \"" +
+                                j.begin().key() + "\")");
+    return false;
+  }
+
+  // {"name": distribution, ...}: model parameters or initial state.
+  void distribution_map(const Json& j, const std::string& path, std::map<std::string, Distribution>& out) {
+    if (!j.is_object()) {
+      type_error(path, "an object", j);
+      return;
+    }
+    for (const auto& item : j.items()) {
+      Distribution d;
+      if (distribution(item.value(), join(path, item.key()), d)) out[item.key()] = d;
+    }
+  }
+};
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Reading a scenario
+// ---------------------------------------------------------------------------------------------
+
+void read_population(Reader& r, const Json& j, const std::string& path, PopulationSpec& pop) {
+  if (!j.is_object()) {
+    r.type_error(path, "an object", j);
+    return;
+  }
+  r.check_keys(j, path, {"name", "model", "size", "params", "initial"});
+  if (const Json* v = r.find(j, "name", path, true)) r.string(*v, join(path, "name"), pop.name);
+  // The model's name, its parameter names and the size's range are check_scenario()'s.
+  const Json* model = r.find(j, "model", path, true);
+  if (!model || !r.string(*model, join(path, "model"), pop.model)) r.muted.push_back(path);
+  if (const Json* v = r.find(j, "size", path)) r.int32(*v, join(path, "size"), std::numeric_limits<int>::min(), pop.size);
+  if (const Json* v = r.find(j, "params", path)) r.distribution_map(*v, join(path, "params"), pop.params);
+  if (const Json* v = r.find(j, "initial", path)) r.distribution_map(*v, join(path, "initial"), pop.initial);
+}
+
+void read_connectivity(Reader& r, const Json& j, const std::string& path, ConnectivitySpec& c) {
+  if (!j.is_object()) {
+    r.type_error(path, "an object such as {\"rule\": \"fixed_probability\", \"p\": 0.1}", j);
+    return;
+  }
+  r.check_keys(j, path, {"rule", "p", "allow_autapses", "pairs", "weights"});
+  std::string rule;
+  const Json* v = r.find(j, "rule", path, true);
+  if (!v || !r.string(*v, join(path, "rule"), rule)) return;
+  std::vector<std::string_view> used;  // the optional keys this rule reads
+  if (rule == "fixed_probability") {
+    c.rule = ConnectivitySpec::Rule::FixedProbability;
+    used = {"p", "allow_autapses"};
+  } else if (rule == "all_to_all") {
+    c.rule = ConnectivitySpec::Rule::AllToAll;
+    used = {"allow_autapses"};
+  } else if (rule == "one_to_one") {
+    c.rule = ConnectivitySpec::Rule::OneToOne;
+    used = {};
+  } else if (rule == "list") {
+    c.rule = ConnectivitySpec::Rule::List;
+    used = {"pairs", "weights"};
+  } else {
+    r.error(join(path, "rule"), "unknown rule " + in_quotes(rule) + " (expected fixed_probability, all_to_all, one_to_one, list)");
+    return;
+  }
+  for (std::string_view key : {"p", "allow_autapses", "pairs", "weights"}) {
+    if (j.contains(key) && std::find(used.begin(), used.end(), key) == used.end()) {
+      r.error(join(path, key), "not used by rule " + in_quotes(rule));
+    }
+  }
+  if (c.rule == ConnectivitySpec::Rule::FixedProbability) {
+    if (const Json* p = r.find(j, "p", path, true)) r.number(*p, join(path, "p"), c.p);
+  }
+  if (const Json* a = r.find(j, "allow_autapses", path); a && std::find(used.begin(), used.end(), "allow_autapses") != used.end()) {
+    r.boolean(*a, join(path, "allow_autapses"), c.allow_autapses);
+  }
+  if (c.rule != ConnectivitySpec::Rule::List) return;
+  const std::string ppath = join(path, "pairs");
+  if (const Json* pairs = r.find(j, "pairs", path, true)) {
+    if (!pairs->is_array()) {
+      r.type_error(ppath, "an array of [pre, post] pairs", *pairs);
+    } else {
+      c.pairs.reserve(pairs->size());
+      for (std::size_t i = 0; i < pairs->size(); ++i) {
+        const Json& pair = (*pairs)[i];
+        const std::string ipath = at(ppath, i);
+        if (!pair.is_array() || pair.size() != 2) {
+          r.error(ipath, "must be a [pre, post] pair of neuron indices (got " +
+                             (pair.is_array() ? std::to_string(pair.size()) + " elements" : std::string(pair.type_name())) + ")");
+          continue;
+        }
+        int pre = 0, post = 0;
+        const bool a = r.int32(pair[0], at(ipath, 0), 0, pre);
+        const bool b = r.int32(pair[1], at(ipath, 1), 0, post);
+        if (a && b) c.pairs.emplace_back(pre, post);
+      }
+    }
+  }
+  if (const Json* w = r.find(j, "weights", path)) {
+    const std::string wpath = join(path, "weights");
+    if (!w->is_array()) {
+      r.type_error(wpath, "an array of numbers, one per pair", *w);
+    } else {
+      for (std::size_t i = 0; i < w->size(); ++i) {  // one per pair: check_scenario() counts them
+        double x = 0;
+        if (r.number((*w)[i], at(wpath, i), x)) c.pair_weights.push_back(x);
+      }
+    }
+  }
+}
+
+void read_projection(Reader& r, const Json& j, const std::string& path, ProjectionSpec& proj) {
+  if (!j.is_object()) {
+    r.type_error(path, "an object", j);
+    return;
+  }
+  r.check_keys(j, path, {"name", "pre", "post", "connectivity", "weight", "delay_ms", "receptor"});
+  if (const Json* v = r.find(j, "name", path)) r.string(*v, join(path, "name"), proj.name);
+  if (const Json* v = r.find(j, "pre", path, true)) r.string(*v, join(path, "pre"), proj.pre);
+  if (const Json* v = r.find(j, "post", path, true)) r.string(*v, join(path, "post"), proj.post);
+  if (const Json* v = r.find(j, "connectivity", path)) read_connectivity(r, *v, join(path, "connectivity"), proj.connectivity);
+  if (const Json* v = r.find(j, "weight", path)) r.distribution(*v, join(path, "weight"), proj.weight);
+  if (const Json* v = r.find(j, "delay_ms", path)) r.distribution(*v, join(path, "delay_ms"), proj.delay_ms);
+  if (const Json* v = r.find(j, "receptor", path)) {
+    std::string name;
+    const std::string rpath = join(path, "receptor");
+    if (r.string(*v, rpath, name)) {
+      if (name == "exc") proj.receptor = Receptor::Excitatory;
+      else if (name == "inh") proj.receptor = Receptor::Inhibitory;
+      else r.error(rpath, "unknown receptor " + in_quotes(name) + " (expected exc or inh)");
+    }
+  }
+}
+
+void read_stimulus(Reader& r, const Json& j, const std::string& path, StimulusSpec& stim) {
+  if (!j.is_object()) {
+    r.type_error(path, "an object", j);
+    return;
+  }
+  r.check_keys(j, path, {"name", "population", "neurons", "amplitude", "noise_sd", "start_ms", "stop_ms"});
+  if (const Json* v = r.find(j, "name", path)) r.string(*v, join(path, "name"), stim.name);
+  if (const Json* v = r.find(j, "population", path, true)) r.string(*v, join(path, "population"), stim.population);
+  if (const Json* v = r.find(j, "neurons", path)) r.indices(*v, join(path, "neurons"), stim.neurons);
+  if (const Json* v = r.find(j, "amplitude", path)) r.number(*v, join(path, "amplitude"), stim.amplitude);
+  if (const Json* v = r.find(j, "noise_sd", path)) r.number(*v, join(path, "noise_sd"), stim.noise_sd);
+  if (const Json* v = r.find(j, "start_ms", path)) r.number(*v, join(path, "start_ms"), stim.start_ms);
+  if (const Json* v = r.find(j, "stop_ms", path)) {
+    if (v->is_string() && v->get<std::string>() == "inf") stim.stop_ms = std::numeric_limits<double>::infinity();
+    else if (v->is_number()) r.number(*v, join(path, "stop_ms"), stim.stop_ms);
+    else r.type_error(join(path, "stop_ms"), "a number or \"inf\"", *v);
+  }
+}
+
+void read_monitors(Reader& r, const Json& j, const std::string& path, MonitorSpec& mon) {
+  if (!j.is_object()) {
+    r.type_error(path, "an object", j);
+    return;
+  }
+  r.check_keys(j, path, {"rate_bin_ms", "report_interval_ms", "traces"});
+  if (const Json* v = r.find(j, "rate_bin_ms", path)) r.number(*v, join(path, "rate_bin_ms"), mon.rate_bin_ms);
+  if (const Json* v = r.find(j, "report_interval_ms", path)) r.number(*v, join(path, "report_interval_ms"), mon.report_interval_ms);
+  if (const Json* v = r.find(j, "traces", path)) {
+    const std::string tpath = join(path, "traces");
+    if (!v->is_array()) {
+      r.type_error(tpath, "an array", *v);
+      return;
+    }
+    for (std::size_t i = 0; i < v->size(); ++i) {
+      const Json& t = (*v)[i];
+      const std::string ipath = at(tpath, i);
+      if (!t.is_object()) {
+        r.type_error(ipath, "an object such as {\"population\": \"exc\", \"neurons\": [0, 1]}", t);
+        continue;
+      }
+      r.check_keys(t, ipath, {"population", "neurons"});
+      TraceSpec trace;
+      if (const Json* p = r.find(t, "population", ipath, true)) r.string(*p, join(ipath, "population"), trace.population);
+      if (const Json* n = r.find(t, "neurons", ipath, true)) r.indices(*n, join(ipath, "neurons"), trace.neurons);
+      mon.traces.push_back(std::move(trace));
+    }
+  }
+}
+
+// Reads a list of entries; every element, even a broken one, keeps its place so that the
+// meaning check's indices ("projections[2]") match the file's.
+template <class Spec, class ReadOne>
+void read_list(Reader& r, const Json& root, std::string_view key, std::vector<Spec>& out, ReadOne read_one) {
+  const Json* v = r.find(root, key, "");
+  if (!v) return;
+  const std::string path(key);
+  if (!v->is_array()) {
+    r.type_error(path, "an array", *v);
+    return;
+  }
+  out.resize(v->size());
+  for (std::size_t i = 0; i < v->size(); ++i) read_one(r, (*v)[i], at(path, i), out[i]);
+}
+
+// The shape pass: a spec plus the problems found (it may be partial when there are some).
+ScenarioSpec read_scenario(Reader& r, const Json& root) {
+  ScenarioSpec spec;
+  if (!root.is_object()) {
+    r.error("", std::string("a scenario must be a JSON object {...} (got ") + root.type_name() + ")");
+    return spec;
+  }
+  r.check_keys(root, "", {"name", "description", "dt_ms", "duration_ms", "seed", "populations", "projections", "stimuli", "monitors"});
+  if (const Json* v = r.find(root, "name", "")) r.string(*v, "name", spec.name);
+  if (const Json* v = r.find(root, "description", "")) r.string(*v, "description", spec.description);
+  if (const Json* v = r.find(root, "dt_ms", "")) r.number(*v, "dt_ms", spec.dt_ms);
+  if (const Json* v = r.find(root, "duration_ms", "")) r.number(*v, "duration_ms", spec.duration_ms);
+  if (const Json* v = r.find(root, "seed", "")) r.seed(*v, "seed", spec.seed);
+  read_list(r, root, "populations", spec.populations, read_population);
+  read_list(r, root, "projections", spec.projections, read_projection);
+  read_list(r, root, "stimuli", spec.stimuli, read_stimulus);
+  if (const Json* v = r.find(root, "monitors", "")) read_monitors(r, *v, "monitors", spec.monitors);
+  return spec;
+}
+
+// Adds the meaning check's problems that do not restate one the shape pass found.
+void merge_check(Reader& r, const ScenarioSpec& spec) {
+  std::vector<SpecError> checked = check_scenario(spec);
+  for (SpecError& e : checked) {
+    const bool restated = std::any_of(r.muted.begin(), r.muted.end(), [&](const std::string& m) { return at_or_below(e.path, m); });
+    const bool duplicate = std::any_of(r.errors.begin(), r.errors.end(), [&](const SpecError& x) { return x.path == e.path && x.message == e.message; });
+    if (!restated && !duplicate) r.errors.push_back(std::move(e));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Writing a scenario
+// ---------------------------------------------------------------------------------------------
+
+Json distribution_json(const Distribution& d) {
+  switch (d.kind) {
+    case Distribution::Kind::Constant: return d.a;
+    case Distribution::Kind::Uniform: return Json{{"uniform", {d.a, d.b}}};
+    case Distribution::Kind::Normal: return Json{{"normal", {d.a, d.b}}};
+    case Distribution::Kind::SharedR: return Json{{"base", d.a}, {"scale", d.b}, {"power", d.power}};
+  }
+  return d.a;
+}
+
+Json distribution_map_json(const std::map<std::string, Distribution>& m) {
+  Json out = Json::object();
+  for (const auto& [name, d] : m) out[name] = distribution_json(d);
+  return out;
+}
+
+Json connectivity_json(const ConnectivitySpec& c) {
+  Json out = Json::object();
+  switch (c.rule) {
+    case ConnectivitySpec::Rule::FixedProbability:
+      out["rule"] = "fixed_probability";
+      out["p"] = c.p;
+      out["allow_autapses"] = c.allow_autapses;
+      break;
+    case ConnectivitySpec::Rule::AllToAll:
+      out["rule"] = "all_to_all";
+      out["allow_autapses"] = c.allow_autapses;
+      break;
+    case ConnectivitySpec::Rule::OneToOne: out["rule"] = "one_to_one"; break;
+    case ConnectivitySpec::Rule::List: {
+      out["rule"] = "list";
+      Json pairs = Json::array();
+      for (const auto& [pre, post] : c.pairs) pairs.push_back(Json::array({pre, post}));
+      out["pairs"] = std::move(pairs);
+      if (!c.pair_weights.empty()) out["weights"] = c.pair_weights;
+      break;
+    }
+  }
+  return out;
+}
+
+Json scenario_json(const ScenarioSpec& spec) {
+  Json root = Json::object();
+  root["name"] = spec.name;
+  root["description"] = spec.description;
+  root["dt_ms"] = spec.dt_ms;
+  root["duration_ms"] = spec.duration_ms;
+  root["seed"] = spec.seed;
+  Json pops = Json::array();
+  for (const PopulationSpec& p : spec.populations) {
+    Json j = {{"name", p.name}, {"model", p.model}, {"size", p.size}};
+    if (!p.params.empty()) j["params"] = distribution_map_json(p.params);
+    if (!p.initial.empty()) j["initial"] = distribution_map_json(p.initial);
+    pops.push_back(std::move(j));
+  }
+  root["populations"] = std::move(pops);
+  Json projs = Json::array();
+  for (const ProjectionSpec& p : spec.projections) {
+    Json j = {{"name", p.name}, {"pre", p.pre}, {"post", p.post}};
+    j["connectivity"] = connectivity_json(p.connectivity);
+    j["weight"] = distribution_json(p.weight);
+    j["delay_ms"] = distribution_json(p.delay_ms);
+    if (p.receptor) j["receptor"] = *p.receptor == Receptor::Excitatory ? "exc" : "inh";
+    projs.push_back(std::move(j));
+  }
+  root["projections"] = std::move(projs);
+  Json stims = Json::array();
+  for (const StimulusSpec& s : spec.stimuli) {
+    Json j = {{"name", s.name}, {"population", s.population}};
+    if (!s.neurons.empty()) j["neurons"] = s.neurons;
+    j["amplitude"] = s.amplitude;
+    j["noise_sd"] = s.noise_sd;
+    j["start_ms"] = s.start_ms;
+    if (std::isfinite(s.stop_ms)) j["stop_ms"] = s.stop_ms;
+    else if (std::isnan(s.stop_ms) || s.stop_ms < 0) j["stop_ms"] = s.stop_ms;  // kept visible: the check reports it
+    stims.push_back(std::move(j));
+  }
+  root["stimuli"] = std::move(stims);
+  Json traces = Json::array();
+  for (const TraceSpec& t : spec.monitors.traces) traces.push_back(Json{{"population", t.population}, {"neurons", t.neurons}});
+  root["monitors"] = Json{{"rate_bin_ms", spec.monitors.rate_bin_ms},
+                          {"report_interval_ms", spec.monitors.report_interval_ms},
+                          {"traces", std::move(traces)}};
+  return root;
+}
+
+// Pretty printing that keeps short things on one line: arrays of numbers (neuron lists,
+// [low, high]), lists of pairs, and small objects such as {"uniform": [-60, -50]}.
+bool is_flat(const Json& j) {
+  if (j.is_primitive()) return true;
+  if (j.is_array()) return std::all_of(j.begin(), j.end(), [](const Json& e) { return e.is_primitive() || (e.is_array() && is_flat(e)); });
+  return false;
+}
+
+void write_pretty(const Json& j, int indent, std::string& out) {
+  if (is_flat(j)) {
+    if (j.is_array()) {  // "[1, 2, 3]" rather than "[1,2,3]"
+      out += '[';
+      for (std::size_t i = 0; i < j.size(); ++i) {
+        if (i) out += ", ";
+        write_pretty(j[i], indent, out);
+      }
+      out += ']';
+    } else {
+      out += j.dump();
+    }
+    return;
+  }
+  const std::string pad(static_cast<std::size_t>(indent) + 2, ' ');
+  if (j.is_object()) {
+    // Small objects of flat values on one line.
+    const bool small = !j.empty() && j.size() <= 4 && std::all_of(j.begin(), j.end(), [](const Json& e) { return is_flat(e); }) &&
+                       j.dump().size() <= 72;
+    if (j.empty()) {
+      out += "{}";
+      return;
+    }
+    out += small ? "{" : "{\n";
+    bool first = true;
+    for (const auto& item : j.items()) {
+      if (!first) out += small ? ", " : ",\n";
+      first = false;
+      if (!small) out += pad;
+      out += Json(item.key()).dump();
+      out += ": ";
+      write_pretty(item.value(), indent + 2, out);
+    }
+    if (!small) {
+      out += '\n';
+      out.append(static_cast<std::size_t>(indent), ' ');
+    }
+    out += '}';
+    return;
+  }
+  out += "[\n";  // an array of objects
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    if (i) out += ",\n";
+    out += pad;
+    write_pretty(j[i], indent + 2, out);
+  }
+  out += '\n';
+  out.append(static_cast<std::size_t>(indent), ' ');
+  out += ']';
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Parsing text and files
+// ---------------------------------------------------------------------------------------------
+
+// 1-based line and column of a byte offset (0-based) in text.
+std::pair<std::size_t, std::size_t> line_column(std::string_view text, std::size_t offset) {
+  offset = std::min(offset, text.size());
+  const std::size_t line = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  const std::size_t nl = offset == 0 ? std::string_view::npos : text.rfind('\n', offset - 1);
+  const std::size_t column = nl == std::string_view::npos ? offset + 1 : offset - nl;
+  return {line, column};
+}
+
+std::string location(const std::string& source, std::string_view text, std::size_t offset) {
+  const auto [line, column] = line_column(text, offset);
+  return source + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
+// nlohmann's message without its "[json.exception.parse_error.101] parse error at line 1,
+// column 2: " prefix (we print our own position).
+std::string json_reason(const std::exception& e) {
+  std::string_view what = e.what();
+  if (const auto col = what.find("column "); col != std::string_view::npos) {
+    if (const auto colon = what.find(": ", col); colon != std::string_view::npos) return std::string(what.substr(colon + 2));
+  }
+  if (const auto bracket = what.find("] "); bracket != std::string_view::npos) return std::string(what.substr(bracket + 2));
+  return std::string(what);
+}
+
+// Keys given twice in one object: nlohmann keeps the last silently, we report it. The parser
+// callback sees start/end/key/value events; a stack of frames rebuilds each key's path.
+class DuplicateKeys {
+ public:
+  std::vector<std::string> paths;
+
+  bool on_event(int /*depth*/, nlohmann::detail::parse_event_t event, Json& parsed) {
+    using E = nlohmann::detail::parse_event_t;
+    switch (event) {
+      case E::object_start:
+      case E::array_start:
+        count_element();
+        frames_.push_back({event == E::object_start, {}, std::size_t(-1), {}});
+        break;
+      case E::object_end:
+      case E::array_end:
+        if (!frames_.empty()) frames_.pop_back();
+        break;
+      case E::key:
+        if (!frames_.empty()) {
+          Frame& f = frames_.back();
+          f.key = parsed.get<std::string>();
+          if (!f.keys.insert(f.key).second) paths.push_back(path());
+        }
+        break;
+      case E::value: count_element(); break;
+    }
+    return true;
+  }
+
+ private:
+  struct Frame {
+    bool object;
+    std::string key;
+    std::size_t index;
+    std::unordered_set<std::string> keys;
+  };
+  void count_element() {
+    if (!frames_.empty() && !frames_.back().object) ++frames_.back().index;
+  }
+  std::string path() const {
+    std::string out;
+    for (const Frame& f : frames_) out = f.object ? join(out, f.key) : at(out, f.index);
+    return out;
+  }
+  std::vector<Frame> frames_;
+};
+
+// File-level problems carry no path; their message starts with the source (and the position).
+LoadResult file_error(const std::string& source, const std::string& message) {
+  LoadResult result;
+  result.errors.push_back({"", source + ": " + message});
+  return result;
+}
+
+std::string read_file(const std::filesystem::path& path, std::string& error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    error = "cannot open (" + std::error_code(errno, std::generic_category()).message() + ")";
+    return {};
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) {
+    error = "cannot read";
+    return {};
+  }
+  return std::move(buffer).str();
+}
+
+LoadResult parse_scenario_unchecked(std::string_view text, const std::string& source, Json* json_out, bool run_check) {
+  if (text.size() > kMaxFileBytes) {
+    return file_error(source, "too large (" + std::to_string(text.size() >> 20) + " MiB; scenario files are limited to 64 MiB)");
+  }
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    return file_error(source, "not a text file (NUL byte at offset " + std::to_string(nul) + "); expected a JSON scenario");
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return file_error(source, "empty file (expected a JSON object describing a scenario)");
+  }
+  DuplicateKeys dups;
+  Json root;
+  try {
+    root = Json::parse(text, [&dups](int depth, nlohmann::detail::parse_event_t event, Json& parsed) {
+      return dups.on_event(depth, event, parsed);
+    });
+  } catch (const Json::parse_error& e) {
+    const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;  // e.byte counts from 1
+    return file_error(location(source, text, offset), json_reason(e));
+  } catch (const Json::out_of_range& e) {  // a number too large for a double (1e999)
+    std::string reason = json_reason(e);
+    std::size_t offset = 0;
+    if (const auto q = reason.find('\''); q != std::string::npos) {
+      const std::string token = reason.substr(q + 1, reason.rfind('\'') - q - 1);
+      if (const auto found = text.find(token); found != std::string_view::npos) offset = found;
+    }
+    return file_error(location(source, text, offset), reason);
+  }
+  Reader r;
+  for (const std::string& p : dups.paths) r.error(p, "duplicate key (given more than once in the same object)");
+  ScenarioSpec spec = read_scenario(r, root);
+  if (run_check && root.is_object()) merge_check(r, spec);
+  if (json_out) *json_out = std::move(root);
+  LoadResult result;
+  result.errors = std::move(r.errors);
+  if (result.errors.empty()) result.spec = std::move(spec);
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// [SECTION] Overrides (--set PATH=VALUE)
+// ---------------------------------------------------------------------------------------------
+
+struct PathToken {
+  bool is_index;
+  std::size_t index;
+  std::string key;
+};
+
+// "populations[0].params.tau_m" -> populations, [0], params, tau_m. Empty on a syntax error.
+std::optional<std::vector<PathToken>> tokenize(std::string_view path, std::string& error) {
+  std::vector<PathToken> tokens;
+  std::size_t i = 0;
+  if (path.empty()) {
+    error = "empty path";
+    return std::nullopt;
+  }
+  while (i < path.size()) {
+    if (path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      const std::string_view digits = close == std::string_view::npos ? std::string_view{} : path.substr(i + 1, close - i - 1);
+      std::size_t index = 0;
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), index);
+      if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size()) {
+        error = "expected an index such as [0] at character " + std::to_string(i + 1);
+        return std::nullopt;
+      }
+      tokens.push_back({true, index, {}});
+      i = close + 1;
+      if (i < path.size() && path[i] == '.') {
+        ++i;
+        if (i == path.size()) {
+          error = "path ends with '.'";
+          return std::nullopt;
+        }
+      }
+      continue;
+    }
+    const std::size_t end = path.find_first_of(".[", i);
+    const std::string_view key = path.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i);
+    if (key.empty()) {
+      error = "empty name at character " + std::to_string(i + 1);
+      return std::nullopt;
+    }
+    tokens.push_back({false, 0, std::string(key)});
+    i = end == std::string_view::npos ? path.size() : end;
+    if (i < path.size() && path[i] == '.') {
+      ++i;
+      if (i == path.size()) {
+        error = "path ends with '.'";
+        return std::nullopt;
+      }
+    }
+  }
+  return tokens;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Public functions
+// ---------------------------------------------------------------------------------------------
+
+LoadResult parse_scenario(std::string_view json_text, const std::string& source) {
+  try {
+    return parse_scenario_unchecked(json_text, source, nullptr, true);
+  } catch (const std::exception& e) {  // bad_alloc and the like: reported, never thrown on
+    return file_error(source, std::string("cannot read scenario: ") + e.what());
+  }
+}
+
+LoadResult load_scenario_file(const std::filesystem::path& path) {
+  const std::string source = path.string();
+  try {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) return file_error(source, "no such file");
+    if (std::filesystem::is_directory(status)) return file_error(source, "is a directory, not a scenario file");
+    if (!std::filesystem::is_regular_file(status)) return file_error(source, "not a regular file");
+    const std::uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxFileBytes) {
+      return file_error(source, "too large (" + std::to_string(size >> 20) + " MiB; scenario files are limited to 64 MiB)");
+    }
+    std::string error;
+    const std::string text = read_file(path, error);
+    if (!error.empty()) return file_error(source, error);
+    return parse_scenario(text, source);
+  } catch (const std::exception& e) {
+    return file_error(source, std::string("cannot read: ") + e.what());
+  }
+}
+
+LoadResult load_scenario(std::string_view name_or_path) {
+  const std::filesystem::path path{std::string(name_or_path)};
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return load_scenario_file(path);
+  if (auto preset = preset_path(name_or_path)) return load_scenario_file(*preset);
+  std::string list;
+  for (const std::string& name : preset_names()) list += (list.empty() ? "" : ", ") + name;
+  const bool looks_like_path = name_or_path.find('/') != std::string_view::npos || name_or_path.ends_with(".json");
+  std::string message = looks_like_path ? "no such file" : "no such file or preset";
+  message += list.empty() ? " (no presets found in " + (asset_dir() / "scenarios").string() + ")" : " (presets: " + list + ")";
+  return file_error(std::string(name_or_path), message);
+}
+
+std::string scenario_to_json(const ScenarioSpec& spec) {
+  std::string out;
+  write_pretty(scenario_json(spec), 0, out);
+  out += '\n';
+  return out;
+}
+
+// Serialises the spec, sets the field in the JSON, and reads it back, so every check of the
+// shape pass applies to the new value. Ranges and cross-references (check_scenario) are left
+// to the builder: a --set that is only valid together with a later one (V_th then V_reset)
+// must not be refused halfway.
+std::string apply_override(ScenarioSpec& spec, std::string_view path, std::string_view value) {
+  try {
+    std::string error;
+    const auto tokens = tokenize(path, error);
+    if (!tokens) return std::string(path) + ": " + error;
+
+    Json root = scenario_json(spec);
+    Json* cur = &root;
+    std::string where;  // canonical path walked so far, for messages
+    for (std::size_t t = 0; t < tokens->size(); ++t) {
+      const PathToken& tok = (*tokens)[t];
+      const bool last = t + 1 == tokens->size();
+      if (cur->is_array()) {
+        std::size_t index = tok.index;
+        if (!tok.is_index) {  // an element by its "name"
+          const auto it = std::find_if(cur->begin(), cur->end(), [&](const Json& e) {
+            return e.is_object() && e.contains("name") && e["name"] == tok.key;
+          });
+          if (it == cur->end()) return std::string(path) + ": no entry named " + in_quotes(tok.key) + " in " + (where.empty() ? "the scenario" : where);
+          index = static_cast<std::size_t>(it - cur->begin());
+        } else if (index >= cur->size()) {
+          return std::string(path) + ": " + at(where, index) + " does not exist (" + where + " has " + std::to_string(cur->size()) + " entries)";
+        }
+        where = at(where, index);
+        cur = &(*cur)[index];
+      } else if (cur->is_object()) {
+        if (tok.is_index) return std::string(path) + ": " + (where.empty() ? "the scenario" : where) + " is not a list";
+        where = join(where, tok.key);
+        if (!cur->contains(tok.key) && !last) (*cur)[tok.key] = Json::object();  // the reader names unknown keys
+        cur = &(*cur)[tok.key];
+      } else {
+        return std::string(path) + ": " + where + " is a single value, it has no field " + in_quotes(tok.is_index ? "[" + std::to_string(tok.index) + "]" : tok.key);
+      }
+    }
+    // The value is JSON when it parses as JSON (10, true, {"uniform": [1, 2]}), else a string.
+    Json parsed = Json::parse(value, nullptr, false);
+    *cur = parsed.is_discarded() ? Json(std::string(value)) : std::move(parsed);
+
+    Reader r;
+    ScenarioSpec updated = read_scenario(r, root);
+    if (!r.errors.empty()) {
+      std::string message;
+      for (const SpecError& e : r.errors) message += (message.empty() ? "" : "; ") + e.text();
+      return message;
+    }
+    spec = std::move(updated);
+    return "";
+  } catch (const std::exception& e) {
+    return std::string(path) + ": " + e.what();
+  }
+}
+
+}  // namespace neurosim::io
