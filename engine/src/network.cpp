@@ -83,6 +83,10 @@ std::string Network::check_command(const Command& command) const {
             if (pop.is_source()) return "population " + pop.name() + " has no state to trace";
             if (c.neuron < 0 || c.neuron >= pop.size())
               return "neuron " + std::to_string(c.neuron) + " is outside 0.." + std::to_string(pop.size() - 1);
+            // Each live probe holds a ring of samples; a cap keeps a long session's memory flat.
+            if (c.record && options_.record == RecordMode::Live &&
+                state_recorder_.probes().size() >= kMaxLiveTraces)
+              return "at most " + std::to_string(kMaxLiveTraces) + " neurons can be traced at once";
             return {};
           },
           [&](const ResetNetwork&) -> std::string { return {}; },

@@ -10,6 +10,7 @@
 
 #include "engine/spec_helpers.hpp"
 #include "neurosim/izhikevich.hpp"
+#include "neurosim/izhikevich_classes.hpp"
 
 using namespace neurosim;
 using namespace neurosim::test;
@@ -40,6 +41,15 @@ TEST_SUITE("izhikevich") {
       const double tolerance = std::max(1.0, 0.03 * k.reference_spikes);
       CHECK(std::fabs(static_cast<double>(net->total_spikes(0)) - k.reference_spikes) <= tolerance);
     }
+  }
+
+  TEST_CASE("the class table carries the 2003 classes and the 20 features of 2004") {
+    const auto classes = izhikevich_classes();
+    CHECK(classes.size() == 27);
+    CHECK(classes[0].name == "RS");
+    CHECK(classes[3].a == 0.1);  // FS
+    CHECK(classes[6].b == 0.26);  // RZ
+    CHECK(classes.back().name == "inhibition-induced bursting");
   }
 
   TEST_CASE("the half-step scheme follows two Euler half steps for v, then u") {

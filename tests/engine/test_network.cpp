@@ -160,6 +160,19 @@ TEST_SUITE("network") {
     CHECK(probe.samples.size() == 500 * 3);
     CHECK(StateRecorder::sample_step(probe, 499) == 4999);
   }
+
+  TEST_CASE("live tracing is capped so that memory stays flat") {
+    auto result = build_network(ei_network(2), BuildOptions{});
+    auto& net = *result.network;
+    for (int n = 0; n < static_cast<int>(Network::kMaxLiveTraces); ++n) {
+      CHECK(net.submit(SetTraced{1, n}).empty());
+      net.step();
+    }
+    CHECK(net.submit(SetTraced{1, 150}) == "at most 32 neurons can be traced at once");
+    CHECK(net.submit(SetTraced{1, 0, false}).empty());
+    net.step();
+    CHECK(net.submit(SetTraced{1, 150}).empty());
+  }
 }
 
 TEST_SUITE("scenario checks") {

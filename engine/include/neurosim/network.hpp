@@ -40,6 +40,8 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options 
 
 class Network {
  public:
+  static constexpr std::size_t kMaxLiveTraces = 32;
+
   ~Network();
 
   // [SECTION] Running
