@@ -108,6 +108,12 @@ std::string in_quotes(std::string_view s) {
 }
 
 // True when `inner` is `outer` or lies below it ("a.b" and "a.b[2].c" lie below "a.b").
+// "an array of 3" / "a string": what a value was, for "must be ... (got ...)".
+std::string shape_of(const Json& j) {
+  if (!j.is_array()) return std::string(j.is_object() ? "an " : "a ") + j.type_name();
+  return "an array of " + std::to_string(j.size());
+}
+
 bool at_or_below(std::string_view inner, std::string_view outer) {
   if (inner.size() < outer.size() || inner.substr(0, outer.size()) != outer) return false;
   if (inner.size() == outer.size() || outer.empty()) return true;
@@ -255,23 +261,19 @@ class Reader {
       type_error(path, "an array of neuron indices", j);
       return false;
     }
-    std::vector<int> values;
-    values.reserve(j.size());
+    // A bad entry becomes 0 so that the others keep their positions: the meaning check's
+    // "neurons[3]" must name the file's fourth entry.
+    std::vector<int> values(j.size(), 0);
     bool ok = true;
-    for (std::size_t i = 0; i < j.size(); ++i) {
-      int v = 0;
-      if (int32(j[i], at(path, i), 0, v)) values.push_back(v);
-      else ok = false;
-    }
-    if (ok) out = std::move(values);
+    for (std::size_t i = 0; i < j.size(); ++i) ok &= int32(j[i], at(path, i), 0, values[i]);
+    out = std::move(values);
     return ok;
   }
 
   // Two numbers, as in {"uniform": [low, high]}.
   bool pair_of_numbers(const Json& j, const std::string& path, std::string_view what, double& first, double& second) {
     if (!j.is_array() || j.size() != 2) {
-      error(path, "must be an array of two numbers " + std::string(what) + " (got " +
-                      (j.is_array() ? std::to_string(j.size()) + " elements" : std::string(j.type_name())) + ")");
+      error(path, "must be an array of two numbers " + std::string(what) + " (got " + shape_of(j) + ")");
       return false;
     }
     const bool a = number(j[0], at(path, 0), first);
@@ -404,15 +406,14 @@ void read_connectivity(Reader& r, const Json& j, const std::string& path, Connec
       for (std::size_t i = 0; i < pairs->size(); ++i) {
         const Json& pair = (*pairs)[i];
         const std::string ipath = at(ppath, i);
+        int pre = 0, post = 0;  // a bad pair stays as (0, 0) so that later pairs keep their index
         if (!pair.is_array() || pair.size() != 2) {
-          r.error(ipath, "must be a [pre, post] pair of neuron indices (got " +
-                             (pair.is_array() ? std::to_string(pair.size()) + " elements" : std::string(pair.type_name())) + ")");
-          continue;
+          r.error(ipath, "must be a [pre, post] pair of neuron indices (got " + shape_of(pair) + ")");
+        } else {
+          r.int32(pair[0], at(ipath, 0), 0, pre);
+          r.int32(pair[1], at(ipath, 1), 0, post);
         }
-        int pre = 0, post = 0;
-        const bool a = r.int32(pair[0], at(ipath, 0), 0, pre);
-        const bool b = r.int32(pair[1], at(ipath, 1), 0, post);
-        if (a && b) c.pairs.emplace_back(pre, post);
+        c.pairs.emplace_back(pre, post);
       }
     }
   }
@@ -423,7 +424,8 @@ void read_connectivity(Reader& r, const Json& j, const std::string& path, Connec
     } else {
       for (std::size_t i = 0; i < w->size(); ++i) {  // one per pair: check_scenario() counts them
         double x = 0;
-        if (r.number((*w)[i], at(wpath, i), x)) c.pair_weights.push_back(x);
+        r.number((*w)[i], at(wpath, i), x);
+        c.pair_weights.push_back(x);
       }
     }
   }
@@ -724,6 +726,24 @@ std::string json_reason(const std::exception& e) {
   return std::string(what);
 }
 
+// nlohmann reports the position of a token's last character; an unexpected string or number
+// is easier to find from its first ("line 6, column 3" for a missing comma before a key).
+std::size_t token_start(std::string_view text, std::size_t offset, std::string_view reason) {
+  if (offset >= text.size()) return offset;
+  if (reason.find("unexpected string literal") != std::string_view::npos && text[offset] == '"') {
+    for (std::size_t i = offset; i-- > 0;) {
+      if (text[i] != '"') continue;
+      std::size_t backslashes = 0;
+      while (backslashes < i && text[i - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) return i;
+    }
+  }
+  if (reason.find("unexpected number literal") != std::string_view::npos) {
+    while (offset > 0 && std::string_view("0123456789+-.eE").find(text[offset - 1]) != std::string_view::npos) --offset;
+  }
+  return offset;
+}
+
 // Keys given twice in one object: nlohmann keeps the last silently, we report it. The parser
 // callback sees start/end/key/value events; a stack of frames rebuilds each key's path.
 class DuplicateKeys {
@@ -811,8 +831,8 @@ LoadResult parse_scenario_unchecked(std::string_view text, const std::string& so
       return dups.on_event(depth, event, parsed);
     });
   } catch (const Json::parse_error& e) {
-    const std::size_t offset = e.byte > 0 ? e.byte - 1 : 0;  // e.byte counts from 1
-    return file_error(location(source, text, offset), json_reason(e));
+    const std::string reason = json_reason(e);
+    return file_error(location(source, text, token_start(text, e.byte > 0 ? e.byte - 1 : 0, reason)), reason);
   } catch (const Json::out_of_range& e) {  // a number too large for a double (1e999)
     std::string reason = json_reason(e);
     std::size_t offset = 0;

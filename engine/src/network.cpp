@@ -1,6 +1,7 @@
 #include "neurosim/network.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace neurosim {
 
@@ -22,6 +23,15 @@ void Network::step() {
       const Projection& proj = *projections_[static_cast<std::size_t>(j)];
       synaptic_events_ += proj.propagate(fired_[p], step_, populations_[static_cast<std::size_t>(proj.post())]->input());
     }
+  }
+
+  for (const int j : plastic_) {
+    Projection& proj = *projections_[static_cast<std::size_t>(j)];
+    Plasticity& rule = *plasticity_[static_cast<std::size_t>(j)];
+    if (!rule.learning()) continue;
+    rule.on_pre_spikes(fired_[static_cast<std::size_t>(proj.pre())], step_, proj);
+    rule.on_post_spikes(fired_[static_cast<std::size_t>(proj.post())], step_, proj);
+    rule.end_step(step_, proj);
   }
 
   for (std::size_t p = 0; p < n; ++p) {
@@ -89,6 +99,21 @@ std::string Network::check_command(const Command& command) const {
               return "at most " + std::to_string(kMaxLiveTraces) + " neurons can be traced at once";
             return {};
           },
+          [&](const SetPlasticityParam& c) -> std::string {
+            if (c.projection < 0 || c.projection >= projection_count()) return "no projection " + std::to_string(c.projection);
+            const Plasticity* rule = plasticity(c.projection);
+            if (!rule) return "projection " + projection(c.projection).name() + " has static weights";
+            const auto index = rule->param_index(c.param);
+            if (!index) return c.param + ": unknown parameter for " + rule->kind_description();
+            std::vector<double> candidate(rule->param_values().begin(), rule->param_values().end());
+            candidate[static_cast<std::size_t>(*index)] = c.value;
+            const auto errors = rule->validate(candidate);
+            return errors.empty() ? std::string() : errors.front().param + ": " + errors.front().message;
+          },
+          [&](const DeliverReward& c) -> std::string {
+            if (!std::isfinite(c.amount)) return "reward must be a finite number (got " + format_number(c.amount) + ")";
+            return {};
+          },
           [&](const ResetNetwork&) -> std::string { return {}; },
       },
       command);
@@ -143,6 +168,13 @@ void Network::apply_command(const Command& command) {
                    std::erase_if(traces, [](const TraceSpec& t) { return t.neurons.empty(); });
                    if (c.record) traces.push_back({pop_name, {c.neuron}});
                  },
+                 [&](const SetPlasticityParam& c) {
+                   plasticity_[static_cast<std::size_t>(c.projection)]->set_param(c.param, c.value);
+                   spec_.projections[static_cast<std::size_t>(c.projection)].plasticity->params[c.param] = c.value;
+                 },
+                 [&](const DeliverReward& c) {
+                   for (const int j : plastic_) plasticity_[static_cast<std::size_t>(j)]->reward(c.amount);
+                 },
                  [&](const ResetNetwork&) { reset(); },
              },
              command);
@@ -151,6 +183,12 @@ void Network::apply_command(const Command& command) {
 void Network::reset() {
   for (auto& pop : populations_) pop->reset();
   for (auto& s : stimuli_) s.reset();
+  for (const int j : plastic_) {
+    const auto& w0 = initial_weights_[static_cast<std::size_t>(j)];
+    auto w = projections_[static_cast<std::size_t>(j)]->weights();
+    std::copy(w0.begin(), w0.end(), w.begin());
+    plasticity_[static_cast<std::size_t>(j)]->reset();
+  }
   for (auto& f : fired_) f.clear();
   std::fill(spike_totals_.begin(), spike_totals_.end(), 0);
   synaptic_events_ = 0;

@@ -82,6 +82,32 @@ void check_population(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
 
 bool is_source_model(const std::string& model) { return model == "poisson"; }
 
+void check_plasticity(const PlasticitySpec& pl, const std::string& path, double dt, std::vector<SpecError>& errors) {
+  Projection probe_projection("probe", 0, 0, 1, 1, Receptor::Excitatory);
+  auto probe = make_plasticity(pl.rule, probe_projection, std::max(dt, 1e-6));
+  if (!probe) {
+    std::string known;
+    for (const auto& r : plasticity_rules()) known += (known.empty() ? "" : ", ") + r;
+    errors.push_back({path + ".rule", "unknown rule \"" + pl.rule + "\" (expected " + known + ")"});
+    return;
+  }
+  std::vector<double> candidate(probe->param_values().begin(), probe->param_values().end());
+  bool all_known = true;
+  for (const auto& [name, value] : pl.params) {
+    const auto index = probe->param_index(name);
+    if (!index) {
+      std::string known;
+      for (const auto& d : probe->param_descs()) known += (known.empty() ? "" : ", ") + std::string(d.name);
+      errors.push_back({path + ".params." + name, "unknown parameter for rule " + pl.rule + " (expected one of " + known + ")"});
+      all_known = false;
+      continue;
+    }
+    candidate[static_cast<std::size_t>(*index)] = value;
+  }
+  if (all_known)
+    for (const auto& e : probe->validate(candidate)) errors.push_back({path + ".params." + e.param, e.message});
+}
+
 void check_projection(const ScenarioSpec& spec, std::size_t i, std::vector<SpecError>& errors) {
   const ProjectionSpec& pr = spec.projections[i];
   const std::string path = idx("projections", i);
@@ -139,6 +165,7 @@ void check_projection(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
     if (hi / spec.dt_ms > kMaxDelaySteps)
       errors.push_back({path + ".delay_ms", "is more than " + std::to_string(kMaxDelaySteps) + " steps of dt"});
   }
+  if (pr.plasticity) check_plasticity(*pr.plasticity, path + ".plasticity", spec.dt_ms, errors);
 }
 
 void check_neuron_list(const ScenarioSpec& spec, const std::string& path, const std::string& population,
@@ -275,6 +302,19 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
       proj->set_delays(std::move(steps));
     }
     max_delay[static_cast<std::size_t>(post)] = std::max(max_delay[static_cast<std::size_t>(post)], proj->max_delay_steps());
+    std::unique_ptr<Plasticity> plasticity;
+    if (pr.plasticity) {
+      plasticity = make_plasticity(pr.plasticity->rule, *proj, dt);
+      for (const auto& [param, value] : pr.plasticity->params) plasticity->set_param(param, value);  // checked above
+      // Weights start inside the rule's bounds.
+      const double lo = plasticity->param("w_min"), hi = plasticity->param("w_max");
+      for (float& x : proj->weights()) x = static_cast<float>(std::clamp(static_cast<double>(x), lo, hi));
+      net->plastic_.push_back(static_cast<int>(j));
+      net->initial_weights_.emplace_back(proj->weights().begin(), proj->weights().end());
+    } else {
+      net->initial_weights_.emplace_back();
+    }
+    net->plasticity_.push_back(std::move(plasticity));
     net->outgoing_[static_cast<std::size_t>(pre)].push_back(static_cast<int>(j));
     net->projections_.push_back(std::move(proj));
   }

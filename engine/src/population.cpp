@@ -10,41 +10,6 @@ Population::Population(std::string name, int size, double dt_ms)
   input_.resize(size, 1);
 }
 
-void Population::init_params(std::span<const double> defaults) { params_.assign(defaults.begin(), defaults.end()); }
-
-std::optional<int> Population::param_index(std::string_view name) const {
-  const auto descs = param_descs();
-  for (std::size_t i = 0; i < descs.size(); ++i)
-    if (descs[i].name == name) return static_cast<int>(i);
-  return std::nullopt;
-}
-
-double Population::param(std::string_view name) const {
-  const auto i = param_index(name);
-  return i ? param(*i) : std::nan("");
-}
-
-std::vector<ParamError> Population::set_params(std::span<const double> values) {
-  if (values.size() != params_.size()) return {{"", "expected " + std::to_string(params_.size()) + " values"}};
-  auto errors = validate(values);
-  if (!errors.empty()) return errors;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    const double delta = values[i] - params_[i];
-    if (delta != 0.0) on_param_shift(static_cast<int>(i), delta);
-  }
-  params_.assign(values.begin(), values.end());
-  update_derived();
-  return {};
-}
-
-std::vector<ParamError> Population::set_param(std::string_view name, double value) {
-  const auto i = param_index(name);
-  if (!i) return {{std::string(name), "unknown parameter for model " + std::string(model())}};
-  std::vector<double> candidate = params_;
-  candidate[static_cast<std::size_t>(*i)] = value;
-  return set_params(candidate);
-}
-
 bool Population::set_per_neuron(int, std::span<const float>) { return false; }
 
 std::optional<int> Population::state_index(std::string_view name) const {

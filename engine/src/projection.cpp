@@ -38,7 +38,26 @@ int Projection::pre_of(std::size_t synapse) const {
 
 std::size_t Projection::memory_bytes() const {
   return row_ptr_.size() * sizeof(std::int64_t) + col_.size() * sizeof(std::int32_t) +
-         weight_.size() * sizeof(float) + delay_.size() * sizeof(std::uint16_t);
+         weight_.size() * sizeof(float) + delay_.size() * sizeof(std::uint16_t) +
+         col_ptr_.size() * sizeof(std::int64_t) + t_pre_.size() * sizeof(std::int32_t) +
+         t_syn_.size() * sizeof(std::int64_t);
+}
+
+void Projection::build_transpose() {
+  col_ptr_.assign(static_cast<std::size_t>(post_size_) + 1, 0);
+  for (const auto c : col_) ++col_ptr_[static_cast<std::size_t>(c) + 1];
+  for (std::size_t j = 0; j < static_cast<std::size_t>(post_size_); ++j) col_ptr_[j + 1] += col_ptr_[j];
+  t_pre_.resize(col_.size());
+  t_syn_.resize(col_.size());
+  std::vector<std::int64_t> fill(col_ptr_.begin(), col_ptr_.end() - 1);
+  // Rows are visited in order, so each column lists its synapses by ascending presynaptic neuron.
+  for (int pre = 0; pre < pre_size_; ++pre) {
+    for (std::int64_t k = row_ptr_[static_cast<std::size_t>(pre)]; k < row_ptr_[static_cast<std::size_t>(pre) + 1]; ++k) {
+      const auto slot = static_cast<std::size_t>(fill[static_cast<std::size_t>(col_[static_cast<std::size_t>(k)])]++);
+      t_pre_[slot] = pre;
+      t_syn_[slot] = k;
+    }
+  }
 }
 
 std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step, InputRing& ring) const {

@@ -26,9 +26,22 @@ struct SetTraced {
   bool record = true;
 };
 
+// A learning parameter of a plastic projection (the learning rate "eta" first among them).
+struct SetPlasticityParam {
+  int projection;
+  std::string param;
+  double value;
+};
+
+// A reward (positive) or punishment (negative) for reward-modulated plasticity: it adds to the
+// dopamine level of every R-STDP projection.
+struct DeliverReward {
+  double amount;
+};
+
 // Back to the initial state with the same random streams: the run repeats exactly.
 struct ResetNetwork {};
 
-using Command = std::variant<SetParam, SetStimulus, SetTraced, ResetNetwork>;
+using Command = std::variant<SetParam, SetStimulus, SetTraced, SetPlasticityParam, DeliverReward, ResetNetwork>;
 
 }  // namespace neurosim

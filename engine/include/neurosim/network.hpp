@@ -12,6 +12,7 @@
 
 #include "neurosim/commands.hpp"
 #include "neurosim/monitors.hpp"
+#include "neurosim/plasticity.hpp"
 #include "neurosim/population.hpp"
 #include "neurosim/projection.hpp"
 #include "neurosim/spec.hpp"
@@ -62,6 +63,8 @@ class Network {
   const Population& population(int i) const { return *populations_[static_cast<std::size_t>(i)]; }
   int projection_count() const { return static_cast<int>(projections_.size()); }
   const Projection& projection(int i) const { return *projections_[static_cast<std::size_t>(i)]; }
+  // The learning rule of a projection, or null when its weights are static.
+  const Plasticity* plasticity(int i) const { return plasticity_[static_cast<std::size_t>(i)].get(); }
   int stimulus_count() const { return static_cast<int>(stimuli_.size()); }
   const Stimulus& stimulus(int i) const { return stimuli_[static_cast<std::size_t>(i)]; }
   // The scenario with every accepted change applied.
@@ -88,6 +91,9 @@ class Network {
   std::vector<std::unique_ptr<Population>> populations_;
   std::vector<std::unique_ptr<Projection>> projections_;
   std::vector<std::vector<int>> outgoing_;  // projection indices per presynaptic population
+  std::vector<std::unique_ptr<Plasticity>> plasticity_;  // per projection, null when static
+  std::vector<int> plastic_;                              // indices of plastic projections
+  std::vector<std::vector<float>> initial_weights_;       // per projection, for reset (plastic only)
   std::vector<Stimulus> stimuli_;
   std::vector<Command> pending_;
   std::vector<std::vector<int>> fired_;

@@ -24,7 +24,7 @@ struct StateVarDesc {
   std::string_view unit;
 };
 
-class Population {
+class Population : public Parameterised {
  public:
   Population(std::string name, int size, double dt_ms);
   virtual ~Population() = default;
@@ -38,17 +38,8 @@ class Population {
   // True for spike generators (Poisson): no membrane, no synaptic input.
   virtual bool is_source() const { return false; }
 
-  // [SECTION] Parameters
-  virtual std::span<const ParamDesc> param_descs() const = 0;
-  std::optional<int> param_index(std::string_view name) const;
-  double param(int index) const { return params_[static_cast<std::size_t>(index)]; }
-  double param(std::string_view name) const;  // NaN when the model has no such parameter
-  std::span<const double> param_values() const { return params_; }
-  // Checks a whole candidate set (one value per ParamDesc); empty when acceptable.
-  virtual std::vector<ParamError> validate(std::span<const double> candidate) const = 0;
-  // Validates and applies; on any error nothing changes.
-  std::vector<ParamError> set_params(std::span<const double> values);
-  std::vector<ParamError> set_param(std::string_view name, double value);
+  // [SECTION] Parameters (see Parameterised)
+  std::string kind_description() const override { return "model " + std::string(model()); }
   // Per-neuron values for a parameter (Izhikevich 2003's heterogeneous a, b, c, d). Models
   // that keep one value per population return false. The population-level value becomes the
   // mean, and later set_param calls shift every neuron's value by the same amount.
@@ -76,18 +67,13 @@ class Population {
   virtual void evolve(std::int64_t step, std::vector<int>& spikes) = 0;
 
  protected:
-  // Called after parameters change (and once at construction by the subclass).
-  virtual void update_derived() = 0;
   // Restores model state from initial values; subclasses clear their own extra variables.
   virtual void reset_model_state() = 0;
   virtual float* state_mut(int var) = 0;
-  void init_params(std::span<const double> defaults);
-  virtual void on_param_shift(int /*param_index*/, double /*delta*/) {}
 
   std::string name_;
   int size_;
   double dt_;
-  std::vector<double> params_;
   InputRing input_;
   std::vector<float> i_ext_;
   bool external_current_used_ = false;

@@ -43,8 +43,16 @@ class Projection {
   std::span<const std::int32_t> col() const { return col_; }
   // The post-synaptic neuron of synapse k and its pre-synaptic neuron (by binary search).
   int pre_of(std::size_t synapse) const;
-  // Bytes of synapse storage (connectivity, weights, delays).
+  // Bytes of synapse storage (connectivity, weights, delays, transpose index).
   std::size_t memory_bytes() const;
+
+  // [SECTION] Transpose index (Auryn's DuplexConnection), built for plastic projections: the
+  // synapses onto each postsynaptic neuron, so that a postsynaptic spike reaches them in O(column).
+  void build_transpose();
+  bool has_transpose() const { return !col_ptr_.empty(); }
+  std::span<const std::int64_t> col_ptr() const { return col_ptr_; }         // post_size + 1
+  std::span<const std::int32_t> transpose_pre() const { return t_pre_; }     // presynaptic neuron
+  std::span<const std::int64_t> transpose_synapse() const { return t_syn_; } // index into weights
 
   // [SECTION] Step
   // Delivers the spikes of presynaptic neurons sent at `step` into the target's input ring.
@@ -66,6 +74,9 @@ class Projection {
   std::vector<std::uint16_t> delay_;  // empty when every synapse has uniform_delay_
   int uniform_delay_ = 1;
   int max_delay_ = 1;
+  std::vector<std::int64_t> col_ptr_;
+  std::vector<std::int32_t> t_pre_;
+  std::vector<std::int64_t> t_syn_;
 };
 
 }  // namespace neurosim

@@ -39,6 +39,13 @@ struct ConnectivitySpec {
   std::vector<double> pair_weights;           // List: optional, one per pair
 };
 
+// Learning on a projection: a rule ("stdp", "rstdp") and its parameters by name; the rest take
+// the rule's defaults (plasticity.hpp).
+struct PlasticitySpec {
+  std::string rule;
+  std::map<std::string, double> params;
+};
+
 struct ProjectionSpec {
   std::string name;
   std::string pre;
@@ -47,6 +54,7 @@ struct ProjectionSpec {
   Distribution weight = Distribution::constant(1.0);
   Distribution delay_ms = Distribution::constant(0.0);  // rounded to steps, at least one step
   std::optional<Receptor> receptor;  // default: inhibitory if the mean weight is negative
+  std::optional<PlasticitySpec> plasticity;  // absent: static weights
 };
 
 struct StimulusSpec {

@@ -1,0 +1,115 @@
+#pragma once
+// Spike-timing-dependent plasticity on a projection.
+//
+// Pair-based STDP with event-driven traces (Morrison, Diesmann & Gerstner 2008, Biol. Cybern.
+// 98:459): a presynaptic spike depresses each of its synapses by the postsynaptic trace, and a
+// postsynaptic spike potentiates each synapse onto it by the presynaptic trace, reached through
+// the projection's transpose index. Traces are kept per neuron with the step they were last
+// updated and decayed on use, so nothing is done for neurons that are silent.
+//
+//   additive:        dw+ = eta A+ x,           dw- = -eta A- y
+//   multiplicative:  dw+ = eta A+ x (w_max - w), dw- = -eta A- y (w - w_min)
+//   x = sum over earlier presynaptic spikes of exp(-dt / tau+), y likewise with tau-,
+//   then w is clipped to [w_min, w_max].
+//
+// Pairing:
+//   0 all-to-all: every pre/post pair counts (traces add up);
+//   1 nearest: each spike pairs with the nearest earlier spike on the other side
+//     (traces are reset to 1 instead of incremented);
+//   2 restricted nearest (Burkitt et al. 2004's reduced symmetric scheme, as used by
+//     Masquelier et al. 2008): as nearest, but a pairing is used once: a presynaptic spike
+//     potentiates only at the first postsynaptic spike after it, and a postsynaptic spike
+//     depresses only at the first presynaptic spike after it.
+// A spike pair in the same step counts as pre before post (dt = 0, potentiation).
+//
+// Reward-modulated STDP (Izhikevich 2007, Cereb. Cortex 17:2443) feeds the same STDP term into
+// a per-synapse eligibility trace c (tau_c) instead of the weight; a global dopamine level d
+// (tau_d) rises with each reward; dw/dt = eta c d.
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "neurosim/params.hpp"
+#include "neurosim/projection.hpp"
+
+namespace neurosim {
+
+class Plasticity : public Parameterised {
+ public:
+  virtual std::string_view rule() const = 0;
+  std::string kind_description() const override { return "rule " + std::string(rule()); }
+  // False while learning is switched off (evaluation phases): weights stay as they are.
+  virtual bool learning() const = 0;
+  virtual void on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection& projection) = 0;
+  virtual void on_post_spikes(std::span<const int> post, std::int64_t step, Projection& projection) = 0;
+  // Once per step after the spikes (continuous parts such as dopamine-gated weight change).
+  virtual void end_step(std::int64_t /*step*/, Projection& /*projection*/) {}
+  virtual void reward(double /*amount*/) {}
+  // Forgets spike history and traces (weights are restored by the network).
+  virtual void reset() = 0;
+};
+
+class StdpPlasticity : public Plasticity {
+ public:
+  enum Param { eta, A_plus, A_minus, tau_plus, tau_minus, w_min, w_max, multiplicative, pairing, learn, kStdpParamCount };
+  enum Pairing { AllToAll = 0, Nearest = 1, RestrictedNearest = 2 };
+
+  StdpPlasticity(const Projection& projection, double dt_ms);
+  std::string_view rule() const override { return "stdp"; }
+  std::span<const ParamDesc> param_descs() const override;
+  std::vector<ParamError> validate(std::span<const double> candidate) const override;
+  bool learning() const override { return params_[learn] != 0.0; }
+  void on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection& projection) override;
+  void on_post_spikes(std::span<const int> post, std::int64_t step, Projection& projection) override;
+  void reset() override;
+
+  // The weight change for a single pair at dt = t_post - t_pre (ms) with weight w, as the
+  // current parameters give it: the STDP window drawn by the GUI.
+  double window(double dt_ms, double w) const;
+
+ protected:
+  StdpPlasticity(const Projection& projection, double dt_ms, std::span<const ParamDesc> descs, std::span<const double> defaults);
+  void update_derived() override;
+  // Applies an STDP term to synapse k; R-STDP sends it to the eligibility trace instead.
+  virtual void apply_term(std::int64_t k, double term, Projection& projection);
+  std::vector<ParamError> validate_stdp(std::span<const double> p) const;
+  double clip(double w) const;
+
+  double dt_;
+  static constexpr std::int64_t kNever = INT64_MIN / 2;
+  std::vector<std::int64_t> last_pre_, last_post_;  // step of each neuron's latest spike
+  std::vector<double> x_, y_;                       // trace values just after that spike
+};
+
+class RstdpPlasticity final : public StdpPlasticity {
+ public:
+  enum Param { tau_c = kStdpParamCount, tau_d, kRstdpParamCount };
+
+  RstdpPlasticity(const Projection& projection, double dt_ms);
+  std::string_view rule() const override { return "rstdp"; }
+  std::span<const ParamDesc> param_descs() const override;
+  std::vector<ParamError> validate(std::span<const double> candidate) const override;
+  void end_step(std::int64_t step, Projection& projection) override;
+  void reward(double amount) override { dopamine_ += amount; }
+  void reset() override;
+  double dopamine() const { return dopamine_; }
+  std::span<const double> eligibility() const { return eligibility_; }
+
+ protected:
+  void update_derived() override;
+  void apply_term(std::int64_t k, double term, Projection& projection) override;
+
+ private:
+  std::vector<double> eligibility_;
+  double dopamine_ = 0.0;
+  double c_decay_ = 1.0, d_decay_ = 1.0;
+};
+
+const std::vector<std::string>& plasticity_rules();  // "stdp", "rstdp"
+// Null when the rule is unknown. Builds the projection's transpose index.
+std::unique_ptr<Plasticity> make_plasticity(std::string_view rule, Projection& projection, double dt_ms);
+
+}  // namespace neurosim

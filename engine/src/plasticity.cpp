@@ -1,0 +1,206 @@
+#include "neurosim/plasticity.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace neurosim {
+namespace {
+
+constexpr std::array<ParamDesc, StdpPlasticity::kStdpParamCount> kStdpParams{{
+    {"eta", "", "Learning rate: scales both potentiation and depression", 0.0, 5.0},
+    {"A_plus", "", "Potentiation amplitude (pre before post)", 0.0, 0.1},
+    {"A_minus", "", "Depression amplitude (post before pre), as a positive number", 0.0, 0.1},
+    {"tau_plus", "ms", "Decay of the presynaptic trace (potentiation window)", 1.0, 100.0},
+    {"tau_minus", "ms", "Decay of the postsynaptic trace (depression window)", 1.0, 100.0},
+    {"w_min", "", "Lower weight bound", -10.0, 10.0},
+    {"w_max", "", "Upper weight bound", 0.0, 100.0},
+    {"multiplicative", "", "0 = additive, 1 = weight-dependent (soft bounds)", 0.0, 1.0},
+    {"pairing", "", "0 = all-to-all, 1 = nearest, 2 = restricted nearest (Masquelier 2008)", 0.0, 2.0},
+    {"learn", "", "1 = learning, 0 = frozen (evaluation)", 0.0, 1.0},
+}};
+constexpr std::array<double, StdpPlasticity::kStdpParamCount> kStdpDefaults{1.0, 0.01, 0.0105, 20.0, 20.0, 0.0, 1.0, 0.0, 0.0, 1.0};
+
+constexpr std::array<ParamDesc, RstdpPlasticity::kRstdpParamCount> kRstdpParams = [] {
+  std::array<ParamDesc, RstdpPlasticity::kRstdpParamCount> all{};
+  for (std::size_t i = 0; i < kStdpParams.size(); ++i) all[i] = kStdpParams[i];
+  all[RstdpPlasticity::tau_c] = {"tau_c", "ms", "Decay of the eligibility trace", 10.0, 5000.0};
+  all[RstdpPlasticity::tau_d] = {"tau_d", "ms", "Decay of the dopamine (reward) signal", 10.0, 2000.0};
+  return all;
+}();
+constexpr std::array<double, RstdpPlasticity::kRstdpParamCount> kRstdpDefaults{1.0, 1.0, 1.5, 20.0, 20.0, 0.0, 4.0, 0.0, 0.0, 1.0, 1000.0, 200.0};
+
+bool is_flag(double v) { return v == 0.0 || v == 1.0; }
+
+}  // namespace
+
+// [SECTION] STDP
+StdpPlasticity::StdpPlasticity(const Projection& projection, double dt_ms)
+    : StdpPlasticity(projection, dt_ms, kStdpParams, kStdpDefaults) {}
+
+StdpPlasticity::StdpPlasticity(const Projection& projection, double dt_ms, std::span<const ParamDesc>,
+                               std::span<const double> defaults)
+    : dt_(dt_ms),
+      last_pre_(static_cast<std::size_t>(projection.pre_size()), kNever),
+      last_post_(static_cast<std::size_t>(projection.post_size()), kNever),
+      x_(static_cast<std::size_t>(projection.pre_size()), 0.0),
+      y_(static_cast<std::size_t>(projection.post_size()), 0.0) {
+  init_params(defaults);
+}
+
+std::span<const ParamDesc> StdpPlasticity::param_descs() const { return kStdpParams; }
+
+std::vector<ParamError> StdpPlasticity::validate_stdp(std::span<const double> p) const {
+  auto errors = check_finite(kStdpParams, p.first(kStdpParamCount));
+  if (!errors.empty()) return errors;
+  const auto add = [&](int i, std::optional<std::string> e) {
+    if (e) errors.push_back({std::string(kStdpParams[static_cast<std::size_t>(i)].name), *e});
+  };
+  add(eta, require_non_negative(p[eta]));
+  add(A_plus, require_non_negative(p[A_plus]));
+  add(A_minus, require_non_negative(p[A_minus]));
+  add(tau_plus, require_positive(p[tau_plus]));
+  add(tau_minus, require_positive(p[tau_minus]));
+  if (!(p[w_min] < p[w_max]))
+    errors.push_back({"w_max", "must be above w_min (got " + format_number(p[w_max]) + " <= " + format_number(p[w_min]) + ")"});
+  if (!is_flag(p[multiplicative])) errors.push_back({"multiplicative", "must be 0 or 1 (got " + format_number(p[multiplicative]) + ")"});
+  if (p[pairing] != 0.0 && p[pairing] != 1.0 && p[pairing] != 2.0)
+    errors.push_back({"pairing", "must be 0, 1 or 2 (got " + format_number(p[pairing]) + ")"});
+  if (!is_flag(p[learn])) errors.push_back({"learn", "must be 0 or 1 (got " + format_number(p[learn]) + ")"});
+  return errors;
+}
+
+std::vector<ParamError> StdpPlasticity::validate(std::span<const double> p) const { return validate_stdp(p); }
+
+void StdpPlasticity::update_derived() {}
+
+double StdpPlasticity::clip(double w) const { return std::clamp(w, params_[w_min], params_[w_max]); }
+
+void StdpPlasticity::apply_term(std::int64_t k, double term, Projection& projection) {
+  auto w = projection.weights();
+  const auto s = static_cast<std::size_t>(k);
+  const double wk = w[s];
+  const double scaled = params_[multiplicative] != 0.0
+                            ? term * (term > 0 ? params_[w_max] - wk : wk - params_[w_min])
+                            : term;
+  w[s] = static_cast<float>(clip(wk + params_[eta] * scaled));
+}
+
+double StdpPlasticity::window(double dt_ms, double w) const {
+  double term = dt_ms >= 0 ? params_[A_plus] * std::exp(-dt_ms / params_[tau_plus])
+                           : -params_[A_minus] * std::exp(dt_ms / params_[tau_minus]);
+  if (params_[multiplicative] != 0.0) term *= term > 0 ? params_[w_max] - w : w - params_[w_min];
+  return params_[eta] * term;
+}
+
+void StdpPlasticity::on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection& projection) {
+  const auto row_ptr = projection.row_ptr();
+  const auto col = projection.col();
+  const int mode = static_cast<int>(params_[pairing]);
+  const double a_minus = params_[A_minus], tau_m = params_[tau_minus], tau_p = params_[tau_plus];
+  for (const int i : pre) {
+    const auto si = static_cast<std::size_t>(i);
+    // Depression by each postsynaptic neuron's trace.
+    for (std::int64_t k = row_ptr[si]; k < row_ptr[si + 1]; ++k) {
+      const auto j = static_cast<std::size_t>(col[static_cast<std::size_t>(k)]);
+      const std::int64_t t_post = last_post_[j];
+      if (t_post == kNever) continue;
+      // Restricted: the postsynaptic spike is used by the first presynaptic spike after it only.
+      if (mode == RestrictedNearest && t_post < last_pre_[si]) continue;
+      const double y = y_[j] * std::exp(-static_cast<double>(step - t_post) * dt_ / tau_m);
+      apply_term(k, -a_minus * y, projection);
+    }
+    // This spike's own trace.
+    const double decayed = last_pre_[si] == kNever ? 0.0 : x_[si] * std::exp(-static_cast<double>(step - last_pre_[si]) * dt_ / tau_p);
+    x_[si] = mode == AllToAll ? decayed + 1.0 : 1.0;
+    last_pre_[si] = step;
+  }
+}
+
+void StdpPlasticity::on_post_spikes(std::span<const int> post, std::int64_t step, Projection& projection) {
+  const auto col_ptr = projection.col_ptr();
+  const auto t_pre = projection.transpose_pre();
+  const auto t_syn = projection.transpose_synapse();
+  const int mode = static_cast<int>(params_[pairing]);
+  const double a_plus = params_[A_plus], tau_p = params_[tau_plus], tau_m = params_[tau_minus];
+  for (const int j : post) {
+    const auto sj = static_cast<std::size_t>(j);
+    for (std::int64_t m = col_ptr[sj]; m < col_ptr[sj + 1]; ++m) {
+      const auto i = static_cast<std::size_t>(t_pre[static_cast<std::size_t>(m)]);
+      const std::int64_t t_pre_spike = last_pre_[i];
+      if (t_pre_spike == kNever) continue;
+      // Restricted: the presynaptic spike is used by the first postsynaptic spike after it only.
+      if (mode == RestrictedNearest && t_pre_spike <= last_post_[sj]) continue;
+      const double x = x_[i] * std::exp(-static_cast<double>(step - t_pre_spike) * dt_ / tau_p);
+      apply_term(t_syn[static_cast<std::size_t>(m)], a_plus * x, projection);
+    }
+    const double decayed = last_post_[sj] == kNever ? 0.0 : y_[sj] * std::exp(-static_cast<double>(step - last_post_[sj]) * dt_ / tau_m);
+    y_[sj] = mode == AllToAll ? decayed + 1.0 : 1.0;
+    last_post_[sj] = step;
+  }
+}
+
+void StdpPlasticity::reset() {
+  std::fill(last_pre_.begin(), last_pre_.end(), kNever);
+  std::fill(last_post_.begin(), last_post_.end(), kNever);
+  std::fill(x_.begin(), x_.end(), 0.0);
+  std::fill(y_.begin(), y_.end(), 0.0);
+}
+
+// [SECTION] Reward-modulated STDP
+RstdpPlasticity::RstdpPlasticity(const Projection& projection, double dt_ms)
+    : StdpPlasticity(projection, dt_ms, kRstdpParams, kRstdpDefaults), eligibility_(projection.synapse_count(), 0.0) {
+  update_derived();
+}
+
+std::span<const ParamDesc> RstdpPlasticity::param_descs() const { return kRstdpParams; }
+
+std::vector<ParamError> RstdpPlasticity::validate(std::span<const double> p) const {
+  auto errors = validate_stdp(p);
+  for (const int i : {tau_c, tau_d})
+    if (auto e = require_positive(p[static_cast<std::size_t>(i)]))
+      errors.push_back({std::string(kRstdpParams[static_cast<std::size_t>(i)].name), *e});
+  return errors;
+}
+
+void RstdpPlasticity::update_derived() {
+  c_decay_ = std::exp(-dt_ / params_[tau_c]);
+  d_decay_ = std::exp(-dt_ / params_[tau_d]);
+}
+
+void RstdpPlasticity::apply_term(std::int64_t k, double term, Projection&) {
+  eligibility_[static_cast<std::size_t>(k)] += term;
+}
+
+void RstdpPlasticity::end_step(std::int64_t, Projection& projection) {
+  auto w = projection.weights();
+  const double gain = params_[eta] * dopamine_ * dt_;
+  const double lo = params_[w_min], hi = params_[w_max];
+  if (gain != 0.0) {
+    for (std::size_t k = 0; k < eligibility_.size(); ++k)
+      w[k] = static_cast<float>(std::clamp(w[k] + gain * eligibility_[k], lo, hi));
+  }
+  for (double& c : eligibility_) c *= c_decay_;
+  dopamine_ *= d_decay_;
+}
+
+void RstdpPlasticity::reset() {
+  StdpPlasticity::reset();
+  std::fill(eligibility_.begin(), eligibility_.end(), 0.0);
+  dopamine_ = 0.0;
+}
+
+// [SECTION] Registry
+const std::vector<std::string>& plasticity_rules() {
+  static const std::vector<std::string> rules{"stdp", "rstdp"};
+  return rules;
+}
+
+std::unique_ptr<Plasticity> make_plasticity(std::string_view rule, Projection& projection, double dt_ms) {
+  if (rule != "stdp" && rule != "rstdp") return nullptr;
+  if (!projection.has_transpose()) projection.build_transpose();
+  if (rule == "stdp") return std::make_unique<StdpPlasticity>(projection, dt_ms);
+  return std::make_unique<RstdpPlasticity>(projection, dt_ms);
+}
+
+}  // namespace neurosim
