@@ -3,11 +3,12 @@
 #include "neurosim/izhikevich.hpp"
 #include "neurosim/lif.hpp"
 #include "neurosim/poisson_source.hpp"
+#include "neurosim/srm.hpp"
 
 namespace neurosim {
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names{"lif", "if", "izhikevich", "poisson"};
+  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "poisson"};
   return names;
 }
 
@@ -16,6 +17,7 @@ std::unique_ptr<Population> make_population(std::string_view model, std::string 
   if (model == "lif") return std::make_unique<LifPopulation>(std::move(name), size, dt_ms);
   if (model == "if") return std::make_unique<IfPopulation>(std::move(name), size, dt_ms);
   if (model == "izhikevich") return std::make_unique<IzhikevichPopulation>(std::move(name), size, dt_ms);
+  if (model == "srm") return std::make_unique<SrmPopulation>(std::move(name), size, dt_ms);
   if (model == "poisson") return std::make_unique<PoissonPopulation>(std::move(name), size, dt_ms, seed, stream);
   return nullptr;
 }
