@@ -2,13 +2,14 @@
 
 #include "neurosim/izhikevich.hpp"
 #include "neurosim/lif.hpp"
+#include "neurosim/pattern_source.hpp"
 #include "neurosim/poisson_source.hpp"
 #include "neurosim/srm.hpp"
 
 namespace neurosim {
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "poisson"};
+  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "poisson", "pattern"};
   return names;
 }
 
@@ -19,6 +20,7 @@ std::unique_ptr<Population> make_population(std::string_view model, std::string 
   if (model == "izhikevich") return std::make_unique<IzhikevichPopulation>(std::move(name), size, dt_ms);
   if (model == "srm") return std::make_unique<SrmPopulation>(std::move(name), size, dt_ms);
   if (model == "poisson") return std::make_unique<PoissonPopulation>(std::move(name), size, dt_ms, seed, stream);
+  if (model == "pattern") return std::make_unique<PatternPopulation>(std::move(name), size, dt_ms, seed, stream);
   return nullptr;
 }
 

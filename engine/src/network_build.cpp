@@ -80,7 +80,7 @@ void check_population(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
   }
 }
 
-bool is_source_model(const std::string& model) { return model == "poisson"; }
+bool is_source_model(const std::string& model) { return model == "poisson" || model == "pattern"; }
 
 void check_plasticity(const PlasticitySpec& pl, const std::string& path, double dt, std::vector<SpecError>& errors) {
   Projection probe_projection("probe", 0, 0, 1, 1, Receptor::Excitatory);
