@@ -4,6 +4,7 @@
 #include <set>
 
 #include "neurosim/connectivity.hpp"
+#include "neurosim/energy.hpp"
 #include "neurosim/model_registry.hpp"
 #include "neurosim/network.hpp"
 
@@ -183,6 +184,30 @@ void check_neuron_list(const ScenarioSpec& spec, const std::string& path, const 
       errors.push_back({path + ".neurons[" + std::to_string(k) + "]", "neuron " + std::to_string(neurons[k]) + " is outside 0.." + std::to_string(pop.size - 1)});
 }
 
+void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) {
+  const ExperimentSpec& x = *spec.experiment;
+  if (x.task != "pattern") errors.push_back({"experiment.task", "unknown task \"" + x.task + "\" (expected pattern)"});
+  const int in = spec.population_index(x.input);
+  if (in < 0) errors.push_back({"experiment.input", "no population named \"" + x.input + "\""});
+  else if (spec.populations[static_cast<std::size_t>(in)].model != "pattern")
+    errors.push_back({"experiment.input", "population \"" + x.input + "\" must be of model pattern for the pattern task"});
+  const int out = spec.population_index(x.output);
+  if (out < 0) errors.push_back({"experiment.output", "no population named \"" + x.output + "\""});
+  else if (is_source_model(spec.populations[static_cast<std::size_t>(out)].model))
+    errors.push_back({"experiment.output", "population \"" + x.output + "\" is a spike source, not a layer that learns"});
+  if (x.epochs < 1 || x.epochs > 1000000) errors.push_back({"experiment.epochs", "must be between 1 and 1000000 (got " + std::to_string(x.epochs) + ")"});
+  if (auto e = require_positive(x.epoch_ms)) errors.push_back({"experiment.epoch_ms", *e});
+  if (auto e = require_non_negative(x.evaluation_ms)) errors.push_back({"experiment.evaluation_ms", *e});
+  if (!(x.stop_accuracy >= 0.0 && x.stop_accuracy <= 1.0))
+    errors.push_back({"experiment.stop_accuracy", "must be between 0 and 1 (got " + format_number(x.stop_accuracy) + ")"});
+  if (auto e = require_positive(x.max_latency_ms)) errors.push_back({"experiment.max_latency_ms", *e});
+  if (!find_energy_model(x.energy_model)) {
+    std::string known;
+    for (const auto& m : energy_models()) known += (known.empty() ? "" : ", ") + std::string(m.name);
+    errors.push_back({"experiment.energy_model", "unknown energy model \"" + x.energy_model + "\" (expected " + known + ")"});
+  }
+}
+
 }  // namespace
 
 std::vector<SpecError> check_scenario(const ScenarioSpec& spec) {
@@ -211,6 +236,7 @@ std::vector<SpecError> check_scenario(const ScenarioSpec& spec) {
     errors.push_back({"monitors.report_interval_ms", "must be > 0 (got " + format_number(m.report_interval_ms) + ")"});
   for (std::size_t i = 0; i < m.traces.size(); ++i)
     check_neuron_list(spec, "monitors." + idx("traces", i), m.traces[i].population, m.traces[i].neurons, false, errors);
+  if (spec.experiment) check_experiment(spec, errors);
   return errors;
 }
 

@@ -139,9 +139,14 @@ void PatternPopulation::build_patterns() {
     m.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(members));
     std::sort(m.begin(), m.end());
     for (const int i : m) is_member_[static_cast<std::size_t>(p)][static_cast<std::size_t>(i)] = 1;
+    // A warm-up window first, so that the pattern starts from running afferents rather than
+    // from a volley of forced spikes.
     scratch_.clear();
     window_start_ = 0;
-    std::fill(last_spike_.begin(), last_spike_.end(), -window_steps_);
+    std::fill(last_spike_.begin(), last_spike_.end(), 0);
+    generate_background(scratch_);
+    scratch_.clear();
+    window_start_ = window_steps_;
     generate_background(scratch_);
     for (const auto& e : scratch_)
       if (is_member_[static_cast<std::size_t>(p)][static_cast<std::size_t>(e.neuron)]) frozen_[static_cast<std::size_t>(p)].push_back(e);

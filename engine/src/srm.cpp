@@ -13,10 +13,10 @@ constexpr std::array<ParamDesc, SrmPopulation::kParamCount> kSrmParams{{
     {"tau_s", "ms", "Synaptic time constant of the EPSP kernel (rise)", 0.1, 20.0},
     {"K1", "", "After-potential: size of the spike itself, in units of T", 0.0, 5.0},
     {"K2", "", "After-potential: depth of the negative spike after-potential, in units of T", 0.0, 10.0},
-    {"t_ref", "ms", "Absolute refractory period", 0.0, 20.0},
+    {"t_ref", "ms", "Absolute refractory period (it must outlast the spike itself, eta > T)", 0.0, 20.0},
     {"reset_inputs", "", "1 = a spike discards the EPSPs of earlier inputs (Masquelier 2008), 0 = keep them", 0.0, 1.0},
 }};
-constexpr std::array<double, SrmPopulation::kParamCount> kSrmDefaults{500.0, 10.0, 2.5, 2.0, 4.0, 0.0, 1.0};
+constexpr std::array<double, SrmPopulation::kParamCount> kSrmDefaults{500.0, 10.0, 2.5, 2.0, 4.0, 1.0, 1.0};
 constexpr std::array<StateVarDesc, SrmPopulation::kVarCount> kSrmVars{{{"V", ""}, {"EPSP", ""}}};
 
 }  // namespace
@@ -95,14 +95,13 @@ void SrmPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
     b_[j] = b_[j] * decay_s_ + input;
     eta_m_[j] *= decay_m_;
     eta_s_[j] *= decay_s_;
-    const float previous = u_[j];
     epsp_[j] = a_[j] - b_[j];
     u_[j] = eta_m_[j] + eta_s_[j] + epsp_[j];
-    if (refractory_[j] > 0) {
+    if (refractory_[j] > 0) {  // the spike's own after-potential starts above T: no refiring
       --refractory_[j];
       continue;
     }
-    if (u_[j] >= threshold_ && previous < threshold_) {
+    if (u_[j] >= threshold_) {
       spikes.push_back(i);
       refractory_[j] = ref_steps_;
       if (discard_) a_[j] = b_[j] = epsp_[j] = 0.0f;

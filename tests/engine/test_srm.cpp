@@ -65,10 +65,14 @@ TEST_SUITE("srm") {
     }
   }
 
-  TEST_CASE("only upward threshold crossings are spikes: the after-potential's start does not refire") {
+  TEST_CASE("the refractory period covers the spike's own after-potential; strong drive fires at every chance") {
     auto net = rig({10.0, 30.0}, 700.0);
     net->run(1000);
     CHECK(net->total_spikes(1) == 2);
+    auto spec = scenario(kDt, {population("srm", "srm", 1, {{"t_ref", Distribution::constant(2.0)}})});
+    auto driven = build(spec);  // no input: never fires
+    driven->run(1000);
+    CHECK(driven->total_spikes(0) == 0);
   }
 
   TEST_CASE("parameters are checked") {

@@ -78,6 +78,19 @@ struct MonitorSpec {
   std::vector<TraceSpec> traces;
 };
 
+// A training schedule and task on top of the network (experiment.hpp).
+struct ExperimentSpec {
+  std::string task = "pattern";   // "pattern": find the hidden patterns of a pattern population
+  std::string input;              // the pattern population
+  std::string output;             // the population whose spikes are scored
+  int epochs = 1;
+  double epoch_ms = 1000.0;       // learning on
+  double evaluation_ms = 0.0;     // after each epoch, learning frozen; 0: score the epoch itself
+  double stop_accuracy = 0.0;     // stop early once an evaluation reaches it (0: never)
+  double max_latency_ms = 10.0;   // a pattern counts as learned below this mean latency
+  std::string energy_model = "loihi";
+};
+
 struct ScenarioSpec {
   std::string name;
   std::string description;
@@ -88,6 +101,7 @@ struct ScenarioSpec {
   std::vector<ProjectionSpec> projections;
   std::vector<StimulusSpec> stimuli;
   MonitorSpec monitors;
+  std::optional<ExperimentSpec> experiment;
 
   int population_index(const std::string& name) const;  // -1 when absent
 };

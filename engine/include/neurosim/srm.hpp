@@ -6,7 +6,9 @@
 //   eps(s) = K (exp(-s/tau_m) - exp(-s/tau_s))           (K sets the peak of eps to 1)
 //   eta(s) = T (K1 exp(-s/tau_m) - K2 (exp(-s/tau_m) - exp(-s/tau_s)))
 //
-// t_i is the last postsynaptic spike; a spike is emitted when u crosses T from below. With
+// t_i is the last postsynaptic spike; a spike is emitted when u >= T outside the refractory
+// period t_ref (1 ms by default, as in Masquelier's code; eta itself starts at K1 T > T, so t_ref
+// must cover the spike's own positive lobe, about 1 ms for K1 = 2, K2 = 4). With
 // `reset_inputs` = 1 the EPSPs of input spikes that arrived before t_i are discarded, as in the
 // original; with 0 they keep adding up. Units are arbitrary (T = 500 with weights in [0, 1]).
 //

@@ -1,0 +1,104 @@
+#pragma once
+// An experiment: a network, a task and a schedule of epochs. Each epoch trains with learning
+// on, then (optionally) evaluates with every plastic projection frozen; the metrics of each phase
+// are kept, and the run stops early once an evaluation reaches the chosen accuracy.
+//
+// Task "pattern" (Masquelier et al. 2008/2009): the input is a pattern population; an output
+// spike inside a pattern window (from its onset to onset + pattern length) is a hit for that
+// occurrence (the first one gives the latency), any other output spike is a false alarm.
+// Per pattern the best output neuron is scored:
+//   hit_rate         = occurrences with a hit / occurrences
+//   false_alarm_rate = background windows in which the neuron fired / background windows
+//   mean_latency_ms  = mean time from onset to the first spike, over hits
+//   success          = hit_rate >= 0.98, no false alarm, mean latency < max_latency_ms
+// accuracy is the mean over patterns of hit_rate * (1 - false_alarm_rate).
+//
+// Energy: synaptic events (SOPs) times the energy model's joules per SOP, against a dense ANN
+// that evaluates every synapse of the network once per pattern window (one MAC each).
+#include <cstdint>
+#include <vector>
+
+#include "neurosim/network.hpp"
+
+namespace neurosim {
+
+enum class ExperimentPhase { Training, Evaluation, Done };
+
+struct PatternScore {
+  int pattern = 0;
+  int best_neuron = -1;
+  std::uint64_t occurrences = 0;
+  std::uint64_t hits = 0;
+  double hit_rate = 0.0;
+  std::uint64_t false_alarms = 0;  // spikes of the best neuron outside pattern windows
+  double false_alarm_rate = 0.0;
+  double mean_latency_ms = 0.0;
+  std::vector<float> latencies_ms;  // one per hit
+  bool success = false;
+};
+
+struct PhaseMetrics {
+  int epoch = 0;
+  ExperimentPhase phase = ExperimentPhase::Training;
+  double start_ms = 0.0, end_ms = 0.0;
+  std::vector<PatternScore> patterns;
+  double accuracy = 0.0;
+  bool success = false;  // every pattern learned
+  std::uint64_t spikes = 0;
+  std::uint64_t synaptic_events = 0;
+  double snn_energy_j = 0.0;
+  double ann_energy_j = 0.0;
+  double energy_ratio = 0.0;  // ANN / SNN
+};
+
+class Experiment {
+ public:
+  // The network must have been built from a scenario with an experiment (check_scenario
+  // guarantees the references are valid).
+  explicit Experiment(Network& network);
+
+  // One network step with the task's bookkeeping; moves to the next phase when one ends.
+  void step();
+  bool done() const { return phase_ == ExperimentPhase::Done; }
+  ExperimentPhase phase() const { return phase_; }
+  int epoch() const { return epoch_; }
+  double progress() const;  // 0..1 over the whole schedule
+  const std::vector<PhaseMetrics>& history() const { return history_; }
+  // The last evaluation (or the last training phase when there is no evaluation).
+  const PhaseMetrics* final_metrics() const { return history_.empty() ? nullptr : &history_.back(); }
+  // Scores of the phase under way, so far.
+  PhaseMetrics current() const;
+  const ExperimentSpec& spec() const { return spec_; }
+
+ private:
+  void begin_phase(ExperimentPhase phase);
+  void end_phase();
+  void set_learning(bool on);
+  void close_window(std::int64_t window);
+
+  Network& net_;
+  ExperimentSpec spec_;
+  int input_ = -1, output_ = -1, patterns_ = 0, outputs_ = 0;
+  int window_steps_ = 1;
+  std::int64_t phase_steps_ = 0, phase_end_ = 0;
+  ExperimentPhase phase_ = ExperimentPhase::Training;
+  int epoch_ = 0;
+  std::vector<PhaseMetrics> history_;
+  // Phase accumulators.
+  PhaseMetrics open_;
+  std::size_t onsets_seen_ = 0;
+  std::vector<std::uint64_t> occurrences_;           // per pattern
+  std::vector<std::uint64_t> hits_;                  // pattern x neuron
+  std::vector<std::vector<float>> latencies_;        // pattern x neuron
+  std::vector<std::uint64_t> fa_windows_, fa_spikes_;  // per neuron
+  std::uint64_t background_windows_ = 0;
+  std::uint64_t windows_ = 0;
+  std::int64_t current_window_ = -1;
+  bool window_is_pattern_ = false;
+  int window_pattern_ = -1;
+  std::vector<char> fired_in_window_, hit_this_onset_;  // per neuron
+  std::uint64_t spikes_at_start_ = 0, events_at_start_ = 0;
+  std::vector<double> saved_learn_;
+};
+
+}  // namespace neurosim
