@@ -19,7 +19,8 @@
 //     "name": "cuba", "description": "first line shown by `neurosim presets`\nmore...",
 //     "dt_ms": 0.1, "duration_ms": 1000, "seed": 1,
 //     "populations": [
-//       { "name": "exc" (required), "model": "lif" | "if" | "izhikevich" | "poisson" (required),
+//       { "name": "exc" (required), "model": "lif" (required; the engine's models:
+//         model_registry.hpp lists them, e.g. lif, if, izhikevich, poisson),
 //         "size": 3200,
 //         "params":  { "tau_m": 20, "c": {"base": -65, "scale": 15, "power": 2}, ... },
 //         "initial": { "V": {"uniform": [-60, -50]} } }
@@ -30,7 +31,8 @@
 //                       | {"rule": "all_to_all", "allow_autapses": false}
 //                       | {"rule": "one_to_one"}
 //                       | {"rule": "list", "pairs": [[0, 1], [3, 2]], "weights": [1.5, -2]},
-//         "weight": 1.62, "delay_ms": 0.1, "receptor": "exc" | "inh" }
+//         "weight": 1.62, "delay_ms": 0.1, "receptor": "exc" | "inh",
+//         "plasticity": {"rule": "stdp" (required), "params": {"A_plus": 0.01, "tau_plus": 16.8}} }
 //     ],
 //     "stimuli": [
 //       { "name": "step", "population": "exc" (required), "neurons": [0, 1],
@@ -49,7 +51,7 @@
 //                                           "power" defaults to 1
 //
 // Defaults worth knowing: "connectivity" is all-to-all; "receptor" follows the sign of the mean
-// weight; "neurons" absent means every neuron; "stop_ms" absent means the stimulus never stops
+// weight; no "plasticity" means static weights; absent plasticity "params" take the rule's defaults; "neurons" absent means every neuron; "stop_ms" absent means the stimulus never stops
 // (the writer omits it for an endless stimulus; the string "inf" is read as well, so that
 // `--set stimuli[0].stop_ms=inf` works).
 //
@@ -431,12 +433,37 @@ void read_connectivity(Reader& r, const Json& j, const std::string& path, Connec
   }
 }
 
+// {"rule": "stdp", "params": {"A_plus": 0.01}}: the rule's name and its parameter names are
+// check_scenario()'s to judge.
+void read_plasticity(Reader& r, const Json& j, const std::string& path, std::optional<PlasticitySpec>& out) {
+  if (!j.is_object()) {
+    r.type_error(path, "an object such as {\"rule\": \"stdp\", \"params\": {\"eta\": 0.01}}", j);
+    return;
+  }
+  r.check_keys(j, path, {"rule", "params"});
+  PlasticitySpec pl;
+  if (const Json* v = r.find(j, "rule", path, true)) r.string(*v, join(path, "rule"), pl.rule);
+  else r.muted.push_back(path);
+  if (const Json* v = r.find(j, "params", path)) {
+    const std::string ppath = join(path, "params");
+    if (!v->is_object()) {
+      r.type_error(ppath, "an object of numbers", *v);
+    } else {
+      for (const auto& item : v->items()) {
+        double x = 0;
+        if (r.number(item.value(), join(ppath, item.key()), x)) pl.params[item.key()] = x;
+      }
+    }
+  }
+  out = std::move(pl);
+}
+
 void read_projection(Reader& r, const Json& j, const std::string& path, ProjectionSpec& proj) {
   if (!j.is_object()) {
     r.type_error(path, "an object", j);
     return;
   }
-  r.check_keys(j, path, {"name", "pre", "post", "connectivity", "weight", "delay_ms", "receptor"});
+  r.check_keys(j, path, {"name", "pre", "post", "connectivity", "weight", "delay_ms", "receptor", "plasticity"});
   if (const Json* v = r.find(j, "name", path)) r.string(*v, join(path, "name"), proj.name);
   if (const Json* v = r.find(j, "pre", path, true)) r.string(*v, join(path, "pre"), proj.pre);
   if (const Json* v = r.find(j, "post", path, true)) r.string(*v, join(path, "post"), proj.post);
@@ -452,6 +479,7 @@ void read_projection(Reader& r, const Json& j, const std::string& path, Projecti
       else r.error(rpath, "unknown receptor " + in_quotes(name) + " (expected exc or inh)");
     }
   }
+  if (const Json* v = r.find(j, "plasticity", path)) read_plasticity(r, *v, join(path, "plasticity"), proj.plasticity);
 }
 
 void read_stimulus(Reader& r, const Json& j, const std::string& path, StimulusSpec& stim) {
@@ -548,6 +576,31 @@ void merge_check(Reader& r, const ScenarioSpec& spec) {
   }
 }
 
+// Puts problems in the order of the file: each path ranks where it (or, for a missing key, its
+// nearest ancestor that is present) first appears in the document; ties keep their order.
+void number_paths(const Json& j, const std::string& path, std::map<std::string, std::size_t>& rank) {
+  rank.emplace(path, rank.size());
+  if (j.is_object()) {
+    for (const auto& item : j.items()) number_paths(item.value(), join(path, item.key()), rank);
+  } else if (j.is_array()) {
+    for (std::size_t i = 0; i < j.size(); ++i) number_paths(j[i], at(path, i), rank);
+  }
+}
+
+void sort_by_document_order(const Json& root, std::vector<SpecError>& errors) {
+  std::map<std::string, std::size_t> rank;
+  number_paths(root, "", rank);
+  const auto rank_of = [&rank](std::string path) {
+    while (true) {
+      if (const auto it = rank.find(path); it != rank.end()) return it->second;
+      const auto cut = path.find_last_of(".[");
+      if (cut == std::string::npos || path.empty()) return std::size_t(0);
+      path.resize(cut);
+    }
+  };
+  std::stable_sort(errors.begin(), errors.end(), [&](const SpecError& a, const SpecError& b) { return rank_of(a.path) < rank_of(b.path); });
+}
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Writing a scenario
 // ---------------------------------------------------------------------------------------------
@@ -615,6 +668,11 @@ Json scenario_json(const ScenarioSpec& spec) {
     j["weight"] = distribution_json(p.weight);
     j["delay_ms"] = distribution_json(p.delay_ms);
     if (p.receptor) j["receptor"] = *p.receptor == Receptor::Excitatory ? "exc" : "inh";
+    if (p.plasticity) {
+      Json params = Json::object();
+      for (const auto& [name, value] : p.plasticity->params) params[name] = value;
+      j["plasticity"] = Json{{"rule", p.plasticity->rule}, {"params", std::move(params)}};
+    }
     projs.push_back(std::move(j));
   }
   root["projections"] = std::move(projs);
@@ -846,6 +904,7 @@ LoadResult parse_scenario_unchecked(std::string_view text, const std::string& so
   for (const std::string& p : dups.paths) r.error(p, "duplicate key (given more than once in the same object)");
   ScenarioSpec spec = read_scenario(r, root);
   if (run_check && root.is_object()) merge_check(r, spec);
+  sort_by_document_order(root, r.errors);
   if (json_out) *json_out = std::move(root);
   LoadResult result;
   result.errors = std::move(r.errors);

@@ -127,6 +127,9 @@ void Experiment::step() {
 PhaseMetrics Experiment::current() const {
   PhaseMetrics m = open_;
   m.end_ms = net_.time_ms();
+  // The window under way counts as far as it has run.
+  const std::uint64_t open_background = current_window_ >= 0 && !window_is_pattern_ && window_pattern_ != -2 ? 1 : 0;
+  const std::uint64_t background = background_windows_ + open_background;
   for (int p = 0; p < patterns_; ++p) {
     PatternScore best;
     best.pattern = p;
@@ -135,7 +138,7 @@ PhaseMetrics Experiment::current() const {
     for (int n = 0; n < outputs_; ++n) {
       const std::size_t cell = static_cast<std::size_t>(p) * static_cast<std::size_t>(outputs_) + static_cast<std::size_t>(n);
       const double hit_rate = occ ? static_cast<double>(hits_[cell]) / static_cast<double>(occ) : 0.0;
-      const double fa_rate = background_windows_ ? static_cast<double>(fa_windows_[static_cast<std::size_t>(n)]) / static_cast<double>(background_windows_) : 0.0;
+      const double fa_rate = background ? static_cast<double>(fa_windows_[static_cast<std::size_t>(n)] + open_background * fired_in_window_[static_cast<std::size_t>(n)]) / static_cast<double>(background) : 0.0;
       if (hit_rate - fa_rate <= best_score) continue;
       best_score = hit_rate - fa_rate;
       best.best_neuron = n;
@@ -187,6 +190,7 @@ void Experiment::end_phase() {
   ++epoch_;
   if (reached || epoch_ >= spec_.epochs) {
     set_learning(true);
+    net_.apply_pending_commands();  // no step follows to apply them
     phase_ = ExperimentPhase::Done;
     return;
   }

@@ -1,0 +1,57 @@
+#pragma once
+// Adaptive exponential integrate-and-fire neuron (AdEx; Brette & Gerstner 2005, J. Neurophysiol.
+// 94:3637; firing classes: Naud, Marcille, Clopath & Gerstner 2008, Biol. Cybern. 99:335) with
+// exponential current-based synapses like the LIF (NEST aeif_psc_exp):
+//
+//   C dV/dt     = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) - w + I_e + I_i + I_bias + I_ext
+//   tau_w dw/dt = a (V - E_L) - w
+//   dI_e/dt = -I_e / tau_syn_e,  dI_i/dt = -I_i / tau_syn_i
+//   V >= V_peak: spike; V <- V_reset, w <- w + b, V held at V_reset for t_ref (w keeps evolving).
+//
+// Units: pF, nS, mV, ms, pA. Delta_T = 0 is the adaptive-LIF limit: the exponential term is
+// dropped and V_T becomes a hard threshold (the spike is emitted when V reaches V_T; V_peak is
+// then unused).
+//
+// Integration: the synaptic currents decay exactly; V and w are advanced by the explicit midpoint
+// rule (RK2) in ceil(dt / h_max) equal substeps per step, with the synaptic current taken exactly
+// at each substep's start and midpoint, and I_ext held constant over the step. V is capped at
+// V_peak after every stage, so the exponential cannot overflow on its runaway to the spike; a
+// neuron that reached V_peak in a substep is frozen (V and w) for the rest of the step. The spike
+// time is therefore the end of the step in which V reaches V_peak (as for every model here); its
+// error is below one step. An arriving spike adds its weight (pA) to I_e or I_i at the end of the
+// step it arrives in (as in the LIF).
+#include "neurosim/population.hpp"
+
+namespace neurosim {
+
+class AdexPopulation final : public Population {
+ public:
+  enum Param {
+    C, g_L, E_L, V_T, Delta_T, a, tau_w, b, V_reset, V_peak, t_ref, tau_syn_e, tau_syn_i, I_bias, h_max, kParamCount
+  };
+  enum Var { V, W, I_syn_e, I_syn_i, kVarCount };
+
+  AdexPopulation(std::string name, int size, double dt_ms);
+
+  std::string_view model() const override { return "adex"; }
+  std::span<const ParamDesc> param_descs() const override;
+  std::vector<ParamError> validate(std::span<const double> candidate) const override;
+  std::span<const StateVarDesc> state_descs() const override;
+  const float* state(int var) const override;
+  void evolve(std::int64_t step, std::vector<int>& spikes) override;
+  int substeps() const { return substeps_; }
+
+ protected:
+  void update_derived() override;
+  void reset_model_state() override;
+  float* state_mut(int var) override;
+
+ private:
+  int substeps_ = 1;
+  int ref_steps_ = 0;
+  float vreset_ = 0, vspike_ = 0, b_ = 0;
+  std::vector<float> v_, w_, ie_, ii_;
+  std::vector<int> refractory_;
+};
+
+}  // namespace neurosim

@@ -1,0 +1,132 @@
+// Experiment schedule and pattern-task scores, checked against a recount from the raw spikes.
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "engine/spec_helpers.hpp"
+#include "neurosim/experiment.hpp"
+#include "neurosim/pattern_source.hpp"
+
+using namespace neurosim;
+using namespace neurosim::test;
+
+namespace {
+
+ScenarioSpec pattern_task(int epochs, double epoch_ms, double evaluation_ms, double stop_accuracy) {
+  auto spec = scenario(0.1, {population("in", "pattern", 300, {{"patterns", Distribution::constant(2)}}),
+                             population("out", "lif", 3, {{"tau_m", Distribution::constant(20.0)}})});
+  auto p = projection("in", "out", ConnectivitySpec::Rule::AllToAll, Distribution::uniform(0.0, 12.0), Distribution::constant(1.0));
+  p.plasticity = PlasticitySpec{"stdp", {{"w_max", 12.0}, {"A_plus", 0.05}, {"A_minus", 0.06}}};
+  spec.projections.push_back(p);
+  ExperimentSpec x;
+  x.input = "in";
+  x.output = "out";
+  x.epochs = epochs;
+  x.epoch_ms = epoch_ms;
+  x.evaluation_ms = evaluation_ms;
+  x.stop_accuracy = stop_accuracy;
+  spec.experiment = x;
+  return spec;
+}
+
+}  // namespace
+
+TEST_SUITE("experiment") {
+  TEST_CASE("scores agree with a recount from the raw spikes") {
+    auto net = build(pattern_task(1, 4000.0, 0.0, 0.0));
+    Experiment experiment(*net);
+    while (!experiment.done()) experiment.step();
+    REQUIRE(experiment.history().size() == 1);
+    const PhaseMetrics& m = experiment.history()[0];
+    const auto& src = dynamic_cast<const PatternPopulation&>(net->population(0));
+    const int w = src.window_steps();
+    std::map<std::int64_t, int> onset_pattern;
+    for (const auto& o : src.onsets()) onset_pattern[o.step] = o.pattern;
+    // Recount: per (pattern, neuron) hits and latencies; per neuron background windows with spikes.
+    std::map<std::pair<int, int>, std::set<std::int64_t>> hit_onsets;
+    std::map<std::pair<int, int>, double> latency_sum;
+    std::map<int, std::set<std::int64_t>> fa_windows;
+    std::uint64_t out_spikes = 0;
+    for (const auto& e : net->spikes().all()) {
+      if (e.population != 1) continue;
+      ++out_spikes;
+      const std::int64_t window_start = e.step / w * w;
+      const auto it = onset_pattern.find(window_start);
+      if (it != onset_pattern.end()) {
+        auto& seen = hit_onsets[{it->second, e.neuron}];
+        if (seen.insert(window_start).second) latency_sum[{it->second, e.neuron}] += static_cast<double>(e.step - window_start) * 0.1;
+      } else {
+        fa_windows[e.neuron].insert(window_start);
+      }
+    }
+    REQUIRE(out_spikes > 20);
+    const double windows = 40000.0 / w;
+    const double background = windows - static_cast<double>(onset_pattern.size());
+    REQUIRE(m.patterns.size() == 2);
+    for (const auto& ps : m.patterns) {
+      INFO("pattern " << ps.pattern << " best neuron " << ps.best_neuron);
+      std::uint64_t occurrences = 0;
+      for (const auto& [step, p] : onset_pattern) occurrences += p == ps.pattern;
+      CHECK(ps.occurrences == occurrences);
+      const auto key = std::make_pair(ps.pattern, ps.best_neuron);
+      CHECK(ps.hits == hit_onsets[key].size());
+      CHECK(ps.hit_rate == doctest::Approx(static_cast<double>(hit_onsets[key].size()) / static_cast<double>(occurrences)));
+      CHECK(ps.false_alarm_rate == doctest::Approx(static_cast<double>(fa_windows[ps.best_neuron].size()) / background));
+      if (ps.hits > 0) CHECK(ps.mean_latency_ms == doctest::Approx(latency_sum[key] / static_cast<double>(ps.hits)).epsilon(1e-5));
+      // The best neuron maximises hit rate minus false-alarm rate.
+      for (int n = 0; n < 3; ++n) {
+        const double hr = static_cast<double>(hit_onsets[{ps.pattern, n}].size()) / static_cast<double>(occurrences);
+        const double fr = static_cast<double>(fa_windows[n].size()) / background;
+        CHECK(hr - fr <= ps.hit_rate - ps.false_alarm_rate + 1e-12);
+      }
+    }
+    CHECK(m.synaptic_events == net->synaptic_events());
+    CHECK(m.energy_ratio > 0.0);
+    CHECK(m.snn_energy_j == doctest::Approx(static_cast<double>(net->synaptic_events()) * 23.6e-12));
+  }
+
+  TEST_CASE("evaluation phases freeze learning; the schedule runs epoch by epoch") {
+    auto net = build(pattern_task(2, 500.0, 300.0, 0.0));
+    Experiment experiment(*net);
+    std::vector<float> before;
+    while (!experiment.done()) {
+      const bool evaluating = experiment.phase() == ExperimentPhase::Evaluation;
+      const auto w = net->projection(0).weights();
+      if (evaluating && before.empty()) before.assign(w.begin(), w.end());
+      experiment.step();
+      if (evaluating && net->plasticity(0)->param("learn") == 0.0) {
+        const auto after = net->projection(0).weights();
+        CHECK(std::equal(before.begin(), before.end(), after.begin()));
+      }
+      if (!evaluating) before.clear();
+    }
+    const auto& h = experiment.history();
+    REQUIRE(h.size() == 4);
+    CHECK(h[0].phase == ExperimentPhase::Training);
+    CHECK(h[1].phase == ExperimentPhase::Evaluation);
+    CHECK(h[3].epoch == 1);
+    CHECK(h[3].end_ms == doctest::Approx(1600.0));
+    CHECK(net->plasticity(0)->param("learn") == 1.0);  // restored afterwards
+    CHECK(experiment.progress() == 1.0);
+  }
+
+  TEST_CASE("early stopping once an evaluation reaches the accuracy") {
+    auto net = build(pattern_task(50, 200.0, 200.0, 1e-9));
+    Experiment experiment(*net);
+    while (!experiment.done()) experiment.step();
+    CHECK(experiment.history().size() < 100);
+  }
+
+  TEST_CASE("experiment settings are checked") {
+    auto spec = pattern_task(1, 100.0, 0.0, 0.0);
+    spec.experiment->input = "out";
+    spec.experiment->energy_model = "abacus";
+    spec.experiment->epochs = 0;
+    const auto errors = check_scenario(spec);
+    std::set<std::string> texts;
+    for (const auto& e : errors) texts.insert(e.text());
+    CHECK(texts.count("experiment.input: population \"out\" must be of model pattern for the pattern task"));
+    CHECK(texts.count("experiment.energy_model: unknown energy model \"abacus\" (expected loihi, truenorth, horowitz-fp32, horowitz-fp16, horowitz-int8)"));
+    CHECK(texts.count("experiment.epochs: must be between 1 and 1000000 (got 0)"));
+  }
+}
