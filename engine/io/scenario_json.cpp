@@ -60,7 +60,11 @@
 // (ranges, references between entries, parameter names of each model). Both report every
 // problem with its path, e.g. "populations[1].params.tau_m: must be > 0 (got 0)". Where the
 // first pass found a problem at a path, the second pass's remarks at or below it are dropped:
-// they would only restate it.
+// they would only restate it. Problems are listed in the order of the file.
+//
+// Problems with the file as a whole (missing, a directory, over 64 MiB, NUL bytes, empty,
+// malformed JSON) have an empty path and a message that starts with the file's name, and for
+// syntax errors its line and column: "cuba.json:12:5: syntax error while parsing ...".
 #include "neurosim/io/scenario_json.hpp"
 
 #include <algorithm>
@@ -70,7 +74,6 @@
 #include <fstream>
 #include <initializer_list>
 #include <limits>
-#include <set>
 #include <sstream>
 #include <system_error>
 #include <unordered_set>
@@ -109,13 +112,13 @@ std::string in_quotes(std::string_view s) {
   return out;
 }
 
-// True when `inner` is `outer` or lies below it ("a.b" and "a.b[2].c" lie below "a.b").
 // "an array of 3" / "a string": what a value was, for "must be ... (got ...)".
 std::string shape_of(const Json& j) {
   if (!j.is_array()) return std::string(j.is_object() ? "an " : "a ") + j.type_name();
   return "an array of " + std::to_string(j.size());
 }
 
+// True when `inner` is `outer` or lies below it ("a.b" and "a.b[2].c" lie below "a.b").
 bool at_or_below(std::string_view inner, std::string_view outer) {
   if (inner.size() < outer.size() || inner.substr(0, outer.size()) != outer) return false;
   if (inner.size() == outer.size() || outer.empty()) return true;
@@ -128,12 +131,14 @@ bool at_or_below(std::string_view inner, std::string_view outer) {
 // ---------------------------------------------------------------------------------------------
 
 // Collects problems while reading. Every read_* leaves its output untouched when the value is
-// absent or wrong, so a later pass sees the default instead of garbage.
+// absent or wrong, so the meaning check sees the default instead of garbage (lists keep a
+// placeholder in a bad entry's place, so that later entries keep their index).
 class Reader {
  public:
   std::vector<SpecError> errors;
-  // Paths under which the meaning check's remarks are dropped (an unknown model makes every
-  // parameter name of that population suspect, not only the model field).
+  // Paths under which the meaning check's remarks are dropped: every path with a problem here,
+  // and whole entries that cannot be judged (a population without a model, a plasticity
+  // without a rule).
   std::vector<std::string> muted;
 
   void error(const std::string& path, std::string message) {
@@ -872,7 +877,7 @@ std::string read_file(const std::filesystem::path& path, std::string& error) {
   return std::move(buffer).str();
 }
 
-LoadResult parse_scenario_unchecked(std::string_view text, const std::string& source, Json* json_out, bool run_check) {
+LoadResult parse_text(std::string_view text, const std::string& source) {
   if (text.size() > kMaxFileBytes) {
     return file_error(source, "too large (" + std::to_string(text.size() >> 20) + " MiB; scenario files are limited to 64 MiB)");
   }
@@ -903,9 +908,8 @@ LoadResult parse_scenario_unchecked(std::string_view text, const std::string& so
   Reader r;
   for (const std::string& p : dups.paths) r.error(p, "duplicate key (given more than once in the same object)");
   ScenarioSpec spec = read_scenario(r, root);
-  if (run_check && root.is_object()) merge_check(r, spec);
+  if (root.is_object()) merge_check(r, spec);
   sort_by_document_order(root, r.errors);
-  if (json_out) *json_out = std::move(root);
   LoadResult result;
   result.errors = std::move(r.errors);
   if (result.errors.empty()) result.spec = std::move(spec);
@@ -978,7 +982,7 @@ std::optional<std::vector<PathToken>> tokenize(std::string_view path, std::strin
 
 LoadResult parse_scenario(std::string_view json_text, const std::string& source) {
   try {
-    return parse_scenario_unchecked(json_text, source, nullptr, true);
+    return parse_text(json_text, source);
   } catch (const std::exception& e) {  // bad_alloc and the like: reported, never thrown on
     return file_error(source, std::string("cannot read scenario: ") + e.what());
   }

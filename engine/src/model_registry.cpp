@@ -1,7 +1,10 @@
 #include "neurosim/model_registry.hpp"
 
+#include "neurosim/adex.hpp"
+#include "neurosim/dendritic.hpp"
 #include "neurosim/izhikevich.hpp"
 #include "neurosim/lif.hpp"
+#include "neurosim/lif_adaptive.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/poisson_source.hpp"
 #include "neurosim/srm.hpp"
@@ -9,7 +12,7 @@
 namespace neurosim {
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "poisson", "pattern"};
+  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "adex", "lif_adaptive", "dendritic", "poisson", "pattern"};
   return names;
 }
 
@@ -19,6 +22,9 @@ std::unique_ptr<Population> make_population(std::string_view model, std::string 
   if (model == "if") return std::make_unique<IfPopulation>(std::move(name), size, dt_ms);
   if (model == "izhikevich") return std::make_unique<IzhikevichPopulation>(std::move(name), size, dt_ms);
   if (model == "srm") return std::make_unique<SrmPopulation>(std::move(name), size, dt_ms);
+  if (model == "adex") return std::make_unique<AdexPopulation>(std::move(name), size, dt_ms);
+  if (model == "lif_adaptive") return std::make_unique<LifAdaptivePopulation>(std::move(name), size, dt_ms);
+  if (model == "dendritic") return std::make_unique<DendriticPopulation>(std::move(name), size, dt_ms);
   if (model == "poisson") return std::make_unique<PoissonPopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "pattern") return std::make_unique<PatternPopulation>(std::move(name), size, dt_ms, seed, stream);
   return nullptr;

@@ -20,6 +20,7 @@
 // time is therefore the end of the step in which V reaches V_peak (as for every model here); its
 // error is below one step. An arriving spike adds its weight (pA) to I_e or I_i at the end of the
 // step it arrives in (as in the LIF).
+#include "neurosim/adex_kernel.hpp"
 #include "neurosim/population.hpp"
 
 namespace neurosim {
@@ -39,7 +40,8 @@ class AdexPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
-  int substeps() const { return substeps_; }
+  // Internal substeps per step: ceil(dt / h_max).
+  int substeps() const { return kernel_.substeps; }
 
  protected:
   void update_derived() override;
@@ -47,9 +49,7 @@ class AdexPopulation final : public Population {
   float* state_mut(int var) override;
 
  private:
-  int substeps_ = 1;
-  int ref_steps_ = 0;
-  float vreset_ = 0, vspike_ = 0, b_ = 0;
+  detail::AdexKernel kernel_;
   std::vector<float> v_, w_, ie_, ii_;
   std::vector<int> refractory_;
 };

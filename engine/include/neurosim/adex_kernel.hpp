@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "neurosim/params.hpp"
+
 namespace neurosim::detail {
 
 struct AdexKernel {
@@ -27,6 +29,9 @@ struct AdexConstants {
 };
 
 AdexKernel make_adex_kernel(const AdexConstants& p);
+// Checks of the soma parameters (C, g_L, Delta_T, tau_w, t_ref, h_max, V_T/V_peak/V_reset order),
+// appended to `errors` under the parameter names the AdEx models share.
+void validate_adex_soma(const AdexConstants& p, double dt, std::vector<ParamError>& errors);
 
 struct AdexState {
   float* v;

@@ -1,0 +1,91 @@
+#pragma once
+// Result files of a headless run: spikes.csv, metrics.csv, traces.csv, experiment.json.
+// Each file is written under DIR/<name>.tmp and renamed into place once complete, so a reader
+// never sees half a file and an interrupted run leaves the previous results intact.
+#include <cstdint>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace neurosim {
+class Network;
+struct ScenarioSpec;
+}  // namespace neurosim
+
+namespace neurosim::cli {
+
+// Shortest decimal text for times on the step grid: step * dt printed with as many decimals as
+// dt needs (dt = 0.1 gives "0.3", not "0.30000000000000004"), trailing zeros dropped.
+class TimeFormatter {
+ public:
+  explicit TimeFormatter(double dt_ms);
+  // Writes the time of `step` at `out` (at least 32 bytes free) and returns the end.
+  char* write(char* out, std::int64_t step) const;
+  std::string text(std::int64_t step) const;
+
+ private:
+  double dt_;
+  int decimals_;  // -1: dt has no short decimal form, print the shortest round-trip value
+};
+
+// A buffered file writer: values are formatted with std::to_chars straight into a large
+// buffer that goes to disk in big blocks. Throws std::runtime_error on any I/O failure.
+class BufferedFile {
+ public:
+  explicit BufferedFile(std::filesystem::path path);
+  ~BufferedFile();  // removes the temporary file unless commit() succeeded
+  BufferedFile(const BufferedFile&) = delete;
+  BufferedFile& operator=(const BufferedFile&) = delete;
+
+  void put(std::string_view s) {
+    std::memcpy(reserve(s.size()), s.data(), s.size());
+    used_ += s.size();
+  }
+  void put(char c) {
+    reserve(1);
+    buffer_[used_++] = c;
+  }
+  void put_int(std::int64_t v);
+  void put_double(double v);           // shortest round-trip
+  void put_float(float v);             // shortest round-trip
+  void put_general(double v, int significant);
+  // Space for n bytes at the end of the buffer (flushes when needed); write, then advance().
+  char* reserve(std::size_t n);
+  void advance(char* new_end) { used_ = static_cast<std::size_t>(new_end - buffer_.data()); }
+  // Flushes, closes and renames DIR/<name>.tmp to DIR/<name>.
+  void commit();
+
+ private:
+  void flush();
+  std::filesystem::path path_, tmp_;
+  std::FILE* file_ = nullptr;
+  std::vector<char> buffer_;
+  std::size_t used_ = 0;
+  bool committed_ = false;
+};
+
+// Spike counts of every population in one reporting window (metrics.csv row).
+struct MetricsWindow {
+  std::int64_t end_step;
+  std::int64_t steps;
+  std::vector<std::uint64_t> spikes;  // per population
+};
+
+struct RunSummary {
+  std::string version;
+  std::int64_t steps = 0;
+  double build_time_s = 0;
+  double wall_time_s = 0;  // the stepping loop only
+  std::string started_utc;
+};
+
+// Each returns the number of data rows written (spikes, windows, samples).
+std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& net);
+std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network& net, const std::vector<MetricsWindow>& windows);
+std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& net);
+void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary);
+
+}  // namespace neurosim::cli

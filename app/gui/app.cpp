@@ -1,0 +1,438 @@
+// One frame of the application (see app.hpp).
+#include "gui/app.hpp"
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <cstdlib>
+
+#include "gui/layout.hpp"
+#include "gui/scenario_loader.hpp"
+#include "gui/screenshot.hpp"
+#include "neurosim/io/presets.hpp"
+
+namespace neurosim::gui {
+
+namespace {
+
+ImTextureID texture_id(GLuint texture) {
+  return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture));
+}
+
+std::vector<int> population_sizes(const Network& network) {
+  std::vector<int> sizes;
+  for (int i = 0; i < network.population_count(); ++i) sizes.push_back(network.population(i).size());
+  return sizes;
+}
+
+std::uint64_t total_spikes(const Network& network) {
+  std::uint64_t sum = 0;
+  for (int i = 0; i < network.population_count(); ++i) sum += network.total_spikes(i);
+  return sum;
+}
+
+constexpr double kMessageSeconds = 10.0;
+constexpr int kHeatmapMaxCells = 512;  // per side; larger matrices are block-averaged
+
+}  // namespace
+
+App::App(GLFWwindow* window, std::unique_ptr<Network> network, std::string scenario, AppOptions options)
+    : window_(window), options_(options) {
+  clock_.budget_ms = options_.step_budget_ms;
+  clock_.fixed_frame_ms = options_.fixed_frame_s * 1000.0;
+  if (const char* h = std::getenv("NSDBG_HIDE")) {  // DEBUG-TEMP
+    std::string hide(h);
+    ui_.show_raster = hide.find('r') == std::string::npos;
+    ui_.show_traces = hide.find('t') == std::string::npos;
+    ui_.show_heatmap = hide.find('h') == std::string::npos;
+    ui_.show_rates = hide.find('a') == std::string::npos;
+    ui_.show_controls = hide.find('c') == std::string::npos;
+    ui_.show_simulation = hide.find('s') == std::string::npos;
+  }
+  adopt(std::move(network), scenario);
+}
+
+bool App::create_gl(std::string& error) {
+  if (!raster_renderer_.create(error)) return false;
+  if (!heatmap_renderer_.create(error)) return false;
+  return true;
+}
+
+void App::destroy_gl() {
+  raster_renderer_.destroy();
+  heatmap_renderer_.destroy();
+}
+
+// [SECTION] Frame
+
+void App::frame() {
+  AppRequests requests;
+  handle_shortcuts(requests);
+  {  // DEBUG-TEMP scripted actions
+    static int dbg_frame = 0;
+    ++dbg_frame;
+    if (const char* sc = std::getenv("NSDBG_SCRIPT")) {
+      std::string script(sc);
+      std::size_t pos = 0;
+      while (pos < script.size()) {
+        std::size_t end = script.find(';', pos);
+        if (end == std::string::npos) end = script.size();
+        std::string item = script.substr(pos, end - pos);
+        pos = end + 1;
+        const std::size_t colon = item.find(':');
+        if (std::stoi(item.substr(0, colon)) != dbg_frame) continue;
+        std::string act = item.substr(colon + 1);
+        std::fprintf(stderr, "[dbg] frame %d: %s\n", dbg_frame, act.c_str());
+        if (act == "reset") requests.reset = true;
+        else if (act == "pause") requests.toggle_pause = true;
+        else if (act == "step") requests.step_once = true;
+        else if (act == "max") clock_.max_speed = true;
+        else if (act == "shot") requests.screenshot = true;
+        else if (act.rfind("save=", 0) == 0) requests.save = act.substr(5);
+        else if (act.rfind("load=", 0) == 0) requests.load = act.substr(5);
+        else if (act.rfind("drop=", 0) == 0) dropped_.push_back(act.substr(5));
+        else if (act.rfind("trace=", 0) == 0) requests.trace = std::make_pair(std::stoi(act.substr(6)), std::stoi(act.substr(act.find(',') + 1)));
+        else if (act.rfind("window=", 0) == 0) raster_panel_.window_ms = std::stof(act.substr(7));
+        else if (act.rfind("param=", 0) == 0) {
+          std::string rest = act.substr(6);
+          int pop = std::stoi(rest.substr(0, rest.find(',')));
+          rest = rest.substr(rest.find(',') + 1);
+          std::string name = rest.substr(0, rest.find(','));
+          double v = std::stod(rest.substr(rest.find(',') + 1));
+          std::string e = submit(SetParam{pop, name, v});
+          std::fprintf(stderr, "[dbg] SetParam -> '%s'\n", e.c_str());
+          if (!e.empty()) controls_panel_.population_error[static_cast<std::size_t>(pop)] = name + ": " + e;
+        }
+      }
+    }
+  }
+  if (!dropped_.empty()) {
+    // The first .json among the dropped files is the scenario to load.
+    const auto it = std::find_if(dropped_.begin(), dropped_.end(), [](const std::string& p) {
+      return std::filesystem::path(p).extension() == ".json";
+    });
+    if (it != dropped_.end()) {
+      requests.load = *it;
+    } else {
+      set_message("only .json scenario files can be dropped here", true);
+    }
+    dropped_.clear();
+  }
+  advance_simulation();
+  read_observations();
+  draw_panels(requests);
+  perform(requests);
+  render_passes();
+  message_age_s_ += ImGui::GetIO().DeltaTime;
+  if (message_age_s_ > kMessageSeconds) message_.clear();
+}
+
+void App::handle_shortcuts(AppRequests& requests) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantCaptureKeyboard) return;  // typing in a field: the keys belong to it
+  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) requests.toggle_pause = true;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) requests.screenshot = true;
+}
+
+void App::advance_simulation() {
+  // The plan may use a fixed frame time (batch runs); the speed figures always use real time.
+  const double real_dt = ImGui::GetIO().DeltaTime;
+  const double plan_dt = options_.fixed_frame_s > 0.0 ? options_.fixed_frame_s : real_dt;
+  const double dt = network_->dt();
+  const std::int64_t wanted = clock_.steps_wanted(plan_dt, dt);
+  // Changes made while paused take effect now, so the panels show them at once.
+  network_->apply_pending_commands();
+  const std::uint64_t spikes_before = total_spikes(*network_);
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  std::int64_t done = 0;
+  double elapsed_ms = 0.0;
+  while (done < wanted) {
+    network_->step();
+    ++done;
+    elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (elapsed_ms >= clock_.budget_ms) break;  // keep the window responsive
+  }
+  clock_.report(wanted, done, elapsed_ms, total_spikes(*network_) - spikes_before, real_dt, dt);
+}
+
+void App::read_observations() {
+  const Network& net = *network_;
+  if (net.step_index() < last_step_) {  // reset: time went back
+    ring_.clear();
+    trace_spikes_.clear();
+  }
+  last_step_ = net.step_index();
+
+  // Which neurons are traced, so their spikes can be marked on the traces.
+  std::vector<std::pair<int, int>> probes;
+  for (const TraceProbe& p : net.traces().probes()) probes.emplace_back(p.population, p.neuron);
+  if (probes != traced_list_) {
+    traced_list_ = probes;
+    traced_flags_.assign(static_cast<std::size_t>(ring_.total_neurons()), 0);
+    for (const auto& [pop, neuron] : probes) {
+      const int g = ring_.global_index(pop, neuron);
+      if (g >= 0 && g < ring_.total_neurons()) traced_flags_[static_cast<std::size_t>(g)] = 1;
+    }
+  }
+
+  // A new raster window changes the time per column: start the ring afresh at the new scale.
+  const int spc = raster_panel_.steps_per_column(net.dt());
+  if (spc != ring_.steps_per_column()) ring_.configure(population_sizes(net), spc);
+  traced_events_.clear();
+  ring_.consume(net, traced_flags_, traced_events_);
+  for (const SpikeEvent& e : traced_events_) trace_spikes_.add(e);
+
+  // Weights: at a modest rate, or at once when the projection or the shown size changes.
+  heatmap_age_s_ += ImGui::GetIO().DeltaTime;
+  if (ui_.show_heatmap && net.projection_count() > 0 && heatmap_panel_.image_width > 0) {
+    const int projection = std::clamp(heatmap_panel_.projection, 0, net.projection_count() - 1);
+    const int rows = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_height));
+    const int cols = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_width));
+    const Projection& p = net.projection(projection);
+    const bool resized = std::min(rows, p.pre_size()) != heatmap_.rows || std::min(cols, p.post_size()) != heatmap_.cols;
+    if (projection != heatmap_.projection || resized || heatmap_age_s_ >= heatmap_panel_.refresh_s) {
+      heatmap_.refresh(net, projection, rows, cols);
+      heatmap_age_s_ = 0.0;
+    }
+  }
+}
+
+// [SECTION] Panels
+
+void App::draw_menu(AppRequests& requests) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::BeginMenu("Load preset")) {
+      for (const std::string& name : io::preset_names())
+        if (ImGui::MenuItem(name.c_str(), nullptr, name == files_.current)) requests.load = name;
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem("Save scenario", nullptr, false, !files_.save_path.empty())) requests.save = files_.save_path;
+    if (ImGui::MenuItem("Screenshot", "F12")) requests.screenshot = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit")) requests.quit = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Simulation")) {
+    if (ImGui::MenuItem(clock_.paused ? "Run" : "Pause", "Space")) requests.toggle_pause = true;
+    if (ImGui::MenuItem("Step")) requests.step_once = true;
+    if (ImGui::MenuItem("Reset")) requests.reset = true;
+    ImGui::MenuItem("Max speed", nullptr, &clock_.max_speed);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    ImGui::MenuItem("Simulation", nullptr, &ui_.show_simulation);
+    ImGui::MenuItem("Parameters", nullptr, &ui_.show_controls);
+    ImGui::MenuItem("Spike raster", nullptr, &ui_.show_raster);
+    ImGui::MenuItem("Membrane traces", nullptr, &ui_.show_traces);
+    ImGui::MenuItem("Weights", nullptr, &ui_.show_heatmap);
+    ImGui::MenuItem("Firing rates", nullptr, &ui_.show_rates);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Reset layout")) {
+      ui_ = UiState{};
+      ui_.reset_layout = true;
+    }
+    ImGui::MenuItem("ImGui demo", nullptr, &ui_.show_imgui_demo);
+    ImGui::EndMenu();
+  }
+  // The scenario name on the right of the menu bar.
+  const std::string title = network_->spec().name.empty() ? files_.current : network_->spec().name;
+  const float w = ImGui::CalcTextSize(title.c_str()).x;
+  ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetFontSize());
+  ImGui::TextDisabled("%s", title.c_str());
+  ImGui::EndMainMenuBar();
+}
+
+void App::draw_panels(AppRequests& requests) {
+  const Network& net = *network_;
+  const Submit submit_fn = [this](const Command& c) { return submit(c); };
+  const bool reset = ui_.reset_layout;
+  draw_menu(requests);
+  if (ui_.show_simulation) {
+    place_window(Slot::Simulation, reset);
+    simulation_panel_.draw(&ui_.show_simulation, net, clock_, files_, requests);
+  }
+  if (ui_.show_controls) {
+    place_window(Slot::Controls, reset);
+    controls_panel_.draw(&ui_.show_controls, net, submit_fn);
+  }
+  if (ui_.show_raster) {
+    place_window(Slot::Raster, reset);
+    raster_panel_.draw(&ui_.show_raster, net, ring_, texture_id(raster_renderer_.texture()), requests);
+  } else {
+    raster_panel_.image_width = raster_panel_.image_height = 0;
+  }
+  if (ui_.show_traces) {
+    place_window(Slot::Traces, reset);
+    traces_panel_.draw(&ui_.show_traces, net, trace_spikes_, submit_fn, requests);
+  }
+  if (ui_.show_heatmap) {
+    place_window(Slot::Heatmap, reset);
+    heatmap_panel_.draw(&ui_.show_heatmap, net, heatmap_, texture_id(heatmap_renderer_.texture()));
+  } else {
+    heatmap_panel_.image_width = heatmap_panel_.image_height = 0;
+  }
+  if (ui_.show_rates) {
+    place_window(Slot::Rates, reset);
+    rates_panel_.draw(&ui_.show_rates, net);
+  }
+  if (ui_.show_imgui_demo) ImGui::ShowDemoWindow(&ui_.show_imgui_demo);
+  status_bar_.draw(net, clock_, ring_, message_, message_error_);
+  ui_.reset_layout = false;
+}
+
+// [SECTION] Requests
+
+void App::perform(const AppRequests& requests) {
+  if (requests.quit) quit_ = true;
+  if (requests.toggle_pause) {
+    clock_.paused = !clock_.paused;
+    clock_.resync();
+  }
+  if (requests.step_once) {
+    clock_.paused = true;
+    network_->step();
+  }
+  if (requests.reset) {
+    const std::string error = network_->submit(ResetNetwork{});
+    if (error.empty()) {
+      network_->apply_pending_commands();
+      after_reset();
+      set_message("reset to t = 0", false);
+    } else {
+      set_message("reset refused: " + error, true);
+    }
+  }
+  if (requests.trace) trace_neuron(requests.trace->first, requests.trace->second);
+  if (!requests.save.empty()) {
+    const std::string error = save_scenario(*network_, requests.save);
+    files_.errors.clear();
+    if (error.empty()) {
+      files_.message = "saved " + requests.save;
+      set_message(files_.message, false);
+    } else {
+      files_.errors.push_back(error);
+      set_message(error, true);
+    }
+  }
+  if (requests.screenshot) screenshot_path_ = timestamped_screenshot_name();
+  if (!requests.load.empty()) load(requests.load);
+}
+
+void App::load(const std::string& name_or_path) {
+  LoadedNetwork loaded = load_network(name_or_path);
+  if (!loaded.network) {
+    // The old network keeps running; the reasons are listed in the Simulation panel.
+    files_.errors = std::move(loaded.errors);
+    files_.message.clear();
+    set_message("could not load " + name_or_path + " (see Simulation panel)", true);
+    ui_.show_simulation = true;
+    return;
+  }
+  files_.errors.clear();
+  files_.message = "loaded " + name_or_path;
+  set_message(files_.message, false);
+  adopt(std::move(loaded.network), name_or_path);
+}
+
+void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
+  network_ = std::move(network);
+  files_.current = label;
+  const Network& net = *network_;
+  ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));
+  trace_spikes_.clear();
+  traced_list_.clear();
+  traced_flags_.clear();
+  heatmap_.clear();
+  heatmap_panel_.projection = 0;
+  controls_panel_.sync(net);
+  clock_.resync();
+  last_step_ = net.step_index();
+  traces_panel_.message.clear();
+  traces_panel_.add_population = 0;
+  for (int i = 0; i < net.population_count(); ++i) {
+    if (!net.population(i).is_source()) {
+      traces_panel_.add_population = i;
+      break;
+    }
+  }
+  // A scenario without trace monitors still shows something: the first neuron of up to two
+  // non-source populations.
+  if (net.traces().probes().empty()) {
+    int added = 0;
+    for (int i = 0; i < net.population_count() && added < 2; ++i) {
+      if (net.population(i).is_source() || net.population(i).size() == 0) continue;
+      if (network_->submit(SetTraced{i, 0}).empty()) ++added;
+    }
+    network_->apply_pending_commands();
+  }
+  if (window_ != nullptr) {
+    const std::string title = "NeuroSim - " + (net.spec().name.empty() ? label : net.spec().name);
+    glfwSetWindowTitle(window_, title.c_str());
+  }
+}
+
+void App::trace_neuron(int population, int neuron) {
+  if (population < 0 || population >= network_->population_count()) return;
+  const Population& pop = network_->population(population);
+  if (pop.is_source()) {
+    traces_panel_.message = pop.name() + " is a spike source: it has no membrane potential to trace.";
+    return;
+  }
+  for (const auto& probe : network_->traces().probes()) {
+    if (probe.population == population && probe.neuron == neuron) return;  // already traced
+  }
+  traces_panel_.message = submit(SetTraced{population, neuron});
+  if (traces_panel_.message.empty()) network_->apply_pending_commands();
+}
+
+void App::after_reset() {
+  ring_.clear();
+  trace_spikes_.clear();
+  controls_panel_.sync(*network_);
+  clock_.resync();
+  last_step_ = network_->step_index();
+}
+
+std::string App::submit(const Command& command) { return network_->submit(command); }
+
+void App::set_message(std::string text, bool error) {
+  message_ = std::move(text);
+  message_error_ = error;
+  message_age_s_ = 0.0;
+}
+
+// [SECTION] GPU passes and screenshots
+
+void App::render_passes() {
+  // Uploads happen even when the raster is hidden so no column is missed; drawing only when shown.
+  raster_renderer_.upload(ring_);
+  if (raster_panel_.image_width > 0 && raster_panel_.image_height > 0)
+    raster_renderer_.render(ring_, raster_panel_.visible_columns, raster_panel_.image_width, raster_panel_.image_height);
+  if (heatmap_panel_.image_width > 0 && heatmap_panel_.image_height > 0)
+    heatmap_renderer_.render(heatmap_, heatmap_panel_.image_width, heatmap_panel_.image_height);
+}
+
+void App::after_render(int framebuffer_width, int framebuffer_height) {
+  if (screenshot_path_.empty()) return;
+  const std::string error = write_screenshot(screenshot_path_, framebuffer_width, framebuffer_height);
+  if (error.empty()) {
+    set_message("screenshot saved: " + screenshot_path_, false);
+  } else {
+    set_message("screenshot failed: " + error, true);
+  }
+  screenshot_path_.clear();
+}
+
+void App::drop_files(int count, const char** paths) {
+  for (int i = 0; i < count; ++i) dropped_.emplace_back(paths[i]);
+}
+
+}  // namespace neurosim::gui

@@ -1,0 +1,14 @@
+#pragma once
+// Default window layout. ImGui 1.86 (no docking branch) places windows where the code says, so
+// every panel gets a rectangle computed from the work area: at 1600x900 all of them are visible
+// side by side without overlap. Applied on first use and again from View > Reset layout.
+namespace neurosim::gui {
+
+enum class Slot { Simulation, Controls, Raster, Traces, Heatmap, Rates, Status };
+
+// Sets the next window's position and size (call right before ImGui::Begin).
+void place_window(Slot slot, bool reset);
+// Height of the status bar at the bottom of the work area.
+float status_bar_height();
+
+}  // namespace neurosim::gui

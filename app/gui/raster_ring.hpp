@@ -1,0 +1,73 @@
+#pragma once
+// The CPU side of the scrolling raster: which texture row each neuron lands in, and a mirror of
+// the ring texture (columns = time bins, rows = neurons) that new spikes are written into.
+// No GL here: the renderer uploads only the columns this marks dirty.
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "neurosim/monitors.hpp"
+
+namespace neurosim {
+class Network;
+}
+
+namespace neurosim::gui {
+
+class RasterRing {
+ public:
+  static constexpr int kColumns = 2048;  // time bins kept (texture width)
+  static constexpr int kMaxRows = 4096;  // more neurons than this share rows
+
+  // Lays out the populations top to bottom and forgets all spikes.
+  void configure(std::span<const int> population_sizes, int steps_per_column);
+  // Forgets all spikes (reset, new network, new time scale) but keeps the layout.
+  void clear();
+
+  // Reads the spikes recorded since the last call. Spikes of neurons flagged in `traced`
+  // (indexed by global neuron, may be empty) are also appended to `traced_out`, so the trace
+  // panel can mark them. Quiet time scrolls the view too: the newest column follows the step.
+  void consume(const Network& network, std::span<const std::uint8_t> traced,
+               std::vector<SpikeEvent>& traced_out);
+
+  // [SECTION] Layout
+  int rows() const { return rows_; }
+  int total_neurons() const { return total_; }
+  int steps_per_column() const { return steps_per_column_; }
+  int population_count() const { return static_cast<int>(offsets_.size()) - 1; }
+  int population_offset(int population) const { return offsets_[static_cast<std::size_t>(population)]; }
+  int global_index(int population, int neuron) const { return population_offset(population) + neuron; }
+  int row_of(int global) const;
+  // Global neurons [first, last) drawn in a row.
+  void neurons_in_row(int row, int& first, int& last) const;
+  // Population of a global neuron index.
+  int population_of(int global) const;
+
+  // [SECTION] Data for the renderer
+  const std::vector<std::uint8_t>& texels() const { return texels_; }  // rows x kColumns, row-major
+  std::int64_t newest_column() const { return newest_; }  // absolute column index, -1 before any
+  // Absolute columns [first, last] changed since the last call; false when nothing did.
+  bool take_dirty(std::int64_t& first, std::int64_t& last);
+  // Bumped whenever the whole texture must be re-sent (layout change, clear).
+  std::uint64_t generation() const { return generation_; }
+  std::uint64_t lost() const { return lost_; }
+  std::uint64_t consumed() const { return consumed_; }
+
+ private:
+  void advance_to(std::int64_t column);
+
+  std::vector<int> offsets_{0};  // first global neuron per population, plus the total at the end
+  int total_ = 0;
+  int rows_ = 1;
+  int steps_per_column_ = 1;
+  std::vector<std::uint8_t> texels_ = std::vector<std::uint8_t>(kColumns, 0);
+  std::int64_t newest_ = -1;
+  std::int64_t dirty_from_ = std::numeric_limits<std::int64_t>::max();
+  std::uint64_t sequence_ = 0;  // next spike event to read from the network's ring
+  std::uint64_t lost_ = 0;
+  std::uint64_t consumed_ = 0;
+  std::uint64_t generation_ = 0;
+};
+
+}  // namespace neurosim::gui

@@ -1,0 +1,79 @@
+#pragma once
+// Named cell types, the AdEx firing patterns of Naud et al. 2008 and typical cell mixes of brain
+// regions, as plain data that the GUI and scenarios can use: each entry names a model of the
+// registry (model_registry.hpp), the parameter values it sets (the rest keep the model's
+// defaults), a constant current that shows its firing, and where the numbers come from.
+//
+// How far each entry is backed by its source is stated per entry (Evidence): a fit to this cell
+// type, a published firing class, parameters derived from a richer published model, or a
+// published firing class that NeuroSim assigns to a cell type as an illustration.
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "neurosim/distribution.hpp"
+
+namespace neurosim {
+
+struct ParamValue {
+  std::string_view name;
+  double value;
+};
+
+enum class Evidence {
+  Fitted,       // the source fitted these parameters to recordings (or a detailed model) of this cell type
+  FiringClass,  // the source gives these parameters for the firing class that this cell type shows
+  Derived,      // reduced from a published fit of a richer model (the entry says what was dropped)
+  Assigned,     // a published firing class chosen by NeuroSim to illustrate this cell type
+};
+std::string_view evidence_name(Evidence e);
+
+struct CellType {
+  std::string_view name;         // "Pyramidal"
+  std::string_view description;  // firing behaviour in a sentence
+  std::string_view model;        // a model of the registry: "adex", "izhikevich", ...
+  std::span<const ParamValue> params;
+  double drive;                  // constant current that shows the behaviour (pA; Izhikevich: its units)
+  std::string_view source;       // publication, and the public copy the numbers were read from
+  Evidence evidence;
+  std::string_view note;         // what was verified, what was changed
+};
+
+// Pyramidal, Interneuron, Sensory, Purkinje, Granule, Motor.
+std::span<const CellType> cell_types();
+const CellType* find_cell_type(std::string_view name);  // null when unknown
+
+// The eight firing patterns of Naud, Marcille, Clopath & Gerstner 2008 (Biol. Cybern. 99:335,
+// Table 1 / Fig. 4): AdEx parameters and the step current that shows the pattern (from rest,
+// V_peak = 0 mV, no refractory period).
+struct FiringPattern {
+  std::string_view name;         // "tonic", "adapting", ...
+  std::string_view description;
+  std::span<const ParamValue> params;  // model "adex"
+  double current;                // pA
+  std::string_view source;
+};
+std::span<const FiringPattern> adex_firing_patterns();
+const FiringPattern* find_firing_pattern(std::string_view name);
+
+// A brain region as a mix of cell types with a typical drive for each.
+struct RegionMember {
+  std::string_view cell_type;  // a name from cell_types()
+  double fraction;             // share of the region's neurons (the members' shares add up to 1)
+  double drive_mean;           // constant input current (the cell type's units)
+  double drive_sd;             // standard deviation of a noisy drive around it (0: none)
+};
+struct BrainRegion {
+  std::string_view name;  // "Cortex", "Cerebellum", "Brainstem"
+  std::string_view description;
+  std::span<const RegionMember> members;
+  std::string_view source;
+};
+std::span<const BrainRegion> brain_regions();
+const BrainRegion* find_brain_region(std::string_view name);
+
+// The parameter values as a population spec's `params` map (constant distributions).
+std::map<std::string, Distribution> param_map(std::span<const ParamValue> values);
+
+}  // namespace neurosim
