@@ -259,9 +259,14 @@ void write_experiment_json(const std::filesystem::path& dir, const Network& net,
   j["steps_per_s"] = summary.wall_time_s > 0 ? static_cast<double>(summary.steps) / summary.wall_time_s : 0.0;
   j["real_time_factor"] = summary.wall_time_s > 0 ? simulated_ms / 1000.0 / summary.wall_time_s : 0.0;
   j["synaptic_events"] = net.synaptic_events();
-  std::uint64_t synapses = 0;
-  for (int i = 0; i < net.projection_count(); ++i) synapses += net.projection(i).synapse_count();
+  std::uint64_t synapses = 0, synapse_bytes = 0;
+  for (int i = 0; i < net.projection_count(); ++i) {
+    synapses += net.projection(i).synapse_count();
+    // Per-synapse storage only: the row index costs per presynaptic neuron, not per synapse.
+    synapse_bytes += net.projection(i).memory_bytes() - net.projection(i).row_ptr().size_bytes();
+  }
   j["synapses"] = synapses;
+  j["synapse_bytes"] = synapse_bytes;
   Json pops = Json::array();
   std::uint64_t total = 0;
   for (int i = 0; i < net.population_count(); ++i) {
