@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
-#include <cstdlib>
 
 #include "gui/layout.hpp"
 #include "gui/scenario_loader.hpp"
@@ -46,15 +45,6 @@ App::App(GLFWwindow* window, std::unique_ptr<Network> network, std::string scena
     : window_(window), options_(options) {
   clock_.budget_ms = options_.step_budget_ms;
   clock_.fixed_frame_ms = options_.fixed_frame_s * 1000.0;
-  if (const char* h = std::getenv("NSDBG_HIDE")) {  // DEBUG-TEMP
-    std::string hide(h);
-    ui_.show_raster = hide.find('r') == std::string::npos;
-    ui_.show_traces = hide.find('t') == std::string::npos;
-    ui_.show_heatmap = hide.find('h') == std::string::npos;
-    ui_.show_rates = hide.find('a') == std::string::npos;
-    ui_.show_controls = hide.find('c') == std::string::npos;
-    ui_.show_simulation = hide.find('s') == std::string::npos;
-  }
   adopt(std::move(network), scenario);
 }
 
@@ -74,44 +64,6 @@ void App::destroy_gl() {
 void App::frame() {
   AppRequests requests;
   handle_shortcuts(requests);
-  {  // DEBUG-TEMP scripted actions
-    static int dbg_frame = 0;
-    ++dbg_frame;
-    if (const char* sc = std::getenv("NSDBG_SCRIPT")) {
-      std::string script(sc);
-      std::size_t pos = 0;
-      while (pos < script.size()) {
-        std::size_t end = script.find(';', pos);
-        if (end == std::string::npos) end = script.size();
-        std::string item = script.substr(pos, end - pos);
-        pos = end + 1;
-        const std::size_t colon = item.find(':');
-        if (std::stoi(item.substr(0, colon)) != dbg_frame) continue;
-        std::string act = item.substr(colon + 1);
-        std::fprintf(stderr, "[dbg] frame %d: %s\n", dbg_frame, act.c_str());
-        if (act == "reset") requests.reset = true;
-        else if (act == "pause") requests.toggle_pause = true;
-        else if (act == "step") requests.step_once = true;
-        else if (act == "max") clock_.max_speed = true;
-        else if (act == "shot") requests.screenshot = true;
-        else if (act.rfind("save=", 0) == 0) requests.save = act.substr(5);
-        else if (act.rfind("load=", 0) == 0) requests.load = act.substr(5);
-        else if (act.rfind("drop=", 0) == 0) dropped_.push_back(act.substr(5));
-        else if (act.rfind("trace=", 0) == 0) requests.trace = std::make_pair(std::stoi(act.substr(6)), std::stoi(act.substr(act.find(',') + 1)));
-        else if (act.rfind("window=", 0) == 0) raster_panel_.window_ms = std::stof(act.substr(7));
-        else if (act.rfind("param=", 0) == 0) {
-          std::string rest = act.substr(6);
-          int pop = std::stoi(rest.substr(0, rest.find(',')));
-          rest = rest.substr(rest.find(',') + 1);
-          std::string name = rest.substr(0, rest.find(','));
-          double v = std::stod(rest.substr(rest.find(',') + 1));
-          std::string e = submit(SetParam{pop, name, v});
-          std::fprintf(stderr, "[dbg] SetParam -> '%s'\n", e.c_str());
-          if (!e.empty()) controls_panel_.population_error[static_cast<std::size_t>(pop)] = name + ": " + e;
-        }
-      }
-    }
-  }
   if (!dropped_.empty()) {
     // The first .json among the dropped files is the scenario to load.
     const auto it = std::find_if(dropped_.begin(), dropped_.end(), [](const std::string& p) {
@@ -351,7 +303,16 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   traced_list_.clear();
   traced_flags_.clear();
   heatmap_.clear();
+  // The recurrent weights are the interesting ones: first projection between simulated
+  // (non-source) populations, else the first.
   heatmap_panel_.projection = 0;
+  for (int i = 0; i < net.projection_count(); ++i) {
+    const Projection& p = net.projection(i);
+    if (!net.population(p.pre()).is_source() && !net.population(p.post()).is_source()) {
+      heatmap_panel_.projection = i;
+      break;
+    }
+  }
   controls_panel_.sync(net);
   clock_.resync();
   last_step_ = net.step_index();

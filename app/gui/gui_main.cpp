@@ -95,7 +95,7 @@ int run_gui(const GuiOptions& options) {
   {
     // The application: network, panels, render passes. Lives inside the GL context's lifetime.
     AppOptions app_options;
-    if (batch && std::getenv("NSDBG_INTERACTIVE") == nullptr) {  // DEBUG-TEMP
+    if (batch) {
       app_options.fixed_frame_s = 1.0 / 60.0;  // the same simulated time per frame on every machine
       app_options.step_budget_ms = 200.0;
     }
@@ -137,12 +137,6 @@ int run_gui(const GuiOptions& options) {
       glClearColor(0.05f, 0.055f, 0.07f, 1.0f);
       glClear(GL_COLOR_BUFFER_BIT);
       ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-      if (std::getenv("NSDBG_COUNT") && frame % 50 == 0) {  // DEBUG-TEMP
-        const ImDrawData* dd = ImGui::GetDrawData();
-        int cmds = 0;
-        for (int i = 0; i < dd->CmdListsCount; ++i) cmds += dd->CmdLists[i]->CmdBuffer.Size;
-        std::fprintf(stderr, "[dbg] vtx %d idx %d lists %d cmds %d\n", dd->TotalVtxCount, dd->TotalIdxCount, dd->CmdListsCount, cmds);
-      }
 
       // Screenshots read the back buffer, so they happen before the swap.
       app.after_render(fb_width, fb_height);

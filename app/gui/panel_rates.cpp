@@ -21,6 +21,11 @@ void RatesPanel::draw(bool* open, const Network& network) {
   }
   const RateMonitor& rates = network.rates();
   const double bin_ms = rates.bin_ms();
+  if (!(bin_ms > 0.0) || network.population_count() == 0) {
+    ImGui::TextDisabled("No rate monitor in this network.");
+    ImGui::End();
+    return;
+  }
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
   ImGui::SliderFloat("window", &window_ms, 100.0f, 4000.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic);
   ImGui::SameLine();

@@ -63,6 +63,22 @@ void draw_plot_frame(ImDrawList* dl, const PlotArea& area, int x_ticks, int y_ti
   dl->AddRect(area.min, area.max, border);
 }
 
+void add_polyline_split(ImDrawList* dl, const ImVec2* points, int count, ImU32 color, float thickness) {
+  int start = 0;
+  for (int i = 1; i + 1 < count; ++i) {
+    const ImVec2 a(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
+    const ImVec2 b(points[i + 1].x - points[i].x, points[i + 1].y - points[i].y);
+    const float dot = a.x * b.x + a.y * b.y;
+    const float len2 = (a.x * a.x + a.y * a.y) * (b.x * b.x + b.y * b.y);
+    // Turning by more than ~120 degrees (cos < -0.5): end this piece at the cusp.
+    if (dot < 0.0f && dot * dot > 0.25f * len2) {
+      if (i - start >= 1) dl->AddPolyline(points + start, i - start + 1, color, ImDrawFlags_None, thickness);
+      start = i;
+    }
+  }
+  if (count - start >= 2) dl->AddPolyline(points + start, count - start, color, ImDrawFlags_None, thickness);
+}
+
 void draw_hline_dashed(ImDrawList* dl, const PlotArea& area, double y, ImU32 color, float dash) {
   const float sy = area.sy(y);
   if (sy < area.min.y || sy > area.max.y) return;

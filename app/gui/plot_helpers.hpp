@@ -35,6 +35,11 @@ void draw_plot_frame(ImDrawList* dl, const PlotArea& area, int x_ticks, int y_ti
 // A dashed horizontal line at data y.
 void draw_hline_dashed(ImDrawList* dl, const PlotArea& area, double y, ImU32 color, float dash = 6.0f);
 
+// AddPolyline, but split where the line turns back on itself (a spike's rise then its reset):
+// ImGui's anti-aliased joins average the two segment normals, which at a near 180-degree cusp
+// leaves a visible gap in the stroke. Pieces that meet at the cusp have no join there.
+void add_polyline_split(ImDrawList* dl, const ImVec2* points, int count, ImU32 color, float thickness);
+
 // Draws points (x(i), y(i)), i in [0, n), x increasing. Up to two points per pixel column:
 // when several samples fall into one column only their min and max are kept, in the order
 // they occurred, so the line still reaches every extreme.
@@ -78,8 +83,7 @@ void plot_decimated(ImDrawList* dl, const PlotArea& area, std::size_t n, X&& x, 
     }
   }
   if (decimate) flush();
-  if (scratch.size() >= 2)
-    dl->AddPolyline(scratch.data(), static_cast<int>(scratch.size()), color, ImDrawFlags_None, thickness);
+  add_polyline_split(dl, scratch.data(), static_cast<int>(scratch.size()), color, thickness);
 }
 
 // Draws points (x(i), y(i)) averaged per pixel column: for quantities that are themselves
@@ -107,8 +111,7 @@ void plot_mean(ImDrawList* dl, const PlotArea& area, std::size_t n, X&& x, Y&& y
     ++count;
   }
   if (count > 0) scratch.emplace_back(column_x, area.sy(sum / count));
-  if (scratch.size() >= 2)
-    dl->AddPolyline(scratch.data(), static_cast<int>(scratch.size()), color, ImDrawFlags_None, thickness);
+  add_polyline_split(dl, scratch.data(), static_cast<int>(scratch.size()), color, thickness);
 }
 
 }  // namespace neurosim::gui

@@ -77,7 +77,8 @@ void RasterRing::consume(const Network& network, std::span<const std::uint8_t> t
     const std::size_t x = static_cast<std::size_t>(column % kColumns);
     texels_[static_cast<std::size_t>(row_of(global)) * kColumns + x] = static_cast<std::uint8_t>(e.population % 255 + 1);
     dirty_from_ = std::min(dirty_from_, column);
-    if (!traced.empty() && traced[static_cast<std::size_t>(global)] != 0) traced_out.push_back(e);
+    if (static_cast<std::size_t>(global) < traced.size() && traced[static_cast<std::size_t>(global)] != 0)
+      traced_out.push_back(e);
   });
   sequence_ = recorder.next_sequence();
   // The last completed step is step_index() - 1.
