@@ -27,6 +27,7 @@ constexpr int kBlock = 64;  // neurons updated as one vector block before lookin
 
 struct LifKernel {
   float p22, p20, p21e, p21i, p11e, p11i, el, vth, vreset, bias;
+  std::uint32_t ref_steps;
 };
 
 // Phase 1: exact propagation of n neurons, branch-free so that it vectorises (restrict-qualified
@@ -34,17 +35,19 @@ struct LifKernel {
 // Without stimuli the external-current array is neither read nor cleared.
 template <bool kExternal>
 [[gnu::noinline]] int lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
-                                          int* __restrict refr, float* __restrict in_e, float* __restrict in_i,
+                                          const std::uint32_t* __restrict refr_end, std::uint32_t now,
+                                          float* __restrict in_e, float* __restrict in_i,
                                           float* __restrict ext, const LifKernel& kernel) {
   const LifKernel k = kernel;
   int crossed = 0;
   for (int i = 0; i < n; ++i) {
-    const int r = refr[i];
+    // Refractory while 1 <= refr_end - now <= ref_steps, in unsigned arithmetic so that the step
+    // counter may wrap; a neuron that never fired (refr_end 0) is never refractory.
+    const bool refractory = refr_end[i] - now - 1u < k.ref_steps;
     const float drive = kExternal ? ext[i] + k.bias : k.bias;
     const float v_free = k.el + (v[i] - k.el) * k.p22 + ie[i] * k.p21e + ii[i] * k.p21i + drive * k.p20;
-    const float vn = r > 0 ? k.vreset : v_free;
+    const float vn = refractory ? k.vreset : v_free;
     v[i] = vn;
-    refr[i] = r > 0 ? r - 1 : 0;
     ie[i] = ie[i] * k.p11e + in_e[i];
     ii[i] = ii[i] * k.p11i + in_i[i];
     in_e[i] = 0.0f;
@@ -108,7 +111,7 @@ void LifPopulation::reset_model_state() {
   std::fill(v_.begin(), v_.end(), static_cast<float>(params_[E_L]));
   std::fill(ie_.begin(), ie_.end(), 0.0f);
   std::fill(ii_.begin(), ii_.end(), 0.0f);
-  std::fill(refractory_.begin(), refractory_.end(), 0);
+  std::fill(refractory_.begin(), refractory_.end(), 0u);
 }
 
 const float* LifPopulation::state(int var) const {
@@ -123,21 +126,22 @@ const float* LifPopulation::state(int var) const {
 float* LifPopulation::state_mut(int var) { return const_cast<float*>(state(var)); }
 
 void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
-  const LifKernel k{p22_, p20_, p21e_, p21i_, p11e_, p11i_, el_, vth_, vreset_, bias_};
+  const LifKernel k{p22_, p20_, p21e_, p21i_, p11e_, p11i_, el_, vth_, vreset_, bias_, static_cast<std::uint32_t>(ref_steps_)};
   float* in_e = input_.exc(step);
   float* in_i = input_.inh(step);
   for (int start = 0; start < size_; start += kBlock) {
     const int n = std::min(kBlock, size_ - start);
     const auto propagate = external_current_used_ ? lif_propagate_block<true> : lif_propagate_block<false>;
     const int crossed = propagate(n, v_.data() + start, ie_.data() + start, ii_.data() + start,
-                                            refractory_.data() + start, in_e + start, in_i + start,
+                                            refractory_.data() + start, static_cast<std::uint32_t>(step), in_e + start, in_i + start,
                                             i_ext_.data() + start, k);
     if (crossed == 0) continue;
     // Phase 2: threshold, reset and refractory countdown for the few that crossed.
     for (int i = start; i < start + n; ++i) {
       if (v_[static_cast<std::size_t>(i)] >= vth_) {
         v_[static_cast<std::size_t>(i)] = vreset_;
-        refractory_[static_cast<std::size_t>(i)] = ref_steps_;
+        // Held at V_reset for the next ref_steps_ steps.
+        refractory_[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
         spikes.push_back(i);
       }
     }

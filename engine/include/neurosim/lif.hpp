@@ -37,7 +37,7 @@ class LifPopulation final : public Population {
   float el_ = 0, vth_ = 0, vreset_ = 0, bias_ = 0;
   int ref_steps_ = 0;
   std::vector<float> v_, ie_, ii_;
-  std::vector<int> refractory_;  // steps left
+  std::vector<std::uint32_t> refractory_;  // first step after the refractory period (mod 2^32)
 };
 
 // Perfect integrator: C_m dV/dt = I_e + I_i + I_ext, no leak; same synapses as the LIF.
