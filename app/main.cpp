@@ -40,6 +40,18 @@ int main(int argc, char** argv) {
   gui->add_option("--frames", gui_options.frames, "Render N frames, then exit")->check(CLI::NonNegativeNumber);
   gui->add_option("--screenshot", gui_options.screenshot, "Write the window to this PNG after the last frame");
   gui->add_option("--size", size_text, "Window size WxH (default 1600x900)");
+  gui->add_option("--speed", gui_options.speed, "Simulated ms per wall ms at start (default 1; with --frames, per 1/60 s frame)")
+      ->check(CLI::Range(0.01, 100.0));
+  gui->add_option("--input", gui_options.inputs.input, "Data file (CSV or JSON) for the scenario's file-driven input");
+  gui->add_option("--images", gui_options.inputs.images, "IDX images file (plain or .gz) for the scenario's images population");
+  gui->add_option("--labels", gui_options.inputs.labels, "IDX labels file that goes with --images");
+  std::string panel_size_text;
+  gui->add_option("--export-panels", gui_options.export_panels,
+                  "After the last frame (--frames, default 60), write each open plot panel as a PNG into DIR and exit");
+  gui->add_option("--export", gui_options.export_all,
+                  "After the last frame (--frames, default 60), write what the Export panel writes (result files, panels, window) into DIR and exit");
+  gui->add_option("--panel-size", panel_size_text, "Size of each exported panel WxH (default 1200x800)");
+  gui->add_flag("--overwrite", gui_options.overwrite, "Replace files in the --export-panels DIR (default: use DIR-2, DIR-3, ...)");
 
   neurosim::cli::RunOptions run_options;
   double duration = 0;
@@ -50,6 +62,12 @@ int main(int argc, char** argv) {
   auto* seed_opt = run->add_option("--seed", seed, "Random seed (default: the scenario's)");
   run->add_option("--out", run_options.out_dir, "Output directory (default: out)");
   run->add_option("--set", run_options.overrides, "Override a scenario field: PATH=VALUE (repeatable)");
+  run->add_option("--input", run_options.input, "Data file (CSV or JSON) for the scenario's file-driven input");
+  run->add_option("--images", run_options.images, "IDX images file (plain or .gz) for the scenario's images population");
+  run->add_option("--labels", run_options.labels, "IDX labels file that goes with --images");
+  run->add_flag("--npy", run_options.npy, "Also write spikes.npy and weights.npy (NumPy)");
+  run->add_flag("--weights", run_options.weights, "Write weights.csv even for networks over 5 million synapses");
+  run->add_flag("--overwrite", run_options.overwrite, "Replace results in --out (default: write to DIR-2, DIR-3, ... when DIR holds results)");
 
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Report every problem in a scenario file");
@@ -75,6 +93,11 @@ int main(int argc, char** argv) {
   }
   if (*validate) return neurosim::cli::validate_command(validate_path);
   if (*presets) return neurosim::cli::presets_command();
+  if (*gui && !panel_size_text.empty() && !parse_size(panel_size_text, gui_options.panel_width, gui_options.panel_height)) {
+    std::cerr << "error: --panel-size must be WxH between 320x240 and 16384x16384 (got " << panel_size_text << ")\n";
+    return 2;
+  }
+  if (*gui && (!gui_options.export_panels.empty() || !gui_options.export_all.empty()) && gui_options.frames == 0) gui_options.frames = 60;
   if (*gui && !size_text.empty() && !parse_size(size_text, gui_options.width, gui_options.height)) {
     std::cerr << "error: --size must be WxH between 320x240 and 16384x16384 (got " << size_text << ")\n";
     return 2;

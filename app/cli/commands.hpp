@@ -13,6 +13,11 @@ struct RunOptions {
   std::optional<unsigned long long> seed;
   std::string out_dir = "out";
   std::vector<std::string> overrides;    // "PATH=VALUE"
+  std::string input;                     // --input FILE: data for the scenario's file-driven input
+  std::string images, labels;            // --images FILE [--labels FILE]: for its images population
+  bool npy = false;                      // also spikes.npy and weights.npy
+  bool weights = false;                  // weights.csv even above 5 million synapses
+  bool overwrite = false;                // write into --out even when it holds results (else DIR-2, ...)
 };
 
 int run_command(const RunOptions& options);

@@ -10,8 +10,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli/exports.hpp"
+#include "neurosim/experiment.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
+#include "neurosim/pattern_source.hpp"
+#include "neurosim/reward_task.hpp"
 
 namespace neurosim::cli {
 namespace {
@@ -121,41 +125,48 @@ void BufferedFile::commit() {
 
 // [SECTION] spikes.csv: t_ms,population,neuron (every spike, in time order)
 
-std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& net) {
-  BufferedFile out(dir / "spikes.csv");
-  out.put("t_ms,population,neuron\n");
-  const TimeFormatter time(net.dt());
-  std::vector<std::string> names;
+SpikeCsvWriter::SpikeCsvWriter(const std::filesystem::path& dir, const Network& net)
+    : out_(dir / "spikes.csv"), time_(net.dt()), next_(net.spikes().next_sequence()) {
+  out_.put("t_ms,population,neuron\n");
   std::size_t longest = 0;
   for (int p = 0; p < net.population_count(); ++p) {
-    names.push_back(net.population(p).name());
-    longest = std::max(longest, names.back().size());
+    names_.push_back(net.population(p).name());
+    longest = std::max(longest, names_.back().size());
   }
   // A row is at most time + name + neuron + separators; the time text is made once per step.
-  char time_text[32];
-  std::size_t time_len = 0;
-  std::int64_t time_step = -1;
-  const std::size_t row_max = 32 + longest + 24;
-  const auto& spikes = net.spikes().all();
-  for (const SpikeEvent& e : spikes) {
-    if (e.step != time_step) {
-      time_step = e.step;
-      time_len = static_cast<std::size_t>(time.write(time_text, e.step) - time_text);
-    }
-    char* p = out.reserve(row_max);
-    std::memcpy(p, time_text, time_len);
-    p += time_len;
-    *p++ = ',';
-    const std::string& name = names[static_cast<std::size_t>(e.population)];
-    std::memcpy(p, name.data(), name.size());
-    p += name.size();
-    *p++ = ',';
-    p = std::to_chars(p, p + 24, e.neuron).ptr;
-    *p++ = '\n';
-    out.advance(p);
+  row_max_ = 32 + longest + 24;
+}
+
+void SpikeCsvWriter::add(const SpikeEvent& e) {
+  if (e.step != time_step_) {
+    time_step_ = e.step;
+    time_len_ = static_cast<std::size_t>(time_.write(time_text_, e.step) - time_text_);
   }
+  char* p = out_.reserve(row_max_);
+  std::memcpy(p, time_text_, time_len_);
+  p += time_len_;
+  *p++ = ',';
+  const std::string& name = names_[static_cast<std::size_t>(e.population)];
+  std::memcpy(p, name.data(), name.size());
+  p += name.size();
+  *p++ = ',';
+  p = std::to_chars(p, p + 24, e.neuron).ptr;
+  *p++ = '\n';
+  out_.advance(p);
+  ++rows_;
+}
+
+void SpikeCsvWriter::drain(const Network& net) {
+  const std::uint64_t lost = net.spikes().for_each_since(next_, [this](const SpikeEvent& e) { add(e); });
+  if (lost > 0) throw std::runtime_error("the spike ring overwrote " + std::to_string(lost) + " spikes before they were written");
+  next_ = net.spikes().next_sequence();
+}
+
+std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& net) {
+  SpikeCsvWriter out(dir, net);
+  for (const SpikeEvent& e : net.spikes().all()) out.add(e);
   out.commit();
-  return spikes.size();
+  return out.rows();
 }
 
 // [SECTION] metrics.csv: t_ms,<pop>_rate_hz,<pop>_spikes,... (one row per reporting window)
@@ -242,8 +253,22 @@ std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& 
 
 // [SECTION] experiment.json: the scenario as run, and what the run cost and produced
 
-void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary) {
-  using Json = nlohmann::ordered_json;
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// The weight of the synapse a reward rule reinforces.
+double chosen_weight(const Network& net, const RewardTask& task) {
+  const RewardTask::Settings& r = task.settings();
+  const Projection& proj = net.projection(r.projection);
+  const auto row = proj.row_ptr();
+  const auto col = proj.col();
+  for (auto k = static_cast<std::size_t>(row[static_cast<std::size_t>(r.pre)]); k < static_cast<std::size_t>(row[static_cast<std::size_t>(r.pre) + 1]); ++k)
+    if (col[k] == r.post) return proj.weights()[k];
+  return 0.0;
+}
+
+Json run_json(const Network& net, const RunSummary& summary) {
   const ScenarioSpec& spec = net.spec();
   const double simulated_ms = static_cast<double>(summary.steps) * net.dt();
   Json j;
@@ -281,12 +306,232 @@ void write_experiment_json(const std::filesystem::path& dir, const Network& net,
   }
   j["total_spikes"] = total;
   j["populations"] = std::move(pops);
+  j["parameters"] = parameters_json(net);    // as applied (exports.hpp)
+  j["weights"] = weight_summary_json(net);   // per projection: synapses, mean, sd, min, max
+  if (const RewardTask* task = net.reward_task()) {
+    const RewardTask::Settings& r = task->settings();
+    j["rewards"] = Json{{"earned", task->earned()},
+                        {"delivered", task->delivered()},
+                        {"projection", net.projection(r.projection).name()},
+                        {"pre", r.pre},
+                        {"post", r.post},
+                        {"weight", chosen_weight(net, *task)}};
+  }
   j["scenario"] = Json::parse(io::scenario_to_json(spec));
+  return j;
+}
 
+void commit_json(const std::filesystem::path& dir, const Json& j) {
   BufferedFile out(dir / "experiment.json");
   out.put(j.dump(2));
   out.put('\n');
   out.commit();
+}
+
+const char* phase_name(ExperimentPhase phase) {
+  switch (phase) {
+    case ExperimentPhase::Training: return "training";
+    case ExperimentPhase::Evaluation: return "evaluation";
+    case ExperimentPhase::Done: return "done";
+  }
+  return "";
+}
+
+Json patterns_json(const PhaseMetrics& m) {
+  Json out = Json::array();
+  for (const PatternScore& ps : m.patterns) {
+    out.push_back({{"pattern", ps.pattern},
+                   {"best_neuron", ps.best_neuron},
+                   {"occurrences", ps.occurrences},
+                   {"hits", ps.hits},
+                   {"hit_rate", ps.hit_rate},
+                   {"false_alarms", ps.false_alarms},
+                   {"false_alarm_rate", ps.false_alarm_rate},
+                   {"mean_latency_ms", ps.mean_latency_ms},
+                   {"success", ps.success}});
+  }
+  return out;
+}
+
+// The fields a phase and the final evaluation share.
+Json phase_json(const PhaseMetrics& m) {
+  return Json{{"epoch", m.epoch},
+              {"phase", phase_name(m.phase)},
+              {"start_ms", m.start_ms},
+              {"end_ms", m.end_ms},
+              {"accuracy", m.accuracy},
+              {"success", m.success},
+              {"spikes", m.spikes},
+              {"synaptic_events", m.synaptic_events},
+              {"snn_energy_j", m.snn_energy_j},
+              {"ann_energy_j", m.ann_energy_j},
+              {"energy_ratio", m.energy_ratio},
+              {"patterns", patterns_json(m)}};
+}
+
+// Rate in Hz of each population during phase k.
+std::vector<double> phase_rates(const Network& net, const Experiment& experiment, const PhaseSpikeTotals& totals, std::size_t k) {
+  const PhaseMetrics& m = experiment.history()[k];
+  const double seconds = (m.end_ms - m.start_ms) / 1000.0;
+  std::vector<double> rates;
+  for (int p = 0; p < net.population_count(); ++p) {
+    const auto sp = static_cast<std::size_t>(p);
+    const std::uint64_t before = k == 0 ? 0 : totals[k - 1][sp];
+    const std::uint64_t n = k < totals.size() ? totals[k][sp] - before : 0;
+    rates.push_back(seconds > 0 ? static_cast<double>(n) / net.population(p).size() / seconds : 0.0);
+  }
+  return rates;
+}
+
+}  // namespace
+
+void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary) {
+  commit_json(dir, run_json(net, summary));
+}
+
+void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary,
+                           const Experiment& experiment, const PhaseSpikeTotals& totals) {
+  Json j = run_json(net, summary);
+  const ExperimentSpec& x = experiment.spec();
+  const auto& history = experiment.history();
+  const std::size_t epochs_run = history.empty() ? 0 : static_cast<std::size_t>(history.back().epoch) + 1;
+  j["epochs_run"] = epochs_run;
+  j["stopped_early"] = epochs_run < static_cast<std::size_t>(x.epochs);
+  Json phases = Json::array();
+  for (std::size_t k = 0; k < history.size(); ++k) {
+    Json ph = phase_json(history[k]);
+    Json rates = Json::object();
+    const auto r = phase_rates(net, experiment, totals, k);
+    for (int p = 0; p < net.population_count(); ++p) rates[net.population(p).name()] = r[static_cast<std::size_t>(p)];
+    ph["rates_hz"] = std::move(rates);
+    phases.push_back(std::move(ph));
+  }
+  j["epochs"] = std::move(phases);
+  const PhaseMetrics final_score = experiment.final_score();
+  Json fin = phase_json(final_score);
+  fin["window_ms"] = final_score.end_ms - final_score.start_ms;
+  fin["energy_model"] = x.energy_model;
+  j["final_evaluation"] = std::move(fin);
+  commit_json(dir, j);
+}
+
+// [SECTION] weights_final.csv: projection,pre,post,w (every synapse of every plastic projection)
+
+std::uint64_t write_weights_csv(const std::filesystem::path& dir, const Network& net) {
+  BufferedFile out(dir / "weights_final.csv");
+  out.put("projection,pre,post,w\n");
+  std::uint64_t rows = 0;
+  for (int j = 0; j < net.projection_count(); ++j) {
+    if (!net.plasticity(j)) continue;
+    const Projection& proj = net.projection(j);
+    const auto row_ptr = proj.row_ptr();
+    const auto col = proj.col();
+    const auto w = proj.weights();
+    for (std::size_t i = 0; i + 1 < row_ptr.size(); ++i) {
+      for (auto k = static_cast<std::size_t>(row_ptr[i]); k < static_cast<std::size_t>(row_ptr[i + 1]); ++k) {
+        out.put(proj.name());
+        out.put(',');
+        out.put_int(static_cast<std::int64_t>(i));
+        out.put(',');
+        out.put_int(col[k]);
+        out.put(',');
+        out.put_float(w[k]);
+        out.put('\n');
+        ++rows;
+      }
+    }
+  }
+  out.commit();
+  return rows;
+}
+
+// [SECTION] stimulus_events.csv: t_ms,pattern (every onset of the experiment's input patterns)
+
+std::uint64_t write_stimulus_events_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment) {
+  BufferedFile out(dir / "stimulus_events.csv");
+  out.put("t_ms,pattern\n");
+  const int input = net.spec().population_index(experiment.spec().input);
+  const auto& source = dynamic_cast<const PatternPopulation&>(net.population(input));
+  const TimeFormatter time(net.dt());
+  std::uint64_t rows = 0;
+  for (const PatternOnset& o : source.onsets()) {
+    if (o.step >= net.step_index()) break;  // a window generated ahead of the last step
+    char* p = out.reserve(32);
+    out.advance(time.write(p, o.step));
+    out.put(',');
+    out.put_int(o.pattern);
+    out.put('\n');
+    ++rows;
+  }
+  out.commit();
+  return rows;
+}
+
+// [SECTION] metrics.csv of an experiment: one row per phase
+
+std::uint64_t write_experiment_metrics_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment,
+                                           const PhaseSpikeTotals& totals) {
+  BufferedFile out(dir / "metrics.csv");
+  out.put("epoch,phase,start_ms,end_ms,accuracy,success,spikes,synaptic_events,snn_energy_j,ann_energy_j,energy_ratio");
+  const auto& history = experiment.history();
+  const std::size_t patterns = history.empty() ? 0 : history.front().patterns.size();
+  for (std::size_t k = 0; k < patterns; ++k) {
+    std::string p = ",p";  // built in steps: GCC 12 warns (-Wrestrict) on "literal" + std::string
+    p += std::to_string(k);
+    for (const char* column : {"_hit_rate", "_false_alarm_rate", "_mean_latency_ms", "_best_neuron"}) {
+      out.put(p);
+      out.put(column);
+    }
+  }
+  for (int p = 0; p < net.population_count(); ++p) {
+    out.put(',');
+    out.put(net.population(p).name());
+    out.put("_rate_hz");
+  }
+  out.put('\n');
+  const TimeFormatter time(net.dt());
+  for (std::size_t k = 0; k < history.size(); ++k) {
+    const PhaseMetrics& m = history[k];
+    out.put_int(m.epoch);
+    out.put(',');
+    out.put(phase_name(m.phase));
+    out.put(',');
+    char* p = out.reserve(32);
+    out.advance(time.write(p, std::llround(m.start_ms / net.dt())));
+    out.put(',');
+    p = out.reserve(32);
+    out.advance(time.write(p, std::llround(m.end_ms / net.dt())));
+    out.put(',');
+    out.put_general(m.accuracy, 6);
+    out.put(m.success ? ",1," : ",0,");
+    out.put_int(static_cast<std::int64_t>(m.spikes));
+    out.put(',');
+    out.put_int(static_cast<std::int64_t>(m.synaptic_events));
+    out.put(',');
+    out.put_general(m.snn_energy_j, 6);
+    out.put(',');
+    out.put_general(m.ann_energy_j, 6);
+    out.put(',');
+    out.put_general(m.energy_ratio, 6);
+    for (std::size_t q = 0; q < patterns; ++q) {
+      const PatternScore& ps = m.patterns[q];
+      out.put(',');
+      out.put_general(ps.hit_rate, 6);
+      out.put(',');
+      out.put_general(ps.false_alarm_rate, 6);
+      out.put(',');
+      out.put_general(ps.mean_latency_ms, 6);
+      out.put(',');
+      out.put_int(ps.best_neuron);
+    }
+    for (const double rate : phase_rates(net, experiment, totals, k)) {
+      out.put(',');
+      out.put_general(rate, 6);
+    }
+    out.put('\n');
+  }
+  out.commit();
+  return history.size();
 }
 
 }  // namespace neurosim::cli

@@ -1,5 +1,6 @@
 #pragma once
-// Result files of a headless run: spikes.csv, metrics.csv, traces.csv, experiment.json.
+// Result files of a headless run: spikes.csv, metrics.csv, traces.csv, experiment.json, and
+// for networks that learn weights_final.csv, for experiments stimulus_events.csv.
 // Each file is written under DIR/<name>.tmp and renamed into place once complete, so a reader
 // never sees half a file and an interrupted run leaves the previous results intact.
 #include <cstdint>
@@ -10,8 +11,11 @@
 #include <string_view>
 #include <vector>
 
+#include "neurosim/monitors.hpp"
+
 namespace neurosim {
 class Network;
+class Experiment;
 struct ScenarioSpec;
 }  // namespace neurosim
 
@@ -67,6 +71,29 @@ class BufferedFile {
   bool committed_ = false;
 };
 
+// spikes.csv written while the network runs, so that memory stays bounded however long the run:
+// drain() appends every spike the network's live ring holds since the last call (call it after
+// every step; the ring must hold one step's spikes). The rows are those write_spikes_csv()
+// writes from a full recording, in the same order.
+class SpikeCsvWriter {
+ public:
+  SpikeCsvWriter(const std::filesystem::path& dir, const Network& net);
+  void drain(const Network& net);  // throws std::runtime_error if the ring overwrote unread spikes
+  void add(const SpikeEvent& e);   // one row
+  std::uint64_t rows() const { return rows_; }
+  void commit() { out_.commit(); }
+
+ private:
+  BufferedFile out_;
+  TimeFormatter time_;
+  std::vector<std::string> names_;
+  std::size_t row_max_ = 0;
+  char time_text_[32];
+  std::size_t time_len_ = 0;
+  std::int64_t time_step_ = -1;
+  std::uint64_t next_ = 0, rows_ = 0;
+};
+
 // Spike counts of every population in one reporting window (metrics.csv row).
 struct MetricsWindow {
   std::int64_t end_step;
@@ -82,10 +109,26 @@ struct RunSummary {
   std::string started_utc;
 };
 
-// Each returns the number of data rows written (spikes, windows, samples).
-std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& net);
+// Spike counts of every population at the end of each experiment phase (one per history entry),
+// for the phase rows of metrics.csv.
+using PhaseSpikeTotals = std::vector<std::vector<std::uint64_t>>;
+
+// Each returns the number of data rows written (spikes, windows, samples, synapses, onsets).
+std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& net);  // Full recording
 std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network& net, const std::vector<MetricsWindow>& windows);
 std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& net);
 void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary);
+
+// weights_final.csv: projection,pre,post,w for every synapse of every plastic projection.
+std::uint64_t write_weights_csv(const std::filesystem::path& dir, const Network& net);
+// stimulus_events.csv: t_ms,pattern for every onset of the experiment's input patterns.
+std::uint64_t write_stimulus_events_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment);
+// metrics.csv of an experiment: one row per phase (training epoch or evaluation) with its scores,
+// energy, per-population rates and per-pattern scores.
+std::uint64_t write_experiment_metrics_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment,
+                                           const PhaseSpikeTotals& totals);
+// experiment.json with, besides the run summary, "epochs" (every phase) and "final_evaluation".
+void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary,
+                           const Experiment& experiment, const PhaseSpikeTotals& totals);
 
 }  // namespace neurosim::cli

@@ -1,24 +1,39 @@
 // `neurosim run SCENARIO [--duration MS] [--seed N] [--out DIR] [--set PATH=VALUE ...]`:
-// load, override, build with full recording, step, write the result files.
+// load, override, build, step, write the result files.
+//
+// Spikes stream to spikes.csv as they happen (the network keeps only a live ring, drained every
+// step), so memory stays flat however long the run. A scenario with an "experiment" runs its
+// schedule (neurosim::Experiment) to the end: the schedule sets the simulated time, so
+// --duration is refused for it (change experiment.epochs or experiment.epoch_ms with --set).
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <system_error>
 
 #include "cli/commands.hpp"
+#include "cli/exports.hpp"
 #include "cli/report.hpp"
 #include "cli/results_writer.hpp"
+#include "neurosim/experiment.hpp"
+#include "neurosim/io/atomic_file.hpp"
+#include "neurosim/io/input_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
+#include "neurosim/reward_task.hpp"
 #include "version.hpp"
 
 namespace neurosim::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// weights.csv is written by default up to this many synapses (about 200 MB of text); --weights
+// writes it for larger networks too.
+constexpr std::uint64_t kMaxDefaultWeightRows = 5'000'000;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
@@ -52,41 +67,107 @@ bool apply_overrides(ScenarioSpec& spec, const std::vector<std::string>& overrid
 class Progress {
  public:
   Progress(std::int64_t total_steps, double dt_ms) : total_(total_steps), dt_(dt_ms), start_(Clock::now()), last_(start_) {}
-  void update(std::int64_t step) {
+  // True when a line is due (the caller then prints with print() or print_experiment()).
+  bool due() {
     const auto now = Clock::now();
-    if (now - last_ < std::chrono::seconds(2)) return;
+    if (now - last_ < std::chrono::seconds(2)) return false;
     last_ = now;
-    const double wall = std::chrono::duration<double>(now - start_).count();
-    const double sim_ms = static_cast<double>(step) * dt_;
-    std::fprintf(stderr, "neurosim: %3.0f%%  %.0f of %.0f ms simulated  %.2fx real time\n",
-                 100.0 * static_cast<double>(step) / static_cast<double>(total_), sim_ms, static_cast<double>(total_) * dt_,
-                 wall > 0 ? sim_ms / 1000.0 / wall : 0.0);
+    return true;
+  }
+  void print(std::int64_t step) const {
+    std::fprintf(stderr, "neurosim: %3.0f%%  %.0f of %.0f ms simulated  %.2fx real time\n", percent(step), sim_ms(step),
+                 static_cast<double>(total_) * dt_, real_time(step));
+  }
+  void print_experiment(std::int64_t step, const Experiment& x) const {
+    const PhaseMetrics now = x.current();
+    std::fprintf(stderr, "neurosim: %3.0f%%  epoch %d/%d %s  accuracy so far %.3f", 100.0 * x.progress(), x.epoch() + 1,
+                 x.spec().epochs, x.phase() == ExperimentPhase::Evaluation ? "evaluation" : "training", now.accuracy);
+    if (!now.patterns.empty()) std::fprintf(stderr, " (hit rate %.3f, latency %.1f ms)", now.patterns[0].hit_rate, now.patterns[0].mean_latency_ms);
+    std::fprintf(stderr, "  %.2fx real time\n", real_time(step));
   }
 
  private:
+  double percent(std::int64_t step) const { return 100.0 * static_cast<double>(step) / static_cast<double>(std::max<std::int64_t>(total_, 1)); }
+  double sim_ms(std::int64_t step) const { return static_cast<double>(step) * dt_; }
+  double real_time(std::int64_t step) const {
+    const double wall = std::chrono::duration<double>(Clock::now() - start_).count();
+    return wall > 0 ? sim_ms(step) / 1000.0 / wall : 0.0;
+  }
   std::int64_t total_;
   double dt_;
   Clock::time_point start_, last_;
 };
 
+// Spike counts of every population so far.
+std::vector<std::uint64_t> spike_totals(const Network& net) {
+  std::vector<std::uint64_t> t;
+  for (int p = 0; p < net.population_count(); ++p) t.push_back(net.total_spikes(p));
+  return t;
+}
+
 }  // namespace
 
 int run_command(const RunOptions& options) {
   try {
-    // [1] Scenario, then the command line's changes to it.
-    io::LoadResult loaded = io::load_scenario(options.scenario);
+    // [1] Scenario, then the command line's changes to it. With --input/--images the scenario's
+    // own data files are not read: the given files replace them.
+    const bool input_files = !options.input.empty() || !options.images.empty() || !options.labels.empty();
+    io::LoadOptions load_options;
+    load_options.read_inputs = !input_files;
+    io::LoadResult loaded = io::load_scenario(options.scenario, load_options);
     if (!loaded.errors.empty()) {
       print_errors(options.scenario, loaded.errors);
       return kExitBadInput;
     }
     ScenarioSpec spec = std::move(*loaded.spec);
     if (!apply_overrides(spec, options.overrides)) return kExitBadInput;
+    if (!options.input.empty())
+      if (const std::string e = io::set_input_file(spec, options.input); !e.empty()) {
+        std::cerr << "error: " << e << '\n';
+        return kExitBadInput;
+      }
+    if (!options.images.empty() || !options.labels.empty()) {
+      const std::string e = options.images.empty() ? "--labels needs --images" : io::set_image_files(spec, options.images, options.labels);
+      if (!e.empty()) {
+        std::cerr << "error: " << e << '\n';
+        return kExitBadInput;
+      }
+    }
+    // Every input that names a file and holds no data yet (--input, --images, a --set path).
+    if (const auto errors = io::load_inputs(spec); !errors.empty()) {
+      print_errors(options.scenario, errors);
+      return kExitBadInput;
+    }
+    if (options.duration_ms && spec.experiment) {
+      std::cerr << "error: --duration does not apply to " << options.scenario
+                << ": its experiment's schedule sets the simulated time (epochs x (epoch_ms + evaluation_ms)); "
+                   "change it with --set experiment.epochs=N or --set experiment.epoch_ms=MS\n";
+      return kExitBadInput;
+    }
     if (options.duration_ms) spec.duration_ms = *options.duration_ms;
     if (options.seed) spec.seed = *options.seed;
 
-    // [2] Build, recording everything (checks the scenario again, with the changes).
+    // [2] Build (which checks the scenario again, with the changes). Spikes go through a live
+    // ring that is drained every step: it must hold one step's spikes, which is at most one per
+    // neuron (pattern sources may repeat an afferent within a step, hence the margin).
+    const double dt = spec.dt_ms;
+    std::int64_t total = 0;  // steps (for an experiment: the whole schedule, without early stopping)
+    if (spec.experiment) {
+      const auto steps = [dt](double ms) { return std::max<std::int64_t>(1, std::llround(ms / dt)); };
+      const ExperimentSpec& x = *spec.experiment;
+      total = static_cast<std::int64_t>(std::max(x.epochs, 0)) * (steps(x.epoch_ms) + (x.evaluation_ms > 0 ? steps(x.evaluation_ms) : 0));
+    } else if (std::isfinite(spec.duration_ms) && dt > 0) {
+      total = static_cast<std::int64_t>(std::llround(spec.duration_ms / dt));
+    }
+    std::size_t neurons = 0;
+    for (const PopulationSpec& p : spec.populations) neurons += static_cast<std::size_t>(std::max(p.size, 0));
+    BuildOptions build_options;
+    build_options.record = RecordMode::Live;
+    build_options.spike_ring_capacity = std::max<std::size_t>(std::size_t{1} << 16, 4 * neurons);
+    // Every trace sample is kept, as a full recording would (a ring that never wraps).
+    build_options.trace_capacity_samples = static_cast<std::size_t>(std::max<std::int64_t>(total, 0)) + 1;
     const auto build_start = Clock::now();
-    BuildResult built = build_network(spec, BuildOptions{RecordMode::Full});
+    BuildResult built = build_network(spec, build_options);
     if (!built.errors.empty()) {
       print_errors(options.scenario, built.errors);
       return kExitBadInput;
@@ -97,51 +178,101 @@ int run_command(const RunOptions& options) {
     summary.started_utc = utc_now();
     summary.build_time_s = seconds_since(build_start);
 
-    const std::filesystem::path dir(options.out_dir);
+    // Results never replace older ones unless asked: a DIR that holds results gives way to
+    // DIR-2, DIR-3, ... (--overwrite writes into DIR).
+    const io::Replace replace = options.overwrite ? io::Replace::Allowed : io::Replace::Never;
+    const std::filesystem::path dir = io::free_directory(options.out_dir, result_file_names(), replace);
+    if (dir != std::filesystem::path(options.out_dir))
+      std::cerr << "note: " << options.out_dir << " already holds results; writing to " << dir.string() << " (--overwrite replaces them)\n";
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec || !std::filesystem::is_directory(dir)) {
       std::cerr << "error: cannot create output directory " << dir.string() << (ec ? ": " + ec.message() : ": a file is in the way") << '\n';
       return kExitBadInput;
     }
-
-    // [3] Step, closing a metrics window every report interval.
-    const double dt = spec.dt_ms;
-    const auto total = static_cast<std::int64_t>(std::llround(spec.duration_ms / dt));
-    const std::int64_t window = std::max<std::int64_t>(1, std::llround(spec.monitors.report_interval_ms / dt));
-    const std::int64_t chunk = std::max<std::int64_t>(1, std::min<std::int64_t>(window, 1000));
-    const auto populations = static_cast<std::size_t>(net.population_count());
-    std::vector<MetricsWindow> windows;
-    windows.reserve(static_cast<std::size_t>(total / window + 1));
-    std::vector<std::uint64_t> before(populations, 0);
+    SpikeCsvWriter spikes_csv(dir, net);
     Progress progress(total, dt);
+    const auto populations = static_cast<std::size_t>(net.population_count());
+
+    // [3] Step. A plain run closes a metrics window every report interval; an experiment keeps
+    // the spike counts at the end of each phase.
+    std::vector<MetricsWindow> windows;
+    std::unique_ptr<Experiment> experiment;
+    PhaseSpikeTotals phase_totals;
     const auto run_start = Clock::now();
-    std::int64_t window_start = 0;
-    while (net.step_index() < total) {
-      const std::int64_t now = net.step_index();
-      const std::int64_t window_end = std::min(total, window_start + window);
-      net.run(std::min(chunk, window_end - now));
-      if (net.step_index() == window_end) {
-        MetricsWindow w{window_end, window_end - window_start, std::vector<std::uint64_t>(populations)};
-        for (std::size_t p = 0; p < populations; ++p) {
-          const std::uint64_t t = net.total_spikes(static_cast<int>(p));
-          w.spikes[p] = t - before[p];
-          before[p] = t;
-        }
-        windows.push_back(std::move(w));
-        window_start = window_end;
+    if (spec.experiment) {
+      experiment = std::make_unique<Experiment>(net);
+      while (!experiment->done()) {
+        experiment->step();
+        spikes_csv.drain(net);
+        if (experiment->history().size() != phase_totals.size()) phase_totals.push_back(spike_totals(net));
+        if ((net.step_index() & 255) == 0 && progress.due()) progress.print_experiment(net.step_index(), *experiment);
       }
-      progress.update(net.step_index());
+    } else {
+      const std::int64_t window = std::max<std::int64_t>(1, std::llround(spec.monitors.report_interval_ms / dt));
+      windows.reserve(static_cast<std::size_t>(total / window + 1));
+      std::vector<std::uint64_t> before(populations, 0);
+      std::int64_t window_start = 0;
+      while (net.step_index() < total) {
+        net.step();
+        spikes_csv.drain(net);
+        const std::int64_t window_end = std::min(total, window_start + window);
+        if (net.step_index() == window_end) {
+          MetricsWindow w{window_end, window_end - window_start, std::vector<std::uint64_t>(populations)};
+          for (std::size_t p = 0; p < populations; ++p) {
+            const std::uint64_t t = net.total_spikes(static_cast<int>(p));
+            w.spikes[p] = t - before[p];
+            before[p] = t;
+          }
+          windows.push_back(std::move(w));
+          window_start = window_end;
+        }
+        if ((net.step_index() & 255) == 0 && progress.due()) progress.print(net.step_index());
+      }
     }
     summary.wall_time_s = seconds_since(run_start);
     summary.steps = net.step_index();
 
     // [4] Results.
-    const std::uint64_t spikes = write_spikes_csv(dir, net);
-    write_metrics_csv(dir, net, windows);
-    const bool traced = !net.traces().probes().empty();
-    if (traced) write_traces_csv(dir, net);
-    write_experiment_json(dir, net, summary);
+    spikes_csv.commit();
+    const std::uint64_t spikes = spikes_csv.rows();
+    std::string files = "spikes.csv metrics.csv";
+    if (experiment) write_experiment_metrics_csv(dir, net, *experiment, phase_totals);
+    else write_metrics_csv(dir, net, windows);
+    if (!net.traces().probes().empty()) {
+      write_traces_csv(dir, net);
+      files += " traces.csv";
+    }
+    std::uint64_t synapses = 0;
+    for (int j = 0; j < net.projection_count(); ++j) synapses += net.projection(j).synapse_count();
+    if (synapses <= kMaxDefaultWeightRows || options.weights) {
+      export_weights_csv(dir / "weights.csv", net, replace);
+      files += " weights.csv";
+      if (options.npy) {
+        export_weights_npy(dir / "weights.npy", net, replace);
+        files += " weights.npy";
+      }
+    } else {
+      std::cerr << "note: weights.csv not written: " << synapses << " synapses (more than " << kMaxDefaultWeightRows << "; --weights writes them)\n";
+    }
+    if (options.npy) {
+      spikes_csv_to_npy(dir / "spikes.csv", dir / "spikes.npy", net, replace);
+      files += " spikes.npy";
+    }
+    bool plastic = false;
+    for (int j = 0; j < net.projection_count(); ++j) plastic = plastic || net.plasticity(j);
+    if (plastic) {
+      write_weights_csv(dir, net);
+      files += " weights_final.csv";
+    }
+    if (experiment) {
+      write_stimulus_events_csv(dir, net, *experiment);
+      files += " stimulus_events.csv";
+      write_experiment_json(dir, net, summary, *experiment, phase_totals);
+    } else {
+      write_experiment_json(dir, net, summary);
+    }
+    files += " experiment.json";
 
     const double sim_s = static_cast<double>(summary.steps) * dt / 1000.0;
     std::printf("%s: %g ms simulated in %.3f s (%.2fx real time), %llu spikes, %llu synaptic events\n",
@@ -153,7 +284,30 @@ int run_command(const RunOptions& options) {
       const double rate = sim_s > 0 ? static_cast<double>(net.total_spikes(p)) / pop.size() / sim_s : 0.0;
       std::printf("  %-16s %-10s %9d neurons %10.3f Hz\n", pop.name().c_str(), std::string(pop.model()).c_str(), pop.size(), rate);
     }
-    std::printf("results in %s: spikes.csv metrics.csv%s experiment.json\n", dir.string().c_str(), traced ? " traces.csv" : "");
+    if (experiment) {
+      const PhaseMetrics fin = experiment->final_score();
+      std::printf("experiment: %zu phases; final score over %g ms: accuracy %.3f, %s\n", experiment->history().size(),
+                  fin.end_ms - fin.start_ms, fin.accuracy, fin.success ? "success" : "not learned");
+      for (const PatternScore& ps : fin.patterns)
+        std::printf("  pattern %d: neuron %d, hit rate %.3f, false alarms %llu (%.3f of background windows), mean latency %.2f ms\n",
+                    ps.pattern, ps.best_neuron, ps.hit_rate, static_cast<unsigned long long>(ps.false_alarms), ps.false_alarm_rate,
+                    ps.mean_latency_ms);
+    }
+    if (const RewardTask* task = net.reward_task()) {
+      const Projection& proj = net.projection(task->settings().projection);
+      double others = 0.0, chosen = 0.0;
+      const auto row = proj.row_ptr();
+      const auto col = proj.col();
+      const auto w = proj.weights();
+      for (std::size_t i = 0; i + 1 < row.size(); ++i)
+        for (auto k = static_cast<std::size_t>(row[i]); k < static_cast<std::size_t>(row[i + 1]); ++k)
+          (static_cast<int>(i) == task->settings().pre && col[k] == task->settings().post ? chosen : others) += w[k];
+      const double mean_others = proj.synapse_count() > 1 ? others / static_cast<double>(proj.synapse_count() - 1) : 0.0;
+      std::printf("reward: %llu earned, %llu delivered; rewarded synapse %d -> %d of %s: w = %g (the others: mean %g)\n",
+                  static_cast<unsigned long long>(task->earned()), static_cast<unsigned long long>(task->delivered()), task->settings().pre,
+                  task->settings().post, proj.name().c_str(), chosen, mean_others);
+    }
+    std::printf("results in %s: %s\n", dir.string().c_str(), files.c_str());
     return kExitOk;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << '\n';

@@ -14,6 +14,7 @@
 #include "gui/layout.hpp"
 #include "gui/scenario_loader.hpp"
 #include "gui/screenshot.hpp"
+#include "neurosim/io/input_files.hpp"
 #include "neurosim/io/presets.hpp"
 
 namespace neurosim::gui {
@@ -45,18 +46,21 @@ App::App(GLFWwindow* window, std::unique_ptr<Network> network, std::string scena
     : window_(window), options_(options) {
   clock_.budget_ms = options_.step_budget_ms;
   clock_.fixed_frame_ms = options_.fixed_frame_s * 1000.0;
+  clock_.speed = static_cast<float>(options_.speed);
   adopt(std::move(network), scenario);
 }
 
 bool App::create_gl(std::string& error) {
   if (!raster_renderer_.create(error)) return false;
   if (!heatmap_renderer_.create(error)) return false;
+  if (!learning_.create_gl(error)) return false;
   return true;
 }
 
 void App::destroy_gl() {
   raster_renderer_.destroy();
   heatmap_renderer_.destroy();
+  learning_.destroy_gl();
 }
 
 // [SECTION] Frame
@@ -65,14 +69,18 @@ void App::frame() {
   AppRequests requests;
   handle_shortcuts(requests);
   if (!dropped_.empty()) {
-    // The first .json among the dropped files is the scenario to load.
-    const auto it = std::find_if(dropped_.begin(), dropped_.end(), [](const std::string& p) {
-      return std::filesystem::path(p).extension() == ".json";
-    });
-    if (it != dropped_.end()) {
-      requests.load = *it;
-    } else {
-      set_message("only .json scenario files can be dropped here", true);
+    // Data files (CSV, data JSON, IDX) go to the Input data panel; the first scenario loads.
+    for (const std::string& p : dropped_) {
+      const io::DataFileKind kind = io::sniff_data_file(p);
+      if (kind == io::DataFileKind::TimeSeries || kind == io::DataFileKind::Idx) {
+        ui_.show_input = true;
+        data_.input.drop(p, *network_);
+        set_message(data_.input.message.empty() ? "reading " + p : data_.input.message, data_.input.message_is_error);
+      } else if (kind == io::DataFileKind::Scenario && requests.load.empty()) {
+        requests.load = p;
+      } else if (kind == io::DataFileKind::Unknown) {
+        set_message(p + ": not a scenario (.json) or input data (.csv, .json, IDX) file", true);
+      }
     }
     dropped_.clear();
   }
@@ -106,12 +114,16 @@ void App::advance_simulation() {
   std::int64_t done = 0;
   double elapsed_ms = 0.0;
   while (done < wanted) {
-    network_->step();
+    const bool finished = learning_.step(*network_);  // through the scenario's experiment when it has one
     ++done;
     elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    if (elapsed_ms >= clock_.budget_ms) break;  // keep the window responsive
+    if (finished || elapsed_ms >= clock_.budget_ms) break;  // keep the window responsive
   }
   clock_.report(wanted, done, elapsed_ms, total_spikes(*network_) - spikes_before, real_dt, dt);
+  if (std::string summary; learning_.take_experiment_finished(summary)) {
+    clock_.paused = true;  // the schedule is over; Run continues the network without it
+    set_message(summary, false);
+  }
 }
 
 void App::read_observations() {
@@ -154,6 +166,7 @@ void App::read_observations() {
       heatmap_age_s_ = 0.0;
     }
   }
+  learning_.observe(net, ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
 }
 
 // [SECTION] Panels
@@ -168,6 +181,8 @@ void App::draw_menu(AppRequests& requests) {
     }
     if (ImGui::MenuItem("Save scenario", nullptr, false, !files_.save_path.empty())) requests.save = files_.save_path;
     if (ImGui::MenuItem("Screenshot", "F12")) requests.screenshot = true;
+    if (ImGui::MenuItem("Input data...")) ui_.show_input = true;
+    if (ImGui::MenuItem("Export...")) ui_.show_export = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit")) requests.quit = true;
     ImGui::EndMenu();
@@ -186,10 +201,19 @@ void App::draw_menu(AppRequests& requests) {
     ImGui::MenuItem("Membrane traces", nullptr, &ui_.show_traces);
     ImGui::MenuItem("Weights", nullptr, &ui_.show_heatmap);
     ImGui::MenuItem("Firing rates", nullptr, &ui_.show_rates);
+    diversity_.draw_menu_items(ui_);
+    learning_.draw_menu_items(ui_);
+    ImGui::MenuItem("Input data", nullptr, &ui_.show_input);
+    ImGui::MenuItem("Export", nullptr, &ui_.show_export);
     ImGui::Separator();
+    if (ImGui::MenuItem("Network layout", nullptr, ui_.layout == Layout::Network)) show_layout_windows(ui_, Layout::Network);
+    if (ImGui::MenuItem("Neuron diversity layout", nullptr, ui_.layout == Layout::Diversity))
+      show_layout_windows(ui_, Layout::Diversity);
+    if (ImGui::MenuItem("Learning layout", nullptr, ui_.layout == Layout::Learning)) show_layout_windows(ui_, Layout::Learning);
     if (ImGui::MenuItem("Reset layout")) {
+      const Layout layout = ui_.layout;
       ui_ = UiState{};
-      ui_.reset_layout = true;
+      show_layout_windows(ui_, layout);
     }
     ImGui::MenuItem("ImGui demo", nullptr, &ui_.show_imgui_demo);
     ImGui::EndMenu();
@@ -208,32 +232,42 @@ void App::draw_panels(AppRequests& requests) {
   const bool reset = ui_.reset_layout;
   draw_menu(requests);
   if (ui_.show_simulation) {
-    place_window(Slot::Simulation, reset);
+    place_window(Slot::Simulation, reset, ui_.layout);
     simulation_panel_.draw(&ui_.show_simulation, net, clock_, files_, requests);
   }
   if (ui_.show_controls) {
-    place_window(Slot::Controls, reset);
+    place_window(Slot::Controls, reset, ui_.layout);
     controls_panel_.draw(&ui_.show_controls, net, submit_fn);
   }
   if (ui_.show_raster) {
-    place_window(Slot::Raster, reset);
+    place_window(Slot::Raster, reset, ui_.layout);
     raster_panel_.draw(&ui_.show_raster, net, ring_, texture_id(raster_renderer_.texture()), requests);
   } else {
     raster_panel_.image_width = raster_panel_.image_height = 0;
   }
   if (ui_.show_traces) {
-    place_window(Slot::Traces, reset);
+    place_window(Slot::Traces, reset, ui_.layout);
     traces_panel_.draw(&ui_.show_traces, net, trace_spikes_, submit_fn, requests);
   }
   if (ui_.show_heatmap) {
-    place_window(Slot::Heatmap, reset);
+    place_window(Slot::Heatmap, reset, ui_.layout);
     heatmap_panel_.draw(&ui_.show_heatmap, net, heatmap_, texture_id(heatmap_renderer_.texture()));
   } else {
     heatmap_panel_.image_width = heatmap_panel_.image_height = 0;
   }
   if (ui_.show_rates) {
-    place_window(Slot::Rates, reset);
+    place_window(Slot::Rates, reset, ui_.layout);
     rates_panel_.draw(&ui_.show_rates, net);
+  }
+  diversity_.draw(ui_, net, trace_spikes_, submit_fn, requests, reset);
+  learning_.draw(ui_, net, submit_fn, reset);
+  if (ui_.show_input) {
+    place_floating_window(0.30f, 0.12f, 30.0f, 36.0f);
+    data_.input.draw(&ui_.show_input, net, submit_fn);
+  }
+  if (ui_.show_export) {
+    place_floating_window(0.36f, 0.18f, 26.0f, 25.0f);
+    data_.exports.draw(&ui_.show_export, data_.export_request);
   }
   if (ui_.show_imgui_demo) ImGui::ShowDemoWindow(&ui_.show_imgui_demo);
   status_bar_.draw(net, clock_, ring_, message_, message_error_);
@@ -250,7 +284,7 @@ void App::perform(const AppRequests& requests) {
   }
   if (requests.step_once) {
     clock_.paused = true;
-    network_->step();
+    learning_.step(*network_);
   }
   if (requests.reset) {
     const std::string error = network_->submit(ResetNetwork{});
@@ -262,12 +296,16 @@ void App::perform(const AppRequests& requests) {
       set_message("reset refused: " + error, true);
     }
   }
-  if (requests.trace) trace_neuron(requests.trace->first, requests.trace->second);
+  if (requests.trace) {
+    trace_neuron(requests.trace->first, requests.trace->second);
+    diversity_.selection.choose(requests.trace->first, requests.trace->second);  // a raster click picks it
+  }
   if (!requests.save.empty()) {
-    const std::string error = save_scenario(*network_, requests.save);
+    std::string saved_as;
+    const std::string error = save_scenario(*network_, requests.save, files_.overwrite, &saved_as);
     files_.errors.clear();
     if (error.empty()) {
-      files_.message = "saved " + requests.save;
+      files_.message = "saved " + saved_as + (saved_as != requests.save ? " (" + requests.save + " exists and was kept)" : "");
       set_message(files_.message, false);
     } else {
       files_.errors.push_back(error);
@@ -276,6 +314,23 @@ void App::perform(const AppRequests& requests) {
   }
   if (requests.screenshot) screenshot_path_ = timestamped_screenshot_name();
   if (!requests.load.empty()) load(requests.load);
+  else if (requests.rebuild) rebuild(*requests.rebuild, requests.rebuild_note);
+}
+
+void App::rebuild(const ScenarioSpec& spec, const std::string& note) {
+  BuildResult built = build_network(spec, BuildOptions{});
+  if (!built.network) {
+    std::string why = built.errors.empty() ? "cannot build the network" : built.errors.front().text();
+    set_message("not changed: " + why, true);
+    return;
+  }
+  // The same scenario, changed: the layout and the chosen neuron stay.
+  const NeuronSelection keep = diversity_.selection;
+  const Layout layout = ui_.layout;
+  adopt(std::move(built.network), files_.current);
+  if (ui_.layout != layout) show_layout_windows(ui_, layout);
+  if (keep.valid(*network_)) diversity_.selection.choose(keep.population, keep.neuron);
+  set_message(note, false);
 }
 
 void App::load(const std::string& name_or_path) {
@@ -314,6 +369,13 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
     }
   }
   controls_panel_.sync(net);
+  diversity_.on_adopt(net);
+  // A plastic projection opens the learning layout (arranged for the kind of learning scenario).
+  const bool learning_kind_changed = learning_.on_adopt(*network_, ui_, heatmap_panel_);
+  const Layout layout = has_plasticity(net)               ? Layout::Learning
+                        : prefers_diversity_layout(net) ? Layout::Diversity
+                                                        : Layout::Network;
+  if (layout != ui_.layout || (layout == Layout::Learning && learning_kind_changed)) show_layout_windows(ui_, layout);
   clock_.resync();
   last_step_ = net.step_index();
   traces_panel_.message.clear();
@@ -358,6 +420,7 @@ void App::after_reset() {
   ring_.clear();
   trace_spikes_.clear();
   controls_panel_.sync(*network_);
+  learning_.after_reset(*network_);  // new start weights; the experiment starts again
   clock_.resync();
   last_step_ = network_->step_index();
 }
@@ -379,9 +442,15 @@ void App::render_passes() {
     raster_renderer_.render(ring_, raster_panel_.visible_columns, raster_panel_.image_width, raster_panel_.image_height);
   if (heatmap_panel_.image_width > 0 && heatmap_panel_.image_height > 0)
     heatmap_renderer_.render(heatmap_, heatmap_panel_.image_width, heatmap_panel_.image_height);
+  learning_.render_gl();  // the before/after maps at the size they are shown
 }
 
 void App::after_render(int framebuffer_width, int framebuffer_height) {
+  if (data_.export_request) {  // pictures need the rendered frame: exports happen here
+    const ExportRequest request = *data_.export_request;
+    data_.export_request.reset();
+    export_now(request, framebuffer_width, framebuffer_height);
+  }
   if (screenshot_path_.empty()) return;
   const std::string error = write_screenshot(screenshot_path_, framebuffer_width, framebuffer_height);
   if (error.empty()) {

@@ -6,13 +6,17 @@
 //   weights -> draw the panels -> perform what they asked (load, save, reset, trace) ->
 //   render the raster and heatmap textures at the size the panels show them.
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "gui/data_panels.hpp"
+#include "gui/diversity_panels.hpp"
 #include "gui/heatmap_data.hpp"
 #include "gui/heatmap_renderer.hpp"
+#include "gui/learning_panels.hpp"
 #include "gui/panels.hpp"
 #include "gui/raster_renderer.hpp"
 #include "gui/raster_ring.hpp"
@@ -30,6 +34,7 @@ struct AppOptions {
   // time, so `--frames N` renders the same simulated time on any machine.
   double fixed_frame_s = 0.0;
   double step_budget_ms = 10.0;  // wall time per frame the simulation may use
+  double speed = 1.0;            // the speed control's starting value
 };
 
 class App {
@@ -47,6 +52,17 @@ class App {
   void after_render(int framebuffer_width, int framebuffer_height);
   // glfwSetDropCallback lands here; the files are handled at the next frame.
   void drop_files(int count, const char** paths);
+  // Writes one PNG per open plot panel (raster, traces, weights, rates, input) into `dir`, each
+  // drawn offscreen at width x height; returns the files. Call after the frame rendered, before
+  // the swap (app_export.cpp). Throws std::runtime_error when a file cannot be written.
+  std::vector<std::string> export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace);
+  // Everything the Export panel writes with its default choices, into `dir` (a numbered folder
+  // when `dir` holds an export, unless overwrite), at the panel size given. For `--export DIR`.
+  // Returns the Export panel's report; `ok` false when something failed.
+  std::string export_all(const std::filesystem::path& dir, int panel_width, int panel_height, bool overwrite, int framebuffer_width,
+                         int framebuffer_height, bool& ok);
+  // Opens the Input data panel on the files given with --input or --images, with their preview.
+  void show_input_panel(const std::string& file, const std::string& labels);
   bool quit_requested() const { return quit_; }
 
  private:
@@ -58,7 +74,9 @@ class App {
   void perform(const AppRequests& requests);
   void render_passes();
 
+  void export_now(const ExportRequest& request, int framebuffer_width, int framebuffer_height);  // app_export.cpp
   void load(const std::string& name_or_path);
+  void rebuild(const ScenarioSpec& spec, const std::string& note);
   void adopt(std::unique_ptr<Network> network, const std::string& label);
   void trace_neuron(int population, int neuron);
   void after_reset();
@@ -80,6 +98,9 @@ class App {
   HeatmapPanel heatmap_panel_;
   RatesPanel rates_panel_;
   StatusBar status_bar_;
+  DiversityViews diversity_;  // Neuron, Phase plane, Populations (diversity_panels.hpp)
+  LearningViews learning_;    // Learning, STDP window, weights, latency, experiment (learning_panels.hpp)
+  DataViews data_;            // Input data, Export (data_panels.hpp)
 
   // Observations read from the engine
   RasterRing ring_;

@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -18,6 +19,7 @@
 #include "gui/scenario_loader.hpp"
 #include "gui/screenshot.hpp"
 #include "gui/style.hpp"
+#include "neurosim/io/atomic_file.hpp"
 
 namespace neurosim::gui {
 
@@ -46,7 +48,7 @@ void on_drop(GLFWwindow* window, int count, const char** paths) {
 
 int run_gui(const GuiOptions& options) {
   // Scenario first: an invalid one is reported (status 2) even where no window can open.
-  LoadedNetwork loaded = load_network(options.scenario);
+  LoadedNetwork loaded = load_network(options.scenario, options.inputs);
   if (!loaded.network) {
     for (const std::string& e : loaded.errors) std::cerr << "error: " << e << "\n";
     return 2;
@@ -72,6 +74,9 @@ int run_gui(const GuiOptions& options) {
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(batch ? 0 : 1);  // vsync when interactive; as fast as possible in batch runs
+  // A batch run has no user: park the pointer on the menu bar's empty right end, so that a
+  // screenshot shows no hover highlight or tooltip from wherever the X server left it.
+  if (batch) glfwSetCursorPos(window, options.width - 2.0, 2.0);
 
   // Load OpenGL functions through GLFW (glad 2).
   if (gladLoadGL(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress)) == 0) {
@@ -95,6 +100,7 @@ int run_gui(const GuiOptions& options) {
   {
     // The application: network, panels, render passes. Lives inside the GL context's lifetime.
     AppOptions app_options;
+    app_options.speed = options.speed;
     if (batch) {
       app_options.fixed_frame_s = 1.0 / 60.0;  // the same simulated time per frame on every machine
       app_options.step_budget_ms = 200.0;
@@ -106,6 +112,8 @@ int run_gui(const GuiOptions& options) {
       status = 1;
       glfwSetWindowShouldClose(window, GLFW_TRUE);
     }
+    if (options.inputs.any())  // what was given, previewed, and the image on show
+      app.show_input_panel(options.inputs.input.empty() ? options.inputs.images : options.inputs.input, options.inputs.labels);
     glfwSetWindowUserPointer(window, &app);
     glfwSetDropCallback(window, on_drop);  // the ImGui backend installs no drop callback
 
@@ -148,6 +156,29 @@ int run_gui(const GuiOptions& options) {
             std::cout << "screenshot " << options.screenshot << " " << fb_width << "x" << fb_height << "\n";
           } else {
             std::cerr << "error: " << shot_error << "\n";
+            status = 1;
+          }
+        }
+        if (!options.export_all.empty()) {  // the window's picture is read from the back buffer first
+          bool ok = false;
+          const std::string report = app.export_all(options.export_all, options.panel_width, options.panel_height, options.overwrite,
+                                                    fb_width, fb_height, ok);
+          (ok ? std::cout : std::cerr) << (ok ? "" : "error: ") << report << "\n";
+          if (!ok) status = 1;
+        }
+        if (!options.export_panels.empty()) {  // offscreen, so the back buffer stays as it is
+          try {
+            std::vector<std::string> names{"raster.png", "traces.png", "weights.png", "rates.png", "input.png"};
+            const io::Replace replace = options.overwrite ? io::Replace::Allowed : io::Replace::Never;
+            const auto dir = io::free_directory(options.export_panels, names, replace);
+            std::filesystem::create_directories(dir);
+            const auto files = app.export_panels(dir, options.panel_width, options.panel_height, replace);
+            std::cout << "exported " << files.size() << " panels (" << options.panel_width << "x" << options.panel_height << ") to " << dir.string()
+                      << ":";
+            for (const std::string& f : files) std::cout << " " << std::filesystem::path(f).filename().string();
+            std::cout << "\n";
+          } catch (const std::exception& e) {
+            std::cerr << "error: " << e.what() << "\n";
             status = 1;
           }
         }

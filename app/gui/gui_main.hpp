@@ -1,6 +1,8 @@
 #pragma once
-// The interactive window: `neurosim gui [SCENARIO] [--frames N] [--screenshot FILE] [--size WxH]`.
+// The interactive window: `neurosim gui [SCENARIO] [--frames N] [--screenshot FILE] [--size WxH] [--speed X]`.
 #include <string>
+
+#include "gui/scenario_loader.hpp"
 
 namespace neurosim::gui {
 
@@ -10,6 +12,13 @@ struct GuiOptions {
   std::string screenshot;            // written after the last frame when frames > 0
   int width = 1600;
   int height = 900;
+  double speed = 1.0;                // the speed control's starting value (simulated ms per wall ms)
+  InputFiles inputs;                 // --input, --images, --labels
+  std::string export_panels;         // after the last frame: one PNG per open plot panel here
+  int panel_width = 1200;            // ...each this size
+  int panel_height = 800;
+  std::string export_all;            // after the last frame: what the Export panel writes, here
+  bool overwrite = false;            // replace files in export_panels / export_all (else a numbered folder)
 };
 
 // Returns the exit status: 0, or 2 when there is no display or the scenario is invalid.

@@ -8,7 +8,7 @@
 
 namespace neurosim::gui {
 
-bool HeatmapRenderer::create(std::string& error) {
+bool HeatmapRenderer::create(std::string& error, const ColormapTable& table) {
   program_ = gl::load_program("fullscreen.vert", "colormap.frag", error);
   if (program_ == 0) return false;
   u_values_ = glGetUniformLocation(program_, "uValues");
@@ -16,7 +16,6 @@ bool HeatmapRenderer::create(std::string& error) {
   u_range_ = glGetUniformLocation(program_, "uRange");
   // The colour table as a 256 x 1 texture; linear filtering blends neighbouring entries.
   std::array<std::uint8_t, 256 * 3> rgb{};
-  const ColormapTable& table = viridis();
   for (std::size_t i = 0; i < 256; ++i)
     for (std::size_t c = 0; c < 3; ++c) rgb[i * 3 + c] = table[i][c];
   lut_ = gl::create_texture(GL_RGB8, 256, 1, GL_RGB, GL_UNSIGNED_BYTE, GL_LINEAR, GL_CLAMP_TO_EDGE, rgb.data());

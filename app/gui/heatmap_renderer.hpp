@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "gui/colormap.hpp"
 #include "gui/gl_helpers.hpp"
 
 namespace neurosim::gui {
@@ -14,7 +15,8 @@ struct HeatmapData;
 
 class HeatmapRenderer {
  public:
-  bool create(std::string& error);
+  // `table` is the colour map (viridis unless given; the learning views' difference map is diverging).
+  bool create(std::string& error, const ColormapTable& table = viridis());
   void destroy();
   // Uploads the matrix when it changed, then draws it into a width x height texture.
   void render(const HeatmapData& data, int width, int height);

@@ -2,12 +2,16 @@
 // Default window layout. ImGui 1.86 (no docking branch) places windows where the code says, so
 // every panel gets a rectangle computed from the work area: at 1600x900 all of them are visible
 // side by side without overlap. Applied on first use and again from View > Reset layout.
+#include "gui/ui_state.hpp"
+
 namespace neurosim::gui {
 
-enum class Slot { Simulation, Controls, Raster, Traces, Heatmap, Rates, Status };
+enum class Slot { Simulation, Controls, Raster, Traces, Heatmap, Rates, Status, Neuron, PhasePlane, Population };
 
 // Sets the next window's position and size (call right before ImGui::Begin).
-void place_window(Slot slot, bool reset);
+void place_window(Slot slot, bool reset, Layout layout = Layout::Network);
+// Shows the windows a layout is made of and hides the ones it has no room for.
+void show_layout_windows(UiState& ui, Layout layout);
 // Height of the status bar at the bottom of the work area.
 float status_bar_height();
 

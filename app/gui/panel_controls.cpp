@@ -78,6 +78,8 @@ void ControlsPanel::sync(const Network& network) {
   }
   stimuli.clear();
   for (int i = 0; i < network.stimulus_count(); ++i) stimuli.push_back(network.stimulus(i).params());
+  applied = desired;
+  applied_stimuli = stimuli;
   population_error.assign(desired.size(), {});
   stimulus_error.assign(stimuli.size(), {});
 }
@@ -86,6 +88,21 @@ void ControlsPanel::draw(bool* open, const Network& network, const Submit& submi
   if (desired.size() != static_cast<std::size_t>(network.population_count()) ||
       stimuli.size() != static_cast<std::size_t>(network.stimulus_count()))
     sync(network);
+  // Values changed elsewhere since the last frame (the Neuron window's cell types and steps).
+  for (int i = 0; i < network.population_count(); ++i) {
+    const auto values = network.population(i).param_values();
+    auto& seen = applied[static_cast<std::size_t>(i)];
+    auto& want = desired[static_cast<std::size_t>(i)];
+    for (std::size_t j = 0; j < values.size() && j < seen.size() && j < want.size(); ++j)
+      if (values[j] != seen[j]) want[j] = seen[j] = values[j];
+  }
+  for (int s = 0; s < network.stimulus_count(); ++s) {
+    const StimulusParams& now = network.stimulus(s).params();
+    StimulusParams& seen = applied_stimuli[static_cast<std::size_t>(s)];
+    if (now.amplitude != seen.amplitude || now.noise_sd != seen.noise_sd || now.start_ms != seen.start_ms ||
+        now.stop_ms != seen.stop_ms)
+      stimuli[static_cast<std::size_t>(s)] = seen = now;
+  }
   if (!ImGui::Begin("Parameters", open)) {
     ImGui::End();
     return;

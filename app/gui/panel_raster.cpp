@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "gui/learning_panels.hpp"  // draw_pattern_bands
 #include "gui/palette.hpp"
 #include "gui/panels.hpp"
 #include "gui/plot_helpers.hpp"
@@ -93,6 +94,7 @@ void RasterPanel::draw(bool* open, const Network& network, const RasterRing& rin
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddImage(texture, img_min, img_max, ImVec2(0, 1), ImVec2(1, 0));
+  draw_pattern_bands(dl, network, img_min, img_max, t_begin, t_end);  // hidden patterns, if any
 
   // Population bands: a separator line and the name, in the population's colour.
   const float rows = static_cast<float>(ring.rows());

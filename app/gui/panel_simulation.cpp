@@ -118,6 +118,8 @@ void SimulationPanel::draw(bool* open, const Network& network, SimClock& clock, 
   ImGui::SameLine();
   if ((ImGui::Button("Save") || save_enter) && !files.save_path.empty()) requests.save = files.save_path;
   help_marker("Save the scenario with the current parameters as JSON");
+  ImGui::Checkbox("overwrite an existing file", &files.overwrite);
+  help_marker("Off: an existing file is kept and the scenario goes to name-2.json, name-3.json, ...");
 
   for (const std::string& e : files.errors) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);

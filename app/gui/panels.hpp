@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "neurosim/commands.hpp"
+#include "neurosim/spec.hpp"
 #include "neurosim/stimulus.hpp"
 
 namespace neurosim {
@@ -50,6 +51,10 @@ struct AppRequests {
   std::string load;  // preset name or file path
   std::string save;  // file path
   std::optional<std::pair<int, int>> trace;  // (population, neuron) to start tracing
+  // A changed scenario to build and run instead (a cell type with another model, an added
+  // stimulus); it restarts at t = 0. The note is shown when it succeeds.
+  std::optional<ScenarioSpec> rebuild;
+  std::string rebuild_note;
 };
 
 // The scenario as the UI knows it: what is loaded, the path fields, the last outcome.
@@ -57,6 +62,7 @@ struct ScenarioFiles {
   std::string current;       // preset name or path of the running scenario
   std::string load_path;
   std::string save_path = "scenario.json";
+  bool overwrite = false;    // Save replaces an existing file (else it takes a numbered name)
   std::vector<std::string> errors;  // of the last load or save; the old network keeps running
   std::string message;              // of the last success
 };
@@ -78,6 +84,10 @@ struct ControlsPanel {
   // Internal: the desired values the sliders edit, and the last rejection per section.
   std::vector<std::vector<double>> desired;  // [population][param]
   std::vector<StimulusParams> stimuli;
+  // The applied values seen last frame: a change made elsewhere (a cell type, a current step)
+  // replaces the desired value, so the slider shows what runs.
+  std::vector<std::vector<double>> applied;
+  std::vector<StimulusParams> applied_stimuli;
   std::vector<std::string> population_error;
   std::vector<std::string> stimulus_error;
 };

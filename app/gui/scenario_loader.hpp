@@ -14,11 +14,22 @@ struct LoadedNetwork {
   std::vector<std::string> errors;
 };
 
+// Input files given on the command line (--input, --images, --labels), for the scenario's
+// file-driven inputs (io::set_input_file, io::set_image_files).
+struct InputFiles {
+  std::string input;
+  std::string images;
+  std::string labels;
+  bool any() const { return !input.empty() || !images.empty() || !labels.empty(); }
+};
+
 // A preset name or a .json path: io::load_scenario, then build_network with default options.
-LoadedNetwork load_network(const std::string& name_or_path);
+LoadedNetwork load_network(const std::string& name_or_path, const InputFiles& inputs = {});
 
 // The running scenario (every accepted change applied) as JSON to `path`, via path.tmp and a
-// rename. Returns "" or the reason.
-std::string save_scenario(const Network& network, const std::string& path);
+// rename; data paths are rewritten to start at the file's folder. An existing file is not
+// replaced unless `overwrite`: the scenario goes to the first free name-2.json, name-3.json...
+// Returns "" or the reason; `saved_as` gets the name used.
+std::string save_scenario(const Network& network, const std::string& path, bool overwrite = false, std::string* saved_as = nullptr);
 
 }  // namespace neurosim::gui

@@ -14,10 +14,14 @@ void apply_style(float pixels) {
       "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
       "/usr/share/fonts/TTF/DejaVuSans.ttf",
   };
+  // Latin plus the symbols the plots label with: Greek (the STDP window's delta-t, eta, tau),
+  // dashes and arrows, the true minus sign, and check marks for learned / not learned.
+  static constexpr ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x205E, 0x2190, 0x21FF,
+                                        0x2212, 0x2212, 0x2248, 0x2248, 0x2264, 0x2265, 0x2713, 0x2717, 0};
   bool loaded = false;
   for (const char* path : kFonts) {
     std::error_code ec;
-    if (std::filesystem::exists(path, ec) && io.Fonts->AddFontFromFileTTF(path, pixels) != nullptr) {
+    if (std::filesystem::exists(path, ec) && io.Fonts->AddFontFromFileTTF(path, pixels, nullptr, kRanges) != nullptr) {
       loaded = true;
       break;
     }

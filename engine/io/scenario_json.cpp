@@ -23,7 +23,10 @@
 //         model_registry.hpp lists them, e.g. lif, if, izhikevich, poisson),
 //         "size": 3200,
 //         "params":  { "tau_m": 20, "c": {"base": -65, "scale": 15, "power": 2}, ... },
-//         "initial": { "V": {"uniform": [-60, -50]} } }
+//         "initial": { "V": {"uniform": [-60, -50]} },
+//         "input": { "path": "data/in.csv", "as": "spikes" | "rates", "loop": false }
+//                  (models file and images only; images: {"path": IMAGES.idx[.gz],
+//                   "labels": LABELS.idx[.gz]}) }
 //     ],
 //     "projections": [
 //       { "name": "ee", "pre": "exc" (required), "post": "exc" (required),
@@ -36,11 +39,43 @@
 //     ],
 //     "stimuli": [
 //       { "name": "step", "population": "exc" (required), "neurons": [0, 1],
-//         "amplitude": 10, "noise_sd": 0, "start_ms": 20, "stop_ms": 900 }
+//         "amplitude": 10, "noise_sd": 0, "start_ms": 20, "stop_ms": 900,
+//         "input": { "path": "currents.csv", "as": "currents", "loop": false } }
 //     ],
 //     "monitors": { "rate_bin_ms": 1, "report_interval_ms": 100,
-//                   "traces": [ {"population": "exc" (required), "neurons": [0, 1]} ] }
+//                   "traces": [ {"population": "exc" (required), "neurons": [0, 1]} ] },
+//     "experiment": { "task": "pattern", "input": "afferents" (required),
+//                     "output": "neuron" (required), "epochs": 10, "epoch_ms": 30000,
+//                     "evaluation_ms": 0, "stop_accuracy": 0, "max_latency_ms": 10,
+//                     "final_window_ms": 0, "energy_model": "loihi" },
+//     "reward": { "projection": "inputs->neuron" (required), "pre": 0, "post": 0,
+//                 "window_ms": 20, "delay_ms": {"uniform": [1000, 3000]}, "amount": 0.5 }
 //   }
+//
+// "experiment" (absent: a plain run of duration_ms) turns the run into a training schedule
+// (experiment.hpp): `epochs` phases of `epoch_ms` with learning on, each followed by an
+// evaluation of `evaluation_ms` with learning frozen (0: each epoch is scored as it trains);
+// stop early once an evaluation's accuracy reaches `stop_accuracy` (0: never). The schedule sets
+// the simulated time, so duration_ms is not used. "task" "pattern" scores how the `output`
+// population finds the hidden patterns of the `input` population (a "pattern" source); a pattern
+// counts as learned below `max_latency_ms`. The final score pools the scored phases (evaluations,
+// or the epochs when there are none) of the last `final_window_ms` of the run (0: the last one
+// alone), as Masquelier et al. 2008 judge the last 150 s. "energy_model" names the per-operation
+// costs of the energy comparison (energy.hpp: loihi, truenorth, horowitz-fp32, horowitz-fp16,
+// horowitz-int8).
+//
+// "reward" (absent: none) rewards one synapse of an rstdp projection, Izhikevich 2007 style
+// (reward_task.hpp): when neuron `pre` fires and neuron `post` fires within `window_ms` after it,
+// `amount` of dopamine arrives `delay_ms` later (a number or a uniform range).
+//
+// "input" gives a population of model "file" its data (a time series played as spikes or as
+// rates in Hz), a population of model "images" its images (IDX files; without an input it shows
+// built-in synthetic digits), or a stimulus currents from a file (one column per target neuron,
+// starting at start_ms). Paths are relative to the scenario file. The file formats and the
+// timing rules are input_files.hpp's and time_series.hpp's. Instead of "path", the data may be
+// inline: "data" (rows) with "dt_ms" or "t_ms", or "spikes" (events), plus "duration_ms", as in
+// a JSON data file; the writer uses this for data that has no file (the GUI's random input).
+// A file or images population without "size" takes the width of its data.
 //
 // A distribution (params, initial, weight, delay_ms) is one of
 //   2.5                                     the same value everywhere
@@ -80,6 +115,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "neurosim/io/input_files.hpp"
 #include "neurosim/io/presets.hpp"
 #include "neurosim/network.hpp"
 #include "neurosim/params.hpp"
@@ -351,12 +387,51 @@ class Reader {
 // [SECTION] Reading a scenario
 // ---------------------------------------------------------------------------------------------
 
+// {"path": "x.csv", "as": "spikes", "loop": false}, or inline data instead of "path".
+void read_input(Reader& r, const Json& j, const std::string& path, bool stimulus, std::optional<InputSpec>& out) {
+  if (!j.is_object()) {
+    r.type_error(path, "an object such as {\"path\": \"data.csv\", \"as\": \"spikes\"}", j);
+    return;
+  }
+  r.check_keys(j, path, {"path", "labels", "as", "loop", "data", "spikes", "dt_ms", "t_ms", "duration_ms", "neurons"});
+  InputSpec in;
+  in.as = stimulus ? InputKind::Currents : InputKind::Spikes;
+  if (const Json* v = r.find(j, "path", path)) r.string(*v, join(path, "path"), in.path);
+  if (const Json* v = r.find(j, "labels", path)) r.string(*v, join(path, "labels"), in.labels);
+  if (const Json* v = r.find(j, "as", path)) {
+    std::string name;
+    if (r.string(*v, join(path, "as"), name)) {
+      if (const auto kind = parse_input_kind(name)) in.as = *kind;
+      else r.error(join(path, "as"), "unknown use " + in_quotes(name) + " (expected spikes, rates or currents)");
+    }
+  }
+  if (const Json* v = r.find(j, "loop", path)) r.boolean(*v, join(path, "loop"), in.loop);
+  Json inline_data = Json::object();
+  for (const char* key : {"data", "spikes", "dt_ms", "t_ms", "duration_ms", "neurons"})
+    if (j.contains(key)) inline_data[key] = j[key];
+  if (!inline_data.empty()) {
+    if (!in.path.empty()) {
+      r.error(path, "give either \"path\" or inline data, not both");
+    } else {
+      SeriesResult series = parse_time_series_json(inline_data.dump(), path, in.as);
+      if (series.series) {
+        auto named = std::make_shared<TimeSeries>(*series.series);  // small: inline data
+        named->source = "inline data";
+        in.series = std::move(named);
+      } else {
+        r.error(path, series.error.substr(path.size() + 2));  // the message names the field
+      }
+    }
+  }
+  out = std::move(in);
+}
+
 void read_population(Reader& r, const Json& j, const std::string& path, PopulationSpec& pop) {
   if (!j.is_object()) {
     r.type_error(path, "an object", j);
     return;
   }
-  r.check_keys(j, path, {"name", "model", "size", "params", "initial"});
+  r.check_keys(j, path, {"name", "model", "size", "params", "initial", "input"});
   if (const Json* v = r.find(j, "name", path, true)) r.string(*v, join(path, "name"), pop.name);
   // The model's name, its parameter names and the size's range are check_scenario()'s.
   const Json* model = r.find(j, "model", path, true);
@@ -364,6 +439,9 @@ void read_population(Reader& r, const Json& j, const std::string& path, Populati
   if (const Json* v = r.find(j, "size", path)) r.int32(*v, join(path, "size"), std::numeric_limits<int>::min(), pop.size);
   if (const Json* v = r.find(j, "params", path)) r.distribution_map(*v, join(path, "params"), pop.params);
   if (const Json* v = r.find(j, "initial", path)) r.distribution_map(*v, join(path, "initial"), pop.initial);
+  if (const Json* v = r.find(j, "input", path)) read_input(r, *v, join(path, "input"), false, pop.input);
+  // Data-driven populations take their width from the data unless told (io::load_inputs).
+  if (!j.contains("size") && (pop.model == "file" || pop.model == "images")) pop.size = 0;
 }
 
 void read_connectivity(Reader& r, const Json& j, const std::string& path, ConnectivitySpec& c) {
@@ -492,7 +570,7 @@ void read_stimulus(Reader& r, const Json& j, const std::string& path, StimulusSp
     r.type_error(path, "an object", j);
     return;
   }
-  r.check_keys(j, path, {"name", "population", "neurons", "amplitude", "noise_sd", "start_ms", "stop_ms"});
+  r.check_keys(j, path, {"name", "population", "neurons", "amplitude", "noise_sd", "start_ms", "stop_ms", "input"});
   if (const Json* v = r.find(j, "name", path)) r.string(*v, join(path, "name"), stim.name);
   if (const Json* v = r.find(j, "population", path, true)) r.string(*v, join(path, "population"), stim.population);
   if (const Json* v = r.find(j, "neurons", path)) r.indices(*v, join(path, "neurons"), stim.neurons);
@@ -504,6 +582,7 @@ void read_stimulus(Reader& r, const Json& j, const std::string& path, StimulusSp
     else if (v->is_number()) r.number(*v, join(path, "stop_ms"), stim.stop_ms);
     else r.type_error(join(path, "stop_ms"), "a number or \"inf\"", *v);
   }
+  if (const Json* v = r.find(j, "input", path)) read_input(r, *v, join(path, "input"), true, stim.input);
 }
 
 void read_monitors(Reader& r, const Json& j, const std::string& path, MonitorSpec& mon) {
@@ -536,6 +615,45 @@ void read_monitors(Reader& r, const Json& j, const std::string& path, MonitorSpe
   }
 }
 
+// {"task": "pattern", "input": ..., "output": ...}: names and ranges are check_scenario()'s.
+void read_experiment(Reader& r, const Json& j, const std::string& path, std::optional<ExperimentSpec>& out) {
+  if (!j.is_object()) {
+    r.type_error(path, "an object such as {\"task\": \"pattern\", \"input\": \"afferents\", \"output\": \"neuron\"}", j);
+    return;
+  }
+  r.check_keys(j, path, {"task", "input", "output", "epochs", "epoch_ms", "evaluation_ms", "stop_accuracy", "max_latency_ms",
+                         "final_window_ms", "energy_model"});
+  ExperimentSpec x;
+  if (const Json* v = r.find(j, "task", path)) r.string(*v, join(path, "task"), x.task);
+  if (const Json* v = r.find(j, "input", path, true)) r.string(*v, join(path, "input"), x.input);
+  if (const Json* v = r.find(j, "output", path, true)) r.string(*v, join(path, "output"), x.output);
+  if (const Json* v = r.find(j, "epochs", path)) r.int32(*v, join(path, "epochs"), std::numeric_limits<int>::min(), x.epochs);
+  if (const Json* v = r.find(j, "epoch_ms", path)) r.number(*v, join(path, "epoch_ms"), x.epoch_ms);
+  if (const Json* v = r.find(j, "evaluation_ms", path)) r.number(*v, join(path, "evaluation_ms"), x.evaluation_ms);
+  if (const Json* v = r.find(j, "stop_accuracy", path)) r.number(*v, join(path, "stop_accuracy"), x.stop_accuracy);
+  if (const Json* v = r.find(j, "max_latency_ms", path)) r.number(*v, join(path, "max_latency_ms"), x.max_latency_ms);
+  if (const Json* v = r.find(j, "final_window_ms", path)) r.number(*v, join(path, "final_window_ms"), x.final_window_ms);
+  if (const Json* v = r.find(j, "energy_model", path)) r.string(*v, join(path, "energy_model"), x.energy_model);
+  out = std::move(x);
+}
+
+// {"projection": ..., "pre": 0, "post": 0, ...}: references and ranges are check_scenario()'s.
+void read_reward(Reader& r, const Json& j, const std::string& path, std::optional<RewardSpec>& out) {
+  if (!j.is_object()) {
+    r.type_error(path, "an object such as {\"projection\": \"inputs->neuron\", \"pre\": 0, \"post\": 0}", j);
+    return;
+  }
+  r.check_keys(j, path, {"projection", "pre", "post", "window_ms", "delay_ms", "amount"});
+  RewardSpec x;
+  if (const Json* v = r.find(j, "projection", path, true)) r.string(*v, join(path, "projection"), x.projection);
+  if (const Json* v = r.find(j, "pre", path)) r.int32(*v, join(path, "pre"), 0, x.pre);
+  if (const Json* v = r.find(j, "post", path)) r.int32(*v, join(path, "post"), 0, x.post);
+  if (const Json* v = r.find(j, "window_ms", path)) r.number(*v, join(path, "window_ms"), x.window_ms);
+  if (const Json* v = r.find(j, "delay_ms", path)) r.distribution(*v, join(path, "delay_ms"), x.delay_ms);
+  if (const Json* v = r.find(j, "amount", path)) r.number(*v, join(path, "amount"), x.amount);
+  out = std::move(x);
+}
+
 // Reads a list of entries; every element, even a broken one, keeps its place so that the
 // meaning check's indices ("projections[2]") match the file's.
 template <class Spec, class ReadOne>
@@ -558,7 +676,8 @@ ScenarioSpec read_scenario(Reader& r, const Json& root) {
     r.error("", std::string("a scenario must be a JSON object {...} (got ") + root.type_name() + ")");
     return spec;
   }
-  r.check_keys(root, "", {"name", "description", "dt_ms", "duration_ms", "seed", "populations", "projections", "stimuli", "monitors"});
+  r.check_keys(root, "", {"name", "description", "dt_ms", "duration_ms", "seed", "populations", "projections", "stimuli", "monitors",
+                          "experiment", "reward"});
   if (const Json* v = r.find(root, "name", "")) r.string(*v, "name", spec.name);
   if (const Json* v = r.find(root, "description", "")) r.string(*v, "description", spec.description);
   if (const Json* v = r.find(root, "dt_ms", "")) r.number(*v, "dt_ms", spec.dt_ms);
@@ -568,6 +687,8 @@ ScenarioSpec read_scenario(Reader& r, const Json& root) {
   read_list(r, root, "projections", spec.projections, read_projection);
   read_list(r, root, "stimuli", spec.stimuli, read_stimulus);
   if (const Json* v = r.find(root, "monitors", "")) read_monitors(r, *v, "monitors", spec.monitors);
+  if (const Json* v = r.find(root, "experiment", "")) read_experiment(r, *v, "experiment", spec.experiment);
+  if (const Json* v = r.find(root, "reward", "")) read_reward(r, *v, "reward", spec.reward);
   return spec;
 }
 
@@ -651,6 +772,38 @@ Json connectivity_json(const ConnectivitySpec& c) {
   return out;
 }
 
+// A file's path as given; data without a file goes inline (the GUI's random input).
+Json input_json(const InputSpec& in, bool images) {
+  Json j = Json::object();
+  if (images) {
+    if (!in.path.empty()) j["path"] = in.path;
+    if (!in.labels.empty()) j["labels"] = in.labels;
+    return j;
+  }
+  if (!in.path.empty()) j["path"] = in.path;
+  j["as"] = std::string(input_kind_name(in.as));
+  j["loop"] = in.loop;
+  if (in.path.empty() && in.series) {
+    const TimeSeries& s = *in.series;
+    if (s.dt_ms > 0) j["dt_ms"] = s.dt_ms;
+    if (!s.t_ms.empty()) j["t_ms"] = s.t_ms;
+    if (s.duration_ms > 0) j["duration_ms"] = s.duration_ms;
+    if (s.is_events()) {
+      j["neurons"] = s.columns;
+      Json events = Json::array();
+      for (const TimedSpike& e : s.events) events.push_back(Json{{"t_ms", e.t_ms}, {"neuron", e.neuron}});
+      j["spikes"] = std::move(events);
+    } else {
+      Json rows = Json::array();
+      for (std::size_t r = 0; r < s.rows(); ++r)
+        rows.push_back(Json(std::vector<float>(s.values.begin() + static_cast<std::ptrdiff_t>(r * static_cast<std::size_t>(s.columns)),
+                                               s.values.begin() + static_cast<std::ptrdiff_t>((r + 1) * static_cast<std::size_t>(s.columns)))));
+      j["data"] = std::move(rows);
+    }
+  }
+  return j;
+}
+
 Json scenario_json(const ScenarioSpec& spec) {
   Json root = Json::object();
   root["name"] = spec.name;
@@ -663,6 +816,7 @@ Json scenario_json(const ScenarioSpec& spec) {
     Json j = {{"name", p.name}, {"model", p.model}, {"size", p.size}};
     if (!p.params.empty()) j["params"] = distribution_map_json(p.params);
     if (!p.initial.empty()) j["initial"] = distribution_map_json(p.initial);
+    if (p.input && !(p.model == "images" && p.input->path.empty())) j["input"] = input_json(*p.input, p.model == "images");
     pops.push_back(std::move(j));
   }
   root["populations"] = std::move(pops);
@@ -690,6 +844,7 @@ Json scenario_json(const ScenarioSpec& spec) {
     j["start_ms"] = s.start_ms;
     if (std::isfinite(s.stop_ms)) j["stop_ms"] = s.stop_ms;
     else if (std::isnan(s.stop_ms) || s.stop_ms < 0) j["stop_ms"] = s.stop_ms;  // kept visible: the check reports it
+    if (s.input) j["input"] = input_json(*s.input, false);
     stims.push_back(std::move(j));
   }
   root["stimuli"] = std::move(stims);
@@ -698,6 +853,22 @@ Json scenario_json(const ScenarioSpec& spec) {
   root["monitors"] = Json{{"rate_bin_ms", spec.monitors.rate_bin_ms},
                           {"report_interval_ms", spec.monitors.report_interval_ms},
                           {"traces", std::move(traces)}};
+  if (const auto& x = spec.experiment) {
+    root["experiment"] = Json{{"task", x->task},
+                              {"input", x->input},
+                              {"output", x->output},
+                              {"epochs", x->epochs},
+                              {"epoch_ms", x->epoch_ms},
+                              {"evaluation_ms", x->evaluation_ms},
+                              {"stop_accuracy", x->stop_accuracy},
+                              {"max_latency_ms", x->max_latency_ms},
+                              {"final_window_ms", x->final_window_ms},
+                              {"energy_model", x->energy_model}};
+  }
+  if (const auto& x = spec.reward) {
+    root["reward"] = Json{{"projection", x->projection}, {"pre", x->pre},       {"post", x->post},
+                          {"window_ms", x->window_ms},   {"delay_ms", distribution_json(x->delay_ms)}, {"amount", x->amount}};
+  }
   return root;
 }
 
@@ -877,7 +1048,15 @@ std::string read_file(const std::filesystem::path& path, std::string& error) {
   return std::move(buffer).str();
 }
 
-LoadResult parse_text(std::string_view text, const std::string& source) {
+// Inputs of a scenario read from `base_dir`: every relative data path starts there.
+void set_base_dir(ScenarioSpec& spec, const std::string& base_dir) {
+  for (PopulationSpec& p : spec.populations)
+    if (p.input) p.input->base_dir = base_dir;
+  for (StimulusSpec& s : spec.stimuli)
+    if (s.input) s.input->base_dir = base_dir;
+}
+
+LoadResult parse_text(std::string_view text, const std::string& source, const std::string& base_dir, const LoadOptions& options) {
   if (text.size() > kMaxFileBytes) {
     return file_error(source, "too large (" + std::to_string(text.size() >> 20) + " MiB; scenario files are limited to 64 MiB)");
   }
@@ -908,7 +1087,37 @@ LoadResult parse_text(std::string_view text, const std::string& source) {
   Reader r;
   for (const std::string& p : dups.paths) r.error(p, "duplicate key (given more than once in the same object)");
   ScenarioSpec spec = read_scenario(r, root);
-  if (root.is_object()) merge_check(r, spec);
+  set_base_dir(spec, base_dir);
+  if (root.is_object() && options.read_inputs) {
+    // Data files first, so that the meaning check sees the data (widths, values). An input
+    // with a problem of its own is not read; one whose file fails leaves its population's
+    // size unknown, so remarks on what depends on it (sizes, projections) are dropped.
+    const auto input_muted = [&](const std::string& path) {
+      return std::any_of(r.muted.begin(), r.muted.end(), [&](const std::string& m) { return at_or_below(m, path); });
+    };
+    for (std::size_t i = 0; i < spec.populations.size(); ++i)
+      if (spec.populations[i].input && input_muted(at("populations", i) + ".input")) {
+        spec.populations[i].input.reset();
+        r.muted.push_back(at("populations", i));
+      }
+    for (std::size_t k = 0; k < spec.stimuli.size(); ++k)
+      if (spec.stimuli[k].input && input_muted(at("stimuli", k) + ".input")) {
+        spec.stimuli[k].input.reset();
+        r.muted.push_back(at("stimuli", k));
+      }
+    for (SpecError& e : load_inputs(spec)) {
+      r.muted.push_back(e.path.substr(0, e.path.rfind(".input") + 6));
+      const std::string pop = e.path.substr(0, e.path.find(']') + 1);
+      if (pop.rfind("populations[", 0) == 0) {
+        r.muted.push_back(pop + ".size");
+        const std::string& name = spec.populations[std::stoul(pop.substr(12))].name;
+        for (std::size_t j = 0; j < spec.projections.size(); ++j)
+          if (spec.projections[j].pre == name || spec.projections[j].post == name) r.muted.push_back(at("projections", j) + ".connectivity");
+      }
+      r.errors.push_back(std::move(e));
+    }
+    merge_check(r, spec);
+  }
   sort_by_document_order(root, r.errors);
   LoadResult result;
   result.errors = std::move(r.errors);
@@ -980,15 +1189,15 @@ std::optional<std::vector<PathToken>> tokenize(std::string_view path, std::strin
 // Public functions
 // ---------------------------------------------------------------------------------------------
 
-LoadResult parse_scenario(std::string_view json_text, const std::string& source) {
+LoadResult parse_scenario(std::string_view json_text, const std::string& source, const LoadOptions& options) {
   try {
-    return parse_text(json_text, source);
+    return parse_text(json_text, source, options.base_dir, options);
   } catch (const std::exception& e) {  // bad_alloc and the like: reported, never thrown on
     return file_error(source, std::string("cannot read scenario: ") + e.what());
   }
 }
 
-LoadResult load_scenario_file(const std::filesystem::path& path) {
+LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptions& options) {
   const std::string source = path.string();
   try {
     std::error_code ec;
@@ -1003,17 +1212,21 @@ LoadResult load_scenario_file(const std::filesystem::path& path) {
     std::string error;
     const std::string text = read_file(path, error);
     if (!error.empty()) return file_error(source, error);
-    return parse_scenario(text, source);
+    try {
+      return parse_text(text, source, path.parent_path().string(), options);
+    } catch (const std::exception& e) {
+      return file_error(source, std::string("cannot read scenario: ") + e.what());
+    }
   } catch (const std::exception& e) {
     return file_error(source, std::string("cannot read: ") + e.what());
   }
 }
 
-LoadResult load_scenario(std::string_view name_or_path) {
+LoadResult load_scenario(std::string_view name_or_path, const LoadOptions& options) {
   const std::filesystem::path path{std::string(name_or_path)};
   std::error_code ec;
-  if (std::filesystem::exists(path, ec)) return load_scenario_file(path);
-  if (auto preset = preset_path(name_or_path)) return load_scenario_file(*preset);
+  if (std::filesystem::exists(path, ec)) return load_scenario_file(path, options);
+  if (auto preset = preset_path(name_or_path)) return load_scenario_file(*preset, options);
   std::string list;
   for (const std::string& name : preset_names()) list += (list.empty() ? "" : ", ") + name;
   const bool looks_like_path = name_or_path.find('/') != std::string_view::npos || name_or_path.ends_with(".json");
@@ -1073,6 +1286,20 @@ std::string apply_override(ScenarioSpec& spec, std::string_view path, std::strin
 
     Reader r;
     ScenarioSpec updated = read_scenario(r, root);
+    // Loaded data and the folder paths start from survive the round trip through JSON while
+    // the input still names the same file.
+    const auto keep = [](const std::optional<InputSpec>& before, std::optional<InputSpec>& after) {
+      if (!before || !after) return;
+      after->base_dir = before->base_dir;
+      if (after->path == before->path && after->labels == before->labels && after->as == before->as && !after->path.empty()) {
+        after->series = before->series;
+        after->images = before->images;
+      }
+    };
+    for (std::size_t i = 0; i < std::min(spec.populations.size(), updated.populations.size()); ++i)
+      keep(spec.populations[i].input, updated.populations[i].input);
+    for (std::size_t i = 0; i < std::min(spec.stimuli.size(), updated.stimuli.size()); ++i)
+      keep(spec.stimuli[i].input, updated.stimuli[i].input);
     if (!r.errors.empty()) {
       std::string message;
       for (const SpecError& e : r.errors) message += (message.empty() ? "" : "; ") + e.text();

@@ -17,35 +17,58 @@ constexpr int kBlock = 64;  // neurons updated as one vector block before lookin
 // branch-free so that it vectorises; restrict-qualified parameters tell the compiler the arrays
 // do not overlap. Returns how many reached the cap (V_peak, or V_T when Delta_T = 0).
 template <bool kExternal>
-[[gnu::noinline]] int adex_propagate_block(int n, float* __restrict v, float* __restrict w, float* __restrict ie,
-                                           float* __restrict ii, int* __restrict refr, float* __restrict in_e,
-                                           float* __restrict in_i, float* __restrict ext, const AdexKernel& kernel) {
+[[gnu::noinline]] int adex_propagate_block(int n, float* __restrict v, float* __restrict w, float* __restrict v_err,
+                                           float* __restrict w_err, float* __restrict ie, float* __restrict ii,
+                                           int* __restrict refr, float* __restrict in_e, float* __restrict in_i,
+                                           float* __restrict ext, const AdexKernel& kernel) {
   const AdexKernel k = kernel;
   alignas(64) float drive[kBlock];
   for (int i = 0; i < n; ++i) {
     drive[i] = kExternal ? ext[i] + k.bias : k.bias;
     if constexpr (kExternal) ext[i] = 0.0f;
     v[i] = refr[i] > 0 ? k.v_reset : v[i];  // refractory: V held at V_reset for the whole step
+    v_err[i] = refr[i] > 0 ? 0.0f : v_err[i];
   }
   const float half = 0.5f * k.hs;
   for (int s = 0; s < k.substeps; ++s) {
+    const float t_rest = static_cast<float>(k.substeps - s) * k.hs;  // from this substep's start to the step's end
     for (int i = 0; i < n; ++i) {
       const bool held = refr[i] > 0;
       const float v0 = v[i], w0 = w[i];
       const float se = k.gain_e * ie[i], si = k.gain_i * ii[i];
       const float i0 = se + si + drive[i];                                      // at the substep's start
       const float im = se * k.decay_e_half + si * k.decay_i_half + drive[i];   // at its midpoint
-      const float f1 = k.inv_c * (k.g_l * (k.e_l - v0) + k.gl_delta_t * exp_approx((v0 - k.v_t) * k.inv_delta_t) - w0 + i0);
+      const float x0 = (v0 - k.v_t) * k.inv_delta_t;
+      const float e0 = exp_approx(x0);
+      const float f1 = k.inv_c * (k.g_l * (k.e_l - v0) + k.gl_delta_t * e0 - w0 + i0);
       const float g1 = k.inv_tau_w * (k.a * (v0 - k.e_l) - w0);
       const float vm = held ? v0 : std::min(v0 + half * f1, k.v_cap);
       const float wm = w0 + half * g1;
       const float f2 = k.inv_c * (k.g_l * (k.e_l - vm) + k.gl_delta_t * exp_approx((vm - k.v_t) * k.inv_delta_t) - wm + im);
       const float g2 = k.inv_tau_w * (k.a * (vm - k.e_l) - wm);
-      const float v1 = held ? v0 : std::min(v0 + k.hs * f2, k.v_cap);
-      const float w1 = w0 + k.hs * g2;
-      const bool fired = v0 >= k.v_cap;  // reached the cap in an earlier substep: frozen
-      v[i] = fired ? v0 : v1;
-      w[i] = fired ? w0 : w1;
+      // The increments are added with compensated (Kahan) summation: near a fixed point they fall
+      // below half a unit in the last place of V or w and would otherwise be lost, leaving the
+      // float state stuck up to ~1e-3 mV away from rest. v_err and w_err carry the lost low parts.
+      const float yv = k.hs * f2 - v_err[i];
+      const float tv = v0 + yv;
+      const float yw = k.hs * g2 - w_err[i];
+      const float tw = w0 + yw;
+      const float v1 = held ? v0 : std::min(tv, k.v_cap);
+      const float w1 = tw;
+      // Runaway: past V_T + 5 Delta_T the exponential outgrows the other currents and V reaches
+      // V_peak within (C / g_L) exp(-(V - V_T) / Delta_T). When that is within the step, the spike
+      // is this step's. (An explicit rule lags on this finite-time blow-up and would reach V_peak up
+      // to a substep late; the test uses the substep's start, where the rule is still accurate.)
+      const float blowup = k.runaway_rate * e0 * t_rest;  // t_rest over the blow-up time
+      const bool runaway = !held & (x0 >= 5.0f) & (blowup >= 1.0f);
+      const float w_runaway = w0 + g1 * (t_rest / std::max(blowup, 1.0f));  // w moves on until V_peak
+      const bool fired = v0 >= k.v_cap;  // reached V_peak in an earlier substep: frozen
+      const bool stop = fired | runaway;  // bitwise: no short-circuit branches in the vector loop
+      const bool v_exact = held | stop | (tv >= k.v_cap);  // V set, not summed: nothing left over
+      v[i] = fired ? v0 : (runaway ? k.v_cap : v1);
+      w[i] = fired ? w0 : (runaway ? w_runaway : w1);
+      v_err[i] = v_exact ? 0.0f : (tv - v0) - yv;
+      w_err[i] = stop ? 0.0f : (tw - w0) - yw;
       ie[i] *= k.decay_e_sub;
       ii[i] *= k.decay_i_sub;
     }
@@ -76,6 +99,7 @@ AdexKernel make_adex_kernel(const AdexConstants& p) {
   k.v_t = static_cast<float>(p.v_t);
   k.gl_delta_t = p.delta_t > 0 ? static_cast<float>(p.g_l * p.delta_t) : 0.0f;
   k.inv_delta_t = p.delta_t > 0 ? static_cast<float>(1.0 / p.delta_t) : 0.0f;
+  k.runaway_rate = p.delta_t > 0 ? static_cast<float>(p.g_l / p.c) : 0.0f;
   k.a = static_cast<float>(p.a);
   k.inv_tau_w = static_cast<float>(1.0 / p.tau_w);
   k.v_reset = static_cast<float>(p.v_reset);
@@ -97,14 +121,16 @@ void adex_evolve(const AdexKernel& k, int size, const AdexState& s, float* in_e,
   const auto propagate = external ? adex_propagate_block<true> : adex_propagate_block<false>;
   for (int start = 0; start < size; start += kBlock) {
     const int n = std::min(kBlock, size - start);
-    const int crossed = propagate(n, s.v + start, s.w + start, s.ie + start, s.ii + start, s.refractory + start,
-                                  in_e + start, in_i + start, ext + start, k);
+    const int crossed = propagate(n, s.v + start, s.w + start, s.v_err + start, s.w_err + start, s.ie + start,
+                                  s.ii + start, s.refractory + start, in_e + start, in_i + start, ext + start, k);
     if (crossed == 0) continue;
     // Phase 2: reset, adaptation jump and refractory countdown for the few that spiked.
     for (int i = start; i < start + n; ++i) {
       if (s.v[i] >= k.v_cap) {
         s.v[i] = k.v_reset;
         s.w[i] += k.b;
+        s.v_err[i] = 0.0f;
+        s.w_err[i] = 0.0f;
         s.refractory[i] = k.ref_steps;
         spikes.push_back(i);
       }
@@ -123,7 +149,7 @@ void validate_adex_soma(const AdexConstants& p, double dt, std::vector<ParamErro
   add("t_ref", require_non_negative(p.t_ref));
   add("h_max", require_positive(p.h_max));
   if (p.h_max > 0 && p.h_max * 1000.0 < dt)
-    errors.push_back({"h_max", "must be >= dt / 1000 = " + format_number(dt / 1000.0) + " (got " + format_number(p.h_max) + ")"});
+    errors.push_back({"h_max", "must be >= dt / 1000 (dt = " + format_number(dt) + "; got " + format_number(p.h_max) + ")"});
   if (p.v_peak <= p.v_t)
     errors.push_back({"V_peak", "must be above V_T (got " + format_number(p.v_peak) + " <= " + format_number(p.v_t) + ")"});
   if (p.v_reset >= p.v_peak)
@@ -155,7 +181,7 @@ constexpr std::array<ParamDesc, AdexPopulation::kParamCount> kAdexParams{{
 }};
 // Brette & Gerstner 2005 regular spiking, as NEST's aeif_* defaults (V_peak = 0 mV), reset to E_L.
 constexpr std::array<double, AdexPopulation::kParamCount> kAdexDefaults{281.0, 30.0, -70.6, -50.4, 2.0, 4.0, 144.0, 80.5,
-                                                                        -70.6, 0.0,  0.0,  2.0,   2.0,   0.0, 0.1};
+                                                                        -70.6, 0.0,  0.0,  2.0,   2.0,   0.0, 0.05};
 constexpr std::array<StateVarDesc, AdexPopulation::kVarCount> kAdexVars{
     {{"V", "mV"}, {"w", "pA"}, {"I_syn_e", "pA"}, {"I_syn_i", "pA"}}};
 
@@ -172,6 +198,8 @@ AdexPopulation::AdexPopulation(std::string name, int size, double dt_ms)
     : Population(std::move(name), size, dt_ms),
       v_(static_cast<std::size_t>(size)),
       w_(static_cast<std::size_t>(size)),
+      v_err_(static_cast<std::size_t>(size)),
+      w_err_(static_cast<std::size_t>(size)),
       ie_(static_cast<std::size_t>(size)),
       ii_(static_cast<std::size_t>(size)),
       refractory_(static_cast<std::size_t>(size)) {
@@ -196,7 +224,7 @@ void AdexPopulation::update_derived() { kernel_ = detail::make_adex_kernel(const
 
 void AdexPopulation::reset_model_state() {
   std::fill(v_.begin(), v_.end(), static_cast<float>(params_[E_L]));
-  for (auto* x : {&w_, &ie_, &ii_}) std::fill(x->begin(), x->end(), 0.0f);
+  for (auto* x : {&w_, &v_err_, &w_err_, &ie_, &ii_}) std::fill(x->begin(), x->end(), 0.0f);
   std::fill(refractory_.begin(), refractory_.end(), 0);
 }
 
@@ -213,8 +241,9 @@ const float* AdexPopulation::state(int var) const {
 float* AdexPopulation::state_mut(int var) { return const_cast<float*>(state(var)); }
 
 void AdexPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
-  detail::adex_evolve(kernel_, size_, {v_.data(), w_.data(), ie_.data(), ii_.data(), refractory_.data()}, input_.exc(step),
-                      input_.inh(step), i_ext_.data(), external_current_used_, spikes);
+  detail::adex_evolve(kernel_, size_,
+                      {v_.data(), w_.data(), v_err_.data(), w_err_.data(), ie_.data(), ii_.data(), refractory_.data()},
+                      input_.exc(step), input_.inh(step), i_ext_.data(), external_current_used_, spikes);
 }
 
 }  // namespace neurosim

@@ -30,7 +30,7 @@ constexpr std::array<ParamDesc, P::kParamCount> kParams{{
 }};
 // The soma of adex.cpp (Brette & Gerstner 2005 regular spiking); distal input halved and slower.
 constexpr std::array<double, P::kParamCount> kDefaults{281.0, 30.0, -70.6, -50.4, 2.0, 4.0, 144.0, 80.5, -70.6,
-                                                       0.0,   0.0,  2.0,   3.0,   1.0, 0.5, 0.0,   0.1};
+                                                       0.0,   0.0,  2.0,   3.0,   1.0, 0.5, 0.0,   0.05};
 constexpr std::array<StateVarDesc, P::kVarCount> kVars{{{"V", "mV"}, {"w", "pA"}, {"I_prox", "pA"}, {"I_dist", "pA"}}};
 
 detail::AdexConstants constants(std::span<const double> p, double dt) {
@@ -50,6 +50,8 @@ DendriticPopulation::DendriticPopulation(std::string name, int size, double dt_m
     : Population(std::move(name), size, dt_ms),
       v_(static_cast<std::size_t>(size)),
       w_(static_cast<std::size_t>(size)),
+      v_err_(static_cast<std::size_t>(size)),
+      w_err_(static_cast<std::size_t>(size)),
       iprox_(static_cast<std::size_t>(size)),
       idist_(static_cast<std::size_t>(size)),
       refractory_(static_cast<std::size_t>(size)) {
@@ -76,7 +78,7 @@ void DendriticPopulation::update_derived() { kernel_ = detail::make_adex_kernel(
 
 void DendriticPopulation::reset_model_state() {
   std::fill(v_.begin(), v_.end(), static_cast<float>(params_[E_L]));
-  for (auto* x : {&w_, &iprox_, &idist_}) std::fill(x->begin(), x->end(), 0.0f);
+  for (auto* x : {&w_, &v_err_, &w_err_, &iprox_, &idist_}) std::fill(x->begin(), x->end(), 0.0f);
   std::fill(refractory_.begin(), refractory_.end(), 0);
 }
 
@@ -94,7 +96,8 @@ float* DendriticPopulation::state_mut(int var) { return const_cast<float*>(state
 
 void DendriticPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
   // Channel exc -> proximal compartment, channel inh -> distal compartment (dendritic.hpp).
-  detail::adex_evolve(kernel_, size_, {v_.data(), w_.data(), iprox_.data(), idist_.data(), refractory_.data()},
+  detail::adex_evolve(kernel_, size_,
+                      {v_.data(), w_.data(), v_err_.data(), w_err_.data(), iprox_.data(), idist_.data(), refractory_.data()},
                       input_.exc(step), input_.inh(step), i_ext_.data(), external_current_used_, spikes);
 }
 

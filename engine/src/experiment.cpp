@@ -9,6 +9,26 @@
 
 namespace neurosim {
 
+namespace {
+template <class T>
+void add_into(std::vector<T>& into, const std::vector<T>& from) {
+  if (into.size() < from.size()) into.resize(from.size(), T{});
+  for (std::size_t i = 0; i < from.size(); ++i) into[i] += from[i];
+}
+}  // namespace
+
+void Experiment::Tally::add(const Tally& other) {
+  add_into(occurrences, other.occurrences);
+  add_into(hits, other.hits);
+  add_into(latency_sum_ms, other.latency_sum_ms);
+  add_into(fa_windows, other.fa_windows);
+  add_into(fa_spikes, other.fa_spikes);
+  background_windows += other.background_windows;
+  windows += other.windows;
+  spikes += other.spikes;
+  synaptic_events += other.synaptic_events;
+}
+
 Experiment::Experiment(Network& network) : net_(network), spec_(*network.spec().experiment) {
   input_ = network.spec().population_index(spec_.input);
   output_ = network.spec().population_index(spec_.output);
@@ -55,17 +75,16 @@ void Experiment::begin_phase(ExperimentPhase phase) {
   open_.epoch = epoch_;
   open_.phase = phase;
   open_.start_ms = net_.time_ms();
-  const auto& source = dynamic_cast<const PatternPopulation&>(net_.population(input_));
-  onsets_seen_ = source.onsets().size();
   const auto cells = static_cast<std::size_t>(patterns_) * static_cast<std::size_t>(outputs_);
-  occurrences_.assign(static_cast<std::size_t>(patterns_), 0);
-  hits_.assign(cells, 0);
+  tally_ = Tally{};
+  tally_.occurrences.assign(static_cast<std::size_t>(patterns_), 0);
+  tally_.hits.assign(cells, 0);
+  tally_.latency_sum_ms.assign(cells, 0.0);
+  tally_.fa_windows.assign(static_cast<std::size_t>(outputs_), 0);
+  tally_.fa_spikes.assign(static_cast<std::size_t>(outputs_), 0);
   latencies_.assign(cells, {});
-  fa_windows_.assign(static_cast<std::size_t>(outputs_), 0);
-  fa_spikes_.assign(static_cast<std::size_t>(outputs_), 0);
   fired_in_window_.assign(static_cast<std::size_t>(outputs_), 0);
   hit_this_onset_.assign(static_cast<std::size_t>(outputs_), 0);
-  background_windows_ = windows_ = 0;
   current_window_ = -1;
   window_is_pattern_ = false;
   window_pattern_ = -1;
@@ -77,10 +96,10 @@ void Experiment::begin_phase(ExperimentPhase phase) {
 
 void Experiment::close_window(std::int64_t window) {
   if (window < 0) return;
-  ++windows_;
+  ++tally_.windows;
   if (window_is_pattern_ || window_pattern_ == -2) return;  // -2: a pattern that began in the last phase
-  ++background_windows_;
-  for (std::size_t n = 0; n < fired_in_window_.size(); ++n) fa_windows_[n] += fired_in_window_[n];
+  ++tally_.background_windows;
+  for (std::size_t n = 0; n < fired_in_window_.size(); ++n) tally_.fa_windows[n] += fired_in_window_[n];
 }
 
 void Experiment::step() {
@@ -98,15 +117,15 @@ void Experiment::step() {
     window_is_pattern_ = false;
     window_pattern_ = -1;
     if (!onsets.empty() && onsets.back().step == window_start) {
-      if (onsets.size() > onsets_seen_ && window_start >= static_cast<std::int64_t>(std::llround(open_.start_ms / net_.dt()))) {
+      // A pattern window counts in the phase where it began (the first window may be one).
+      if (window_start >= static_cast<std::int64_t>(std::llround(open_.start_ms / net_.dt()))) {
         window_is_pattern_ = true;
         window_pattern_ = onsets.back().pattern;
-        ++occurrences_[static_cast<std::size_t>(window_pattern_)];
+        ++tally_.occurrences[static_cast<std::size_t>(window_pattern_)];
       } else {
         window_pattern_ = -2;
       }
     }
-    onsets_seen_ = onsets.size();
   }
   for (const int n : net_.last_spikes(output_)) {
     const auto sn = static_cast<std::size_t>(n);
@@ -114,42 +133,69 @@ void Experiment::step() {
       if (hit_this_onset_[sn]) continue;
       hit_this_onset_[sn] = 1;
       const std::size_t cell = static_cast<std::size_t>(window_pattern_) * static_cast<std::size_t>(outputs_) + sn;
-      ++hits_[cell];
-      latencies_[cell].push_back(static_cast<float>(static_cast<double>(s - window * window_steps_) * net_.dt()));
+      const auto latency = static_cast<float>(static_cast<double>(s - window * window_steps_) * net_.dt());
+      ++tally_.hits[cell];
+      tally_.latency_sum_ms[cell] += latency;
+      latencies_[cell].push_back(latency);
     } else if (window_pattern_ != -2) {
-      ++fa_spikes_[sn];
+      ++tally_.fa_spikes[sn];
       fired_in_window_[sn] = 1;
     }
   }
   if (net_.step_index() >= phase_end_) end_phase();
 }
 
-PhaseMetrics Experiment::current() const {
-  PhaseMetrics m = open_;
-  m.end_ms = net_.time_ms();
+Experiment::Tally Experiment::open_tally() const {
+  Tally t;
+  t.occurrences = tally_.occurrences;
+  t.hits = tally_.hits;
+  t.latency_sum_ms = tally_.latency_sum_ms;
+  t.fa_windows = tally_.fa_windows;
+  t.fa_spikes = tally_.fa_spikes;
+  t.background_windows = tally_.background_windows;
+  t.windows = tally_.windows;
   // The window under way counts as far as it has run.
-  const std::uint64_t open_background = current_window_ >= 0 && !window_is_pattern_ && window_pattern_ != -2 ? 1 : 0;
-  const std::uint64_t background = background_windows_ + open_background;
+  if (current_window_ >= 0) {
+    ++t.windows;
+    if (!window_is_pattern_ && window_pattern_ != -2) {
+      ++t.background_windows;
+      for (std::size_t n = 0; n < fired_in_window_.size(); ++n) t.fa_windows[n] += fired_in_window_[n];
+    }
+  }
+  std::uint64_t spikes = 0;
+  for (int p = 0; p < net_.population_count(); ++p) spikes += net_.total_spikes(p);
+  t.spikes = spikes - spikes_at_start_;
+  t.synaptic_events = net_.synaptic_events() - events_at_start_;
+  return t;
+}
+
+void Experiment::score(const Tally& t, const std::vector<std::vector<float>>* latencies, PhaseMetrics& m) const {
+  m.patterns.clear();
   for (int p = 0; p < patterns_; ++p) {
     PatternScore best;
     best.pattern = p;
     double best_score = -2.0;
-    const auto occ = occurrences_[static_cast<std::size_t>(p)];
+    const auto occ = t.occurrences[static_cast<std::size_t>(p)];
     for (int n = 0; n < outputs_; ++n) {
-      const std::size_t cell = static_cast<std::size_t>(p) * static_cast<std::size_t>(outputs_) + static_cast<std::size_t>(n);
-      const double hit_rate = occ ? static_cast<double>(hits_[cell]) / static_cast<double>(occ) : 0.0;
-      const double fa_rate = background ? static_cast<double>(fa_windows_[static_cast<std::size_t>(n)] + open_background * fired_in_window_[static_cast<std::size_t>(n)]) / static_cast<double>(background) : 0.0;
+      const auto sn = static_cast<std::size_t>(n);
+      const std::size_t cell = static_cast<std::size_t>(p) * static_cast<std::size_t>(outputs_) + sn;
+      const double hit_rate = occ ? static_cast<double>(t.hits[cell]) / static_cast<double>(occ) : 0.0;
+      const double fa_rate = t.background_windows ? static_cast<double>(t.fa_windows[sn]) / static_cast<double>(t.background_windows) : 0.0;
       if (hit_rate - fa_rate <= best_score) continue;
       best_score = hit_rate - fa_rate;
       best.best_neuron = n;
       best.occurrences = occ;
-      best.hits = hits_[cell];
+      best.hits = t.hits[cell];
       best.hit_rate = hit_rate;
-      best.false_alarms = fa_spikes_[static_cast<std::size_t>(n)];
+      best.false_alarms = t.fa_spikes[sn];
       best.false_alarm_rate = fa_rate;
-      best.latencies_ms = latencies_[cell];
-      best.mean_latency_ms = best.latencies_ms.empty() ? 0.0
-                             : std::accumulate(best.latencies_ms.begin(), best.latencies_ms.end(), 0.0) / static_cast<double>(best.latencies_ms.size());
+      best.mean_latency_ms = best.hits ? t.latency_sum_ms[cell] / static_cast<double>(best.hits) : 0.0;
+      if (latencies) {
+        best.latencies_ms = (*latencies)[cell];
+        // The mean of the kept values, summed in the same order as before the tallies existed.
+        best.mean_latency_ms = best.latencies_ms.empty() ? 0.0
+                               : std::accumulate(best.latencies_ms.begin(), best.latencies_ms.end(), 0.0) / static_cast<double>(best.latencies_ms.size());
+      }
     }
     best.success = best.hit_rate >= 0.98 && best.false_alarms == 0 && best.hits > 0 && best.mean_latency_ms < spec_.max_latency_ms;
     m.patterns.push_back(std::move(best));
@@ -162,24 +208,53 @@ PhaseMetrics Experiment::current() const {
   }
   m.accuracy = m.patterns.empty() ? 0.0 : accuracy / static_cast<double>(m.patterns.size());
   m.success = success;
-  std::uint64_t spikes = 0;
-  for (int p = 0; p < net_.population_count(); ++p) spikes += net_.total_spikes(p);
-  m.spikes = spikes - spikes_at_start_;
-  m.synaptic_events = net_.synaptic_events() - events_at_start_;
+  m.spikes = t.spikes;
+  m.synaptic_events = t.synaptic_events;
   const EnergyModel* energy = find_energy_model(spec_.energy_model);
   std::uint64_t synapses = 0;
   for (int j = 0; j < net_.projection_count(); ++j) synapses += net_.projection(j).synapse_count();
-  const double evaluations = static_cast<double>(std::max<std::uint64_t>(windows_ + (current_window_ >= 0 ? 1 : 0), 1));
+  const double evaluations = static_cast<double>(std::max<std::uint64_t>(t.windows, 1));
   if (energy) {
     m.snn_energy_j = static_cast<double>(m.synaptic_events) * energy->joules_per_sop;
     m.ann_energy_j = static_cast<double>(synapses) * evaluations * energy->joules_per_mac;
     m.energy_ratio = m.snn_energy_j > 0 ? m.ann_energy_j / m.snn_energy_j : 0.0;
   }
+}
+
+PhaseMetrics Experiment::current() const {
+  PhaseMetrics m = open_;
+  m.end_ms = net_.time_ms();
+  score(open_tally(), &latencies_, m);
+  return m;
+}
+
+PhaseMetrics Experiment::final_score() const {
+  if (history_.empty()) return PhaseMetrics{};
+  // The kind of phase that is scored: evaluations when there are any, else training.
+  const ExperimentPhase kind = history_.back().phase;
+  const double end = history_.back().end_ms;
+  std::size_t first = history_.size() - 1;
+  for (std::size_t k = first; k-- > 0;) {
+    if (history_[k].phase != kind) continue;
+    if (end - history_[k].start_ms > spec_.final_window_ms + 1e-6) break;
+    first = k;
+  }
+  if (first == history_.size() - 1) return history_.back();
+  Tally t;
+  for (std::size_t k = first; k < history_.size(); ++k)
+    if (history_[k].phase == kind) t.add(tallies_[k]);
+  PhaseMetrics m;
+  m.epoch = history_[first].epoch;
+  m.phase = kind;
+  m.start_ms = history_[first].start_ms;
+  m.end_ms = end;
+  score(t, nullptr, m);
   return m;
 }
 
 void Experiment::end_phase() {
   history_.push_back(current());
+  tallies_.push_back(open_tally());
   close_window(current_window_);
   const bool evaluated = phase_ == ExperimentPhase::Evaluation || spec_.evaluation_ms <= 0.0;
   const bool reached = evaluated && spec_.stop_accuracy > 0.0 && history_.back().accuracy >= spec_.stop_accuracy;

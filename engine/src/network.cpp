@@ -3,6 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
+#include "neurosim/reward_task.hpp"
+
+#include "build_detail.hpp"
+#include "neurosim/file_source.hpp"
+
 namespace neurosim {
 
 Network::~Network() = default;
@@ -32,6 +37,13 @@ void Network::step() {
     rule.on_pre_spikes(fired_[static_cast<std::size_t>(proj.pre())], step_, proj);
     rule.on_post_spikes(fired_[static_cast<std::size_t>(proj.post())], step_, proj);
     rule.end_step(step_, proj);
+  }
+  // The reward rule sees this step's spikes; the dopamine it releases acts from the next step.
+  if (reward_task_) {
+    const RewardTask::Settings& r = reward_task_->settings();
+    const double due = reward_task_->step(step_, fired_[static_cast<std::size_t>(r.pre_population)], fired_[static_cast<std::size_t>(r.post_population)]);
+    if (due != 0.0)
+      for (const int j : plastic_) plasticity_[static_cast<std::size_t>(j)]->reward(due);
   }
 
   for (std::size_t p = 0; p < n; ++p) {
@@ -115,6 +127,30 @@ std::string Network::check_command(const Command& command) const {
             return {};
           },
           [&](const ResetNetwork&) -> std::string { return {}; },
+          [&](const SetInput& c) -> std::string {
+            // The same checks as a scenario with this input: fit, values, kind.
+            ScenarioSpec candidate = spec_;
+            std::string prefix;
+            if (c.population >= 0 && c.population < population_count() && c.stimulus < 0) {
+              auto& p = candidate.populations[static_cast<std::size_t>(c.population)];
+              if (p.model != "file" && p.model != "images") return "population " + p.name + " is of model " + p.model + ", not file or images";
+              if (p.model == "file" && !c.input.series) return "no data to play";
+              if (p.model == "images" && !c.input.images) return "no images to show";
+              p.input = c.input;
+              prefix = "populations[" + std::to_string(c.population) + "]";
+            } else if (c.stimulus >= 0 && c.stimulus < stimulus_count() && c.population < 0) {
+              if (!c.input.series) return "no data to play";
+              candidate.stimuli[static_cast<std::size_t>(c.stimulus)].input = c.input;
+              prefix = "stimuli[" + std::to_string(c.stimulus) + "]";
+            } else {
+              return "SetInput needs one population or one stimulus";
+            }
+            std::vector<SpecError> errors;
+            check_inputs(candidate, errors);
+            for (const SpecError& e : errors)
+              if (e.path.rfind(prefix + ".", 0) == 0) return e.text().substr(prefix.size() + 1);
+            return {};
+          },
       },
       command);
 }
@@ -140,8 +176,17 @@ void Network::apply_command(const Command& command) {
                    pop.set_param(c.param, c.value);
                    auto& params = spec_.populations[static_cast<std::size_t>(c.population)].params;
                    auto it = params.find(c.param);
-                   if (it == params.end() || it->second.is_constant()) params[c.param] = Distribution::constant(c.value);
-                   else shift_by(it->second, c.value - before);
+                   if (it == params.end() || it->second.is_constant()) {
+                     params[c.param] = Distribution::constant(c.value);
+                   } else {
+                     // Per-neuron values: drawn again from the shifted distribution as a build
+                     // would draw them, not shifted in float, so a saved scenario rebuilds to
+                     // the same values bit for bit.
+                     shift_by(it->second, c.value - before);
+                     const auto p = static_cast<std::size_t>(c.population);
+                     pop.set_per_neuron(*pop.param_index(c.param),
+                                        detail::per_neuron_values(spec_, p, *pop.param_index(c.param), it->second, detail::shared_r(spec_, p)));
+                   }
                  },
                  [&](const SetStimulus& c) {
                    stimuli_[static_cast<std::size_t>(c.stimulus)].set_params(c.params);
@@ -176,6 +221,17 @@ void Network::apply_command(const Command& command) {
                    for (const int j : plastic_) plasticity_[static_cast<std::size_t>(j)]->reward(c.amount);
                  },
                  [&](const ResetNetwork&) { reset(); },
+                 [&](const SetInput& c) {
+                   if (c.population >= 0) {
+                     Population& pop = *populations_[static_cast<std::size_t>(c.population)];
+                     if (auto* f = dynamic_cast<FilePopulation*>(&pop)) f->attach(c.input.series, c.input.as, c.input.loop);
+                     if (auto* im = dynamic_cast<ImagePopulation*>(&pop)) im->attach(c.input.images);
+                     spec_.populations[static_cast<std::size_t>(c.population)].input = c.input;
+                   } else {
+                     stimuli_[static_cast<std::size_t>(c.stimulus)].set_series(c.input.series, c.input.loop, spec_.dt_ms, step_);
+                     spec_.stimuli[static_cast<std::size_t>(c.stimulus)].input = c.input;
+                   }
+                 },
              },
              command);
 }
@@ -196,6 +252,7 @@ void Network::reset() {
   spike_recorder_.clear();
   state_recorder_.clear();
   rate_monitor_.clear();
+  if (reward_task_) reward_task_->reset();
 }
 
 }  // namespace neurosim

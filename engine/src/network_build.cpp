@@ -3,20 +3,47 @@
 #include <cmath>
 #include <set>
 
+#include "build_detail.hpp"
 #include "neurosim/connectivity.hpp"
 #include "neurosim/energy.hpp"
+#include "neurosim/file_source.hpp"
 #include "neurosim/model_registry.hpp"
 #include "neurosim/network.hpp"
+#include "neurosim/reward_task.hpp"
 
 namespace neurosim {
+
+// [SECTION] Streams and per-neuron values (build_detail.hpp)
+namespace detail {
+
+std::vector<float> shared_r(const ScenarioSpec& spec, std::size_t i) {
+  const PopulationSpec& ps = spec.populations[i];
+  const auto uses_shared_r = [](const std::map<std::string, Distribution>& m) {
+    return std::any_of(m.begin(), m.end(), [](const auto& kv) { return kv.second.kind == Distribution::Kind::SharedR; });
+  };
+  std::vector<float> r;
+  if (uses_shared_r(ps.params) || uses_shared_r(ps.initial)) {
+    Rng rng(spec.seed, stream_id(Stream::SharedR, i));
+    r.resize(static_cast<std::size_t>(ps.size));
+    for (auto& x : r) x = static_cast<float>(rng.uniform());
+  }
+  return r;
+}
+
+std::vector<float> per_neuron_values(const ScenarioSpec& spec, std::size_t i, int param_index, const Distribution& dist,
+                                     std::span<const float> shared_r) {
+  Rng rng(spec.seed, stream_id(Stream::Param, i * 64 + static_cast<std::size_t>(param_index) + 1));
+  std::vector<float> values(static_cast<std::size_t>(spec.populations[i].size));
+  dist.fill(values, rng, shared_r);
+  return values;
+}
+
+}  // namespace detail
+
 namespace {
 
-// Random streams per purpose and entity, so that each draw sequence depends only on the seed
-// and on what it is for (adding a projection leaves every population's draws unchanged).
-enum class Stream : std::uint64_t { SharedR = 1, Param, Initial, Source, Connect, Weight, Delay, Stimulus };
-std::uint64_t stream_id(Stream kind, std::size_t index) {
-  return (static_cast<std::uint64_t>(kind) << 32) | static_cast<std::uint64_t>(index);
-}
+using detail::Stream;
+using detail::stream_id;
 
 constexpr double kMaxDtMs = 10.0;
 constexpr std::int64_t kMaxPopulationSize = 50'000'000;
@@ -81,7 +108,9 @@ void check_population(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
   }
 }
 
-bool is_source_model(const std::string& model) { return model == "poisson" || model == "pattern"; }
+bool is_source_model(const std::string& model) {
+  return model == "poisson" || model == "pattern" || model == "file" || model == "images";
+}
 
 void check_plasticity(const PlasticitySpec& pl, const std::string& path, double dt, std::vector<SpecError>& errors) {
   Projection probe_projection("probe", 0, 0, 1, 1, Receptor::Excitatory);
@@ -201,6 +230,7 @@ void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) 
   if (!(x.stop_accuracy >= 0.0 && x.stop_accuracy <= 1.0))
     errors.push_back({"experiment.stop_accuracy", "must be between 0 and 1 (got " + format_number(x.stop_accuracy) + ")"});
   if (auto e = require_positive(x.max_latency_ms)) errors.push_back({"experiment.max_latency_ms", *e});
+  if (auto e = require_non_negative(x.final_window_ms)) errors.push_back({"experiment.final_window_ms", *e});
   if (!find_energy_model(x.energy_model)) {
     std::string known;
     for (const auto& m : energy_models()) known += (known.empty() ? "" : ", ") + std::string(m.name);
@@ -229,6 +259,7 @@ std::vector<SpecError> check_scenario(const ScenarioSpec& spec) {
       errors.push_back({path + "." + e.substr(0, colon), e.substr(colon + 2)});
     }
   }
+  check_inputs(spec, errors);
   const auto& m = spec.monitors;
   if (!std::isfinite(m.rate_bin_ms) || !(m.rate_bin_ms > 0))
     errors.push_back({"monitors.rate_bin_ms", "must be > 0 (got " + format_number(m.rate_bin_ms) + ")"});
@@ -237,6 +268,7 @@ std::vector<SpecError> check_scenario(const ScenarioSpec& spec) {
   for (std::size_t i = 0; i < m.traces.size(); ++i)
     check_neuron_list(spec, "monitors." + idx("traces", i), m.traces[i].population, m.traces[i].neurons, false, errors);
   if (spec.experiment) check_experiment(spec, errors);
+  check_reward(spec, errors);
   return errors;
 }
 
@@ -255,30 +287,23 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
   for (std::size_t i = 0; i < spec.populations.size(); ++i) {
     const PopulationSpec& ps = spec.populations[i];
     auto pop = make_population(ps.model, ps.name, ps.size, dt, seed, stream_id(Stream::Source, i));
-    std::vector<float> shared_r;
-    const auto uses_shared_r = [](const std::map<std::string, Distribution>& m) {
-      return std::any_of(m.begin(), m.end(), [](const auto& kv) { return kv.second.kind == Distribution::Kind::SharedR; });
-    };
-    if (uses_shared_r(ps.params) || uses_shared_r(ps.initial)) {
-      Rng rng(seed, stream_id(Stream::SharedR, i));
-      shared_r.resize(static_cast<std::size_t>(ps.size));
-      for (auto& r : shared_r) r = static_cast<float>(rng.uniform());
-    }
+    const std::vector<float> shared_r = detail::shared_r(spec, i);
     std::vector<double> values(pop->param_values().begin(), pop->param_values().end());
     for (const auto& [name, dist] : ps.params) values[static_cast<std::size_t>(*pop->param_index(name))] = dist.mean();
     pop->set_params(values);  // checked above
-    std::size_t k = 0;
     for (const auto& [name, dist] : ps.params) {
-      ++k;
       if (dist.is_constant()) continue;
-      Rng rng(seed, stream_id(Stream::Param, i * 64 + k));
-      std::vector<float> per_neuron(static_cast<std::size_t>(ps.size));
-      dist.fill(per_neuron, rng, shared_r);
-      pop->set_per_neuron(*pop->param_index(name), per_neuron);
+      const int index = *pop->param_index(name);
+      pop->set_per_neuron(index, detail::per_neuron_values(spec, i, index, dist, shared_r));
     }
     pop->reset();  // defaults that depend on parameters (Izhikevich u = b v) before explicit initial values
-    k = 0;
+    std::size_t k = 0;
     for (const auto& [var, dist] : ps.initial) pop->set_initial(var, dist, seed, stream_id(Stream::Initial, i * 64 + k++), shared_r);
+    // Loaded input data (checked above); an images population without data shows the built-in digits.
+    if (auto* f = dynamic_cast<FilePopulation*>(pop.get()); f != nullptr && ps.input && ps.input->series)
+      f->attach(ps.input->series, ps.input->as, ps.input->loop);
+    if (auto* im = dynamic_cast<ImagePopulation*>(pop.get()))
+      im->attach(ps.input && ps.input->images ? ps.input->images : std::make_shared<const ImageSet>(synthetic_digits()));
     net->populations_.push_back(std::move(pop));
   }
 
@@ -349,6 +374,10 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
     pop.input().resize(pop.size(), max_delay[i] + 1);  // slots for "now" and every pending delay
   }
 
+  // [SECTION] Reward rule (needs the projections: the chosen synapse must exist)
+  net->reward_task_ = build_reward_task(spec, *net, result.errors);
+  if (!result.errors.empty()) return result;
+
   // [SECTION] Stimuli
   for (std::size_t k = 0; k < spec.stimuli.size(); ++k) {
     const StimulusSpec& s = spec.stimuli[k];
@@ -362,6 +391,7 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
     const std::string name = s.name.empty() ? "stimulus " + std::to_string(k) : s.name;
     net->stimuli_.emplace_back(name, p, std::move(neurons), StimulusParams{s.amplitude, s.noise_sd, s.start_ms, s.stop_ms},
                                seed, stream_id(Stream::Stimulus, k));
+    if (s.input && s.input->series) net->stimuli_.back().set_series(s.input->series, s.input->loop, dt);
   }
 
   // [SECTION] Monitors

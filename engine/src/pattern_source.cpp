@@ -60,8 +60,16 @@ void PatternPopulation::update_derived() {
   const bool structure_changed = steps != window_steps_ || members_.size() != static_cast<std::size_t>(params_[patterns]) ||
                                  (!members_.empty() && members_[0].size() != static_cast<std::size_t>(std::lround(params_[pattern_share] * size_)));
   window_steps_ = steps;
-  // A new pattern structure needs new patterns; rates, noise and jitter apply from the next window.
-  if (structure_changed) build_patterns();
+  // A new pattern structure needs new patterns, and the window generated ahead is redone with
+  // them; rates, noise and jitter apply from the next window generated.
+  if (structure_changed && !rate_.empty()) {
+    build_patterns();
+    carry_.clear();
+    prepare_next();
+    // Events of the current window beyond a shortened window are dropped.
+    std::erase_if(window_, [this](const Event& e) { return e.step >= window_steps_; });
+    sort_window();
+  }
 }
 
 void PatternPopulation::reset_model_state() {
@@ -69,54 +77,74 @@ void PatternPopulation::reset_model_state() {
   window_steps_ = std::max(1, static_cast<int>(std::lround(params_[pattern_ms] / dt_)));
   const auto n = static_cast<std::size_t>(size_);
   rate_.resize(n);
-  speed_.assign(n, 0.0);
+  speed_.resize(n);
   hazard_.resize(n);
-  last_spike_.assign(n, 0);
+  last_spike_.resize(n);
+  const auto max_isi_steps = static_cast<double>(std::lround(params_[max_isi_ms] / dt_));
   for (std::size_t i = 0; i < n; ++i) {
     rate_[i] = rng_.uniform(params_[rate_min], params_[rate_max]);
+    speed_[i] = rng_.uniform(-params_[max_speed], params_[max_speed]);
     hazard_[i] = rng_.exponential(1.0);
+    // A virtual last spike up to max_isi_ms before the start (as the original), so that the
+    // forced spikes of afferents silent from the start do not all fall at once.
+    last_spike_[i] = -static_cast<std::int64_t>(rng_.uniform() * max_isi_steps);
   }
   build_patterns();
   onsets_.clear();
-  previous_was_pattern_ = false;
-  window_start_ = 0;
-  fill_window();
+  window_.clear();
+  next_.clear();
+  carry_.clear();
+  current_pattern_ = next_pattern_ = -1;
+  window_start_ = -window_steps_;  // a virtual window before the first one
+  prepare_next();
+  advance();
 }
 
-void PatternPopulation::generate_background(std::vector<Event>& out) {
+void PatternPopulation::generate_background(std::vector<Event>& out, std::int64_t start) {
+  // Millisecond by millisecond, every afferent at once: the rate walk and the hazard countdown
+  // are whole-array updates; only afferents that spike (a few percent per millisecond) take
+  // the scalar path.
   const double ms_steps = 1.0 / dt_;  // steps per millisecond (may be below 1 for coarse dt)
   const int ms_count = std::max(1, static_cast<int>(std::lround(window_steps_ * dt_)));
   const double lo = params_[rate_min], hi = params_[rate_max], vmax = params_[max_speed], kick = params_[max_accel];
   const auto max_isi_steps = static_cast<std::int64_t>(std::lround(params_[max_isi_ms] / dt_));
-  for (int i = 0; i < size_; ++i) {
-    const auto si = static_cast<std::size_t>(i);
-    double rate = rate_[si], speed = speed_[si], hazard = hazard_[si];
-    std::int64_t last = last_spike_[si];
-    for (int m = 0; m < ms_count; ++m) {
-      speed = std::clamp(speed + rng_.uniform(-kick, kick), -vmax, vmax);
-      rate = std::clamp(rate + speed * 1e-3, lo, hi);
+  const auto n = static_cast<std::size_t>(size_);
+  kicks_.resize(n);
+  double* __restrict rate = rate_.data();
+  double* __restrict speed = speed_.data();
+  double* __restrict hazard = hazard_.data();
+  double* __restrict kicks = kicks_.data();
+  std::int64_t* __restrict last = last_spike_.data();
+  for (int m = 0; m < ms_count; ++m) {
+    for (std::size_t i = 0; i < n; ++i) kicks[i] = rng_.uniform();
+    for (std::size_t i = 0; i < n; ++i) {
+      const double sp = std::clamp(speed[i] + (2.0 * kicks[i] - 1.0) * kick, -vmax, vmax);
+      const double r = std::clamp(rate[i] + sp * 1e-3, lo, hi);
+      speed[i] = sp;
+      rate[i] = r;
+      hazard[i] -= r * 1e-3;  // expected spikes in this millisecond
+    }
+    const int ms_end = std::clamp(static_cast<int>((m + 1) * ms_steps) - 1, 0, window_steps_ - 1);  // dt > 1 ms: 0
+    const std::int64_t silent_since = start + ms_end - max_isi_steps;  // a last spike at or before this forces one
+    for (std::size_t i = 0; i < n; ++i) {
+      if (hazard[i] > 0.0 && last[i] > silent_since) continue;
       // Time rescaling: a spike whenever the integrated rate uses up an Exp(1) hazard.
-      const double dose = rate * 1e-3;  // expected spikes in this millisecond
+      const double dose = rate[i] * 1e-3;
+      double h = hazard[i] + dose;  // the hazard left at the start of this millisecond
       double used = 0.0;
-      while (dose > 0.0 && hazard <= dose - used) {
-        used += hazard;
-        const double frac = used / dose;
-        const int step = std::min(window_steps_ - 1, static_cast<int>((m + frac) * ms_steps));
-        out.push_back({step, i});
-        last = window_start_ + step;
-        hazard = rng_.exponential(1.0);
+      while (dose > 0.0 && h <= dose - used) {
+        used += h;
+        const int step = std::min(window_steps_ - 1, static_cast<int>((m + used / dose) * ms_steps));
+        out.push_back({step, static_cast<std::int32_t>(i)});
+        last[i] = start + step;
+        h = rng_.exponential(1.0);
       }
-      hazard -= dose - used;
-      const int ms_end = std::min(window_steps_ - 1, static_cast<int>((m + 1) * ms_steps) - 1);
-      if (window_start_ + ms_end - last >= max_isi_steps) {
-        out.push_back({ms_end, i});
-        last = window_start_ + ms_end;
+      hazard[i] = h - (dose - used);
+      if (last[i] <= silent_since) {
+        out.push_back({ms_end, static_cast<std::int32_t>(i)});
+        last[i] = start + ms_end;
       }
     }
-    rate_[si] = rate;
-    speed_[si] = speed;
-    hazard_[si] = hazard;
-    last_spike_[si] = last;
   }
 }
 
@@ -131,7 +159,7 @@ void PatternPopulation::build_patterns() {
   // background state is saved and restored so that building patterns does not shift it.
   const auto saved_rate = rate_, saved_speed = speed_, saved_hazard = hazard_;
   const auto saved_last = last_spike_;
-  const auto saved_start = window_start_;
+  const auto max_isi_steps = static_cast<double>(std::lround(params_[max_isi_ms] / dt_));
   for (int p = 0; p < count; ++p) {
     for (int i = 0; i < size_; ++i) order[static_cast<std::size_t>(i)] = i;
     for (std::size_t k = 0; k < members; ++k) std::swap(order[k], order[k + rng_.below(static_cast<std::uint32_t>(order.size() - k))]);
@@ -139,15 +167,13 @@ void PatternPopulation::build_patterns() {
     m.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(members));
     std::sort(m.begin(), m.end());
     for (const int i : m) is_member_[static_cast<std::size_t>(p)][static_cast<std::size_t>(i)] = 1;
-    // A warm-up window first, so that the pattern starts from running afferents rather than
-    // from a volley of forced spikes.
+    // A warm-up window first (from virtual last spikes, as at the start of a run), so that the
+    // pattern is cut from running afferents rather than from a volley of forced spikes.
+    for (auto& last : last_spike_) last = -static_cast<std::int64_t>(rng_.uniform() * max_isi_steps);
     scratch_.clear();
-    window_start_ = 0;
-    std::fill(last_spike_.begin(), last_spike_.end(), 0);
-    generate_background(scratch_);
+    generate_background(scratch_, 0);
     scratch_.clear();
-    window_start_ = window_steps_;
-    generate_background(scratch_);
+    generate_background(scratch_, window_steps_);
     for (const auto& e : scratch_)
       if (is_member_[static_cast<std::size_t>(p)][static_cast<std::size_t>(e.neuron)]) frozen_[static_cast<std::size_t>(p)].push_back(e);
   }
@@ -155,44 +181,74 @@ void PatternPopulation::build_patterns() {
   speed_ = saved_speed;
   hazard_ = saved_hazard;
   last_spike_ = saved_last;
-  window_start_ = saved_start;
 }
 
-void PatternPopulation::fill_window() {
-  window_.clear();
-  cursor_ = 0;
-  generate_background(window_);
+void PatternPopulation::prepare_next() {
+  const std::int64_t start = window_start_ + window_steps_;
+  next_.clear();
+  generate_background(next_, start);
   // Pattern or not: probability q after a background window makes the share of pattern windows
   // q / (1 + q) = pattern_frequency, with no two in a row.
   const double f = params_[pattern_frequency];
-  const bool pattern = !members_.empty() && !previous_was_pattern_ && f > 0 && rng_.uniform() < f / (1.0 - f);
-  previous_was_pattern_ = pattern;
+  const bool pattern = !members_.empty() && current_pattern_ < 0 && f > 0 && rng_.uniform() < f / (1.0 - f);
+  next_pattern_ = -1;
+  spill_.clear();
   if (pattern) {
     const int p = static_cast<int>(rng_.below(static_cast<std::uint32_t>(members_.size())));
+    next_pattern_ = p;
     const auto& member = is_member_[static_cast<std::size_t>(p)];
-    std::erase_if(window_, [&](const Event& e) { return member[static_cast<std::size_t>(e.neuron)] != 0; });
+    std::erase_if(next_, [&](const Event& e) { return member[static_cast<std::size_t>(e.neuron)] != 0; });
     const double jitter_steps = params_[jitter_ms] / dt_;
     for (const auto& e : frozen_[static_cast<std::size_t>(p)]) {
       const int shifted = e.step + static_cast<int>(std::lround(rng_.normal() * jitter_steps));
-      window_.push_back({std::clamp(shifted, 0, window_steps_ - 1), e.neuron});
+      if (shifted < 0 && start > 0) {
+        window_.push_back({std::max(0, shifted + window_steps_), e.neuron});  // into the current window (not played yet)
+      } else if (shifted >= window_steps_) {
+        spill_.push_back({std::min(shifted - window_steps_, window_steps_ - 1), e.neuron});
+      } else {
+        next_.push_back({std::max(0, shifted), e.neuron});  // at the very start of a run: clamped to 0
+      }
     }
-    onsets_.push_back({window_start_, p});
   }
+  // Spikes of the current window's pattern jittered past its end.
+  next_.insert(next_.end(), carry_.begin(), carry_.end());
+  carry_.clear();
+  carry_.swap(spill_);  // buffers are reused: no allocation once they have grown
   // Noise: the merged Poisson process of all afferents, each event on a random afferent.
   const double total_rate_per_step = params_[noise_rate] * size_ * dt_ * 1e-3;
   if (total_rate_per_step > 0) {
     for (double t = rng_.exponential(1.0 / total_rate_per_step); t < window_steps_; t += rng_.exponential(1.0 / total_rate_per_step))
-      window_.push_back({static_cast<int>(t), static_cast<int>(rng_.below(static_cast<std::uint32_t>(size_)))});
+      next_.push_back({static_cast<int>(t), static_cast<int>(rng_.below(static_cast<std::uint32_t>(size_)))});
   }
-  std::sort(window_.begin(), window_.end(), [](const Event& a, const Event& b) { return a.step != b.step ? a.step < b.step : a.neuron < b.neuron; });
-  for (const auto& e : window_) last_spike_[static_cast<std::size_t>(e.neuron)] = std::max(last_spike_[static_cast<std::size_t>(e.neuron)], window_start_ + e.step);
+}
+
+void PatternPopulation::sort_window() {
+  // By step, then neuron: two stable counting passes (neuron, then step), O(events), where a
+  // comparison sort of the few thousand events per window took a fifth of the run time.
+  const auto pass = [this](auto key, std::size_t buckets) {
+    counts_.assign(buckets + 1, 0);
+    for (const Event& e : window_) ++counts_[static_cast<std::size_t>(key(e)) + 1];
+    for (std::size_t b = 1; b <= buckets; ++b) counts_[b] += counts_[b - 1];
+    scratch_.resize(window_.size());
+    for (const Event& e : window_) scratch_[counts_[static_cast<std::size_t>(key(e))]++] = e;
+    window_.swap(scratch_);
+  };
+  pass([](const Event& e) { return e.neuron; }, static_cast<std::size_t>(size_));
+  pass([](const Event& e) { return e.step; }, static_cast<std::size_t>(window_steps_));
+  cursor_ = 0;  // evolve() skips what lies in the past
+}
+
+void PatternPopulation::advance() {
+  window_start_ += window_steps_;
+  window_.swap(next_);
+  current_pattern_ = next_pattern_;
+  if (current_pattern_ >= 0) onsets_.push_back({window_start_, current_pattern_});
+  prepare_next();  // may add spikes jittered before its onset to this window
+  sort_window();
 }
 
 void PatternPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
-  while (step >= window_start_ + window_steps_) {
-    window_start_ += window_steps_;
-    fill_window();
-  }
+  while (step >= window_start_ + window_steps_) advance();
   const auto local = static_cast<std::int32_t>(step - window_start_);
   while (cursor_ < window_.size() && window_[cursor_].step < local) ++cursor_;
   while (cursor_ < window_.size() && window_[cursor_].step == local) spikes.push_back(window_[cursor_++].neuron);

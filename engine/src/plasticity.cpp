@@ -182,6 +182,10 @@ void RstdpPlasticity::end_step(std::int64_t, Projection& projection) {
   }
   for (double& c : eligibility_) c *= c_decay_;
   dopamine_ *= d_decay_;
+  // A trace of dopamine this small can no longer move a weight (its whole remaining integral,
+  // tau_d |d|, is far below float resolution): zero, so that the weight loop above is skipped
+  // between rewards.
+  if (std::abs(dopamine_) < 1e-12) dopamine_ = 0.0;
 }
 
 void RstdpPlasticity::reset() {

@@ -14,7 +14,7 @@ constexpr std::array<ParamDesc, SrmPopulation::kParamCount> kSrmParams{{
     {"K1", "", "After-potential: size of the spike itself, in units of T", 0.0, 5.0},
     {"K2", "", "After-potential: depth of the negative spike after-potential, in units of T", 0.0, 10.0},
     {"t_ref", "ms", "Absolute refractory period (it must outlast the spike itself, eta > T)", 0.0, 20.0},
-    {"reset_inputs", "", "1 = a spike discards the EPSPs of earlier inputs (Masquelier 2008), 0 = keep them", 0.0, 1.0},
+    {"reset_inputs", "", "1 = a spike discards the EPSPs of earlier inputs and the refractory period ignores inputs (Masquelier 2008), 0 = keep them", 0.0, 1.0},
 }};
 constexpr std::array<double, SrmPopulation::kParamCount> kSrmDefaults{500.0, 10.0, 2.5, 2.0, 4.0, 1.0, 1.0};
 constexpr std::array<StateVarDesc, SrmPopulation::kVarCount> kSrmVars{{{"V", ""}, {"EPSP", ""}}};
@@ -88,8 +88,11 @@ void SrmPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
   const auto k = static_cast<float>(k_);
   for (int i = 0; i < size_; ++i) {
     const auto j = static_cast<std::size_t>(i);
-    // Inputs arriving now start their EPSP (eps(0) = 0, so u does not jump).
-    const float input = k * (in_e[j] + in_i[j]);
+    // Inputs arriving now start their EPSP (eps(0) = 0, so u does not jump). Masquelier's code
+    // gives inputs that arrive less than t_ref after a spike no EPSP ("clamping during the
+    // refractory period"); refractory_ counts ref_steps_ down to 1 over that time.
+    const bool clamped = discard_ && refractory_[j] > 1;
+    const float input = clamped ? 0.0f : k * (in_e[j] + in_i[j]);
     in_e[j] = in_i[j] = 0.0f;
     a_[j] = a_[j] * decay_m_ + input;
     b_[j] = b_[j] * decay_s_ + input;

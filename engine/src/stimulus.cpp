@@ -1,5 +1,6 @@
 #include "neurosim/stimulus.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "neurosim/params.hpp"
@@ -25,6 +26,19 @@ void Stimulus::apply(std::int64_t step, double dt_ms, std::span<float> i_ext) {
   // time given on the grid (100 ms at dt 0.1) on the grid despite rounding in step * dt.
   const double t = static_cast<double>(step) * dt_ms;
   if (t + 1e-9 * dt_ms < params_.start_ms || t + 1e-9 * dt_ms >= params_.stop_ms) return;
+  if (player_.series() != nullptr) {
+    // The series runs from start_ms; a start moved back in time plays it from its beginning.
+    const std::int64_t local = step - std::max(step_of(params_.start_ms, dt_ms), series_from_);
+    if (local < last_local_) player_.reset();
+    last_local_ = local;
+    const std::int64_t row = player_.advance(local, [](std::size_t) {}, [](int) {});
+    if (row >= 0) {
+      const TimeSeries& s = *player_.series();
+      const float* v = s.values.data() + static_cast<std::size_t>(row) * static_cast<std::size_t>(s.columns);
+      const std::size_t n = std::min(neurons_.size(), static_cast<std::size_t>(s.columns));
+      for (std::size_t k = 0; k < n; ++k) i_ext[static_cast<std::size_t>(neurons_[k])] += v[k];
+    }
+  }
   const auto amplitude = static_cast<float>(params_.amplitude);
   if (params_.noise_sd == 0.0) {
     for (const int i : neurons_) i_ext[static_cast<std::size_t>(i)] += amplitude;
@@ -32,6 +46,12 @@ void Stimulus::apply(std::int64_t step, double dt_ms, std::span<float> i_ext) {
   }
   const double sd = params_.noise_sd;
   for (const int i : neurons_) i_ext[static_cast<std::size_t>(i)] += amplitude + static_cast<float>(sd * rng_.normal());
+}
+
+void Stimulus::set_series(std::shared_ptr<const TimeSeries> series, bool loop, double dt_ms, std::int64_t from_step) {
+  player_.attach(std::move(series), dt_ms, loop);
+  last_local_ = -1;
+  series_from_ = from_step;
 }
 
 }  // namespace neurosim

@@ -21,9 +21,9 @@ function(neurosim_cli_test name)
 endfunction()
 
 # [SECTION] presets and validate
-neurosim_cli_test("presets lists the five presets" ARGS presets RC 0
-  STDOUT_HAS "cuba |default |izhikevich-patterns |izhikevich2003 |lif-single ")
-foreach(preset cuba default izhikevich-patterns izhikevich2003 lif-single)
+neurosim_cli_test("presets lists the presets" ARGS presets RC 0
+  STDOUT_HAS "cuba |default |izhikevich-patterns |izhikevich2003 |lif-single |masquelier2008 |masquelier2009 |rstdp |song2000-stdp ")
+foreach(preset cuba default izhikevich-patterns izhikevich2003 lif-single masquelier2008 masquelier2009 rstdp song2000-stdp)
   neurosim_cli_test("validate ${preset}" ARGS validate|${preset} RC 0 STDOUT_HAS "ok: ${preset}")
 endforeach()
 neurosim_cli_test("validate a file with wrong values reports each" ARGS validate|${NEUROSIM_BAD_DATA}/bad_values.json RC 2
@@ -32,7 +32,7 @@ neurosim_cli_test("validate malformed JSON gives line and column" ARGS validate|
   STDERR_HAS "malformed.json:6:3: syntax error while parsing object")
 neurosim_cli_test("validate a missing file" ARGS validate|${NEUROSIM_CLI_OUT}/no-such.json RC 2 STDERR_HAS "no-such.json: no such file")
 neurosim_cli_test("validate an unknown preset lists the presets" ARGS validate|cubaa RC 2
-  STDERR_HAS "cubaa: no such file or preset (presets: cuba, default, izhikevich-patterns, izhikevich2003, lif-single)")
+  STDERR_HAS "cubaa: no such file or preset (presets: |cuba, default, |lif-single, masquelier2008, masquelier2009, ")
 
 # [SECTION] run
 neurosim_cli_test("run lif-single writes the result files" ARGS run|lif-single|--duration|200|--out|${NEUROSIM_CLI_OUT}/lif RC 0
@@ -52,6 +52,24 @@ neurosim_cli_test("run with a negative duration" ARGS run|lif-single|--duration|
   STDERR_HAS "duration_ms: must be >= 0 (got -5)")
 neurosim_cli_test("run refuses an output path that is a file" ARGS run|lif-single|--duration|10|--out|${NEUROSIM_EXPECT} RC 2
   STDERR_HAS "cannot create output directory")
+
+# [SECTION] run with learning: an experiment's schedule, weights, pattern onsets, rewards
+neurosim_cli_test("run an experiment writes its phases, final weights and pattern onsets"
+  ARGS run|masquelier2008|--set|experiment.epochs=1|--set|experiment.epoch_ms=200|--out|${NEUROSIM_CLI_OUT}/experiment RC 0
+  OUT ${NEUROSIM_CLI_OUT}/experiment STDOUT_HAS "masquelier2008: 200 ms simulated|experiment: 1 phases; final score over 200 ms"
+  FILES "spikes.csv=t_ms,population,neuron|metrics.csv=epoch,phase,start_ms,end_ms,accuracy,success,spikes,synaptic_events,snn_energy_j,ann_energy_j,energy_ratio,p0_hit_rate,p0_false_alarm_rate,p0_mean_latency_ms,p0_best_neuron,afferents_rate_hz,neuron_rate_hz|weights_final.csv=projection,pre,post,w|stimulus_events.csv=t_ms,pattern|experiment.json={"
+  FILES_ABSENT "spikes.csv.tmp|metrics.csv.tmp|weights_final.csv.tmp|stimulus_events.csv.tmp|experiment.json.tmp|traces.csv")
+neurosim_cli_test("run refuses --duration for an experiment" ARGS run|masquelier2008|--duration|100|--out|${NEUROSIM_CLI_OUT}/expdur RC 2
+  STDERR_HAS "error: --duration does not apply to masquelier2008: its experiment's schedule sets the simulated time")
+neurosim_cli_test("run with a bad experiment --set" ARGS run|masquelier2008|--set|experiment.epochs=0|--out|${NEUROSIM_CLI_OUT}/expbad RC 2
+  STDERR_HAS "masquelier2008: experiment.epochs: must be between 1 and 1000000 (got 0)")
+neurosim_cli_test("run a plastic network without an experiment writes its final weights"
+  ARGS run|song2000-stdp|--duration|500|--out|${NEUROSIM_CLI_OUT}/song RC 0 OUT ${NEUROSIM_CLI_OUT}/song
+  FILES "metrics.csv=t_ms,inputs_rate_hz,inputs_spikes,neuron_rate_hz,neuron_spikes|weights_final.csv=projection,pre,post,w"
+  FILES_ABSENT "stimulus_events.csv")
+neurosim_cli_test("run with a reward rule reports the rewards"
+  ARGS run|rstdp|--duration|20000|--out|${NEUROSIM_CLI_OUT}/rstdp RC 0 OUT ${NEUROSIM_CLI_OUT}/rstdp
+  STDOUT_HAS "reward: |rewarded synapse 0 -> 0 of inputs->neuron" FILES "weights_final.csv=projection,pre,post,w")
 
 # [SECTION] argument errors
 neurosim_cli_test("unknown subcommand" ARGS frobnicate RC 2)

@@ -130,3 +130,65 @@ TEST_SUITE("experiment") {
     CHECK(texts.count("experiment.epochs: must be between 1 and 1000000 (got 0)"));
   }
 }
+
+TEST_SUITE("experiment") {
+  TEST_CASE("the final score pools the scored phases of the last final_window_ms (Masquelier 2008 judge the last 150 s)") {
+    auto spec = pattern_task(4, 1000.0, 0.0, 0.0);
+    spec.populations[1].size = 1;  // one output neuron: the best neuron is the same in every phase
+    spec.experiment->final_window_ms = 2000.0;
+    auto net = build(spec);
+    Experiment experiment(*net);
+    while (!experiment.done()) experiment.step();
+    const auto& h = experiment.history();
+    REQUIRE(h.size() == 4);
+    const PhaseMetrics fin = experiment.final_score();
+    CHECK(fin.start_ms == doctest::Approx(2000.0));
+    CHECK(fin.end_ms == doctest::Approx(4000.0));
+    CHECK(fin.epoch == 2);
+    CHECK(fin.synaptic_events == h[2].synaptic_events + h[3].synaptic_events);
+    CHECK(fin.spikes == h[2].spikes + h[3].spikes);
+    REQUIRE(fin.patterns.size() == 2);
+    for (std::size_t p = 0; p < 2; ++p) {
+      INFO("pattern " << p);
+      const PatternScore &a = h[2].patterns[p], &b = h[3].patterns[p], &f = fin.patterns[p];
+      CHECK(f.occurrences == a.occurrences + b.occurrences);
+      CHECK(f.hits == a.hits + b.hits);
+      CHECK(f.false_alarms == a.false_alarms + b.false_alarms);
+      CHECK(f.hit_rate == doctest::Approx(static_cast<double>(a.hits + b.hits) / static_cast<double>(a.occurrences + b.occurrences)));
+      if (f.hits > 0)
+        CHECK(f.mean_latency_ms == doctest::Approx((a.mean_latency_ms * static_cast<double>(a.hits) + b.mean_latency_ms * static_cast<double>(b.hits)) /
+                                                   static_cast<double>(f.hits)).epsilon(1e-5));
+      CHECK(f.latencies_ms.empty());
+    }
+    // Without a window the final score is the last phase itself.
+    spec.experiment->final_window_ms = 0.0;
+    auto again = build(spec);
+    Experiment last(*again);
+    while (!last.done()) last.step();
+    CHECK(last.final_score().start_ms == doctest::Approx(3000.0));
+    CHECK(last.final_score().patterns[0].hits == last.history().back().patterns[0].hits);
+  }
+
+  TEST_CASE("a pattern in the very first window counts, one that began in the previous phase does not") {
+    // Windows are generated one ahead, so the first window's onset exists before the first step.
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+      auto spec = pattern_task(2, 1025.0, 0.0, 0.0);  // the second phase starts mid-window
+      spec.seed = seed;
+      auto net = build(spec);
+      Experiment experiment(*net);
+      while (!experiment.done()) experiment.step();
+      const auto& src = dynamic_cast<const PatternPopulation&>(net->population(0));
+      std::uint64_t first = 0, second = 0;
+      for (const auto& o : src.onsets()) {
+        if (o.step < 10250) ++first;
+        else if (o.step < 20500) ++second;
+      }
+      INFO("seed " << seed);
+      std::uint64_t counted_first = 0, counted_second = 0;
+      for (const auto& ps : experiment.history()[0].patterns) counted_first += ps.occurrences;
+      for (const auto& ps : experiment.history()[1].patterns) counted_second += ps.occurrences;
+      CHECK(counted_first == first);
+      CHECK(counted_second == second);
+    }
+  }
+}

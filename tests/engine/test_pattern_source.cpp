@@ -61,6 +61,43 @@ TEST_SUITE("pattern input") {
     for (std::size_t k = 1; k < occurrences.size(); ++k) CHECK(occurrences[k] == occurrences[0]);
   }
 
+  TEST_CASE("no rate cue locked to the windows: flat background, no volley at pattern onsets") {
+    // Masquelier et al.: "no rate cue gives the pattern away". Two artefacts once did: forced
+    // (max-ISI) spikes that counted noise spikes of earlier windows only, so their rate rose
+    // through every window (+45 % by its end), and a pattern cut right after afferents started
+    // from a common last spike, so that a fifth of them fired together at its onset. As in the
+    // authors' code, the max-ISI rule now sees the background train alone, which starts from a
+    // random virtual spike.
+    auto net = pattern_net({{"patterns", Distribution::constant(20.0)}, {"jitter_ms", Distribution::constant(2.0)}}, 1000);
+    const std::int64_t steps = 600000;  // 60 s
+    net->run(steps);
+    const auto& src = dynamic_cast<const PatternPopulation&>(net->population(0));
+    const int w = src.window_steps();
+    std::set<std::int64_t> pattern_windows;
+    for (const auto& o : src.onsets()) pattern_windows.insert(o.step / w);
+    std::vector<double> background(static_cast<std::size_t>(w), 0.0), pattern(static_cast<std::size_t>(w), 0.0);
+    for (const auto& e : net->spikes().all()) {
+      auto& h = pattern_windows.count(e.step / w) ? pattern : background;
+      h[static_cast<std::size_t>(e.step % w)] += 1.0;
+    }
+    const auto mean_over = [](const std::vector<double>& h, int from, int to) {
+      double sum = 0;
+      for (int i = from; i < to; ++i) sum += h[static_cast<std::size_t>(i)];
+      return sum / (to - from);
+    };
+    const double bg = mean_over(background, 0, w), pat = mean_over(pattern, 0, w);
+    INFO("background per step " << bg << ", pattern per step " << pat);
+    // Background windows: the first and the last tenth at the same rate (2 % noise at this count).
+    CHECK(mean_over(background, w - w / 10, w) / mean_over(background, 0, w / 10) == doctest::Approx(1.0).epsilon(0.06));
+    // Pattern windows: the first 2 ms as dense as the rest, and no pile-up on the onset step
+    // (jittered spikes may leave the window instead of being clamped into it).
+    CHECK(mean_over(pattern, 0, 20) / pat == doctest::Approx(1.0).epsilon(0.12));
+    CHECK(pattern[0] / pat < 1.5);
+    CHECK(pattern[static_cast<std::size_t>(w - 1)] / pat < 1.5);
+    // Some spikes of pattern afferents land just before the onsets, from negative jitter.
+    CHECK(mean_over(background, w - 10, w) > 0.0);
+  }
+
   TEST_CASE("several patterns use their own afferents; parameters are checked") {
     auto net = pattern_net({{"patterns", Distribution::constant(3.0)}});
     net->run(50000);

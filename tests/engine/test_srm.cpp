@@ -20,8 +20,9 @@ double eps(double s) {
 double eta(double s) { return kT * (kK1 * std::exp(-s / kTauM) - kK2 * (std::exp(-s / kTauM) - std::exp(-s / kTauS))); }
 
 // An input neuron that fires at the given times, onto one SRM neuron with weight w.
-std::unique_ptr<Network> rig(const std::vector<double>& input_ms, double w) {
-  auto spec = scenario(kDt, {population("in", "if", 1, {{"V_th", Distribution::constant(1.0)}}), population("srm", "srm", 1)});
+std::unique_ptr<Network> rig(const std::vector<double>& input_ms, double w, double reset_inputs = 1.0) {
+  auto spec = scenario(kDt, {population("in", "if", 1, {{"V_th", Distribution::constant(1.0)}}),
+                             population("srm", "srm", 1, {{"reset_inputs", Distribution::constant(reset_inputs)}})});
   for (const double t : input_ms) spec.stimuli.push_back(current("in", 1e6, t, t + kDt));
   spec.projections.push_back(projection("in", "srm", ConnectivitySpec::Rule::OneToOne, Distribution::constant(w), Distribution::constant(kDt)));
   spec.monitors.traces.push_back({"srm", {0}});
@@ -73,6 +74,32 @@ TEST_SUITE("srm") {
     auto driven = build(spec);  // no input: never fires
     driven->run(1000);
     CHECK(driven->total_spikes(0) == 0);
+  }
+
+  TEST_CASE("inputs within t_ref after a spike start no EPSP (Masquelier's code clamps them); with reset_inputs = 0 they do") {
+    // STDPContinuous.c: epspAmplitude = (!refr) * weight. A second input of the same weight
+    // arrives 0.5 ms after the spike that the first one caused.
+    auto first = rig({10.0}, 700.0);
+    first->run(400);
+    const double t_spike = spike_times(*first, 1, 0).at(0);
+    const double second_sent = t_spike + 0.5 - kDt;  // one step of delay
+    for (const double reset : {1.0, 0.0}) {
+      INFO("reset_inputs " << reset);
+      auto net = rig({10.0, second_sent}, 700.0, reset);
+      net->run(1500);
+      const auto& probe = net->traces().probes().at(0);
+      const auto spike_step = static_cast<std::size_t>(std::lround(t_spike / kDt));
+      double largest_gap = 0;  // how far u rises above the after-potential alone
+      for (std::size_t n = 0; n < 400; ++n)
+        largest_gap = std::max(largest_gap, StateRecorder::sample(probe, spike_step + n, SrmPopulation::U) - eta(static_cast<double>(n) * kDt));
+      if (reset == 1.0) {
+        CHECK(largest_gap == doctest::Approx(0.0).scale(1e-2));
+        CHECK(net->total_spikes(1) == 1);
+      } else {
+        // The EPSP (peak 700) rides on the after-potential.
+        CHECK(largest_gap > 300.0);
+      }
+    }
   }
 
   TEST_CASE("parameters are checked") {

@@ -13,6 +13,7 @@ struct AdexKernel {
   float hs = 0;                          // substep length (ms)
   float inv_c = 0, g_l = 0, e_l = 0, v_t = 0;
   float gl_delta_t = 0, inv_delta_t = 0;  // g_L Delta_T and 1 / Delta_T; both 0 when Delta_T = 0
+  float runaway_rate = 0;                 // g_L / C; 0 when Delta_T = 0 (no runaway look-ahead)
   float a = 0, inv_tau_w = 0;
   float v_reset = 0, v_cap = 0;           // v_cap: V_peak, or V_T when Delta_T = 0
   float bias = 0;
@@ -36,6 +37,8 @@ void validate_adex_soma(const AdexConstants& p, double dt, std::vector<ParamErro
 struct AdexState {
   float* v;
   float* w;
+  float* v_err;  // compensated-summation remainders of V and w (not state variables of the model)
+  float* w_err;
   float* ie;
   float* ii;
   int* refractory;

@@ -4,6 +4,7 @@
 #include <string>
 #include <variant>
 
+#include "neurosim/input_spec.hpp"
 #include "neurosim/stimulus.hpp"
 
 namespace neurosim {
@@ -42,6 +43,15 @@ struct DeliverReward {
 // Back to the initial state with the same random streams: the run repeats exactly.
 struct ResetNetwork {};
 
-using Command = std::variant<SetParam, SetStimulus, SetTraced, SetPlasticityParam, DeliverReward, ResetNetwork>;
+// New input data, loaded by engine/io: for a population of model file (a series as spikes or
+// rates) or images (an image set), or for a stimulus with an input (currents). The data must
+// fit (as many columns as neurons or targets); it plays from the next step, from its start.
+struct SetInput {
+  int population = -1;  // either this...
+  int stimulus = -1;    // ...or this
+  InputSpec input;
+};
+
+using Command = std::variant<SetParam, SetStimulus, SetTraced, SetPlasticityParam, DeliverReward, ResetNetwork, SetInput>;
 
 }  // namespace neurosim

@@ -25,8 +25,9 @@
 // is broader and later; the charge it delivers is att_dist tau_dist / (att_prox tau_prox) times the
 // proximal one.
 //
-// Integration: as the AdEx (adex.hpp): exact decay of I_prox and I_dist, midpoint-rule substeps of
-// at most h_max for V and w, V capped at V_peak.
+// Integration: as the AdEx (adex.hpp), with the same kernel: exact decay of I_prox and I_dist,
+// midpoint-rule substeps of at most h_max for V and w, V capped at V_peak, runaway look-ahead,
+// compensated summation.
 #include "neurosim/adex_kernel.hpp"
 #include "neurosim/population.hpp"
 
@@ -56,7 +57,7 @@ class DendriticPopulation final : public Population {
 
  private:
   detail::AdexKernel kernel_;
-  std::vector<float> v_, w_, iprox_, idist_;
+  std::vector<float> v_, w_, v_err_, w_err_, iprox_, idist_;
   std::vector<int> refractory_;
 };
 

@@ -15,6 +15,11 @@
 //
 // Energy: synaptic events (SOPs) times the energy model's joules per SOP, against a dense ANN
 // that evaluates every synapse of the network once per pattern window (one MAC each).
+//
+// The final score (final_score()) pools the scored phases (the evaluations, or the training
+// epochs when there are none) that lie within the last `final_window_ms` of the run, as if they
+// were one phase: Masquelier et al. 2008 judge success over the last 150 s of a 450 s run.
+// With final_window_ms = 0 it is the last scored phase.
 #include <cstdint>
 #include <vector>
 
@@ -33,7 +38,7 @@ struct PatternScore {
   std::uint64_t false_alarms = 0;  // spikes of the best neuron outside pattern windows
   double false_alarm_rate = 0.0;
   double mean_latency_ms = 0.0;
-  std::vector<float> latencies_ms;  // one per hit
+  std::vector<float> latencies_ms;  // one per hit (empty in a pooled score)
   bool success = false;
 };
 
@@ -66,15 +71,33 @@ class Experiment {
   const std::vector<PhaseMetrics>& history() const { return history_; }
   // The last evaluation (or the last training phase when there is no evaluation).
   const PhaseMetrics* final_metrics() const { return history_.empty() ? nullptr : &history_.back(); }
+  // The scored phases of the last final_window_ms pooled into one (see above); epoch and
+  // start_ms are those of the first phase pooled. Empty patterns before any phase has ended.
+  PhaseMetrics final_score() const;
   // Scores of the phase under way, so far.
   PhaseMetrics current() const;
   const ExperimentSpec& spec() const { return spec_; }
 
  private:
+  // Raw counts of a phase, from which its scores are computed (and pooled over phases).
+  struct Tally {
+    std::vector<std::uint64_t> occurrences;            // per pattern
+    std::vector<std::uint64_t> hits;                   // pattern x neuron
+    std::vector<double> latency_sum_ms;                // pattern x neuron
+    std::vector<std::uint64_t> fa_windows, fa_spikes;  // per neuron
+    std::uint64_t background_windows = 0;
+    std::uint64_t windows = 0;
+    std::uint64_t spikes = 0, synaptic_events = 0;
+    void add(const Tally& other);
+  };
+
   void begin_phase(ExperimentPhase phase);
   void end_phase();
   void set_learning(bool on);
   void close_window(std::int64_t window);
+  // Scores from counts; `latencies` (pattern x neuron, may be null) fills latencies_ms.
+  void score(const Tally& t, const std::vector<std::vector<float>>* latencies, PhaseMetrics& m) const;
+  Tally open_tally() const;  // the phase under way, its open window counted as far as it has run
 
   Network& net_;
   ExperimentSpec spec_;
@@ -84,15 +107,11 @@ class Experiment {
   ExperimentPhase phase_ = ExperimentPhase::Training;
   int epoch_ = 0;
   std::vector<PhaseMetrics> history_;
+  std::vector<Tally> tallies_;  // one per entry of history_
   // Phase accumulators.
   PhaseMetrics open_;
-  std::size_t onsets_seen_ = 0;
-  std::vector<std::uint64_t> occurrences_;           // per pattern
-  std::vector<std::uint64_t> hits_;                  // pattern x neuron
-  std::vector<std::vector<float>> latencies_;        // pattern x neuron
-  std::vector<std::uint64_t> fa_windows_, fa_spikes_;  // per neuron
-  std::uint64_t background_windows_ = 0;
-  std::uint64_t windows_ = 0;
+  Tally tally_;
+  std::vector<std::vector<float>> latencies_;  // pattern x neuron
   std::int64_t current_window_ = -1;
   bool window_is_pattern_ = false;
   int window_pattern_ = -1;

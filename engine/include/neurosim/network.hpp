@@ -28,6 +28,7 @@ struct BuildOptions {
 };
 
 class Network;
+class RewardTask;
 
 struct BuildResult {
   std::unique_ptr<Network> network;  // null when errors is not empty
@@ -78,6 +79,8 @@ class Network {
   const std::vector<int>& last_spikes(int population) const { return fired_[static_cast<std::size_t>(population)]; }
   std::uint64_t total_spikes(int population) const { return spike_totals_[static_cast<std::size_t>(population)]; }
   std::uint64_t synaptic_events() const { return synaptic_events_; }
+  // The scenario's reward rule (reward_task.hpp), or null when it has none.
+  const RewardTask* reward_task() const { return reward_task_.get(); }
 
  private:
   friend BuildResult build_network(const ScenarioSpec&, const BuildOptions&);
@@ -104,6 +107,7 @@ class Network {
   SpikeRecorder spike_recorder_;
   StateRecorder state_recorder_;
   RateMonitor rate_monitor_;
+  std::unique_ptr<RewardTask> reward_task_;  // null without a "reward" entry
 };
 
 }  // namespace neurosim

@@ -4,18 +4,27 @@
 //
 // Background: each afferent is an inhomogeneous Poisson process whose rate r (Hz) drifts: every
 // millisecond its rate of change s gets a uniform kick in [-max_accel, max_accel] Hz/s (s kept
-// within +-max_speed Hz/s) and r moves by s (kept within [rate_min, rate_max]). An afferent that
-// has been silent for max_isi_ms fires, so that no afferent goes quiet long enough to give the
-// pattern away by rate.
+// within +-max_speed Hz/s, starting uniform in that range) and r moves by s (kept within
+// [rate_min, rate_max]). An afferent whose background train has been silent for max_isi_ms
+// fires, so that no afferent goes quiet long enough to give the pattern away by rate; as in the
+// authors' code, this rule sees the background train only (neither noise nor pattern spikes),
+// and the train starts from a virtual spike up to max_isi_ms before time 0.
 // Patterns: `patterns` frozen segments of length pattern_ms, each cut from the background
 // activity of its own random subset of `pattern_share` of the afferents. Time is divided into
 // windows of pattern_ms; a window holds a pattern with a probability chosen so that patterns fill
 // `pattern_frequency` of the time overall, never in two consecutive windows (as in the paper);
 // which pattern is uniform among them. In a pattern window the pattern afferents replay the
-// frozen spikes, each shifted by Gaussian jitter (jitter_ms), instead of their background.
+// frozen spikes, each shifted by Gaussian jitter (jitter_ms), instead of their background;
+// jittered spikes may fall just outside the window, as in the original (windows are generated
+// one ahead, so that a spike jittered before the onset lands in the window before).
 // Noise: independent Poisson spikes at noise_rate on every afferent, always.
 //
-// Every pattern onset is kept (step and pattern index) for the metrics.
+// Masquelier et al.'s generator (as published with Hathway & Goodman 2018's replication) draws
+// the background in 1 ms Bernoulli bins; here the Poisson process is exact (time rescaling of the
+// integrated rate), which differs only when a rate approaches 1 spike per ms.
+//
+// Every pattern onset is kept (step and pattern index) for the metrics, once its window starts.
+// Parameter changes apply from the window after the one already generated (at most two windows).
 #include <cstdint>
 #include <vector>
 
@@ -60,27 +69,36 @@ class PatternPopulation final : public Population {
     std::int32_t step;  // within the window
     std::int32_t neuron;
   };
-  // Background spikes of every afferent for the next window_steps_ steps, appended to `out`
-  // (steps relative to the window start).
-  void generate_background(std::vector<Event>& out);
+  // Background spikes of every afferent for the window_steps_ steps from step `start`, appended
+  // to `out` (steps relative to `start`).
+  void generate_background(std::vector<Event>& out, std::int64_t start);
   void build_patterns();
-  void fill_window();
+  // Generates the window that follows the current one into next_.
+  void prepare_next();
+  // Moves on to the next window (and generates the one after it).
+  void advance();
+  void sort_window();  // window_ by step, then neuron
 
   std::uint64_t seed_, stream_;
   Rng rng_;
   int window_steps_ = 1;
   // Background state per afferent.
-  std::vector<double> rate_, speed_, hazard_;
-  std::vector<std::int64_t> last_spike_;  // absolute step
+  std::vector<double> rate_, speed_, hazard_, kicks_;
+  std::vector<std::int64_t> last_spike_;  // absolute step of the background train's last spike
   // Frozen patterns: spikes (relative steps) of member afferents.
   std::vector<std::vector<int>> members_;
   std::vector<std::vector<char>> is_member_;
   std::vector<std::vector<Event>> frozen_;
   // The current window: events sorted by step, consumed in order.
   std::vector<Event> window_, scratch_;
+  std::vector<std::size_t> counts_;
   std::size_t cursor_ = 0;
   std::int64_t window_start_ = 0;
-  bool previous_was_pattern_ = false;
+  // The next window (steps relative to its start), its pattern (-1: none), and jittered spikes
+  // that fall into the window after it.
+  std::vector<Event> next_, carry_, spill_;
+  int next_pattern_ = -1;
+  int current_pattern_ = -1;
   std::vector<PatternOnset> onsets_;
 };
 

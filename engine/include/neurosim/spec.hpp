@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "neurosim/distribution.hpp"
+#include "neurosim/input_spec.hpp"
 #include "neurosim/projection.hpp"
 
 namespace neurosim {
@@ -28,6 +29,7 @@ struct PopulationSpec {
   int size = 1;
   std::map<std::string, Distribution> params;  // missing ones take the model's defaults
   std::map<std::string, Distribution> initial;  // initial state per variable, e.g. "V"
+  std::optional<InputSpec> input = std::nullopt;  // models "file" and "images": their data (file_source.hpp)
 };
 
 struct ConnectivitySpec {
@@ -65,6 +67,7 @@ struct StimulusSpec {
   double noise_sd = 0.0;
   double start_ms = 0.0;
   double stop_ms = std::numeric_limits<double>::infinity();
+  std::optional<InputSpec> input = std::nullopt;  // currents from a file, added per neuron (stimulus.hpp)
 };
 
 struct TraceSpec {
@@ -88,7 +91,20 @@ struct ExperimentSpec {
   double evaluation_ms = 0.0;     // after each epoch, learning frozen; 0: score the epoch itself
   double stop_accuracy = 0.0;     // stop early once an evaluation reaches it (0: never)
   double max_latency_ms = 10.0;   // a pattern counts as learned below this mean latency
+  double final_window_ms = 0.0;   // the final score pools the scored phases of this last stretch
+                                  // of the run (0: the last scored phase alone)
   std::string energy_model = "loihi";
+};
+
+// A reward for reward-modulated STDP, Izhikevich 2007 style (reward_task.hpp): when the chosen
+// synapse's presynaptic neuron fires and its postsynaptic neuron fires within window_ms after,
+// `amount` of dopamine arrives delay_ms later.
+struct RewardSpec {
+  std::string projection;  // by name ("pre->post" for an unnamed one); its rule must be rstdp
+  int pre = 0, post = 0;   // the chosen synapse's neurons
+  double window_ms = 20.0;
+  Distribution delay_ms = Distribution::uniform(1000.0, 3000.0);  // a number or a uniform range
+  double amount = 0.5;
 };
 
 struct ScenarioSpec {
@@ -102,6 +118,7 @@ struct ScenarioSpec {
   std::vector<StimulusSpec> stimuli;
   MonitorSpec monitors;
   std::optional<ExperimentSpec> experiment;
+  std::optional<RewardSpec> reward;
 
   int population_index(const std::string& name) const;  // -1 when absent
 };

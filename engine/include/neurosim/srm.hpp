@@ -9,8 +9,9 @@
 // t_i is the last postsynaptic spike; a spike is emitted when u >= T outside the refractory
 // period t_ref (1 ms by default, as in Masquelier's code; eta itself starts at K1 T > T, so t_ref
 // must cover the spike's own positive lobe, about 1 ms for K1 = 2, K2 = 4). With
-// `reset_inputs` = 1 the EPSPs of input spikes that arrived before t_i are discarded, as in the
-// original; with 0 they keep adding up. Units are arbitrary (T = 500 with weights in [0, 1]).
+// `reset_inputs` = 1 the EPSPs of input spikes that arrived before t_i are discarded and inputs
+// arriving within t_ref after it start no EPSP, as in the original code (STDPContinuous.c); with
+// 0 every input keeps adding up. Units are arbitrary (T = 500 with weights in [0, 1]).
 //
 // Integration: exact. Both kernels are sums of exponentials, carried as four decaying state
 // variables (one per time constant for the EPSPs and for the after-potential). The original's

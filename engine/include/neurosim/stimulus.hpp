@@ -1,13 +1,17 @@
 #pragma once
-// Currents injected into chosen neurons: constant, a step between two times, or noise.
-// Units are the target model's current units (pA for LIF and IF, dimensionless for Izhikevich).
+// Currents injected into chosen neurons: constant, a step between two times, or noise, plus
+// optionally a time series from a file (one column per target neuron, time_series.hpp) that
+// starts at start_ms. Units are the target model's current units (pA for LIF and IF,
+// dimensionless for Izhikevich).
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "neurosim/rng.hpp"
+#include "neurosim/time_series.hpp"
 
 namespace neurosim {
 
@@ -29,7 +33,16 @@ class Stimulus {
   const StimulusParams& params() const { return params_; }
   static std::string check(const StimulusParams& p);  // empty when valid
   void set_params(const StimulusParams& p) { params_ = p; }
-  void reset() { rng_ = Rng(seed_, stream_); }
+  void reset() {
+    rng_ = Rng(seed_, stream_);
+    player_.reset();
+    last_local_ = -1;
+    series_from_ = 0;
+  }
+  // Adds the currents of `series` (one column per neuron of neurons()) from start_ms on, or
+  // from `from_step` when that is later (a series swapped in while running starts at once).
+  void set_series(std::shared_ptr<const TimeSeries> series, bool loop, double dt_ms, std::int64_t from_step = 0);
+  const TimeSeries* series() const { return player_.series(); }
   // Adds this step's current to i_ext (indexed by neuron).
   void apply(std::int64_t step, double dt_ms, std::span<float> i_ext);
 
@@ -40,6 +53,9 @@ class Stimulus {
   StimulusParams params_;
   std::uint64_t seed_, stream_;
   Rng rng_;
+  SeriesPlayer player_;
+  std::int64_t last_local_ = -1;  // series step of the last apply(), to notice a moved start
+  std::int64_t series_from_ = 0;  // the series starts no earlier than this step
 };
 
 }  // namespace neurosim

@@ -1,0 +1,69 @@
+// Experiment driving for the window (see experiment_runner.hpp).
+#include "gui/experiment_runner.hpp"
+
+namespace neurosim::gui {
+
+void ExperimentRunner::attach(Network& network) {
+  experiment_.reset();
+  finished_ = false;
+  phases_seen_ = 0;
+  ++generation_;
+  learn_.clear();
+  if (!network.spec().experiment) return;
+  network.apply_pending_commands();
+  remember_learning(network);
+  experiment_ = std::make_unique<Experiment>(network);
+}
+
+void ExperimentRunner::restart(Network& network) {
+  if (!network.spec().experiment) {
+    attach(network);
+    return;
+  }
+  // A reset during an evaluation (or one queued behind its freeze) would keep the rules frozen:
+  // give them back the setting they had while training.
+  network.apply_pending_commands();
+  for (std::size_t j = 0; j < learn_.size() && static_cast<int>(j) < network.projection_count(); ++j) {
+    const Plasticity* rule = network.plasticity(static_cast<int>(j));
+    if (rule != nullptr && rule->param("learn") != learn_[j])
+      network.submit(SetPlasticityParam{static_cast<int>(j), "learn", learn_[j]});
+  }
+  network.apply_pending_commands();
+  experiment_.reset();
+  finished_ = false;
+  phases_seen_ = 0;
+  ++generation_;
+  remember_learning(network);
+  experiment_ = std::make_unique<Experiment>(network);
+}
+
+void ExperimentRunner::remember_learning(const Network& network) {
+  learn_.assign(static_cast<std::size_t>(network.projection_count()), 1.0);
+  for (int j = 0; j < network.projection_count(); ++j)
+    if (const Plasticity* rule = network.plasticity(j)) learn_[static_cast<std::size_t>(j)] = rule->param("learn");
+}
+
+void ExperimentRunner::step(Network& network) {
+  if (!running()) {
+    network.step();
+    return;
+  }
+  const ExperimentPhase before = experiment_->phase();
+  experiment_->step();
+  // Training -> evaluation: the freeze was only submitted, so the rules still hold the
+  // training setting now, which is what a later reset must restore.
+  if (before == ExperimentPhase::Training && experiment_->phase() != ExperimentPhase::Training) remember_learning(network);
+  if (experiment_->history().size() != phases_seen_) {
+    phases_seen_ = experiment_->history().size();
+    ++generation_;
+  }
+  if (experiment_->done()) finished_ = true;
+}
+
+bool ExperimentRunner::take_finished() {
+  const bool f = finished_;
+  finished_ = false;
+  return f;
+}
+
+}  // namespace neurosim::gui

@@ -1,0 +1,346 @@
+// Phase plane panel: for a chosen Izhikevich (v, u) or AdEx (V, w) neuron, the two nullclines for
+// the present parameters and input current, the direction of the flow on a grid, the fixed points
+// with their stability, and the neuron's recorded trajectory of the last `trail_ms` (fading with
+// age), all redrawn every frame so that a slider moves the curves while the neuron runs.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "gui/diversity_panels.hpp"
+#include "gui/palette.hpp"
+#include "gui/plot_helpers.hpp"
+#include "neurosim/network.hpp"
+#include "neurosim/phase_plane.hpp"
+
+namespace neurosim::gui {
+
+namespace {
+
+constexpr ImU32 kXNullColor = IM_COL32(255, 150, 70, 255);   // dx/dt = 0
+constexpr ImU32 kYNullColor = IM_COL32(90, 210, 230, 255);   // dy/dt = 0
+constexpr ImU32 kFieldColor = IM_COL32(170, 180, 200, 70);
+constexpr ImU32 kResetColor = IM_COL32(255, 255, 255, 70);
+constexpr ImU32 kTrajectoryColor = IM_COL32(240, 242, 250, 255);  // the present state is a dot in the population's colour
+constexpr int kMaxTrailPoints = 2000;
+
+const TraceProbe* find_probe(const Network& network, int population, int neuron) {
+  for (const TraceProbe& p : network.traces().probes())
+    if (p.population == population && p.neuron == neuron) return &p;
+  return nullptr;
+}
+
+// Axes with labels on both (draw_plot_frame labels only x >= 0, as it is made for time).
+void draw_axes(ImDrawList* dl, const PlotArea& area, const std::string& x_title, const std::string& y_title) {
+  const ImU32 grid = IM_COL32(255, 255, 255, 22);
+  const ImU32 text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+  const float line_h = ImGui::GetTextLineHeight();
+  double step = 0;
+  const auto xt = nice_ticks(area.x0, area.x1, std::max(2, static_cast<int>(area.width() / (ImGui::GetFontSize() * 4.0f))), &step);
+  float free_from = -1e30f;
+  for (const double t : xt) {
+    const float x = area.sx(t);
+    dl->AddLine(ImVec2(x, area.min.y), ImVec2(x, area.max.y), grid);
+    const std::string label = tick_label(t, step);
+    const float w = ImGui::CalcTextSize(label.c_str()).x;
+    const float lx = std::clamp(x - w * 0.5f, area.min.x, area.max.x - w);
+    if (lx < free_from) continue;
+    dl->AddText(ImVec2(lx, area.max.y + 2.0f), text, label.c_str());
+    free_from = lx + w + ImGui::GetFontSize() * 0.6f;
+  }
+  for (const double t : nice_ticks(area.y0, area.y1, std::max(2, static_cast<int>(area.height() / (line_h * 2.2f))), &step)) {
+    const float y = area.sy(t);
+    dl->AddLine(ImVec2(area.min.x, y), ImVec2(area.max.x, y), grid);
+    const std::string label = tick_label(t, step);
+    const float w = ImGui::CalcTextSize(label.c_str()).x;
+    dl->AddText(ImVec2(area.min.x - w - 4.0f, std::clamp(y - line_h * 0.5f, area.min.y - 2.0f, area.max.y - line_h + 2.0f)),
+                text, label.c_str());
+  }
+  dl->AddRect(area.min, area.max, IM_COL32(255, 255, 255, 60));
+  // Axis titles: x under the right end of the axis, y above the top of the axis.
+  const ImU32 title = ImGui::GetColorU32(ImGuiCol_Text);
+  const float xw = ImGui::CalcTextSize(x_title.c_str()).x;
+  dl->AddText(ImVec2(area.max.x - xw, area.max.y + line_h + 2.0f), title, x_title.c_str());
+  dl->AddText(ImVec2(area.min.x - ImGui::CalcTextSize(y_title.c_str()).x * 0.5f, area.min.y - line_h - 3.0f), title,
+              y_title.c_str());
+}
+
+void draw_arrow(ImDrawList* dl, ImVec2 from, ImVec2 dir, float length, ImU32 color) {
+  const ImVec2 to(from.x + dir.x * length, from.y + dir.y * length);
+  dl->AddLine(from, to, color, 1.0f);
+  const float head = std::min(5.0f, length * 0.4f);
+  const ImVec2 left(to.x - dir.x * head - dir.y * head * 0.5f, to.y - dir.y * head + dir.x * head * 0.5f);
+  const ImVec2 right(to.x - dir.x * head + dir.y * head * 0.5f, to.y - dir.y * head - dir.x * head * 0.5f);
+  dl->AddTriangleFilled(to, left, right, color);
+}
+
+// Moves a range end towards its target: at once when the data grows past it, slowly otherwise.
+double follow(double current, double target, bool grow) {
+  if (grow) return target;
+  return current + (target - current) * 0.05;
+}
+
+}  // namespace
+
+void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelection& selection) {
+  if (!ImGui::Begin("Phase plane", open)) {
+    ImGui::End();
+    return;
+  }
+  if (!selection.valid(network)) {
+    ImGui::TextDisabled("No simulated neuron in this scenario.");
+    ImGui::End();
+    return;
+  }
+  const Population& pop = network.population(selection.population);
+  double current = constant_drive(network, selection.population, selection.neuron);
+  const TraceProbe* probe = find_probe(network, selection.population, selection.neuron);
+  // The present synaptic current, when asked (AdEx: I_syn_e + I_syn_i; dendritic: the attenuated
+  // compartments; Izhikevich inputs last a single step and are not included).
+  double synaptic = 0.0;
+  if (probe != nullptr && StateRecorder::available(*probe) > 0) {
+    const std::size_t last = StateRecorder::available(*probe) - 1;
+    const auto descs = pop.state_descs();
+    for (std::size_t v = 0; v < descs.size() && static_cast<int>(v) < probe->variables; ++v) {
+      const double x = StateRecorder::sample(*probe, last, static_cast<int>(v));
+      if (descs[v].name == "I_syn_e" || descs[v].name == "I_syn_i") synaptic += x;
+      if (descs[v].name == "I_prox") synaptic += pop.param("att_prox") * x;
+      if (descs[v].name == "I_dist") synaptic += pop.param("att_dist") * x;
+    }
+  }
+  if (include_synaptic) current += synaptic;
+  const auto plane = PhasePlane::for_model(pop.model(), pop.param_descs(), pop.param_values(), current);
+
+  // [SECTION] Header
+  ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(population_color(selection.population)), "%s #%d",
+                     pop.name().c_str(), selection.neuron);
+  ImGui::SameLine();
+  if (!plane) {
+    ImGui::TextDisabled("(%.*s)", static_cast<int>(pop.model().size()), pop.model().data());
+    ImGui::TextWrapped("The phase plane is drawn for the two-variable models: Izhikevich (v, u), AdEx and the "
+                       "dendritic model's AdEx soma (V, w). Choose such a neuron in the Neuron window, the raster or "
+                       "the population strips.");
+    ImGui::End();
+    return;
+  }
+  const bool izh = plane->model() == PhasePlane::Model::Izhikevich;
+  const std::string x_name(plane->x_name()), y_name(plane->y_name());
+  const std::string y_unit(plane->y_unit());
+  ImGui::Text("I = %.4g%s", current, izh ? "" : " pA");
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("The constant current the nullclines are drawn for: I_bias plus the stimuli on now%s.",
+                      include_synaptic ? ", plus the synaptic current of the last step" : "");
+  ImGui::SameLine();
+  ImGui::Checkbox("field", &vector_field);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Direction of the flow on a grid");
+  if (!izh) {
+    ImGui::SameLine();
+    ImGui::Checkbox("synaptic", &include_synaptic);
+    if (ImGui::IsItemHovered())
+      ImGui::SetTooltip("Add the neuron's synaptic current of the last step to I (now %.3g pA)", synaptic);
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(std::max(60.0f, ImGui::GetContentRegionAvail().x));
+  ImGui::SliderFloat("##trail", &trail_ms, 20.0f, 3000.0f, "trail %.0f ms", ImGuiSliderFlags_Logarithmic);
+
+  // [SECTION] Ranges: the region where the neuron lives (reset to a bit past the spike
+  // initiation), the trajectory, and the bottom of the x-nullcline.
+  const double dt = network.dt();
+  double x_min, x_max;
+  if (izh) {
+    x_min = std::min(pop.param("c"), -75.0) - 5.0;
+    x_max = pop.param("v_peak");
+  } else {
+    const double e_l = pop.param("E_L"), v_t = pop.param("V_T"), d_t = pop.param("Delta_T");
+    x_min = std::min(e_l, pop.param("V_reset")) - 8.0;
+    x_max = std::min(pop.param("V_peak"), v_t + std::max(4.0 * d_t, 4.0) + 6.0);
+  }
+  std::size_t n = 0, i0 = 0;
+  if (probe != nullptr) {
+    n = StateRecorder::available(*probe);
+    const auto from = static_cast<std::int64_t>(std::floor((network.time_ms() - trail_ms) / dt));
+    std::size_t hi = n;  // first sample at or after `from` (samples are in step order)
+    while (i0 < hi) {
+      const std::size_t mid = (i0 + hi) / 2;
+      if (StateRecorder::sample_step(*probe, mid) < from) i0 = mid + 1; else hi = mid;
+    }
+  }
+  double y_min = INFINITY, y_max = -INFINITY;
+  for (std::size_t i = i0; i < n; ++i) {
+    const double x = StateRecorder::sample(*probe, i, 0);
+    const double y = StateRecorder::sample(*probe, i, 1);
+    x_min = std::min(x_min, x - 2.0);
+    if (x <= x_max) {
+      y_min = std::min(y_min, y);
+      y_max = std::max(y_max, y);
+    }
+  }
+  // Bottom of the x-nullcline (its knee), and the fixed points, belong in view.
+  const auto samples = plane->nullclines(x_min, x_max, 240);
+  double knee_x = x_min, knee_y = INFINITY;
+  for (const auto& s : samples)
+    if (s.x_nullcline < knee_y) {
+      knee_y = s.x_nullcline;
+      knee_x = s.x;
+    }
+  y_min = std::min(y_min, knee_y);
+  y_max = std::max(y_max, knee_y);
+  const auto fixed = plane->fixed_points(x_min, x_max);
+  for (const FixedPoint& f : fixed) {
+    y_min = std::min(y_min, f.at.y);
+    y_max = std::max(y_max, f.at.y);
+  }
+  y_min = std::min(y_min, plane->y_nullcline(knee_x));
+  y_max = std::max(y_max, plane->y_nullcline(knee_x));
+  if (!(y_max > y_min)) {
+    y_min -= 1.0;
+    y_max += 1.0;
+  }
+  const double pad = 0.15 * (y_max - y_min) + (izh ? 0.5 : 5.0);
+  y_min -= pad;
+  y_max += pad;
+  const std::pair<int, int> who{selection.population, selection.neuron};
+  if (range_of != who || !(y_hi > y_lo)) {
+    range_of = who;
+    x_lo = x_min;
+    x_hi = x_max;
+    y_lo = y_min;
+    y_hi = y_max;
+  } else {
+    x_lo = follow(x_lo, x_min, x_min < x_lo);
+    x_hi = follow(x_hi, x_max, x_max > x_hi);
+    y_lo = follow(y_lo, y_min, y_min < y_lo);
+    y_hi = follow(y_hi, y_max, y_max > y_hi);
+  }
+
+  // [SECTION] Plot
+  const float line_h = ImGui::GetTextLineHeight();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float info_h = 2.0f * line_h + 6.0f;  // fixed-point summary under the plot
+  PlotArea area;
+  area.min = ImVec2(origin.x + ImGui::CalcTextSize("-0000").x + 10.0f, origin.y + line_h + 6.0f);
+  area.max = ImVec2(origin.x + avail.x - 8.0f, origin.y + std::max(80.0f, avail.y - 2.0f * line_h - 6.0f - info_h));
+  area.x0 = x_lo;
+  area.x1 = x_hi;
+  area.y0 = y_lo;
+  area.y1 = y_hi;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  draw_axes(dl, area, x_name + " (mV)", y_unit.empty() ? y_name : y_name + " (" + y_unit + ")");
+  dl->PushClipRect(area.min, area.max, true);
+
+  if (vector_field) {
+    const int nx = std::clamp(static_cast<int>(area.width() / 28.0f), 6, 24);
+    const int ny = std::clamp(static_cast<int>(area.height() / 28.0f), 5, 20);
+    const float cell = std::min(area.width() / static_cast<float>(nx), area.height() / static_cast<float>(ny));
+    const double hx = (x_hi - x_lo) / nx, hy = (y_hi - y_lo) / ny;
+    for (const VectorSample& v :
+         plane->vector_field(x_lo + 0.5 * hx, x_hi - 0.5 * hx, y_lo + 0.5 * hy, y_hi - 0.5 * hy, nx, ny)) {
+      // Direction on screen: data velocity times pixels per unit.
+      const float px = static_cast<float>(v.velocity.dx * area.width() / (x_hi - x_lo));
+      const float py = static_cast<float>(-v.velocity.dy * area.height() / (y_hi - y_lo));
+      const float len = std::sqrt(px * px + py * py);
+      if (!(len > 0.0f) || !std::isfinite(len)) continue;
+      draw_arrow(dl, ImVec2(area.sx(v.at.x), area.sy(v.at.y)), ImVec2(px / len, py / len), cell * 0.55f, kFieldColor);
+    }
+  }
+
+  // Reset line: where the trajectory re-enters after a spike.
+  const double reset_v = izh ? pop.param("c") : pop.param("V_reset");
+  for (float y = area.min.y; y < area.max.y; y += 7.0f)
+    dl->AddLine(ImVec2(area.sx(reset_v), y), ImVec2(area.sx(reset_v), std::min(y + 3.0f, area.max.y)), kResetColor);
+
+  // Nullclines.
+  scratch.clear();
+  for (const auto& s : plane->nullclines(x_lo, x_hi, std::max(64, static_cast<int>(area.width() / 2.0f)))) {
+    const double y = std::clamp(s.x_nullcline, y_lo - 10.0 * (y_hi - y_lo), y_hi + 10.0 * (y_hi - y_lo));
+    scratch.emplace_back(area.sx(s.x), area.sy(y));
+  }
+  dl->AddPolyline(scratch.data(), static_cast<int>(scratch.size()), kXNullColor, ImDrawFlags_None, 2.0f);
+  dl->AddLine(ImVec2(area.sx(x_lo), area.sy(plane->y_nullcline(x_lo))), ImVec2(area.sx(x_hi), area.sy(plane->y_nullcline(x_hi))),
+              kYNullColor, 2.0f);
+
+  // Trajectory, fading with age; the jump at a reset is not part of the flow and is not drawn.
+  if (n > i0 + 1) {
+    const std::size_t stride = std::max<std::size_t>(1, (n - i0) / kMaxTrailPoints);
+    const ImU32 base = population_color(selection.population);
+    const ImU32 line = kTrajectoryColor;
+    // A reset: V falls by more than a spike's downstroke could in a sample, or falls while the
+    // adaptation variable jumps by at least half its spike increment (d or b).
+    const double jump_x = izh ? 20.0 : 10.0;
+    const double jump_y = 0.5 * std::fabs(izh ? pop.param("d") : pop.param("b"));
+    std::size_t prev = i0;
+    for (std::size_t i = i0 + stride; i < n; i += stride) {
+      const double xa = StateRecorder::sample(*probe, prev, 0), ya = StateRecorder::sample(*probe, prev, 1);
+      const double xb = StateRecorder::sample(*probe, i, 0), yb = StateRecorder::sample(*probe, i, 1);
+      const float age = static_cast<float>(n - i) / static_cast<float>(n - i0);
+      const bool reset = xa - xb > jump_x || (xb < xa && jump_y > 0.0 && std::fabs(yb - ya) >= jump_y);
+      if (!reset) {
+        const ImU32 c = (line & 0x00FFFFFFu) | (static_cast<ImU32>(40.0f + 215.0f * (1.0f - age)) << 24);
+        dl->AddLine(ImVec2(area.sx(xa), area.sy(ya)), ImVec2(area.sx(xb), area.sy(yb)), c, 1.6f);
+      }
+      prev = i;
+    }
+    const double x = StateRecorder::sample(*probe, n - 1, 0), y = StateRecorder::sample(*probe, n - 1, 1);
+    dl->AddCircleFilled(ImVec2(area.sx(x), area.sy(y)), 5.5f, base);
+    dl->AddCircle(ImVec2(area.sx(x), area.sy(y)), 5.5f, IM_COL32(255, 255, 255, 230), 0, 1.5f);
+  }
+
+  // Fixed points: filled when stable, hollow when not.
+  for (const FixedPoint& f : fixed) {
+    const ImVec2 p(area.sx(f.at.x), area.sy(f.at.y));
+    if (f.stable()) dl->AddCircleFilled(p, 5.0f, IM_COL32(255, 255, 255, 240));
+    else dl->AddCircle(p, 5.0f, IM_COL32(255, 255, 255, 240), 0, 2.0f);
+  }
+
+  // Legend, top right inside the plot.
+  {
+    const char* labels[] = {"", "", "trajectory"};
+    const std::string xl = x_name + "-nullcline", yl = y_name + "-nullcline";
+    labels[0] = xl.c_str();
+    labels[1] = yl.c_str();
+    const ImU32 colors[] = {kXNullColor, kYNullColor, kTrajectoryColor};
+    float w = 0.0f;
+    for (const char* l : labels) w = std::max(w, ImGui::CalcTextSize(l).x);
+    const float x = area.max.x - w - 30.0f;
+    float y = area.min.y + 4.0f;
+    dl->AddRectFilled(ImVec2(x - 6.0f, y - 2.0f), ImVec2(area.max.x - 2.0f, y + 3.0f * line_h + 4.0f), IM_COL32(20, 22, 28, 200));
+    for (int k = 0; k < 3; ++k) {
+      dl->AddLine(ImVec2(x, y + line_h * 0.55f), ImVec2(x + 18.0f, y + line_h * 0.55f), colors[k], 2.0f);
+      dl->AddText(ImVec2(x + 22.0f, y), ImGui::GetColorU32(ImGuiCol_Text), labels[k]);
+      y += line_h;
+    }
+  }
+  dl->PopClipRect();
+  ImGui::Dummy(ImVec2(avail.x, area.max.y - origin.y + 2.0f * line_h + 4.0f));
+
+  // Hover: the flow at the mouse.
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  if (pointer_used() && ImGui::IsWindowHovered() && mouse.x >= area.min.x && mouse.x < area.max.x && mouse.y >= area.min.y && mouse.y < area.max.y) {
+    const PhasePoint p{area.x_at(mouse.x), area.y_at(mouse.y)};
+    const PhaseVelocity v = plane->velocity(p);
+    ImGui::SetTooltip("%s = %.2f mV, %s = %.3g %s\nd%s/dt = %.3g mV/ms, d%s/dt = %.3g %s/ms", x_name.c_str(), p.x,
+                      y_name.c_str(), p.y, y_unit.c_str(), x_name.c_str(), v.dx, y_name.c_str(), v.dy,
+                      y_unit.empty() ? "1" : y_unit.c_str());
+  }
+
+  // [SECTION] Fixed points in words
+  if (fixed.empty()) {
+    ImGui::TextWrapped("No fixed point: the nullclines do not cross, so the neuron cannot rest and fires repetitively.");
+  } else {
+    std::string text;
+    for (const FixedPoint& f : fixed) {
+      char one[128];
+      const std::string_view kind = fixed_point_kind_name(f.kind);
+      std::snprintf(one, sizeof one, "%s%.*s at %s = %.1f mV", text.empty() ? "" : "; ", static_cast<int>(kind.size()),
+                    kind.data(), x_name.c_str(), f.at.x);
+      text += one;
+    }
+    ImGui::TextWrapped("%s", text.c_str());
+  }
+  ImGui::End();
+}
+
+}  // namespace neurosim::gui

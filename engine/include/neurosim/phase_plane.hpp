@@ -1,0 +1,100 @@
+#pragma once
+// Phase plane of the two-variable neuron models: nullclines, vector field and fixed points for
+// given parameters and a constant input current. Pure computation for the GUI and the tests;
+// the equations are those the models integrate (izhikevich.hpp, adex.hpp), written out again
+// here in double precision:
+//
+//   Izhikevich (v in mV, u and I dimensionless):
+//     dv/dt = 0.04 v^2 + 5 v + 140 - u + I        v-nullcline  u = 0.04 v^2 + 5 v + 140 + I
+//     du/dt = a (b v - u)                          u-nullcline  u = b v
+//   AdEx, and the soma of the dendritic model (V in mV, w and I in pA, C in pF, g_L and a in nS):
+//     C dV/dt = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) - w + I
+//                                V-nullcline  w = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) + I
+//     tau_w dw/dt = a (V - E_L) - w              w-nullcline  w = a (V - E_L)
+//   (Delta_T = 0 drops the exponential term: the adaptive LIF limit.)
+//
+// The reset (v <- c, u <- u + d; V <- V_reset, w <- w + b) is not part of the flow: a trajectory
+// leaves the plane at the spike cut-off and re-enters on the reset line.
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "neurosim/params.hpp"
+
+namespace neurosim {
+
+struct PhasePoint {
+  double x;  // v or V (mV)
+  double y;  // u or w
+};
+
+struct PhaseVelocity {
+  double dx;  // dv/dt or dV/dt (mV/ms)
+  double dy;  // du/dt or dw/dt (units of y per ms)
+};
+
+struct NullclineSample {
+  double x;
+  double x_nullcline;  // y where dx/dt = 0
+  double y_nullcline;  // y where dy/dt = 0
+};
+
+struct FixedPoint {
+  enum class Kind { StableNode, StableFocus, UnstableNode, UnstableFocus, Saddle };
+  PhasePoint at;
+  Kind kind;
+  bool stable() const { return kind == Kind::StableNode || kind == Kind::StableFocus; }
+};
+std::string_view fixed_point_kind_name(FixedPoint::Kind kind);  // "stable focus", "saddle", ...
+
+struct VectorSample {
+  PhasePoint at;
+  PhaseVelocity velocity;
+};
+
+class PhasePlane {
+ public:
+  enum class Model { Izhikevich, Adex };
+
+  // From a population's model name and parameter values (Population::param_descs/param_values).
+  // Models: "izhikevich", "adex", "dendritic" (its AdEx soma). Empty for any other model or when a
+  // parameter it needs is missing. `current` is the constant input I in the model's units.
+  static std::optional<PhasePlane> for_model(std::string_view model, std::span<const ParamDesc> descs,
+                                             std::span<const double> values, double current);
+  static PhasePlane izhikevich(double a, double b, double current);
+  static PhasePlane adex(double c, double g_l, double e_l, double v_t, double delta_t, double a, double tau_w,
+                         double current);
+
+  Model model() const { return model_; }
+  double current() const { return current_; }
+  // Axis names and units: ("v", "mV") and ("u", "") for Izhikevich, ("V", "mV"), ("w", "pA") for AdEx.
+  std::string_view x_name() const;
+  std::string_view x_unit() const;
+  std::string_view y_name() const;
+  std::string_view y_unit() const;
+
+  PhaseVelocity velocity(PhasePoint p) const;
+  double x_nullcline(double x) const;  // y at which dx/dt = 0
+  double y_nullcline(double x) const;  // y at which dy/dt = 0
+  // n >= 2 points evenly spaced over [x_lo, x_hi].
+  std::vector<NullclineSample> nullclines(double x_lo, double x_hi, int n) const;
+  // nx by ny grid over the rectangle, row by row from (x_lo, y_lo).
+  std::vector<VectorSample> vector_field(double x_lo, double x_hi, double y_lo, double y_hi, int nx, int ny) const;
+  // Intersections of the nullclines in [x_lo, x_hi] (sign changes on a fine grid, refined by
+  // bisection), classified by the Jacobian's trace and determinant.
+  std::vector<FixedPoint> fixed_points(double x_lo, double x_hi) const;
+
+ private:
+  PhasePlane() = default;
+  // d(dx/dt)/dx, d(dx/dt)/dy, d(dy/dt)/dx, d(dy/dt)/dy at p.
+  void jacobian(PhasePoint p, double j[4]) const;
+
+  Model model_ = Model::Izhikevich;
+  double current_ = 0;
+  double a_ = 0, b_ = 0;                                        // Izhikevich
+  double c_ = 1, g_l_ = 0, e_l_ = 0, v_t_ = 0, delta_t_ = 0, tau_w_ = 1;  // AdEx (a_ is the AdEx a)
+};
+
+}  // namespace neurosim

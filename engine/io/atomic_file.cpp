@@ -1,0 +1,138 @@
+#include "neurosim/io/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <stdio.h>  // renameat2 (glibc 2.28, _GNU_SOURCE)
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <system_error>
+
+namespace neurosim::io {
+namespace {
+
+constexpr std::size_t kBufferBytes = 1u << 20;
+
+std::string errno_text(int e) { return std::error_code(e, std::generic_category()).message(); }
+
+// Moves tmp to path unless path exists; errno-style result (0 on success).
+int publish_no_replace(const std::filesystem::path& tmp, const std::filesystem::path& path) {
+#ifdef RENAME_NOREPLACE
+  if (renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE) == 0) return 0;
+  if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) return errno;
+#endif
+  // A file system without RENAME_NOREPLACE: a hard link also refuses to replace.
+  if (::link(tmp.c_str(), path.c_str()) != 0) return errno;
+  ::unlink(tmp.c_str());
+  return 0;
+}
+
+}  // namespace
+
+AtomicFile::AtomicFile(std::filesystem::path path, Replace replace) : path_(std::move(path)), replace_(replace), buffer_(kBufferBytes) {
+  tmp_ = path_;
+  tmp_ += ".tmp";
+  file_ = std::fopen(tmp_.c_str(), "wb");
+  if (!file_) throw std::runtime_error("cannot create " + tmp_.string() + ": " + errno_text(errno));
+}
+
+AtomicFile::~AtomicFile() {
+  if (committed_) return;
+  if (file_) std::fclose(file_);
+  std::error_code ec;
+  std::filesystem::remove(tmp_, ec);
+}
+
+void AtomicFile::write(const void* data, std::size_t bytes) {
+  const char* p = static_cast<const char*>(data);
+  while (bytes > 0) {
+    if (used_ == buffer_.size()) flush();
+    const std::size_t n = std::min(bytes, buffer_.size() - used_);
+    std::memcpy(buffer_.data() + used_, p, n);
+    used_ += n;
+    p += n;
+    bytes -= n;
+  }
+}
+
+void AtomicFile::flush() {
+  if (used_ == 0) return;
+  if (std::fwrite(buffer_.data(), 1, used_, file_) != used_) {
+    const int e = errno;
+    throw std::runtime_error("cannot write " + tmp_.string() + ": " + errno_text(e) + " (" + path_.filename().string() + " was not changed)");
+  }
+  written_ += used_;
+  used_ = 0;
+}
+
+void AtomicFile::commit() {
+  flush();
+  int e = 0;
+  if (std::fflush(file_) != 0 || std::ferror(file_) != 0) e = errno ? errno : EIO;
+  if (e == 0 && ::fsync(fileno(file_)) != 0) e = errno;
+  const int closed = std::fclose(file_);
+  file_ = nullptr;
+  if (e == 0 && closed != 0) e = errno;
+  if (e != 0) throw std::runtime_error("cannot write " + tmp_.string() + ": " + errno_text(e) + " (" + path_.filename().string() + " was not changed)");
+  if (replace_ == Replace::Allowed) {
+    std::error_code ec;
+    std::filesystem::rename(tmp_, path_, ec);
+    if (ec) throw std::runtime_error("cannot rename " + tmp_.string() + " to " + path_.string() + ": " + ec.message());
+  } else if (const int r = publish_no_replace(tmp_, path_); r != 0) {
+    if (r == EEXIST)
+      throw std::runtime_error(path_.string() + " already exists and was not replaced (choose another name, or allow overwriting)");
+    throw std::runtime_error("cannot move " + tmp_.string() + " to " + path_.string() + ": " + errno_text(r));
+  }
+  committed_ = true;
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view text, Replace replace) {
+  AtomicFile file(path, replace);
+  file.put(text);
+  file.commit();
+}
+
+std::filesystem::path free_directory(const std::filesystem::path& dir, std::span<const std::string> names, Replace replace) {
+  if (replace == Replace::Allowed) return dir;
+  const auto holds_any = [&](const std::filesystem::path& d) {
+    std::error_code ec;
+    if (!std::filesystem::exists(d, ec)) return false;
+    if (!std::filesystem::is_directory(d, ec)) return true;
+    for (const std::string& n : names)
+      if (std::filesystem::exists(d / n, ec)) return true;
+    return false;
+  };
+  // A file where the directory should be is the caller's error to report, not a reason to
+  // write elsewhere.
+  std::error_code ec;
+  if (std::filesystem::exists(dir, ec) && !std::filesystem::is_directory(dir, ec)) return dir;
+  if (!holds_any(dir)) return dir;
+  // "out/" and "out" are the same directory: number the last component.
+  std::filesystem::path base = dir;
+  if (!base.has_filename()) base = base.parent_path();
+  for (int n = 2; n < 100000; ++n) {
+    std::filesystem::path candidate = base;
+    candidate += '-';
+    candidate += std::to_string(n);
+    if (!holds_any(candidate)) return candidate;
+  }
+  throw std::runtime_error("no free directory name next to " + dir.string());
+}
+
+std::filesystem::path free_file_name(const std::filesystem::path& path, Replace replace) {
+  std::error_code ec;
+  if (replace == Replace::Allowed || !std::filesystem::exists(path, ec)) return path;
+  const std::filesystem::path stem = path.parent_path() / path.stem();
+  const std::string ext = path.extension().string();
+  for (int n = 2; n < 100000; ++n) {
+    std::filesystem::path candidate = stem;
+    candidate += '-';
+    candidate += std::to_string(n);
+    candidate += ext;
+    if (!std::filesystem::exists(candidate, ec)) return candidate;
+  }
+  throw std::runtime_error("no free file name next to " + path.string());
+}
+
+}  // namespace neurosim::io

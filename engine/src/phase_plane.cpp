@@ -1,0 +1,180 @@
+// Phase plane of the two-variable models (see phase_plane.hpp).
+#include "neurosim/phase_plane.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace neurosim {
+namespace {
+
+// exp() with its argument capped so that far right of V_T the nullcline stays finite (the GUI
+// clips it to the plot anyway).
+double exp_capped(double x) { return std::exp(std::min(x, 600.0)); }
+
+std::optional<double> lookup(std::span<const ParamDesc> descs, std::span<const double> values, std::string_view name) {
+  for (std::size_t i = 0; i < descs.size() && i < values.size(); ++i)
+    if (descs[i].name == name) return values[i];
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view fixed_point_kind_name(FixedPoint::Kind kind) {
+  switch (kind) {
+    case FixedPoint::Kind::StableNode: return "stable node";
+    case FixedPoint::Kind::StableFocus: return "stable focus";
+    case FixedPoint::Kind::UnstableNode: return "unstable node";
+    case FixedPoint::Kind::UnstableFocus: return "unstable focus";
+    case FixedPoint::Kind::Saddle: return "saddle";
+  }
+  return "";
+}
+
+std::optional<PhasePlane> PhasePlane::for_model(std::string_view model, std::span<const ParamDesc> descs,
+                                                std::span<const double> values, double current) {
+  const auto get = [&](std::string_view name) { return lookup(descs, values, name); };
+  if (model == "izhikevich") {
+    const auto a = get("a"), b = get("b");
+    if (!a || !b) return std::nullopt;
+    return izhikevich(*a, *b, current);
+  }
+  if (model == "adex" || model == "dendritic") {
+    const auto c = get("C"), g_l = get("g_L"), e_l = get("E_L"), v_t = get("V_T"), delta_t = get("Delta_T"),
+               a = get("a"), tau_w = get("tau_w");
+    if (!c || !g_l || !e_l || !v_t || !delta_t || !a || !tau_w) return std::nullopt;
+    return adex(*c, *g_l, *e_l, *v_t, *delta_t, *a, *tau_w, current);
+  }
+  return std::nullopt;
+}
+
+PhasePlane PhasePlane::izhikevich(double a, double b, double current) {
+  PhasePlane p;
+  p.model_ = Model::Izhikevich;
+  p.a_ = a;
+  p.b_ = b;
+  p.current_ = current;
+  return p;
+}
+
+PhasePlane PhasePlane::adex(double c, double g_l, double e_l, double v_t, double delta_t, double a, double tau_w,
+                            double current) {
+  PhasePlane p;
+  p.model_ = Model::Adex;
+  p.c_ = c;
+  p.g_l_ = g_l;
+  p.e_l_ = e_l;
+  p.v_t_ = v_t;
+  p.delta_t_ = delta_t;
+  p.a_ = a;
+  p.tau_w_ = tau_w;
+  p.current_ = current;
+  return p;
+}
+
+std::string_view PhasePlane::x_name() const { return model_ == Model::Izhikevich ? "v" : "V"; }
+std::string_view PhasePlane::x_unit() const { return "mV"; }
+std::string_view PhasePlane::y_name() const { return model_ == Model::Izhikevich ? "u" : "w"; }
+std::string_view PhasePlane::y_unit() const { return model_ == Model::Izhikevich ? "" : "pA"; }
+
+double PhasePlane::x_nullcline(double x) const {
+  if (model_ == Model::Izhikevich) return 0.04 * x * x + 5.0 * x + 140.0 + current_;
+  const double spike = delta_t_ > 0.0 ? g_l_ * delta_t_ * exp_capped((x - v_t_) / delta_t_) : 0.0;
+  return -g_l_ * (x - e_l_) + spike + current_;
+}
+
+double PhasePlane::y_nullcline(double x) const {
+  if (model_ == Model::Izhikevich) return b_ * x;
+  return a_ * (x - e_l_);
+}
+
+PhaseVelocity PhasePlane::velocity(PhasePoint p) const {
+  if (model_ == Model::Izhikevich) return {x_nullcline(p.x) - p.y, a_ * (b_ * p.x - p.y)};
+  return {(x_nullcline(p.x) - p.y) / c_, (a_ * (p.x - e_l_) - p.y) / tau_w_};
+}
+
+void PhasePlane::jacobian(PhasePoint p, double j[4]) const {
+  if (model_ == Model::Izhikevich) {
+    j[0] = 0.08 * p.x + 5.0;
+    j[1] = -1.0;
+    j[2] = a_ * b_;
+    j[3] = -a_;
+    return;
+  }
+  const double spike = delta_t_ > 0.0 ? g_l_ * exp_capped((p.x - v_t_) / delta_t_) : 0.0;
+  j[0] = (-g_l_ + spike) / c_;
+  j[1] = -1.0 / c_;
+  j[2] = a_ / tau_w_;
+  j[3] = -1.0 / tau_w_;
+}
+
+std::vector<NullclineSample> PhasePlane::nullclines(double x_lo, double x_hi, int n) const {
+  n = std::max(n, 2);
+  std::vector<NullclineSample> out;
+  out.reserve(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    const double x = x_lo + (x_hi - x_lo) * i / (n - 1);
+    out.push_back({x, x_nullcline(x), y_nullcline(x)});
+  }
+  return out;
+}
+
+std::vector<VectorSample> PhasePlane::vector_field(double x_lo, double x_hi, double y_lo, double y_hi, int nx,
+                                                   int ny) const {
+  std::vector<VectorSample> out;
+  if (nx < 1 || ny < 1) return out;
+  out.reserve(static_cast<std::size_t>(nx) * static_cast<std::size_t>(ny));
+  for (int r = 0; r < ny; ++r) {
+    const double y = ny == 1 ? 0.5 * (y_lo + y_hi) : y_lo + (y_hi - y_lo) * r / (ny - 1);
+    for (int c = 0; c < nx; ++c) {
+      const double x = nx == 1 ? 0.5 * (x_lo + x_hi) : x_lo + (x_hi - x_lo) * c / (nx - 1);
+      out.push_back({{x, y}, velocity({x, y})});
+    }
+  }
+  return out;
+}
+
+std::vector<FixedPoint> PhasePlane::fixed_points(double x_lo, double x_hi) const {
+  std::vector<FixedPoint> out;
+  if (!(x_hi > x_lo)) return out;
+  const auto gap = [&](double x) { return x_nullcline(x) - y_nullcline(x); };
+  constexpr int kGrid = 4000;
+  double x0 = x_lo, g0 = gap(x0);
+  for (int i = 1; i <= kGrid; ++i) {
+    const double x1 = x_lo + (x_hi - x_lo) * i / kGrid;
+    const double g1 = gap(x1);
+    if (g0 == 0.0 || (g0 < 0.0) != (g1 < 0.0)) {
+      double lo = x0, hi = x1, glo = g0;
+      if (g0 != 0.0) {
+        for (int k = 0; k < 80; ++k) {
+          const double mid = 0.5 * (lo + hi);
+          const double gm = gap(mid);
+          if ((gm < 0.0) == (glo < 0.0)) {
+            lo = mid;
+            glo = gm;
+          } else {
+            hi = mid;
+          }
+        }
+      } else {
+        hi = lo;
+      }
+      const double x = 0.5 * (lo + hi);
+      const PhasePoint p{x, y_nullcline(x)};
+      double j[4];
+      jacobian(p, j);
+      const double trace = j[0] + j[3];
+      const double det = j[0] * j[3] - j[1] * j[2];
+      const double disc = trace * trace - 4.0 * det;
+      FixedPoint::Kind kind;
+      if (det < 0.0) kind = FixedPoint::Kind::Saddle;
+      else if (trace < 0.0) kind = disc < 0.0 ? FixedPoint::Kind::StableFocus : FixedPoint::Kind::StableNode;
+      else kind = disc < 0.0 ? FixedPoint::Kind::UnstableFocus : FixedPoint::Kind::UnstableNode;
+      if (out.empty() || std::fabs(out.back().at.x - x) > 1e-9 * std::max(1.0, std::fabs(x))) out.push_back({p, kind});
+    }
+    x0 = x1;
+    g0 = g1;
+  }
+  return out;
+}
+
+}  // namespace neurosim

@@ -1,0 +1,170 @@
+# Command-line and window tests for input data and exports (the "data in and out" features).
+# Uses neurosim_cli_test() from cli.cmake (included before this file: tests/CMakeLists.txt
+# includes tests/app/*.cmake in name order).
+set(NEUROSIM_DATA_CHECKS ${CMAKE_CURRENT_SOURCE_DIR}/app/scripts/data_checks.cmake)
+set(NEUROSIM_TEST_DATA ${CMAKE_CURRENT_SOURCE_DIR}/data)
+set(NEUROSIM_DATA_OUT ${CMAKE_CURRENT_BINARY_DIR}/data-out)
+file(MAKE_DIRECTORY ${NEUROSIM_DATA_OUT})
+
+# [SECTION] Inputs on the command line
+neurosim_cli_test("validate file-input" ARGS validate|file-input RC 0 STDOUT_HAS "ok: file-input")
+neurosim_cli_test("validate mnist-input" ARGS validate|mnist-input RC 0 STDOUT_HAS "ok: mnist-input")
+neurosim_cli_test("run file-input writes the input band and the weights"
+  ARGS run|file-input|--duration|200|--out|${NEUROSIM_DATA_OUT}/file-input RC 0 OUT ${NEUROSIM_DATA_OUT}/file-input
+  STDOUT_HAS "input            file              20 neurons     38.000 Hz"
+  FILES "spikes.csv=t_ms,population,neuron|weights.csv=projection,pre,post,w|metrics.csv=t_ms,input_rate_hz,input_spikes,layer_rate_hz,layer_spikes"
+  FILES_ABSENT "spikes.npy|weights.csv.tmp")
+neurosim_cli_test("run --input refuses a binary file"
+  ARGS run|file-input|--input|${NEUROSIM_TEST_DATA}/bad_inputs/good_images.idx|--out|${NEUROSIM_DATA_OUT}/badinput RC 2
+  STDERR_HAS "good_images.idx:1:1: not a text file (NUL byte)")
+neurosim_cli_test("run --input names the line and column of a bad CSV"
+  ARGS run|file-input|--input|${NEUROSIM_TEST_DATA}/bad_inputs/ragged.csv|--out|${NEUROSIM_DATA_OUT}/ragged RC 2
+  STDERR_HAS "file-input: populations[0].input.path: ${NEUROSIM_TEST_DATA}/bad_inputs/ragged.csv:3:6: row has 3 values, expected 4 (as in line 1)"
+  FILES_ABSENT "spikes.csv")
+neurosim_cli_test("run --input on a scenario without a file input"
+  ARGS run|lif-single|--input|x.csv|--out|${NEUROSIM_DATA_OUT}/noinput RC 2
+  STDERR_HAS "--input: this scenario has no file-driven input")
+neurosim_cli_test("run mnist-input without image files shows synthetic digits"
+  ARGS run|mnist-input|--duration|500|--out|${NEUROSIM_DATA_OUT}/mnist RC 0 STDOUT_HAS "input            images|784 neurons")
+neurosim_cli_test("run mnist-input with --images and --labels (gzip IDX)"
+  ARGS run|mnist-input|--duration|1000|--images|${NEUROSIM_TEST_DATA}/idx/tiny-images-idx3-ubyte.gz|--labels|${NEUROSIM_TEST_DATA}/idx/tiny-labels-idx1-ubyte|--out|${NEUROSIM_DATA_OUT}/mnist-idx
+  RC 0 STDOUT_HAS "input            images|784 neurons")
+neurosim_cli_test("run --images with a damaged gzip file"
+  ARGS run|mnist-input|--images|${NEUROSIM_TEST_DATA}/bad_inputs/images_bad_crc.idx.gz|--out|${NEUROSIM_DATA_OUT}/mnist-bad RC 2
+  STDERR_HAS "images_bad_crc.idx.gz: gzip data at byte 55: CRC-32 mismatch: the data is damaged")
+
+# [SECTION] Exports on the command line
+add_test(NAME "cli: results never replace older ones unless --overwrite"
+  COMMAND ${CMAKE_COMMAND} -DNEUROSIM=$<TARGET_FILE:neurosim> -DMODE=no_clobber "-DARGS=run|file-input|--duration|50"
+          -DOUT=${NEUROSIM_DATA_OUT}/clobber -P ${NEUROSIM_DATA_CHECKS})
+add_test(NAME "cli: --npy writes spikes.npy and weights.npy"
+  COMMAND ${CMAKE_COMMAND} -DNEUROSIM=$<TARGET_FILE:neurosim> -DMODE=npy "-DARGS=run|file-input|--duration|100"
+          -DOUT=${NEUROSIM_DATA_OUT}/npy -P ${NEUROSIM_DATA_CHECKS})
+set_tests_properties("cli: results never replace older ones unless --overwrite" "cli: --npy writes spikes.npy and weights.npy"
+  PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 60)
+
+# [SECTION] Panels as PNG (label gui): `neurosim gui --frames N --export-panels DIR` writes one
+# picture per open plot panel at the requested size; each must be a real picture.
+if(NOT TARGET neurosim_gui)
+  return()
+endif()
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(NEUROSIM_DATA_STB REQUIRED IMPORTED_TARGET stb)
+find_program(NEUROSIM_XVFB_RUN xvfb-run)
+
+set(NEUROSIM_PNG_SET_CHECK_SOURCE ${CMAKE_CURRENT_BINARY_DIR}/png_set_check.cpp)
+file(CONFIGURE OUTPUT ${NEUROSIM_PNG_SET_CHECK_SOURCE} @ONLY CONTENT [==[
+// Generated from tests/app/data.cmake: run a command, then check the files it wrote in DIR.
+//   png_set_check DIR WIDTH HEIGHT NAME... -- COMMAND ARGS...
+//   png_set_check --skip MESSAGE
+// A NAME ending in .png must be a real picture of WIDTH x HEIGHT (or of the size given as
+// NAME@WxH); any other NAME must be a file that is not empty.
+#include <stb_image.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "--skip") {
+    std::printf("%s\n", argc >= 3 ? argv[2] : "SKIPPED");
+    return 77;
+  }
+  int sep = 1;
+  while (sep < argc && std::string(argv[sep]) != "--") ++sep;
+  if (argc < 6 || sep + 1 >= argc) {
+    std::fprintf(stderr, "usage: %s DIR WIDTH HEIGHT NAME... -- COMMAND ARGS...\n", argv[0]);
+    return 2;
+  }
+  const std::filesystem::path dir = argv[1];
+  const int want_w = std::atoi(argv[2]), want_h = std::atoi(argv[3]);
+  std::filesystem::remove_all(dir);  // stale pictures must not pass the test
+  const pid_t child = fork();
+  if (child == 0) {
+    execvp(argv[sep + 1], argv + sep + 1);
+    std::perror(argv[sep + 1]);
+    _exit(127);
+  }
+  int status = 0;
+  if (child < 0 || waitpid(child, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "FAIL: the GUI exited with status %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+    return 1;
+  }
+  bool ok = true;
+  for (int i = 4; i < sep; ++i) {
+    std::string name = argv[i];
+    int exp_w = want_w, exp_h = want_h;
+    if (const auto at = name.find('@'); at != std::string::npos) {
+      std::sscanf(name.c_str() + at + 1, "%dx%d", &exp_w, &exp_h);
+      name.resize(at);
+    }
+    if (name.size() < 4 || name.compare(name.size() - 4, 4, ".png") != 0) {
+      std::error_code ec;
+      const auto size = std::filesystem::file_size(dir / name, ec);
+      std::printf("%s: %s\n", (dir / name).c_str(), ec ? "missing" : (std::to_string(size) + " bytes").c_str());
+      if (ec || size == 0) {
+        std::fprintf(stderr, "FAIL: %s is missing or empty\n", (dir / name).c_str());
+        ok = false;
+      }
+      continue;
+    }
+    const std::string png = (dir / name).string();
+    int w = 0, h = 0, channels = 0;
+    unsigned char* pixels = stbi_load(png.c_str(), &w, &h, &channels, 3);
+    if (pixels == nullptr) {
+      std::fprintf(stderr, "FAIL: cannot read %s: %s\n", png.c_str(), stbi_failure_reason());
+      ok = false;
+      continue;
+    }
+    std::map<unsigned, long> counts;
+    const long n = static_cast<long>(w) * h;
+    for (long k = 0; k < n; ++k) ++counts[(unsigned(pixels[3 * k]) << 16) | (unsigned(pixels[3 * k + 1]) << 8) | pixels[3 * k + 2]];
+    stbi_image_free(pixels);
+    long dominant = 0;
+    for (const auto& kv : counts) dominant = kv.second > dominant ? kv.second : dominant;
+    const double share = n > 0 ? static_cast<double>(dominant) / static_cast<double>(n) : 1.0;
+    std::printf("%s: %dx%d, %zu colours, most common colour covers %.1f%%\n", png.c_str(), w, h, counts.size(), 100.0 * share);
+    if (w != exp_w || h != exp_h) {
+      std::fprintf(stderr, "FAIL: %s is %dx%d, expected %dx%d\n", png.c_str(), w, h, exp_w, exp_h);
+      ok = false;
+    }
+    // A plot has text, axes and data: dozens of colours, no single one covering nearly all.
+    if (counts.size() < 32 || share > 0.97) {
+      std::fprintf(stderr, "FAIL: %s looks blank\n", png.c_str());
+      ok = false;
+    }
+  }
+  return ok ? 0 : 1;
+}
+]==])
+add_executable(png_set_check ${NEUROSIM_PNG_SET_CHECK_SOURCE})
+target_link_libraries(png_set_check PRIVATE PkgConfig::NEUROSIM_DATA_STB neurosim_warnings)
+
+set(NEUROSIM_PANELS_DIR ${NEUROSIM_DATA_OUT}/panels)
+set(NEUROSIM_EXPORT_DIR ${NEUROSIM_DATA_OUT}/export)
+if(NEUROSIM_XVFB_RUN)
+  add_test(NAME gui_export_panels
+    COMMAND png_set_check ${NEUROSIM_PANELS_DIR} 900 600 raster.png traces.png weights.png rates.png --
+            ${NEUROSIM_XVFB_RUN} -a -s "-screen 0 1600x900x24"
+            $<TARGET_FILE:neurosim> gui file-input --frames 40 --export-panels ${NEUROSIM_PANELS_DIR} --panel-size 900x600)
+  # The Export panel's whole set, with the --input file previewed in the Input data panel.
+  add_test(NAME gui_export_all
+    COMMAND png_set_check ${NEUROSIM_EXPORT_DIR} 640 480 metrics.csv experiment.json spikes.csv weights.csv traces.csv scenario.json
+            raster.png traces.png weights.png rates.png input.png window.png@1280x720 --
+            ${NEUROSIM_XVFB_RUN} -a -s "-screen 0 1280x720x24"
+            $<TARGET_FILE:neurosim> gui file-input --size 1280x720 --frames 30 --input ${PROJECT_SOURCE_DIR}/assets/data/file-input.csv
+            --export ${NEUROSIM_EXPORT_DIR} --panel-size 640x480)
+else()
+  add_test(NAME gui_export_panels COMMAND png_set_check --skip "SKIPPED: xvfb-run not found (apt-get install xvfb xauth)")
+  add_test(NAME gui_export_all COMMAND png_set_check --skip "SKIPPED: xvfb-run not found (apt-get install xvfb xauth)")
+endif()
+set_tests_properties(gui_export_panels gui_export_all PROPERTIES
+  LABELS gui
+  SKIP_RETURN_CODE 77
+  TIMEOUT 120
+  ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets")

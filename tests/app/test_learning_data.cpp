@@ -1,0 +1,211 @@
+// The learning views' data side (app/gui/learning_data.hpp, experiment_runner.hpp), headless:
+// fixed-memory series, weight maps against Projection::block_average, the live latency tracker
+// against the Experiment's own scores, and the runner's reset during an evaluation phase.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "engine/spec_helpers.hpp"
+#include "gui/experiment_runner.hpp"
+#include "gui/learning_data.hpp"
+#include "neurosim/experiment.hpp"
+#include "neurosim/pattern_source.hpp"
+
+using namespace neurosim;
+using namespace neurosim::gui;
+using namespace neurosim::test;
+
+namespace {
+
+// As tests/engine/test_experiment.cpp: two hidden patterns onto LIF neurons with STDP.
+ScenarioSpec pattern_task(int outputs, int epochs, double epoch_ms, double evaluation_ms) {
+  auto spec = scenario(0.1, {population("in", "pattern", 300, {{"patterns", Distribution::constant(2)}}),
+                             population("out", "lif", outputs, {{"tau_m", Distribution::constant(20.0)}})});
+  auto p = projection("in", "out", ConnectivitySpec::Rule::AllToAll, Distribution::uniform(0.0, 12.0), Distribution::constant(1.0));
+  p.plasticity = PlasticitySpec{"stdp", {{"w_max", 12.0}, {"A_plus", 0.05}, {"A_minus", 0.06}}};
+  spec.projections.push_back(p);
+  ExperimentSpec x;
+  x.input = "in";
+  x.output = "out";
+  x.epochs = epochs;
+  x.epoch_ms = epoch_ms;
+  x.evaluation_ms = evaluation_ms;
+  spec.experiment = x;
+  return spec;
+}
+
+}  // namespace
+
+TEST_SUITE("learning views") {
+  TEST_CASE("a sample series keeps its capacity and the whole session") {
+    SampleSeries s(64);
+    for (int i = 0; i <= 100000; ++i) s.add(i * 0.5, static_cast<float>(i));
+    CHECK(s.size() <= 64);
+    CHECK(s.size() >= 32);
+    CHECK(s.t(0) == 0.0);                       // the start is kept
+    CHECK(s.t(s.size() - 1) > 50000.0 - 2.0 * s.spacing());  // and the end is near
+    for (std::size_t i = 1; i < s.size(); ++i) CHECK(s.t(i) > s.t(i - 1));
+    SUBCASE("time going back starts a new series") {
+      s.add(1.0, 7.0f);
+      CHECK(s.size() == 1);
+      CHECK(s.value(0) == 7.0f);
+    }
+  }
+
+  TEST_CASE("a ring keeps the newest items, oldest first") {
+    Ring<int> r(3);
+    for (int i = 1; i <= 5; ++i) r.push(i);
+    REQUIRE(r.size() == 3);
+    CHECK(r[0] == 3);
+    CHECK(r[1] == 4);
+    CHECK(r.back() == 5);
+  }
+
+  TEST_CASE("weight maps: block means agree with Projection::block_average; tiles hold single synapses") {
+    auto spec = scenario(0.1, {population("a", "poisson", 37), population("b", "lif", 23), population("c", "lif", 2)});
+    spec.projections.push_back(projection("a", "b", ConnectivitySpec::Rule::FixedProbability, Distribution::uniform(0.0, 3.0)));
+    spec.projections.back().connectivity.p = 0.3;
+    spec.projections.push_back(projection("a", "c", ConnectivitySpec::Rule::AllToAll, Distribution::uniform(0.0, 3.0)));
+    auto net = build(spec);
+    SUBCASE("matrix") {
+      const Projection& p = net->projection(0);
+      WeightMap map;
+      map.configure(p.pre_size(), p.post_size(), 8);
+      REQUIRE_FALSE(map.tiled);
+      std::vector<float> ours, engine;
+      map.fill(p, p.weights(), ours);
+      float lo = 0, hi = 0;
+      p.block_average(map.rows, map.cols, engine, lo, hi);
+      REQUIRE(ours.size() == engine.size());
+      for (std::size_t c = 0; c < ours.size(); ++c) {
+        INFO(c);
+        CHECK(ours[c] == doctest::Approx(engine[c]).epsilon(1e-5));
+      }
+    }
+    SUBCASE("tiles") {
+      const Projection& p = net->projection(1);
+      WeightMap map;
+      map.configure(p.pre_size(), p.post_size(), 8);
+      REQUIRE(map.tiled);
+      CHECK(map.tile == 7);  // ceil(sqrt(37))
+      std::vector<float> values;
+      map.fill(p, p.weights(), values);
+      const auto row_ptr = p.row_ptr();
+      for (int i = 0; i < p.pre_size(); ++i) {
+        for (auto k = row_ptr[static_cast<std::size_t>(i)]; k < row_ptr[static_cast<std::size_t>(i) + 1]; ++k) {
+          const int post = p.col()[static_cast<std::size_t>(k)];
+          const int c = map.cell(i, post);
+          INFO("pre " << i << " post " << post);
+          REQUIRE(c >= 0);
+          CHECK(values[static_cast<std::size_t>(c)] == p.weights()[static_cast<std::size_t>(k)]);
+          int pre_back = -1, post_back = -1;
+          CHECK(map.exact_pair(c / map.cols, c % map.cols, pre_back, post_back));
+          CHECK(pre_back == i);
+          CHECK(post_back == post);
+        }
+      }
+    }
+  }
+
+  TEST_CASE("weight watch: histograms count every synapse; the difference map is now minus start") {
+    auto net = build(pattern_task(1, 1, 2000.0, 0.0), RecordMode::Live);
+    WeightWatch watch;
+    watch.adopt(*net, 0);
+    REQUIRE(watch.projection() == 0);
+    const auto total = [](const std::vector<int>& c) { return std::accumulate(c.begin(), c.end(), 0); };
+    CHECK(total(watch.counts_start()) == static_cast<int>(net->projection(0).synapse_count()));
+    CHECK(watch.counts_start() == watch.counts_now());
+    CHECK(watch.max_change() == 0.0);
+    CHECK(std::string(watch.choose(*net, 5, 0)).empty());
+    CHECK(std::string(watch.choose(*net, 5, 0)) == "already followed");
+    CHECK(std::string(watch.choose(*net, 5, 3)) == "no such neuron pair");
+    net->run(20000);
+    watch.update(*net, 1.0, true);
+    CHECK(total(watch.counts_now()) == static_cast<int>(net->projection(0).synapse_count()));
+    CHECK(watch.max_change() > 0.0);  // STDP changed something in 2 s
+    const auto& d = watch.diff_map().values;
+    for (std::size_t c = 0; c < d.size(); ++c) {
+      INFO(c);
+      CHECK(d[c] == doctest::Approx(watch.now_map().values[c] - watch.start_map().values[c]));
+    }
+    CHECK(watch.chosen().front().series.size() >= 1);
+  }
+
+  TEST_CASE("the latency tracker sees what the experiment scores") {
+    // One output neuron, so that the experiment's best neuron is the tracker's first spiker.
+    auto net = build(pattern_task(1, 1, 4000.0, 0.0), RecordMode::Live);
+    Experiment experiment(*net);
+    LatencyTracker tracker;
+    tracker.attach(*net, 0, 1);
+    REQUIRE(tracker.active());
+    CHECK(tracker.patterns() == 2);
+    int chunk = 0;
+    while (!experiment.done()) {
+      experiment.step();
+      if (++chunk % 173 == 0) tracker.update(*net);  // frames of uneven length
+    }
+    tracker.update(*net);
+    REQUIRE(experiment.history().size() == 1);
+    const PhaseMetrics& m = experiment.history()[0];
+    const auto& occ = tracker.occurrences();
+    REQUIRE(occ.size() > 10);
+    for (const PatternScore& s : m.patterns) {
+      INFO("pattern " << s.pattern);
+      std::vector<float> ours;
+      std::uint64_t seen = 0;
+      for (std::size_t i = 0; i < occ.size(); ++i) {
+        if (occ[i].pattern != s.pattern) continue;
+        ++seen;
+        if (!std::isnan(occ[i].latency_ms)) ours.push_back(occ[i].latency_ms);
+      }
+      // The experiment also counts a window still open at the end; the tracker waits for it.
+      CHECK(seen + 1 >= s.occurrences);
+      CHECK(seen <= s.occurrences);
+      CHECK(ours.size() >= 5);  // enough hits to compare
+      REQUIRE(ours.size() <= s.latencies_ms.size());
+      CHECK(s.latencies_ms.size() - ours.size() <= 1);
+      for (std::size_t k = 0; k < ours.size(); ++k) CHECK(ours[k] == doctest::Approx(s.latencies_ms[k]).epsilon(1e-4));
+    }
+  }
+
+  TEST_CASE("the runner restarts the schedule and gives back learning frozen by an evaluation") {
+    auto net = build(pattern_task(2, 2, 300.0, 200.0), RecordMode::Live);
+    ExperimentRunner runner;
+    runner.attach(*net);
+    REQUIRE(runner.running());
+    while (runner.experiment()->phase() != ExperimentPhase::Evaluation) runner.step(*net);
+    for (int i = 0; i < 50; ++i) runner.step(*net);
+    CHECK(net->plasticity(0)->param("learn") == 0.0);  // frozen by the evaluation
+    REQUIRE(net->submit(ResetNetwork{}).empty());
+    net->apply_pending_commands();
+    runner.restart(*net);
+    CHECK(net->plasticity(0)->param("learn") == 1.0);
+    CHECK(runner.experiment()->phase() == ExperimentPhase::Training);
+    CHECK(runner.experiment()->epoch() == 0);
+    CHECK(runner.experiment()->history().empty());
+    SUBCASE("it finishes once, then the network runs on its own") {
+      while (runner.running()) runner.step(*net);
+      CHECK(runner.take_finished());
+      CHECK_FALSE(runner.take_finished());
+      CHECK(runner.experiment()->history().size() == 4);
+      const auto before = net->step_index();
+      runner.step(*net);
+      CHECK(net->step_index() == before + 1);
+      CHECK(net->plasticity(0)->param("learn") == 1.0);
+    }
+  }
+
+  TEST_CASE("a user's freeze survives a reset during an evaluation") {
+    auto net = build(pattern_task(1, 2, 300.0, 200.0), RecordMode::Live);
+    ExperimentRunner runner;
+    REQUIRE(net->submit(SetPlasticityParam{0, "learn", 0.0}).empty());
+    runner.attach(*net);
+    while (runner.experiment()->phase() != ExperimentPhase::Evaluation) runner.step(*net);
+    REQUIRE(net->submit(ResetNetwork{}).empty());
+    net->apply_pending_commands();
+    runner.restart(*net);
+    CHECK(net->plasticity(0)->param("learn") == 0.0);
+  }
+}
