@@ -5,13 +5,13 @@
 //  +------------+-------------------------------+                   |
 //  | Learning   | Weight histogram | Synapses   +-------------------+
 //  | (eta, ...) +------------------+------------+ Before / after    |
-//  +------------+ Latency (pattern scenarios)   | (start, now, diff)|
-//  | STDP window|                               |                   |
+//  |            | Latency (pattern scenarios)   +-------------------+
+//  |            |                               | STDP window       |
 //  +------------+-------------------------------+-------------------+
 //
-// With an experiment the dashboard takes the middle below the raster, and the histogram moves
-// to the right column under the before/after maps (synapses and latency open from the View menu;
-// the dashboard plots latency too). Without patterns the synapses take the latency's row.
+// Without patterns the synapses take the latency's row. With an experiment the dashboard takes
+// the middle below the raster, the histogram the right column's bottom and the STDP window the
+// left column's (synapses and latency open from the View menu; the dashboard plots latency too).
 #include <imgui.h>
 
 #include "gui/learning_layout.hpp"
@@ -41,10 +41,11 @@ Area work_area() {
 }
 
 // Fractions of the work area's height.
-constexpr float kSimulationH = 0.31f;  // left column: Simulation, Learning, STDP window
-constexpr float kLearningH = 0.43f;
+constexpr float kSimulationH = 0.31f;  // left column top
+constexpr float kLearningH = 0.43f;    // Learning below it when the STDP window shares the column
 constexpr float kRasterH = 0.36f;      // middle column top
 constexpr float kWeightsH = 0.38f;     // right column top
+constexpr float kBeforeAfterH = 0.30f; // right column, below the weights
 
 void place(float x, float y, float w, float h, bool reset) {
   const ImGuiCond cond = reset ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
@@ -81,17 +82,22 @@ void place_learning_window(LearningSlot slot, const UiState& ui, bool reset) {
   const float top = a.y + a.h * kRasterH;            // middle column below the raster
   const float rest = a.h * (1.0f - kRasterH);
   const float row = rest * 0.5f;
-  const float right_top = a.y + a.h * kWeightsH;     // right column below the weights
-  const float right_rest = a.h * (1.0f - kWeightsH);
+  const float ba_y = a.y + a.h * kWeightsH;          // right column: before/after, then the third
+  const float third_y = ba_y + a.h * kBeforeAfterH;
+  const float third_h = a.h * (1.0f - kWeightsH - kBeforeAfterH);
+  const float left_y = a.y + a.h * kSimulationH;
   const bool experiment = ui.learning_has_experiment;
   switch (slot) {
-    case LearningSlot::Learning: place(a.x, a.y + a.h * kSimulationH, a.left, a.h * kLearningH, reset); break;
+    case LearningSlot::Learning:
+      place(a.x, left_y, a.left, experiment ? a.h * kLearningH : a.h * (1.0f - kSimulationH), reset);
+      break;
     case LearningSlot::StdpWindow:
-      place(a.x, a.y + a.h * (kSimulationH + kLearningH), a.left, a.h * (1.0f - kSimulationH - kLearningH), reset);
+      if (experiment) place(a.x, left_y + a.h * kLearningH, a.left, a.h * (1.0f - kSimulationH - kLearningH), reset);
+      else place(rx, third_y, a.right, third_h, reset);
       break;
     case LearningSlot::Experiment: place(mx, top, a.middle, rest, reset); break;
     case LearningSlot::WeightHist:
-      if (experiment) place(rx, right_top + right_rest * 0.5f, a.right, right_rest * 0.5f, reset);
+      if (experiment) place(rx, third_y, a.right, third_h, reset);
       else if (ui.learning_has_patterns) place(mx, top, a.middle * 0.5f, row, reset);
       else place(mx, top, a.middle, row, reset);
       break;
@@ -100,9 +106,7 @@ void place_learning_window(LearningSlot slot, const UiState& ui, bool reset) {
       else place(mx + a.middle * 0.5f, top, a.middle * 0.5f, row, reset);
       break;
     case LearningSlot::Latency: place(mx, top + row, a.middle, row, reset); break;
-    case LearningSlot::BeforeAfter:
-      place(rx, right_top, a.right, experiment ? right_rest * 0.5f : right_rest, reset);
-      break;
+    case LearningSlot::BeforeAfter: place(rx, ba_y, a.right, a.h * kBeforeAfterH, reset); break;
   }
 }
 

@@ -131,6 +131,14 @@ void BeforeAfterPanel::draw(bool* open, const Network& network, WeightWatch& wat
     dl->AddImage(textures[m], img_min, img_max, ImVec2(0, 1), ImVec2(1, 0));
     dl->AddRect(img_min, img_max, IM_COL32(255, 255, 255, 60));
     if (map.tiled) {
+      // Cells past the last afferent (the tile's last row is partly empty) take the window's colour.
+      const int used = map.pre_size - (map.rows - 1) * map.tile;
+      if (used < map.tile) {
+        const float cw = size.x / static_cast<float>(map.cols), ch = size.y / static_cast<float>(map.rows);
+        for (int t = 0; t < map.post_size; ++t)
+          dl->AddRectFilled(ImVec2(img_min.x + (t * map.tile + used) * cw, img_max.y - ch),
+                            ImVec2(img_min.x + (t + 1) * map.tile * cw, img_max.y), ImGui::GetColorU32(ImGuiCol_WindowBg));
+      }
       // Thin separators between the tiles of different postsynaptic neurons.
       for (int t = 1; t < map.post_size; ++t) {
         const float x = img_min.x + size.x * static_cast<float>(t * map.tile) / static_cast<float>(map.cols);

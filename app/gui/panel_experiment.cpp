@@ -322,7 +322,7 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
     });
     if (!(hi > 0.0)) lo = 1.0, hi = 10.0;
     const double y0 = std::floor(std::log10(lo)), y1 = std::max(std::ceil(std::log10(hi)), y0 + 1.0);
-    const PlotFrame f = plot_frame("##activity", cell, x0, x1, y0, y1, "SOPs (teal) / spikes (gold - -) per s", "epoch", x_ticks, 3, count_label);
+    const PlotFrame f = plot_frame("##activity", cell, x0, x1, y0, y1, "SOPs / spikes (- -) per s", "epoch", x_ticks, 3, count_label);
     dl->PushClipRect(f.area.min, f.area.max, true);
     auto log_or_floor = [y0](double v) { return v > 0.0 ? std::log10(v) : y0; };
     plot_series(dl, f.area, phases, has_eval, IM_COL32(70, 200, 180, 255),
@@ -332,11 +332,13 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
     dl->PopClipRect();
     if (f.hovered) ImGui::SetTooltip("Synaptic events (one per spike per synapse reached) and spikes of the whole network,\nper second of simulated time.");
   }
-  // Energy per phase: SNN (teal) against the dense ANN (grey), log scale.
+  // Energy per phase: SNN (teal) against the dense ANN (grey), log scale; finished phases only
+  // (the one under way would show as a dip while it is partly done).
   place();
   {
+    const Phases finished{history, nullptr};
     double lo = 1e300, hi = 0.0;
-    phases.each([&](const PhaseMetrics& m, bool) {
+    finished.each([&](const PhaseMetrics& m, bool) {
       double s = 0.0, a = 0.0;
       energy(m, s, a);
       for (double v : {s, a})
@@ -352,9 +354,9 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
     const PlotFrame f = plot_frame("##energy", cell, x0, x1, y0, y1, title, "epoch", x_ticks, 3, joules_label);
     dl->PushClipRect(f.area.min, f.area.max, true);
     auto log_j = [y0](double v) { return v > 0.0 ? std::log10(v) : y0; };
-    plot_series(dl, f.area, phases, has_eval, IM_COL32(200, 200, 200, 255),
+    plot_series(dl, f.area, finished, has_eval, IM_COL32(200, 200, 200, 255),
                 [&](const PhaseMetrics& m) { double s, a; energy(m, s, a); return log_j(a); }, scratch, true);
-    plot_series(dl, f.area, phases, has_eval, IM_COL32(70, 200, 180, 255),
+    plot_series(dl, f.area, finished, has_eval, IM_COL32(70, 200, 180, 255),
                 [&](const PhaseMetrics& m) { double s, a; energy(m, s, a); return log_j(s); }, scratch);
     dl->PopClipRect();
     if (f.hovered)

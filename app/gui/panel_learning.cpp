@@ -202,7 +202,7 @@ void LearningPanel::draw(bool* open, const Network& network, const ExperimentRun
     if (const RewardTask* task = network.reward_task(); task != nullptr) {
       // The scenario's own reward rule pays for one synapse, seconds after it was used.
       const RewardTask::Settings& s = task->settings();
-      ImGui::TextWrapped("Reward rule: synapse %d â %d of %s; rewards earned %llu, delivered %llu", s.pre, s.post,
+      ImGui::TextWrapped("Reward rule: synapse %d \xe2\x86\x92 %d of %s; rewards earned %llu, delivered %llu", s.pre, s.post,
                          network.projection(s.projection).name().c_str(), static_cast<unsigned long long>(task->earned()),
                          static_cast<unsigned long long>(task->delivered()));
       if (ImGui::IsItemHovered())
@@ -235,7 +235,17 @@ void LearningPanel::draw(bool* open, const Network& network, const ExperimentRun
     for (std::size_t i = 0; i < dopamine.size(); ++i)
       if (dopamine.t(i) >= t0 - 100.0) scratch.emplace_back(f.area.sx(dopamine.t(i) / 1000.0), f.area.sy(dopamine.value(i)));
     if (scratch.size() >= 2) dl->AddPolyline(scratch.data(), static_cast<int>(scratch.size()), IM_COL32(120, 230, 140, 255), ImDrawFlags_None, 1.5f);
+    // The reward rule's deliveries as ticks: visible even when the dopamine pulse falls between frames.
+    if (const RewardTask* task = network.reward_task()) {
+      const auto& steps = task->delivered_steps();
+      const auto from = static_cast<std::int64_t>(t0 / network.dt());
+      for (auto it = std::lower_bound(steps.begin(), steps.end(), from); it != steps.end(); ++it) {
+        const float x = f.area.sx(static_cast<double>(*it) * network.dt() / 1000.0);
+        dl->AddLine(ImVec2(x, f.area.min.y), ImVec2(x, f.area.max.y), IM_COL32(120, 230, 140, 110));
+      }
+    }
     dl->PopClipRect();
+    if (f.hovered) ImGui::SetTooltip("Dopamine over the last 5 s of simulated time%s", network.reward_task() != nullptr ? "; ticks: rewards delivered" : "");
   }
 
   // [SECTION] The other parameters
