@@ -5,8 +5,6 @@
 #include <cmath>
 #include <limits>
 
-#include "neurosim/model_registry.hpp"
-
 namespace neurosim {
 namespace {
 

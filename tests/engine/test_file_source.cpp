@@ -173,6 +173,37 @@ TEST_SUITE("engine: file inputs") {
     CHECK(net->submit(SetInput{0, -1, negative}) == "input: test: row 1, column 2: a rate must be >= 0 Hz (got -1)");
   }
 
+  TEST_CASE("SetInput on a stimulus: the new currents start at the next step") {
+    // A zero series swapped for a constant 400 pA at step 100 acts exactly as a 400 pA
+    // stimulus starting at 10 ms (step 100).
+    auto base = test::scenario(0.1, {test::population("n", "lif", 2)});
+    base.monitors.traces.push_back({"n", {0}});
+    auto swapped = base;
+    StimulusSpec s = test::current("n", 0.0);
+    InputSpec zero;
+    zero.as = InputKind::Currents;
+    zero.loop = true;
+    zero.series = dense(2, {0, 0});
+    s.input = zero;
+    swapped.stimuli.push_back(s);
+    auto reference = base;
+    reference.stimuli.push_back(test::current("n", 400.0, 10.0));
+    auto a = test::build(swapped);
+    auto b = test::build(reference);
+    a->run(100);
+    InputSpec on = zero;
+    on.series = dense(2, {400, 400});
+    CHECK(a->submit(SetInput{-1, 0, on}) == "");
+    a->run(1900);
+    b->run(2000);
+    REQUIRE(b->total_spikes(0) > 0);
+    CHECK(recorded(*a, 0) == recorded(*b, 0));
+    CHECK(a->traces().probes()[0].samples == b->traces().probes()[0].samples);
+    InputSpec wide = zero;
+    wide.series = dense(3, {1, 1, 1});
+    CHECK(a->submit(SetInput{-1, 0, wide}) == "input: test has 3 columns for 2 target neurons");
+  }
+
   TEST_CASE("scenario checks: missing data, widths, kinds") {
     auto spec = test::scenario(0.1, {test::population("input", "file", 3), test::population("n", "lif", 2)});
     auto errors = check_scenario(spec);

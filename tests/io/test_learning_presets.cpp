@@ -34,6 +34,21 @@ std::unique_ptr<Network> build_live(const ScenarioSpec& spec) {
 
 double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
+// The longest runs (an hour of rstdp, a minute of masquelier2009: a few seconds in a release
+// build) take minutes under AddressSanitizer; `make debug-test` skips them (the mechanisms they
+// rely on are tested on small networks in tests/engine/).
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
 }  // namespace
 
 TEST_SUITE("learning presets") {
@@ -73,7 +88,7 @@ TEST_SUITE("learning presets") {
     CHECK(rate < 80.0);
   }
 
-  TEST_CASE("masquelier2009: inhibition makes the three neurons take three different patterns") {
+  TEST_CASE("masquelier2009: inhibition makes the three neurons take three different patterns" * doctest::skip(kSanitized)) {
     ScenarioSpec spec = load("masquelier2009");
     spec.experiment->epochs = 2;  // 60 s: the second epoch already shows the split
     auto net = build_live(spec);
@@ -92,7 +107,7 @@ TEST_SUITE("learning presets") {
     CHECK(neurons.size() == 3);
   }
 
-  TEST_CASE("rstdp: over the hour the rewarded synapse climbs far above the others") {
+  TEST_CASE("rstdp: over the hour the rewarded synapse climbs far above the others" * doctest::skip(kSanitized)) {
     // Izhikevich 2007 (Cereb. Cortex 17:2443), Fig. 1: only the chosen synapse is reinforced,
     // although its rewards come 1-3 s after the pairings that earn them.
     const ScenarioSpec spec = load("rstdp");
