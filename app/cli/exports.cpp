@@ -36,17 +36,6 @@ struct WeightRecord {
 static_assert(sizeof(WeightRecord) == 16);
 constexpr io::NpyField kWeightFields[] = {{"projection", "<i4"}, {"pre", "<i4"}, {"post", "<i4"}, {"w", "<f4"}};
 
-// A name as a CSV field: quoted (RFC 4180) only when it needs to be.
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-
 // The time of a step as spikes.csv prints it, and that text read back as a double, so that
 // spikes.npy holds exactly the numbers a reader of spikes.csv gets.
 class StepTimes {
@@ -127,11 +116,8 @@ std::uint64_t spikes_csv_to_npy(const std::filesystem::path& csv, const std::fil
     throw std::runtime_error(csv.string() + ": not a spikes.csv (expected the header t_ms,population,neuron)");
   text.remove_prefix(header_end + 1);
   std::unordered_map<std::string, std::int32_t> index;
-  // Names as this file quotes them, and as written unquoted (results_writer does not quote).
-  for (int p = 0; p < net.population_count(); ++p) {
-    index.emplace(csv_field(net.population(p).name()), p);
-    index.emplace(net.population(p).name(), p);
-  }
+  // Names as spikes.csv writes them (quoted when they need it).
+  for (int p = 0; p < net.population_count(); ++p) index.emplace(csv_field(net.population(p).name()), p);
   const auto rows = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
   io::AtomicFile out(npy, replace);
   const std::uint64_t shape[] = {rows};
@@ -162,12 +148,13 @@ std::uint64_t spikes_csv_to_npy(const std::filesystem::path& csv, const std::fil
 
 // [SECTION] Weights
 
-std::uint64_t export_weights_csv(const std::filesystem::path& file, const Network& net, io::Replace replace) {
+std::uint64_t export_weights_csv(const std::filesystem::path& file, const Network& net, io::Replace replace, WeightRows which) {
   io::AtomicFile out(file, replace);
   out.put("projection,pre,post,w\n");
   std::uint64_t rows = 0;
   char buf[4 * 33];
   for (int j = 0; j < net.projection_count(); ++j) {
+    if (which == WeightRows::Plastic && net.plasticity(j) == nullptr) continue;
     const Projection& proj = net.projection(j);
     const std::string name = csv_field(proj.name());
     const auto row_ptr = proj.row_ptr();

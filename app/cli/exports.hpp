@@ -40,7 +40,11 @@ std::uint64_t export_spikes_npy(const std::filesystem::path& file, std::span<con
 std::uint64_t spikes_csv_to_npy(const std::filesystem::path& csv, const std::filesystem::path& npy, const Network& net, io::Replace replace);
 
 // [SECTION] Weights
-std::uint64_t export_weights_csv(const std::filesystem::path& file, const Network& net, io::Replace replace);
+// weights.csv lists every projection (WeightRows::All); weights_final.csv, a run's record of
+// what was learned, only the plastic ones (results_writer.hpp write_weights_csv). One writer,
+// so the rows of both files are the same text.
+enum class WeightRows { All, Plastic };
+std::uint64_t export_weights_csv(const std::filesystem::path& file, const Network& net, io::Replace replace, WeightRows which = WeightRows::All);
 std::uint64_t export_weights_npy(const std::filesystem::path& file, const Network& net, io::Replace replace);
 
 // [SECTION] Summaries for experiment.json

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <system_error>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "cli/exports.hpp"
@@ -33,6 +35,16 @@ char* trim_zeros(char* begin, char* end) {
 }
 
 }  // namespace
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (const char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + '"';
+}
 
 // [SECTION] TimeFormatter
 
@@ -63,7 +75,7 @@ std::string TimeFormatter::text(std::int64_t step) const {
 
 // [SECTION] BufferedFile
 
-BufferedFile::BufferedFile(std::filesystem::path path) : path_(std::move(path)), buffer_(kBufferBytes) {
+BufferedFile::BufferedFile(std::filesystem::path path, io::Replace replace) : path_(std::move(path)), replace_(replace), buffer_(kBufferBytes) {
   tmp_ = path_;
   tmp_ += ".tmp";
   file_ = std::fopen(tmp_.c_str(), "wb");
@@ -87,7 +99,8 @@ char* BufferedFile::reserve(std::size_t n) {
 
 void BufferedFile::flush() {
   if (used_ == 0) return;
-  if (std::fwrite(buffer_.data(), 1, used_, file_) != used_) throw std::runtime_error("cannot write " + tmp_.string() + ": " + errno_text());
+  if (std::fwrite(buffer_.data(), 1, used_, file_) != used_)
+    throw std::runtime_error("cannot write " + tmp_.string() + ": " + errno_text() + " (" + path_.filename().string() + " was not changed)");
   used_ = 0;
 }
 
@@ -113,24 +126,29 @@ void BufferedFile::put_general(double v, int significant) {
 
 void BufferedFile::commit() {
   flush();
-  const bool failed = std::ferror(file_) != 0;
+  // The data must be on disk before the name points at it, or a crash could leave an empty file
+  // where the older one was (the reason AtomicFile syncs too).
+  int e = 0;
+  if (std::fflush(file_) != 0 || std::ferror(file_) != 0) e = errno ? errno : EIO;
+  if (e == 0 && ::fsync(fileno(file_)) != 0) e = errno;
   const int closed = std::fclose(file_);
   file_ = nullptr;
-  if (failed || closed != 0) throw std::runtime_error("cannot write " + tmp_.string() + ": " + errno_text());
-  std::error_code ec;
-  std::filesystem::rename(tmp_, path_, ec);
-  if (ec) throw std::runtime_error("cannot rename " + tmp_.string() + " to " + path_.string() + ": " + ec.message());
+  if (e == 0 && closed != 0) e = errno;
+  if (e != 0)
+    throw std::runtime_error("cannot write " + tmp_.string() + ": " + std::error_code(e, std::generic_category()).message() + " (" +
+                             path_.filename().string() + " was not changed)");
+  io::publish(tmp_, path_, replace_);
   committed_ = true;
 }
 
 // [SECTION] spikes.csv: t_ms,population,neuron (every spike, in time order)
 
-SpikeCsvWriter::SpikeCsvWriter(const std::filesystem::path& dir, const Network& net)
-    : out_(dir / "spikes.csv"), time_(net.dt()), next_(net.spikes().next_sequence()) {
+SpikeCsvWriter::SpikeCsvWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace)
+    : out_(dir / "spikes.csv", replace), time_(net.dt()), next_(net.spikes().next_sequence()) {
   out_.put("t_ms,population,neuron\n");
   std::size_t longest = 0;
   for (int p = 0; p < net.population_count(); ++p) {
-    names_.push_back(net.population(p).name());
+    names_.push_back(csv_field(net.population(p).name()));
     longest = std::max(longest, names_.back().size());
   }
   // A row is at most time + name + neuron + separators; the time text is made once per step.
@@ -162,8 +180,8 @@ void SpikeCsvWriter::drain(const Network& net) {
   next_ = net.spikes().next_sequence();
 }
 
-std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& net) {
-  SpikeCsvWriter out(dir, net);
+std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& net, io::Replace replace) {
+  SpikeCsvWriter out(dir, net, replace);
   for (const SpikeEvent& e : net.spikes().all()) out.add(e);
   out.commit();
   return out.rows();
@@ -171,16 +189,16 @@ std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& 
 
 // [SECTION] metrics.csv: t_ms,<pop>_rate_hz,<pop>_spikes,... (one row per reporting window)
 
-std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network& net, const std::vector<MetricsWindow>& windows) {
-  BufferedFile out(dir / "metrics.csv");
+std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network& net, const std::vector<MetricsWindow>& windows,
+                                io::Replace replace) {
+  BufferedFile out(dir / "metrics.csv", replace);
   out.put("t_ms");
   for (int p = 0; p < net.population_count(); ++p) {
     const std::string& name = net.population(p).name();
     out.put(',');
-    out.put(name);
-    out.put("_rate_hz,");
-    out.put(name);
-    out.put("_spikes");
+    out.put(csv_field(name + "_rate_hz"));
+    out.put(',');
+    out.put(csv_field(name + "_spikes"));
   }
   out.put('\n');
   const TimeFormatter time(net.dt());
@@ -205,7 +223,7 @@ std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network&
 // [SECTION] traces.csv: t_ms,population,neuron,<every state variable of the traced models>
 // One row per sample, probe after probe. A variable the neuron's model lacks is left empty.
 
-std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& net) {
+std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& net, io::Replace replace) {
   const auto& probes = net.traces().probes();
   std::vector<std::string> columns;  // union of variable names, in order of first appearance
   for (const TraceProbe& probe : probes) {
@@ -213,7 +231,7 @@ std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& 
       if (std::find(columns.begin(), columns.end(), d.name) == columns.end()) columns.emplace_back(d.name);
     }
   }
-  BufferedFile out(dir / "traces.csv");
+  BufferedFile out(dir / "traces.csv", replace);
   out.put("t_ms,population,neuron");
   for (const std::string& c : columns) {
     out.put(',');
@@ -224,6 +242,7 @@ std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& 
   std::uint64_t rows = 0;
   for (const TraceProbe& probe : probes) {
     const Population& pop = net.population(probe.population);
+    const std::string name = csv_field(pop.name());
     const auto descs = pop.state_descs();
     std::vector<int> var_of_column(columns.size(), -1);
     for (std::size_t c = 0; c < columns.size(); ++c) {
@@ -236,7 +255,7 @@ std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& 
       char* p = out.reserve(32);
       out.advance(time.write(p, StateRecorder::sample_step(probe, i)));
       out.put(',');
-      out.put(pop.name());
+      out.put(name);
       out.put(',');
       out.put_int(probe.neuron);
       for (const int v : var_of_column) {
@@ -321,8 +340,8 @@ Json run_json(const Network& net, const RunSummary& summary) {
   return j;
 }
 
-void commit_json(const std::filesystem::path& dir, const Json& j) {
-  BufferedFile out(dir / "experiment.json");
+void commit_json(const std::filesystem::path& dir, const Json& j, io::Replace replace) {
+  BufferedFile out(dir / "experiment.json", replace);
   out.put(j.dump(2));
   out.put('\n');
   out.commit();
@@ -385,12 +404,12 @@ std::vector<double> phase_rates(const Network& net, const Experiment& experiment
 
 }  // namespace
 
-void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary) {
-  commit_json(dir, run_json(net, summary));
+void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary, io::Replace replace) {
+  commit_json(dir, run_json(net, summary), replace);
 }
 
 void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary,
-                           const Experiment& experiment, const PhaseSpikeTotals& totals) {
+                           const Experiment& experiment, const PhaseSpikeTotals& totals, io::Replace replace) {
   Json j = run_json(net, summary);
   const ExperimentSpec& x = experiment.spec();
   const auto& history = experiment.history();
@@ -412,43 +431,20 @@ void write_experiment_json(const std::filesystem::path& dir, const Network& net,
   fin["window_ms"] = final_score.end_ms - final_score.start_ms;
   fin["energy_model"] = x.energy_model;
   j["final_evaluation"] = std::move(fin);
-  commit_json(dir, j);
+  commit_json(dir, j, replace);
 }
 
 // [SECTION] weights_final.csv: projection,pre,post,w (every synapse of every plastic projection)
 
-std::uint64_t write_weights_csv(const std::filesystem::path& dir, const Network& net) {
-  BufferedFile out(dir / "weights_final.csv");
-  out.put("projection,pre,post,w\n");
-  std::uint64_t rows = 0;
-  for (int j = 0; j < net.projection_count(); ++j) {
-    if (!net.plasticity(j)) continue;
-    const Projection& proj = net.projection(j);
-    const auto row_ptr = proj.row_ptr();
-    const auto col = proj.col();
-    const auto w = proj.weights();
-    for (std::size_t i = 0; i + 1 < row_ptr.size(); ++i) {
-      for (auto k = static_cast<std::size_t>(row_ptr[i]); k < static_cast<std::size_t>(row_ptr[i + 1]); ++k) {
-        out.put(proj.name());
-        out.put(',');
-        out.put_int(static_cast<std::int64_t>(i));
-        out.put(',');
-        out.put_int(col[k]);
-        out.put(',');
-        out.put_float(w[k]);
-        out.put('\n');
-        ++rows;
-      }
-    }
-  }
-  out.commit();
-  return rows;
+std::uint64_t write_weights_csv(const std::filesystem::path& dir, const Network& net, io::Replace replace) {
+  return export_weights_csv(dir / "weights_final.csv", net, replace, WeightRows::Plastic);
 }
 
 // [SECTION] stimulus_events.csv: t_ms,pattern (every onset of the experiment's input patterns)
 
-std::uint64_t write_stimulus_events_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment) {
-  BufferedFile out(dir / "stimulus_events.csv");
+std::uint64_t write_stimulus_events_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment,
+                                        io::Replace replace) {
+  BufferedFile out(dir / "stimulus_events.csv", replace);
   out.put("t_ms,pattern\n");
   const int input = net.spec().population_index(experiment.spec().input);
   const auto& source = dynamic_cast<const PatternPopulation&>(net.population(input));
@@ -470,8 +466,8 @@ std::uint64_t write_stimulus_events_csv(const std::filesystem::path& dir, const 
 // [SECTION] metrics.csv of an experiment: one row per phase
 
 std::uint64_t write_experiment_metrics_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment,
-                                           const PhaseSpikeTotals& totals) {
-  BufferedFile out(dir / "metrics.csv");
+                                           const PhaseSpikeTotals& totals, io::Replace replace) {
+  BufferedFile out(dir / "metrics.csv", replace);
   out.put("epoch,phase,start_ms,end_ms,accuracy,success,spikes,synaptic_events,snn_energy_j,ann_energy_j,energy_ratio");
   const auto& history = experiment.history();
   const std::size_t patterns = history.empty() ? 0 : history.front().patterns.size();
@@ -485,8 +481,7 @@ std::uint64_t write_experiment_metrics_csv(const std::filesystem::path& dir, con
   }
   for (int p = 0; p < net.population_count(); ++p) {
     out.put(',');
-    out.put(net.population(p).name());
-    out.put("_rate_hz");
+    out.put(csv_field(net.population(p).name() + "_rate_hz"));
   }
   out.put('\n');
   const TimeFormatter time(net.dt());

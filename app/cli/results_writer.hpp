@@ -1,8 +1,10 @@
 #pragma once
 // Result files of a headless run: spikes.csv, metrics.csv, traces.csv, experiment.json, and
 // for networks that learn weights_final.csv, for experiments stimulus_events.csv.
-// Each file is written under DIR/<name>.tmp and renamed into place once complete, so a reader
-// never sees half a file and an interrupted run leaves the previous results intact.
+// Each file is written under DIR/<name>.tmp, synced and moved into place once complete (as
+// io::AtomicFile does), so a reader never sees half a file and a run that fails or is
+// interrupted leaves the previous results intact. The caller picks DIR with io::free_directory;
+// an existing file is only replaced with io::Replace::Allowed (`--overwrite`).
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -11,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "neurosim/io/atomic_file.hpp"
 #include "neurosim/monitors.hpp"
 
 namespace neurosim {
@@ -35,11 +38,15 @@ class TimeFormatter {
   int decimals_;  // -1: dt has no short decimal form, print the shortest round-trip value
 };
 
+// A name as a CSV field: quoted as RFC 4180 says only when it holds a comma, a quote or a line
+// break, so that every exported CSV loads in pandas and numpy without options.
+std::string csv_field(std::string_view s);
+
 // A buffered file writer: values are formatted with std::to_chars straight into a large
 // buffer that goes to disk in big blocks. Throws std::runtime_error on any I/O failure.
 class BufferedFile {
  public:
-  explicit BufferedFile(std::filesystem::path path);
+  explicit BufferedFile(std::filesystem::path path, io::Replace replace = io::Replace::Never);
   ~BufferedFile();  // removes the temporary file unless commit() succeeded
   BufferedFile(const BufferedFile&) = delete;
   BufferedFile& operator=(const BufferedFile&) = delete;
@@ -59,12 +66,14 @@ class BufferedFile {
   // Space for n bytes at the end of the buffer (flushes when needed); write, then advance().
   char* reserve(std::size_t n);
   void advance(char* new_end) { used_ = static_cast<std::size_t>(new_end - buffer_.data()); }
-  // Flushes, closes and renames DIR/<name>.tmp to DIR/<name>.
+  // Flushes, syncs, closes and moves DIR/<name>.tmp to DIR/<name> (io::publish). Throws with the
+  // file's name and the reason; DIR/<name> is then untouched.
   void commit();
 
  private:
   void flush();
   std::filesystem::path path_, tmp_;
+  io::Replace replace_;
   std::FILE* file_ = nullptr;
   std::vector<char> buffer_;
   std::size_t used_ = 0;
@@ -77,7 +86,7 @@ class BufferedFile {
 // writes from a full recording, in the same order.
 class SpikeCsvWriter {
  public:
-  SpikeCsvWriter(const std::filesystem::path& dir, const Network& net);
+  SpikeCsvWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace = io::Replace::Never);
   void drain(const Network& net);  // throws std::runtime_error if the ring overwrote unread spikes
   void add(const SpikeEvent& e);   // one row
   std::uint64_t rows() const { return rows_; }
@@ -114,21 +123,27 @@ struct RunSummary {
 using PhaseSpikeTotals = std::vector<std::vector<std::uint64_t>>;
 
 // Each returns the number of data rows written (spikes, windows, samples, synapses, onsets).
-std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& net);  // Full recording
-std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network& net, const std::vector<MetricsWindow>& windows);
-std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& net);
-void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary);
+// `replace`: whether an existing file of the same name may be replaced (`--overwrite`).
+std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& net,
+                               io::Replace replace = io::Replace::Never);  // Full recording
+std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network& net, const std::vector<MetricsWindow>& windows,
+                                io::Replace replace = io::Replace::Never);
+std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& net, io::Replace replace = io::Replace::Never);
+void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary,
+                           io::Replace replace = io::Replace::Never);
 
-// weights_final.csv: projection,pre,post,w for every synapse of every plastic projection.
-std::uint64_t write_weights_csv(const std::filesystem::path& dir, const Network& net);
+// weights_final.csv: projection,pre,post,w for every synapse of every plastic projection: the
+// rows of weights.csv (exports.hpp) whose projection learns, written by the same code.
+std::uint64_t write_weights_csv(const std::filesystem::path& dir, const Network& net, io::Replace replace = io::Replace::Never);
 // stimulus_events.csv: t_ms,pattern for every onset of the experiment's input patterns.
-std::uint64_t write_stimulus_events_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment);
+std::uint64_t write_stimulus_events_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment,
+                                        io::Replace replace = io::Replace::Never);
 // metrics.csv of an experiment: one row per phase (training epoch or evaluation) with its scores,
 // energy, per-population rates and per-pattern scores.
 std::uint64_t write_experiment_metrics_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment,
-                                           const PhaseSpikeTotals& totals);
+                                           const PhaseSpikeTotals& totals, io::Replace replace = io::Replace::Never);
 // experiment.json with, besides the run summary, "epochs" (every phase) and "final_evaluation".
 void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary,
-                           const Experiment& experiment, const PhaseSpikeTotals& totals);
+                           const Experiment& experiment, const PhaseSpikeTotals& totals, io::Replace replace = io::Replace::Never);
 
 }  // namespace neurosim::cli

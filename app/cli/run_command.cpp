@@ -190,7 +190,7 @@ int run_command(const RunOptions& options) {
       std::cerr << "error: cannot create output directory " << dir.string() << (ec ? ": " + ec.message() : ": a file is in the way") << '\n';
       return kExitBadInput;
     }
-    SpikeCsvWriter spikes_csv(dir, net);
+    SpikeCsvWriter spikes_csv(dir, net, replace);
     Progress progress(total, dt);
     const auto populations = static_cast<std::size_t>(net.population_count());
 
@@ -237,10 +237,10 @@ int run_command(const RunOptions& options) {
     spikes_csv.commit();
     const std::uint64_t spikes = spikes_csv.rows();
     std::string files = "spikes.csv metrics.csv";
-    if (experiment) write_experiment_metrics_csv(dir, net, *experiment, phase_totals);
-    else write_metrics_csv(dir, net, windows);
+    if (experiment) write_experiment_metrics_csv(dir, net, *experiment, phase_totals, replace);
+    else write_metrics_csv(dir, net, windows, replace);
     if (!net.traces().probes().empty()) {
-      write_traces_csv(dir, net);
+      write_traces_csv(dir, net, replace);
       files += " traces.csv";
     }
     std::uint64_t synapses = 0;
@@ -262,15 +262,15 @@ int run_command(const RunOptions& options) {
     bool plastic = false;
     for (int j = 0; j < net.projection_count(); ++j) plastic = plastic || net.plasticity(j);
     if (plastic) {
-      write_weights_csv(dir, net);
+      write_weights_csv(dir, net, replace);
       files += " weights_final.csv";
     }
     if (experiment) {
-      write_stimulus_events_csv(dir, net, *experiment);
+      write_stimulus_events_csv(dir, net, *experiment, replace);
       files += " stimulus_events.csv";
-      write_experiment_json(dir, net, summary, *experiment, phase_totals);
+      write_experiment_json(dir, net, summary, *experiment, phase_totals, replace);
     } else {
-      write_experiment_json(dir, net, summary);
+      write_experiment_json(dir, net, summary, replace);
     }
     files += " experiment.json";
 

@@ -128,6 +128,7 @@ void App::advance_simulation() {
 
 void App::read_observations() {
   const Network& net = *network_;
+  if (net.structure_version() != structure_version_) on_network_grown();
   if (net.step_index() < last_step_) {  // reset: time went back
     ring_.clear();
     trace_spikes_.clear();
@@ -353,6 +354,7 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   network_ = std::move(network);
   files_.current = label;
   const Network& net = *network_;
+  structure_version_ = net.structure_version();
   ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));
   trace_spikes_.clear();
   traced_list_.clear();
@@ -400,6 +402,18 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
     const std::string title = "NeuroSim - " + (net.spec().name.empty() ? label : net.spec().name);
     glfwSetWindowTitle(window_, title.c_str());
   }
+}
+
+void App::on_network_grown() {
+  // The same network with more neurons (AddNeurons): the views sized per population or per
+  // projection are laid out again as on a load, while the run and its experiment go on.
+  const Network& net = *network_;
+  structure_version_ = net.structure_version();
+  ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));
+  traced_list_.clear();  // the traced-neuron flags are indexed over all neurons: rebuilt below
+  traced_flags_.clear();
+  heatmap_.clear();
+  controls_panel_.sync(net);
 }
 
 void App::trace_neuron(int population, int neuron) {

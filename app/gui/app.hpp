@@ -78,6 +78,7 @@ class App {
   void load(const std::string& name_or_path);
   void rebuild(const ScenarioSpec& spec, const std::string& note);
   void adopt(std::unique_ptr<Network> network, const std::string& label);
+  void on_network_grown();
   void trace_neuron(int population, int neuron);
   void after_reset();
   std::string submit(const Command& command);
@@ -111,6 +112,7 @@ class App {
   HeatmapData heatmap_;
   double heatmap_age_s_ = 0.0;
   std::int64_t last_step_ = 0;
+  std::uint64_t structure_version_ = 0;  // of the network the views were laid out for
 
   // GPU
   RasterRenderer raster_renderer_;

@@ -179,7 +179,7 @@ void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuf
     std::uint64_t dropped_spikes = 0;  // older than the window's spike ring
     const auto add = [&](const char* name) { written.push_back(name); };
     if (r.metrics) {
-      cli::write_metrics_csv(dir, net, cli::metrics_from_rate_bins(net));
+      cli::write_metrics_csv(dir, net, cli::metrics_from_rate_bins(net), r.replace);
       add("metrics.csv");
     }
     if (r.spikes_csv || r.spikes_npy) {
@@ -203,7 +203,7 @@ void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuf
       add("weights.npy");
     }
     if (r.traces && !net.traces().probes().empty()) {
-      cli::write_traces_csv(dir, net);
+      cli::write_traces_csv(dir, net, r.replace);
       add("traces.csv");
     }
     if (r.experiment) {
@@ -211,7 +211,7 @@ void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuf
       summary.version = kVersion;
       summary.steps = net.step_index();
       summary.started_utc = utc_now();
-      cli::write_experiment_json(dir, net, summary);
+      cli::write_experiment_json(dir, net, summary, r.replace);
       add("experiment.json");
     }
     if (r.scenario) {

@@ -156,7 +156,7 @@ struct PhasePlanePanel {
 //      channel, is what hyperpolarises in every model here: dendritic.hpp sends inhibition to
 //      either compartment);
 //   3. a population without such projections is inhibitory when its name says so ("inh", "I",
-//      "interneuron", "basket", "FS", "PV", "SST"), else excitatory.
+//      "interneuron", "basket", "FS", "PV", "SST", "GABA", "Golgi", "Purkinje"), else excitatory.
 enum class PopulationClass { Excitatory, Inhibitory, External };
 PopulationClass classify_population(const Network& network, int population);
 
@@ -165,7 +165,8 @@ struct PopulationPanel {
   float window_ms = 1000.0f;   // spike counts and rate plot span
   float smooth_ms = 20.0f;
 
-  void draw(bool* open, const Network& network, NeuronSelection& selection);
+  // On a brain-regions preset it also offers the region choice (AppRequests::load of its preset).
+  void draw(bool* open, const Network& network, NeuronSelection& selection, AppRequests& requests);
 
   // Internal: spike counts per neuron in kBins bins over the window, from the spike stream.
   static constexpr int kBins = 10;

@@ -35,7 +35,7 @@ bool inhibitory_name(const std::string& name) {
     while (j < n.size() && std::isalnum(static_cast<unsigned char>(n[j]))) ++j;
     const std::string word = n.substr(i, j - i);
     if (word == "i" || word.rfind("inh", 0) == 0 || word.rfind("interneuron", 0) == 0 || word == "basket" ||
-        word == "pv" || word == "sst" || word == "fs" || word == "gaba")
+        word == "pv" || word == "sst" || word == "fs" || word == "gaba" || word == "golgi" || word == "purkinje")
       return true;
     i = j;
   }
@@ -151,7 +151,7 @@ void DiversityViews::draw(UiState& ui, const Network& network, const TraceSpikes
   }
   if (ui.show_population) {
     place_window(Slot::Population, reset_layout, ui.layout);
-    population.draw(&ui.show_population, network, selection);
+    population.draw(&ui.show_population, network, selection, requests);
   }
 }
 

@@ -112,10 +112,12 @@ struct ExperimentPanel {
   // Settings
   int energy_model = -1;  // index into energy_models(); -1: the scenario's own
 
+  // `submit` takes the "Add output neuron" command.
   void draw(bool* open, const Network& network, const ExperimentRunner& runner, const LatencyTracker& latencies,
-            double wall_dt_s);
+            double wall_dt_s, const Submit& submit);
 
   // Internal
+  std::string grow_message;         // why the last "Add output neuron" was refused ("" when accepted)
   double current_age_s = 1e9;       // the phase under way is rescored twice a second
   PhaseMetrics current;             // its scores so far
   std::vector<ImVec2> scratch;

@@ -191,7 +191,7 @@ void LearningViews::draw(UiState& ui, const Network& network, const Submit& subm
   }
   if (ui.show_experiment) {
     place_learning_window(LearningSlot::Experiment, ui, reset);
-    experiment_.draw(&ui.show_experiment, network, runner_, latencies_, wall_dt_s_);
+    experiment_.draw(&ui.show_experiment, network, runner_, latencies_, wall_dt_s_, submit);
   }
 }
 

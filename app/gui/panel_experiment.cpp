@@ -88,7 +88,7 @@ void plot_series(ImDrawList* dl, const PlotArea& a, const Phases& phases, bool h
 }  // namespace
 
 void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentRunner& runner,
-                           const LatencyTracker& latencies, double wall_dt_s) {
+                           const LatencyTracker& latencies, double wall_dt_s, const Submit& submit) {
   if (!ImGui::Begin("Experiment", open)) {
     ImGui::End();
     return;
@@ -122,6 +122,24 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
                                     " s frozen evaluation").c_str()
                                  : "",
                         spec.stop_accuracy, spec.stop_accuracy > 0.0 ? "" : " (never: 0)");
+  }
+
+  // [SECTION] Growth
+  // One more output neuron for the network as it is: it gets the output population's synapses
+  // (drawn by each projection's rule) and competes for what the others have not learned; the
+  // scores count it from its first step.
+  {
+    const int output = network.spec().population_index(spec.output);
+    if (output >= 0) {
+      if (ImGui::Button("Add output neuron") && submit) grow_message = submit(AddNeurons{output, 1});
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("Adds a neuron to %s (now %d): synapses from every projection into and out of it, weights drawn\n"
+                          "from each projection's distribution; the other neurons keep their state and weights.",
+                          spec.output.c_str(), network.population(output).size());
+      ImGui::SameLine();
+      if (!grow_message.empty()) ImGui::TextColored(ImVec4(0.95f, 0.45f, 0.40f, 1.0f), "%s", grow_message.c_str());
+      else ImGui::TextDisabled("%d output neurons", network.population(output).size());
+    }
   }
 
   // [SECTION] Energy model

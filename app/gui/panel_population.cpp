@@ -7,11 +7,13 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string>
 
 #include "gui/colormap.hpp"
 #include "gui/diversity_panels.hpp"
 #include "gui/palette.hpp"
 #include "gui/plot_helpers.hpp"
+#include "neurosim/cell_types.hpp"
 #include "neurosim/network.hpp"
 
 namespace neurosim::gui {
@@ -49,7 +51,7 @@ ImU32 class_color(PopulationClass c) {
 
 }  // namespace
 
-void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& selection) {
+void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& selection, AppRequests& requests) {
   // [SECTION] Spike counts from the stream (also while the window is collapsed: no spike is missed)
   const int pops = network.population_count();
   int total = 0;
@@ -111,6 +113,43 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
     classes_time = ImGui::GetTime();
   }
 
+  // [SECTION] Brain region (on the brain-regions presets): switching loads the region's preset,
+  // which rebuilds the network with that region's cell mix and drives and restarts it at t = 0.
+  if (const BrainRegion* current = find_brain_region_by_preset(network.spec().name)) {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
+    if (ImGui::BeginCombo("region", std::string(current->name).c_str())) {
+      for (const BrainRegion& r : brain_regions()) {
+        const bool chosen = &r == current;
+        if (ImGui::Selectable(std::string(r.name).c_str(), chosen) && !chosen) requests.load = std::string(r.preset);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", std::string(r.description).c_str());
+      }
+      ImGui::EndCombo();
+    }
+    // The mix on a line of its own: three cell types do not fit beside the combo in a narrow window.
+    std::string mix;
+    for (const RegionMember& m : current->members) {
+      char part[96];
+      std::snprintf(part, sizeof part, "%s%.0f%% %s", mix.empty() ? "" : ", ", 100.0 * m.fraction,
+                    std::string(m.cell_type).c_str());
+      mix += part;
+    }
+    ImGui::TextDisabled("%s", mix.c_str());
+    if (ImGui::IsItemHovered()) {
+      ImGui::BeginTooltip();
+      ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+      ImGui::TextUnformatted(std::string(current->description).c_str());
+      for (const RegionMember& m : current->members) {
+        const CellType* type = find_cell_type(m.cell_type);
+        const bool pa = type != nullptr && type->model != "izhikevich";
+        ImGui::BulletText("%s: %.0f%% of the neurons, drive %g %s (noise sd %g)", std::string(m.cell_type).c_str(),
+                          100.0 * m.fraction, m.drive_mean, pa ? "pA" : "(Izhikevich units)", m.drive_sd);
+      }
+      ImGui::TextDisabled("%s", std::string(current->source).c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::EndTooltip();
+    }
+  }
+
   // [SECTION] Settings and legend
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
   ImGui::SliderFloat("window", &window_ms, 200.0f, 5000.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic);
@@ -122,7 +161,7 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
     ImGui::TextUnformatted(
         "E and I: a population whose projections onto simulated populations have a negative total weight is "
         "inhibitory, a positive one excitatory (the sign, not the receptor channel, hyperpolarises). Without such "
-        "projections the name decides (I, inh..., interneuron, basket, FS, PV, SST, GABA: inhibitory). Spike "
+        "projections the name decides (I, inh..., interneuron, basket, FS, PV, SST, GABA, Golgi, Purkinje: inhibitory). Spike "
         "sources are external. Rates are size-weighted means over each class.\n\n"
         "Strips: each neuron's spike count over the window (shared colour scale). Click a neuron to show it in the "
         "Neuron and Phase plane windows.");

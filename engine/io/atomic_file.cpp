@@ -75,16 +75,20 @@ void AtomicFile::commit() {
   file_ = nullptr;
   if (e == 0 && closed != 0) e = errno;
   if (e != 0) throw std::runtime_error("cannot write " + tmp_.string() + ": " + errno_text(e) + " (" + path_.filename().string() + " was not changed)");
-  if (replace_ == Replace::Allowed) {
-    std::error_code ec;
-    std::filesystem::rename(tmp_, path_, ec);
-    if (ec) throw std::runtime_error("cannot rename " + tmp_.string() + " to " + path_.string() + ": " + ec.message());
-  } else if (const int r = publish_no_replace(tmp_, path_); r != 0) {
-    if (r == EEXIST)
-      throw std::runtime_error(path_.string() + " already exists and was not replaced (choose another name, or allow overwriting)");
-    throw std::runtime_error("cannot move " + tmp_.string() + " to " + path_.string() + ": " + errno_text(r));
-  }
+  publish(tmp_, path_, replace_);
   committed_ = true;
+}
+
+void publish(const std::filesystem::path& tmp, const std::filesystem::path& path, Replace replace) {
+  if (replace == Replace::Allowed) {
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec) throw std::runtime_error("cannot rename " + tmp.string() + " to " + path.string() + ": " + ec.message());
+  } else if (const int r = publish_no_replace(tmp, path); r != 0) {
+    if (r == EEXIST)
+      throw std::runtime_error(path.string() + " already exists and was not replaced (choose another name, or allow overwriting)");
+    throw std::runtime_error("cannot move " + tmp.string() + " to " + path.string() + ": " + errno_text(r));
+  }
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view text, Replace replace) {

@@ -47,7 +47,9 @@
 //     "experiment": { "task": "pattern", "input": "afferents" (required),
 //                     "output": "neuron" (required), "epochs": 10, "epoch_ms": 30000,
 //                     "evaluation_ms": 0, "stop_accuracy": 0, "max_latency_ms": 10,
-//                     "final_window_ms": 0, "energy_model": "loihi" },
+//                     "final_window_ms": 0, "energy_model": "loihi",
+//                     "grow": [ {"after_epoch": 5 (required), "population": "neurons" (required),
+//                                "count": 1} ] },
 //     "reward": { "projection": "inputs->neuron" (required), "pre": 0, "post": 0,
 //                 "window_ms": 20, "delay_ms": {"uniform": [1000, 3000]}, "amount": 0.5 }
 //   }
@@ -62,7 +64,13 @@
 // or the epochs when there are none) of the last `final_window_ms` of the run (0: the last one
 // alone), as Masquelier et al. 2008 judge the last 150 s. "energy_model" names the per-operation
 // costs of the energy comparison (energy.hpp: loihi, truenorth, horowitz-fp32, horowitz-fp16,
-// horowitz-int8).
+// horowitz-int8). "grow" adds `count` neurons to `population` once `after_epoch` epochs have
+// ended (0: before the first; at most epochs - 1; entries in epoch order): the population (not
+// a spike source, of a model that can grow, e.g. srm) keeps its neurons and learned weights, and
+// every projection into or out of it gives the new neurons synapses by its own rule and weight
+// distribution (network.hpp's AddNeurons), so that new output neurons can learn what the others
+// left over. A running network drops an entry from its scenario once applied and counts the new
+// neurons in the population's size, so a scenario saved later builds the network as it then is.
 //
 // "reward" (absent: none) rewards one synapse of an rstdp projection, Izhikevich 2007 style
 // (reward_task.hpp): when neuron `pre` fires and neuron `post` fires within `window_ms` after it,
@@ -622,7 +630,7 @@ void read_experiment(Reader& r, const Json& j, const std::string& path, std::opt
     return;
   }
   r.check_keys(j, path, {"task", "input", "output", "epochs", "epoch_ms", "evaluation_ms", "stop_accuracy", "max_latency_ms",
-                         "final_window_ms", "energy_model"});
+                         "final_window_ms", "energy_model", "grow"});
   ExperimentSpec x;
   if (const Json* v = r.find(j, "task", path)) r.string(*v, join(path, "task"), x.task);
   if (const Json* v = r.find(j, "input", path, true)) r.string(*v, join(path, "input"), x.input);
@@ -634,6 +642,27 @@ void read_experiment(Reader& r, const Json& j, const std::string& path, std::opt
   if (const Json* v = r.find(j, "max_latency_ms", path)) r.number(*v, join(path, "max_latency_ms"), x.max_latency_ms);
   if (const Json* v = r.find(j, "final_window_ms", path)) r.number(*v, join(path, "final_window_ms"), x.final_window_ms);
   if (const Json* v = r.find(j, "energy_model", path)) r.string(*v, join(path, "energy_model"), x.energy_model);
+  if (const Json* v = r.find(j, "grow", path)) {
+    const std::string gpath = join(path, "grow");
+    if (!v->is_array()) {
+      r.type_error(gpath, "an array such as [{\"after_epoch\": 5, \"population\": \"neurons\", \"count\": 1}]", *v);
+    } else {
+      for (std::size_t i = 0; i < v->size(); ++i) {
+        const Json& g = (*v)[i];
+        const std::string ipath = at(gpath, i);
+        GrowSpec grow;
+        if (!g.is_object()) {
+          r.type_error(ipath, "an object such as {\"after_epoch\": 5, \"population\": \"neurons\", \"count\": 1}", g);
+        } else {
+          r.check_keys(g, ipath, {"after_epoch", "population", "count"});
+          if (const Json* e = r.find(g, "after_epoch", ipath, true)) r.int32(*e, join(ipath, "after_epoch"), 0, grow.after_epoch);
+          if (const Json* p = r.find(g, "population", ipath, true)) r.string(*p, join(ipath, "population"), grow.population);
+          if (const Json* c = r.find(g, "count", ipath)) r.int32(*c, join(ipath, "count"), 1, grow.count);
+        }
+        x.grow.push_back(std::move(grow));  // a broken entry keeps its place, so later indices match the file's
+      }
+    }
+  }
   out = std::move(x);
 }
 
@@ -864,6 +893,11 @@ Json scenario_json(const ScenarioSpec& spec) {
                               {"max_latency_ms", x->max_latency_ms},
                               {"final_window_ms", x->final_window_ms},
                               {"energy_model", x->energy_model}};
+    if (!x->grow.empty()) {
+      Json grow = Json::array();
+      for (const GrowSpec& g : x->grow) grow.push_back(Json{{"after_epoch", g.after_epoch}, {"population", g.population}, {"count", g.count}});
+      root["experiment"]["grow"] = std::move(grow);
+    }
   }
   if (const auto& x = spec.reward) {
     root["reward"] = Json{{"projection", x->projection}, {"pre", x->pre},       {"post", x->post},

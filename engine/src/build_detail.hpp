@@ -5,18 +5,48 @@
 // makes a saved running scenario rebuild to the same values, bit for bit.
 #include <cstdint>
 #include <span>
+#include <string>
 #include <vector>
 
+#include "neurosim/plasticity.hpp"
+#include "neurosim/projection.hpp"
 #include "neurosim/spec.hpp"
 
 namespace neurosim::detail {
 
 // Random streams per purpose and entity, so that each draw sequence depends only on the seed
 // and on what it is for (adding a projection leaves every population's draws unchanged).
-enum class Stream : std::uint64_t { SharedR = 1, Param, Initial, Source, Connect, Weight, Delay, Stimulus };
+enum class Stream : std::uint64_t { SharedR = 1, Param, Initial, Source, Connect, Weight, Delay, Stimulus, GrowConnect, GrowWeight, GrowDelay };
 inline std::uint64_t stream_id(Stream kind, std::size_t index) {
   return (static_cast<std::uint64_t>(kind) << 32) | static_cast<std::uint64_t>(index);
 }
+// The streams of growth number `event` (0 for a run's first AddNeurons): numbered apart from
+// the build's, so growing never changes a draw the build made, and the same growth schedule
+// always draws the same numbers.
+inline std::uint64_t growth_stream_id(Stream kind, std::uint64_t event, std::size_t index) {
+  return ((event + 1) << 40) | stream_id(kind, index);
+}
+
+// [SECTION] Growth (Network's AddNeurons)
+inline constexpr int kMaxGrowth = 100'000;  // neurons per command: far above any use, below a typo's size
+
+// Why `count` neurons cannot join population `pop` of `spec` (a sentence), or "" when they can.
+std::string growth_problem(const ScenarioSpec& spec, int pop, int count);
+
+// Projection j rebuilt for the grown sizes of `grown` (its populations' sizes are the new ones):
+// each old synapse at its place in its row (old_to_new[k] is the new index of old synapse k),
+// then in each row the new pairs the connectivity rule gives; new weights and delays from the
+// projection's distributions, drawn in synapse order from growth number `event`'s streams, and
+// the weights clipped into the bounds of `rule` (null when static) as at build.
+struct GrownSynapses {
+  std::vector<std::int64_t> row_ptr;
+  std::vector<std::int32_t> col;
+  std::vector<float> weight;
+  std::vector<std::uint16_t> delay;  // empty when the projection has one common delay
+  std::vector<std::int64_t> old_to_new;
+  std::size_t added = 0;
+};
+GrownSynapses grow_synapses(const ScenarioSpec& grown, std::size_t j, const Projection& old, std::uint64_t event, const Plasticity* rule);
 
 // The r ~ U[0, 1) per neuron of population `pop` that "base/scale/power" values share; empty
 // when none of its parameters or initial values use one.

@@ -37,6 +37,30 @@ Experiment::Experiment(Network& network) : net_(network), spec_(*network.spec().
   outputs_ = network.population(output_).size();
   window_steps_ = source.window_steps();
   begin_phase(ExperimentPhase::Training);
+  submit_growth();
+}
+
+void Experiment::submit_growth() {
+  // Entries of the schedule whose epoch has come; the network applies them before its next step.
+  while (next_grow_ < spec_.grow.size() && spec_.grow[next_grow_].after_epoch <= epoch_) {
+    const GrowSpec& g = spec_.grow[next_grow_++];
+    net_.submit(AddNeurons{net_.spec().population_index(g.population), g.count, true});
+  }
+}
+
+void Experiment::grow_outputs(int outputs) {
+  // Counts are neuron-major (neuron x pattern), so the new neurons' counts go at the end and
+  // the old ones stay where they are; the new neurons start this phase with nothing counted.
+  outputs_ = outputs;
+  const auto n = static_cast<std::size_t>(outputs);
+  const std::size_t cells = n * static_cast<std::size_t>(patterns_);
+  tally_.hits.resize(cells, 0);
+  tally_.latency_sum_ms.resize(cells, 0.0);
+  tally_.fa_windows.resize(n, 0);
+  tally_.fa_spikes.resize(n, 0);
+  latencies_.resize(cells);
+  fired_in_window_.resize(n, 0);
+  hit_this_onset_.resize(n, 0);
 }
 
 double Experiment::progress() const {
@@ -105,6 +129,7 @@ void Experiment::close_window(std::int64_t window) {
 void Experiment::step() {
   if (done()) return;
   net_.step();
+  if (const int outputs = net_.population(output_).size(); outputs != outputs_) grow_outputs(outputs);
   const std::int64_t s = net_.step_index() - 1;
   const std::int64_t window = s / window_steps_;
   if (window != current_window_) {
@@ -132,7 +157,7 @@ void Experiment::step() {
     if (window_is_pattern_) {
       if (hit_this_onset_[sn]) continue;
       hit_this_onset_[sn] = 1;
-      const std::size_t cell = static_cast<std::size_t>(window_pattern_) * static_cast<std::size_t>(outputs_) + sn;
+      const std::size_t cell = sn * static_cast<std::size_t>(patterns_) + static_cast<std::size_t>(window_pattern_);
       const auto latency = static_cast<float>(static_cast<double>(s - window * window_steps_) * net_.dt());
       ++tally_.hits[cell];
       tally_.latency_sum_ms[cell] += latency;
@@ -176,9 +201,12 @@ void Experiment::score(const Tally& t, const std::vector<std::vector<float>>* la
     best.pattern = p;
     double best_score = -2.0;
     const auto occ = t.occurrences[static_cast<std::size_t>(p)];
-    for (int n = 0; n < outputs_; ++n) {
+    // The tally's own neuron count: a pooled score may span phases from before the output
+    // population grew (a neuron counts nothing in the phases before it existed).
+    const int outputs = static_cast<int>(t.fa_windows.size());
+    for (int n = 0; n < outputs; ++n) {
       const auto sn = static_cast<std::size_t>(n);
-      const std::size_t cell = static_cast<std::size_t>(p) * static_cast<std::size_t>(outputs_) + sn;
+      const std::size_t cell = sn * static_cast<std::size_t>(patterns_) + static_cast<std::size_t>(p);
       const double hit_rate = occ ? static_cast<double>(t.hits[cell]) / static_cast<double>(occ) : 0.0;
       const double fa_rate = t.background_windows ? static_cast<double>(t.fa_windows[sn]) / static_cast<double>(t.background_windows) : 0.0;
       if (hit_rate - fa_rate <= best_score) continue;
@@ -270,6 +298,7 @@ void Experiment::end_phase() {
     return;
   }
   begin_phase(ExperimentPhase::Training);
+  submit_growth();
 }
 
 }  // namespace neurosim

@@ -13,30 +13,42 @@ constexpr std::array<ParamDesc, LifPopulation::kParamCount> kLifParams{{
     {"tau_m", "ms", "Membrane time constant: how fast V decays back to E_L", 1.0, 100.0},
     {"C_m", "pF", "Membrane capacitance (R = tau_m / C_m)", 1.0, 500.0},
     {"E_L", "mV", "Resting (leak reversal) potential", -90.0, -30.0},
-    {"V_th", "mV", "Spike threshold", -70.0, -20.0},
+    {"V_th", "mV", "Spike threshold (with an adaptive threshold: its resting value, the threshold is V_th + theta)", -70.0,
+     -20.0},
     {"V_reset", "mV", "Potential after a spike", -90.0, -30.0},
     {"t_ref", "ms", "Refractory period: V is held at V_reset", 0.0, 20.0},
     {"tau_syn_e", "ms", "Decay time of excitatory synaptic currents", 0.1, 50.0},
     {"tau_syn_i", "ms", "Decay time of inhibitory synaptic currents", 0.1, 50.0},
     {"I_bias", "pA", "Constant current into every neuron", -500.0, 1000.0},
+    // The adaptive threshold's two parameters (model lif_adaptive only).
+    {"theta_plus", "mV", "Rise of the threshold at each spike (Diehl & Cook 2015: 0.05)", 0.0, 5.0},
+    {"tau_theta", "ms", "Time constant of the threshold's return to V_th (Diehl & Cook 2015: 1e7, i.e. homeostatic)", 10.0,
+     10000.0},
 }};
-constexpr std::array<double, LifPopulation::kParamCount> kLifDefaults{10.0, 250.0, -70.0, -55.0, -70.0, 2.0, 2.0, 2.0, 0.0};
-constexpr std::array<StateVarDesc, LifPopulation::kVarCount> kLifVars{{{"V", "mV"}, {"I_syn_e", "pA"}, {"I_syn_i", "pA"}}};
+constexpr std::size_t kFixedParamCount = LifPopulation::theta_plus;  // the plain LIF's parameters come first
+// The last two: a threshold that adapts on a time scale visible in a short run.
+constexpr std::array<double, LifPopulation::kParamCount> kLifDefaults{10.0, 250.0, -70.0, -55.0, -70.0, 2.0,
+                                                                      2.0,  2.0,   0.0,   1.0,   200.0};
+constexpr std::array<StateVarDesc, LifPopulation::kVarCount> kLifVars{
+    {{"V", "mV"}, {"I_syn_e", "pA"}, {"I_syn_i", "pA"}, {"theta", "mV"}}};
+constexpr std::size_t kFixedVarCount = LifPopulation::Theta;
 
 constexpr int kBlock = 64;  // neurons updated as one vector block before looking for spikes
 
 struct LifKernel {
-  float p22, p20, p21e, p21i, p11e, p11i, el, vth, vreset, bias;
+  float p22, p20, p21e, p21i, p11e, p11i, el, vth, vreset, bias, p_theta;
   std::uint32_t ref_steps;
 };
 
 // Phase 1: exact propagation of n neurons, branch-free so that it vectorises (restrict-qualified
 // parameters tell the compiler the arrays do not overlap). Returns how many crossed threshold.
-// Without stimuli the external-current array is neither read nor cleared.
-template <bool kExternal>
+// Without stimuli the external-current array is neither read nor cleared; without the adaptive
+// threshold theta is neither read nor written (a separate instantiation: the plain LIF's loop is
+// exactly what it would be without the option).
+template <bool kExternal, bool kAdaptive>
 [[gnu::noinline]] int lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
-                                          const std::uint32_t* __restrict refr_end, std::uint32_t now,
-                                          float* __restrict in_e, float* __restrict in_i,
+                                          float* __restrict theta, const std::uint32_t* __restrict refr_end,
+                                          std::uint32_t now, float* __restrict in_e, float* __restrict in_i,
                                           float* __restrict ext, const LifKernel& kernel) {
   const LifKernel k = kernel;
   int crossed = 0;
@@ -53,39 +65,61 @@ template <bool kExternal>
     in_e[i] = 0.0f;
     in_i[i] = 0.0f;
     if constexpr (kExternal) ext[i] = 0.0f;
-    crossed += vn >= k.vth;
+    if constexpr (kAdaptive) {
+      const float th = theta[i] * k.p_theta;
+      theta[i] = th;
+      crossed += vn >= k.vth + th;
+    } else {
+      crossed += vn >= k.vth;
+    }
   }
   return crossed;
 }
 
+using LifPropagate = int (*)(int, float*, float*, float*, float*, const std::uint32_t*, std::uint32_t, float*, float*,
+                             float*, const LifKernel&);
+constexpr LifPropagate lif_propagate(bool external, bool adaptive) {
+  if (adaptive) return external ? lif_propagate_block<true, true> : lif_propagate_block<false, true>;
+  return external ? lif_propagate_block<true, false> : lif_propagate_block<false, false>;
+}
+
 }  // namespace
 
-LifPopulation::LifPopulation(std::string name, int size, double dt_ms)
+LifPopulation::LifPopulation(std::string name, int size, double dt_ms, LifThreshold threshold)
     : Population(std::move(name), size, dt_ms),
+      adaptive_(threshold == LifThreshold::adaptive),
       v_(static_cast<std::size_t>(size)),
       ie_(static_cast<std::size_t>(size)),
       ii_(static_cast<std::size_t>(size)),
+      theta_(adaptive_ ? static_cast<std::size_t>(size) : 0u),
       refractory_(static_cast<std::size_t>(size)) {
-  init_params(kLifDefaults);
+  init_params(std::span<const double>(kLifDefaults).first(param_descs().size()));
   update_derived();
   reset_model_state();
 }
 
-std::span<const ParamDesc> LifPopulation::param_descs() const { return kLifParams; }
-std::span<const StateVarDesc> LifPopulation::state_descs() const { return kLifVars; }
+std::span<const ParamDesc> LifPopulation::param_descs() const {
+  return std::span<const ParamDesc>(kLifParams).first(adaptive_ ? kLifParams.size() : kFixedParamCount);
+}
+std::span<const StateVarDesc> LifPopulation::state_descs() const {
+  return std::span<const StateVarDesc>(kLifVars).first(adaptive_ ? kLifVars.size() : kFixedVarCount);
+}
 
 std::vector<ParamError> LifPopulation::validate(std::span<const double> p) const {
-  std::vector<ParamError> errors;
+  auto errors = check_finite(param_descs(), p);
+  if (!errors.empty()) return errors;
   const auto check = [&](int i, std::optional<std::string> e) {
     if (e) errors.push_back({std::string(kLifParams[static_cast<std::size_t>(i)].name), *e});
   };
-  for (int i = 0; i < kParamCount; ++i) check(i, require_finite(p[static_cast<std::size_t>(i)]));
-  if (!errors.empty()) return errors;
   check(tau_m, require_positive(p[tau_m]));
   check(C_m, require_positive(p[C_m]));
   check(t_ref, require_non_negative(p[t_ref]));
   check(tau_syn_e, require_positive(p[tau_syn_e]));
   check(tau_syn_i, require_positive(p[tau_syn_i]));
+  if (adaptive_) {
+    check(theta_plus, require_non_negative(p[theta_plus]));
+    check(tau_theta, require_positive(p[tau_theta]));
+  }
   if (p[V_reset] >= p[V_th])
     errors.push_back({"V_reset", "must be below V_th (got " + format_number(p[V_reset]) + " >= " + format_number(p[V_th]) + ")"});
   return errors;
@@ -105,12 +139,15 @@ void LifPopulation::update_derived() {
   vreset_ = static_cast<float>(params_[V_reset]);
   bias_ = static_cast<float>(params_[I_bias]);
   ref_steps_ = static_cast<int>(std::lround(params_[t_ref] / h));
+  if (adaptive_) {
+    p_theta_ = static_cast<float>(std::exp(-h / params_[tau_theta]));
+    theta_plus_ = static_cast<float>(params_[theta_plus]);
+  }
 }
 
 void LifPopulation::reset_model_state() {
   std::fill(v_.begin(), v_.end(), static_cast<float>(params_[E_L]));
-  std::fill(ie_.begin(), ie_.end(), 0.0f);
-  std::fill(ii_.begin(), ii_.end(), 0.0f);
+  for (auto* x : {&ie_, &ii_, &theta_}) std::fill(x->begin(), x->end(), 0.0f);
   std::fill(refractory_.begin(), refractory_.end(), 0u);
 }
 
@@ -119,6 +156,7 @@ const float* LifPopulation::state(int var) const {
     case V: return v_.data();
     case I_syn_e: return ie_.data();
     case I_syn_i: return ii_.data();
+    case Theta: return adaptive_ ? theta_.data() : nullptr;
     default: return nullptr;
   }
 }
@@ -126,22 +164,25 @@ const float* LifPopulation::state(int var) const {
 float* LifPopulation::state_mut(int var) { return const_cast<float*>(state(var)); }
 
 void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
-  const LifKernel k{p22_, p20_, p21e_, p21i_, p11e_, p11i_, el_, vth_, vreset_, bias_, static_cast<std::uint32_t>(ref_steps_)};
+  const LifKernel k{p22_, p20_, p21e_, p21i_, p11e_, p11i_, el_, vth_, vreset_, bias_, p_theta_, static_cast<std::uint32_t>(ref_steps_)};
   float* in_e = input_.exc(step);
   float* in_i = input_.inh(step);
+  float* theta = adaptive_ ? theta_.data() : nullptr;
+  const LifPropagate propagate = lif_propagate(external_current_used_, adaptive_);
   for (int start = 0; start < size_; start += kBlock) {
     const int n = std::min(kBlock, size_ - start);
-    const auto propagate = external_current_used_ ? lif_propagate_block<true> : lif_propagate_block<false>;
     const int crossed = propagate(n, v_.data() + start, ie_.data() + start, ii_.data() + start,
-                                            refractory_.data() + start, static_cast<std::uint32_t>(step), in_e + start, in_i + start,
-                                            i_ext_.data() + start, k);
+                                  theta != nullptr ? theta + start : nullptr, refractory_.data() + start,
+                                  static_cast<std::uint32_t>(step), in_e + start, in_i + start, i_ext_.data() + start, k);
     if (crossed == 0) continue;
-    // Phase 2: threshold, reset and refractory countdown for the few that crossed.
+    // Phase 2: threshold, reset, refractory countdown (and the threshold's jump) for the few that crossed.
     for (int i = start; i < start + n; ++i) {
-      if (v_[static_cast<std::size_t>(i)] >= vth_) {
-        v_[static_cast<std::size_t>(i)] = vreset_;
+      const auto j = static_cast<std::size_t>(i);
+      if (v_[j] >= (theta != nullptr ? vth_ + theta[j] : vth_)) {
+        v_[j] = vreset_;
         // Held at V_reset for the next ref_steps_ steps.
-        refractory_[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
+        refractory_[j] = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
+        if (theta != nullptr) theta[j] += theta_plus_;
         spikes.push_back(i);
       }
     }

@@ -5,7 +5,6 @@
 #include "neurosim/file_source.hpp"
 #include "neurosim/izhikevich.hpp"
 #include "neurosim/lif.hpp"
-#include "neurosim/lif_adaptive.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/poisson_source.hpp"
 #include "neurosim/srm.hpp"
@@ -24,7 +23,8 @@ std::unique_ptr<Population> make_population(std::string_view model, std::string 
   if (model == "izhikevich") return std::make_unique<IzhikevichPopulation>(std::move(name), size, dt_ms);
   if (model == "srm") return std::make_unique<SrmPopulation>(std::move(name), size, dt_ms);
   if (model == "adex") return std::make_unique<AdexPopulation>(std::move(name), size, dt_ms);
-  if (model == "lif_adaptive") return std::make_unique<LifAdaptivePopulation>(std::move(name), size, dt_ms);
+  if (model == "lif_adaptive")
+    return std::make_unique<LifPopulation>(std::move(name), size, dt_ms, LifThreshold::adaptive);
   if (model == "dendritic") return std::make_unique<DendriticPopulation>(std::move(name), size, dt_ms);
   if (model == "poisson") return std::make_unique<PoissonPopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "pattern") return std::make_unique<PatternPopulation>(std::move(name), size, dt_ms, seed, stream);

@@ -151,6 +151,7 @@ std::string Network::check_command(const Command& command) const {
               if (e.path.rfind(prefix + ".", 0) == 0) return e.text().substr(prefix.size() + 1);
             return {};
           },
+          [&](const AddNeurons& c) -> std::string { return detail::growth_problem(spec_, c.population, c.count); },
       },
       command);
 }
@@ -232,8 +233,76 @@ void Network::apply_command(const Command& command) {
                      spec_.stimuli[static_cast<std::size_t>(c.stimulus)].input = c.input;
                    }
                  },
+                 [&](const AddNeurons& c) { grow_population(c); },
              },
              command);
+}
+
+void Network::grow_population(const AddNeurons& c) {
+  const auto sp = static_cast<std::size_t>(c.population);
+  Population& pop = *populations_[sp];
+  const int old_size = pop.size();
+  const std::uint64_t event = growth_events_++;
+  PopulationSpec& ps = spec_.populations[sp];
+  ps.size = old_size + c.count;
+  // A stimulus of "every neuron" was built for the neurons there were; name them, so that a
+  // saved scenario gives the stimulus to the same neurons (its noise draws stay as they are).
+  for (std::size_t k = 0; k < stimuli_.size(); ++k)
+    if (stimuli_[k].population() == c.population && spec_.stimuli[k].neurons.empty()) spec_.stimuli[k].neurons = stimuli_[k].neurons();
+
+  // Synapses to and from the new neurons; old synapses keep their weights, delays and
+  // per-synapse learning state at their new places.
+  for (std::size_t j = 0; j < projections_.size(); ++j) {
+    Projection& proj = *projections_[j];
+    if (proj.pre() != c.population && proj.post() != c.population) continue;
+    Plasticity* rule = plasticity_[j].get();
+    detail::GrownSynapses g = detail::grow_synapses(spec_, j, proj, event, rule);
+    if (rule) {
+      const std::vector<float>& w0 = initial_weights_[j];
+      std::vector<float> initial(g.weight);  // a new synapse starts (and resets) at its drawn weight
+      for (std::size_t k = 0; k < g.old_to_new.size(); ++k) initial[static_cast<std::size_t>(g.old_to_new[k])] = w0[k];
+      initial_weights_[j] = std::move(initial);
+    }
+    const int n_pre = spec_.populations[static_cast<std::size_t>(proj.pre())].size;
+    const int n_post = spec_.populations[static_cast<std::size_t>(proj.post())].size;
+    proj.regrow(n_pre, n_post, std::move(g.row_ptr), std::move(g.col), std::move(g.weight), std::move(g.delay));
+    if (rule) rule->grow(proj, g.old_to_new);
+  }
+
+  // Input rings: a slot for now and for every delay that can be pending (new synapses may
+  // draw a longer one); what is waiting stays.
+  const auto slots_for = [&](int q) {
+    int slots = 2;
+    for (const auto& proj : projections_)
+      if (proj->post() == q) slots = std::max(slots, proj->max_delay_steps() + 1);
+    return slots;
+  };
+  pop.grow(c.count, slots_for(c.population), step_);
+  for (int q = 0; q < population_count(); ++q) {
+    Population& other = *populations_[static_cast<std::size_t>(q)];
+    if (q != c.population && slots_for(q) > other.input().slots()) other.input().regrow(other.size(), slots_for(q), step_);
+  }
+
+  // Parameters and initial state of the new neurons: what a build at the new size gives them
+  // (the same streams, drawn further).
+  const std::vector<float> shared_r = detail::shared_r(spec_, sp);
+  for (const auto& [name, dist] : ps.params) {
+    if (dist.is_constant()) continue;
+    const int index = *pop.param_index(name);
+    pop.set_per_neuron(index, detail::per_neuron_values(spec_, sp, index, dist, shared_r));
+  }
+  std::size_t k = 0;
+  for (const auto& [var, dist] : ps.initial)
+    pop.extend_initial(var, dist, spec_.seed, detail::stream_id(detail::Stream::Initial, sp * 64 + k++), shared_r, old_size);
+
+  fired_[sp].reserve(static_cast<std::size_t>(pop.size()));
+  population_sizes_[sp] = pop.size();
+  if (c.from_schedule && spec_.experiment) {
+    auto& grow = spec_.experiment->grow;
+    const auto it = std::find_if(grow.begin(), grow.end(), [&](const GrowSpec& g) { return g.population == ps.name && g.count == c.count; });
+    if (it != grow.end()) grow.erase(it);
+  }
+  ++structure_version_;
 }
 
 void Network::reset() {

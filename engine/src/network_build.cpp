@@ -1,6 +1,7 @@
 // Checking a scenario and building a Network from it.
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 #include "build_detail.hpp"
@@ -231,6 +232,29 @@ void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) 
     errors.push_back({"experiment.stop_accuracy", "must be between 0 and 1 (got " + format_number(x.stop_accuracy) + ")"});
   if (auto e = require_positive(x.max_latency_ms)) errors.push_back({"experiment.max_latency_ms", *e});
   if (auto e = require_non_negative(x.final_window_ms)) errors.push_back({"experiment.final_window_ms", *e});
+  for (std::size_t k = 0; k < x.grow.size(); ++k) {
+    const GrowSpec& g = x.grow[k];
+    const std::string path = "experiment." + idx("grow", k);
+    if (g.after_epoch < 0 || (x.epochs >= 1 && g.after_epoch >= x.epochs))
+      errors.push_back({path + ".after_epoch", "must be between 0 and epochs - 1 = " + std::to_string(x.epochs - 1) + " (got " +
+                                                   std::to_string(g.after_epoch) + ")"});
+    if (k > 0 && g.after_epoch < x.grow[k - 1].after_epoch)
+      errors.push_back({path + ".after_epoch", "must not come before the previous entry's (" + std::to_string(x.grow[k - 1].after_epoch) + ")"});
+    const int p = spec.population_index(g.population);
+    if (p < 0) {
+      errors.push_back({path + ".population", "no population named \"" + g.population + "\""});
+      continue;
+    }
+    // Checked against the scenario as it will be by then: the earlier entries applied.
+    ScenarioSpec by_then = spec;
+    for (std::size_t e = 0; e < k; ++e) {
+      const int q = spec.population_index(x.grow[e].population);
+      if (q >= 0 && x.grow[e].count > 0) by_then.populations[static_cast<std::size_t>(q)].size += std::min(x.grow[e].count, detail::kMaxGrowth);
+    }
+    const std::string problem = detail::growth_problem(by_then, p, g.count);
+    if (!problem.empty())
+      errors.push_back({path + (g.count < 1 || g.count > detail::kMaxGrowth ? ".count" : ".population"), problem});
+  }
   if (!find_energy_model(x.energy_model)) {
     std::string known;
     for (const auto& m : energy_models()) known += (known.empty() ? "" : ", ") + std::string(m.name);
@@ -239,6 +263,128 @@ void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) 
 }
 
 }  // namespace
+
+// [SECTION] Growth (build_detail.hpp)
+namespace detail {
+
+std::string growth_problem(const ScenarioSpec& spec, int pop, int count) {
+  if (pop < 0 || pop >= static_cast<int>(spec.populations.size())) return "no population " + std::to_string(pop);
+  const PopulationSpec& ps = spec.populations[static_cast<std::size_t>(pop)];
+  if (count < 1) return "the number of neurons to add must be at least 1 (got " + std::to_string(count) + ")";
+  if (count > kMaxGrowth)
+    return "at most " + std::to_string(kMaxGrowth) + " neurons can be added at once (got " + std::to_string(count) + ")";
+  if (static_cast<std::int64_t>(ps.size) + count > kMaxPopulationSize)
+    return "population " + ps.name + " would exceed " + std::to_string(kMaxPopulationSize) + " neurons";
+  // A source's size is its data's or its pattern's (the afferents of a pattern are drawn for
+  // the size it was built with): it has nothing to give new neurons.
+  if (is_source_model(ps.model)) return "population " + ps.name + " is a spike source (model " + ps.model + ") and cannot grow";
+  const auto probe = make_population(ps.model, ps.name, 1, std::max(spec.dt_ms, 1e-6), 0, 0);
+  if (!probe || !probe->can_grow()) {
+    std::string can;
+    for (const auto& m : model_names()) {
+      const auto p = make_population(m, "probe", 1, 0.1, 0, 0);
+      if (p && p->can_grow()) can += (can.empty() ? "" : ", ") + m;
+    }
+    return "population " + ps.name + " is of model " + ps.model + ", which cannot add neurons while it runs (models that can: " + can + ")";
+  }
+  double synapses = 0, added = 0;
+  for (std::size_t j = 0; j < spec.projections.size(); ++j) {
+    const ProjectionSpec& pr = spec.projections[j];
+    const int pre = spec.population_index(pr.pre), post = spec.population_index(pr.post);
+    if (pre < 0 || post < 0) continue;
+    const double n_pre = spec.populations[static_cast<std::size_t>(pre)].size;
+    const double n_post = spec.populations[static_cast<std::size_t>(post)].size;
+    const auto& c = pr.connectivity;
+    const double density = c.rule == ConnectivitySpec::Rule::FixedProbability ? c.p : c.rule == ConnectivitySpec::Rule::AllToAll ? 1.0 : 0.0;
+    synapses += n_pre * n_post * density;
+    if (pre != pop && post != pop) continue;
+    const std::string name = pr.name.empty() ? pr.pre + "->" + pr.post : pr.name;
+    if (c.rule == ConnectivitySpec::Rule::OneToOne && pre != post)
+      return "projection " + name + " connects " + pr.pre + " one_to_one to " + pr.post + ", which would no longer have " +
+             "the same size: grow both or use another rule";
+    const double g_pre = pre == pop ? n_pre + count : n_pre, g_post = post == pop ? n_post + count : n_post;
+    added += (g_pre * g_post - n_pre * n_post) * density;
+  }
+  if (synapses + added > kMaxSynapses)
+    return "the network would have about " + format_number(synapses + added) + " synapses (the limit is " + format_number(kMaxSynapses) + ")";
+  return {};
+}
+
+GrownSynapses grow_synapses(const ScenarioSpec& grown, std::size_t j, const Projection& old, std::uint64_t event, const Plasticity* rule) {
+  const ProjectionSpec& pr = grown.projections[j];
+  const int pre = grown.population_index(pr.pre), post = grown.population_index(pr.post);
+  const int n_pre = grown.populations[static_cast<std::size_t>(pre)].size;
+  const int n_post = grown.populations[static_cast<std::size_t>(post)].size;
+  const int old_pre = old.pre_size(), old_post = old.post_size();
+  const auto& c = pr.connectivity;
+  const bool allow_self = pre != post || c.allow_autapses;
+  Rng connect_rng(grown.seed, growth_stream_id(Stream::GrowConnect, event, j));
+  const auto old_row = old.row_ptr();
+  const auto old_col = old.col();
+
+  GrownSynapses g;
+  g.row_ptr.assign(static_cast<std::size_t>(n_pre) + 1, 0);
+  g.col.reserve(old_col.size());
+  g.old_to_new.resize(old_col.size());
+  std::vector<char> is_new;
+  is_new.reserve(old_col.size());
+  // A new pair (i, k) by the rule; the old pairs were decided at build or at an earlier growth.
+  const auto consider = [&](int i, int k) {
+    // one_to_one's pairs are all i == k, which a build makes whatever allow_autapses says.
+    if (!allow_self && i == k && c.rule != ConnectivitySpec::Rule::OneToOne) return;
+    bool make = false;
+    switch (c.rule) {
+      case ConnectivitySpec::Rule::AllToAll: make = true; break;
+      case ConnectivitySpec::Rule::FixedProbability: make = connect_rng.uniform() < c.p; break;
+      case ConnectivitySpec::Rule::OneToOne: make = i == k; break;
+      case ConnectivitySpec::Rule::List: make = false; break;  // the list names every pair there is
+    }
+    if (!make) return;
+    g.col.push_back(k);
+    is_new.push_back(1);
+  };
+  for (int i = 0; i < n_pre; ++i) {
+    const auto si = static_cast<std::size_t>(i);
+    int first_new_col = 0;
+    if (i < old_pre) {
+      for (std::int64_t k = old_row[si]; k < old_row[si + 1]; ++k) {
+        g.old_to_new[static_cast<std::size_t>(k)] = static_cast<std::int64_t>(g.col.size());
+        g.col.push_back(old_col[static_cast<std::size_t>(k)]);
+        is_new.push_back(0);
+      }
+      first_new_col = old_post;  // an old row gains only the new columns
+    }
+    if (c.rule == ConnectivitySpec::Rule::OneToOne) {
+      if (i >= first_new_col && i < n_post) consider(i, i);
+    } else if (c.rule != ConnectivitySpec::Rule::List) {
+      for (int k = first_new_col; k < n_post; ++k) consider(i, k);
+    }
+    g.row_ptr[si + 1] = static_cast<std::int64_t>(g.col.size());
+  }
+  g.added = g.col.size() - old_col.size();
+
+  g.weight.resize(g.col.size());
+  const auto old_w = old.weights();
+  Rng weight_rng(grown.seed, growth_stream_id(Stream::GrowWeight, event, j));
+  const double lo = rule ? rule->param("w_min") : -std::numeric_limits<double>::infinity();
+  const double hi = rule ? rule->param("w_max") : std::numeric_limits<double>::infinity();
+  for (std::size_t k = 0, o = 0; k < g.col.size(); ++k) {
+    if (is_new[k]) g.weight[k] = static_cast<float>(std::clamp(pr.weight.draw(weight_rng, 0.0), lo, hi));
+    else g.weight[k] = old_w[o++];
+  }
+  if (old.has_per_synapse_delays()) {
+    const double dt = grown.dt_ms;
+    Rng delay_rng(grown.seed, growth_stream_id(Stream::GrowDelay, event, j));
+    g.delay.resize(g.col.size());
+    for (std::size_t k = 0, o = 0; k < g.col.size(); ++k) {
+      if (is_new[k]) g.delay[k] = static_cast<std::uint16_t>(std::max(1, static_cast<int>(std::lround(pr.delay_ms.draw(delay_rng, 0.0) / dt))));
+      else g.delay[k] = static_cast<std::uint16_t>(old.delay_steps(o++));
+    }
+  }
+  return g;
+}
+
+}  // namespace detail
 
 std::vector<SpecError> check_scenario(const ScenarioSpec& spec) {
   std::vector<SpecError> errors;

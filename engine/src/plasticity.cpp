@@ -147,6 +147,13 @@ void StdpPlasticity::reset() {
   std::fill(y_.begin(), y_.end(), 0.0);
 }
 
+void StdpPlasticity::grow(const Projection& grown, std::span<const std::int64_t>) {
+  last_pre_.resize(static_cast<std::size_t>(grown.pre_size()), kNever);
+  x_.resize(static_cast<std::size_t>(grown.pre_size()), 0.0);
+  last_post_.resize(static_cast<std::size_t>(grown.post_size()), kNever);
+  y_.resize(static_cast<std::size_t>(grown.post_size()), 0.0);
+}
+
 // [SECTION] Reward-modulated STDP
 RstdpPlasticity::RstdpPlasticity(const Projection& projection, double dt_ms)
     : StdpPlasticity(projection, dt_ms, kRstdpParams, kRstdpDefaults), eligibility_(projection.synapse_count(), 0.0) {
@@ -192,6 +199,13 @@ void RstdpPlasticity::reset() {
   StdpPlasticity::reset();
   std::fill(eligibility_.begin(), eligibility_.end(), 0.0);
   dopamine_ = 0.0;
+}
+
+void RstdpPlasticity::grow(const Projection& grown, std::span<const std::int64_t> old_to_new) {
+  StdpPlasticity::grow(grown, old_to_new);
+  std::vector<double> moved(grown.synapse_count(), 0.0);
+  for (std::size_t k = 0; k < old_to_new.size(); ++k) moved[static_cast<std::size_t>(old_to_new[k])] = eligibility_[k];
+  eligibility_ = std::move(moved);
 }
 
 // [SECTION] Registry

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace neurosim {
 
@@ -30,6 +31,32 @@ bool Population::set_initial(std::string_view var, const Distribution& dist, std
   initial_.push_back(std::move(init));
   float* target = state_mut(*index);
   std::copy(initial_.back().values.begin(), initial_.back().values.end(), target);
+  return true;
+}
+
+void Population::grow(int count, int ring_slots, std::int64_t now) {
+  const int grown = size_ + count;
+  grow_model_state(grown);
+  i_ext_.resize(static_cast<std::size_t>(grown), 0.0f);
+  input_.regrow(grown, std::max(ring_slots, input_.slots()), now);
+  size_ = grown;
+}
+
+bool Population::extend_initial(std::string_view var, const Distribution& dist, std::uint64_t seed, std::uint64_t stream,
+                                std::span<const float> shared_r, int first_new) {
+  const auto index = state_index(var);
+  if (!index) return false;
+  std::vector<float> values(static_cast<std::size_t>(size_));
+  Rng rng(seed, stream);
+  dist.fill(values, rng, shared_r);
+  std::copy(values.begin() + first_new, values.end(), state_mut(*index) + first_new);
+  auto it = std::find_if(initial_.begin(), initial_.end(), [&](const InitialState& s) { return s.var == *index; });
+  if (it == initial_.end()) {
+    initial_.push_back({*index, std::move(values)});
+  } else {
+    // The draws for the old neurons are the same numbers; keep the held ones all the same.
+    std::copy(values.begin() + static_cast<std::ptrdiff_t>(it->values.size()), values.end(), std::back_inserter(it->values));
+  }
   return true;
 }
 

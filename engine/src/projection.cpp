@@ -31,6 +31,17 @@ void Projection::set_delays(std::vector<std::uint16_t> steps) {
   }
 }
 
+void Projection::regrow(int pre_size, int post_size, std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col,
+                        std::vector<float> weight, std::vector<std::uint16_t> delays) {
+  pre_size_ = pre_size;
+  post_size_ = post_size;
+  row_ptr_ = std::move(row_ptr);
+  col_ = std::move(col);
+  weight_ = std::move(weight);
+  if (!delays.empty()) set_delays(std::move(delays));
+  if (has_transpose()) build_transpose();
+}
+
 int Projection::pre_of(std::size_t synapse) const {
   const auto it = std::upper_bound(row_ptr_.begin(), row_ptr_.end(), static_cast<std::int64_t>(synapse));
   return static_cast<int>(it - row_ptr_.begin()) - 1;

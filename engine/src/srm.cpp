@@ -72,6 +72,12 @@ void SrmPopulation::reset_model_state() {
   std::fill(refractory_.begin(), refractory_.end(), 0);
 }
 
+void SrmPopulation::grow_model_state(int new_size) {
+  const auto n = static_cast<std::size_t>(new_size);
+  for (auto* v : {&u_, &epsp_, &a_, &b_, &eta_m_, &eta_s_}) v->resize(n, 0.0f);  // reset_model_state's values
+  refractory_.resize(n, 0);
+}
+
 const float* SrmPopulation::state(int var) const {
   switch (var) {
     case U: return u_.data();

@@ -50,8 +50,10 @@ neurosim_cli_test("run with --set lacking =" ARGS run|lif-single|--set|duration_
   STDERR_HAS "--set expects PATH=VALUE")
 neurosim_cli_test("run with a negative duration" ARGS run|lif-single|--duration|-5|--out|${NEUROSIM_CLI_OUT}/negdur RC 2
   STDERR_HAS "duration_ms: must be >= 0 (got -5)")
-neurosim_cli_test("run refuses an output path that is a file" ARGS run|lif-single|--duration|10|--out|${NEUROSIM_EXPECT} RC 2
-  STDERR_HAS "cannot create output directory")
+# The file in the way lives in the build tree: tests never write next to the sources.
+file(WRITE ${NEUROSIM_CLI_OUT}/a-file "not a directory\n")
+neurosim_cli_test("run refuses an output path that is a file" ARGS run|lif-single|--duration|10|--out|${NEUROSIM_CLI_OUT}/a-file RC 2
+  STDERR_HAS "cannot create output directory ${NEUROSIM_CLI_OUT}/a-file")
 
 # [SECTION] run with learning: an experiment's schedule, weights, pattern onsets, rewards
 neurosim_cli_test("run an experiment writes its phases, final weights and pattern onsets"

@@ -33,6 +33,15 @@ neurosim_cli_test("run --images with a damaged gzip file"
   ARGS run|mnist-input|--images|${NEUROSIM_TEST_DATA}/bad_inputs/images_bad_crc.idx.gz|--out|${NEUROSIM_DATA_OUT}/mnist-bad RC 2
   STDERR_HAS "images_bad_crc.idx.gz: gzip data at byte 55: CRC-32 mismatch: the data is damaged")
 
+# Input load speed and memory (tests/benchmarks/input_load.cpp; `bench_input_load 100` for the
+# README's 100 MB figure): a 20 MB CSV must load with its text and values held once each.
+add_executable(bench_input_load ${CMAKE_CURRENT_SOURCE_DIR}/benchmarks/input_load.cpp)
+target_link_libraries(bench_input_load PRIVATE neurosim_io neurosim_warnings)
+if(NOT NEUROSIM_SANITIZE)  # AddressSanitizer's shadow memory would count as the loader's
+  add_test(NAME "io: a 20 MB CSV loads without holding its data twice" COMMAND bench_input_load 20 rates ${NEUROSIM_DATA_OUT})
+  set_tests_properties("io: a 20 MB CSV loads without holding its data twice" PROPERTIES TIMEOUT 120)
+endif()
+
 # [SECTION] Exports on the command line
 add_test(NAME "cli: results never replace older ones unless --overwrite"
   COMMAND ${CMAKE_COMMAND} -DNEUROSIM=$<TARGET_FILE:neurosim> -DMODE=no_clobber "-DARGS=run|file-input|--duration|50"
@@ -40,8 +49,43 @@ add_test(NAME "cli: results never replace older ones unless --overwrite"
 add_test(NAME "cli: --npy writes spikes.npy and weights.npy"
   COMMAND ${CMAKE_COMMAND} -DNEUROSIM=$<TARGET_FILE:neurosim> -DMODE=npy "-DARGS=run|file-input|--duration|100"
           -DOUT=${NEUROSIM_DATA_OUT}/npy -P ${NEUROSIM_DATA_CHECKS})
+add_test(NAME "cli: a write that fails (full disk) names the file and leaves the older one whole"
+  COMMAND ${CMAKE_COMMAND} -DNEUROSIM=$<TARGET_FILE:neurosim> -DMODE=disk_full "-DARGS=run|file-input|--duration|50"
+          -DOUT=${NEUROSIM_DATA_OUT}/full -P ${NEUROSIM_DATA_CHECKS})
 set_tests_properties("cli: results never replace older ones unless --overwrite" "cli: --npy writes spikes.npy and weights.npy"
+  "cli: a write that fails (full disk) names the file and leaves the older one whole"
   PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 60)
+
+# Every CSV and NPY a run writes loads as numpy and pandas read it (checked against the formats'
+# specifications by tests/app/scripts/check_results.py, which needs Python but not numpy), and
+# the NPY files and weights_final.csv hold exactly the rows of their CSV counterparts.
+find_package(Python3 COMPONENTS Interpreter)
+foreach(case "file-input|file-input|--duration|300|--npy" "song2000-stdp|song2000-stdp|--duration|300|--npy"
+             "masquelier2008|masquelier2008|--set|experiment.epochs=1|--set|experiment.epoch_ms=200|--npy")
+  string(REPLACE "|" ";" case_args "${case}")
+  list(POP_FRONT case_args case_name)
+  if(Python3_Interpreter_FOUND)
+    add_test(NAME "cli: ${case_name} results load without options (CSV, NPY)"
+      COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/app/scripts/check_results.py ${NEUROSIM_DATA_OUT}/formats-${case_name}
+              $<TARGET_FILE:neurosim> run ${case_args})
+  else()
+    add_test(NAME "cli: ${case_name} results load without options (CSV, NPY)"
+      COMMAND ${CMAKE_COMMAND} -E echo "SKIPPED: python3 not found")
+    set_tests_properties("cli: ${case_name} results load without options (CSV, NPY)" PROPERTIES SKIP_REGULAR_EXPRESSION "SKIPPED")
+  endif()
+  set_tests_properties("cli: ${case_name} results load without options (CSV, NPY)"
+    PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 120)
+endforeach()
+# mnist-input on IDX files the test writes (plain and gzip): each window codes its own image.
+if(Python3_Interpreter_FOUND)
+  add_test(NAME "cli: run mnist-input --images --labels codes each image (plain and gzip IDX)"
+    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/app/scripts/check_images.py ${NEUROSIM_DATA_OUT}/mnist-made $<TARGET_FILE:neurosim>)
+else()
+  add_test(NAME "cli: run mnist-input --images --labels codes each image (plain and gzip IDX)" COMMAND ${CMAKE_COMMAND} -E echo "SKIPPED: python3 not found")
+  set_tests_properties("cli: run mnist-input --images --labels codes each image (plain and gzip IDX)" PROPERTIES SKIP_REGULAR_EXPRESSION "SKIPPED")
+endif()
+set_tests_properties("cli: run mnist-input --images --labels codes each image (plain and gzip IDX)"
+  PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 120)
 
 # [SECTION] Panels as PNG (label gui): `neurosim gui --frames N --export-panels DIR` writes one
 # picture per open plot panel at the requested size; each must be a real picture.
@@ -144,6 +188,16 @@ int main(int argc, char** argv) {
 ]==])
 add_executable(png_set_check ${NEUROSIM_PNG_SET_CHECK_SOURCE})
 target_link_libraries(png_set_check PRIVATE PkgConfig::NEUROSIM_DATA_STB neurosim_warnings)
+
+# [SECTION] The window's data paths, headless (no display needed): the Input data panel's load
+# path leaves the running input as it was on bad files and misfits; Save scenario replays the
+# run (tests/app/test_gui_data.cpp).
+pkg_check_modules(NEUROSIM_DATA_IMGUI REQUIRED IMPORTED_TARGET imgui)
+add_executable(gui_data_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp ${CMAKE_CURRENT_SOURCE_DIR}/app/test_gui_data.cpp)
+target_link_libraries(gui_data_tests PRIVATE neurosim_gui PkgConfig::NEUROSIM_DATA_IMGUI doctest::doctest neurosim_warnings)
+target_include_directories(gui_data_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/app)
+target_compile_definitions(gui_data_tests PRIVATE NEUROSIM_TEST_DATA_DIR="${NEUROSIM_TEST_DATA}")
+doctest_discover_tests(gui_data_tests TEST_PREFIX "app: ")
 
 set(NEUROSIM_PANELS_DIR ${NEUROSIM_DATA_OUT}/panels)
 set(NEUROSIM_EXPORT_DIR ${NEUROSIM_DATA_OUT}/export)

@@ -2,6 +2,10 @@
 // size (rates with one decimal, or 0/1 spikes), then times io::load_time_series and reports
 // the peak resident memory next to the size of the values it holds.
 //   bench_input_load [MB] [rates|spikes] [DIR]
+// Exits with 1 when the data is held twice: when the values vector grew by copying (capacity
+// above size), or when loading raised the peak resident memory by more than the mapped file
+// plus the values (+10 % and 16 MB for the allocator and the program). Reading into a growing
+// vector, or copying the text first, would need about one more copy of either.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -53,9 +57,18 @@ int main(int argc, char** argv) {
   };
   const double cpu_s = cpu(ru) - cpu(before);
   const double values_mb = static_cast<double>(r.series->values.capacity() * sizeof(float)) / 1e6;
-  std::printf("%s: %.1f MB, %zu rows x %d columns in %.2f s wall, %.2f s CPU (%.0f MB/s); values %.1f MB (capacity = size: %s); peak RSS %.1f MB\n",
-              path.c_str(), static_cast<double>(size) / 1e6, r.series->rows(), r.series->columns, s, cpu_s, static_cast<double>(size) / 1e6 / cpu_s,
-              values_mb, r.series->values.capacity() == r.series->values.size() ? "yes" : "no", static_cast<double>(ru.ru_maxrss) / 1e3);
+  const double peak_mb = static_cast<double>(ru.ru_maxrss) / 1e3, before_mb = static_cast<double>(before.ru_maxrss) / 1e3;
+  const double file_mb = static_cast<double>(size) / 1e6;
+  std::printf("%s: %.1f MB, %zu rows x %d columns in %.2f s wall, %.2f s CPU (%.0f MB/s); values %.1f MB (capacity = size: %s); "
+              "peak RSS %.1f MB (%.1f MB before loading)\n",
+              path.c_str(), file_mb, r.series->rows(), r.series->columns, s, cpu_s, file_mb / cpu_s, values_mb,
+              r.series->values.capacity() == r.series->values.size() ? "yes" : "no", peak_mb, before_mb);
   std::filesystem::remove(path);
+  const double allowed_mb = 1.1 * (file_mb + values_mb) + 16.0;
+  if (r.series->values.capacity() != r.series->values.size() || peak_mb - before_mb > allowed_mb) {
+    std::fprintf(stderr, "FAIL: loading added %.1f MB to the peak; the file and its values once are %.1f MB (allowed %.1f MB)\n",
+                 peak_mb - before_mb, file_mb + values_mb, allowed_mb);
+    return 1;
+  }
   return 0;
 }

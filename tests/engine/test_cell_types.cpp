@@ -30,7 +30,7 @@ std::vector<ParamError> apply_values(std::string_view model, std::span<const Par
 
 TEST_SUITE("cell types") {
   TEST_CASE("every cell type names a registered model and parameters it accepts, with a source") {
-    REQUIRE(cell_types().size() == 6);
+    REQUIRE(cell_types().size() == 7);
     std::set<std::string_view> names;
     for (const auto& c : cell_types()) {
       INFO(c.name);
@@ -42,7 +42,7 @@ TEST_SUITE("cell types") {
       CHECK(!evidence_name(c.evidence).empty());
       CHECK(find_cell_type(c.name) == &c);
     }
-    for (const char* name : {"Pyramidal", "Interneuron", "Sensory", "Purkinje", "Granule", "Motor"}) CHECK(names.count(name) == 1);
+    for (const char* name : {"Pyramidal", "Interneuron", "Sensory", "Purkinje", "Granule", "Motor", "Golgi"}) CHECK(names.count(name) == 1);
     CHECK(find_cell_type("Pyramid") == nullptr);
   }
 
@@ -81,8 +81,11 @@ TEST_SUITE("cell types") {
       }
       CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
       CHECK(find_brain_region(r.name) == &r);
+      CHECK(r.preset.rfind("brain-regions", 0) == 0);  // the preset that builds it (test_diversity_presets.cpp)
     }
     CHECK(find_brain_region("Hippocampus") == nullptr);
+    CHECK(find_brain_region_by_preset("brain-regions")->name == "Cortex");
+    CHECK(region_population_name("Purkinje") == "purkinje");
   }
 
   TEST_CASE("param_map gives a population spec's constant parameters") {

@@ -1,10 +1,11 @@
-// LIF with an adaptive threshold (Diehl & Cook 2015, Front. Comput. Neurosci. 9:99, Eq. 5)
+// The LIF's adaptive-threshold option (model "lif_adaptive"; Diehl & Cook 2015, Front. Comput.
+// Neurosci. 9:99, Eq. 5)
 // against references written out here: the threshold as a sum of decaying jumps, the plain LIF
 // when theta_plus = 0, and the self-consistent steady-state interval of the adapted neuron.
 #include <cmath>
 
 #include "engine/spec_helpers.hpp"
-#include "neurosim/lif_adaptive.hpp"
+#include "neurosim/lif.hpp"
 
 using namespace neurosim;
 using namespace neurosim::test;
@@ -77,7 +78,7 @@ TEST_SUITE("lif_adaptive") {
       double expected = 0.0;
       for (std::size_t k = 0; k < next; ++k)
         expected += cell.theta_plus * std::exp(-static_cast<double>(n - spikes[k]) * dt / cell.tau_theta);
-      worst = std::max(worst, std::fabs(StateRecorder::sample(probe, i, LifAdaptivePopulation::Theta) - expected));
+      worst = std::max(worst, std::fabs(StateRecorder::sample(probe, i, LifPopulation::Theta) - expected));
     }
     // float32: theta is about 5 mV (resolution 5e-7 mV) and multiplied 6000 times by the decay factor.
     INFO("worst |theta - expected| " << worst << " mV");
@@ -86,8 +87,8 @@ TEST_SUITE("lif_adaptive") {
     const double decay = std::exp(-dt / cell.tau_theta);
     for (const std::int64_t s : spikes) {
       const auto i = static_cast<std::size_t>(s);
-      const double before = StateRecorder::sample(probe, i - 1, LifAdaptivePopulation::Theta);
-      CHECK(StateRecorder::sample(probe, i, LifAdaptivePopulation::Theta) ==
+      const double before = StateRecorder::sample(probe, i - 1, LifPopulation::Theta);
+      CHECK(StateRecorder::sample(probe, i, LifPopulation::Theta) ==
             doctest::Approx(before * decay + cell.theta_plus).epsilon(1e-6));
     }
   }
@@ -99,10 +100,10 @@ TEST_SUITE("lif_adaptive") {
     for (const auto& e : net->spikes().all()) {
       const auto i = static_cast<std::size_t>(e.step);
       // V after step i - 1 was below the threshold of that step (theta before the new jump).
-      const double v_before = StateRecorder::sample(probe, i - 1, LifAdaptivePopulation::V);
-      const double theta_before = StateRecorder::sample(probe, i - 1, LifAdaptivePopulation::Theta);
+      const double v_before = StateRecorder::sample(probe, i - 1, LifPopulation::V);
+      const double theta_before = StateRecorder::sample(probe, i - 1, LifPopulation::Theta);
       CHECK(v_before < cell.V_th + theta_before);
-      CHECK(StateRecorder::sample(probe, i, LifAdaptivePopulation::V) == doctest::Approx(cell.V_reset));
+      CHECK(StateRecorder::sample(probe, i, LifPopulation::V) == doctest::Approx(cell.V_reset));
     }
   }
 
@@ -145,7 +146,7 @@ TEST_SUITE("lif_adaptive") {
   }
 
   TEST_CASE("parameter validation names the problem") {
-    LifAdaptivePopulation pop("n", 1, 0.1);
+    LifPopulation pop("n", 1, 0.1, LifThreshold::adaptive);
     auto e = pop.set_param("tau_theta", 0.0);
     REQUIRE(e.size() == 1);
     CHECK(e[0].param == "tau_theta");

@@ -146,6 +146,24 @@ TEST_SUITE("io: exports") {
     std::filesystem::remove_all(dir);
   }
 
+  TEST_CASE("result files quote names that need it, and never replace a file unless allowed") {
+    auto net = small_network();
+    const auto dir = temp_dir("results-quoting");
+    cli::write_spikes_csv(dir, *net);
+    CHECK(read_text(dir / "spikes.csv") == "t_ms,population,neuron\n0,\"in, with a comma\",0\n0.1,\"in, with a comma\",1\n0.2,\"in, with a comma\",2\n");
+    cli::write_metrics_csv(dir, *net, {{10, 10, {3, 0}}});
+    CHECK(read_text(dir / "metrics.csv") == "t_ms,\"in, with a comma_rate_hz\",\"in, with a comma_spikes\",out_rate_hz,out_spikes\n1,1000,3,0,0\n");
+    // A second write of the same name: refused and the first file kept, unless overwriting.
+    CHECK_THROWS_WITH_AS(cli::write_metrics_csv(dir, *net, {}),
+                         ((dir / "metrics.csv").string() + " already exists and was not replaced (choose another name, or allow overwriting)").c_str(),
+                         std::runtime_error);
+    CHECK(read_text(dir / "metrics.csv").find("\n1,1000,3,0,0\n") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir / "metrics.csv.tmp"));
+    cli::write_metrics_csv(dir, *net, {}, io::Replace::Allowed);
+    CHECK(read_text(dir / "metrics.csv") == "t_ms,\"in, with a comma_rate_hz\",\"in, with a comma_spikes\",out_rate_hz,out_spikes\n");
+    std::filesystem::remove_all(dir);
+  }
+
   TEST_CASE("summaries: applied parameters and weight statistics") {
     auto net = small_network();
     const auto params = cli::parameters_json(*net);

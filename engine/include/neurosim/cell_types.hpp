@@ -40,7 +40,7 @@ struct CellType {
   std::string_view note;         // what was verified, what was changed
 };
 
-// Pyramidal, Interneuron, Sensory, Purkinje, Granule, Motor.
+// Pyramidal, Interneuron, Sensory, Purkinje, Granule, Motor, Golgi.
 std::span<const CellType> cell_types();
 const CellType* find_cell_type(std::string_view name);  // null when unknown
 
@@ -57,7 +57,8 @@ struct FiringPattern {
 std::span<const FiringPattern> adex_firing_patterns();
 const FiringPattern* find_firing_pattern(std::string_view name);
 
-// A brain region as a mix of cell types with a typical drive for each.
+// A brain region as a mix of cell types with a typical drive for each, and the preset that builds
+// it as a recurrent E/I network (its populations are named region_population_name(cell_type)).
 struct RegionMember {
   std::string_view cell_type;  // a name from cell_types()
   double fraction;             // share of the region's neurons (the members' shares add up to 1)
@@ -69,9 +70,12 @@ struct BrainRegion {
   std::string_view description;
   std::span<const RegionMember> members;
   std::string_view source;
+  std::string_view preset;  // "brain-regions" (Cortex), "brain-regions-cerebellum", ...
 };
 std::span<const BrainRegion> brain_regions();
 const BrainRegion* find_brain_region(std::string_view name);
+const BrainRegion* find_brain_region_by_preset(std::string_view preset);  // null when none
+std::string region_population_name(std::string_view cell_type);  // "Granule" -> "granule"
 
 // The parameter values as a population spec's `params` map (constant distributions).
 std::map<std::string, Distribution> param_map(std::span<const ParamValue> values);

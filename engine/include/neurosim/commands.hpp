@@ -52,6 +52,21 @@ struct SetInput {
   InputSpec input;
 };
 
-using Command = std::variant<SetParam, SetStimulus, SetTraced, SetPlasticityParam, DeliverReward, ResetNetwork, SetInput>;
+// `count` more neurons for a population that is not a spike source. Existing neurons keep their
+// state and every existing synapse its weight; the new ones start as a build at the new size
+// would start them, and every projection into or out of the population gains the synapses its
+// connectivity rule gives the new pairs, with weights (and delays) from that projection's
+// distributions drawn from a stream of the seed and the growth's number (a run with the same
+// scenario, seed and growth schedule repeats exactly). one_to_one projections to another
+// population cannot follow and refuse. The scenario held by the network takes the new size;
+// `from_schedule` marks the experiment's own grow entry, which is then dropped from it, so
+// that a saved scenario builds the network as it now is.
+struct AddNeurons {
+  int population;
+  int count = 1;
+  bool from_schedule = false;
+};
+
+using Command = std::variant<SetParam, SetStimulus, SetTraced, SetPlasticityParam, DeliverReward, ResetNetwork, SetInput, AddNeurons>;
 
 }  // namespace neurosim

@@ -20,6 +20,11 @@
 // epochs when there are none) that lie within the last `final_window_ms` of the run, as if they
 // were one phase: Masquelier et al. 2008 judge success over the last 150 s of a 450 s run.
 // With final_window_ms = 0 it is the last scored phase.
+//
+// Growth: the schedule's "grow" entries are submitted (AddNeurons) when their epoch begins.
+// When the output population grows (from the schedule or from any other AddNeurons), the new
+// neurons are scored from the step they exist on; per-neuron counts are kept neuron-major so
+// that phases of different sizes pool.
 #include <cstdint>
 #include <vector>
 
@@ -82,8 +87,8 @@ class Experiment {
   // Raw counts of a phase, from which its scores are computed (and pooled over phases).
   struct Tally {
     std::vector<std::uint64_t> occurrences;            // per pattern
-    std::vector<std::uint64_t> hits;                   // pattern x neuron
-    std::vector<double> latency_sum_ms;                // pattern x neuron
+    std::vector<std::uint64_t> hits;                   // neuron x pattern
+    std::vector<double> latency_sum_ms;                // neuron x pattern
     std::vector<std::uint64_t> fa_windows, fa_spikes;  // per neuron
     std::uint64_t background_windows = 0;
     std::uint64_t windows = 0;
@@ -92,10 +97,12 @@ class Experiment {
   };
 
   void begin_phase(ExperimentPhase phase);
+  void submit_growth();
+  void grow_outputs(int outputs);
   void end_phase();
   void set_learning(bool on);
   void close_window(std::int64_t window);
-  // Scores from counts; `latencies` (pattern x neuron, may be null) fills latencies_ms.
+  // Scores from counts; `latencies` (neuron x pattern, may be null) fills latencies_ms.
   void score(const Tally& t, const std::vector<std::vector<float>>* latencies, PhaseMetrics& m) const;
   Tally open_tally() const;  // the phase under way, its open window counted as far as it has run
 
@@ -111,13 +118,14 @@ class Experiment {
   // Phase accumulators.
   PhaseMetrics open_;
   Tally tally_;
-  std::vector<std::vector<float>> latencies_;  // pattern x neuron
+  std::vector<std::vector<float>> latencies_;  // neuron x pattern
   std::int64_t current_window_ = -1;
   bool window_is_pattern_ = false;
   int window_pattern_ = -1;
   std::vector<char> fired_in_window_, hit_this_onset_;  // per neuron
   std::uint64_t spikes_at_start_ = 0, events_at_start_ = 0;
   std::vector<double> saved_learn_;
+  std::size_t next_grow_ = 0;  // the first entry of spec_.grow not yet submitted
 };
 
 }  // namespace neurosim

@@ -1,6 +1,7 @@
 #pragma once
 // Synaptic input waiting to arrive, one slot per future step (NEST's input_buffer_,
 // Brian2's spike queue): a spike with delay D sent at step t lands in slot (t + D) mod L.
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -13,6 +14,19 @@ class InputRing {
     slots_ = slots < 1 ? 1 : slots;
     exc_.assign(static_cast<std::size_t>(neurons_) * slots_, 0.0f);
     inh_.assign(static_cast<std::size_t>(neurons_) * slots_, 0.0f);
+  }
+  // A new shape that keeps what is waiting: the inputs due at steps now .. now + slots() - 1
+  // move to their slots in the new layout (between steps, when neurons are added or a longer
+  // delay appears); the new neurons' entries start at zero.
+  void regrow(int neurons, int slots, std::int64_t now) {
+    InputRing grown;
+    grown.resize(neurons, slots < slots_ ? slots_ : slots);
+    const int keep = neurons < neurons_ ? neurons : neurons_;
+    for (std::int64_t s = now; s < now + slots_; ++s) {
+      std::copy_n(exc(s), keep, grown.exc(s));
+      std::copy_n(inh(s), keep, grown.inh(s));
+    }
+    *this = std::move(grown);
   }
   int slots() const { return slots_; }
   int slot_of(std::int64_t step) const { return static_cast<int>(step % slots_); }

@@ -1,5 +1,6 @@
 #pragma once
-// Leaky integrate-and-fire neuron with exponential current-based synapses (NEST iaf_psc_exp).
+// Leaky integrate-and-fire neuron with exponential current-based synapses (NEST iaf_psc_exp),
+// with an optional adaptive threshold.
 //
 //   C_m dV/dt = -(C_m / tau_m) (V - E_L) + I_e + I_i + I_ext
 //   dI_e/dt = -I_e / tau_syn_e,  dI_i/dt = -I_i / tau_syn_i
@@ -8,18 +9,31 @@
 // its propagator matrix, so the result does not depend on dt except through spike times on the
 // grid. I_ext is held constant over a step. An arriving spike adds its weight (pA) to I_e or I_i
 // at the end of the step it arrives in. During the refractory period V is clamped to V_reset.
+//
+// Adaptive threshold (the option LifThreshold::adaptive, scenario model "lif_adaptive"): as in
+// Diehl & Cook 2015 (Front. Comput. Neurosci. 9:99, Eq. 5; Brian2's
+// examples/frompapers/Diehl_Cook_2015.py) the threshold is V_th + theta, where
+//   dtheta/dt = -theta / tau_theta,  and theta <- theta + theta_plus at each spike
+// (after the threshold test of that step). theta decays exactly (multiplied by
+// exp(-dt / tau_theta) every step, also while refractory). The option adds the parameters
+// theta_plus and tau_theta and the state variable theta; without it the model and its kernel
+// are the plain LIF's, so the cost of the option is paid only by populations that use it.
 #include "neurosim/population.hpp"
 
 namespace neurosim {
 
+enum class LifThreshold { fixed, adaptive };
+
 class LifPopulation final : public Population {
  public:
-  enum Param { tau_m, C_m, E_L, V_th, V_reset, t_ref, tau_syn_e, tau_syn_i, I_bias, kParamCount };
-  enum Var { V, I_syn_e, I_syn_i, kVarCount };
+  // theta_plus and tau_theta exist only with the adaptive threshold (as does the variable Theta).
+  enum Param { tau_m, C_m, E_L, V_th, V_reset, t_ref, tau_syn_e, tau_syn_i, I_bias, theta_plus, tau_theta, kParamCount };
+  enum Var { V, I_syn_e, I_syn_i, Theta, kVarCount };
 
-  LifPopulation(std::string name, int size, double dt_ms);
+  LifPopulation(std::string name, int size, double dt_ms, LifThreshold threshold = LifThreshold::fixed);
 
-  std::string_view model() const override { return "lif"; }
+  bool adaptive_threshold() const { return adaptive_; }
+  std::string_view model() const override { return adaptive_ ? "lif_adaptive" : "lif"; }
   std::span<const ParamDesc> param_descs() const override;
   std::vector<ParamError> validate(std::span<const double> candidate) const override;
   std::span<const StateVarDesc> state_descs() const override;
@@ -32,11 +46,14 @@ class LifPopulation final : public Population {
   float* state_mut(int var) override;
 
  private:
-  // Propagators for one step h (Rotter & Diesmann 1999, as in NEST's iaf_psc_exp).
-  float p22_ = 0, p20_ = 0, p21e_ = 0, p21i_ = 0, p11e_ = 0, p11i_ = 0;
-  float el_ = 0, vth_ = 0, vreset_ = 0, bias_ = 0;
+  bool adaptive_;
+  // Propagators for one step h (Rotter & Diesmann 1999, as in NEST's iaf_psc_exp), and the
+  // threshold's decay factor.
+  float p22_ = 0, p20_ = 0, p21e_ = 0, p21i_ = 0, p11e_ = 0, p11i_ = 0, p_theta_ = 1;
+  float el_ = 0, vth_ = 0, vreset_ = 0, bias_ = 0, theta_plus_ = 0;
   int ref_steps_ = 0;
   std::vector<float> v_, ie_, ii_;
+  std::vector<float> theta_;  // empty without the adaptive threshold
   std::vector<std::uint32_t> refractory_;  // first step after the refractory period (mod 2^32)
 };
 

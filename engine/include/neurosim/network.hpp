@@ -70,6 +70,11 @@ class Network {
   const Stimulus& stimulus(int i) const { return stimuli_[static_cast<std::size_t>(i)]; }
   // The scenario with every accepted change applied.
   const ScenarioSpec& spec() const { return spec_; }
+  // Bumped whenever the network's shape changes (AddNeurons): views sized per population or
+  // per projection compare it with the value they were built for.
+  std::uint64_t structure_version() const { return structure_version_; }
+  // Number of AddNeurons applied since the build (each draws from its own streams).
+  std::uint64_t growth_count() const { return growth_events_; }
 
   // [SECTION] Observations
   const SpikeRecorder& spikes() const { return spike_recorder_; }
@@ -88,6 +93,7 @@ class Network {
   std::string check_command(const Command& command) const;
   void apply_command(const Command& command);
   void reset();
+  void grow_population(const AddNeurons& command);
 
   ScenarioSpec spec_;
   BuildOptions options_;
@@ -108,6 +114,8 @@ class Network {
   StateRecorder state_recorder_;
   RateMonitor rate_monitor_;
   std::unique_ptr<RewardTask> reward_task_;  // null without a "reward" entry
+  std::uint64_t structure_version_ = 0;
+  std::uint64_t growth_events_ = 0;
 };
 
 }  // namespace neurosim

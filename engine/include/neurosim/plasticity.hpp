@@ -50,6 +50,9 @@ class Plasticity : public Parameterised {
   virtual void reward(double /*amount*/) {}
   // Forgets spike history and traces (weights are restored by the network).
   virtual void reset() = 0;
+  // The projection has grown (Projection::regrow): traces for the new neurons (no spike yet);
+  // per-synapse state follows each old synapse k to its new index old_to_new[k].
+  virtual void grow(const Projection& grown, std::span<const std::int64_t> old_to_new) = 0;
 };
 
 class StdpPlasticity : public Plasticity {
@@ -65,6 +68,7 @@ class StdpPlasticity : public Plasticity {
   void on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection& projection) override;
   void on_post_spikes(std::span<const int> post, std::int64_t step, Projection& projection) override;
   void reset() override;
+  void grow(const Projection& grown, std::span<const std::int64_t> old_to_new) override;
 
   // The weight change for a single pair at dt = t_post - t_pre (ms) with weight w, as the
   // current parameters give it: the STDP window drawn by the GUI.
@@ -95,6 +99,7 @@ class RstdpPlasticity final : public StdpPlasticity {
   void end_step(std::int64_t step, Projection& projection) override;
   void reward(double amount) override { dopamine_ += amount; }
   void reset() override;
+  void grow(const Projection& grown, std::span<const std::int64_t> old_to_new) override;
   double dopamine() const { return dopamine_; }
   std::span<const double> eligibility() const { return eligibility_; }
 

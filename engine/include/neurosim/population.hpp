@@ -62,6 +62,19 @@ class Population : public Parameterised {
   std::span<float> external_current() { return i_ext_; }
   void enable_external_current() { external_current_used_ = true; }
 
+  // [SECTION] Growth (Network's AddNeurons, between steps)
+  // Whether this model can take more neurons while it runs.
+  virtual bool can_grow() const { return false; }
+  // Adds `count` neurons in the model's reset state. Existing neurons keep their state, their
+  // initial values and the inputs waiting for them; the input ring takes `ring_slots` slots
+  // (at least as many as before), its contents kept as of step `now`.
+  void grow(int count, int ring_slots, std::int64_t now);
+  // After grow(): the initial values of `var` drawn as set_initial() would draw them for the
+  // population at its new size (the same stream, so the first values are the ones already
+  // held); the neurons from `first_new` on start from them.
+  bool extend_initial(std::string_view var, const Distribution& dist, std::uint64_t seed, std::uint64_t stream,
+                      std::span<const float> shared_r, int first_new);
+
   // [SECTION] Step
   // Advances one step of dt and appends the indices of the neurons that spiked.
   virtual void evolve(std::int64_t step, std::vector<int>& spikes) = 0;
@@ -70,6 +83,9 @@ class Population : public Parameterised {
   // Restores model state from initial values; subclasses clear their own extra variables.
   virtual void reset_model_state() = 0;
   virtual float* state_mut(int var) = 0;
+  // Resizes every per-neuron array to `new_size`, new entries in the reset state
+  // (reset_model_state's values); only models whose can_grow() is true are asked.
+  virtual void grow_model_state(int /*new_size*/) {}
 
   std::string name_;
   int size_;

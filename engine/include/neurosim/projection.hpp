@@ -54,6 +54,13 @@ class Projection {
   std::span<const std::int32_t> transpose_pre() const { return t_pre_; }     // presynaptic neuron
   std::span<const std::int64_t> transpose_synapse() const { return t_syn_; } // index into weights
 
+  // [SECTION] Growth (between steps, when a population gains neurons)
+  // Replaces the structure by a larger one of pre_size x post_size neurons, laid out as for
+  // set_structure(), with a weight for every synapse and per-synapse delays (empty: the common
+  // delay stays). The transpose index is built again when there is one.
+  void regrow(int pre_size, int post_size, std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col,
+              std::vector<float> weight, std::vector<std::uint16_t> delays);
+
   // [SECTION] Step
   // Delivers the spikes of presynaptic neurons sent at `step` into the target's input ring.
   // Returns the number of synaptic events (one per synapse reached).

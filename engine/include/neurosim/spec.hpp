@@ -81,6 +81,15 @@ struct MonitorSpec {
   std::vector<TraceSpec> traces;
 };
 
+// Neurons added to a population while a schedule runs (Network's AddNeurons command): `count`
+// neurons join `population` once `after_epoch` epochs have ended, so that new output neurons can
+// learn what the others left over while the old ones keep what they learned.
+struct GrowSpec {
+  int after_epoch = 1;
+  std::string population;
+  int count = 1;
+};
+
 // A training schedule and task on top of the network (experiment.hpp).
 struct ExperimentSpec {
   std::string task = "pattern";   // "pattern": find the hidden patterns of a pattern population
@@ -94,6 +103,7 @@ struct ExperimentSpec {
   double final_window_ms = 0.0;   // the final score pools the scored phases of this last stretch
                                   // of the run (0: the last scored phase alone)
   std::string energy_model = "loihi";
+  std::vector<GrowSpec> grow;     // in schedule order; a running network drops an entry once applied
 };
 
 // A reward for reward-modulated STDP, Izhikevich 2007 style (reward_task.hpp): when the chosen

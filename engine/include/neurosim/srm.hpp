@@ -35,11 +35,13 @@ class SrmPopulation final : public Population {
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
   // The peak-normalising factor K of eps for the current tau_m and tau_s.
   double kernel_scale() const { return k_; }
+  bool can_grow() const override { return true; }
 
  protected:
   void update_derived() override;
   void reset_model_state() override;
   float* state_mut(int var) override;
+  void grow_model_state(int new_size) override;
 
  private:
   double k_ = 1.0;

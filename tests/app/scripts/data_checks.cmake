@@ -4,6 +4,10 @@
 #   MODE       no_clobber: three runs into OUT: the second goes to OUT-2, the third (--overwrite)
 #                          replaces OUT's files and makes no OUT-3
 #              npy:        one run with --npy; spikes.npy and weights.npy are NPY 1.0 files
+#              disk_full:  OUT holds an older spikes.csv, and spikes.csv.tmp is a link to /dev/full
+#                          (every write fails with ENOSPC, as on a full disk); a run with
+#                          --overwrite must fail naming the file and the reason, and leave the
+#                          older spikes.csv whole
 #   ARGS       the run's arguments before --out, separated by '|'
 #   OUT        the output directory (removed first, with OUT-2 and OUT-3)
 cmake_minimum_required(VERSION 3.20)
@@ -63,6 +67,27 @@ elseif(MODE STREQUAL "npy")
       message(FATAL_ERROR "${name}: unexpected header ${header}")
     endif()
   endforeach()
+elseif(MODE STREQUAL "disk_full")
+  if(NOT EXISTS /dev/full)
+    message(STATUS "SKIPPED: no /dev/full")
+    return()
+  endif()
+  file(MAKE_DIRECTORY "${OUT}")
+  set(old_text "t_ms,population,neuron\n0,input,3\n")
+  file(WRITE "${OUT}/spikes.csv" "${old_text}")
+  file(CREATE_LINK /dev/full "${OUT}/spikes.csv.tmp" SYMBOLIC)
+  run_neurosim("--overwrite" 1 out err)
+  string(FIND "${err}" "error: cannot write ${OUT}/spikes.csv.tmp: No space left on device (spikes.csv was not changed)" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the failed write must name the file and the reason:\n${err}")
+  endif()
+  file(READ "${OUT}/spikes.csv" after)
+  if(NOT after STREQUAL old_text)
+    message(FATAL_ERROR "the older spikes.csv was changed:\n${after}")
+  endif()
+  if(EXISTS "${OUT}/spikes.csv.tmp" OR IS_SYMLINK "${OUT}/spikes.csv.tmp")
+    message(FATAL_ERROR "the temporary file was left behind")
+  endif()
 else()
   message(FATAL_ERROR "unknown MODE ${MODE}")
 endif()

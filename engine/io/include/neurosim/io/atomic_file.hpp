@@ -49,6 +49,10 @@ class AtomicFile {
   bool committed_ = false;
 };
 
+// Moves a finished, synced `tmp` to `path`: with Replace::Never it refuses (atomically) when
+// `path` exists. Throws with a message naming both files; `tmp` is left for the caller to remove.
+void publish(const std::filesystem::path& tmp, const std::filesystem::path& path, Replace replace);
+
 // Writes `text` to `path` atomically (see above).
 void write_file_atomically(const std::filesystem::path& path, std::string_view text, Replace replace);
 
