@@ -138,7 +138,10 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
                           spec.output.c_str(), network.population(output).size());
       ImGui::SameLine();
       if (!grow_message.empty()) ImGui::TextColored(ImVec4(0.95f, 0.45f, 0.40f, 1.0f), "%s", grow_message.c_str());
-      else ImGui::TextDisabled("%d output neurons", network.population(output).size());
+      else {
+        const int n = network.population(output).size();
+        ImGui::TextDisabled("%d output neuron%s", n, n == 1 ? "" : "s");
+      }
     }
   }
 
@@ -307,7 +310,7 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
         }
     }
     char title[96];
-    if (last == nullptr) std::snprintf(title, sizeof title, "latency distribution (after phase 1)");
+    if (last == nullptr) std::snprintf(title, sizeof title, "latency distribution");
     else std::snprintf(title, sizeof title, "latency distribution, %s %d", last->phase == ExperimentPhase::Evaluation ? "evaluation" : "epoch",
                        last->epoch + 1);
     const PlotFrame f = plot_frame("##latency_hist", cell, 0.0, window, 0.0, top * 1.1, title, "latency (ms)", 4, 3);

@@ -99,11 +99,9 @@ void RasterPanel::draw(bool* open, const Network& network, const RasterRing& rin
   // Population bands: a separator line and the name, in the population's colour.
   const float rows = static_cast<float>(ring.rows());
   for (int i = 0; i < network.population_count() && i < ring.population_count(); ++i) {
-    const int first = ring.population_offset(i);
-    const int last = ring.population_offset(i + 1);
-    if (last <= first) continue;
-    const float y0 = img_min.y + size.y * static_cast<float>(ring.row_of(first)) / rows;
-    const float y1 = img_min.y + size.y * static_cast<float>(ring.row_of(last - 1) + 1) / rows;
+    if (ring.band_end(i) <= ring.band_begin(i)) continue;
+    const float y0 = img_min.y + size.y * static_cast<float>(ring.band_begin(i)) / rows;
+    const float y1 = img_min.y + size.y * static_cast<float>(ring.band_end(i)) / rows;
     if (i > 0) dl->AddLine(ImVec2(img_min.x - 6.0f, y0), ImVec2(img_max.x, y0), IM_COL32(255, 255, 255, 90));
     const char* name = network.population(i).name().c_str();
     const float th = ImGui::GetTextLineHeight();

@@ -60,7 +60,11 @@ void draw_run_controls(SimClock& clock, AppRequests& requests) {
 
   ImGui::BeginDisabled(clock.max_speed);
   ImGui::SetNextItemWidth(-FLT_MIN);
-  ImGui::SliderFloat("##speed", &clock.speed, 0.01f, 100.0f, "speed %.2gx real time",
+  // Two significant digits without "%g"'s exponent form (100 would read "1e+02x").
+  const char* speed_format = clock.speed >= 9.95f  ? "speed %.0fx real time"
+                             : clock.speed >= 0.995f ? "speed %.1fx real time"
+                                                     : "speed %.2fx real time";
+  ImGui::SliderFloat("##speed", &clock.speed, 0.01f, 100.0f, speed_format,
                      ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
   help_marker("Simulated milliseconds per wall-clock millisecond (Ctrl+click to type)");
   for (float preset : {0.1f, 1.0f, 10.0f}) {

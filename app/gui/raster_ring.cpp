@@ -2,6 +2,7 @@
 #include "gui/raster_ring.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "neurosim/network.hpp"
@@ -10,9 +11,26 @@ namespace neurosim::gui {
 
 void RasterRing::configure(std::span<const int> population_sizes, int steps_per_column) {
   offsets_.assign(1, 0);
-  for (int size : population_sizes) offsets_.push_back(offsets_.back() + size);
+  for (int size : population_sizes) offsets_.push_back(offsets_.back() + std::max(0, size));
   total_ = offsets_.back();
-  rows_ = std::clamp(total_, 1, kMaxRows);
+
+  // Bands: rows in proportion to size (one per neuron up to kMaxRows in all), at least
+  // min_rows each. Many small populations could make the texture huge, so the minimum halves
+  // until the total stays within twice the natural height.
+  const int natural = std::clamp(total_, 1, kMaxRows);
+  const double scale = total_ > 0 ? static_cast<double>(natural) / total_ : 1.0;
+  int min_rows = std::max(1, static_cast<int>(std::ceil(kMinBandShare * natural)));
+  for (;;) {
+    band_rows_.assign(1, 0);
+    for (std::size_t p = 0; p + 1 < offsets_.size(); ++p) {
+      const int size = offsets_[p + 1] - offsets_[p];
+      const int rows = size == 0 ? 0 : std::max({1, min_rows, static_cast<int>(std::lround(size * scale))});
+      band_rows_.push_back(band_rows_.back() + rows);
+    }
+    if (band_rows_.back() <= 2 * kMaxRows || min_rows == 1) break;
+    min_rows /= 2;
+  }
+  rows_ = std::max(1, band_rows_.back());
   steps_per_column_ = std::max(1, steps_per_column);
   texels_.assign(static_cast<std::size_t>(rows_) * kColumns, 0);
   clear();
@@ -28,21 +46,39 @@ void RasterRing::clear() {
   ++generation_;
 }
 
-int RasterRing::row_of(int global) const {
-  if (total_ <= rows_) return global;
-  return static_cast<int>(static_cast<std::int64_t>(global) * rows_ / total_);
+void RasterRing::rows_in_band(int population, int neuron, int& first, int& last) const {
+  const auto p = static_cast<std::size_t>(population);
+  const std::int64_t n = offsets_[p + 1] - offsets_[p];
+  const std::int64_t r = band_rows_[p + 1] - band_rows_[p];
+  const int begin = band_rows_[p];
+  if (r >= n) {  // neuron j repeated over rows [j r / n, (j + 1) r / n)
+    first = begin + static_cast<int>(neuron * r / n);
+    last = begin + static_cast<int>((neuron + 1) * r / n);
+  } else {  // neighbouring neurons share a row
+    first = begin + static_cast<int>(neuron * r / n);
+    last = first + 1;
+  }
+}
+
+void RasterRing::rows_of(int global, int& first, int& last) const {
+  const int p = population_of(global);
+  rows_in_band(p, global - offsets_[static_cast<std::size_t>(p)], first, last);
 }
 
 void RasterRing::neurons_in_row(int row, int& first, int& last) const {
-  if (total_ <= rows_) {
-    first = row;
-    last = row + 1;
-    return;
+  // The last band starting at or before `row` (empty bands start where the next one does).
+  const auto it = std::upper_bound(band_rows_.begin(), band_rows_.end() - 1, row);
+  const auto p = static_cast<std::size_t>(it - band_rows_.begin()) - 1;
+  const std::int64_t n = offsets_[p + 1] - offsets_[p];
+  const std::int64_t r = band_rows_[p + 1] - band_rows_[p];
+  const std::int64_t k = row - band_rows_[p];
+  if (r >= n) {  // the largest j whose first row j r / n is at or before k
+    first = offsets_[p] + static_cast<int>(((k + 1) * n - 1) / r);
+    last = first + 1;
+  } else {  // the neurons j with j r / n == k: from ceil(k n / r) to ceil((k + 1) n / r)
+    first = offsets_[p] + static_cast<int>((k * n + r - 1) / r);
+    last = offsets_[p] + static_cast<int>(((k + 1) * n + r - 1) / r);
   }
-  // Inverse of row_of: the smallest g with g * rows / total >= row, rounded up.
-  auto start = [&](std::int64_t r) { return static_cast<int>((r * total_ + rows_ - 1) / rows_); };
-  first = start(row);
-  last = start(static_cast<std::int64_t>(row) + 1);
 }
 
 int RasterRing::population_of(int global) const {
@@ -72,10 +108,14 @@ void RasterRing::consume(const Network& network, std::span<const std::uint8_t> t
     const std::int64_t column = e.step / spc;
     if (column > newest_) advance_to(column);
     if (column <= newest_ - kColumns) return;  // already scrolled out of the ring
+    if (e.population < 0 || e.population >= population_count()) return;
     const int global = offsets_[static_cast<std::size_t>(e.population)] + e.neuron;
-    if (global < 0 || global >= total_) return;
+    if (e.neuron < 0 || global >= offsets_[static_cast<std::size_t>(e.population) + 1]) return;
     const std::size_t x = static_cast<std::size_t>(column % kColumns);
-    texels_[static_cast<std::size_t>(row_of(global)) * kColumns + x] = static_cast<std::uint8_t>(e.population % 255 + 1);
+    int first = 0, last = 0;
+    rows_in_band(e.population, e.neuron, first, last);
+    for (int row = first; row < last; ++row)
+      texels_[static_cast<std::size_t>(row) * kColumns + x] = static_cast<std::uint8_t>(e.population % 255 + 1);
     dirty_from_ = std::min(dirty_from_, column);
     if (static_cast<std::size_t>(global) < traced.size() && traced[static_cast<std::size_t>(global)] != 0)
       traced_out.push_back(e);

@@ -1,7 +1,12 @@
 #pragma once
-// The CPU side of the scrolling raster: which texture row each neuron lands in, and a mirror of
+// The CPU side of the scrolling raster: which texture rows each neuron lands in, and a mirror of
 // the ring texture (columns = time bins, rows = neurons) that new spikes are written into.
 // No GL here: the renderer uploads only the columns this marks dirty.
+//
+// Each population gets a band of rows in proportion to its size, but never less than
+// kMinBandShare of the height: one output neuron under 2000 afferents would otherwise be a
+// tenth of a pixel. A band with more rows than neurons repeats each neuron over several rows;
+// one with fewer rows than neurons bins neighbouring neurons into a row.
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -19,6 +24,7 @@ class RasterRing {
  public:
   static constexpr int kColumns = 2048;  // time bins kept (texture width)
   static constexpr int kMaxRows = 4096;  // more neurons than this share rows
+  static constexpr double kMinBandShare = 0.08;  // smallest band, as a share of the natural height
 
   // Lays out the populations top to bottom and forgets all spikes.
   void configure(std::span<const int> population_sizes, int steps_per_column);
@@ -38,7 +44,11 @@ class RasterRing {
   int population_count() const { return static_cast<int>(offsets_.size()) - 1; }
   int population_offset(int population) const { return offsets_[static_cast<std::size_t>(population)]; }
   int global_index(int population, int neuron) const { return population_offset(population) + neuron; }
-  int row_of(int global) const;
+  // Rows [first, last) that show a global neuron.
+  void rows_of(int global, int& first, int& last) const;
+  // Rows [first, last) of a population's band.
+  int band_begin(int population) const { return band_rows_[static_cast<std::size_t>(population)]; }
+  int band_end(int population) const { return band_rows_[static_cast<std::size_t>(population) + 1]; }
   // Global neurons [first, last) drawn in a row.
   void neurons_in_row(int row, int& first, int& last) const;
   // Population of a global neuron index.
@@ -56,8 +66,10 @@ class RasterRing {
 
  private:
   void advance_to(std::int64_t column);
+  void rows_in_band(int population, int neuron, int& first, int& last) const;
 
-  std::vector<int> offsets_{0};  // first global neuron per population, plus the total at the end
+  std::vector<int> offsets_{0};    // first global neuron per population, plus the total at the end
+  std::vector<int> band_rows_{0, 1};  // first row per population, plus the row count at the end
   int total_ = 0;
   int rows_ = 1;
   int steps_per_column_ = 1;

@@ -15,11 +15,17 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-# name, scenario, biological ms, target wall seconds (None: no target)
+# name, scenario, biological ms, target wall seconds (None: no target), extra arguments.
+# An experiment's schedule sets its own length: those cases pass --set instead of --duration.
 CASES = [
-    ("cuba", "cuba", 10000, 0.3),
-    ("izhikevich2003", "izhikevich2003", 10000, 0.2),
-    ("cuba64k", os.path.join(HERE, "cuba64k.json"), 10000, None),
+    ("cuba", "cuba", 10000, 0.3, None),
+    ("izhikevich2003", "izhikevich2003", 10000, 0.2, None),
+    ("cuba64k", os.path.join(HERE, "cuba64k.json"), 10000, None, None),
+    # Learning (issue targets): Song, Miller & Abbott 2000 in <= 1 s for 100 s; Masquelier 2008
+    # at least 20x faster than real time (60 s in <= 3 s).
+    ("song2000-stdp", "song2000-stdp", 100000, 1.0, None),
+    ("masquelier2008", "masquelier2008", 60000, 3.0,
+     ["--set", "experiment.epochs=2", "--set", "experiment.final_window_ms=60000"]),
 ]
 MAX_BYTES_PER_STATIC_SYNAPSE = 8.0
 
@@ -33,11 +39,12 @@ MEASURE = (
 )
 
 
-def run_once(binary, scenario, duration_ms, out_dir):
+def run_once(binary, scenario, duration_ms, extra, out_dir):
     cmd = [sys.executable, "-c", MEASURE]
     if shutil.which("taskset"):
         cmd += ["taskset", "-c", "0"]
-    cmd += [binary, "run", scenario, "--duration", str(duration_ms), "--out", out_dir]
+    cmd += [binary, "run", scenario, "--out", out_dir, "--overwrite"]
+    cmd += extra if extra else ["--duration", str(duration_ms)]
     rc, wall, rss_kib = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout.split()
     if int(rc) != 0:
         raise SystemExit(f"neurosim run {scenario} failed with exit status {rc}")
@@ -64,11 +71,11 @@ def main():
     print(f"{'case':<16}{'bio s':>7}{'best s':>9}{'median s':>10}{'RT factor':>11}{'neuron-steps/s':>16}"
           f"{'syn events/s':>14}{'peak MB':>9}{'B/syn':>7}  target")
     failed = False
-    for name, scenario, duration_ms, target in CASES:
+    for name, scenario, duration_ms, target, extra in CASES:
         walls = []
         with tempfile.TemporaryDirectory() as tmp:
             for _ in range(repeats):
-                wall, rss_mb, experiment = run_once(binary, scenario, duration_ms, tmp)
+                wall, rss_mb, experiment = run_once(binary, scenario, duration_ms, extra, tmp)
                 walls.append(wall)
         best = min(walls)
         bio_s = duration_ms / 1000.0
@@ -81,7 +88,9 @@ def main():
             ok = best <= target
             failed |= not ok
             verdict = f"<= {target} s: {'met' if ok else 'MISSED'}"
-        if bytes_per_syn is not None and bytes_per_syn > MAX_BYTES_PER_STATIC_SYNAPSE:
+        # The 8-byte budget is for static synapses; plastic ones also keep traces and a transpose index.
+        static = not any(p.get("plasticity") for p in experiment["scenario"].get("projections", []))
+        if static and bytes_per_syn is not None and bytes_per_syn > MAX_BYTES_PER_STATIC_SYNAPSE:
             verdict += f"; {bytes_per_syn:.1f} B/synapse > {MAX_BYTES_PER_STATIC_SYNAPSE}"
             failed = True
         print(f"{name:<16}{bio_s:>7.1f}{best:>9.3f}{statistics.median(walls):>10.3f}{bio_s / best:>11.1f}"
