@@ -1,8 +1,10 @@
 #pragma once
 // Independent Poisson spike trains. Each neuron keeps the time of its next spike and draws the
-// interval after it from an exponential distribution, so a step costs one comparison per neuron
-// and one random draw per spike (not one draw per neuron per step). Changing the rate redraws
-// the pending times from now, which is exact because the process is memoryless.
+// interval after it from an exponential distribution: one random draw per spike, not one per
+// neuron per step. The pending spikes wait in a timing wheel of per-step buckets, so a step
+// touches only the neurons due in it (1000 inputs at 15 Hz fire ~1.5 per 0.1 ms step; scanning
+// all 1000 every step cost more than the rest of the network). Changing the rate redraws the
+// pending times from now, which is exact because the process is memoryless.
 #include "neurosim/population.hpp"
 
 namespace neurosim {
@@ -29,9 +31,18 @@ class PoissonPopulation final : public Population {
 
  private:
   void redraw_from(double t_ms);
+  // The step whose interval [s dt, (s + 1) dt) holds t (never before `from`).
+  std::int64_t step_of(double t_ms, std::int64_t from) const;
+  void schedule(int neuron);
+
+  static constexpr int kWheelSize = 2048;  // buckets (steps); later spikes wait a turn
   std::uint64_t seed_, stream_;
   Rng rng_;
-  std::vector<double> next_ms_;  // time of each neuron's next spike
+  std::vector<double> next_ms_;        // time of each neuron's next spike
+  std::vector<std::int64_t> due_;      // step of that spike (kNeverStep: none)
+  std::vector<int> link_;              // next neuron in the same bucket, -1 at the end
+  std::vector<int> bucket_;            // first neuron per bucket, -1 when empty
+  std::vector<int> firing_;            // scratch: the neurons due in this step
   std::int64_t current_step_ = 0;
 };
 
