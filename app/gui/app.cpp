@@ -414,6 +414,7 @@ void App::on_network_grown() {
   traced_flags_.clear();
   heatmap_.clear();
   controls_panel_.sync(net);
+  learning_.on_grown(net);
 }
 
 void App::trace_neuron(int population, int neuron) {

@@ -136,11 +136,14 @@ void WeightMap::fill(const Projection& projection, std::span<const float> weight
 void WeightWatch::adopt(const Network& network, int projection) {
   const double now = network.time_ms();
   start_.assign(static_cast<std::size_t>(network.projection_count()), {});
+  start_rows_.assign(start_.size(), {});
   start_ms_per_.assign(start_.size(), now);
   for (int j = 0; j < network.projection_count(); ++j) {
     if (network.plasticity(j) == nullptr) continue;
-    const auto w = network.projection(j).weights();
+    const Projection& p = network.projection(j);
+    const auto w = p.weights();
     start_[static_cast<std::size_t>(j)].assign(w.begin(), w.end());
+    start_rows_[static_cast<std::size_t>(j)].assign(p.row_ptr().begin(), p.row_ptr().end());
   }
   projection_ = -2;  // force select() to rebuild
   select(network, projection);
@@ -167,9 +170,55 @@ void WeightWatch::select(const Network& network, int projection) {
 
 void WeightWatch::snapshot(const Network& network) {
   if (projection_ < 0) return;
-  const auto w = network.projection(projection_).weights();
+  const Projection& p = network.projection(projection_);
+  const auto w = p.weights();
   start_[static_cast<std::size_t>(projection_)].assign(w.begin(), w.end());
+  start_rows_[static_cast<std::size_t>(projection_)].assign(p.row_ptr().begin(), p.row_ptr().end());
   start_ms_ = start_ms_per_[static_cast<std::size_t>(projection_)] = network.time_ms();
+  rebuild_views(network);
+}
+
+void WeightWatch::on_grown(const Network& network) {
+  if (start_.size() != static_cast<std::size_t>(network.projection_count())) {  // not the adopted network
+    adopt(network, projection_);
+    return;
+  }
+  std::vector<std::int64_t> chosen_rows;  // the followed projection's row_ptr before the growth
+  for (int j = 0; j < network.projection_count(); ++j) {
+    auto& start = start_[static_cast<std::size_t>(j)];
+    auto& old_rows = start_rows_[static_cast<std::size_t>(j)];
+    if (network.plasticity(j) == nullptr || old_rows.empty()) continue;
+    const Projection& p = network.projection(j);
+    const auto rows = p.row_ptr();
+    const auto w = p.weights();
+    if (rows.size() == old_rows.size() && start.size() == w.size()) continue;  // this projection did not change
+    const std::size_t old_pre = old_rows.size() - 1;
+    // Several growths between two frames still leave the old synapses at the heads of their
+    // rows; anything else is not a growth of what was snapshot, and the start is taken afresh.
+    bool prefix = old_pre + 1 <= rows.size() && old_rows.back() == static_cast<std::int64_t>(start.size());
+    for (std::size_t i = 0; prefix && i < old_pre; ++i) prefix = old_rows[i + 1] - old_rows[i] <= rows[i + 1] - rows[i];
+    const auto w0 = network.initial_weights(j);
+    std::vector<float> grown(w0.size() == w.size() ? w0.begin() : w.begin(), w0.size() == w.size() ? w0.end() : w.end());
+    if (prefix) {
+      for (std::size_t i = 0; i < old_pre; ++i)
+        std::copy(start.begin() + old_rows[i], start.begin() + old_rows[i + 1], grown.begin() + rows[i]);
+    } else {
+      grown.assign(w.begin(), w.end());
+      start_ms_per_[static_cast<std::size_t>(j)] = network.time_ms();
+    }
+    if (j == projection_) chosen_rows = prefix ? old_rows : std::vector<std::int64_t>{};
+    start = std::move(grown);
+    old_rows.assign(rows.begin(), rows.end());
+    if (j == projection_ && chosen_rows.empty()) chosen_.clear();  // no way to place them: follow none
+  }
+  if (projection_ < 0) return;
+  // The followed synapses keep their histories at their new indices.
+  if (!chosen_rows.empty()) {
+    const auto rows = network.projection(projection_).row_ptr();
+    for (ChosenSynapse& c : chosen_)
+      c.synapse = rows[static_cast<std::size_t>(c.pre)] + (c.synapse - chosen_rows[static_cast<std::size_t>(c.pre)]);
+  }
+  start_ms_ = start_ms_per_[static_cast<std::size_t>(projection_)];
   rebuild_views(network);
 }
 

@@ -120,6 +120,10 @@ class WeightWatch {
   void select(const Network& network, int projection);
   // The current weights of the selected projection become the "start" (the Snapshot button).
   void snapshot(const Network& network);
+  // After AddNeurons: the start snapshots and the chosen synapses move to the synapses' new
+  // places (AddNeurons keeps each old synapse at the head of its row, in order, and appends new
+  // rows), the new synapses start at their initial weights, and the views take the new sizes.
+  void on_grown(const Network& network);
   // Per frame: samples the chosen synapses; histograms and maps at `refresh_s` or when forced.
   void update(const Network& network, double wall_dt_s, bool force);
 
@@ -154,6 +158,7 @@ class WeightWatch {
 
   int projection_ = -1;
   std::vector<std::vector<float>> start_;  // per projection; empty when static
+  std::vector<std::vector<std::int64_t>> start_rows_;  // row_ptr of the synapses start_ is indexed by
   std::vector<double> start_ms_per_;       // when each snapshot was taken
   double start_ms_ = 0.0;
   std::size_t synapses_ = 0;

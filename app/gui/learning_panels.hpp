@@ -137,6 +137,9 @@ class LearningViews {
   bool on_adopt(Network& network, UiState& ui, HeatmapPanel& heatmap);
   // After ResetNetwork: start weights again, restart the experiment.
   void after_reset(Network& network);
+  // After AddNeurons: the weight views take the new structure; the start snapshot, the chosen
+  // synapses' histories and the experiment go on.
+  void on_grown(const Network& network);
   // One simulation step (through the experiment when one runs); true when it ended the experiment.
   bool step(Network& network) {
     runner_.step(network);

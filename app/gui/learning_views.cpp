@@ -111,6 +111,12 @@ void LearningViews::after_reset(Network& network) {
   force_refresh_ = true;
 }
 
+void LearningViews::on_grown(const Network& network) {
+  watch_.on_grown(network);
+  before_after_.message.clear();  // it may name a cell of the old layout
+  force_refresh_ = true;
+}
+
 bool LearningViews::take_experiment_finished(std::string& summary) {
   if (!runner_.take_finished()) return false;
   const PhaseMetrics score = runner_.experiment()->final_score();

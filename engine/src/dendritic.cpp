@@ -82,6 +82,13 @@ void DendriticPopulation::reset_model_state() {
   std::fill(refractory_.begin(), refractory_.end(), 0);
 }
 
+void DendriticPopulation::grow_model_state(int new_size) {
+  const auto n = static_cast<std::size_t>(new_size);
+  v_.resize(n, static_cast<float>(params_[E_L]));  // reset_model_state's values
+  for (auto* x : {&w_, &v_err_, &w_err_, &iprox_, &idist_}) x->resize(n, 0.0f);
+  refractory_.resize(n, 0);
+}
+
 const float* DendriticPopulation::state(int var) const {
   switch (var) {
     case V: return v_.data();

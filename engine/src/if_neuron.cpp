@@ -73,6 +73,14 @@ void IfPopulation::reset_model_state() {
   std::fill(refractory_.begin(), refractory_.end(), 0);
 }
 
+void IfPopulation::grow_model_state(int new_size) {
+  const auto n = static_cast<std::size_t>(new_size);
+  v_.resize(n, static_cast<float>(params_[V_rest]));  // reset_model_state's values
+  ie_.resize(n, 0.0f);
+  ii_.resize(n, 0.0f);
+  refractory_.resize(n, 0);
+}
+
 const float* IfPopulation::state(int var) const {
   switch (var) {
     case V: return v_.data();

@@ -142,6 +142,35 @@ void IzhikevichPopulation::reset_model_state() {
   std::fill(refractory_.begin(), refractory_.end(), 0);
 }
 
+void IzhikevichPopulation::grow_model_state(int new_size) {
+  const auto n = static_cast<std::size_t>(new_size);
+  // A population-level a, b, c, d reaches the neurons of a build as the default shifted by
+  // set_params (on_param_shift adds the float of the difference); the new neurons get that same
+  // float, so they match a build at the new size bit for bit. Per-neuron values are drawn
+  // afterwards by the network (set_per_neuron) and replace these.
+  const auto built = [&](int p) {
+    const double def = kIzhDefaults[static_cast<std::size_t>(p)];
+    const double delta = params_[static_cast<std::size_t>(p)] - def;
+    return delta != 0.0 ? static_cast<float>(def) + static_cast<float>(delta) : static_cast<float>(def);
+  };
+  a_.resize(n, built(a));
+  b_.resize(n, built(b));
+  c_.resize(n, built(c));
+  d_.resize(n, built(d));
+  v_.resize(n, static_cast<float>(params_[v_init]));  // reset_model_state's values; u in reset_grown_state
+  u_.resize(n, 0.0f);
+  refractory_.resize(n, 0);
+}
+
+void IzhikevichPopulation::reset_grown_state(int first_new) {
+  // u = b v_init with the new neurons' final b (it may be a per-neuron value set after the resize).
+  const auto v0 = static_cast<float>(params_[v_init]);
+  for (auto i = static_cast<std::size_t>(first_new); i < u_.size(); ++i) {
+    v_[i] = v0;
+    u_[i] = b_[i] * v0;
+  }
+}
+
 const float* IzhikevichPopulation::state(int var) const {
   switch (var) {
     case V: return v_.data();

@@ -151,6 +151,15 @@ void LifPopulation::reset_model_state() {
   std::fill(refractory_.begin(), refractory_.end(), 0u);
 }
 
+void LifPopulation::grow_model_state(int new_size) {
+  const auto n = static_cast<std::size_t>(new_size);
+  // reset_model_state's values; a refractory end of 0 is "never fired", as after a build.
+  v_.resize(n, static_cast<float>(params_[E_L]));
+  for (auto* x : {&ie_, &ii_}) x->resize(n, 0.0f);
+  if (adaptive_) theta_.resize(n, 0.0f);  // theta stays empty without the adaptive threshold
+  refractory_.resize(n, 0u);
+}
+
 const float* LifPopulation::state(int var) const {
   switch (var) {
     case V: return v_.data();

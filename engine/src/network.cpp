@@ -291,6 +291,7 @@ void Network::grow_population(const AddNeurons& c) {
     const int index = *pop.param_index(name);
     pop.set_per_neuron(index, detail::per_neuron_values(spec_, sp, index, dist, shared_r));
   }
+  pop.settle_grown(old_size);
   std::size_t k = 0;
   for (const auto& [var, dist] : ps.initial)
     pop.extend_initial(var, dist, spec_.seed, detail::stream_id(detail::Stream::Initial, sp * 64 + k++), shared_r, old_size);

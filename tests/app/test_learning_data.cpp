@@ -133,6 +133,66 @@ TEST_SUITE("learning views") {
     CHECK(watch.chosen().front().series.size() >= 1);
   }
 
+  TEST_CASE("weight watch: after a growth the start stays for old synapses, new ones start at their initial weights") {
+    auto net = build(pattern_task(2, 1, 2000.0, 0.0), RecordMode::Live);
+    WeightWatch watch;
+    watch.adopt(*net, 0);
+    REQUIRE(std::string(watch.choose(*net, 5, 1)).empty());
+    net->run(10000);
+    watch.update(*net, 1.0, true);
+    const WeightMap old_map = watch.map();
+    const std::vector<float> old_start = watch.start_map().values;
+    const double start_ms = watch.start_ms();
+    REQUIRE(old_map.post_size == 2);
+
+    REQUIRE(net->submit(AddNeurons{1, 1}) == "");
+    net->apply_pending_commands();
+    watch.on_grown(*net);
+    const Projection& p = net->projection(0);
+    const auto total = [](const std::vector<int>& c) { return std::accumulate(c.begin(), c.end(), 0); };
+    CHECK(watch.synapses() == 900u);
+    CHECK(total(watch.counts_start()) == 900);
+    CHECK(total(watch.counts_now()) == 900);
+    CHECK(watch.start_ms() == start_ms);  // the experiment's start, not the growth's
+    const WeightMap& map = watch.map();
+    REQUIRE(map.tiled);
+    CHECK(map.post_size == 3);
+    CHECK(watch.start_map().values.size() == static_cast<std::size_t>(map.rows * map.cols));
+    const auto w0 = net->initial_weights(0);
+    REQUIRE(w0.size() == p.synapse_count());
+    int old_moved = 0;
+    for (int i = 0; i < 300; ++i)
+      for (std::int64_t k = p.row_ptr()[static_cast<std::size_t>(i)]; k < p.row_ptr()[static_cast<std::size_t>(i) + 1]; ++k) {
+        const int post = p.col()[static_cast<std::size_t>(k)];
+        const float start = watch.start_map().values[static_cast<std::size_t>(map.cell(i, post))];
+        INFO("pre " << i << " post " << post);
+        if (post < 2) {
+          // Tiles hold single synapses: the start of each old synapse is where it was.
+          CHECK(start == old_start[static_cast<std::size_t>(old_map.cell(i, post))]);
+          old_moved += start != p.weights()[static_cast<std::size_t>(k)];
+        } else {
+          CHECK(start == w0[static_cast<std::size_t>(k)]);
+          CHECK(start == p.weights()[static_cast<std::size_t>(k)]);  // no step since: still the drawn weight
+          CHECK(watch.diff_map().values[static_cast<std::size_t>(map.cell(i, post))] == 0.0f);
+        }
+      }
+    CHECK(old_moved > 100);  // STDP had moved them: a start taken afresh would not pass the checks above
+    // The followed synapse is the same pair at its new index, its history kept.
+    REQUIRE(watch.chosen().size() == 1);
+    const ChosenSynapse& c = watch.chosen().front();
+    CHECK(c.pre == 5);
+    CHECK(c.post == 1);
+    CHECK(p.col()[static_cast<std::size_t>(c.synapse)] == 1);
+    CHECK(c.synapse >= p.row_ptr()[5]);
+    CHECK(c.synapse < p.row_ptr()[6]);
+    const std::size_t samples = c.series.size();
+    CHECK(samples >= 2);
+    net->run(100);
+    watch.update(*net, 1.0, true);
+    CHECK(watch.chosen().front().series.size() == samples + 1);
+    CHECK(watch.chosen().front().series.value(samples) == p.weights()[static_cast<std::size_t>(c.synapse)]);
+  }
+
   TEST_CASE("the latency tracker sees what the experiment scores") {
     // One output neuron, so that the experiment's best neuron is the tracker's first spiker.
     auto net = build(pattern_task(1, 1, 4000.0, 0.0), RecordMode::Live);

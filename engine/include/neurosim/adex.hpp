@@ -50,6 +50,7 @@ class AdexPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
+  bool can_grow() const override { return true; }
   // Internal substeps per step: ceil(dt / h_max).
   int substeps() const { return kernel_.substeps; }
 
@@ -57,6 +58,7 @@ class AdexPopulation final : public Population {
   void update_derived() override;
   void reset_model_state() override;
   float* state_mut(int var) override;
+  void grow_model_state(int new_size) override;
 
  private:
   detail::AdexKernel kernel_;

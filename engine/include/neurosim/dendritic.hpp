@@ -49,11 +49,13 @@ class DendriticPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
+  bool can_grow() const override { return true; }
 
  protected:
   void update_derived() override;
   void reset_model_state() override;
   float* state_mut(int var) override;
+  void grow_model_state(int new_size) override;
 
  private:
   detail::AdexKernel kernel_;

@@ -30,12 +30,15 @@ class IzhikevichPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
+  bool can_grow() const override { return true; }
 
  protected:
   void update_derived() override;
   void reset_model_state() override;
   float* state_mut(int var) override;
   void on_param_shift(int param_index, double delta) override;
+  void grow_model_state(int new_size) override;
+  void reset_grown_state(int first_new) override;
 
  private:
   std::vector<float> a_, b_, c_, d_;  // per neuron

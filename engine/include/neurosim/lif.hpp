@@ -39,11 +39,13 @@ class LifPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
+  bool can_grow() const override { return true; }
 
  protected:
   void update_derived() override;
   void reset_model_state() override;
   float* state_mut(int var) override;
+  void grow_model_state(int new_size) override;
 
  private:
   bool adaptive_;
@@ -72,11 +74,13 @@ class IfPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
+  bool can_grow() const override { return true; }
 
  protected:
   void update_derived() override;
   void reset_model_state() override;
   float* state_mut(int var) override;
+  void grow_model_state(int new_size) override;
 
  private:
   float gain_ext_ = 0, gain_e_ = 0, gain_i_ = 0, p11e_ = 0, p11i_ = 0;

@@ -6,6 +6,7 @@
 // Time is step * dt, never a running sum.
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -66,6 +67,10 @@ class Network {
   const Projection& projection(int i) const { return *projections_[static_cast<std::size_t>(i)]; }
   // The learning rule of a projection, or null when its weights are static.
   const Plasticity* plasticity(int i) const { return plasticity_[static_cast<std::size_t>(i)].get(); }
+  // The weights a plastic projection starts from and a reset restores, indexed like its
+  // synapses: the built ones, and for synapses added by AddNeurons the weights they were drawn
+  // with. Empty for a static projection.
+  std::span<const float> initial_weights(int i) const { return initial_weights_[static_cast<std::size_t>(i)]; }
   int stimulus_count() const { return static_cast<int>(stimuli_.size()); }
   const Stimulus& stimulus(int i) const { return stimuli_[static_cast<std::size_t>(i)]; }
   // The scenario with every accepted change applied.

@@ -74,6 +74,10 @@ class Population : public Parameterised {
   // held); the neurons from `first_new` on start from them.
   bool extend_initial(std::string_view var, const Distribution& dist, std::uint64_t seed, std::uint64_t stream,
                       std::span<const float> shared_r, int first_new);
+  // After grow() and after the new neurons' per-neuron parameter values are in place, before
+  // extend_initial(): the reset state that a model derives from per-neuron parameters
+  // (Izhikevich's u = b v_init) for the neurons from `first_new` on, the order a build follows.
+  void settle_grown(int first_new) { reset_grown_state(first_new); }
 
   // [SECTION] Step
   // Advances one step of dt and appends the indices of the neurons that spiked.
@@ -84,8 +88,12 @@ class Population : public Parameterised {
   virtual void reset_model_state() = 0;
   virtual float* state_mut(int var) = 0;
   // Resizes every per-neuron array to `new_size`, new entries in the reset state
-  // (reset_model_state's values); only models whose can_grow() is true are asked.
+  // (reset_model_state's values) and, for per-neuron parameters, the value a build gives a
+  // neuron from the population-level one; only models whose can_grow() is true are asked.
   virtual void grow_model_state(int /*new_size*/) {}
+  // See settle_grown(): models whose reset state depends on per-neuron parameters recompute it
+  // for the new neurons; the others have nothing to do.
+  virtual void reset_grown_state(int /*first_new*/) {}
 
   std::string name_;
   int size_;
