@@ -22,7 +22,9 @@
 #include <vector>
 
 #include "gui/panels.hpp"
+#include "neurosim/cell_types.hpp"
 #include "neurosim/fi_curve.hpp"
+#include "neurosim/phase_plane.hpp"
 #include "neurosim/spec.hpp"
 
 namespace neurosim {
@@ -82,24 +84,30 @@ struct FiWorker {
 };
 
 // [SECTION] Cell-type picker
-// Applies a cell type (cell_types.hpp) or one of Naud's AdEx firing patterns to a population.
+// Shows which cell type (cell_types.hpp) or Naud AdEx firing pattern a population is, from its
+// present parameters ("custom (model)" when none matches), and applies the entry picked.
 // Same model: one SetParam per listed parameter (an order-dependent rejection, such as V_reset
 // above a V_peak that has not changed yet, is retried for a few frames). Another model: the
 // scenario is rebuilt with the population's model and parameters replaced (AppRequests::rebuild),
 // which restarts it at t = 0.
 struct CellTypePicker {
-  int choice = 0;             // index into the combined list (cell types, then firing patterns)
+  struct Entry;
   bool set_drive = true;      // also set the stimuli of the population to the entry's current
   void draw(const Network& network, int population, const Submit& submit, AppRequests& requests);
 
   // Internal: parameters still to apply, and frames left to retry them.
-  int shown_population = -1;
   int pending_population = -1;
   std::vector<std::pair<std::string, double>> pending;
   int retries = 0;
   std::string message;
   bool message_error = false;
+
+ private:
+  void apply(const Network& network, int population, const Entry& e, const Submit& submit, AppRequests& requests);
 };
+
+// The picker's entry (index into cell types, then firing patterns) that a population is now.
+ParamSetMatch match_population(const Population& population);
 
 // [SECTION] Neuron panel
 struct NeuronPanel {
@@ -142,9 +150,10 @@ struct PhasePlanePanel {
 
   void draw(bool* open, const Network& network, const NeuronSelection& selection);
 
-  // Internal: axis ranges follow the data but move slowly so that the plot does not jitter.
-  double x_lo = 0, x_hi = 0, y_lo = 0, y_hi = 0;
+  // Internal: the range on screen (settle_range keeps it still while the data stays inside).
+  PhaseRange shown;
   std::pair<int, int> range_of{-1, -1};
+  std::vector<PhasePoint> trail;
   std::vector<ImVec2> scratch;
 };
 

@@ -221,8 +221,8 @@ void draw_lane(ImDrawList* dl, const ImVec2& origin, float width, float height, 
 
 // The weights lane: mean with a min..max band, from the panel's own samples.
 void draw_weight_lane(ImDrawList* dl, const ImVec2& origin, float width, float height, bool last,
-                      const std::deque<NeuronPanel::WeightSample>& w, double t_start, double t_now,
-                      std::vector<ImVec2>& scratch) {
+                      const std::deque<NeuronPanel::WeightSample>& w, const std::string& unit, double t_start,
+                      double t_now, std::vector<ImVec2>& scratch) {
   const float line_h = ImGui::GetTextLineHeight();
   const float margin_left = ImGui::CalcTextSize("-0000.0").x + 6.0f;
   PlotArea area;
@@ -243,11 +243,29 @@ void draw_weight_lane(ImDrawList* dl, const ImVec2& origin, float width, float h
   const double pad = (hi - lo) * 0.08;
   area.y0 = lo - pad;
   area.y1 = hi + pad;
+  // Title with the unit and the change of the mean over the window: the number that says whether
+  // the synapses are learning at all when the band is too flat to read.
+  std::string title = "incoming plastic weights";
+  if (!unit.empty()) title += " (" + unit + ")";
+  if (i0 < w.size()) {
+    char change[64];
+    std::snprintf(change, sizeof change, ", mean change %+.3g in window", static_cast<double>(w.back().mean - w[i0].mean));
+    title += change;
+  }
   const float legend_x = area.min.x;
-  dl->AddText(ImVec2(legend_x, origin.y), ImGui::GetColorU32(ImGuiCol_Text), "incoming plastic weights");
-  const float x2 = legend_x + ImGui::CalcTextSize("incoming plastic weights").x + ImGui::GetFontSize();
-  dl->AddText(ImVec2(x2, origin.y), IM_COL32(120, 220, 160, 255), "mean");
-  dl->AddText(ImVec2(x2 + ImGui::CalcTextSize("mean ").x + 6.0f, origin.y), IM_COL32(120, 220, 160, 140), "min..max");
+  // The legend goes on the title line when it fits, else inside the plot's top left corner.
+  dl->PushClipRect(ImVec2(origin.x, origin.y), ImVec2(origin.x + width, origin.y + line_h + 2.0f), true);
+  dl->AddText(ImVec2(legend_x, origin.y), ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
+  dl->PopClipRect();
+  const float legend_w = ImGui::CalcTextSize("mean  min..max").x + 6.0f;
+  float x2 = legend_x + ImGui::CalcTextSize(title.c_str()).x + ImGui::GetFontSize();
+  float y2 = origin.y;
+  if (x2 + legend_w > origin.x + width) {
+    x2 = area.min.x + 4.0f;
+    y2 = area.min.y + 2.0f;
+  }
+  dl->AddText(ImVec2(x2, y2), IM_COL32(120, 220, 160, 255), "mean");
+  dl->AddText(ImVec2(x2 + ImGui::CalcTextSize("mean ").x + 6.0f, y2), IM_COL32(120, 220, 160, 140), "min..max");
   draw_plot_frame(dl, area, std::max(2, static_cast<int>(area.width() / (ImGui::GetFontSize() * 6.0f))),
                   std::max(2, static_cast<int>(area.height() / (line_h * 1.8f))), last, "ms");
   dl->PushClipRect(area.min, area.max, true);
@@ -308,7 +326,6 @@ void NeuronPanel::reset() {
   weights_step = -1;
   picker.pending.clear();
   picker.message.clear();
-  picker.shown_population = -1;
 }
 
 void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& selection, const TraceSpikes& spikes,
@@ -345,7 +362,7 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
     ImGui::SameLine();
     ImGui::TextDisabled("%.*s", static_cast<int>(chosen.model().size()), chosen.model().data());
     ImGui::SameLine();
-    ImGui::TextDisabled("|");
+    ImGui::TextDisabled("| cell type");
     ImGui::SameLine();
     picker.draw(network, selection.population, submit, requests);
     if (!selection.trace_error.empty()) {
@@ -473,7 +490,7 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
         if (k < lanes.size())
           draw_lane(dl, origin, area_avail.x, h, last, lanes[k], *probe, network, spikes, t_start, t_now, scratch);
         else
-          draw_weight_lane(dl, origin, area_avail.x, h, last, weights, t_start, t_now, scratch);
+          draw_weight_lane(dl, origin, area_avail.x, h, last, weights, current_unit, t_start, t_now, scratch);
         ImGui::Dummy(ImVec2(area_avail.x, h - ImGui::GetStyle().ItemSpacing.y));
       }
     }

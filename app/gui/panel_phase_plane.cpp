@@ -6,8 +6,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "gui/diversity_panels.hpp"
 #include "gui/palette.hpp"
@@ -76,12 +78,6 @@ void draw_arrow(ImDrawList* dl, ImVec2 from, ImVec2 dir, float length, ImU32 col
   dl->AddTriangleFilled(to, left, right, color);
 }
 
-// Moves a range end towards its target: at once when the data grows past it, slowly otherwise.
-double follow(double current, double target, bool grow) {
-  if (grow) return target;
-  return current + (target - current) * 0.05;
-}
-
 }  // namespace
 
 void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelection& selection) {
@@ -145,18 +141,12 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
   ImGui::SetNextItemWidth(std::max(60.0f, ImGui::GetContentRegionAvail().x));
   ImGui::SliderFloat("##trail", &trail_ms, 20.0f, 3000.0f, "trail %.0f ms", ImGuiSliderFlags_Logarithmic);
 
-  // [SECTION] Ranges: the region where the neuron lives (reset to a bit past the spike
-  // initiation), the trajectory, and the bottom of the x-nullcline.
+  // [SECTION] Ranges: PhasePlane::view_range says what belongs in view (both nullclines from the
+  // reset to the knee, the fixed points, the trajectory); settle_range keeps the shown range still
+  // while that target moves inside it, so the plot does not breathe with every spike.
   const double dt = network.dt();
-  double x_min, x_max;
-  if (izh) {
-    x_min = std::min(pop.param("c"), -75.0) - 5.0;
-    x_max = pop.param("v_peak");
-  } else {
-    const double e_l = pop.param("E_L"), v_t = pop.param("V_T"), d_t = pop.param("Delta_T");
-    x_min = std::min(e_l, pop.param("V_reset")) - 8.0;
-    x_max = std::min(pop.param("V_peak"), v_t + std::max(4.0 * d_t, 4.0) + 6.0);
-  }
+  const double reset_v = izh ? pop.param("c") : pop.param("V_reset");
+  const double spike_v = izh ? pop.param("v_peak") : pop.param("V_peak");
   std::size_t n = 0, i0 = 0;
   if (probe != nullptr) {
     n = StateRecorder::available(*probe);
@@ -167,53 +157,19 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
       if (StateRecorder::sample_step(*probe, mid) < from) i0 = mid + 1; else hi = mid;
     }
   }
-  double y_min = INFINITY, y_max = -INFINITY;
-  for (std::size_t i = i0; i < n; ++i) {
-    const double x = StateRecorder::sample(*probe, i, 0);
-    const double y = StateRecorder::sample(*probe, i, 1);
-    x_min = std::min(x_min, x - 2.0);
-    if (x <= x_max) {
-      y_min = std::min(y_min, y);
-      y_max = std::max(y_max, y);
-    }
-  }
-  // Bottom of the x-nullcline (its knee), and the fixed points, belong in view.
-  const auto samples = plane->nullclines(x_min, x_max, 240);
-  double knee_x = x_min, knee_y = INFINITY;
-  for (const auto& s : samples)
-    if (s.x_nullcline < knee_y) {
-      knee_y = s.x_nullcline;
-      knee_x = s.x;
-    }
-  y_min = std::min(y_min, knee_y);
-  y_max = std::max(y_max, knee_y);
-  const auto fixed = plane->fixed_points(x_min, x_max);
-  for (const FixedPoint& f : fixed) {
-    y_min = std::min(y_min, f.at.y);
-    y_max = std::max(y_max, f.at.y);
-  }
-  y_min = std::min(y_min, plane->y_nullcline(knee_x));
-  y_max = std::max(y_max, plane->y_nullcline(knee_x));
-  if (!(y_max > y_min)) {
-    y_min -= 1.0;
-    y_max += 1.0;
-  }
-  const double pad = 0.15 * (y_max - y_min) + (izh ? 0.5 : 5.0);
-  y_min -= pad;
-  y_max += pad;
+  trail.clear();
+  for (std::size_t i = i0; i < n; ++i)
+    trail.push_back({StateRecorder::sample(*probe, i, 0), StateRecorder::sample(*probe, i, 1)});
+  const PhaseRange target = plane->view_range(reset_v, spike_v, trail);
   const std::pair<int, int> who{selection.population, selection.neuron};
-  if (range_of != who || !(y_hi > y_lo)) {
+  if (range_of != who || !shown.valid()) {
     range_of = who;
-    x_lo = x_min;
-    x_hi = x_max;
-    y_lo = y_min;
-    y_hi = y_max;
+    shown = settle_range(PhaseRange{}, target);
   } else {
-    x_lo = follow(x_lo, x_min, x_min < x_lo);
-    x_hi = follow(x_hi, x_max, x_max > x_hi);
-    y_lo = follow(y_lo, y_min, y_min < y_lo);
-    y_hi = follow(y_hi, y_max, y_max > y_hi);
+    shown = settle_range(shown, target);
   }
+  const double x_lo = shown.x_lo, x_hi = shown.x_hi, y_lo = shown.y_lo, y_hi = shown.y_hi;
+  const auto fixed = plane->fixed_points(x_lo, x_hi);
 
   // [SECTION] Plot
   const float line_h = ImGui::GetTextLineHeight();
@@ -248,7 +204,6 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
   }
 
   // Reset line: where the trajectory re-enters after a spike.
-  const double reset_v = izh ? pop.param("c") : pop.param("V_reset");
   for (float y = area.min.y; y < area.max.y; y += 7.0f)
     dl->AddLine(ImVec2(area.sx(reset_v), y), ImVec2(area.sx(reset_v), std::min(y + 3.0f, area.max.y)), kResetColor);
 
@@ -295,18 +250,42 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
     else dl->AddCircle(p, 5.0f, IM_COL32(255, 255, 255, 240), 0, 2.0f);
   }
 
-  // Legend, top right inside the plot.
+  // Legend: in the corner of the plot that the curves cross least (top right unless that hides
+  // the x-nullcline's steep branch, which it often does there).
   {
-    const char* labels[] = {"", "", "trajectory"};
     const std::string xl = x_name + "-nullcline", yl = y_name + "-nullcline";
-    labels[0] = xl.c_str();
-    labels[1] = yl.c_str();
+    const char* labels[] = {xl.c_str(), yl.c_str(), "trajectory"};
     const ImU32 colors[] = {kXNullColor, kYNullColor, kTrajectoryColor};
     float w = 0.0f;
     for (const char* l : labels) w = std::max(w, ImGui::CalcTextSize(l).x);
-    const float x = area.max.x - w - 30.0f;
-    float y = area.min.y + 4.0f;
-    dl->AddRectFilled(ImVec2(x - 6.0f, y - 2.0f), ImVec2(area.max.x - 2.0f, y + 3.0f * line_h + 4.0f), IM_COL32(20, 22, 28, 200));
+    const ImVec2 box(w + 36.0f, 3.0f * line_h + 6.0f);
+    // Screen points of what the legend could hide: the x-nullcline (still in scratch), the
+    // y-nullcline and the trajectory.
+    std::vector<ImVec2>& pts = scratch;
+    const int line_samples = std::max(64, static_cast<int>(area.width() / 2.0f));
+    for (int k = 0; k <= line_samples; ++k) {
+      const double x = x_lo + (x_hi - x_lo) * k / line_samples;
+      pts.emplace_back(area.sx(x), area.sy(plane->y_nullcline(x)));
+    }
+    for (const PhasePoint& q : trail) pts.emplace_back(area.sx(q.x), area.sy(q.y));
+    const ImVec2 corners[] = {{area.max.x - box.x - 2.0f, area.min.y + 2.0f},
+                              {area.min.x + 2.0f, area.min.y + 2.0f},
+                              {area.max.x - box.x - 2.0f, area.max.y - box.y - 2.0f},
+                              {area.min.x + 2.0f, area.max.y - box.y - 2.0f}};
+    ImVec2 at = corners[0];
+    std::size_t fewest = SIZE_MAX;
+    for (const ImVec2& c : corners) {
+      std::size_t hits = 0;
+      for (const ImVec2& q : pts)
+        if (q.x >= c.x && q.x <= c.x + box.x && q.y >= c.y && q.y <= c.y + box.y) ++hits;
+      if (hits < fewest) {
+        fewest = hits;
+        at = c;
+      }
+    }
+    dl->AddRectFilled(at, ImVec2(at.x + box.x, at.y + box.y), IM_COL32(20, 22, 28, 200));
+    float y = at.y + 3.0f;
+    const float x = at.x + 6.0f;
     for (int k = 0; k < 3; ++k) {
       dl->AddLine(ImVec2(x, y + line_h * 0.55f), ImVec2(x + 18.0f, y + line_h * 0.55f), colors[k], 2.0f);
       dl->AddText(ImVec2(x + 22.0f, y), ImGui::GetColorU32(ImGuiCol_Text), labels[k]);

@@ -163,7 +163,8 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
         "inhibitory, a positive one excitatory (the sign, not the receptor channel, hyperpolarises). Without such "
         "projections the name decides (I, inh..., interneuron, basket, FS, PV, SST, GABA, Golgi, Purkinje: inhibitory). Spike "
         "sources are external. Rates are size-weighted means over each class.\n\n"
-        "Strips: each neuron's spike count over the window (shared colour scale). Click a neuron to show it in the "
+        "Strips: each neuron's spike count over the window, each row on its own colour scale from 0 to its "
+        "busiest neuron; the rate on the right is the row's mean. Click a neuron to show it in the "
         "Neuron and Phase plane windows.");
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
@@ -232,6 +233,13 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
     ImGui::TextDisabled("I/E %.2f", now_of(series_i) / now_of(series_e));
     ImGui::SameLine();
   }
+  // A scenario of one class only: say so, rather than leave the reader looking for the other line.
+  if (size_e <= 0 || size_i <= 0) {
+    ImGui::TextDisabled(size_e <= 0 && size_i <= 0 ? "(no simulated population)"
+                        : size_i <= 0              ? "(no inhibitory population)"
+                                                   : "(no excitatory population)");
+    ImGui::SameLine();
+  }
   ImGui::NewLine();
 
   const float line_h = ImGui::GetTextLineHeight();
@@ -271,16 +279,22 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
   }
 
   // [SECTION] Spike-count strips
-  std::uint32_t c_max = 1;
-  for (const std::uint32_t c : counts) c_max = std::max(c_max, c);
+  // Each row has its own colour scale (0 to its busiest neuron): on one shared scale a fast
+  // population (granule cells near 200 Hz) leaves the slower ones (Golgi, Purkinje) looking
+  // silent. The mean rate on the right compares the rows.
   ImGui::Text("spikes per neuron, last %.0f ms", span_ms);
   ImGui::SameLine();
-  ImGui::TextDisabled("(0..%u)", c_max);
+  ImGui::TextDisabled("(each row: 0..its max)");
   if (lost > 0) {
     ImGui::SameLine();
     ImGui::TextDisabled("%llu missed", static_cast<unsigned long long>(lost));
   }
-  const float label_w = ImGui::GetFontSize() * 7.5f;
+  // Label column: the longest name, a gap, then the class tag ("ext" is the widest).
+  float name_w = 0.0f;
+  for (int p = 0; p < pops; ++p) name_w = std::max(name_w, ImGui::CalcTextSize(network.population(p).name().c_str()).x);
+  const float tag_w = ImGui::CalcTextSize("ext").x;
+  const float label_w = std::clamp(name_w + tag_w + ImGui::GetFontSize() * 1.2f, ImGui::GetFontSize() * 5.0f,
+                                   ImGui::GetContentRegionAvail().x * 0.45f);
   const float value_w = ImGui::CalcTextSize("000.0 Hz").x + 6.0f;
   const ImVec2 strips_avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.y;
@@ -296,7 +310,9 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
     const float width = ImGui::GetContentRegionAvail().x;
     const PopulationClass cls = classes[static_cast<std::size_t>(p)];
     // Label: name in the population colour, class tag in the class colour.
+    dl->PushClipRect(origin, ImVec2(origin.x + label_w - tag_w - ImGui::GetFontSize() * 0.6f, origin.y + row_h), true);
     dl->AddText(ImVec2(origin.x, origin.y + (row_h - line_h) * 0.5f), population_color(p), pop.name().c_str());
+    dl->PopClipRect();
     const char* tag = class_tag(cls);
     dl->AddText(ImVec2(origin.x + label_w - ImGui::CalcTextSize(tag).x - 8.0f, origin.y + (row_h - line_h) * 0.5f),
                 class_color(cls), tag);
@@ -306,7 +322,11 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
     dl->AddRectFilled(s0, s1, IM_COL32(30, 32, 40, 255));
     const int base = offsets[static_cast<std::size_t>(p)];
     double sum = 0.0;
-    for (int i = 0; i < size; ++i) sum += counts[static_cast<std::size_t>(base + i)];
+    std::uint32_t c_max = 1;
+    for (int i = 0; i < size; ++i) {
+      sum += counts[static_cast<std::size_t>(base + i)];
+      c_max = std::max(c_max, counts[static_cast<std::size_t>(base + i)]);
+    }
     if (size > 0 && strip_w > 1.0f) {
       const float cell = strip_w / static_cast<float>(size);
       if (size <= 8) {
@@ -355,8 +375,8 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
                                              : static_cast<int>((mouse.x - s0.x) / strip_w * static_cast<float>(size));
       if (i >= 0 && i < size) {
         const auto c = counts[static_cast<std::size_t>(base + i)];
-        ImGui::SetTooltip("%s #%d: %u spikes (%.1f Hz)%s", pop.name().c_str(), i, c, c / (span_ms * 1e-3),
-                          pop.is_source() ? "" : "\nclick: show this neuron");
+        ImGui::SetTooltip("%s #%d: %u spikes (%.1f Hz); row scale 0..%u%s", pop.name().c_str(), i, c,
+                          c / (span_ms * 1e-3), c_max, pop.is_source() ? "" : "\nclick: show this neuron");
         if (ImGui::IsItemClicked() && !pop.is_source()) selection.choose(p, i);
       }
     }

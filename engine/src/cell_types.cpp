@@ -1,7 +1,9 @@
 #include "neurosim/cell_types.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 
 namespace neurosim {
 namespace {
@@ -209,6 +211,66 @@ std::string region_population_name(std::string_view cell_type) {
 std::map<std::string, Distribution> param_map(std::span<const ParamValue> values) {
   std::map<std::string, Distribution> out;
   for (const auto& v : values) out[std::string(v.name)] = Distribution::constant(v.value);
+  return out;
+}
+
+std::vector<NamedParamSet> cell_type_and_pattern_sets() {
+  std::vector<NamedParamSet> out;
+  for (const CellType& c : cell_types()) out.push_back({c.name, c.model, c.params});
+  for (const FiringPattern& p : adex_firing_patterns()) out.push_back({p.name, "adex", p.params});
+  return out;
+}
+
+bool same_param_value(double a, double b) {
+  if (a == b) return true;
+  if (!std::isfinite(a) || !std::isfinite(b)) return false;
+  return std::fabs(a - b) <= 1e-9 * std::max({1.0, std::fabs(a), std::fabs(b)});
+}
+
+namespace {
+
+std::string name_key(std::string_view name) {
+  std::string out;
+  for (const char c : name)
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0)
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+ParamSetMatch match_param_set(std::span<const NamedParamSet> candidates, std::string_view model,
+                              const std::function<double(std::string_view)>& value,
+                              std::string_view population_name) {
+  ParamSetMatch out;
+  const std::string pop_key = name_key(population_name);
+  std::size_t best_differences = 0;
+  bool nearest_named = false;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const NamedParamSet& c = candidates[i];
+    if (c.model != model) continue;
+    std::vector<std::string_view> differing;
+    for (const ParamValue& v : c.params)
+      if (!same_param_value(value(v.name), v.value)) differing.push_back(v.name);
+    const bool named = !pop_key.empty() && name_key(c.name) == pop_key;
+    if (differing.empty()) {
+      if (out.index < 0 || named) out.index = static_cast<int>(i);
+      if (named) break;
+      continue;
+    }
+    // Fewest differences; on a tie the one named like the population, else the first.
+    if (out.nearest < 0 || differing.size() < best_differences ||
+        (differing.size() == best_differences && named && !nearest_named)) {
+      out.nearest = static_cast<int>(i);
+      out.differing = std::move(differing);
+      best_differences = out.differing.size();
+      nearest_named = named;
+    }
+  }
+  if (out.index >= 0) {
+    out.nearest = -1;
+    out.differing.clear();
+  }
   return out;
 }
 

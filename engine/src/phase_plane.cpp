@@ -177,4 +177,81 @@ std::vector<FixedPoint> PhasePlane::fixed_points(double x_lo, double x_hi) const
   return out;
 }
 
+PhaseRange PhasePlane::view_range(double reset_x, double spike_x, std::span<const PhasePoint> trajectory) const {
+  const bool izh = model_ == Model::Izhikevich;
+  const double rest_x = izh ? -75.0 : e_l_;
+  PhaseRange r;
+  if (izh) {
+    r.x_lo = std::min(reset_x, rest_x) - 5.0;
+    r.x_hi = spike_x;
+  } else {
+    r.x_lo = std::min(reset_x, rest_x) - 8.0;
+    r.x_hi = std::min(spike_x, v_t_ + std::max(4.0 * delta_t_, 4.0) + 6.0);
+  }
+  for (const PhasePoint& p : trajectory)
+    if (std::isfinite(p.x)) r.x_lo = std::min(r.x_lo, p.x - 2.0);
+  if (!(r.x_hi > r.x_lo + 1.0)) r.x_hi = r.x_lo + 20.0;  // a spike cut below the reset: still a readable strip
+
+  // The knee: the x-nullcline's minimum over the x range (sampled; the nullcline is smooth and
+  // has one minimum, or none for Delta_T = 0, where the right end is taken).
+  constexpr int kSamples = 400;
+  double knee_x = r.x_lo, knee_y = INFINITY;
+  for (int i = 0; i <= kSamples; ++i) {
+    const double x = r.x_lo + (r.x_hi - r.x_lo) * i / kSamples;
+    const double y = x_nullcline(x);
+    if (y < knee_y) {
+      knee_x = x;
+      knee_y = y;
+    }
+  }
+  double y_lo = INFINITY, y_hi = -INFINITY;
+  const auto take = [&](double y) {
+    if (!std::isfinite(y)) return;
+    y_lo = std::min(y_lo, y);
+    y_hi = std::max(y_hi, y);
+  };
+  // Left of the knee both nullclines are monotonic (the x-nullcline falls, the y-nullcline is a
+  // line), so their ends bound that stretch.
+  const double from_x = std::clamp(std::min(reset_x, rest_x), r.x_lo, knee_x);
+  take(knee_y);
+  take(x_nullcline(from_x));
+  take(y_nullcline(from_x));
+  take(y_nullcline(knee_x));
+  for (const FixedPoint& f : fixed_points(r.x_lo, r.x_hi)) take(f.at.y);
+  for (const PhasePoint& p : trajectory)
+    if (p.x >= r.x_lo && p.x <= r.x_hi) take(p.y);
+  if (!(y_hi >= y_lo)) {
+    y_lo = -1.0;
+    y_hi = 1.0;
+  }
+  // Margin: a share of the span, and at least a little in the variable's units (u is of order
+  // 1-10, w of order 10-1000 pA) so that a flat trajectory does not fill the plot edge to edge.
+  const double pad = 0.08 * (y_hi - y_lo) + (izh ? 0.5 : 5.0);
+  r.y_lo = y_lo - pad;
+  r.y_hi = y_hi + pad;
+  return r;
+}
+
+namespace {
+
+// One axis of settle_range.
+void settle_axis(double& lo, double& hi, double target_lo, double target_hi) {
+  const double span = target_hi - target_lo;
+  const bool holds = lo <= target_lo && hi >= target_hi;
+  const bool too_big = hi - lo > span / 0.6;
+  if (holds && !too_big && hi > lo) return;
+  lo = target_lo - 0.1 * span;
+  hi = target_hi + 0.1 * span;
+}
+
+}  // namespace
+
+PhaseRange settle_range(const PhaseRange& shown, const PhaseRange& target) {
+  if (!target.valid()) return shown;
+  PhaseRange out = shown;
+  settle_axis(out.x_lo, out.x_hi, target.x_lo, target.x_hi);
+  settle_axis(out.y_lo, out.y_hi, target.y_lo, target.y_hi);
+  return out;
+}
+
 }  // namespace neurosim

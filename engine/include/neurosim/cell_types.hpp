@@ -7,10 +7,12 @@
 // How far each entry is backed by its source is stated per entry (Evidence): a fit to this cell
 // type, a published firing class, parameters derived from a richer published model, or a
 // published firing class that NeuroSim assigns to a cell type as an illustration.
+#include <functional>
 #include <map>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "neurosim/distribution.hpp"
 
@@ -79,5 +81,34 @@ std::string region_population_name(std::string_view cell_type);  // "Granule" ->
 
 // The parameter values as a population spec's `params` map (constant distributions).
 std::map<std::string, Distribution> param_map(std::span<const ParamValue> values);
+
+// [SECTION] Recognising a parameter set
+// Which cell type or firing pattern a population is, from its model and its present parameter
+// values: the GUI shows it, and "custom" once a slider has moved a value away from every entry.
+struct NamedParamSet {
+  std::string_view name;   // "Purkinje", "tonic"
+  std::string_view model;  // "adex", ...
+  std::span<const ParamValue> params;
+};
+
+// The cell types, then Naud's firing patterns (the order of the GUI's list).
+std::vector<NamedParamSet> cell_type_and_pattern_sets();
+
+// Equal as parameter values: within a relative 1e-9 (values pass through JSON text and sums).
+bool same_param_value(double a, double b);
+
+struct ParamSetMatch {
+  int index = -1;    // the candidate whose model and every listed value the population has; -1: none
+  int nearest = -1;  // without an exact match: the same-model candidate with fewest differing values
+  std::vector<std::string_view> differing;  // the parameters in which `nearest` differs
+};
+
+// Candidates are compared on the parameters they list; the population's other parameters (I_bias,
+// v_init, synaptic time constants) do not count. When several match (the Purkinje cell type is
+// Naud's tonic set), the one named like the population wins (letters and digits, any case), else
+// the first. `value` returns the population's value of a parameter, NaN when it has none.
+ParamSetMatch match_param_set(std::span<const NamedParamSet> candidates, std::string_view model,
+                              const std::function<double(std::string_view)>& value,
+                              std::string_view population_name);
 
 }  // namespace neurosim

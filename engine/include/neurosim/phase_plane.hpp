@@ -54,6 +54,22 @@ struct VectorSample {
   PhaseVelocity velocity;
 };
 
+// A rectangle of the plane: x (v or V, mV) by y (u or w).
+struct PhaseRange {
+  double x_lo = 0, x_hi = 0, y_lo = 0, y_hi = 0;
+  bool valid() const { return x_hi > x_lo && y_hi > y_lo; }
+  bool contains(const PhaseRange& r) const {
+    return x_lo <= r.x_lo && x_hi >= r.x_hi && y_lo <= r.y_lo && y_hi >= r.y_hi;
+  }
+};
+
+// The shown range of a live plot, kept still while the target moves inside it: an axis jumps to
+// the target plus a headroom of 10% of its span on each side when the target leaves it, or when
+// the target has shrunk to less than 60% of it; otherwise it stays as it is. A range that follows
+// the data smoothly every frame never stops moving under a spiking neuron (each spike and each
+// sample that ages out of the trail shifts the extremes), which reads as jitter.
+PhaseRange settle_range(const PhaseRange& shown, const PhaseRange& target);
+
 class PhasePlane {
  public:
   enum class Model { Izhikevich, Adex };
@@ -85,6 +101,20 @@ class PhasePlane {
   // Intersections of the nullclines in [x_lo, x_hi] (sign changes on a fine grid, refined by
   // bisection), classified by the Jacobian's trace and determinant.
   std::vector<FixedPoint> fixed_points(double x_lo, double x_hi) const;
+
+  // The part of the plane that explains the neuron, for a neuron that resets to `reset_x` and
+  // whose spike is cut at `spike_x` (c and v_peak; V_reset and V_peak), with its recent
+  // `trajectory`:
+  //   x: from below the reset and the rest (AdEx E_L; Izhikevich -75 mV) to the spike cut
+  //      (Izhikevich) or to V_T + max(4 Delta_T, 4 mV) + 6 mV (AdEx: past the knee the
+  //      exponential takes the nullcline out of view within a few Delta_T anyway), widened to
+  //      the trajectory's lowest x;
+  //   y: the x-nullcline from the reset or the rest, whichever is lower, down to its knee (its
+  //      minimum in the x range, V_T for AdEx, -62.5 mV for Izhikevich), the y-nullcline over the
+  //      same stretch, the fixed points, and the trajectory's points inside the x range,
+  // with a margin, so that both nullclines, the place where they cross or fail to cross, and
+  // the live state are all on screen.
+  PhaseRange view_range(double reset_x, double spike_x, std::span<const PhasePoint> trajectory) const;
 
  private:
   PhasePlane() = default;
