@@ -16,6 +16,7 @@
 #include "gui/diversity_panels.hpp"
 #include "gui/heatmap_data.hpp"
 #include "gui/heatmap_renderer.hpp"
+#include "gui/layout.hpp"
 #include "gui/learning_panels.hpp"
 #include "gui/panels.hpp"
 #include "gui/raster_renderer.hpp"
@@ -63,6 +64,8 @@ class App {
                          int framebuffer_height, bool& ok);
   // Opens the Input data panel on the files given with --input or --images, with their preview.
   void show_input_panel(const std::string& file, const std::string& labels);
+  // Opens a layout's windows in place of the one chosen from the scenario (`--layout`).
+  void use_layout(Layout layout) { show_layout_windows(ui_, layout); }
   bool quit_requested() const { return quit_; }
 
  private:

@@ -249,8 +249,14 @@ void draw_weight_lane(ImDrawList* dl, const ImVec2& origin, float width, float h
   if (!unit.empty()) title += " (" + unit + ")";
   if (i0 < w.size()) {
     char change[64];
-    std::snprintf(change, sizeof change, ", mean change %+.3g in window", static_cast<double>(w.back().mean - w[i0].mean));
+    std::snprintf(change, sizeof change, ", mean change %+.3g", static_cast<double>(w.back().mean - w[i0].mean));
     title += change;
+  }
+  // A narrow panel drops the words before the number.
+  const float title_room = width - (area.min.x - origin.x);
+  if (ImGui::CalcTextSize(title.c_str()).x > title_room) {
+    const std::size_t cut = title.find("incoming ");
+    if (cut != std::string::npos) title.erase(cut, 9);
   }
   const float legend_x = area.min.x;
   // The legend goes on the title line when it fits, else inside the plot's top left corner.
