@@ -9,22 +9,13 @@
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
+#include "sanitizer.hpp"
 
 using namespace neurosim;
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using test::kSanitized;
 
 bool learned(const PatternScore& ps) { return ps.hit_rate >= 0.9 && ps.false_alarm_rate < 0.05; }
 

@@ -12,6 +12,7 @@
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
+#include "sanitizer.hpp"
 #include "neurosim/reward_task.hpp"
 
 using namespace neurosim;
@@ -37,17 +38,7 @@ double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC
 // The longest runs (an hour of rstdp, a minute of masquelier2009: a few seconds in a release
 // build) take minutes under AddressSanitizer; `make debug-test` skips them (the mechanisms they
 // rely on are tested on small networks in tests/engine/).
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-#else
-constexpr bool kSanitized = false;
-#endif
+using test::kSanitized;
 
 }  // namespace
 
