@@ -372,8 +372,23 @@ Json patterns_json(const PhaseMetrics& m) {
   return out;
 }
 
+Json labels_json(const PhaseMetrics& m) {
+  Json out = Json::array();
+  for (const LabelScore& ls : m.labels)
+    out.push_back({{"label", ls.label}, {"windows", ls.windows}, {"correct", ls.correct}, {"accuracy", ls.accuracy}, {"neurons", ls.neurons}});
+  return out;
+}
+
 // The fields a phase and the final evaluation share.
-Json phase_json(const PhaseMetrics& m) {
+Json phase_json(const PhaseMetrics& m, bool classification) {
+  if (classification) {
+    Json j = phase_json(m, false);
+    j.erase("patterns");
+    j["windows"] = m.windows;
+    j["correct"] = m.correct;
+    j["labels"] = labels_json(m);
+    return j;
+  }
   return Json{{"epoch", m.epoch},
               {"phase", phase_name(m.phase)},
               {"start_ms", m.start_ms},
@@ -418,7 +433,7 @@ void write_experiment_json(const std::filesystem::path& dir, const Network& net,
   j["stopped_early"] = epochs_run < static_cast<std::size_t>(x.epochs);
   Json phases = Json::array();
   for (std::size_t k = 0; k < history.size(); ++k) {
-    Json ph = phase_json(history[k]);
+    Json ph = phase_json(history[k], experiment.classification());
     Json rates = Json::object();
     const auto r = phase_rates(net, experiment, totals, k);
     for (int p = 0; p < net.population_count(); ++p) rates[net.population(p).name()] = r[static_cast<std::size_t>(p)];
@@ -427,7 +442,7 @@ void write_experiment_json(const std::filesystem::path& dir, const Network& net,
   }
   j["epochs"] = std::move(phases);
   const PhaseMetrics final_score = experiment.final_score();
-  Json fin = phase_json(final_score);
+  Json fin = phase_json(final_score, experiment.classification());
   fin["window_ms"] = final_score.end_ms - final_score.start_ms;
   fin["energy_model"] = x.energy_model;
   j["final_evaluation"] = std::move(fin);
@@ -471,6 +486,14 @@ std::uint64_t write_experiment_metrics_csv(const std::filesystem::path& dir, con
   out.put("epoch,phase,start_ms,end_ms,accuracy,success,spikes,synaptic_events,snn_energy_j,ann_energy_j,energy_ratio");
   const auto& history = experiment.history();
   const std::size_t patterns = history.empty() ? 0 : history.front().patterns.size();
+  const std::size_t labels = history.empty() ? 0 : history.front().labels.size();
+  if (experiment.classification()) out.put(",windows,correct");
+  for (std::size_t k = 0; k < labels; ++k) {
+    std::string l = ",label";
+    l += std::to_string(k);
+    l += "_accuracy";
+    out.put(l);
+  }
   for (std::size_t k = 0; k < patterns; ++k) {
     std::string p = ",p";  // built in steps: GCC 12 warns (-Wrestrict) on "literal" + std::string
     p += std::to_string(k);
@@ -508,6 +531,16 @@ std::uint64_t write_experiment_metrics_csv(const std::filesystem::path& dir, con
     out.put_general(m.ann_energy_j, 6);
     out.put(',');
     out.put_general(m.energy_ratio, 6);
+    if (experiment.classification()) {
+      out.put(',');
+      out.put_int(static_cast<std::int64_t>(m.windows));
+      out.put(',');
+      out.put_int(static_cast<std::int64_t>(m.correct));
+    }
+    for (std::size_t q = 0; q < labels; ++q) {
+      out.put(',');
+      out.put_general(m.labels[q].accuracy, 6);
+    }
     for (std::size_t q = 0; q < patterns; ++q) {
       const PatternScore& ps = m.patterns[q];
       out.put(',');

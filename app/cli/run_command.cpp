@@ -82,6 +82,8 @@ class Progress {
     const PhaseMetrics now = x.current();
     std::fprintf(stderr, "neurosim: %3.0f%%  epoch %d/%d %s  accuracy so far %.3f", 100.0 * x.progress(), x.epoch() + 1,
                  x.spec().epochs, x.phase() == ExperimentPhase::Evaluation ? "evaluation" : "training", now.accuracy);
+    if (x.classification())
+      std::fprintf(stderr, " (%llu/%llu windows)", static_cast<unsigned long long>(now.correct), static_cast<unsigned long long>(now.windows));
     if (!now.patterns.empty()) std::fprintf(stderr, " (hit rate %.3f, latency %.1f ms)", now.patterns[0].hit_rate, now.patterns[0].mean_latency_ms);
     std::fprintf(stderr, "  %.2fx real time\n", real_time(step));
   }
@@ -266,8 +268,10 @@ int run_command(const RunOptions& options) {
       files += " weights_final.csv";
     }
     if (experiment) {
-      write_stimulus_events_csv(dir, net, *experiment, replace);
-      files += " stimulus_events.csv";
+      if (!experiment->classification()) {  // pattern onsets; an images input has none
+        write_stimulus_events_csv(dir, net, *experiment, replace);
+        files += " stimulus_events.csv";
+      }
       write_experiment_json(dir, net, summary, *experiment, phase_totals, replace);
     } else {
       write_experiment_json(dir, net, summary, replace);
@@ -292,6 +296,13 @@ int run_command(const RunOptions& options) {
         std::printf("  pattern %d: neuron %d, hit rate %.3f, false alarms %llu (%.3f of background windows), mean latency %.2f ms\n",
                     ps.pattern, ps.best_neuron, ps.hit_rate, static_cast<unsigned long long>(ps.false_alarms), ps.false_alarm_rate,
                     ps.mean_latency_ms);
+      if (experiment->classification()) {
+        std::printf("  %llu of %llu windows classified correctly\n", static_cast<unsigned long long>(fin.correct),
+                    static_cast<unsigned long long>(fin.windows));
+        for (const LabelScore& ls : fin.labels)
+          std::printf("  label %d: %llu/%llu correct (%.3f), %d neurons assigned\n", ls.label, static_cast<unsigned long long>(ls.correct),
+                      static_cast<unsigned long long>(ls.windows), ls.accuracy, ls.neurons);
+      }
     }
     if (const RewardTask* task = net.reward_task()) {
       const Projection& proj = net.projection(task->settings().projection);

@@ -121,8 +121,13 @@ bool LearningViews::take_experiment_finished(std::string& summary) {
   if (!runner_.take_finished()) return false;
   const PhaseMetrics score = runner_.experiment()->final_score();
   char text[160];
-  std::snprintf(text, sizeof text, "experiment finished: accuracy %.3f, %s (see the Experiment window)", score.accuracy,
-                score.success ? "every pattern learned" : "not every pattern learned");
+  if (runner_.experiment()->classification()) {
+    std::snprintf(text, sizeof text, "experiment finished: accuracy %.3f, %llu of %llu windows right (see the Experiment window)",
+                  score.accuracy, static_cast<unsigned long long>(score.correct), static_cast<unsigned long long>(score.windows));
+  } else {
+    std::snprintf(text, sizeof text, "experiment finished: accuracy %.3f, %s (see the Experiment window)", score.accuracy,
+                  score.success ? "every pattern learned" : "not every pattern learned");
+  }
   summary = text;
   return true;
 }

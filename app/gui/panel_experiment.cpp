@@ -2,7 +2,9 @@
 // once it is done, and a dashboard over epochs: accuracy; hit and false-alarm rates per pattern;
 // latency (each occurrence over time, with each phase's mean); the last phase's latency
 // distribution; activity (synaptic events and spikes per simulated second); energy with a chosen
-// model against the dense ANN that would evaluate every synapse once per pattern window.
+// model against the dense ANN that would evaluate every synapse once per pattern window. A
+// classification experiment shows accuracy per label in place of the pattern rates and no
+// latency plots (its windows are image presentations, scored by spike counts).
 //
 // Phases sit at x = epoch (training) and epoch + 0.5 (its evaluation); evaluations are drawn
 // bold, training phases thin; the phase under way is a hollow marker, rescored twice a second.
@@ -102,6 +104,7 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
   }
   const ExperimentSpec& spec = exp->spec();
   const bool has_eval = spec.evaluation_ms > 0.0;
+  const bool classification = exp->classification();
 
   // [SECTION] Progress
   {
@@ -115,7 +118,13 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, bar);
     ImGui::ProgressBar(static_cast<float>(exp->progress()), ImVec2(-FLT_MIN, 0.0f), overlay);
     ImGui::PopStyleColor();
-    if (ImGui::IsItemHovered())
+    const bool bar_hovered = ImGui::IsItemHovered();
+    if (classification && !exp->done()) {
+      // The phase under way: windows finished so far (rescored with `current` below).
+      ImGui::TextDisabled("%s: accuracy %llu/%llu windows", phase_name(exp->phase()), static_cast<unsigned long long>(current.correct),
+                          static_cast<unsigned long long>(current.windows));
+    }
+    if (bar_hovered)
       ImGui::SetTooltip("%d epochs of %.0f s learning%s; stops early at accuracy %.2f%s.\nReset starts the schedule again.",
                         spec.epochs, spec.epoch_ms / 1000.0,
                         has_eval ? (", each followed by " + std::to_string(static_cast<int>(spec.evaluation_ms / 1000.0)) +
@@ -211,12 +220,43 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
   if (ratio >= 1.0) std::snprintf(verdict, sizeof verdict, "SNN uses %.3g\xc3\x97 less", ratio);
   else if (ratio > 0.0) std::snprintf(verdict, sizeof verdict, "SNN uses %.3g\xc3\x97 more", 1.0 / ratio);
   ImGui::Text("SNN %s, dense ANN %s: %s", format_joules(snn_total).c_str(), format_joules(ann_total).c_str(), verdict);
-  if (ImGui::IsItemHovered())
+  if (ImGui::IsItemHovered() && classification)
+    ImGui::SetTooltip("So far: %s synaptic events (SOPs), %s spikes.\nThe dense ANN evaluates every synapse once per presentation window.",
+                      format_count(sops).c_str(), format_count(spikes).c_str());
+  else if (ImGui::IsItemHovered())
     ImGui::SetTooltip("So far: %s synaptic events (SOPs), %s spikes.\nThe dense ANN evaluates every synapse once per %.0f ms pattern window.",
                       format_count(sops).c_str(), format_count(spikes).c_str(), latencies.window_ms());
 
   // [SECTION] Final score
-  if (exp->done()) {
+  if (exp->done() && classification) {
+    const PhaseMetrics final_score = exp->final_score();
+    ImGui::TextColored(final_score.success ? kOk : kBad, "Finished: accuracy %.3f, %llu/%llu windows", final_score.accuracy,
+                       static_cast<unsigned long long>(final_score.correct), static_cast<unsigned long long>(final_score.windows));
+    // Ten digits would push the plots below into slivers: the table scrolls past four rows.
+    const float row_h = ImGui::GetTextLineHeightWithSpacing() + 2.0f * ImGui::GetStyle().CellPadding.y;
+    const int shown_rows = std::min<int>(4, static_cast<int>(final_score.labels.size()));
+    if (ImGui::BeginTable("final_labels", 5,
+                          ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY,
+                          ImVec2(0.0f, row_h * static_cast<float>(shown_rows + 1) + 2.0f))) {
+      ImGui::TableSetupScrollFreeze(0, 1);  // the header stays while the rows scroll
+      for (const char* h : {"label", "neurons", "windows", "correct", "accuracy"}) ImGui::TableSetupColumn(h);
+      ImGui::TableHeadersRow();
+      for (const LabelScore& s : final_score.labels) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        legend_chip(pattern_color(s.label), std::to_string(s.label).c_str());
+        ImGui::TableNextColumn();
+        ImGui::Text("%d", s.neurons);
+        ImGui::TableNextColumn();
+        ImGui::Text("%llu", static_cast<unsigned long long>(s.windows));
+        ImGui::TableNextColumn();
+        ImGui::Text("%llu", static_cast<unsigned long long>(s.correct));
+        ImGui::TableNextColumn();
+        ImGui::Text("%.3f", s.accuracy);
+      }
+      ImGui::EndTable();
+    }
+  } else if (exp->done()) {
     const PhaseMetrics final_score = exp->final_score();
     ImGui::TextColored(final_score.success ? kOk : kBad, "Finished: accuracy %.3f, %s", final_score.accuracy,
                        final_score.success ? "every pattern learned \xe2\x9c\x93" : "not every pattern learned \xe2\x9c\x97");
@@ -270,11 +310,30 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
     if (spec.stop_accuracy > 0.0) draw_hline_dashed(dl, f.area, spec.stop_accuracy, IM_COL32(120, 230, 140, 120));
     plot_series(dl, f.area, phases, has_eval, IM_COL32(240, 240, 240, 255), [](const PhaseMetrics& m) { return m.accuracy; }, scratch);
     dl->PopClipRect();
-    if (f.hovered) ImGui::SetTooltip("Mean over patterns of hit rate \xc3\x97 (1 \xe2\x88\x92 false-alarm rate)");
+    if (f.hovered) {
+      if (classification)
+        ImGui::SetTooltip("Share of presentation windows whose label is predicted right: each neuron takes the label it\n"
+                          "answered most in training; a window goes to the label whose neurons fired most in it.");
+      else
+        ImGui::SetTooltip("Mean over patterns of hit rate \xc3\x97 (1 \xe2\x88\x92 false-alarm rate)");
+    }
+  }
+  // Classification: accuracy per label, then straight on to activity and energy.
+  if (classification) {
+    place();
+    const int labels = history.empty() ? static_cast<int>(current.labels.size()) : static_cast<int>(history.back().labels.size());
+    const PlotFrame f = plot_frame("##labels", cell, x0, x1, 0.0, 1.05, "accuracy per label", "epoch", x_ticks, 4);
+    dl->PushClipRect(f.area.min, f.area.max, true);
+    for (int l = 0; l < labels; ++l) {
+      auto acc = [l](const PhaseMetrics& m) { return l < static_cast<int>(m.labels.size()) ? m.labels[static_cast<std::size_t>(l)].accuracy : 0.0; };
+      plot_series(dl, f.area, phases, has_eval, pattern_color(l), acc, scratch);
+    }
+    dl->PopClipRect();
+    if (f.hovered) ImGui::SetTooltip("Per label: share of its windows predicted right (colours as in the final table).");
   }
   // Hit rate (solid) and false-alarm rate (dashed) per pattern.
-  place();
-  {
+  if (!classification) {
+    place();
     const PlotFrame f = plot_frame("##hits", cell, x0, x1, 0.0, 1.05, "hit (\xe2\x80\x94) / false alarm (- -) rate", "epoch", x_ticks, 4);
     dl->PushClipRect(f.area.min, f.area.max, true);
     for (int p = 0; p < patterns; ++p) {
@@ -289,13 +348,13 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
                         "False alarms: share of background windows in which that neuron fired.");
   }
   // Latency: every occurrence over time with each phase's mean (Masquelier's latency reduction).
-  place();
-  {
+  if (!classification) {
+    place();
     draw_latency_scatter("##exp_latency", cell, latencies, exp, 10, scratch);
   }
   // Latency distribution of the last finished phase.
-  place();
-  {
+  if (!classification) {
+    place();
     const PhaseMetrics* last = history.empty() ? nullptr : &history.back();
     const double window = latencies.window_ms() > 0.0 ? latencies.window_ms() : spec.max_latency_ms * 5.0;
     constexpr int kBins = 25;

@@ -44,7 +44,7 @@
 //     ],
 //     "monitors": { "rate_bin_ms": 1, "report_interval_ms": 100,
 //                   "traces": [ {"population": "exc" (required), "neurons": [0, 1]} ] },
-//     "experiment": { "task": "pattern", "input": "afferents" (required),
+//     "experiment": { "task": "pattern" | "classification", "input": "afferents" (required),
 //                     "output": "neuron" (required), "epochs": 10, "epoch_ms": 30000,
 //                     "evaluation_ms": 0, "stop_accuracy": 0, "max_latency_ms": 10,
 //                     "final_window_ms": 0, "energy_model": "loihi",
@@ -60,7 +60,12 @@
 // stop early once an evaluation's accuracy reaches `stop_accuracy` (0: never). The schedule sets
 // the simulated time, so duration_ms is not used. "task" "pattern" scores how the `output`
 // population finds the hidden patterns of the `input` population (a "pattern" source); a pattern
-// counts as learned below `max_latency_ms`. The final score pools the scored phases (evaluations,
+// counts as learned below `max_latency_ms`. "task" "classification" (Diehl & Cook 2015) reads the
+// `input` population of model "images" (its images need labels: the built-in digits have them,
+// image files need input.labels): each output neuron is assigned the label it responded to most
+// in training, each presentation window (present_ms + rest_ms) is predicted as the label whose
+// assigned neurons fired most in it, and the accuracy is the fraction of windows predicted
+// correctly (max_latency_ms is not used). The final score pools the scored phases (evaluations,
 // or the epochs when there are none) of the last `final_window_ms` of the run (0: the last one
 // alone), as Masquelier et al. 2008 judge the last 150 s. "energy_model" names the per-operation
 // costs of the energy comparison (energy.hpp: loihi, truenorth, horowitz-fp32, horowitz-fp16,
@@ -623,7 +628,7 @@ void read_monitors(Reader& r, const Json& j, const std::string& path, MonitorSpe
   }
 }
 
-// {"task": "pattern", "input": ..., "output": ...}: names and ranges are check_scenario()'s.
+// {"task": "pattern", "input": ..., "output": ...}: the task, names and ranges are check_scenario()'s.
 void read_experiment(Reader& r, const Json& j, const std::string& path, std::optional<ExperimentSpec>& out) {
   if (!j.is_object()) {
     r.type_error(path, "an object such as {\"task\": \"pattern\", \"input\": \"afferents\", \"output\": \"neuron\"}", j);

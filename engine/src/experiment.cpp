@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "neurosim/energy.hpp"
+#include "neurosim/file_source.hpp"
 #include "neurosim/pattern_source.hpp"
 
 namespace neurosim {
@@ -27,15 +28,34 @@ void Experiment::Tally::add(const Tally& other) {
   windows += other.windows;
   spikes += other.spikes;
   synaptic_events += other.synaptic_events;
+  add_into(label_windows, other.label_windows);
+  add_into(label_correct, other.label_correct);
 }
 
 Experiment::Experiment(Network& network) : net_(network), spec_(*network.spec().experiment) {
   input_ = network.spec().population_index(spec_.input);
   output_ = network.spec().population_index(spec_.output);
-  const auto& source = dynamic_cast<const PatternPopulation&>(network.population(input_));
-  patterns_ = static_cast<int>(source.param("patterns"));
   outputs_ = network.population(output_).size();
-  window_steps_ = source.window_steps();
+  classification_ = spec_.task == "classification";
+  if (classification_) {
+    const auto& source = dynamic_cast<const ImagePopulation&>(network.population(input_));
+    int highest = -1;
+    if (const ImageSet* set = source.images())
+      for (const std::uint8_t l : set->labels) highest = std::max(highest, static_cast<int>(l));
+    labels_ = highest + 1;
+    window_steps_ = source.window_steps();
+    const auto labels = static_cast<std::size_t>(labels_), n = static_cast<std::size_t>(outputs_);
+    trained_windows_.assign(labels, 0);
+    label_sum_.assign(labels, 0.0);
+    label_neurons_.assign(labels, 0);
+    response_sum_.assign(n * labels, 0);
+    assignments_.assign(n, -1);
+    window_counts_.assign(n, 0);
+  } else {
+    const auto& source = dynamic_cast<const PatternPopulation&>(network.population(input_));
+    patterns_ = static_cast<int>(source.param("patterns"));
+    window_steps_ = source.window_steps();
+  }
   begin_phase(ExperimentPhase::Training);
   submit_growth();
 }
@@ -61,6 +81,10 @@ void Experiment::grow_outputs(int outputs) {
   latencies_.resize(cells);
   fired_in_window_.resize(n, 0);
   hit_this_onset_.resize(n, 0);
+  // Classification: the new neurons have no training responses and no label yet.
+  response_sum_.resize(n * static_cast<std::size_t>(labels_), 0);
+  assignments_.resize(n, -1);
+  window_counts_.resize(n, 0);
 }
 
 double Experiment::progress() const {
@@ -109,6 +133,10 @@ void Experiment::begin_phase(ExperimentPhase phase) {
   latencies_.assign(cells, {});
   fired_in_window_.assign(static_cast<std::size_t>(outputs_), 0);
   hit_this_onset_.assign(static_cast<std::size_t>(outputs_), 0);
+  tally_.label_windows.assign(static_cast<std::size_t>(labels_), 0);
+  tally_.label_correct.assign(static_cast<std::size_t>(labels_), 0);
+  std::fill(window_counts_.begin(), window_counts_.end(), 0u);
+  window_label_ = -1;
   current_window_ = -1;
   window_is_pattern_ = false;
   window_pattern_ = -1;
@@ -131,6 +159,97 @@ void Experiment::step() {
   net_.step();
   if (const int outputs = net_.population(output_).size(); outputs != outputs_) grow_outputs(outputs);
   const std::int64_t s = net_.step_index() - 1;
+  if (classification_) step_classification(s);
+  else step_pattern(s);
+  if (net_.step_index() >= phase_end_) end_phase();
+}
+
+void Experiment::step_classification(std::int64_t s) {
+  const auto& source = dynamic_cast<const ImagePopulation&>(net_.population(input_));
+  const std::int64_t window = source.window_at(s);
+  if (window != current_window_) {
+    if (current_window_ >= 0) finish_image_window();
+    current_window_ = window;
+    std::fill(window_counts_.begin(), window_counts_.end(), 0u);
+    window_label_ = -1;
+    // Only a window that begins in this phase counts: the rest of one cut by the phase boundary
+    // holds an unknown part of the response.
+    if (window >= 0 && (s == 0 || source.window_at(s - 1) != window)) {
+      const ImageSet* set = source.images();
+      const int image = source.image_at(s);
+      if (set && image >= 0 && static_cast<std::size_t>(image) < set->labels.size() && set->labels[static_cast<std::size_t>(image)] < labels_)
+        window_label_ = set->labels[static_cast<std::size_t>(image)];
+    }
+  }
+  if (window_label_ < 0) return;
+  for (const int n : net_.last_spikes(output_)) ++window_counts_[static_cast<std::size_t>(n)];
+}
+
+void Experiment::finish_image_window() {
+  ++tally_.windows;
+  const int label = window_label_;
+  window_label_ = -1;
+  if (label < 0) return;
+  const auto sl = static_cast<std::size_t>(label);
+  // Predict before learning from the window, so that a phase scored as it trains is scored on
+  // windows its assignments have not yet seen.
+  if (phase_ == ExperimentPhase::Evaluation || spec_.evaluation_ms <= 0.0) {
+    ++tally_.label_windows[sl];
+    if (predict() == label) ++tally_.label_correct[sl];
+  }
+  if (phase_ == ExperimentPhase::Training) {
+    const auto labels = static_cast<std::size_t>(labels_);
+    for (std::size_t n = 0; n < window_counts_.size(); ++n) response_sum_[n * labels + sl] += window_counts_[n];
+    ++trained_windows_[sl];
+    update_assignments();
+  }
+}
+
+void Experiment::update_assignments() {
+  const auto labels = static_cast<std::size_t>(labels_);
+  for (std::size_t n = 0; n < assignments_.size(); ++n) {
+    int best = -1;
+    double best_mean = 0.0;  // a neuron that never fired keeps no label
+    for (std::size_t l = 0; l < labels; ++l) {
+      if (trained_windows_[l] == 0) continue;
+      // Equal ratios divide to equal doubles (division is correctly rounded), so ties are exact.
+      const double mean = static_cast<double>(response_sum_[n * labels + l]) / static_cast<double>(trained_windows_[l]);
+      if (mean > best_mean) {
+        best_mean = mean;
+        best = static_cast<int>(l);
+      }
+    }
+    assignments_[n] = best;
+  }
+}
+
+int Experiment::predict() {
+  std::fill(label_sum_.begin(), label_sum_.end(), 0.0);
+  std::fill(label_neurons_.begin(), label_neurons_.end(), 0);
+  for (std::size_t n = 0; n < assignments_.size(); ++n) {
+    const int a = assignments_[n];
+    if (a < 0) continue;
+    label_sum_[static_cast<std::size_t>(a)] += window_counts_[n];
+    ++label_neurons_[static_cast<std::size_t>(a)];
+  }
+  int best = -1;
+  double best_mean = 0.0;  // no spike from an assigned neuron: no answer
+  bool tie = false;
+  for (std::size_t l = 0; l < label_sum_.size(); ++l) {
+    if (label_neurons_[l] == 0) continue;
+    const double mean = label_sum_[l] / label_neurons_[l];
+    if (mean > best_mean) {
+      best_mean = mean;
+      best = static_cast<int>(l);
+      tie = false;
+    } else if (best >= 0 && mean == best_mean) {
+      tie = true;
+    }
+  }
+  return tie ? -1 : best;
+}
+
+void Experiment::step_pattern(std::int64_t s) {
   const std::int64_t window = s / window_steps_;
   if (window != current_window_) {
     close_window(current_window_);
@@ -167,22 +286,15 @@ void Experiment::step() {
       fired_in_window_[sn] = 1;
     }
   }
-  if (net_.step_index() >= phase_end_) end_phase();
 }
 
 Experiment::Tally Experiment::open_tally() const {
-  Tally t;
-  t.occurrences = tally_.occurrences;
-  t.hits = tally_.hits;
-  t.latency_sum_ms = tally_.latency_sum_ms;
-  t.fa_windows = tally_.fa_windows;
-  t.fa_spikes = tally_.fa_spikes;
-  t.background_windows = tally_.background_windows;
-  t.windows = tally_.windows;
-  // The window under way counts as far as it has run.
+  Tally t = tally_;
+  // The window under way counts as far as it has run (classification: in the energy only, as
+  // its answer is not known before it ends).
   if (current_window_ >= 0) {
     ++t.windows;
-    if (!window_is_pattern_ && window_pattern_ != -2) {
+    if (!classification_ && !window_is_pattern_ && window_pattern_ != -2) {
       ++t.background_windows;
       for (std::size_t n = 0; n < fired_in_window_.size(); ++n) t.fa_windows[n] += fired_in_window_[n];
     }
@@ -196,6 +308,14 @@ Experiment::Tally Experiment::open_tally() const {
 
 void Experiment::score(const Tally& t, const std::vector<std::vector<float>>* latencies, PhaseMetrics& m) const {
   m.patterns.clear();
+  m.labels.clear();
+  if (classification_) score_labels(t, m);
+  else score_patterns(t, latencies, m);
+  m.spikes = t.spikes;
+  score_energy(t, m);
+}
+
+void Experiment::score_patterns(const Tally& t, const std::vector<std::vector<float>>* latencies, PhaseMetrics& m) const {
   for (int p = 0; p < patterns_; ++p) {
     PatternScore best;
     best.pattern = p;
@@ -236,7 +356,31 @@ void Experiment::score(const Tally& t, const std::vector<std::vector<float>>* la
   }
   m.accuracy = m.patterns.empty() ? 0.0 : accuracy / static_cast<double>(m.patterns.size());
   m.success = success;
-  m.spikes = t.spikes;
+}
+
+void Experiment::score_labels(const Tally& t, PhaseMetrics& m) const {
+  std::vector<int> assigned(static_cast<std::size_t>(labels_), 0);
+  for (const int a : assignments_)
+    if (a >= 0) ++assigned[static_cast<std::size_t>(a)];
+  m.windows = 0;
+  m.correct = 0;
+  for (int l = 0; l < labels_; ++l) {
+    const auto sl = static_cast<std::size_t>(l);
+    LabelScore ls;
+    ls.label = l;
+    ls.windows = sl < t.label_windows.size() ? t.label_windows[sl] : 0;
+    ls.correct = sl < t.label_correct.size() ? t.label_correct[sl] : 0;
+    ls.accuracy = ls.windows ? static_cast<double>(ls.correct) / static_cast<double>(ls.windows) : 0.0;
+    ls.neurons = assigned[sl];
+    m.windows += ls.windows;
+    m.correct += ls.correct;
+    m.labels.push_back(ls);
+  }
+  m.accuracy = m.windows ? static_cast<double>(m.correct) / static_cast<double>(m.windows) : 0.0;
+  m.success = spec_.stop_accuracy > 0.0 && m.windows > 0 && m.accuracy >= spec_.stop_accuracy;
+}
+
+void Experiment::score_energy(const Tally& t, PhaseMetrics& m) const {
   m.synaptic_events = t.synaptic_events;
   const EnergyModel* energy = find_energy_model(spec_.energy_model);
   std::uint64_t synapses = 0;
@@ -281,9 +425,14 @@ PhaseMetrics Experiment::final_score() const {
 }
 
 void Experiment::end_phase() {
+  if (classification_ && current_window_ >= 0 &&
+      dynamic_cast<const ImagePopulation&>(net_.population(input_)).window_at(net_.step_index()) != current_window_) {
+    finish_image_window();  // the phase ends with the window: it ran whole
+    current_window_ = -1;
+  }
   history_.push_back(current());
   tallies_.push_back(open_tally());
-  close_window(current_window_);
+  if (!classification_) close_window(current_window_);
   const bool evaluated = phase_ == ExperimentPhase::Evaluation || spec_.evaluation_ms <= 0.0;
   const bool reached = evaluated && spec_.stop_accuracy > 0.0 && history_.back().accuracy >= spec_.stop_accuracy;
   if (phase_ == ExperimentPhase::Training && spec_.evaluation_ms > 0.0) {

@@ -158,6 +158,11 @@ int ImagePopulation::image_at(std::int64_t step) const {
   return static_cast<int>(((step - offset_) / window_steps_) % images_->count);
 }
 
+std::int64_t ImagePopulation::window_at(std::int64_t step) const {
+  if (!images_ || images_->count == 0 || step < offset_) return -1;
+  return (step - offset_) / window_steps_;
+}
+
 void ImagePopulation::show(int image) {
   current_ = image;
   const std::uint8_t* px = images_->image(image);

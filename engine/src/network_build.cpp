@@ -216,11 +216,24 @@ void check_neuron_list(const ScenarioSpec& spec, const std::string& path, const 
 
 void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) {
   const ExperimentSpec& x = *spec.experiment;
-  if (x.task != "pattern") errors.push_back({"experiment.task", "unknown task \"" + x.task + "\" (expected pattern)"});
+  const bool classification = x.task == "classification";
+  if (x.task != "pattern" && !classification)
+    errors.push_back({"experiment.task", "unknown task \"" + x.task + "\" (expected pattern, classification)"});
   const int in = spec.population_index(x.input);
-  if (in < 0) errors.push_back({"experiment.input", "no population named \"" + x.input + "\""});
-  else if (spec.populations[static_cast<std::size_t>(in)].model != "pattern")
+  if (in < 0) {
+    errors.push_back({"experiment.input", "no population named \"" + x.input + "\""});
+  } else if (classification) {
+    const PopulationSpec& p = spec.populations[static_cast<std::size_t>(in)];
+    if (p.model != "images") {
+      errors.push_back({"experiment.input", "population \"" + x.input + "\" must be of model images for the classification task"});
+    } else if (p.input && (p.input->images ? p.input->images->labels.empty() : p.input->labels.empty())) {
+      // Without an input the population shows the built-in digits, which are labelled.
+      errors.push_back({"experiment.input", "population \"" + x.input + "\" shows images without labels: the classification task needs "
+                                            "a labels file (input.labels)"});
+    }
+  } else if (spec.populations[static_cast<std::size_t>(in)].model != "pattern") {
     errors.push_back({"experiment.input", "population \"" + x.input + "\" must be of model pattern for the pattern task"});
+  }
   const int out = spec.population_index(x.output);
   if (out < 0) errors.push_back({"experiment.output", "no population named \"" + x.output + "\""});
   else if (is_source_model(spec.populations[static_cast<std::size_t>(out)].model))

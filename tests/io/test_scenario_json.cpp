@@ -373,7 +373,7 @@ TEST_SUITE("scenario_json") {
          R"({"populations": [{"name": "in", "model": "pattern", "size": 100}, )" + pop + R"(],
             "experiment": {"task": "words", "input": "exc", "output": "in", "epochs": 0, "epoch_ms": 0, "evaluation_ms": -1,
                            "stop_accuracy": 2, "max_latency_ms": 0, "final_window_ms": -5, "energy_model": "abacus"}})",
-         {"experiment.task: unknown task \"words\" (expected pattern)",
+         {"experiment.task: unknown task \"words\" (expected pattern, classification)",
           "experiment.input: population \"exc\" must be of model pattern for the pattern task",
           "experiment.output: population \"in\" is a spike source, not a layer that learns",
           "experiment.epochs: must be between 1 and 1000000 (got 0)", "experiment.epoch_ms: must be > 0 (got 0)",

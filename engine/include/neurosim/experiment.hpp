@@ -13,6 +13,25 @@
 //   success          = hit_rate >= 0.98, no false alarm, mean latency < max_latency_ms
 // accuracy is the mean over patterns of hit_rate * (1 - false_alarm_rate).
 //
+// Task "classification" (Diehl & Cook 2015, Front. Comput. Neurosci. 9:99): the input is an
+// images population with labels, showing one image per presentation window (present_ms, then
+// rest_ms). An output neuron's response to a window is its spike count over the whole window,
+// presentation and rest: the rest holds the tail of the response to the image just shown (synaptic
+// delays, membrane integration), and counting it drops no spike. Only windows that lie wholly
+// inside a phase count (a window cut by a phase boundary is neither learned from nor scored, so
+// choose epoch_ms and evaluation_ms as multiples of present_ms + rest_ms).
+//   assignment  each output neuron takes the label whose training windows drew its highest mean
+//               response, over every training window so far (the lowest such label on a tie; a
+//               neuron that never fired in training has none)
+//   prediction  per window, the label whose assigned neurons have the highest mean spike count;
+//               no spike from an assigned neuron, or a tie between labels, is a wrong answer
+//   accuracy    windows predicted correctly / windows scored; per label likewise
+// An evaluation phase predicts with the assignments from all training before it. When epochs
+// are scored as they train (evaluation_ms = 0), each window is predicted with the assignments
+// from the training windows before it and only then learned from, so the first window of each
+// label (no neuron assigned to it yet) is always wrong. success: the accuracy reached
+// stop_accuracy (never when stop_accuracy is 0).
+//
 // Energy: synaptic events (SOPs) times the energy model's joules per SOP, against a dense ANN
 // that evaluates every synapse of the network once per pattern window (one MAC each).
 //
@@ -47,11 +66,22 @@ struct PatternScore {
   bool success = false;
 };
 
+// Classification: the windows of one label and how many were predicted correctly.
+struct LabelScore {
+  int label = 0;
+  std::uint64_t windows = 0;
+  std::uint64_t correct = 0;
+  double accuracy = 0.0;
+  int neurons = 0;  // output neurons assigned to the label when the phase was scored
+};
+
 struct PhaseMetrics {
   int epoch = 0;
   ExperimentPhase phase = ExperimentPhase::Training;
   double start_ms = 0.0, end_ms = 0.0;
-  std::vector<PatternScore> patterns;
+  std::vector<PatternScore> patterns;  // task pattern
+  std::vector<LabelScore> labels;      // task classification: one per label of the image set
+  std::uint64_t windows = 0, correct = 0;  // classification: windows scored, predicted correctly
   double accuracy = 0.0;
   bool success = false;  // every pattern learned
   std::uint64_t spikes = 0;
@@ -82,6 +112,9 @@ class Experiment {
   // Scores of the phase under way, so far.
   PhaseMetrics current() const;
   const ExperimentSpec& spec() const { return spec_; }
+  bool classification() const { return classification_; }
+  // Classification: each output neuron's label (-1: none yet), from the training so far.
+  const std::vector<int>& assignments() const { return assignments_; }
 
  private:
   // Raw counts of a phase, from which its scores are computed (and pooled over phases).
@@ -93,6 +126,7 @@ class Experiment {
     std::uint64_t background_windows = 0;
     std::uint64_t windows = 0;
     std::uint64_t spikes = 0, synaptic_events = 0;
+    std::vector<std::uint64_t> label_windows, label_correct;  // classification: per label
     void add(const Tally& other);
   };
 
@@ -104,7 +138,15 @@ class Experiment {
   void close_window(std::int64_t window);
   // Scores from counts; `latencies` (neuron x pattern, may be null) fills latencies_ms.
   void score(const Tally& t, const std::vector<std::vector<float>>* latencies, PhaseMetrics& m) const;
-  Tally open_tally() const;  // the phase under way, its open window counted as far as it has run
+  void score_patterns(const Tally& t, const std::vector<std::vector<float>>* latencies, PhaseMetrics& m) const;
+  void score_labels(const Tally& t, PhaseMetrics& m) const;
+  void score_energy(const Tally& t, PhaseMetrics& m) const;  // synaptic events and energies
+  Tally open_tally() const;
+  void step_pattern(std::int64_t s);
+  void step_classification(std::int64_t s);
+  void finish_image_window();  // classification: the window under way ran to its end
+  void update_assignments();
+  int predict();               // classification: the label for window_counts_, -1 for none  // the phase under way, its open window counted as far as it has run
 
   Network& net_;
   ExperimentSpec spec_;
@@ -125,6 +167,16 @@ class Experiment {
   std::vector<char> fired_in_window_, hit_this_onset_;  // per neuron
   std::uint64_t spikes_at_start_ = 0, events_at_start_ = 0;
   std::vector<double> saved_learn_;
+  // Classification. Sized at construction (and when the output population grows).
+  bool classification_ = false;
+  int labels_ = 0;                            // 1 + the highest label of the image set
+  std::vector<std::uint32_t> window_counts_;  // per neuron: spikes in the window under way
+  std::vector<std::uint64_t> response_sum_;   // neuron x label: spikes over training windows
+  std::vector<std::uint64_t> trained_windows_;  // per label: training windows so far
+  std::vector<int> assignments_;              // per neuron
+  std::vector<double> label_sum_;             // per label: scratch for predict()
+  std::vector<int> label_neurons_;            // per label: neurons assigned
+  int window_label_ = -1;                     // label of the window under way (-1: not counted)
   std::size_t next_grow_ = 0;  // the first entry of spec_.grow not yet submitted
 };
 

@@ -76,6 +76,9 @@ class ImagePopulation final : public Population {
   const ImageSet* images() const { return images_.get(); }
   // The image shown at `step` (-1 without images) and the steps of one presentation + rest.
   int image_at(std::int64_t step) const;
+  // The presentation window `step` falls in, counted from the first presentation of the set on
+  // show (-1 before it or without images): a classifier's unit of scoring.
+  std::int64_t window_at(std::int64_t step) const;
   int window_steps() const { return window_steps_; }
   int present_steps() const { return present_steps_; }
   // The image of the last step evolved (-1 before the first step).

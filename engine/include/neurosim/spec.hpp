@@ -92,8 +92,9 @@ struct GrowSpec {
 
 // A training schedule and task on top of the network (experiment.hpp).
 struct ExperimentSpec {
-  std::string task = "pattern";   // "pattern": find the hidden patterns of a pattern population
-  std::string input;              // the pattern population
+  std::string task = "pattern";   // "pattern": find the hidden patterns of a pattern population;
+                                  // "classification": name the labels of an images population
+  std::string input;              // the pattern (or images) population
   std::string output;             // the population whose spikes are scored
   int epochs = 1;
   double epoch_ms = 1000.0;       // learning on
