@@ -114,9 +114,3 @@ set_tests_properties(gui_smoke PROPERTIES
   SKIP_RETURN_CODE 77
   TIMEOUT 120
   ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets")
-if(NEUROSIM_SANITIZE)
-  # Mesa's llvmpipe driver, loaded with dlopen, keeps allocations (its JIT and strdup'ed driver
-  # names) until exit; LeakSanitizer cannot attribute them to a library to suppress. Address and
-  # undefined-behaviour checks stay on; the engine, io and CLI tests keep leak detection.
-  set_property(TEST gui_smoke APPEND PROPERTY ENVIRONMENT "ASAN_OPTIONS=detect_leaks=0")
-endif()
