@@ -57,7 +57,8 @@ set_tests_properties("cli: results never replace older ones unless --overwrite" 
   PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 60)
 
 # Every CSV and NPY a run writes loads as numpy and pandas read it (checked against the formats'
-# specifications by tests/app/scripts/check_results.py, which needs Python but not numpy), and
+# specifications by tests/app/scripts/check_results.py, which needs Python but not numpy; where
+# numpy and pandas are installed it also loads every file with them), and
 # the NPY files and weights_final.csv hold exactly the rows of their CSV counterparts.
 find_package(Python3 COMPONENTS Interpreter)
 foreach(case "file-input|file-input|--duration|300|--npy" "song2000-stdp|song2000-stdp|--duration|300|--npy"

@@ -2,7 +2,8 @@
 """Runs `neurosim run ... --out DIR` and checks that every result file loads as numpy and pandas
 load it without options (used by tests/app/data.cmake).
 
-numpy and pandas are not needed: the checks are written from the formats' specifications.
+numpy and pandas are not needed: the checks are written from the formats' specifications (and
+where numpy and pandas are installed, every file is also loaded with them, without options).
   CSV (what pd.read_csv(f) and np.genfromtxt(f, delimiter=",", names=True) assume): RFC 4180
       fields, a header row of unique, non-empty names, every row as wide as the header (no
       trailing commas), numbers in Python's float syntax with '.' as the decimal point.
@@ -176,9 +177,34 @@ def main():
                 fail("weights_final.csv is not the plastic projections' rows of weights.csv")
             if tables["weights_final.csv"][0] != ["projection", "pre", "post", "w"]:
                 fail(f"weights_final.csv columns {tables['weights_final.csv'][0]}")
+    check_with_numpy(out, tables, arrays)
     if failures:
         raise SystemExit(f"{len(failures)} problems")
     print("ok")
+
+
+def check_with_numpy(out, tables, arrays):
+    """Where numpy and pandas are installed, loads every file with them, without options."""
+    try:
+        import numpy as np
+        import pandas as pd
+    except ImportError:
+        print("numpy/pandas not installed here: the files were checked against the format specs only")
+        return
+    for n, (header, rows) in tables.items():
+        frame = pd.read_csv(os.path.join(out, n))
+        if list(frame.columns) != header or len(frame) != len(rows):
+            fail(f"pandas reads {n} as {len(frame)} rows x {list(frame.columns)}")
+        table = np.genfromtxt(os.path.join(out, n), delimiter=",", names=True, dtype=None, encoding="utf-8")
+        if list(table.dtype.names) != header or table.size != len(rows):
+            fail(f"numpy reads {n} as {table.size} rows x {table.dtype.names}")
+    for n, (names, records) in arrays.items():
+        array = np.load(os.path.join(out, n))
+        if list(array.dtype.names) != names or len(array) != len(records):
+            fail(f"np.load reads {n} as {len(array)} records of {array.dtype}")
+        elif len(records) and tuple(array[0].tolist()) != tuple(records[0]):
+            fail(f"np.load's first record of {n} {array[0]} differs from {records[0]}")
+    print(f"numpy {np.__version__} and pandas {pd.__version__} load every file")
 
 
 if __name__ == "__main__":
