@@ -129,6 +129,7 @@ struct NeuronPanel {
   FiWorker fi;
   CellTypePicker picker;
   int fi_population = -1;   // the population the f-I range was chosen for
+  int fi_widenings = 0;     // times the range was doubled because the curve had hardly begun
   std::string step_message;
   bool step_message_error = false;
   struct WeightSample {

@@ -26,6 +26,7 @@ namespace {
 
 const ImVec4 kErrorColor(1.0f, 0.42f, 0.40f, 1.0f);
 const ImVec4 kOkColor(0.50f, 0.90f, 0.55f, 1.0f);
+constexpr int kMaxFiWidenings = 4;  // the f-I range may grow 16-fold on its own
 constexpr ImU32 kVColor = IM_COL32(235, 238, 245, 255);
 constexpr ImU32 kThresholdColor = IM_COL32(255, 120, 100, 190);
 constexpr ImU32 kAdaptColor = IM_COL32(250, 190, 80, 255);
@@ -513,6 +514,7 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
       const double nominal = nominal_drive(network, pop_index, selection.neuron);
       const double base = bias != nullptr ? 0.5 * bias->slider_max : 100.0;
       fi_max = nominal > 0.0 ? std::max(2.5 * nominal, 1e-3) : base;
+      fi_widenings = 0;
       step_amplitude = nominal != 0.0 ? nominal : 0.25 * (bias != nullptr ? bias->slider_max : 100.0);
       step_message.clear();
     }
@@ -591,9 +593,25 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
     double zero = 0.0, top = std::max(fi_max * 4.0, bias != nullptr ? bias->slider_max : 100.0);
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
     const std::string max_fmt = "I max %.4g " + current_unit;
-    if (ImGui::SliderScalar("##fimax", ImGuiDataType_Double, &fi_max, &zero, &top, max_fmt.c_str()))
+    if (ImGui::SliderScalar("##fimax", ImGuiDataType_Double, &fi_max, &zero, &top, max_fmt.c_str())) {
       fi_max = std::max(fi_max, 1e-3);
+      fi_widenings = kMaxFiWidenings;  // the user's range stays
+    }
     const FiCurve& curve = fi.curve();
+    // A neuron driven through synapses has no nominal current, and the default range may end
+    // below its rheobase: a flat curve says nothing. Until the curve has begun over a few points
+    // of the range, the range doubles (at most kMaxFiWidenings times: a neuron that never fires
+    // keeps a flat curve).
+    if (!busy && fi_widenings < kMaxFiWidenings && curve.error.empty() && curve.points.size() >= 2 &&
+        std::fabs(curve.points.back().current - fi_max) <= 1e-9 * std::max(1.0, fi_max)) {
+      const auto firing = std::count_if(curve.points.begin(), curve.points.end(), [](const FiPoint& p) { return p.spikes > 0; });
+      if (firing < 3) {
+        fi_max *= 2.0;
+        ++fi_widenings;
+      } else {
+        fi_widenings = kMaxFiWidenings;  // settled
+      }
+    }
     if (!curve.error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
       ImGui::TextWrapped("%s", curve.error.c_str());
