@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 #include <stdexcept>
 #include <system_error>
 
@@ -24,7 +25,6 @@ namespace {
 
 constexpr std::size_t kBufferBytes = 1u << 20;
 
-std::string errno_text() { return std::error_code(errno, std::generic_category()).message(); }
 
 // Drops trailing zeros of a fixed-point number ("12.500" -> "12.5", "3.0" -> "3").
 char* trim_zeros(char* begin, char* end) {
@@ -44,6 +44,15 @@ std::string csv_field(std::string_view s) {
     out += c;
   }
   return out + '"';
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
 }
 
 // [SECTION] TimeFormatter
@@ -75,19 +84,8 @@ std::string TimeFormatter::text(std::int64_t step) const {
 
 // [SECTION] BufferedFile
 
-BufferedFile::BufferedFile(std::filesystem::path path, io::Replace replace) : path_(std::move(path)), replace_(replace), buffer_(kBufferBytes) {
-  tmp_ = path_;
-  tmp_ += ".tmp";
-  file_ = std::fopen(tmp_.c_str(), "wb");
-  if (!file_) throw std::runtime_error("cannot create " + tmp_.string() + ": " + errno_text());
-}
-
-BufferedFile::~BufferedFile() {
-  if (committed_) return;
-  if (file_) std::fclose(file_);
-  std::error_code ec;
-  std::filesystem::remove(tmp_, ec);
-}
+BufferedFile::BufferedFile(std::filesystem::path path, io::Replace replace)
+    : file_(std::move(path), replace), buffer_(kBufferBytes) {}
 
 char* BufferedFile::reserve(std::size_t n) {
   if (used_ + n > buffer_.size()) {
@@ -99,8 +97,7 @@ char* BufferedFile::reserve(std::size_t n) {
 
 void BufferedFile::flush() {
   if (used_ == 0) return;
-  if (std::fwrite(buffer_.data(), 1, used_, file_) != used_)
-    throw std::runtime_error("cannot write " + tmp_.string() + ": " + errno_text() + " (" + path_.filename().string() + " was not changed)");
+  file_.write(buffer_.data(), used_);
   used_ = 0;
 }
 
@@ -126,19 +123,7 @@ void BufferedFile::put_general(double v, int significant) {
 
 void BufferedFile::commit() {
   flush();
-  // The data must be on disk before the name points at it, or a crash could leave an empty file
-  // where the older one was (the reason AtomicFile syncs too).
-  int e = 0;
-  if (std::fflush(file_) != 0 || std::ferror(file_) != 0) e = errno ? errno : EIO;
-  if (e == 0 && ::fsync(fileno(file_)) != 0) e = errno;
-  const int closed = std::fclose(file_);
-  file_ = nullptr;
-  if (e == 0 && closed != 0) e = errno;
-  if (e != 0)
-    throw std::runtime_error("cannot write " + tmp_.string() + ": " + std::error_code(e, std::generic_category()).message() + " (" +
-                             path_.filename().string() + " was not changed)");
-  io::publish(tmp_, path_, replace_);
-  committed_ = true;
+  file_.commit();
 }
 
 // [SECTION] spikes.csv: t_ms,population,neuron (every spike, in time order)

@@ -42,12 +42,15 @@ class TimeFormatter {
 // break, so that every exported CSV loads in pandas and numpy without options.
 std::string csv_field(std::string_view s);
 
+// The present time as ISO 8601 UTC ("2026-11-22T01:50:00Z"), for experiment.json's started_utc.
+std::string utc_now();
+
 // A buffered file writer: values are formatted with std::to_chars straight into a large
 // buffer that goes to disk in big blocks. Throws std::runtime_error on any I/O failure.
 class BufferedFile {
  public:
   explicit BufferedFile(std::filesystem::path path, io::Replace replace = io::Replace::Never);
-  ~BufferedFile();  // removes the temporary file unless commit() succeeded
+  // The temporary file is removed unless commit() succeeded.
   BufferedFile(const BufferedFile&) = delete;
   BufferedFile& operator=(const BufferedFile&) = delete;
 
@@ -66,18 +69,15 @@ class BufferedFile {
   // Space for n bytes at the end of the buffer (flushes when needed); write, then advance().
   char* reserve(std::size_t n);
   void advance(char* new_end) { used_ = static_cast<std::size_t>(new_end - buffer_.data()); }
-  // Flushes, syncs, closes and moves DIR/<name>.tmp to DIR/<name> (io::publish). Throws with the
-  // file's name and the reason; DIR/<name> is then untouched.
+  // Flushes, syncs, closes and moves DIR/<name>.tmp to DIR/<name> (io::AtomicFile). Throws with
+  // the file's name and the reason; DIR/<name> is then untouched.
   void commit();
 
  private:
   void flush();
-  std::filesystem::path path_, tmp_;
-  io::Replace replace_;
-  std::FILE* file_ = nullptr;
-  std::vector<char> buffer_;
+  io::AtomicFile file_;       // the temporary file, synced and renamed into place on commit
+  std::vector<char> buffer_;  // rows are formatted here in place (to_chars), then handed over whole
   std::size_t used_ = 0;
-  bool committed_ = false;
 };
 
 // spikes.csv written while the network runs, so that memory stays bounded however long the run:

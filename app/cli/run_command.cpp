@@ -37,15 +37,6 @@ constexpr std::uint64_t kMaxDefaultWeightRows = 5'000'000;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // "--set PATH=VALUE" applied in order; false (and a message) on the first that fails.
 bool apply_overrides(ScenarioSpec& spec, const std::vector<std::string>& overrides) {
   for (const std::string& o : overrides) {

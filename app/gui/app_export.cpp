@@ -12,7 +12,6 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 #include <imgui_internal.h>  // FindWindowByName: the panel's on-screen place, to restore it
-#include <stb_image_write.h>
 
 #include <cfloat>
 #include <ctime>
@@ -23,6 +22,7 @@
 #include "cli/results_writer.hpp"
 #include "gui/app.hpp"
 #include "gui/gl_helpers.hpp"
+#include "gui/screenshot.hpp"
 #include "neurosim/io/input_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "version.hpp"
@@ -32,31 +32,6 @@ namespace neurosim::gui {
 namespace {
 
 ImTextureID as_texture_id(GLuint texture) { return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)); }
-
-void append_bytes(void* context, void* data, int size) {
-  auto* out = static_cast<std::vector<unsigned char>*>(context);
-  const auto* p = static_cast<const unsigned char*>(data);
-  out->insert(out->end(), p, p + size);
-}
-
-// RGB rows as GL reads them (bottom row first) to a PNG file, atomically.
-void write_png(const std::filesystem::path& path, const std::vector<unsigned char>& rgb, int width, int height, io::Replace replace) {
-  std::vector<unsigned char> png;
-  stbi_flip_vertically_on_write(1);
-  const int ok = stbi_write_png_to_func(append_bytes, &png, width, height, 3, rgb.data(), width * 3);
-  stbi_flip_vertically_on_write(0);
-  if (ok == 0) throw std::runtime_error("cannot encode " + path.string() + " as PNG");
-  io::write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()), replace);
-}
-
-std::string utc_now() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 constexpr const char* kPanelFiles[] = {"raster.png", "traces.png", "weights.png", "rates.png", "input.png"};
 
@@ -210,7 +185,7 @@ void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuf
       cli::RunSummary summary;
       summary.version = kVersion;
       summary.steps = net.step_index();
-      summary.started_utc = utc_now();
+      summary.started_utc = cli::utc_now();
       cli::write_experiment_json(dir, net, summary, r.replace);
       add("experiment.json");
     }

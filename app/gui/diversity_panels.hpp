@@ -23,6 +23,7 @@
 
 #include "gui/panels.hpp"
 #include "neurosim/cell_types.hpp"
+#include "neurosim/monitors.hpp"
 #include "neurosim/fi_curve.hpp"
 #include "neurosim/phase_plane.hpp"
 #include "neurosim/spec.hpp"
@@ -51,7 +52,13 @@ struct NeuronSelection {
   void choose_default(const Network& network);
   // Makes sure the chosen neuron is recorded (SetTraced once per selection).
   void ensure_traced(const Network& network, const Submit& submit);
+  // The chosen neuron's recorded trace, or nullptr while it is not recorded.
+  const TraceProbe* probe(const Network& network) const;
 };
+
+// Begins a window about the chosen neuron. False (the window already ended) when it is collapsed
+// or the scenario has no simulated neuron, which the window then says.
+bool begin_neuron_window(const char* title, bool* open, const Network& network, const NeuronSelection& selection);
 
 // True once the pointer has moved or clicked in this session. Plot read-outs under the pointer wait
 // for it, so that a batch run under Xvfb (pointer parked mid-screen) renders no stray tooltip.

@@ -51,6 +51,25 @@ bool NeuronSelection::valid(const Network& network) const {
          neuron < network.population(population).size() && !network.population(population).is_source();
 }
 
+const TraceProbe* NeuronSelection::probe(const Network& network) const {
+  for (const TraceProbe& p : network.traces().probes())
+    if (p.population == population && p.neuron == neuron) return &p;
+  return nullptr;
+}
+
+bool begin_neuron_window(const char* title, bool* open, const Network& network, const NeuronSelection& selection) {
+  if (!ImGui::Begin(title, open)) {
+    ImGui::End();
+    return false;
+  }
+  if (!selection.valid(network)) {
+    ImGui::TextDisabled("No simulated neuron in this scenario.");
+    ImGui::End();
+    return false;
+  }
+  return true;
+}
+
 void NeuronSelection::choose(int population_index, int neuron_index) {
   if (population_index == population && neuron_index == neuron) return;
   population = population_index;

@@ -43,21 +43,6 @@ int var_index(const Population& pop, std::string_view name) {
   return -1;
 }
 
-const TraceProbe* find_probe(const Network& network, int population, int neuron) {
-  for (const TraceProbe& p : network.traces().probes())
-    if (p.population == population && p.neuron == neuron) return &p;
-  return nullptr;
-}
-
-std::size_t first_sample_from(const TraceProbe& probe, std::size_t n, std::int64_t step) {
-  std::size_t lo = 0, hi = n;
-  while (lo < hi) {
-    const std::size_t mid = (lo + hi) / 2;
-    if (StateRecorder::sample_step(probe, mid) < step) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
 const ParamDesc* desc_of(const Population& pop, std::string_view name) {
   for (const ParamDesc& d : pop.param_descs())
     if (d.name == name) return &d;
@@ -123,9 +108,9 @@ struct LaneSpec {
   bool zero_line = false;
 };
 
-void draw_lane(ImDrawList* dl, const ImVec2& origin, float width, float height, bool last, const LaneSpec& lane,
-               const TraceProbe& probe, const Network& network, const TraceSpikes& spikes, double t_start,
-               double t_now, std::vector<ImVec2>& scratch) {
+// A lane's plot rectangle: a title line above, room for the value labels on the left, and the
+// time axis under the last lane only.
+PlotArea lane_area(const ImVec2& origin, float width, float height, bool last, double t_start, double t_now) {
   const float line_h = ImGui::GetTextLineHeight();
   const float margin_left = ImGui::CalcTextSize("-0000.0").x + 6.0f;
   PlotArea area;
@@ -133,11 +118,19 @@ void draw_lane(ImDrawList* dl, const ImVec2& origin, float width, float height, 
   area.max = ImVec2(origin.x + width - 6.0f, origin.y + height - (last ? line_h + 6.0f : 4.0f));
   area.x0 = t_start;
   area.x1 = t_now;
+  return area;
+}
+
+void draw_lane(ImDrawList* dl, const ImVec2& origin, float width, float height, bool last, const LaneSpec& lane,
+               const TraceProbe& probe, const Network& network, const TraceSpikes& spikes, double t_start,
+               double t_now, std::vector<ImVec2>& scratch) {
+  const float line_h = ImGui::GetTextLineHeight();
+  PlotArea area = lane_area(origin, width, height, last, t_start, t_now);
   if (area.height() < 10.0f) return;
 
   const double dt = network.dt();
   const std::size_t n = StateRecorder::available(probe);
-  const std::size_t i0 = first_sample_from(probe, n, static_cast<std::int64_t>(std::floor(t_start / dt)));
+  const std::size_t i0 = StateRecorder::first_sample_at(probe, static_cast<std::int64_t>(std::floor(t_start / dt)));
   double lo = INFINITY, hi = -INFINITY;
   for (const Series& s : lane.series) {
     if (s.var < 0 || s.var >= probe.variables) continue;
@@ -207,7 +200,7 @@ void draw_lane(ImDrawList* dl, const ImVec2& origin, float width, float height, 
   if (pointer_used() && ImGui::IsWindowHovered() && mouse.x >= area.min.x && mouse.x < area.max.x && mouse.y >= area.min.y &&
       mouse.y < area.max.y && n > i0) {
     const double t = area.x_at(mouse.x);
-    const std::size_t i = std::min(n - 1, first_sample_from(probe, n, static_cast<std::int64_t>(std::llround(t / dt))));
+    const std::size_t i = std::min(n - 1, StateRecorder::first_sample_at(probe, static_cast<std::int64_t>(std::llround(t / dt))));
     dl->AddLine(ImVec2(mouse.x, area.min.y), ImVec2(mouse.x, area.max.y), IM_COL32(255, 255, 255, 60));
     ImGui::BeginTooltip();
     ImGui::Text("t = %.1f ms", static_cast<double>(StateRecorder::sample_step(probe, i)) * dt);
@@ -225,12 +218,7 @@ void draw_weight_lane(ImDrawList* dl, const ImVec2& origin, float width, float h
                       const std::deque<NeuronPanel::WeightSample>& w, const std::string& unit, double t_start,
                       double t_now, std::vector<ImVec2>& scratch) {
   const float line_h = ImGui::GetTextLineHeight();
-  const float margin_left = ImGui::CalcTextSize("-0000.0").x + 6.0f;
-  PlotArea area;
-  area.min = ImVec2(origin.x + margin_left, origin.y + line_h + 2.0f);
-  area.max = ImVec2(origin.x + width - 6.0f, origin.y + height - (last ? line_h + 6.0f : 4.0f));
-  area.x0 = t_start;
-  area.x1 = t_now;
+  PlotArea area = lane_area(origin, width, height, last, t_start, t_now);
   if (area.height() < 10.0f) return;
   std::size_t i0 = 0;
   while (i0 < w.size() && w[i0].t_ms < t_start) ++i0;
@@ -337,15 +325,7 @@ void NeuronPanel::reset() {
 
 void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& selection, const TraceSpikes& spikes,
                        const Submit& submit, AppRequests& requests) {
-  if (!ImGui::Begin("Neuron", open)) {
-    ImGui::End();
-    return;
-  }
-  if (!selection.valid(network)) {
-    ImGui::TextDisabled("No simulated neuron in this scenario.");
-    ImGui::End();
-    return;
-  }
+  if (!begin_neuron_window("Neuron", open, network, selection)) return;
 
   // [SECTION] Header: which neuron; cell type of its population
   {
@@ -412,7 +392,7 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
                        selection.neuron);
     ImGui::SameLine();
     ImGui::TextDisabled("drive %.4g %s", drive, current_unit.c_str());
-    const TraceProbe* probe = find_probe(network, pop_index, selection.neuron);
+    const TraceProbe* probe = selection.probe(network);
     if (probe == nullptr) {
       ImGui::TextDisabled("Starting to record this neuron...");
     } else {

@@ -28,12 +28,6 @@ constexpr ImU32 kResetColor = IM_COL32(255, 255, 255, 70);
 constexpr ImU32 kTrajectoryColor = IM_COL32(240, 242, 250, 255);  // the present state is a dot in the population's colour
 constexpr int kMaxTrailPoints = 2000;
 
-const TraceProbe* find_probe(const Network& network, int population, int neuron) {
-  for (const TraceProbe& p : network.traces().probes())
-    if (p.population == population && p.neuron == neuron) return &p;
-  return nullptr;
-}
-
 // Axes with labels on both (draw_plot_frame labels only x >= 0, as it is made for time).
 void draw_axes(ImDrawList* dl, const PlotArea& area, const std::string& x_title, const std::string& y_title) {
   const ImU32 grid = IM_COL32(255, 255, 255, 22);
@@ -81,18 +75,10 @@ void draw_arrow(ImDrawList* dl, ImVec2 from, ImVec2 dir, float length, ImU32 col
 }  // namespace
 
 void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelection& selection) {
-  if (!ImGui::Begin("Phase plane", open)) {
-    ImGui::End();
-    return;
-  }
-  if (!selection.valid(network)) {
-    ImGui::TextDisabled("No simulated neuron in this scenario.");
-    ImGui::End();
-    return;
-  }
+  if (!begin_neuron_window("Phase plane", open, network, selection)) return;
   const Population& pop = network.population(selection.population);
   double current = constant_drive(network, selection.population, selection.neuron);
-  const TraceProbe* probe = find_probe(network, selection.population, selection.neuron);
+  const TraceProbe* probe = selection.probe(network);
   // The present synaptic current, when asked (AdEx: I_syn_e + I_syn_i; dendritic: the attenuated
   // compartments; Izhikevich inputs last a single step and are not included).
   double synaptic = 0.0;

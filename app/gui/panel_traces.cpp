@@ -25,16 +25,6 @@ double threshold_of(const Population& pop) {
   return std::isnan(th) ? pop.param("v_peak") : th;
 }
 
-// First sample at or after `step` (samples are in step order).
-std::size_t first_sample_from(const TraceProbe& probe, std::size_t n, std::int64_t step) {
-  std::size_t lo = 0, hi = n;
-  while (lo < hi) {
-    const std::size_t mid = (lo + hi) / 2;
-    if (StateRecorder::sample_step(probe, mid) < step) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
 void draw_add_controls(TracesPanel& panel, const Network& network, AppRequests& requests) {
   const Population* chosen = nullptr;
   if (panel.add_population >= 0 && panel.add_population < network.population_count())
@@ -134,7 +124,7 @@ void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& sp
 
     // Visible samples and their range.
     const std::size_t n = StateRecorder::available(probe);
-    const std::size_t i0 = first_sample_from(probe, n, step_start);
+    const std::size_t i0 = StateRecorder::first_sample_at(probe, step_start);
     double lo = INFINITY, hi = -INFINITY;
     for (std::size_t i = i0; i < n; ++i) {
       const double v = StateRecorder::sample(probe, i, lane.var);
@@ -195,7 +185,7 @@ void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& sp
     if (ImGui::IsWindowHovered() && mouse.x >= area.min.x && mouse.x < area.max.x && mouse.y >= area.min.y &&
         mouse.y < area.max.y && n > i0) {
       const double t = area.x_at(mouse.x);
-      const std::size_t i = std::min(n - 1, first_sample_from(probe, n, static_cast<std::int64_t>(std::llround(t / dt))));
+      const std::size_t i = std::min(n - 1, StateRecorder::first_sample_at(probe, static_cast<std::int64_t>(std::llround(t / dt))));
       dl->AddLine(ImVec2(mouse.x, area.min.y), ImVec2(mouse.x, area.max.y), IM_COL32(255, 255, 255, 60));
       ImGui::SetTooltip("t = %.1f ms\n%s = %.3f %s", static_cast<double>(StateRecorder::sample_step(probe, i)) * dt,
                         var_name.c_str(), static_cast<double>(StateRecorder::sample(probe, i, lane.var)), var_unit.c_str());

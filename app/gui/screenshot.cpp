@@ -5,15 +5,31 @@
 #include <glad/gl.h>
 #include <stb_image_write.h>
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <ctime>
-#include <filesystem>
-#include <system_error>
-#include <vector>
+#include <stdexcept>
+#include <string_view>
 
 namespace neurosim::gui {
+
+namespace {
+
+void append_bytes(void* context, void* data, int size) {
+  auto* out = static_cast<std::vector<unsigned char>*>(context);
+  const auto* p = static_cast<const unsigned char*>(data);
+  out->insert(out->end(), p, p + size);
+}
+
+}  // namespace
+
+void write_png(const std::filesystem::path& path, const std::vector<unsigned char>& rgb, int width, int height,
+               io::Replace replace) {
+  std::vector<unsigned char> png;
+  stbi_flip_vertically_on_write(1);  // GL rows start at the bottom; PNG rows at the top
+  const int ok = stbi_write_png_to_func(append_bytes, &png, width, height, 3, rgb.data(), width * 3);
+  stbi_flip_vertically_on_write(0);
+  if (ok == 0) throw std::runtime_error("cannot encode " + path.string() + " as PNG");
+  io::write_file_atomically(path, std::string_view(reinterpret_cast<const char*>(png.data()), png.size()), replace);
+}
 
 std::string write_screenshot(const std::string& path, int width, int height) {
   if (width <= 0 || height <= 0) return "nothing to capture (window is " + std::to_string(width) + "x" + std::to_string(height) + ")";
@@ -22,20 +38,10 @@ std::string write_screenshot(const std::string& path, int width, int height) {
   glPixelStorei(GL_PACK_ALIGNMENT, 1);  // tightly packed RGB rows
   glReadBuffer(GL_BACK);
   glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE, pixels.data());
-  const std::string tmp = path + ".tmp";
-  // GL rows start at the bottom; PNG rows at the top.
-  stbi_flip_vertically_on_write(1);
-  const int ok = stbi_write_png(tmp.c_str(), width, height, 3, pixels.data(), width * 3);
-  stbi_flip_vertically_on_write(0);
-  if (ok == 0) {
-    std::remove(tmp.c_str());
-    return "cannot write " + tmp + (errno != 0 ? std::string(": ") + std::strerror(errno) : std::string());
-  }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::remove(tmp.c_str());
-    return "cannot rename " + tmp + " to " + path + ": " + ec.message();
+  try {
+    write_png(path, pixels, width, height, io::Replace::Allowed);
+  } catch (const std::exception& e) {
+    return e.what();
   }
   return "";
 }

@@ -46,6 +46,10 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::write(const void* data, std::size_t bytes) {
   const char* p = static_cast<const char*>(data);
+  if (used_ == 0 && bytes >= buffer_.size()) {  // a caller's full buffer goes out without a copy
+    write_out(p, bytes);
+    return;
+  }
   while (bytes > 0) {
     if (used_ == buffer_.size()) flush();
     const std::size_t n = std::min(bytes, buffer_.size() - used_);
@@ -58,12 +62,16 @@ void AtomicFile::write(const void* data, std::size_t bytes) {
 
 void AtomicFile::flush() {
   if (used_ == 0) return;
-  if (std::fwrite(buffer_.data(), 1, used_, file_) != used_) {
+  write_out(buffer_.data(), used_);
+  used_ = 0;
+}
+
+void AtomicFile::write_out(const char* data, std::size_t bytes) {
+  if (std::fwrite(data, 1, bytes, file_) != bytes) {
     const int e = errno;
     throw std::runtime_error("cannot write " + tmp_.string() + ": " + errno_text(e) + " (" + path_.filename().string() + " was not changed)");
   }
-  written_ += used_;
-  used_ = 0;
+  written_ += bytes;
 }
 
 void AtomicFile::commit() {

@@ -39,7 +39,7 @@ inline bool use_hazard(double& hazard, double dose, Rng& rng) {
 // [SECTION] FilePopulation
 
 FilePopulation::FilePopulation(std::string name, int size, double dt_ms, std::uint64_t seed, std::uint64_t stream)
-    : Population(std::move(name), size, dt_ms), seed_(seed), stream_(stream), rng_(seed, stream),
+    : SpikeSource(std::move(name), size, dt_ms), seed_(seed), stream_(stream), rng_(seed, stream),
       hazard_(static_cast<std::size_t>(size), kNever) {
   init_params(kFileDefaults);
   reset_model_state();
@@ -100,7 +100,7 @@ void FilePopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
 // [SECTION] ImagePopulation
 
 ImagePopulation::ImagePopulation(std::string name, int size, double dt_ms, std::uint64_t seed, std::uint64_t stream)
-    : Population(std::move(name), size, dt_ms), seed_(seed), stream_(stream), rng_(seed, stream),
+    : SpikeSource(std::move(name), size, dt_ms), seed_(seed), stream_(stream), rng_(seed, stream),
       hazard_(static_cast<std::size_t>(size), kNever), rate_(static_cast<std::size_t>(size), 0.0f),
       fire_at_(static_cast<std::size_t>(size), -1) {
   init_params(kImageDefaults);

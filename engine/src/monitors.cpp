@@ -78,6 +78,14 @@ std::int64_t StateRecorder::sample_step(const TraceProbe& p, std::size_t i) {
   return p.first_step + static_cast<std::int64_t>(oldest + i);
 }
 
+std::size_t StateRecorder::first_sample_at(const TraceProbe& p, std::int64_t step) {
+  // One sample per step from the oldest on: the index is the distance in steps.
+  const std::size_t n = available(p);
+  if (n == 0) return 0;
+  const std::int64_t from_oldest = step - sample_step(p, 0);
+  return static_cast<std::size_t>(std::clamp<std::int64_t>(from_oldest, 0, static_cast<std::int64_t>(n)));
+}
+
 void StateRecorder::record(TraceProbe& p, std::int64_t step, const float* const* vars) {
   if (p.written == 0) p.first_step = step;
   const auto nvars = static_cast<std::size_t>(std::max(p.variables, 1));

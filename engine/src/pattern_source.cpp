@@ -26,7 +26,7 @@ constexpr int kMaxPatterns = 100;
 }  // namespace
 
 PatternPopulation::PatternPopulation(std::string name, int size, double dt_ms, std::uint64_t seed, std::uint64_t stream)
-    : Population(std::move(name), size, dt_ms), seed_(seed), stream_(stream), rng_(seed, stream) {
+    : SpikeSource(std::move(name), size, dt_ms), seed_(seed), stream_(stream), rng_(seed, stream) {
   init_params(kPatternDefaults);
   reset_model_state();
 }

@@ -18,7 +18,7 @@ constexpr std::int64_t kNeverStep = std::numeric_limits<std::int64_t>::max();
 }  // namespace
 
 PoissonPopulation::PoissonPopulation(std::string name, int size, double dt_ms, std::uint64_t seed, std::uint64_t stream)
-    : Population(std::move(name), size, dt_ms), seed_(seed), stream_(stream), rng_(seed, stream),
+    : SpikeSource(std::move(name), size, dt_ms), seed_(seed), stream_(stream), rng_(seed, stream),
       next_ms_(static_cast<std::size_t>(size), kNever),
       due_(static_cast<std::size_t>(size), kNeverStep),
       link_(static_cast<std::size_t>(size), -1),
@@ -29,7 +29,6 @@ PoissonPopulation::PoissonPopulation(std::string name, int size, double dt_ms, s
 }
 
 std::span<const ParamDesc> PoissonPopulation::param_descs() const { return kPoissonParams; }
-std::span<const StateVarDesc> PoissonPopulation::state_descs() const { return {}; }
 
 std::vector<ParamError> PoissonPopulation::validate(std::span<const double> p) const {
   if (auto e = require_non_negative(p[rate])) return {{"rate", *e}};

@@ -139,6 +139,31 @@ TEST_SUITE("network") {
     CHECK(mean == doctest::Approx(50.0).epsilon(0.05));
   }
 
+  TEST_CASE("the first trace sample at or after a step, in a full trace and in a wrapped ring") {
+    for (const RecordMode mode : {RecordMode::Full, RecordMode::Live}) {
+      BuildOptions options;
+      options.record = mode;
+      options.trace_capacity_samples = 300;
+      auto spec = ei_network(2);
+      spec.monitors.traces.push_back({"exc", {0}});
+      auto result = build_network(spec, options);
+      REQUIRE(result.network);
+      auto& net = *result.network;
+      net.run(1000);
+      const TraceProbe& probe = net.traces().probes().at(0);
+      const std::size_t n = StateRecorder::available(probe);
+      const std::int64_t oldest = StateRecorder::sample_step(probe, 0);
+      CHECK(oldest == (mode == RecordMode::Live ? 700 : 0));
+      CHECK(StateRecorder::first_sample_at(probe, -5) == 0);
+      CHECK(StateRecorder::first_sample_at(probe, oldest) == 0);
+      for (const std::size_t i : {std::size_t{1}, n / 2, n - 1}) {
+        const std::int64_t step = StateRecorder::sample_step(probe, i);
+        CHECK(StateRecorder::first_sample_at(probe, step) == i);
+      }
+      CHECK(StateRecorder::first_sample_at(probe, 5000) == n);
+    }
+  }
+
   TEST_CASE("live recording keeps memory bounded") {
     BuildOptions options;
     options.record = RecordMode::Live;

@@ -21,18 +21,15 @@
 
 namespace neurosim {
 
-class FilePopulation final : public Population {
+class FilePopulation final : public SpikeSource {
  public:
   enum Param { rate_scale, kParamCount };
 
   FilePopulation(std::string name, int size, double dt_ms, std::uint64_t seed, std::uint64_t stream);
 
   std::string_view model() const override { return "file"; }
-  bool is_source() const override { return true; }
   std::span<const ParamDesc> param_descs() const override;
   std::vector<ParamError> validate(std::span<const double> candidate) const override;
-  std::span<const StateVarDesc> state_descs() const override { return {}; }
-  const float* state(int) const override { return nullptr; }
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
 
   // Plays `series` as `kind` (Spikes or Rates) from the next step; checked by check_inputs().
@@ -45,7 +42,6 @@ class FilePopulation final : public Population {
  protected:
   void update_derived() override {}
   void reset_model_state() override;
-  float* state_mut(int) override { return nullptr; }
 
  private:
   std::uint64_t seed_, stream_;
@@ -57,18 +53,15 @@ class FilePopulation final : public Population {
   std::vector<double> hazard_;
 };
 
-class ImagePopulation final : public Population {
+class ImagePopulation final : public SpikeSource {
  public:
   enum Param { max_rate, present_ms, rest_ms, coding, latency_ms, kParamCount };
 
   ImagePopulation(std::string name, int size, double dt_ms, std::uint64_t seed, std::uint64_t stream);
 
   std::string_view model() const override { return "images"; }
-  bool is_source() const override { return true; }
   std::span<const ParamDesc> param_descs() const override;
   std::vector<ParamError> validate(std::span<const double> candidate) const override;
-  std::span<const StateVarDesc> state_descs() const override { return {}; }
-  const float* state(int) const override { return nullptr; }
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
 
   // Shows `images` from the next presentation window on (the set's image size must match).
@@ -87,7 +80,6 @@ class ImagePopulation final : public Population {
  protected:
   void update_derived() override;
   void reset_model_state() override;
-  float* state_mut(int) override { return nullptr; }
 
  private:
   void show(int image);

@@ -72,6 +72,8 @@ class StateRecorder {
   static std::size_t available(const TraceProbe& p);
   static float sample(const TraceProbe& p, std::size_t i, int var);
   static std::int64_t sample_step(const TraceProbe& p, std::size_t i);
+  // Index of the first available sample taken at or after `step` (available(p) if none).
+  static std::size_t first_sample_at(const TraceProbe& p, std::int64_t step);
   // Appends one sample to a probe.
   void record(TraceProbe& p, std::int64_t step, const float* const* vars);
 

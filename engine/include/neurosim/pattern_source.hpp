@@ -37,7 +37,7 @@ struct PatternOnset {
   int pattern;
 };
 
-class PatternPopulation final : public Population {
+class PatternPopulation final : public SpikeSource {
  public:
   enum Param {
     rate_min, rate_max, max_speed, max_accel, max_isi_ms, noise_rate, patterns, pattern_ms,
@@ -47,11 +47,8 @@ class PatternPopulation final : public Population {
   PatternPopulation(std::string name, int size, double dt_ms, std::uint64_t seed, std::uint64_t stream);
 
   std::string_view model() const override { return "pattern"; }
-  bool is_source() const override { return true; }
   std::span<const ParamDesc> param_descs() const override;
   std::vector<ParamError> validate(std::span<const double> candidate) const override;
-  std::span<const StateVarDesc> state_descs() const override { return {}; }
-  const float* state(int) const override { return nullptr; }
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
 
   const std::vector<PatternOnset>& onsets() const { return onsets_; }
@@ -62,7 +59,6 @@ class PatternPopulation final : public Population {
  protected:
   void update_derived() override;
   void reset_model_state() override;
-  float* state_mut(int) override { return nullptr; }
 
  private:
   struct Event {

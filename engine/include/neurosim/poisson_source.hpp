@@ -9,7 +9,7 @@
 
 namespace neurosim {
 
-class PoissonPopulation final : public Population {
+class PoissonPopulation final : public SpikeSource {
  public:
   enum Param { rate, kParamCount };
   enum Var { kVarCount };
@@ -17,17 +17,13 @@ class PoissonPopulation final : public Population {
   PoissonPopulation(std::string name, int size, double dt_ms, std::uint64_t seed, std::uint64_t stream);
 
   std::string_view model() const override { return "poisson"; }
-  bool is_source() const override { return true; }
   std::span<const ParamDesc> param_descs() const override;
   std::vector<ParamError> validate(std::span<const double> candidate) const override;
-  std::span<const StateVarDesc> state_descs() const override;
-  const float* state(int) const override { return nullptr; }
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
 
  protected:
   void update_derived() override;
   void reset_model_state() override;
-  float* state_mut(int) override { return nullptr; }
 
  private:
   void redraw_from(double t_ms);

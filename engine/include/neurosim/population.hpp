@@ -110,4 +110,17 @@ class Population : public Parameterised {
   std::vector<InitialState> initial_;
 };
 
+// A population that only emits spikes (Poisson, pattern, file and image inputs): it has no
+// state variables to trace or set, and it cannot grow.
+class SpikeSource : public Population {
+ public:
+  using Population::Population;
+  bool is_source() const final { return true; }
+  std::span<const StateVarDesc> state_descs() const final { return {}; }
+  const float* state(int) const final { return nullptr; }
+
+ protected:
+  float* state_mut(int) final { return nullptr; }
+};
+
 }  // namespace neurosim

@@ -40,6 +40,7 @@ class AtomicFile {
 
  private:
   void flush();
+  void write_out(const char* data, std::size_t bytes);
   std::filesystem::path path_, tmp_;
   Replace replace_;
   std::FILE* file_ = nullptr;
