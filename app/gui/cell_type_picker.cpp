@@ -7,6 +7,7 @@
 #include <string>
 
 #include "gui/diversity_panels.hpp"
+#include "gui/style.hpp"
 #include "neurosim/cell_types.hpp"
 #include "neurosim/network.hpp"
 
@@ -26,8 +27,6 @@ namespace {
 
 using Entry = CellTypePicker::Entry;
 
-const ImVec4 kErrorColor(1.0f, 0.42f, 0.40f, 1.0f);
-const ImVec4 kOkColor(0.50f, 0.90f, 0.55f, 1.0f);
 
 const std::vector<Entry>& entries() {
   static const std::vector<Entry> list = [] {

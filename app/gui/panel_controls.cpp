@@ -11,13 +11,12 @@
 
 #include "gui/palette.hpp"
 #include "gui/panels.hpp"
+#include "gui/style.hpp"
 #include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
 namespace {
-
-const ImVec4 kErrorColor(1.0f, 0.42f, 0.40f, 1.0f);
 
 void error_text(const std::string& message) {
   if (message.empty()) return;

@@ -6,19 +6,9 @@
 #include <algorithm>
 
 #include "gui/data_panels.hpp"
+#include "gui/style.hpp"
 
 namespace neurosim::gui {
-
-namespace {
-
-const ImVec4 kErrorColor(1.0f, 0.42f, 0.40f, 1.0f);
-const ImVec4 kOkColor(0.50f, 0.90f, 0.55f, 1.0f);
-
-void tooltip(const char* text) {
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
-}
-
-}  // namespace
 
 void ExportPanel::draw(bool* open, std::optional<ExportRequest>& request) {
   if (!ImGui::Begin("Export", open)) {
@@ -27,38 +17,38 @@ void ExportPanel::draw(bool* open, std::optional<ExportRequest>& request) {
   }
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4.0f);
   ImGui::InputTextWithHint("folder", "exports", &dir);
-  tooltip("Everything goes into this folder. When it already holds files of an export, a new folder\n"
+  hover_tooltip("Everything goes into this folder. When it already holds files of an export, a new folder\n"
           "folder-2, folder-3, ... is used instead, unless overwrite is on.");
 
   ImGui::TextDisabled("Results");
   if (ImGui::BeginTable("what", 2)) {
     ImGui::TableNextColumn();
     ImGui::Checkbox("metrics.csv", &what.metrics);
-    tooltip("Rate and spike count of every population per rate bin still in memory");
+    hover_tooltip("Rate and spike count of every population per rate bin still in memory");
     ImGui::TableNextColumn();
     ImGui::Checkbox("experiment.json", &what.experiment);
-    tooltip("The scenario as it runs now, seed, version, parameters, spike counts, weight summary");
+    hover_tooltip("The scenario as it runs now, seed, version, parameters, spike counts, weight summary");
     ImGui::TableNextColumn();
     ImGui::Checkbox("spikes.csv", &what.spikes_csv);
-    tooltip("The spikes still in the window's spike ring (the status bar counts any it dropped)");
+    hover_tooltip("The spikes still in the window's spike ring (the status bar counts any it dropped)");
     ImGui::TableNextColumn();
     ImGui::Checkbox("spikes.npy", &what.spikes_npy);
     ImGui::TableNextColumn();
     ImGui::Checkbox("weights.csv", &what.weights_csv);
-    tooltip("projection,pre,post,w for every synapse");
+    hover_tooltip("projection,pre,post,w for every synapse");
     ImGui::TableNextColumn();
     ImGui::Checkbox("weights.npy", &what.weights_npy);
     ImGui::TableNextColumn();
     ImGui::Checkbox("traces.csv", &what.traces);
-    tooltip("The recorded state of every traced neuron still in memory");
+    hover_tooltip("The recorded state of every traced neuron still in memory");
     ImGui::TableNextColumn();
     ImGui::Checkbox("scenario.json", &what.scenario);
-    tooltip("The scenario with the parameters as they are now (loads and runs the same)");
+    hover_tooltip("The scenario with the parameters as they are now (loads and runs the same)");
     ImGui::EndTable();
   }
   ImGui::TextDisabled("Pictures");
   ImGui::Checkbox("each plot panel as PNG", &what.panels);
-  tooltip("Spike raster, membrane traces, weights, firing rates (those open), drawn offscreen at this size");
+  hover_tooltip("Spike raster, membrane traces, weights, firing rates (those open), drawn offscreen at this size");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
   ImGui::InputInt("##w", &what.width, 0);
   ImGui::SameLine();
@@ -72,7 +62,7 @@ void ExportPanel::draw(bool* open, std::optional<ExportRequest>& request) {
 
   ImGui::Separator();
   ImGui::Checkbox("overwrite", &overwrite);
-  tooltip("Off: files are never replaced (a new numbered folder is used).\nOn: files of the same name in the folder are replaced.");
+  hover_tooltip("Off: files are never replaced (a new numbered folder is used).\nOn: files of the same name in the folder are replaced.");
   ImGui::SameLine();
   ImGui::BeginDisabled(dir.empty());
   if (ImGui::Button("Export")) {

@@ -12,6 +12,7 @@
 
 #include "gui/data_panels.hpp"
 #include "gui/palette.hpp"
+#include "gui/style.hpp"
 #include "neurosim/file_source.hpp"
 #include "neurosim/io/input_files.hpp"
 #include "neurosim/network.hpp"
@@ -21,9 +22,6 @@ namespace neurosim::gui {
 
 namespace {
 
-const ImVec4 kErrorColor(1.0f, 0.42f, 0.40f, 1.0f);
-const ImVec4 kOkColor(0.50f, 0.90f, 0.55f, 1.0f);
-
 // A titled separator (ImGui 1.86 has no SeparatorText).
 void section(const char* title) {
   ImGui::Spacing();
@@ -31,9 +29,6 @@ void section(const char* title) {
   ImGui::Separator();
 }
 
-void tooltip(const char* text) {
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
-}
 
 std::string shape_text(const TimeSeries& s, double dt) {
   char buf[160];
@@ -260,25 +255,25 @@ void InputPanel::draw_series_target(const InputTarget& t, const Network& network
   ImGui::BeginDisabled(reading || path.empty());
   if (ImGui::Button("Preview") || (enter && !path.empty() && !reading)) start_reading(t, path, {}, false);
   ImGui::EndDisabled();
-  tooltip("Read the file and show its shape and first rows; nothing changes until Apply");
+  hover_tooltip("Read the file and show its shape and first rows; nothing changes until Apply");
   if (t.population >= 0) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
     const char* kinds[] = {"spikes", "rates (Hz)"};
     ImGui::Combo("as", &kind, kinds, 2);
-    tooltip("spikes: each value is a spike count for that step (0/1).\nrates: each value is a rate in Hz, turned into Poisson spikes.");
+    hover_tooltip("spikes: each value is a spike count for that step (0/1).\nrates: each value is a rate in Hz, turned into Poisson spikes.");
   } else {
     ImGui::TextDisabled("as currents (one column per target neuron)");
   }
   ImGui::SameLine();
   ImGui::Checkbox("loop", &loop);
-  tooltip("At the end of the file, start again (on) or stop (off)");
+  hover_tooltip("At the end of the file, start again (on) or stop (off)");
   const InputKind wanted = t.stimulus >= 0 ? InputKind::Currents : kind == 1 ? InputKind::Rates : InputKind::Spikes;
   const bool fresh = preview.ok() && preview.series && preview.path == path && preview.kind == wanted;
   ImGui::SameLine();
   ImGui::BeginDisabled(!fresh);
   if (ImGui::Button("Apply")) apply(t, preview, submit);
   ImGui::EndDisabled();
-  if (!fresh && preview.ok() && preview.series && preview.path == path) tooltip("The use changed: preview again");
+  if (!fresh && preview.ok() && preview.series && preview.path == path) hover_tooltip("The use changed: preview again");
   if (reading) ImGui::TextDisabled("reading %s ...", path.c_str());
   else draw_preview(t);
   if (t.population >= 0) draw_random(t, submit);
@@ -351,7 +346,7 @@ void InputPanel::draw_random(const InputTarget& t, const Submit& submit) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
   ImGui::SliderFloat("active", &random_fraction, 0.0f, 1.0f, "%.2f");
-  tooltip("Share of the input neurons that fire; the others stay silent");
+  hover_tooltip("Share of the input neurons that fire; the others stay silent");
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
   ImGui::InputInt("seed", &random_seed);
   ImGui::SameLine();
@@ -382,7 +377,7 @@ void InputPanel::draw_random(const InputTarget& t, const Submit& submit) {
     loop = saved_loop;
     if (!message_is_error) message = std::string("applied ") + source;
   }
-  tooltip("Draw a new set of active neurons and play them at this rate (Poisson), looping");
+  hover_tooltip("Draw a new set of active neurons and play them at this rate (Poisson), looping");
 }
 
 void InputPanel::draw_images_target(const InputTarget& t, const Network& network, const Submit& submit) {

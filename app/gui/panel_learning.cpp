@@ -11,6 +11,7 @@
 
 #include "gui/learning_panels.hpp"
 #include "gui/learning_plot.hpp"
+#include "gui/style.hpp"
 #include "neurosim/network.hpp"
 #include "neurosim/reward_task.hpp"
 
@@ -18,7 +19,6 @@ namespace neurosim::gui {
 
 namespace {
 
-const ImVec4 kErrorColor(1.0f, 0.42f, 0.40f, 1.0f);
 const ImVec4 kAccent(0.45f, 0.75f, 1.0f, 1.0f);
 
 std::string projection_label(const Network& network, int j) {

@@ -17,6 +17,7 @@
 #include "gui/diversity_panels.hpp"
 #include "gui/palette.hpp"
 #include "gui/plot_helpers.hpp"
+#include "gui/style.hpp"
 #include "gui/trace_spikes.hpp"
 #include "neurosim/network.hpp"
 
@@ -24,8 +25,6 @@ namespace neurosim::gui {
 
 namespace {
 
-const ImVec4 kErrorColor(1.0f, 0.42f, 0.40f, 1.0f);
-const ImVec4 kOkColor(0.50f, 0.90f, 0.55f, 1.0f);
 constexpr int kMaxFiWidenings = 4;  // the f-I range may grow 16-fold on its own
 constexpr ImU32 kVColor = IM_COL32(235, 238, 245, 255);
 constexpr ImU32 kThresholdColor = IM_COL32(255, 120, 100, 190);

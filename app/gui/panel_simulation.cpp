@@ -6,19 +6,13 @@
 
 #include "gui/panels.hpp"
 #include "gui/sim_clock.hpp"
+#include "gui/style.hpp"
 #include "neurosim/io/presets.hpp"
 #include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
 namespace {
-
-const ImVec4 kErrorColor(1.0f, 0.42f, 0.40f, 1.0f);
-const ImVec4 kOkColor(0.50f, 0.90f, 0.55f, 1.0f);
-
-void help_marker(const char* text) {
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", text);
-}
 
 void draw_summary(const Network& network) {
   const ScenarioSpec& spec = network.spec();
@@ -46,17 +40,17 @@ void draw_summary(const Network& network) {
 void draw_run_controls(SimClock& clock, AppRequests& requests) {
   const float button_w = (ImGui::GetContentRegionAvail().x - 3.0f * ImGui::GetStyle().ItemSpacing.x) / 4.0f;
   if (ImGui::Button(clock.paused ? "Run" : "Pause", ImVec2(button_w, 0))) requests.toggle_pause = true;
-  help_marker("Space");
+  hover_tooltip("Space");
   ImGui::SameLine();
   if (ImGui::Button("Step", ImVec2(button_w, 0))) requests.step_once = true;
-  help_marker("Advance one time step (pauses first)");
+  hover_tooltip("Advance one time step (pauses first)");
   ImGui::SameLine();
   if (ImGui::Button("Reset", ImVec2(button_w, 0))) requests.reset = true;
-  help_marker("Back to t = 0 with the same random streams: the run repeats exactly.\n"
+  hover_tooltip("Back to t = 0 with the same random streams: the run repeats exactly.\n"
               "Parameter changes you made are kept.");
   ImGui::SameLine();
   if (ImGui::Button("Photo", ImVec2(button_w, 0))) requests.screenshot = true;
-  help_marker("Save the window as a PNG in the working directory (F12)");
+  hover_tooltip("Save the window as a PNG in the working directory (F12)");
 
   ImGui::BeginDisabled(clock.max_speed);
   ImGui::SetNextItemWidth(-FLT_MIN);
@@ -66,7 +60,7 @@ void draw_run_controls(SimClock& clock, AppRequests& requests) {
                                                      : "speed %.2fx real time";
   ImGui::SliderFloat("##speed", &clock.speed, 0.01f, 100.0f, speed_format,
                      ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp);
-  help_marker("Simulated milliseconds per wall-clock millisecond (Ctrl+click to type)");
+  hover_tooltip("Simulated milliseconds per wall-clock millisecond (Ctrl+click to type)");
   for (float preset : {0.1f, 1.0f, 10.0f}) {
     char label[16];
     std::snprintf(label, sizeof label, "%gx", static_cast<double>(preset));
@@ -75,7 +69,7 @@ void draw_run_controls(SimClock& clock, AppRequests& requests) {
   }
   ImGui::EndDisabled();
   ImGui::Checkbox("max speed", &clock.max_speed);
-  help_marker("As many steps per frame as fit in about 10 ms, keeping the window at 60 fps");
+  hover_tooltip("As many steps per frame as fit in about 10 ms, keeping the window at 60 fps");
 }
 
 }  // namespace
@@ -116,14 +110,14 @@ void SimulationPanel::draw(bool* open, const Network& network, SimClock& clock, 
                                               ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   if ((ImGui::Button("Load") || enter) && !files.load_path.empty()) requests.load = files.load_path;
-  help_marker("Load a scenario file (or drop a .json on the window)");
+  hover_tooltip("Load a scenario file (or drop a .json on the window)");
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 4.0f);
   const bool save_enter = ImGui::InputText("##save", &files.save_path, ImGuiInputTextFlags_EnterReturnsTrue);
   ImGui::SameLine();
   if ((ImGui::Button("Save") || save_enter) && !files.save_path.empty()) requests.save = files.save_path;
-  help_marker("Save the scenario with the current parameters as JSON");
+  hover_tooltip("Save the scenario with the current parameters as JSON");
   ImGui::Checkbox("overwrite an existing file", &files.overwrite);
-  help_marker("Off: an existing file is kept and the scenario goes to name-2.json, name-3.json, ...");
+  hover_tooltip("Off: an existing file is kept and the scenario goes to name-2.json, name-3.json, ...");
 
   for (const std::string& e : files.errors) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);

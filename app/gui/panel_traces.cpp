@@ -10,14 +10,13 @@
 #include "gui/palette.hpp"
 #include "gui/panels.hpp"
 #include "gui/plot_helpers.hpp"
+#include "gui/style.hpp"
 #include "gui/trace_spikes.hpp"
 #include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
 namespace {
-
-const ImVec4 kErrorColor(1.0f, 0.42f, 0.40f, 1.0f);
 
 // The line a neuron fires at: LIF/IF V_th, Izhikevich v_peak; NaN when the model has neither.
 double threshold_of(const Population& pop) {

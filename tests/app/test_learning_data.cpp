@@ -17,27 +17,6 @@ using namespace neurosim;
 using namespace neurosim::gui;
 using namespace neurosim::test;
 
-namespace {
-
-// As tests/engine/test_experiment.cpp: two hidden patterns onto LIF neurons with STDP.
-ScenarioSpec pattern_task(int outputs, int epochs, double epoch_ms, double evaluation_ms) {
-  auto spec = scenario(0.1, {population("in", "pattern", 300, {{"patterns", Distribution::constant(2)}}),
-                             population("out", "lif", outputs, {{"tau_m", Distribution::constant(20.0)}})});
-  auto p = projection("in", "out", ConnectivitySpec::Rule::AllToAll, Distribution::uniform(0.0, 12.0), Distribution::constant(1.0));
-  p.plasticity = PlasticitySpec{"stdp", {{"w_max", 12.0}, {"A_plus", 0.05}, {"A_minus", 0.06}}};
-  spec.projections.push_back(p);
-  ExperimentSpec x;
-  x.input = "in";
-  x.output = "out";
-  x.epochs = epochs;
-  x.epoch_ms = epoch_ms;
-  x.evaluation_ms = evaluation_ms;
-  spec.experiment = x;
-  return spec;
-}
-
-}  // namespace
-
 TEST_SUITE("learning views") {
   TEST_CASE("a sample series keeps its capacity and the whole session") {
     SampleSeries s(64);

@@ -5,9 +5,9 @@
 // (mean over k of (ISI_{k+1} - ISI_k) / (ISI_{k+1} + ISI_k)).
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "engine/spec_helpers.hpp"
+#include "engine/spike_stats.hpp"
 #include "neurosim/adex.hpp"
 #include "neurosim/cell_types.hpp"
 #include "neurosim/vector_math.hpp"
@@ -43,27 +43,6 @@ std::unique_ptr<Network> run_adex(const Params& p, double current, double dt, do
   auto net = build(spec);
   net->run(static_cast<std::int64_t>(std::lround(t_ms / dt)));
   return net;
-}
-
-std::vector<double> intervals(const std::vector<double>& t) {
-  std::vector<double> isi;
-  for (std::size_t k = 1; k < t.size(); ++k) isi.push_back(t[k] - t[k - 1]);
-  return isi;
-}
-
-// Naud et al. 2008 / Allen Cell Types: A = mean_k (ISI_{k+1} - ISI_k) / (ISI_{k+1} + ISI_k).
-double adaptation_index(const std::vector<double>& isi) {
-  if (isi.size() < 2) return 0.0;
-  double sum = 0.0;
-  for (std::size_t k = 1; k < isi.size(); ++k) sum += (isi[k] - isi[k - 1]) / (isi[k] + isi[k - 1]);
-  return sum / static_cast<double>(isi.size() - 1);
-}
-
-double cv(const std::vector<double>& x) {
-  const double mean = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
-  double var = 0.0;
-  for (const double v : x) var += (v - mean) * (v - mean);
-  return std::sqrt(var / static_cast<double>(x.size())) / mean;
 }
 
 // The AdEx written out in double precision and integrated by the classical fourth-order

@@ -58,14 +58,8 @@ ScenarioSpec wired(const std::vector<std::uint8_t>& labels, const Wiring& wiring
   auto p = projection("in", "out", ConnectivitySpec::Rule::List, Distribution::constant(20000.0), Distribution::constant(1.0));
   p.connectivity.pairs = wiring;
   if (!p.connectivity.pairs.empty()) spec.projections.push_back(p);
-  ExperimentSpec x;
-  x.task = "classification";
-  x.input = "in";
-  x.output = "out";
-  x.epochs = epochs;
-  x.epoch_ms = epoch_ms;
-  x.evaluation_ms = evaluation_ms;
-  spec.experiment = x;
+  spec.experiment = experiment_spec("in", "out", epochs, epoch_ms, evaluation_ms);
+  spec.experiment->task = "classification";
   return spec;
 }
 

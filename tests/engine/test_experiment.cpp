@@ -12,20 +12,10 @@ using namespace neurosim::test;
 
 namespace {
 
-ScenarioSpec pattern_task(int epochs, double epoch_ms, double evaluation_ms, double stop_accuracy) {
-  auto spec = scenario(0.1, {population("in", "pattern", 300, {{"patterns", Distribution::constant(2)}}),
-                             population("out", "lif", 3, {{"tau_m", Distribution::constant(20.0)}})});
-  auto p = projection("in", "out", ConnectivitySpec::Rule::AllToAll, Distribution::uniform(0.0, 12.0), Distribution::constant(1.0));
-  p.plasticity = PlasticitySpec{"stdp", {{"w_max", 12.0}, {"A_plus", 0.05}, {"A_minus", 0.06}}};
-  spec.projections.push_back(p);
-  ExperimentSpec x;
-  x.input = "in";
-  x.output = "out";
-  x.epochs = epochs;
-  x.epoch_ms = epoch_ms;
-  x.evaluation_ms = evaluation_ms;
-  x.stop_accuracy = stop_accuracy;
-  spec.experiment = x;
+// The shared pattern task with three outputs and an early stop at `stop_accuracy`.
+ScenarioSpec three_output_task(int epochs, double epoch_ms, double evaluation_ms, double stop_accuracy) {
+  auto spec = test::pattern_task(3, epochs, epoch_ms, evaluation_ms);
+  spec.experiment->stop_accuracy = stop_accuracy;
   return spec;
 }
 
@@ -33,7 +23,7 @@ ScenarioSpec pattern_task(int epochs, double epoch_ms, double evaluation_ms, dou
 
 TEST_SUITE("experiment") {
   TEST_CASE("scores agree with a recount from the raw spikes") {
-    auto net = build(pattern_task(1, 4000.0, 0.0, 0.0));
+    auto net = build(three_output_task(1, 4000.0, 0.0, 0.0));
     Experiment experiment(*net);
     while (!experiment.done()) experiment.step();
     REQUIRE(experiment.history().size() == 1);
@@ -86,7 +76,7 @@ TEST_SUITE("experiment") {
   }
 
   TEST_CASE("evaluation phases freeze learning; the schedule runs epoch by epoch") {
-    auto net = build(pattern_task(2, 500.0, 300.0, 0.0));
+    auto net = build(three_output_task(2, 500.0, 300.0, 0.0));
     Experiment experiment(*net);
     std::vector<float> before;
     while (!experiment.done()) {
@@ -111,14 +101,14 @@ TEST_SUITE("experiment") {
   }
 
   TEST_CASE("early stopping once an evaluation reaches the accuracy") {
-    auto net = build(pattern_task(50, 200.0, 200.0, 1e-9));
+    auto net = build(three_output_task(50, 200.0, 200.0, 1e-9));
     Experiment experiment(*net);
     while (!experiment.done()) experiment.step();
     CHECK(experiment.history().size() < 100);
   }
 
   TEST_CASE("experiment settings are checked") {
-    auto spec = pattern_task(1, 100.0, 0.0, 0.0);
+    auto spec = three_output_task(1, 100.0, 0.0, 0.0);
     spec.experiment->input = "out";
     spec.experiment->energy_model = "abacus";
     spec.experiment->epochs = 0;
@@ -133,7 +123,7 @@ TEST_SUITE("experiment") {
 
 TEST_SUITE("experiment") {
   TEST_CASE("the final score pools the scored phases of the last final_window_ms (Masquelier 2008 judge the last 150 s)") {
-    auto spec = pattern_task(4, 1000.0, 0.0, 0.0);
+    auto spec = three_output_task(4, 1000.0, 0.0, 0.0);
     spec.populations[1].size = 1;  // one output neuron: the best neuron is the same in every phase
     spec.experiment->final_window_ms = 2000.0;
     auto net = build(spec);
@@ -172,7 +162,7 @@ TEST_SUITE("experiment") {
   TEST_CASE("a pattern in the very first window counts, one that began in the previous phase does not") {
     // Windows are generated one ahead, so the first window's onset exists before the first step.
     for (std::uint64_t seed = 1; seed <= 12; ++seed) {
-      auto spec = pattern_task(2, 1025.0, 0.0, 0.0);  // the second phase starts mid-window
+      auto spec = three_output_task(2, 1025.0, 0.0, 0.0);  // the second phase starts mid-window
       spec.seed = seed;
       auto net = build(spec);
       Experiment experiment(*net);

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -12,23 +11,14 @@
 #include <stdexcept>
 #include <string>
 
+#include "io/temp_files.hpp"
 #include "neurosim/io/atomic_file.hpp"
 
 using namespace neurosim;
+using test::read_text;
+using test::temp_dir;
 
 namespace {
-
-std::filesystem::path temp_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("neurosim-test-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // Lowers this process's file size limit so that writes past `bytes` fail with EFBIG, as a full
 // disk fails them (it works for root too, unlike a read-only directory); restored on exit.

@@ -9,31 +9,21 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <numeric>
 
+#include "engine/spec_helpers.hpp"
+#include "engine/spike_stats.hpp"
+#include "io/preset_helpers.hpp"
 #include "neurosim/cell_types.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
 
 using namespace neurosim;
+using test::adaptation_index;
+using test::cv;
+using test::intervals;
+using test::load_preset;
 
 namespace {
-
-ScenarioSpec load(const char* name) {
-  auto loaded = io::load_scenario(name);
-  for (const auto& e : loaded.errors) FAIL_CHECK(e.text());
-  REQUIRE(loaded.spec);
-  return *loaded.spec;
-}
-
-std::unique_ptr<Network> build_full(const ScenarioSpec& spec) {
-  BuildOptions options;
-  options.record = RecordMode::Full;
-  auto built = build_network(spec, options);
-  for (const auto& e : built.errors) FAIL_CHECK(e.text());
-  REQUIRE(built.network);
-  return std::move(built.network);
-}
 
 void run_ms(Network& net, double ms) { net.run(static_cast<std::int64_t>(std::lround(ms / net.dt()))); }
 
@@ -43,27 +33,6 @@ std::vector<double> spikes_of(const Network& net, int population, double t0 = 0.
   for (const auto& e : net.spikes().all())
     if (e.population == population && e.neuron == 0) t.push_back(static_cast<double>(e.step + 1) * net.dt() - t0);
   return t;
-}
-
-std::vector<double> intervals(const std::vector<double>& t) {
-  std::vector<double> isi;
-  for (std::size_t k = 1; k < t.size(); ++k) isi.push_back(t[k] - t[k - 1]);
-  return isi;
-}
-
-double adaptation_index(const std::vector<double>& isi) {
-  if (isi.size() < 2) return 0.0;
-  double sum = 0.0;
-  for (std::size_t k = 1; k < isi.size(); ++k) sum += (isi[k] - isi[k - 1]) / (isi[k] + isi[k - 1]);
-  return sum / static_cast<double>(isi.size() - 1);
-}
-
-double cv(const std::vector<double>& x) {
-  if (x.size() < 2) return 0.0;
-  const double m = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
-  double v = 0.0;
-  for (const double y : x) v += (y - m) * (y - m);
-  return std::sqrt(v / static_cast<double>(x.size())) / m;
 }
 
 const std::map<std::string, std::string> kPatternOf{
@@ -83,7 +52,7 @@ TEST_SUITE("diversity presets") {
   TEST_CASE("adex-patterns, cell-types and brain-regions load cleanly, cite their sources and round-trip") {
     for (const char* name : {"adex-patterns", "cell-types", "brain-regions", "brain-regions-cerebellum", "brain-regions-brainstem"}) {
       INFO(name);
-      const ScenarioSpec spec = load(name);
+      const ScenarioSpec spec = load_preset(name);
       CHECK(spec.name == name);
       CHECK(spec.description.find('\n') != std::string::npos);  // a summary line, then the details
       CHECK(spec.description.find("20") != std::string::npos);   // a publication year at least
@@ -96,7 +65,7 @@ TEST_SUITE("diversity presets") {
   }
 
   TEST_CASE("adex-patterns: Naud et al.'s parameters, and each neuron fires in its class's way") {
-    const ScenarioSpec spec = load("adex-patterns");
+    const ScenarioSpec spec = load_preset("adex-patterns");
     REQUIRE(spec.populations.size() == 8);
     constexpr double kOnset = 50.0;
     // The preset's numbers are the engine's table (cell_types.cpp), which cites the source.
@@ -120,7 +89,7 @@ TEST_SUITE("diversity presets") {
       CHECK(stim->noise_sd == 0.0);
     }
 
-    auto net = build_full(spec);
+    auto net = test::build(spec);
     run_ms(*net, kOnset + 1000.0);
     const auto index = [&](const char* name) { return spec.population_index(name); };
     for (int p = 0; p < net->population_count(); ++p) {
@@ -194,7 +163,7 @@ TEST_SUITE("diversity presets") {
   }
 
   TEST_CASE("cell-types: the table's parameters, silent before the step, each type firing its way after it") {
-    const ScenarioSpec spec = load("cell-types");
+    const ScenarioSpec spec = load_preset("cell-types");
     REQUIRE(spec.populations.size() == cell_types().size());
     constexpr double kOnset = 100.0;
     for (const CellType& c : cell_types()) {
@@ -214,7 +183,7 @@ TEST_SUITE("diversity presets") {
       CHECK(stim->amplitude == c.drive);
       CHECK(stim->start_ms == kOnset);  // the same step in time for every type
     }
-    auto net = build_full(spec);
+    auto net = test::build(spec);
     run_ms(*net, kOnset + 1000.0);
     const auto rate_late = [&](const char* name) {  // Hz over the last 500 ms
       const auto t = spikes_of(*net, spec.population_index(name));
@@ -242,7 +211,7 @@ TEST_SUITE("diversity presets") {
   }
 
   TEST_CASE("brain-regions: E and I both fire, I above E, asynchronously; without inhibition E runs away") {
-    const ScenarioSpec spec = load("brain-regions");
+    const ScenarioSpec spec = load_preset("brain-regions");
     const int e = spec.population_index("pyramidal"), i = spec.population_index("interneuron");
     REQUIRE(e >= 0);
     REQUIRE(i >= 0);
@@ -323,7 +292,7 @@ TEST_SUITE("brain regions") {
     for (const BrainRegion& region : brain_regions()) {
       INFO(region.name);
       CHECK(find_brain_region_by_preset(region.preset) == &region);
-      const ScenarioSpec spec = load(std::string(region.preset).c_str());
+      const ScenarioSpec spec = load_preset(std::string(region.preset).c_str());
       CHECK(spec.name == region.preset);
       int simulated = 0;
       for (const PopulationSpec& p : spec.populations) simulated += p.model == "poisson" ? 0 : p.size;
@@ -368,7 +337,7 @@ TEST_SUITE("brain regions") {
     const std::map<std::string, double> kMinRatio{{"Cortex", 2.5}, {"Cerebellum", 5.0}, {"Brainstem", 1.7}};
     for (const BrainRegion& region : brain_regions()) {
       INFO(region.name);
-      const ScenarioSpec spec = load(std::string(region.preset).c_str());
+      const ScenarioSpec spec = load_preset(std::string(region.preset).c_str());
       const auto e_pops = excitatory(spec, true), i_pops = excitatory(spec, false);
       REQUIRE_FALSE(e_pops.empty());
       REQUIRE_FALSE(i_pops.empty());

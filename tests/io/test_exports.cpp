@@ -2,8 +2,6 @@
 // (NPY: header per NEP 1, then little-endian records) and compared with the network.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -14,23 +12,14 @@
 
 #include "cli/exports.hpp"
 #include "cli/results_writer.hpp"
+#include "io/temp_files.hpp"
 #include "neurosim/network.hpp"
 
 using namespace neurosim;
+using test::read_text;
+using test::temp_dir;
 
 namespace {
-
-std::filesystem::path temp_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("neurosim-test-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 // An NPY file split into its header dict and its data bytes.
 struct Npy {

@@ -3,7 +3,6 @@
 #include <doctest/doctest.h>
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmath>
 #include <filesystem>
@@ -12,9 +11,12 @@
 #include <sstream>
 #include <string>
 
+#include "io/temp_files.hpp"
 #include "neurosim/io/input_files.hpp"
 
 using namespace neurosim;
+using test::temp_dir;
+using test::write_text;
 
 namespace {
 
@@ -23,17 +25,6 @@ const std::filesystem::path kData = NEUROSIM_TEST_DATA_DIR;
 std::string replace_all(std::string s, const std::string& what, const std::string& with) {
   for (std::size_t at = s.find(what); at != std::string::npos; at = s.find(what, at + with.size())) s.replace(at, what.size(), with);
   return s;
-}
-
-std::filesystem::path temp_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("neurosim-test-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-void write_text(const std::filesystem::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
 }
 
 }  // namespace

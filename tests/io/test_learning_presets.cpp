@@ -13,18 +13,13 @@
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
 #include "sanitizer.hpp"
+#include "io/preset_helpers.hpp"
 #include "neurosim/reward_task.hpp"
 
 using namespace neurosim;
+using test::load_preset;
 
 namespace {
-
-ScenarioSpec load(const char* name) {
-  auto loaded = io::load_scenario(name);
-  for (const auto& e : loaded.errors) FAIL_CHECK(e.text());
-  REQUIRE(loaded.spec);
-  return *loaded.spec;
-}
 
 std::unique_ptr<Network> build_live(const ScenarioSpec& spec) {
   auto built = build_network(spec);  // live recording: memory stays flat over long runs
@@ -47,7 +42,7 @@ TEST_SUITE("learning presets") {
     // Song, Miller & Abbott 2000 (Nat. Neurosci. 3:919), Fig. 2; Brian2 examples/synapses/STDP.py:
     // from a uniform start, additive STDP with depression slightly dominant drives most weights
     // to one bound or the other. Uniform weights would put 10 % in each end tenth.
-    const ScenarioSpec spec = load("song2000-stdp");
+    const ScenarioSpec spec = load_preset("song2000-stdp");
     auto net = build_live(spec);
     const double w_max = spec.projections[0].plasticity->params.at("w_max");
     const auto steps = static_cast<std::int64_t>(std::llround(100000.0 / spec.dt_ms));
@@ -67,7 +62,7 @@ TEST_SUITE("learning presets") {
 
   TEST_CASE("masquelier2008: the paper's schedule, and the output fires at about 60 Hz before learning") {
     // Hathway & Goodman 2018 (ReScience 4(1):6): about 63 Hz initially, 5 Hz once the pattern is found.
-    ScenarioSpec spec = load("masquelier2008");
+    ScenarioSpec spec = load_preset("masquelier2008");
     REQUIRE(spec.experiment);
     CHECK(spec.experiment->epochs * spec.experiment->epoch_ms == doctest::Approx(450000.0));
     CHECK(spec.experiment->final_window_ms == doctest::Approx(150000.0));
@@ -80,7 +75,7 @@ TEST_SUITE("learning presets") {
   }
 
   TEST_CASE("masquelier2009: inhibition makes the three neurons take three different patterns" * doctest::skip(kSanitized)) {
-    ScenarioSpec spec = load("masquelier2009");
+    ScenarioSpec spec = load_preset("masquelier2009");
     spec.experiment->epochs = 2;  // 60 s: the second epoch already shows the split
     auto net = build_live(spec);
     Experiment experiment(*net);
@@ -101,7 +96,7 @@ TEST_SUITE("learning presets") {
   TEST_CASE("rstdp: over the hour the rewarded synapse climbs far above the others" * doctest::skip(kSanitized)) {
     // Izhikevich 2007 (Cereb. Cortex 17:2443), Fig. 1: only the chosen synapse is reinforced,
     // although its rewards come 1-3 s after the pairings that earn them.
-    const ScenarioSpec spec = load("rstdp");
+    const ScenarioSpec spec = load_preset("rstdp");
     auto net = build_live(spec);
     const double start = cpu_seconds();
     net->run(static_cast<std::int64_t>(std::llround(spec.duration_ms / spec.dt_ms)));

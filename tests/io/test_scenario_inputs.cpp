@@ -4,8 +4,6 @@
 // survives round trips and overrides, and a saved running scenario reproduces its run bit for bit.
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -17,6 +15,8 @@
 #include <sstream>
 
 #include "cli/results_writer.hpp"
+#include "engine/spec_helpers.hpp"
+#include "io/temp_files.hpp"
 #include "neurosim/file_source.hpp"
 #include "neurosim/io/inflate.hpp"
 #include "neurosim/io/input_files.hpp"
@@ -26,31 +26,15 @@
 #include "neurosim/rng.hpp"
 
 using namespace neurosim;
+using test::temp_dir;
+using test::write_text;
 
 namespace {
-
-std::filesystem::path temp_dir(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() / ("neurosim-test-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
-
-void write_text(const std::filesystem::path& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
 
 std::string join_errors(const std::vector<SpecError>& errors) {
   std::string out;
   for (const auto& e : errors) out += e.text() + "\n";
   return out;
-}
-
-std::unique_ptr<Network> build_full(const ScenarioSpec& spec) {
-  BuildOptions options;
-  options.record = RecordMode::Full;
-  auto built = build_network(spec, options);
-  for (const auto& e : built.errors) FAIL_CHECK(e.text());
-  REQUIRE(built.network);
-  return std::move(built.network);
 }
 
 std::vector<SpikeEvent> spikes_of(const Network& net) { return net.spikes().all(); }
@@ -69,7 +53,7 @@ TEST_SUITE("io: scenario inputs") {
     INFO(join_errors(loaded.errors));
     REQUIRE(loaded.spec);
     CHECK(loaded.spec->populations[0].size == 20);  // from the file's width
-    auto net = build_full(*loaded.spec);
+    auto net = test::build(*loaded.spec);
     const double dt = net->dt();
     const auto steps = static_cast<std::int64_t>(std::llround(450.0 / dt));  // the 200 ms file loops twice and a bit
     net->run(steps);
@@ -220,7 +204,7 @@ TEST_SUITE("io: scenario inputs") {
     INFO(join_errors(loaded.errors));
     REQUIRE(loaded.spec);
     CHECK(loaded.spec->populations[0].size == 784);
-    auto net = build_full(*loaded.spec);
+    auto net = test::build(*loaded.spec);
     net->run(1000);  // 500 ms at dt 0.5: the first digit and its rest
     CHECK(net->total_spikes(0) > 100);
     const auto* images = dynamic_cast<const ImagePopulation*>(&net->population(0));
@@ -254,7 +238,7 @@ TEST_SUITE("io: scenario inputs") {
     REQUIRE(spec.populations[0].input->images);
     CHECK(spec.populations[0].input->images->count == 2);
     CHECK(spec.populations[0].input->images->labels == std::vector<std::uint8_t>{7, 1});
-    auto net2 = build_full(spec);
+    auto net2 = test::build(spec);
     net2->run(1200);  // two windows of 500 ms and a bit: image 0, image 1, image 0 again
     const auto* pop = dynamic_cast<const ImagePopulation*>(&net2->population(0));
     REQUIRE(pop);
@@ -332,8 +316,8 @@ TEST_SUITE("io: scenario inputs") {
     INFO(join_errors(a.errors));
     REQUIRE(a.spec);
     REQUIRE(b.spec);
-    auto na = build_full(*a.spec);
-    auto nb = build_full(*b.spec);
+    auto na = test::build(*a.spec);
+    auto nb = test::build(*b.spec);
     na->run(2000);
     nb->run(2000);
     CHECK(na->total_spikes(0) > 0);
@@ -362,7 +346,7 @@ TEST_SUITE("io: scenario inputs") {
       INFO(std::string(c.preset));
       auto loaded = io::load_scenario(c.preset);
       REQUIRE(loaded.spec);
-      auto original = build_full(*loaded.spec);
+      auto original = test::build(*loaded.spec);
       original->run(500);
       for (const Command& cmd : c.changes) CHECK(original->submit(cmd) == "");
       original->run(500);
@@ -377,7 +361,7 @@ TEST_SUITE("io: scenario inputs") {
       auto reloaded_spec = io::load_scenario_file(dir / "saved.json");
       INFO(join_errors(reloaded_spec.errors));
       REQUIRE(reloaded_spec.spec);
-      auto reloaded = build_full(*reloaded_spec.spec);
+      auto reloaded = test::build(*reloaded_spec.spec);
       reloaded->run(3000);
       CHECK(original->spikes().all().size() > 0);
       CHECK(same_spikes(spikes_of(*original), spikes_of(*reloaded)));
