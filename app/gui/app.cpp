@@ -149,7 +149,7 @@ void App::read_observations() {
 
   // A new raster window changes the time per column: start the ring afresh at the new scale.
   const int spc = raster_panel_.steps_per_column(net.dt());
-  if (spc != ring_.steps_per_column()) ring_.configure(population_sizes(net), spc);
+  if (spc != ring_.steps_per_column()) ring_.configure(population_sizes(net), spc, /*same_run=*/true);
   traced_events_.clear();
   ring_.consume(net, traced_flags_, traced_events_);
   for (const SpikeEvent& e : traced_events_) trace_spikes_.add(e);
@@ -409,7 +409,7 @@ void App::on_network_grown() {
   // projection are laid out again as on a load, while the run and its experiment go on.
   const Network& net = *network_;
   structure_version_ = net.structure_version();
-  ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));
+  ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()), /*same_run=*/true);
   traced_list_.clear();  // the traced-neuron flags are indexed over all neurons: rebuilt below
   traced_flags_.clear();
   heatmap_.clear();

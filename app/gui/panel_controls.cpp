@@ -3,6 +3,7 @@
 // send SetParam / SetStimulus; the engine checks the value, and a rejection is shown in red while
 // the slider returns to the value the engine kept.
 #include <imgui.h>
+#include <imgui_internal.h>  // TempInputIsActive: is a slider being typed into (Ctrl+click)?
 
 #include <cmath>
 #include <cstdio>
@@ -32,8 +33,10 @@ bool is_discrete(const ParamDesc& d, double value) {
          std::floor(d.slider_max) == d.slider_max && std::floor(value) == value;
 }
 
-// One slider; true when the value changed. The range stretches to include a value set outside it
-// (from a file or by Ctrl+click), so the knob never sits pinned at an end it does not hold.
+// One slider; true when the value is to be sent. The range stretches to include a value set
+// outside it (from a file or by Ctrl+click), so the knob never sits pinned at an end it does not
+// hold. A dragged value is sent at once (it acts on the next step); a typed one (Ctrl+click) only
+// on Enter or when the field loses focus: sent per keystroke, typing -80 would first apply -8.
 bool param_slider(const ParamDesc& d, double& value) {
   double lo = std::min(d.slider_min, value);
   double hi = std::max(d.slider_max, value);
@@ -47,6 +50,8 @@ bool param_slider(const ParamDesc& d, double& value) {
   const std::string label(d.name);
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 5.5f);
   bool changed = ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &value, &lo, &hi, format);
+  if (ImGui::TempInputIsActive(ImGui::GetItemID())) changed = false;  // still typing
+  else if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;         // Enter, Tab or a click elsewhere
   if (ImGui::IsItemHovered()) {
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
@@ -130,7 +135,7 @@ void ControlsPanel::draw(bool* open, const Network& network, const Submit& submi
       if (error.empty()) {
         population_error[index].clear();
       } else {
-        population_error[index] = std::string(descs[j].name) + ": " + error;
+        population_error[index] = error;  // the engine's message names the parameter
         values[j] = pop.param(static_cast<int>(j));  // the engine kept the old value
       }
     }

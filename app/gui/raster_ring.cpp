@@ -9,7 +9,7 @@
 
 namespace neurosim::gui {
 
-void RasterRing::configure(std::span<const int> population_sizes, int steps_per_column) {
+void RasterRing::configure(std::span<const int> population_sizes, int steps_per_column, bool same_run) {
   offsets_.assign(1, 0);
   for (int size : population_sizes) offsets_.push_back(offsets_.back() + std::max(0, size));
   total_ = offsets_.back();
@@ -33,7 +33,11 @@ void RasterRing::configure(std::span<const int> population_sizes, int steps_per_
   rows_ = std::max(1, band_rows_.back());
   steps_per_column_ = std::max(1, steps_per_column);
   texels_.assign(static_cast<std::size_t>(rows_) * kColumns, 0);
+  // Going on from the cursor: starting again at 0 would count every event the recorder's ring
+  // has since overwritten as lost, although each was drawn when it happened.
+  const std::uint64_t cursor = sequence_;
   clear();
+  if (same_run) sequence_ = cursor;
 }
 
 void RasterRing::clear() {

@@ -26,8 +26,10 @@ class RasterRing {
   static constexpr int kMaxRows = 4096;  // more neurons than this share rows
   static constexpr double kMinBandShare = 0.08;  // smallest band, as a share of the natural height
 
-  // Lays out the populations top to bottom and forgets all spikes.
-  void configure(std::span<const int> population_sizes, int steps_per_column);
+  // Lays out the populations top to bottom and forgets all spikes. `same_run`: the network is the
+  // one read so far (it grew, or the time scale changed), so reading goes on from where it
+  // stopped; otherwise (a new network) reading starts at the recorder's first event.
+  void configure(std::span<const int> population_sizes, int steps_per_column, bool same_run = false);
   // Forgets all spikes (reset, new network, new time scale) but keeps the layout.
   void clear();
 
