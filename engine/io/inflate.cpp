@@ -328,8 +328,10 @@ InflateResult gunzip(std::span<const std::uint8_t> in, std::size_t max_output) {
     r.error = "gzip data at byte " + std::to_string(offset) + ": " + message;
     return std::move(r);
   };
-  // The last member's ISIZE is the whole length when there is one member (modulo 2^32).
-  if (in.size() >= 18) r.data.reserve(std::min<std::size_t>(le32(in.data() + in.size() - 4), max_output));
+  // The last member's ISIZE is the whole length when there is one member (modulo 2^32). It is
+  // only a hint, read before anything is checked: DEFLATE expands at most 1032:1, so a larger
+  // claim is a damaged trailer and reserves nothing beyond that.
+  if (in.size() >= 18) r.data.reserve(std::min({std::size_t{le32(in.data() + in.size() - 4)}, max_output, in.size() * 1032}));
   std::size_t pos = 0;
   int members = 0;
   while (pos < in.size()) {

@@ -139,6 +139,32 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr std::uintmax_t kMaxFileBytes = 64u << 20;  // 64 MiB
+// A scenario nests about six levels (populations[0].initial.V.uniform[1]); inline data one or
+// two more. Deeper text is refused before parsing: the steps after the parse walk the document
+// recursively, and each level would cost stack and a path string.
+constexpr int kMaxNesting = 100;
+
+// The offset of the first [ or { that opens a level past `limit` (outside strings), or npos.
+std::size_t too_deep_at(std::string_view text, int limit) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::string too_deep_message() { return "nested deeper than " + std::to_string(kMaxNesting) + " levels (the limit for a scenario)"; }
 
 // ---------------------------------------------------------------------------------------------
 // [SECTION] Paths and messages
@@ -1105,6 +1131,9 @@ LoadResult parse_text(std::string_view text, const std::string& source, const st
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return file_error(source, "empty file (expected a JSON object describing a scenario)");
   }
+  if (const std::size_t deep = too_deep_at(text, kMaxNesting); deep != std::string_view::npos) {
+    return file_error(location(source, text, deep), too_deep_message());
+  }
   DuplicateKeys dups;
   Json root;
   try {
@@ -1320,6 +1349,7 @@ std::string apply_override(ScenarioSpec& spec, std::string_view path, std::strin
       }
     }
     // The value is JSON when it parses as JSON (10, true, {"uniform": [1, 2]}), else a string.
+    if (too_deep_at(value, kMaxNesting) != std::string_view::npos) return std::string(path) + ": the value is " + too_deep_message();
     Json parsed = Json::parse(value, nullptr, false);
     *cur = parsed.is_discarded() ? Json(std::string(value)) : std::move(parsed);
 

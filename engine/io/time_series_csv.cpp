@@ -5,6 +5,7 @@
 #include <cfloat>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <new>
@@ -170,9 +171,10 @@ class CsvParser {
       fail_at(f.begin, "not a number: \"" + shown(f.begin, f.end) + "\" (expected " + what + ")");
     }
     if (r.ec == std::errc::result_out_of_range) {
-      // Overflow is an error; underflow is a number too small for float32: it reads as 0.
-      double d = 0;
-      std::from_chars(b, e, d);
+      // Overflow is an error; underflow is a number too small to tell from 0: it reads as 0.
+      // from_chars leaves the value untouched when out of range, so strtod says which it is
+      // (it gives HUGE_VAL past double's range, and the value itself for a float's overflow).
+      const double d = std::strtod(std::string(b, e).c_str(), nullptr);
       if (std::fabs(d) > static_cast<double>(std::numeric_limits<T>::max()) || !std::isfinite(d))
         fail_at(f.begin, "number out of range for " + std::string(sizeof(T) == 4 ? "32-bit float" : "a double") + ": " + shown(f.begin, f.end));
       v = static_cast<T>(d);
@@ -212,11 +214,16 @@ class CsvParser {
     series_.source = source_;
     series_.columns = static_cast<int>(columns);
 
-    // Every value goes straight into its final place: one row per remaining line at most.
+    // Every value goes straight into its final place, sized once for the most rows the rest of
+    // the text can hold: one per remaining line, and no more than its bytes allow (a row of
+    // `width` values takes at least 2 * width bytes with its separators and newline). Blank and
+    // comment lines count in the first bound but not the second, so neither alone is enough.
+    const std::size_t left = text_.size() - pos_;
     const std::size_t lines_left = static_cast<std::size_t>(std::count(text_.begin() + static_cast<std::ptrdiff_t>(pos_), text_.end(), '\n')) +
                                    (text_.empty() || text_.back() != '\n' ? 1 : 0);
-    series_.values.reserve((lines_left + (header ? 0 : 1)) * columns);
-    if (has_time_) series_.t_ms.reserve(lines_left);
+    const std::size_t rows_max = std::min(lines_left, (left + 1) / (2 * width) + 1) + (header ? 0 : 1);
+    series_.values.reserve(rows_max * columns);
+    if (has_time_) series_.t_ms.reserve(rows_max);
 
     bool have_line = !header;  // without a header the first line is data
     std::size_t rows = 0;
@@ -233,6 +240,8 @@ class CsvParser {
       if (has_time_) {
         const double t = number<double>(fields[0], "a time in ms");
         if (t < 0) fail_at(fields[0].begin, "t_ms must be >= 0 (got " + format_number(t) + ")");
+        if (t > kMaxSeriesTimeMs)
+          fail_at(fields[0].begin, "t_ms must be at most " + format_number(kMaxSeriesTimeMs) + " ms (got " + format_number(t) + ")");
         if (!series_.t_ms.empty() && !(t > series_.t_ms.back()))
           fail_at(fields[0].begin, "t_ms must increase from row to row (" + format_number(t) + " after " + format_number(series_.t_ms.back()) + ")");
         series_.t_ms.push_back(t);
@@ -242,6 +251,8 @@ class CsvParser {
         const float v = number<float>(fields[c], kind_ == InputKind::Spikes ? "a spike count" : kind_ == InputKind::Rates ? "a rate in Hz" : "a current");
         if (kind_ == InputKind::Spikes && (v < 0 || v != std::floor(v)))
           fail_at(fields[c].begin, "a spike count must be a whole number >= 0 (got " + shown(fields[c].begin, fields[c].end) + ")");
+        if (kind_ == InputKind::Spikes && v > kMaxSpikeCount)
+          fail_at(fields[c].begin, "a spike count must be at most " + format_number(kMaxSpikeCount) + " per row (got " + shown(fields[c].begin, fields[c].end) + ")");
         if (kind_ == InputKind::Rates && v < 0) fail_at(fields[c].begin, "a rate must be >= 0 Hz (got " + shown(fields[c].begin, fields[c].end) + ")");
         series_.values.push_back(v);
       }

@@ -173,6 +173,10 @@ class SeriesSax : public nlohmann::json_sax<Json> {
     return {};
   }
 
+  bool too_late(double v) {
+    return fail(here() + ": must be at most " + format_number(kMaxSeriesTimeMs) + " ms (got " + format_number(v) + ")");
+  }
+
   bool wrong(const char* got) {
     if (stack_.empty()) return fail(std::string("the top level must be an object {\"data\": [[...]]} or {\"spikes\": [...]} (got ") + got + ")");
     const At at = stack_.back();
@@ -195,6 +199,8 @@ class SeriesSax : public nlohmann::json_sax<Json> {
         if (std::fabs(v) > static_cast<double>(FLT_MAX)) return fail(here() + ": out of range for 32-bit float");
         if (kind_ == InputKind::Spikes && (v < 0 || v != std::floor(v)))
           return fail(here() + ": a spike count must be a whole number >= 0 (got " + format_number(v) + ")");
+        if (kind_ == InputKind::Spikes && v > kMaxSpikeCount)
+          return fail(here() + ": a spike count must be at most " + format_number(kMaxSpikeCount) + " per row (got " + format_number(v) + ")");
         if (kind_ == InputKind::Rates && v < 0) return fail(here() + ": a rate must be >= 0 Hz (got " + format_number(v) + ")");
         series_.values.push_back(static_cast<float>(v));
         ++column_;
@@ -202,6 +208,7 @@ class SeriesSax : public nlohmann::json_sax<Json> {
       }
       case At::Times:
         if (v < 0) return fail(here() + ": must be >= 0 (got " + format_number(v) + ")");
+        if (v > kMaxSeriesTimeMs) return too_late(v);
         if (!series_.t_ms.empty() && !(v > series_.t_ms.back()))
           return fail(here() + ": times must increase (" + format_number(v) + " after " + format_number(series_.t_ms.back()) + ")");
         series_.t_ms.push_back(v);
@@ -209,6 +216,7 @@ class SeriesSax : public nlohmann::json_sax<Json> {
       case At::Spike:
         if (key_ == "t_ms") {
           if (v < 0) return fail(here() + ": must be >= 0 (got " + format_number(v) + ")");
+          if (v > kMaxSeriesTimeMs) return too_late(v);
           spike_.t_ms = v;
         } else {
           if (!integral || v < 0 || v > 16777215.0) return fail(here() + ": must be a neuron index from 0 to 16777215 (got " + format_number(v) + ")");
@@ -219,6 +227,7 @@ class SeriesSax : public nlohmann::json_sax<Json> {
       case At::Root:
         if (key_ == "dt_ms" || key_ == "duration_ms") {
           if (v < 0) return fail(key_ + ": must be >= 0 (got " + format_number(v) + ")");
+          if (v > kMaxSeriesTimeMs) return too_late(v);
           (key_ == "dt_ms" ? series_.dt_ms : series_.duration_ms) = v;
           return true;
         }

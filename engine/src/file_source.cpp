@@ -26,9 +26,13 @@ constexpr std::array<ParamDesc, ImagePopulation::kParamCount> kImageParams{{
 constexpr std::array<double, ImagePopulation::kParamCount> kImageDefaults{63.75, 350.0, 150.0, 0.0, 50.0};
 
 // Fires when the Exp(1) hazard is used up; at most one spike per step (see the header).
+// A rate within 1/dt takes a dose below 1, so the hazard never falls below -1 and the clamp
+// changes nothing; for a larger dose (a rate scaled past 1/dt) it bounds the refill loop,
+// which would otherwise run about dose times.
 inline bool use_hazard(double& hazard, double dose, Rng& rng) {
   hazard -= dose;
   if (hazard > 0.0) return false;
+  if (hazard < -1.0) hazard = -1.0;
   do hazard += rng.exponential(1.0);
   while (hazard <= 0.0);
   return true;
@@ -202,6 +206,21 @@ namespace {
 
 std::string where(const char* list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
 
+// A neuron fires at most once per step, so a rate above 1/dt cannot be played (Poisson and
+// images populations refuse it in their parameters; a file's rates are checked here).
+void check_file_rates(const TimeSeries& series, double dt_ms, const std::string& path, std::vector<SpecError>& errors) {
+  if (!(dt_ms > 0.0)) return;  // reported with dt_ms
+  const double max_hz = 1000.0 / dt_ms;
+  for (std::size_t i = 0; i < series.values.size(); ++i) {
+    if (static_cast<double>(series.values[i]) <= max_hz) continue;
+    const auto columns = static_cast<std::size_t>(series.columns);
+    errors.push_back({path + ".input", (series.source.empty() ? std::string("the input") : series.source) + ": row " + std::to_string(i / columns + 1) +
+                                           ", column " + std::to_string(i % columns + 1) + ": a rate must be <= 1/dt = " + format_number(max_hz) +
+                                           " Hz (got " + format_number(series.values[i]) + ")"});
+    return;
+  }
+}
+
 }  // namespace
 
 void check_inputs(const ScenarioSpec& spec, std::vector<SpecError>& errors) {
@@ -228,6 +247,7 @@ void check_inputs(const ScenarioSpec& spec, std::vector<SpecError>& errors) {
         continue;
       }
       if (const std::string e = in.series->check(in.as); !e.empty()) errors.push_back({path + ".input", in.series->source + ": " + e});
+      else if (in.as == InputKind::Rates) check_file_rates(*in.series, spec.dt_ms, path, errors);
       const bool events = in.series->is_events();
       if (!events && in.series->columns != p.size)
         errors.push_back({path + ".size", std::to_string(p.size) + " neurons, but " + (in.series->source.empty() ? "the input" : in.series->source) +

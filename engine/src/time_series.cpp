@@ -26,7 +26,12 @@ std::optional<InputKind> parse_input_kind(std::string_view name) {
 }
 
 std::int64_t step_of(double t_ms, double dt_ms) {
-  return static_cast<std::int64_t>(std::floor(t_ms / dt_ms + 1e-6));
+  // Checked series keep far below this; the clamp keeps the conversion defined for any input.
+  constexpr double kLimit = 9.0e18;
+  const double s = std::floor(t_ms / dt_ms + 1e-6);
+  if (!(s < kLimit)) return s != s ? 0 : static_cast<std::int64_t>(kLimit);
+  if (s < -kLimit) return -static_cast<std::int64_t>(kLimit);
+  return static_cast<std::int64_t>(s);
 }
 
 double TimeSeries::length_ms(double dt) const {
@@ -45,12 +50,18 @@ std::string TimeSeries::check(InputKind kind) const {
   if (!values.empty() && !events.empty()) return "has both rows and events";
   if (!(duration_ms >= 0.0) || !std::isfinite(duration_ms)) return "duration_ms must be >= 0 (got " + format_number(duration_ms) + ")";
   if (!(dt_ms >= 0.0) || !std::isfinite(dt_ms)) return "dt_ms must be >= 0 (got " + format_number(dt_ms) + ")";
+  const std::string time_limit = format_number(kMaxSeriesTimeMs) + " ms";
+  if (duration_ms > kMaxSeriesTimeMs) return "duration_ms must be at most " + time_limit + " (got " + format_number(duration_ms) + ")";
+  if (dt_ms > kMaxSeriesTimeMs) return "dt_ms must be at most " + time_limit + " (got " + format_number(dt_ms) + ")";
+  if (t_ms.empty() && dt_ms > 0.0 && static_cast<double>(rows()) * dt_ms > kMaxSeriesTimeMs)
+    return std::to_string(rows()) + " rows every " + format_number(dt_ms) + " ms last longer than the limit of " + time_limit;
   if (is_events()) {
     if (kind != InputKind::Spikes) return "a spike list can only be played as spikes (got " + std::string(input_kind_name(kind)) + ")";
     for (std::size_t i = 0; i < events.size(); ++i) {
       const TimedSpike& e = events[i];
       const std::string where = "spikes[" + std::to_string(i) + "]";
       if (!std::isfinite(e.t_ms) || e.t_ms < 0) return where + ".t_ms: must be a finite time >= 0 (got " + format_number(e.t_ms) + ")";
+      if (e.t_ms > kMaxSeriesTimeMs) return where + ".t_ms: must be at most " + time_limit + " (got " + format_number(e.t_ms) + ")";
       if (e.neuron < 0 || e.neuron >= columns) return where + ".neuron: " + std::to_string(e.neuron) + " is outside 0.." + std::to_string(columns - 1);
       if (i > 0 && (e.t_ms < events[i - 1].t_ms || (e.t_ms == events[i - 1].t_ms && e.neuron < events[i - 1].neuron)))
         return where + ": events must be sorted by time, then neuron";
@@ -63,6 +74,7 @@ std::string TimeSeries::check(InputKind kind) const {
     if (t_ms.size() != n) return "needs one time per row (got " + std::to_string(t_ms.size()) + " for " + std::to_string(n) + " rows)";
     for (std::size_t r = 0; r < n; ++r) {
       if (!std::isfinite(t_ms[r]) || t_ms[r] < 0) return "row " + std::to_string(r + 1) + ": t_ms must be a finite time >= 0 (got " + format_number(t_ms[r]) + ")";
+      if (t_ms[r] > kMaxSeriesTimeMs) return "row " + std::to_string(r + 1) + ": t_ms must be at most " + time_limit + " (got " + format_number(t_ms[r]) + ")";
       if (r > 0 && !(t_ms[r] > t_ms[r - 1]))
         return "row " + std::to_string(r + 1) + ": t_ms must increase from row to row (" + format_number(t_ms[r]) + " after " + format_number(t_ms[r - 1]) + ")";
     }
@@ -74,6 +86,8 @@ std::string TimeSeries::check(InputKind kind) const {
     };
     if (!std::isfinite(v)) return where() + ": must be a finite number (got " + format_number(v) + ")";
     if (kind == InputKind::Spikes && (v < 0 || v != std::floor(v))) return where() + ": a spike count must be a whole number >= 0 (got " + format_number(v) + ")";
+    if (kind == InputKind::Spikes && v > kMaxSpikeCount)
+      return where() + ": a spike count must be at most " + format_number(kMaxSpikeCount) + " per row (got " + format_number(v) + ")";
     if (kind == InputKind::Rates && v < 0) return where() + ": a rate must be >= 0 Hz (got " + format_number(v) + ")";
   }
   return {};
@@ -81,7 +95,8 @@ std::string TimeSeries::check(InputKind kind) const {
 
 std::vector<std::pair<std::int64_t, int>> TimeSeries::spike_steps(double dt) const {
   std::vector<std::pair<std::int64_t, int>> out;
-  const std::int64_t period = std::max<std::int64_t>(1, std::llround(length_ms(dt) / dt));
+  const double steps = std::min(length_ms(dt) / dt, 1e18);
+  const std::int64_t period = std::max<std::int64_t>(1, steps >= 1.0 ? std::llround(steps) : 1);
   if (is_events()) {
     for (const TimedSpike& e : events) {
       const std::int64_t s = step_of(e.t_ms, dt);
@@ -105,7 +120,9 @@ void SeriesPlayer::attach(std::shared_ptr<const TimeSeries> series, double dt_ms
   dt_ = dt_ms;
   loop_ = loop;
   items_ = !series_ ? 0 : series_->is_events() ? series_->events.size() : series_->rows();
-  period_ = series_ ? std::max<std::int64_t>(1, std::llround(series_->length_ms(dt_) / dt_)) : 1;
+  // A checked series is far shorter than the clamp; it keeps llround defined for any other.
+  const double steps = series_ ? std::min(series_->length_ms(dt_) / dt_, 1e18) : 1.0;
+  period_ = std::max<std::int64_t>(1, steps >= 1.0 ? std::llround(steps) : 1);
   reset();
 }
 

@@ -110,9 +110,21 @@ def bad_inputs():
         "images_truncated.idx.gz": gzip.compress(idx_bytes(8, [2, 4, 4], bytes(32)), 9, mtime=0)[:-12],
         "images_bad_crc.idx.gz": None,  # filled below
         "images_empty.idx": b"",
+        # Limits found by fuzzing: counts, times and numbers past what a run can hold.
+        "spike_count_huge.csv": b"a,b\n0,1\n1e10,0\n",
+        "spike_count_3e8.csv": b"3e8\n",
+        "json_spike_count_huge.json": b'{"data": [[0], [1e10]]}',
+        "time_huge.csv": b"t_ms,a\n0,1\n1e300,1\n",
+        "json_event_time_huge.json": b'{"spikes": [{"t_ms": 1, "neuron": 0}, {"t_ms": 1e300, "neuron": 0}]}',
+        "json_duration_huge.json": b'{"duration_ms": 1e300, "data": [[1]]}',
+        "time_beyond_double.csv": b"t_ms,a\n0,1\n1e400,1\n",
+        "value_beyond_double.csv": b"1,2\n3,1e400\n",
+        "gzip_huge_isize.idx.gz": None,  # filled below
     }
     good = gzip.compress(idx_bytes(8, [2, 4, 4], bytes(range(32))), 9, mtime=0)
     files["images_bad_crc.idx.gz"] = good[:-8] + bytes([good[-8] ^ 0xFF]) + good[-7:]
+    # A trailer that claims 4 GiB for a member of 32 bytes: the reader must not believe it.
+    files["gzip_huge_isize.idx.gz"] = good[:-4] + struct.pack("<I", 0xFFFFFFF0)
     for name, data in files.items():
         write(os.path.join(d, name), data)
     # The bad labels go with a good images file.

@@ -30,6 +30,11 @@ enum class InputKind { Spikes, Rates, Currents };
 std::string_view input_kind_name(InputKind kind);  // "spikes", "rates", "currents"
 std::optional<InputKind> parse_input_kind(std::string_view name);
 
+// Limits on what a series may hold, so that every time maps to a step without overflow and a
+// file cannot ask for more spikes than a run could ever hold. Readers and check() refuse more.
+inline constexpr double kMaxSeriesTimeMs = 1e10;  // times, durations, row spacing: about 116 days
+inline constexpr double kMaxSpikeCount = 1000.0;  // spikes of one neuron in one row
+
 struct TimedSpike {
   double t_ms;
   std::int32_t neuron;
