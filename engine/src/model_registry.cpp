@@ -5,6 +5,7 @@
 #include "neurosim/file_source.hpp"
 #include "neurosim/izhikevich.hpp"
 #include "neurosim/lif.hpp"
+#include "neurosim/lif_cond.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/poisson_source.hpp"
 #include "neurosim/srm.hpp"
@@ -12,7 +13,7 @@
 namespace neurosim {
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "adex", "lif_adaptive", "dendritic", "poisson", "pattern", "file", "images"};
+  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "adex", "lif_adaptive", "lif_cond", "dendritic", "poisson", "pattern", "file", "images"};
   return names;
 }
 
@@ -25,6 +26,7 @@ std::unique_ptr<Population> make_population(std::string_view model, std::string 
   if (model == "adex") return std::make_unique<AdexPopulation>(std::move(name), size, dt_ms);
   if (model == "lif_adaptive")
     return std::make_unique<LifPopulation>(std::move(name), size, dt_ms, LifThreshold::adaptive);
+  if (model == "lif_cond") return std::make_unique<LifCondPopulation>(std::move(name), size, dt_ms);
   if (model == "dendritic") return std::make_unique<DendriticPopulation>(std::move(name), size, dt_ms);
   if (model == "poisson") return std::make_unique<PoissonPopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "pattern") return std::make_unique<PatternPopulation>(std::move(name), size, dt_ms, seed, stream);
