@@ -6,6 +6,7 @@
 #include "neurosim/hh.hpp"
 #include "neurosim/izhikevich.hpp"
 #include "neurosim/lif.hpp"
+#include "neurosim/lif_cond.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/poisson_source.hpp"
 #include "neurosim/srm.hpp"
@@ -13,7 +14,7 @@
 namespace neurosim {
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "adex", "lif_adaptive", "dendritic", "hh", "poisson", "pattern", "file", "images"};
+  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "adex", "lif_adaptive", "lif_cond", "dendritic", "hh", "poisson", "pattern", "file", "images"};
   return names;
 }
 
@@ -26,6 +27,7 @@ std::unique_ptr<Population> make_population(std::string_view model, std::string 
   if (model == "adex") return std::make_unique<AdexPopulation>(std::move(name), size, dt_ms);
   if (model == "lif_adaptive")
     return std::make_unique<LifPopulation>(std::move(name), size, dt_ms, LifThreshold::adaptive);
+  if (model == "lif_cond") return std::make_unique<LifCondPopulation>(std::move(name), size, dt_ms);
   if (model == "dendritic") return std::make_unique<DendriticPopulation>(std::move(name), size, dt_ms);
   if (model == "hh") return std::make_unique<HhPopulation>(std::move(name), size, dt_ms);
   if (model == "poisson") return std::make_unique<PoissonPopulation>(std::move(name), size, dt_ms, seed, stream);

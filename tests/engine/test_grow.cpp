@@ -71,6 +71,8 @@ std::vector<ModelCase> model_cases() {
        {{"I_bias", 450.0}, {"tau_syn_e", 3.0}}},
       {"lif_adaptive", {{"I_bias", c(400.0)}, {"theta_plus", c(2.0)}, {"tau_theta", c(100.0)}}, "V", Distribution::uniform(-70.0, -56.0),
        Distribution::uniform(20.0, 80.0), {{"I_bias", 480.0}, {"theta_plus", 1.0}}},
+      {"lif_cond", {{"I_bias", c(400.0)}, {"theta_plus", c(1.0)}, {"tau_theta", c(100.0)}}, "V", Distribution::uniform(-70.0, -56.0),
+       Distribution::uniform(1.0, 5.0), {{"I_bias", 450.0}, {"E_inh", -80.0}}},
       {"if", {{"I_bias", c(150.0)}, {"t_ref", c(2.0)}}, "V", Distribution::uniform(0.0, 12.0), Distribution::uniform(20.0, 80.0),
        {{"I_bias", 220.0}, {"V_rest", -5.0}}},
       // a per neuron (Izhikevich 2003's heterogeneity), b changed live: u starts at b v_init with the new b.

@@ -39,6 +39,22 @@ TEST_SUITE("preset dynamics") {
     CHECK(inh == doctest::Approx(5.7).epsilon(0.12));
   }
 
+  TEST_CASE("coba fires at the reference rate over 1 s") {
+    // Reference: Brian2's examples/COBA.py (exponential Euler, dt 0.1 ms, the same initial
+    // distributions), run with Debian's Brian2 2.5 at seeds 0-3 by
+    // tests/benchmarks/coba_brian2_reference.py: 17.8, 18.4, 18.9, 18.2 Hz over all 4000 neurons,
+    // mean 18.3 Hz. The seed moves the rate by about 3 %; the integration schemes differ (exact
+    // exponential here, exponential Euler with conductances held there), so 12 % either way, which
+    // still fails for a wrong weight (we 5 or 7 nS move the rate by far more) or a wrong reversal.
+    auto net = build_preset("coba");
+    net->run(10000);
+    const double all = static_cast<double>(net->total_spikes(0) + net->total_spikes(1)) / 4000.0;
+    const double exc = mean_rate_hz(*net, 0), inh = mean_rate_hz(*net, 1);
+    INFO("all " << all << " Hz, exc " << exc << " Hz, inh " << inh << " Hz");
+    CHECK(all == doctest::Approx(18.3).epsilon(0.12));
+    CHECK(exc == doctest::Approx(inh).epsilon(0.15));  // statistically identical populations
+  }
+
   TEST_CASE("default is lively: every population fires, irregularly") {
     auto net = build_preset("default");
     net->run(static_cast<std::int64_t>(std::lround(1000.0 / net->dt())));

@@ -1,0 +1,200 @@
+// The conductance-based LIF (model "lif_cond", NEST iaf_cond_exp) against references written out
+// here: the analytic membrane trajectory under constant conductances,
+//   V(t) = V_inf + (V_0 - V_inf) exp(-t G / C_m),  G = g_L + g_e + g_i,
+//   V_inf = (g_L E_L + g_e E_exc + g_i E_inh + I) / G,
+// a double-precision RK4 solution at a step 100 times finer for decaying conductances, the
+// adaptive threshold as a sum of decaying jumps, and parameter validation.
+#include <cmath>
+
+#include "engine/spec_helpers.hpp"
+#include "neurosim/lif_cond.hpp"
+
+using namespace neurosim;
+using namespace neurosim::test;
+
+namespace {
+
+struct Cell {
+  double C_m = 200, g_L = 10, E_L = -60, E_exc = 0, E_inh = -80, V_th = -50, V_reset = -60, t_ref = 5;
+  double tau_syn_e = 5, tau_syn_i = 10, I_bias = 0, theta_plus = 0, tau_theta = 1e7;
+  std::map<std::string, Distribution> params() const {
+    const auto c = [](double v) { return Distribution::constant(v); };
+    return {{"C_m", c(C_m)},         {"g_L", c(g_L)},         {"E_L", c(E_L)},           {"E_exc", c(E_exc)},
+            {"E_inh", c(E_inh)},     {"V_th", c(V_th)},       {"V_reset", c(V_reset)},   {"t_ref", c(t_ref)},
+            {"tau_syn_e", c(tau_syn_e)}, {"tau_syn_i", c(tau_syn_i)}, {"I_bias", c(I_bias)}, {"theta_plus", c(theta_plus)},
+            {"tau_theta", c(tau_theta)}};
+  }
+};
+
+std::unique_ptr<Network> trace_run(const Cell& cell, double dt, double t_ms, double v0, double ge0, double gi0) {
+  auto pop = population("n", "lif_cond", 1, cell.params());
+  pop.initial["V"] = Distribution::constant(v0);
+  pop.initial["g_e"] = Distribution::constant(ge0);
+  pop.initial["g_i"] = Distribution::constant(gi0);
+  auto spec = scenario(dt, {pop});
+  spec.monitors.traces.push_back({"n", {0}});
+  auto net = build(spec);
+  net->run(static_cast<std::int64_t>(std::lround(t_ms / dt)));
+  return net;
+}
+
+}  // namespace
+
+TEST_SUITE("lif_cond") {
+  TEST_CASE("under constant conductances V follows the analytic trajectory, whatever dt") {
+    Cell cell;
+    cell.tau_syn_e = 1e12;  // conductances that do not decay within the run
+    cell.tau_syn_i = 1e12;
+    cell.V_th = 100;        // no spike: the trajectory alone
+    cell.I_bias = 50;
+    const double v0 = -75, ge = 3.0, gi = 6.0;
+    const double g_total = cell.g_L + ge + gi;
+    const double v_inf = (cell.g_L * cell.E_L + ge * cell.E_exc + gi * cell.E_inh + cell.I_bias) / g_total;
+    for (const double dt : {0.01, 0.1, 1.0}) {
+      CAPTURE(dt);
+      auto net = trace_run(cell, dt, 100.0, v0, ge, gi);
+      const auto& probe = net->traces().probes().at(0);
+      double worst = 0.0;
+      for (std::size_t i = 0; i < StateRecorder::available(probe); ++i) {
+        const double t = static_cast<double>(StateRecorder::sample_step(probe, i) + 1) * dt;
+        const double expected = v_inf + (v0 - v_inf) * std::exp(-t * g_total / cell.C_m);
+        worst = std::max(worst, std::abs(StateRecorder::sample(probe, i, LifCondPopulation::V) - expected));
+      }
+      INFO("V_inf " << v_inf << " mV, worst error " << worst << " mV");
+      // float32 near -60 mV resolves 4e-6 mV; a few thousand rounded steps stay well below 1e-3.
+      CHECK(worst < 1e-3);
+    }
+  }
+
+  TEST_CASE("with decaying conductances V stays within 0.01 mV of a fine RK4 solution") {
+    Cell cell;
+    cell.V_th = 100;
+    cell.tau_syn_e = 2.0;  // fast synapses make the step-averaged conductance work hardest
+    cell.tau_syn_i = 5.0;
+    const double v0 = -60, ge0 = 40.0, gi0 = 30.0, t_end = 40.0, dt = 0.1;
+    auto net = trace_run(cell, dt, t_end, v0, ge0, gi0);
+    const auto& probe = net->traces().probes().at(0);
+    // Reference: RK4 in double at dt / 100.
+    const double h = dt / 100.0;
+    const auto dvdt = [&](double t, double v) {
+      const double ge = ge0 * std::exp(-t / cell.tau_syn_e), gi = gi0 * std::exp(-t / cell.tau_syn_i);
+      return (-cell.g_L * (v - cell.E_L) - ge * (v - cell.E_exc) - gi * (v - cell.E_inh)) / cell.C_m;
+    };
+    double v = v0, t = 0.0, worst = 0.0, deepest = 0.0;
+    for (std::size_t i = 0; i < StateRecorder::available(probe); ++i) {
+      for (int k = 0; k < 100; ++k) {
+        const double k1 = dvdt(t, v), k2 = dvdt(t + h / 2, v + h / 2 * k1), k3 = dvdt(t + h / 2, v + h / 2 * k2),
+                     k4 = dvdt(t + h, v + h * k3);
+        v += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+        t += h;
+      }
+      worst = std::max(worst, std::abs(StateRecorder::sample(probe, i, LifCondPopulation::V) - v));
+      deepest = std::max(deepest, std::abs(v - v0));
+    }
+    INFO("largest excursion " << deepest << " mV, worst error " << worst << " mV");
+    CHECK(deepest > 2.0);  // the conductances move V substantially
+    CHECK(worst < 0.01);
+  }
+
+  TEST_CASE("conductances decay exactly and take spikes as nS; inhibitory weights count by magnitude") {
+    Cell cell;
+    auto spec = scenario(0.1, {population("in", "poisson", 1, {{"rate", Distribution::constant(0.0)}}),
+                               population("n", "lif_cond", 1, cell.params())});
+    spec.populations[1].initial["g_e"] = Distribution::constant(8.0);
+    spec.populations[1].initial["g_i"] = Distribution::constant(4.0);
+    spec.monitors.traces.push_back({"n", {0}});
+    auto net = build(spec);
+    net->run(100);
+    const auto& probe = net->traces().probes().at(0);
+    const std::size_t last = StateRecorder::available(probe) - 1;
+    CHECK(StateRecorder::sample(probe, last, LifCondPopulation::g_e) == doctest::Approx(8.0 * std::exp(-10.0 / 5.0)).epsilon(1e-5));
+    CHECK(StateRecorder::sample(probe, last, LifCondPopulation::g_i) == doctest::Approx(4.0 * std::exp(-10.0 / 10.0)).epsilon(1e-5));
+  }
+
+  TEST_CASE("theta jumps by theta_plus at each spike and decays exactly; a frozen theta stays") {
+    Cell cell;
+    cell.I_bias = 300;  // V_inf = -30 mV: regular firing
+    cell.theta_plus = 0.5;
+    cell.tau_theta = 200;
+    const double dt = 0.1;
+    auto pop = population("n", "lif_cond", 1, cell.params());
+    auto spec = scenario(dt, {pop});
+    spec.monitors.traces.push_back({"n", {0}});
+    auto net = build(spec);
+    net->run(5000);
+    const auto& probe = net->traces().probes().at(0);
+    std::vector<std::int64_t> spikes;
+    for (const auto& e : net->spikes().all()) spikes.push_back(e.step);
+    REQUIRE(spikes.size() >= 10);
+    std::size_t next = 0;
+    double worst = 0.0;
+    for (std::size_t i = 0; i < StateRecorder::available(probe); ++i) {
+      const std::int64_t n = StateRecorder::sample_step(probe, i);
+      while (next < spikes.size() && spikes[next] <= n) ++next;
+      double expected = 0.0;
+      for (std::size_t k = 0; k < next; ++k) expected += cell.theta_plus * std::exp(-static_cast<double>(n - spikes[k]) * dt / cell.tau_theta);
+      worst = std::max(worst, std::abs(StateRecorder::sample(probe, i, LifCondPopulation::Theta) - expected));
+    }
+    INFO("worst |theta - expected| " << worst << " mV");
+    // float32: theta reaches a few mV (resolution 5e-7 mV) and is multiplied 5000 times by its decay.
+    CHECK(worst < 5e-4);
+    // Each spike needed V to reach V_th + theta of the step before.
+    for (const std::int64_t s : spikes) {
+      const auto i = static_cast<std::size_t>(s);
+      CHECK(StateRecorder::sample(probe, i - 1, LifCondPopulation::V) <
+            cell.V_th + StateRecorder::sample(probe, i - 1, LifCondPopulation::Theta));
+    }
+
+    // Frozen: neither growth at spikes nor decay.
+    auto pop_direct = std::make_unique<LifCondPopulation>("d", 1, dt);
+    for (const auto& [name, value] : cell.params()) REQUIRE(pop_direct->set_param(name, value.a).empty());
+    pop_direct->theta()[0] = 3.0f;
+    pop_direct->set_theta_frozen(true);
+    std::vector<int> fired;
+    int count = 0;
+    for (std::int64_t s = 0; s < 5000; ++s) {
+      fired.clear();
+      pop_direct->evolve(s, fired);
+      count += static_cast<int>(fired.size());
+    }
+    CHECK(count > 5);
+    CHECK(pop_direct->theta()[0] == 3.0f);
+  }
+
+  TEST_CASE("the refractory period holds V at V_reset for t_ref") {
+    Cell cell;
+    cell.I_bias = 400;
+    auto pop = population("n", "lif_cond", 1, cell.params());
+    auto spec = scenario(0.1, {pop});
+    spec.monitors.traces.push_back({"n", {0}});
+    auto net = build(spec);
+    net->run(2000);
+    const auto& probe = net->traces().probes().at(0);
+    const auto all = net->spikes().all();
+    REQUIRE(all.size() >= 3);
+    for (const auto& e : all) {
+      const auto s = static_cast<std::size_t>(e.step);
+      for (std::size_t k = s; k <= s + 50 && k < StateRecorder::available(probe); ++k)
+        CHECK(StateRecorder::sample(probe, k, LifCondPopulation::V) == doctest::Approx(cell.V_reset));
+      if (s + 51 < StateRecorder::available(probe)) CHECK(StateRecorder::sample(probe, s + 51, LifCondPopulation::V) > cell.V_reset);
+    }
+  }
+
+  TEST_CASE("bad parameters are rejected with a message naming them") {
+    LifCondPopulation pop("n", 1, 0.1);
+    const auto first = [&](std::string_view name, double value) {
+      const auto errors = pop.set_param(name, value);
+      return errors.empty() ? std::string() : errors.front().param + ": " + errors.front().message;
+    };
+    CHECK(first("C_m", 0.0).rfind("C_m: must be > 0", 0) == 0);
+    CHECK(first("g_L", -1.0).rfind("g_L: must be > 0", 0) == 0);
+    CHECK(first("tau_syn_e", 0.0).rfind("tau_syn_e", 0) == 0);
+    CHECK(first("tau_theta", 0.0).rfind("tau_theta", 0) == 0);
+    CHECK(first("theta_plus", -0.1).rfind("theta_plus", 0) == 0);
+    CHECK(first("V_reset", -40.0).rfind("V_reset: must be below V_th", 0) == 0);
+    CHECK(first("E_inh", 10.0).rfind("E_inh: must be below E_exc", 0) == 0);
+    CHECK(first("E_L", std::nan("")) != "");
+    CHECK(first("E_exc", 5000.0).find("-1000..1000") != std::string::npos);
+    CHECK(pop.param("C_m") == 250.0);  // nothing applied
+  }
+}
