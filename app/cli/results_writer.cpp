@@ -336,6 +336,7 @@ const char* phase_name(ExperimentPhase phase) {
   switch (phase) {
     case ExperimentPhase::Training: return "training";
     case ExperimentPhase::Evaluation: return "evaluation";
+    case ExperimentPhase::Test: return "test";
     case ExperimentPhase::Done: return "done";
   }
   return "";

@@ -35,6 +35,7 @@ const char* phase_name(ExperimentPhase p) {
   switch (p) {
     case ExperimentPhase::Training: return "training";
     case ExperimentPhase::Evaluation: return "evaluation (learning frozen)";
+    case ExperimentPhase::Test: return "test (learning frozen)";
     case ExperimentPhase::Done: return "done";
   }
   return "";

@@ -7,6 +7,7 @@
 
 #include "neurosim/io/mapped_file.hpp"
 #include "neurosim/io/input_files.hpp"
+#include "neurosim/io/presets.hpp"
 
 namespace neurosim::io {
 namespace {
@@ -43,6 +44,15 @@ std::vector<SpecError> load_inputs(ScenarioSpec& spec) {
     PopulationSpec& p = updated.populations[i];
     const std::string path = where("populations", i);
     if (p.model == "images") {
+      if ((!p.input || p.input->path.empty()) && !(p.input && p.input->images)) {
+        ImagesResult r = load_shipped_digits(false);
+        if (!r.error.empty()) {
+          errors.push_back({path + ".input", r.error});
+          continue;
+        }
+        if (!p.input) p.input = InputSpec{};
+        p.input->images = std::move(r.images);
+      }
       if (p.input && !p.input->images && !p.input->path.empty()) {
         ImagesResult r = load_idx_images(p.input->resolved_path(), p.input->resolved_labels());
         if (!r.error.empty()) {
@@ -76,6 +86,12 @@ std::vector<SpecError> load_inputs(ScenarioSpec& spec) {
     s.input->series = std::move(r.series);
   }
   return errors;
+}
+
+ImagesResult load_shipped_digits(bool test_set) {
+  const std::filesystem::path dir = asset_dir() / "data";
+  const std::string set = test_set ? "digits-test" : "digits-train";
+  return load_idx_images(dir / (set + "-images.idx.gz"), dir / (set + "-labels.idx.gz"));
 }
 
 std::string set_input_file(ScenarioSpec& spec, const std::string& file) {

@@ -48,6 +48,9 @@
 //                     "output": "neuron" (required), "epochs": 10, "epoch_ms": 30000,
 //                     "evaluation_ms": 0, "stop_accuracy": 0, "max_latency_ms": 10,
 //                     "final_window_ms": 0, "energy_model": "loihi",
+//                     "normalise_projection": "input->exc", "normalise_total": 78,
+//                     "repeat_below_spikes": 5, "repeat_rate_step_hz": 32, "max_repeats": 10,
+//                     "count_rest": true,
 //                     "grow": [ {"after_epoch": 5 (required), "population": "neurons" (required),
 //                                "count": 1} ] },
 //     "reward": { "projection": "inputs->neuron" (required), "pre": 0, "post": 0,
@@ -69,7 +72,12 @@
 // or the epochs when there are none) of the last `final_window_ms` of the run (0: the last one
 // alone), as Masquelier et al. 2008 judge the last 150 s. "energy_model" names the per-operation
 // costs of the energy comparison (energy.hpp: loihi, truenorth, horowitz-fp32, horowitz-fp16,
-// horowitz-int8). "grow" adds `count` neurons to `population` once `after_epoch` epochs have
+// horowitz-int8). The classification task takes Diehl & Cook 2015's protocol from
+// "normalise_projection" (before each training image, the weights onto each neuron of that
+// plastic projection are scaled to sum to "normalise_total"), "repeat_below_spikes" (an image
+// that draws fewer output spikes is shown again, "repeat_rate_step_hz" brighter, at most
+// "max_repeats" times) and "count_rest": false (only presentation spikes count); "epoch_ms": 0
+// makes an epoch one pass over the images. "grow" adds `count` neurons to `population` once `after_epoch` epochs have
 // ended (0: before the first; at most epochs - 1; entries in epoch order): the population (not
 // a spike source, of a model that can grow, e.g. srm) keeps its neurons and learned weights, and
 // every projection into or out of it gives the new neurons synapses by its own rule and weight
@@ -661,7 +669,8 @@ void read_experiment(Reader& r, const Json& j, const std::string& path, std::opt
     return;
   }
   r.check_keys(j, path, {"task", "input", "output", "epochs", "epoch_ms", "evaluation_ms", "stop_accuracy", "max_latency_ms",
-                         "final_window_ms", "energy_model", "grow"});
+                         "final_window_ms", "energy_model", "normalise_projection", "normalise_total", "repeat_below_spikes",
+                         "repeat_rate_step_hz", "max_repeats", "count_rest", "grow"});
   ExperimentSpec x;
   if (const Json* v = r.find(j, "task", path)) r.string(*v, join(path, "task"), x.task);
   if (const Json* v = r.find(j, "input", path, true)) r.string(*v, join(path, "input"), x.input);
@@ -673,6 +682,13 @@ void read_experiment(Reader& r, const Json& j, const std::string& path, std::opt
   if (const Json* v = r.find(j, "max_latency_ms", path)) r.number(*v, join(path, "max_latency_ms"), x.max_latency_ms);
   if (const Json* v = r.find(j, "final_window_ms", path)) r.number(*v, join(path, "final_window_ms"), x.final_window_ms);
   if (const Json* v = r.find(j, "energy_model", path)) r.string(*v, join(path, "energy_model"), x.energy_model);
+  if (const Json* v = r.find(j, "normalise_projection", path)) r.string(*v, join(path, "normalise_projection"), x.normalise_projection);
+  if (const Json* v = r.find(j, "normalise_total", path)) r.number(*v, join(path, "normalise_total"), x.normalise_total);
+  if (const Json* v = r.find(j, "repeat_below_spikes", path))
+    r.int32(*v, join(path, "repeat_below_spikes"), std::numeric_limits<int>::min(), x.repeat_below_spikes);
+  if (const Json* v = r.find(j, "repeat_rate_step_hz", path)) r.number(*v, join(path, "repeat_rate_step_hz"), x.repeat_rate_step_hz);
+  if (const Json* v = r.find(j, "max_repeats", path)) r.int32(*v, join(path, "max_repeats"), std::numeric_limits<int>::min(), x.max_repeats);
+  if (const Json* v = r.find(j, "count_rest", path)) r.boolean(*v, join(path, "count_rest"), x.count_rest);
   if (const Json* v = r.find(j, "grow", path)) {
     const std::string gpath = join(path, "grow");
     if (!v->is_array()) {
@@ -924,6 +940,18 @@ Json scenario_json(const ScenarioSpec& spec) {
                               {"max_latency_ms", x->max_latency_ms},
                               {"final_window_ms", x->final_window_ms},
                               {"energy_model", x->energy_model}};
+    // Diehl & Cook's protocol: written when used, so other scenarios round-trip unchanged.
+    Json& xj = root["experiment"];
+    if (!x->normalise_projection.empty()) {
+      xj["normalise_projection"] = x->normalise_projection;
+      xj["normalise_total"] = x->normalise_total;
+    }
+    if (x->repeat_below_spikes > 0) {
+      xj["repeat_below_spikes"] = x->repeat_below_spikes;
+      xj["repeat_rate_step_hz"] = x->repeat_rate_step_hz;
+      xj["max_repeats"] = x->max_repeats;
+    }
+    if (!x->count_rest) xj["count_rest"] = false;
     if (!x->grow.empty()) {
       Json grow = Json::array();
       for (const GrowSpec& g : x->grow) grow.push_back(Json{{"after_epoch", g.after_epoch}, {"population", g.population}, {"count", g.count}});

@@ -51,6 +51,10 @@ Experiment::Experiment(Network& network) : net_(network), spec_(*network.spec().
     response_sum_.assign(n * labels, 0);
     assignments_.assign(n, -1);
     window_counts_.assign(n, 0);
+    first_spike_.assign(n, -1);
+    present_steps_ = spec_.count_rest ? window_steps_ : source.present_steps();
+    for (int j = 0; j < network.projection_count(); ++j)
+      if (!spec_.normalise_projection.empty() && network.projection(j).name() == spec_.normalise_projection) normalise_ = j;
   } else {
     const auto& source = dynamic_cast<const PatternPopulation&>(network.population(input_));
     patterns_ = static_cast<int>(source.param("patterns"));
@@ -85,12 +89,55 @@ void Experiment::grow_outputs(int outputs) {
   response_sum_.resize(n * static_cast<std::size_t>(labels_), 0);
   assignments_.resize(n, -1);
   window_counts_.resize(n, 0);
+  first_spike_.resize(n, -1);
+}
+
+void Experiment::set_test_images(std::shared_ptr<const ImageSet> images) {
+  test_images_ = std::move(images);
+  test_ = TestResult{};
+  if (!test_images_ || !classification_) return;
+  int highest = labels_ - 1;
+  for (const std::uint8_t l : test_images_->labels) highest = std::max(highest, static_cast<int>(l));
+  if (highest + 1 == labels_) return;
+  // Labels that only the test set has: every per-label table grows (neuron-major, so each
+  // neuron's row is copied to its new place).
+  const auto old_labels = static_cast<std::size_t>(labels_), labels = static_cast<std::size_t>(highest + 1);
+  std::vector<std::uint64_t> sums(assignments_.size() * labels, 0);
+  for (std::size_t n = 0; n < assignments_.size(); ++n)
+    for (std::size_t l = 0; l < old_labels; ++l) sums[n * labels + l] = response_sum_[n * old_labels + l];
+  response_sum_ = std::move(sums);
+  labels_ = highest + 1;
+  trained_windows_.resize(labels, 0);
+  label_sum_.resize(labels, 0.0);
+  label_neurons_.resize(labels, 0);
+  tally_.label_windows.resize(labels, 0);
+  tally_.label_correct.resize(labels, 0);
+}
+
+std::int64_t Experiment::phase_steps_for(ExperimentPhase phase) const {
+  const auto steps = [&](double ms) { return std::max<std::int64_t>(1, std::llround(ms / net_.dt())); };
+  const auto pass = [&](const ImageSet* set) {
+    return std::max<std::int64_t>(1, static_cast<std::int64_t>(set ? set->count : 1) * window_steps_);
+  };
+  switch (phase) {
+    case ExperimentPhase::Training:
+      if (classification_ && spec_.epoch_ms == 0.0) return pass(dynamic_cast<const ImagePopulation&>(net_.population(input_)).images());
+      return steps(spec_.epoch_ms);
+    case ExperimentPhase::Evaluation: return steps(spec_.evaluation_ms);
+    case ExperimentPhase::Test: return pass(test_images_.get());
+    case ExperimentPhase::Done: break;
+  }
+  return 1;
 }
 
 double Experiment::progress() const {
   if (done()) return 1.0;
-  const double epoch_steps = (spec_.epoch_ms + spec_.evaluation_ms) / net_.dt();
-  const double before = phase_ == ExperimentPhase::Evaluation ? spec_.epoch_ms / net_.dt() : 0.0;
+  const double within_phase = static_cast<double>(phase_steps_ - (phase_end_ - net_.step_index()));
+  if (phase_ == ExperimentPhase::Test) return std::clamp(within_phase / static_cast<double>(std::max<std::int64_t>(phase_steps_, 1)), 0.0, 1.0);
+  const double train_steps = static_cast<double>(phase_steps_for(ExperimentPhase::Training));
+  const double eval_steps = spec_.evaluation_ms > 0.0 ? static_cast<double>(phase_steps_for(ExperimentPhase::Evaluation)) : 0.0;
+  const double epoch_steps = train_steps + eval_steps;
+  const double before = phase_ == ExperimentPhase::Evaluation ? train_steps : 0.0;
   const double within = static_cast<double>(phase_steps_ - (phase_end_ - net_.step_index()));
   return std::clamp((epoch_ * epoch_steps + before + within) / (spec_.epochs * epoch_steps), 0.0, 1.0);
 }
@@ -104,6 +151,7 @@ void Experiment::set_learning(bool on) {
     saved_learn_.clear();
     return;
   }
+  if (!saved_learn_.empty()) return;  // already frozen: keep what was saved
   saved_learn_.assign(static_cast<std::size_t>(net_.projection_count()), 0.0);
   for (int j = 0; j < net_.projection_count(); ++j) {
     const Plasticity* rule = net_.plasticity(j);
@@ -115,10 +163,11 @@ void Experiment::set_learning(bool on) {
 
 void Experiment::begin_phase(ExperimentPhase phase) {
   phase_ = phase;
-  const double ms = phase == ExperimentPhase::Training ? spec_.epoch_ms : spec_.evaluation_ms;
-  phase_steps_ = std::max<std::int64_t>(1, std::llround(ms / net_.dt()));
+  phase_steps_ = phase_steps_for(phase);
   phase_end_ = net_.step_index() + phase_steps_;
   set_learning(phase == ExperimentPhase::Training);
+  // Homeostasis is part of learning: a frozen phase keeps the output's thresholds as they are.
+  net_.freeze_adaptation(output_, phase != ExperimentPhase::Training);
   open_ = PhaseMetrics{};
   open_.epoch = epoch_;
   open_.phase = phase;
@@ -136,7 +185,11 @@ void Experiment::begin_phase(ExperimentPhase phase) {
   tally_.label_windows.assign(static_cast<std::size_t>(labels_), 0);
   tally_.label_correct.assign(static_cast<std::size_t>(labels_), 0);
   std::fill(window_counts_.begin(), window_counts_.end(), 0u);
+  std::fill(first_spike_.begin(), first_spike_.end(), -1);
+  window_total_ = 0;
   window_label_ = -1;
+  window_image_ = -1;
+  repeats_ = 0;
   current_window_ = -1;
   window_is_pattern_ = false;
   window_pattern_ = -1;
@@ -156,6 +209,14 @@ void Experiment::close_window(std::int64_t window) {
 
 void Experiment::step() {
   if (done()) return;
+  if (normalise_ >= 0 && phase_ == ExperimentPhase::Training) {
+    // Before each training image (Diehl & Cook normalise before every presentation).
+    const auto& source = dynamic_cast<const ImagePopulation&>(net_.population(input_));
+    const std::int64_t s = net_.step_index();
+    const std::int64_t window = source.window_at(s);
+    if (window >= 0 && (s == 0 || source.window_at(s - 1) != window))
+      net_.normalise_incoming(normalise_, static_cast<float>(spec_.normalise_total));
+  }
   net_.step();
   if (const int outputs = net_.population(output_).size(); outputs != outputs_) grow_outputs(outputs);
   const std::int64_t s = net_.step_index() - 1;
@@ -168,34 +229,62 @@ void Experiment::step_classification(std::int64_t s) {
   const auto& source = dynamic_cast<const ImagePopulation&>(net_.population(input_));
   const std::int64_t window = source.window_at(s);
   if (window != current_window_) {
-    if (current_window_ >= 0) finish_image_window();
     current_window_ = window;
     std::fill(window_counts_.begin(), window_counts_.end(), 0u);
+    std::fill(first_spike_.begin(), first_spike_.end(), -1);
+    window_total_ = 0;
     window_label_ = -1;
+    window_image_ = -1;
+    window_start_ = s;
     // Only a window that begins in this phase counts: the rest of one cut by the phase boundary
     // holds an unknown part of the response.
     if (window >= 0 && (s == 0 || source.window_at(s - 1) != window)) {
       const ImageSet* set = source.images();
       const int image = source.image_at(s);
-      if (set && image >= 0 && static_cast<std::size_t>(image) < set->labels.size() && set->labels[static_cast<std::size_t>(image)] < labels_)
+      if (set && image >= 0 && static_cast<std::size_t>(image) < set->labels.size() && set->labels[static_cast<std::size_t>(image)] < labels_) {
         window_label_ = set->labels[static_cast<std::size_t>(image)];
+        window_image_ = image;
+      }
     }
   }
   if (window_label_ < 0) return;
-  for (const int n : net_.last_spikes(output_)) ++window_counts_[static_cast<std::size_t>(n)];
+  const auto local = static_cast<std::int32_t>(s - window_start_);
+  if (local < present_steps_) {
+    for (const int n : net_.last_spikes(output_)) {
+      const auto sn = static_cast<std::size_t>(n);
+      ++window_counts_[sn];
+      if (first_spike_[sn] < 0) first_spike_[sn] = local;
+    }
+    window_total_ += static_cast<std::uint32_t>(net_.last_spikes(output_).size());
+  }
+  // The window's last step: score it (or show the image again) before the next one begins.
+  if (source.window_at(s + 1) != window) finish_image_window();
 }
 
 void Experiment::finish_image_window() {
-  ++tally_.windows;
   const int label = window_label_;
-  window_label_ = -1;
   if (label < 0) return;
+  window_label_ = -1;
+  if (spec_.repeat_below_spikes > 0 && window_total_ < static_cast<std::uint32_t>(spec_.repeat_below_spikes) && repeats_ < spec_.max_repeats) {
+    // Too quiet to tell: neither scored nor learned from; the same image comes again, brighter,
+    // in the next window, and the phase grows by that window.
+    ++repeats_;
+    net_.repeat_image(input_, spec_.repeat_rate_step_hz);
+    phase_end_ += window_steps_;
+    phase_steps_ += window_steps_;
+    return;
+  }
+  ++tally_.windows;
   const auto sl = static_cast<std::size_t>(label);
   // Predict before learning from the window, so that a phase scored as it trains is scored on
   // windows its assignments have not yet seen.
-  if (phase_ == ExperimentPhase::Evaluation || spec_.evaluation_ms <= 0.0) {
+  if (phase_ != ExperimentPhase::Training || spec_.evaluation_ms <= 0.0) {
     ++tally_.label_windows[sl];
-    if (predict() == label) ++tally_.label_correct[sl];
+    const int predicted = predict();
+    if (predicted == label) ++tally_.label_correct[sl];
+    last_prediction_ = predicted;
+    last_label_ = label;
+    if (phase_ == ExperimentPhase::Test) record_test_window(label, predicted);
   }
   if (phase_ == ExperimentPhase::Training) {
     const auto labels = static_cast<std::size_t>(labels_);
@@ -203,6 +292,53 @@ void Experiment::finish_image_window() {
     ++trained_windows_[sl];
     update_assignments();
   }
+  repeats_ = 0;
+}
+
+void Experiment::record_test_window(int label, int predicted) {
+  TestPrediction row;
+  row.index = window_image_;
+  row.label = label;
+  row.predicted = predicted;
+  row.presentations = 1 + repeats_;
+  ++test_.images;
+  if (predicted < 0) {
+    ++test_.unanswered;
+  } else {
+    if (predicted == label) ++test_.correct;
+    ++test_.confusion[static_cast<std::size_t>(label) * static_cast<std::size_t>(test_.labels) + static_cast<std::size_t>(predicted)];
+    // The deciding spike: the first from a neuron assigned to the answer.
+    std::int32_t first = -1;
+    for (std::size_t n = 0; n < assignments_.size(); ++n) {
+      if (assignments_[n] != predicted) continue;
+      row.winner_spikes = std::max(row.winner_spikes, window_counts_[n]);
+      if (first_spike_[n] >= 0 && (first < 0 || first_spike_[n] < first)) first = first_spike_[n];
+    }
+    if (first >= 0) {
+      row.latency_ms = static_cast<double>(first) * net_.dt();
+      test_latency_sum_ += row.latency_ms;
+      ++test_latency_count_;
+    }
+  }
+  test_.predictions.push_back(row);
+}
+
+void Experiment::begin_test() {
+  const std::int64_t now = net_.step_index();
+  net_.show_images(input_, test_images_);
+  begin_phase(ExperimentPhase::Test);
+  // The set starts at the next window boundary: the phase starts there too.
+  const auto& source = dynamic_cast<const ImagePopulation&>(net_.population(input_));
+  const std::int64_t gap = source.set_start() - now;
+  phase_end_ += gap;
+  phase_steps_ += gap;
+  test_ = TestResult{};
+  test_.labels = labels_;
+  test_.confusion.assign(static_cast<std::size_t>(labels_) * static_cast<std::size_t>(labels_), 0);
+  test_.start_ms = net_.time_ms();
+  test_.predictions.reserve(static_cast<std::size_t>(test_images_->count));
+  test_latency_sum_ = 0.0;
+  test_latency_count_ = 0;
 }
 
 void Experiment::update_assignments() {
@@ -425,10 +561,24 @@ PhaseMetrics Experiment::final_score() const {
 }
 
 void Experiment::end_phase() {
-  if (classification_ && current_window_ >= 0 &&
-      dynamic_cast<const ImagePopulation&>(net_.population(input_)).window_at(net_.step_index()) != current_window_) {
-    finish_image_window();  // the phase ends with the window: it ran whole
-    current_window_ = -1;
+  // Classification windows were scored at their last step; a window cut by the boundary is dropped.
+  if (phase_ == ExperimentPhase::Test) {
+    const PhaseMetrics m = current();
+    test_.done = true;
+    test_.end_ms = net_.time_ms();
+    test_.accuracy = test_.images ? static_cast<double>(test_.correct) / static_cast<double>(test_.images) : 0.0;
+    test_.per_label = m.labels;
+    test_.latency_ms = test_latency_count_ ? test_latency_sum_ / static_cast<double>(test_latency_count_) : 0.0;
+    test_.spikes = m.spikes;
+    test_.synaptic_events = m.synaptic_events;
+    test_.snn_energy_j = m.snn_energy_j;
+    test_.ann_energy_j = m.ann_energy_j;
+    test_.energy_ratio = m.energy_ratio;
+    set_learning(true);
+    net_.freeze_adaptation(output_, false);
+    net_.apply_pending_commands();
+    phase_ = ExperimentPhase::Done;
+    return;
   }
   history_.push_back(current());
   tallies_.push_back(open_tally());
@@ -440,7 +590,12 @@ void Experiment::end_phase() {
     return;
   }
   ++epoch_;
+  if ((reached || epoch_ >= spec_.epochs) && classification_ && test_images_) {
+    begin_test();
+    return;
+  }
   if (reached || epoch_ >= spec_.epochs) {
+    net_.freeze_adaptation(output_, false);
     set_learning(true);
     net_.apply_pending_commands();  // no step follows to apply them
     phase_ = ExperimentPhase::Done;

@@ -141,15 +141,30 @@ void ImagePopulation::attach(std::shared_ptr<const ImageSet> images) {
   images_ = std::move(images);
   // The new set starts with its first image at the next window.
   const std::int64_t local = next_step_ - offset_;
-  offset_ += local <= 0 ? 0 : ((local + window_steps_ - 1) / window_steps_) * window_steps_;
+  const std::int64_t windows = local <= 0 ? 0 : (local + window_steps_ - 1) / window_steps_;
+  offset_ += windows * window_steps_;
+  repeats_ += windows;  // window_at keeps counting where it was: a new set is not a window seen before
+  boost_hz_ = 0.0;
+  repeat_pending_ = false;
   current_ = -1;
   std::fill(rate_.begin(), rate_.end(), 0.0f);
   std::fill(fire_at_.begin(), fire_at_.end(), -1);
 }
 
+void ImagePopulation::repeat_current(double extra_rate_hz, std::int64_t now) {
+  if (!images_ || now < offset_ || (now - offset_) % window_steps_ != 0) return;  // only at a window boundary
+  offset_ += window_steps_;  // image_at(now) is now the image of the window just ended
+  ++repeats_;
+  boost_hz_ += extra_rate_hz;
+  repeat_pending_ = true;
+}
+
 void ImagePopulation::reset_model_state() {
   rng_ = Rng(seed_, stream_);
   offset_ = 0;
+  repeats_ = 0;
+  boost_hz_ = 0.0;
+  repeat_pending_ = false;
   next_step_ = 0;
   current_ = -1;
   for (double& h : hazard_) h = rng_.exponential(1.0);
@@ -164,7 +179,7 @@ int ImagePopulation::image_at(std::int64_t step) const {
 
 std::int64_t ImagePopulation::window_at(std::int64_t step) const {
   if (!images_ || images_->count == 0 || step < offset_) return -1;
-  return (step - offset_) / window_steps_;
+  return (step - offset_) / window_steps_ + repeats_;
 }
 
 void ImagePopulation::show(int image) {
@@ -174,7 +189,7 @@ void ImagePopulation::show(int image) {
   const double latency_steps = params_[latency_ms] / dt_;
   for (int i = 0; i < n; ++i) {
     const double x = px[i] / 255.0;
-    rate_[static_cast<std::size_t>(i)] = static_cast<float>(x * params_[max_rate]);
+    rate_[static_cast<std::size_t>(i)] = static_cast<float>(x * (params_[max_rate] + boost_hz_));
     fire_at_[static_cast<std::size_t>(i)] =
         px[i] == 0 ? -1 : std::min(present_steps_ - 1, static_cast<int>(std::lround((1.0 - x) * latency_steps)));
   }
@@ -185,6 +200,11 @@ void ImagePopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
   if (!images_ || step < offset_) return;
   const std::int64_t local = (step - offset_) % window_steps_;
   const int image = image_at(step);
+  if (local == 0) {
+    // A new window: a repeat keeps its extra rate, any other image starts without one.
+    if (!repeat_pending_) boost_hz_ = 0.0;
+    repeat_pending_ = false;
+  }
   if (image != current_ || local == 0) show(image);
   if (local >= present_steps_) return;  // rest between images
   const int n = std::min(size_, images_->pixels_per_image());

@@ -7,6 +7,7 @@
 
 #include "build_detail.hpp"
 #include "neurosim/file_source.hpp"
+#include "neurosim/lif_cond.hpp"
 
 namespace neurosim {
 
@@ -64,6 +65,26 @@ void Network::step() {
 
 void Network::run(std::int64_t steps) {
   for (std::int64_t i = 0; i < steps; ++i) step();
+}
+
+// [SECTION] Between steps, for a task
+void Network::normalise_incoming(int projection, float total) {
+  projections_[static_cast<std::size_t>(projection)]->normalise_incoming(total, normalise_scratch_);
+}
+
+void Network::repeat_image(int population, double extra_rate_hz) {
+  if (auto* im = dynamic_cast<ImagePopulation*>(populations_[static_cast<std::size_t>(population)].get()))
+    im->repeat_current(extra_rate_hz, step_);
+}
+
+void Network::freeze_adaptation(int population, bool frozen) {
+  if (auto* lif = dynamic_cast<LifCondPopulation*>(populations_[static_cast<std::size_t>(population)].get()))
+    lif->set_theta_frozen(frozen);
+}
+
+void Network::show_images(int population, std::shared_ptr<const ImageSet> images) {
+  // The scenario keeps its own input: a test set shown after training is not part of it.
+  if (auto* im = dynamic_cast<ImagePopulation*>(populations_[static_cast<std::size_t>(population)].get())) im->attach(std::move(images));
 }
 
 // [SECTION] Commands

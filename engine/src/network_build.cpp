@@ -239,7 +239,29 @@ void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) 
   else if (is_source_model(spec.populations[static_cast<std::size_t>(out)].model))
     errors.push_back({"experiment.output", "population \"" + x.output + "\" is a spike source, not a layer that learns"});
   if (x.epochs < 1 || x.epochs > 1000000) errors.push_back({"experiment.epochs", "must be between 1 and 1000000 (got " + std::to_string(x.epochs) + ")"});
-  if (auto e = require_positive(x.epoch_ms)) errors.push_back({"experiment.epoch_ms", *e});
+  if (classification && x.epoch_ms == 0.0) {
+    // one pass over the training images
+  } else if (auto e = require_positive(x.epoch_ms)) {
+    errors.push_back({"experiment.epoch_ms", classification ? *e + " (or 0: one pass over the images)" : *e});
+  }
+  if (!x.normalise_projection.empty()) {
+    const auto& projs = spec.projections;
+    const auto it = std::find_if(projs.begin(), projs.end(), [&](const ProjectionSpec& pr) {
+      return (pr.name.empty() ? pr.pre + "->" + pr.post : pr.name) == x.normalise_projection;
+    });
+    if (!classification) errors.push_back({"experiment.normalise_projection", "applies to the classification task only"});
+    else if (it == projs.end()) errors.push_back({"experiment.normalise_projection", "no projection named \"" + x.normalise_projection + "\""});
+    else if (!it->plasticity) errors.push_back({"experiment.normalise_projection", "projection \"" + x.normalise_projection + "\" has static weights"});
+  }
+  if (auto e = require_positive(x.normalise_total)) errors.push_back({"experiment.normalise_total", *e});
+  if (x.repeat_below_spikes < 0 || x.repeat_below_spikes > 1000000)
+    errors.push_back({"experiment.repeat_below_spikes", "must be between 0 and 1000000 (got " + std::to_string(x.repeat_below_spikes) + ")"});
+  if (x.repeat_below_spikes > 0 && !classification) errors.push_back({"experiment.repeat_below_spikes", "applies to the classification task only"});
+  if (auto e = require_non_negative(x.repeat_rate_step_hz)) errors.push_back({"experiment.repeat_rate_step_hz", *e});
+  else if (x.repeat_rate_step_hz > 10000.0)
+    errors.push_back({"experiment.repeat_rate_step_hz", "must be at most 10000 Hz (got " + format_number(x.repeat_rate_step_hz) + ")"});
+  if (x.max_repeats < 0 || x.max_repeats > 100)
+    errors.push_back({"experiment.max_repeats", "must be between 0 and 100 (got " + std::to_string(x.max_repeats) + ")"});
   if (auto e = require_non_negative(x.evaluation_ms)) errors.push_back({"experiment.evaluation_ms", *e});
   if (!(x.stop_accuracy >= 0.0 && x.stop_accuracy <= 1.0))
     errors.push_back({"experiment.stop_accuracy", "must be between 0 and 1 (got " + format_number(x.stop_accuracy) + ")"});

@@ -208,16 +208,113 @@ void RstdpPlasticity::grow(const Projection& grown, std::span<const std::int64_t
   eligibility_ = std::move(moved);
 }
 
+// [SECTION] Triplet STDP (Diehl & Cook 2015)
+namespace {
+constexpr std::array<ParamDesc, TripletStdpPlasticity::kParamCount> kTripletParams{{
+    {"nu_pre", "", "Depression at a presynaptic spike, times the post1 trace (Diehl & Cook: 0.0001)", 0.0, 0.01},
+    {"nu_post", "", "Potentiation at a postsynaptic spike, times pre trace x post2 trace (Diehl & Cook: 0.01)", 0.0, 0.1},
+    {"tau_pre", "ms", "Decay of the presynaptic trace", 1.0, 100.0},
+    {"tau_post1", "ms", "Decay of the postsynaptic trace that depresses", 1.0, 100.0},
+    {"tau_post2", "ms", "Decay of the slower postsynaptic trace that gates potentiation", 1.0, 200.0},
+    {"w_min", "", "Lower weight bound", -10.0, 10.0},
+    {"w_max", "", "Upper weight bound", 0.0, 100.0},
+    {"learn", "", "1 = learning, 0 = frozen (evaluation)", 0.0, 1.0},
+}};
+constexpr std::array<double, TripletStdpPlasticity::kParamCount> kTripletDefaults{0.0001, 0.01, 20.0, 20.0, 40.0, 0.0, 1.0, 1.0};
+}  // namespace
+
+TripletStdpPlasticity::TripletStdpPlasticity(const Projection& projection, double dt_ms)
+    : dt_(dt_ms),
+      x_pre_(static_cast<std::size_t>(projection.pre_size()), 0.0f),
+      x_post1_(static_cast<std::size_t>(projection.post_size()), 0.0f),
+      x_post2_(static_cast<std::size_t>(projection.post_size()), 0.0f) {
+  init_params(kTripletDefaults);
+  update_derived();
+}
+
+std::span<const ParamDesc> TripletStdpPlasticity::param_descs() const { return kTripletParams; }
+
+std::vector<ParamError> TripletStdpPlasticity::validate(std::span<const double> p) const {
+  auto errors = check_finite(kTripletParams, p);
+  if (!errors.empty()) return errors;
+  const auto add = [&](int i, std::optional<std::string> e) {
+    if (e) errors.push_back({std::string(kTripletParams[static_cast<std::size_t>(i)].name), *e});
+  };
+  add(nu_pre, require_non_negative(p[nu_pre]));
+  add(nu_post, require_non_negative(p[nu_post]));
+  for (const int i : {tau_pre, tau_post1, tau_post2}) add(i, require_positive(p[static_cast<std::size_t>(i)]));
+  if (!(p[w_min] < p[w_max]))
+    errors.push_back({"w_max", "must be above w_min (got " + format_number(p[w_max]) + " <= " + format_number(p[w_min]) + ")"});
+  if (!is_flag(p[learn])) errors.push_back({"learn", "must be 0 or 1 (got " + format_number(p[learn]) + ")"});
+  return errors;
+}
+
+void TripletStdpPlasticity::update_derived() {
+  d_pre_ = static_cast<float>(std::exp(-dt_ / params_[tau_pre]));
+  d_post1_ = static_cast<float>(std::exp(-dt_ / params_[tau_post1]));
+  d_post2_ = static_cast<float>(std::exp(-dt_ / params_[tau_post2]));
+}
+
+void TripletStdpPlasticity::on_pre_spikes(std::span<const int> pre, std::int64_t, Projection& projection) {
+  const auto row_ptr = projection.row_ptr();
+  const std::int32_t* __restrict col = projection.col().data();
+  float* __restrict w = projection.weights().data();
+  const float* __restrict post1 = x_post1_.data();
+  const auto nu = static_cast<float>(params_[nu_pre]), lo = static_cast<float>(params_[w_min]);
+  for (const int i : pre) {
+    const auto si = static_cast<std::size_t>(i);
+    for (std::int64_t k = row_ptr[si]; k < row_ptr[si + 1]; ++k) w[k] = std::max(w[k] - nu * post1[col[k]], lo);
+    x_pre_[si] = 1.0f;
+  }
+}
+
+void TripletStdpPlasticity::on_post_spikes(std::span<const int> post, std::int64_t, Projection& projection) {
+  const auto col_ptr = projection.col_ptr();
+  const auto t_pre = projection.transpose_pre();
+  const auto t_syn = projection.transpose_synapse();
+  auto w = projection.weights();
+  const auto nu = static_cast<float>(params_[nu_post]), hi = static_cast<float>(params_[w_max]);
+  for (const int j : post) {
+    const auto sj = static_cast<std::size_t>(j);
+    const float gate = nu * x_post2_[sj];  // post2 before this spike
+    if (gate > 0.0f)
+      for (std::int64_t m = col_ptr[sj]; m < col_ptr[sj + 1]; ++m) {
+        const auto k = static_cast<std::size_t>(t_syn[static_cast<std::size_t>(m)]);
+        w[k] = std::min(w[k] + gate * x_pre_[static_cast<std::size_t>(t_pre[static_cast<std::size_t>(m)])], hi);
+      }
+    x_post1_[sj] = 1.0f;
+    x_post2_[sj] = 1.0f;
+  }
+}
+
+void TripletStdpPlasticity::end_step(std::int64_t, Projection&) {
+  // The traces after this step's spikes, one step on.
+  for (float& x : x_pre_) x *= d_pre_;
+  for (float& x : x_post1_) x *= d_post1_;
+  for (float& x : x_post2_) x *= d_post2_;
+}
+
+void TripletStdpPlasticity::reset() {
+  for (auto* v : {&x_pre_, &x_post1_, &x_post2_}) std::fill(v->begin(), v->end(), 0.0f);
+}
+
+void TripletStdpPlasticity::grow(const Projection& grown, std::span<const std::int64_t>) {
+  x_pre_.resize(static_cast<std::size_t>(grown.pre_size()), 0.0f);
+  x_post1_.resize(static_cast<std::size_t>(grown.post_size()), 0.0f);
+  x_post2_.resize(static_cast<std::size_t>(grown.post_size()), 0.0f);
+}
+
 // [SECTION] Registry
 const std::vector<std::string>& plasticity_rules() {
-  static const std::vector<std::string> rules{"stdp", "rstdp"};
+  static const std::vector<std::string> rules{"stdp", "rstdp", "stdp_triplet"};
   return rules;
 }
 
 std::unique_ptr<Plasticity> make_plasticity(std::string_view rule, Projection& projection, double dt_ms) {
-  if (rule != "stdp" && rule != "rstdp") return nullptr;
+  if (rule != "stdp" && rule != "rstdp" && rule != "stdp_triplet") return nullptr;
   if (!projection.has_transpose()) projection.build_transpose();
   if (rule == "stdp") return std::make_unique<StdpPlasticity>(projection, dt_ms);
+  if (rule == "stdp_triplet") return std::make_unique<TripletStdpPlasticity>(projection, dt_ms);
   return std::make_unique<RstdpPlasticity>(projection, dt_ms);
 }
 

@@ -54,6 +54,15 @@ std::size_t Projection::memory_bytes() const {
          t_syn_.size() * sizeof(std::int64_t);
 }
 
+void Projection::normalise_incoming(float total, std::vector<float>& scratch) {
+  scratch.assign(static_cast<std::size_t>(post_size_), 0.0f);
+  const std::size_t n = col_.size();
+  for (std::size_t k = 0; k < n; ++k) scratch[static_cast<std::size_t>(col_[k])] += weight_[k];
+  // The sums become factors; float sums of a few hundred values in [0, 1] are exact to 1e-5.
+  for (float& f : scratch) f = f > 0.0f ? total / f : 1.0f;
+  for (std::size_t k = 0; k < n; ++k) weight_[k] *= scratch[static_cast<std::size_t>(col_[k])];
+}
+
 void Projection::build_transpose() {
   col_ptr_.assign(static_cast<std::size_t>(post_size_) + 1, 0);
   for (const auto c : col_) ++col_ptr_[static_cast<std::size_t>(c) + 1];

@@ -199,7 +199,7 @@ TEST_SUITE("io: scenario inputs") {
     std::filesystem::remove_all(dir);
   }
 
-  TEST_CASE("mnist-input: synthetic digits without files, IDX files (gzip too) with --images") {
+  TEST_CASE("mnist-input: the shipped digits without files, IDX files (gzip too) with --images") {
     auto loaded = io::load_scenario("mnist-input");
     INFO(join_errors(loaded.errors));
     REQUIRE(loaded.spec);
@@ -209,7 +209,17 @@ TEST_SUITE("io: scenario inputs") {
     CHECK(net->total_spikes(0) > 100);
     const auto* images = dynamic_cast<const ImagePopulation*>(&net->population(0));
     REQUIRE(images);
-    CHECK(images->images()->source == "built-in synthetic digits");
+    // The shipped digits (assets/data): 6,000 labelled 28 x 28 training digits, 600 per label.
+    CHECK(images->images()->source.find("digits-train-images.idx.gz") != std::string::npos);
+    CHECK(images->images()->count == 6000);
+    std::vector<int> per_label(10, 0);
+    for (const auto l : images->images()->labels) ++per_label.at(l);
+    for (int l = 0; l < 10; ++l) CHECK(per_label[static_cast<std::size_t>(l)] == 600);
+    // A scenario built without io (the engine alone) still shows the built-in synthetic digits.
+    auto bare = *loaded.spec;
+    bare.populations[0].input.reset();
+    auto synthetic = test::build(bare);
+    CHECK(dynamic_cast<const ImagePopulation&>(synthetic->population(0)).images()->source == "built-in synthetic digits");
 
     // Two 28 x 28 images (a bright square, a bright bar) with labels 7 and 1, the images gzipped
     // with stored blocks (written here: a gzip header, one stored block, CRC and length).

@@ -336,7 +336,7 @@ TEST_SUITE("scenario_json") {
          {"projections[0].plasticity.params.tau_plus: must be a number (got string)", "projections[0].plasticity.window: unknown key"}},
         {"unknown plasticity rule",
          R"({"populations": [)" + pop + R"(], "projections": [{"pre": "exc", "post": "exc", "plasticity": {"rule": "hebb"}}]})",
-         {"projections[0].plasticity.rule: unknown rule \"hebb\" (expected stdp, rstdp)"}},
+         {"projections[0].plasticity.rule: unknown rule \"hebb\" (expected stdp, rstdp, stdp_triplet)"}},
         {"uniform with three numbers", R"({"populations": [{"name": "exc", "model": "lif", "initial": {"V": {"uniform": [1, 2, 3]}}}]})",
          {"populations[0].initial.V.uniform: must be an array of two numbers [low, high] (got an array of 3)"}},
         {"uniform upside down", R"({"populations": [{"name": "exc", "model": "lif", "initial": {"V": {"uniform": [-50, -60]}}}]})",

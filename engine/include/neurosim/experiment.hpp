@@ -32,6 +32,25 @@
 // label (no neuron assigned to it yet) is always wrong. success: the accuracy reached
 // stop_accuracy (never when stop_accuracy is 0).
 //
+// Diehl & Cook's protocol (ExperimentSpec's classification options, all off by default):
+//   normalise_projection  before each training image the weights onto each neuron of that
+//                         projection are scaled to sum to normalise_total (78 for 784 inputs);
+//   count_rest = false    only spikes during the presentation count (their code counts no
+//                         spike of the 150 ms rest);
+//   repeat_below_spikes   a window whose output drew fewer spikes is neither scored nor learned
+//                         from: the same image is shown again in the next window with
+//                         repeat_rate_step_hz more (at most max_repeats times; the phase grows
+//                         by a window each time).
+// epoch_ms = 0 makes an epoch one pass over the image set.
+//
+// Test (set_test_images): after the last epoch, every image of the test set is presented once
+// (re-presentation rule included) with every plastic projection frozen, the output's adaptive
+// threshold frozen (lif_cond's theta neither grows nor decays) and the assignments as training
+// left them. test_result() then holds the counts, the confusion matrix (true label x predicted
+// label, answered images only), per-label accuracy, the mean decision latency (image onset to
+// the first spike of a neuron assigned to the predicted label) and the phase's energy, with one
+// row per image. Evaluation phases freeze the threshold too.
+//
 // Energy: synaptic events (SOPs) times the energy model's joules per SOP, against a dense ANN
 // that evaluates every synapse of the network once per pattern window (one MAC each).
 //
@@ -45,13 +64,15 @@
 // neurons are scored from the step they exist on; per-neuron counts are kept neuron-major so
 // that phases of different sizes pool.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
+#include "neurosim/image_set.hpp"
 #include "neurosim/network.hpp"
 
 namespace neurosim {
 
-enum class ExperimentPhase { Training, Evaluation, Done };
+enum class ExperimentPhase { Training, Evaluation, Test, Done };
 
 struct PatternScore {
   int pattern = 0;
@@ -91,6 +112,30 @@ struct PhaseMetrics {
   double energy_ratio = 0.0;  // ANN / SNN
 };
 
+// The test phase after training (classification with a test set).
+struct TestPrediction {
+  int index = 0;                 // image in the test set
+  int label = 0;
+  int predicted = -1;            // -1: no answer (no spike from an assigned neuron, or a tie)
+  std::uint32_t winner_spikes = 0;  // spikes of the most active neuron assigned to the answer
+  double latency_ms = -1.0;      // onset to the deciding spike; -1 without an answer
+  int presentations = 1;         // 1 + the times it was shown again
+};
+
+struct TestResult {
+  bool done = false;
+  int labels = 0;
+  std::uint64_t images = 0, correct = 0, unanswered = 0;
+  double accuracy = 0.0;                   // correct / images
+  std::vector<std::uint64_t> confusion;    // labels x labels, row = true label, answered only
+  std::vector<LabelScore> per_label;
+  double latency_ms = 0.0;                 // mean over answered images
+  double start_ms = 0.0, end_ms = 0.0;
+  std::uint64_t spikes = 0, synaptic_events = 0;
+  double snn_energy_j = 0.0, ann_energy_j = 0.0, energy_ratio = 0.0;
+  std::vector<TestPrediction> predictions;  // one per test image, in order
+};
+
 class Experiment {
  public:
   // The network must have been built from a scenario with an experiment (check_scenario
@@ -115,6 +160,19 @@ class Experiment {
   bool classification() const { return classification_; }
   // Classification: each output neuron's label (-1: none yet), from the training so far.
   const std::vector<int>& assignments() const { return assignments_; }
+  // Classification: a test set presented after the last epoch (null: no test). Its images
+  // must have the training images' size (checked by the caller, as for SetInput).
+  void set_test_images(std::shared_ptr<const ImageSet> images);
+  const TestResult& test_result() const { return test_; }
+  // What the classification views show, for the window under way: the image and its label
+  // (-1 outside a counted window), each output neuron's spike count so far, how many times the
+  // image has been shown again; and the answer given for the last finished window.
+  int current_image() const { return window_image_; }
+  int current_label() const { return window_label_; }
+  const std::vector<std::uint32_t>& output_counts() const { return window_counts_; }
+  int current_repeats() const { return repeats_; }
+  int last_prediction() const { return last_prediction_; }
+  int last_label() const { return last_label_; }
 
  private:
   // Raw counts of a phase, from which its scores are computed (and pooled over phases).
@@ -145,6 +203,9 @@ class Experiment {
   void step_pattern(std::int64_t s);
   void step_classification(std::int64_t s);
   void finish_image_window();  // classification: the window under way ran to its end
+  void begin_test();
+  void record_test_window(int label, int predicted);
+  std::int64_t phase_steps_for(ExperimentPhase phase) const;
   void update_assignments();
   int predict();               // classification: the label for window_counts_, -1 for none  // the phase under way, its open window counted as far as it has run
 
@@ -178,6 +239,19 @@ class Experiment {
   std::vector<int> label_neurons_;            // per label: neurons assigned
   int window_label_ = -1;                     // label of the window under way (-1: not counted)
   std::size_t next_grow_ = 0;  // the first entry of spec_.grow not yet submitted
+  // Diehl & Cook's protocol and the test phase.
+  int normalise_ = -1;          // projection normalised before each training image (-1: none)
+  int present_steps_ = 1;       // counted part of a window (all of it with count_rest)
+  std::int64_t window_start_ = 0;
+  int window_image_ = -1;
+  int repeats_ = 0;             // times the image under way has been shown again
+  std::vector<std::int32_t> first_spike_;  // per neuron: step in the window of its first spike, -1
+  std::uint32_t window_total_ = 0;         // output spikes counted in the window under way
+  int last_prediction_ = -1, last_label_ = -1;
+  std::shared_ptr<const ImageSet> test_images_;
+  TestResult test_;
+  std::uint64_t test_latency_count_ = 0;
+  double test_latency_sum_ = 0.0;
 };
 
 }  // namespace neurosim

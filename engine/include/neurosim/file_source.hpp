@@ -69,13 +69,23 @@ class ImagePopulation final : public SpikeSource {
   const ImageSet* images() const { return images_.get(); }
   // The image shown at `step` (-1 without images) and the steps of one presentation + rest.
   int image_at(std::int64_t step) const;
-  // The presentation window `step` falls in, counted from the first presentation of the set on
-  // show (-1 before it or without images): a classifier's unit of scoring.
+  // The presentation window `step` falls in, counted from the first presentation (-1 before it
+  // or without images): a classifier's unit of scoring. The count goes on across repeats and a
+  // new set attached, so a window number is never seen twice.
   std::int64_t window_at(std::int64_t step) const;
   int window_steps() const { return window_steps_; }
   int present_steps() const { return present_steps_; }
   // The image of the last step evolved (-1 before the first step).
   int current_image() const { return current_; }
+  // Diehl & Cook's re-presentation: called between steps at the end of a window (`now` is the
+  // next step, the first of the next window), the next window shows the image just shown again,
+  // with extra_rate_hz added to max_rate (on top of earlier repeats of the same image). The
+  // windows keep counting up (window_at), the images after it come one window later.
+  void repeat_current(double extra_rate_hz, std::int64_t now);
+  // Hz added to max_rate for the image on show (0 unless it is being shown again).
+  double extra_rate() const { return boost_hz_; }
+  // The step at which the image on show (or, after attach, the new set) began its count.
+  std::int64_t set_start() const { return offset_; }
 
  protected:
   void update_derived() override;
@@ -87,7 +97,10 @@ class ImagePopulation final : public SpikeSource {
   Rng rng_;
   std::shared_ptr<const ImageSet> images_;
   int window_steps_ = 1, present_steps_ = 1;
-  std::int64_t offset_ = 0;      // step of the first presentation
+  std::int64_t offset_ = 0;      // step of the first presentation (moved on by each repeat)
+  std::int64_t repeats_ = 0;     // windows that showed an image again (window_at counts them)
+  double boost_hz_ = 0.0;        // added to max_rate for the image on show
+  bool repeat_pending_ = false;  // the next window shows the same image again
   std::int64_t next_step_ = 0;
   int current_ = -1;
   std::vector<double> hazard_;

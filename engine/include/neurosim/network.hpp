@@ -81,6 +81,20 @@ class Network {
   // Number of AddNeurons applied since the build (each draws from its own streams).
   std::uint64_t growth_count() const { return growth_events_; }
 
+  // [SECTION] Between steps, for a task that drives the network (experiment.hpp)
+  // These act at once (not as queued commands): the experiment calls them between two steps,
+  // as part of its own schedule, and nothing else holds the state they change.
+  // Scales the weights onto each neuron of projection j to sum to `total` (plastic projections).
+  void normalise_incoming(int projection, float total);
+  // Shows the image on show again in the next presentation window, `extra_rate_hz` brighter
+  // (an images population; see ImagePopulation::repeat_current).
+  void repeat_image(int population, double extra_rate_hz);
+  // Switches the homeostatic threshold of a lif_cond population between adapting and frozen.
+  void freeze_adaptation(int population, bool frozen);
+  // Shows `images` from the next window on, without the checks of SetInput (the caller has
+  // checked them: same image size).
+  void show_images(int population, std::shared_ptr<const ImageSet> images);
+
   // [SECTION] Observations
   const SpikeRecorder& spikes() const { return spike_recorder_; }
   const StateRecorder& traces() const { return state_recorder_; }
@@ -113,6 +127,7 @@ class Network {
   std::vector<std::vector<int>> fired_;
   std::vector<int> population_sizes_;
   std::vector<std::uint64_t> spike_totals_;
+  std::vector<float> normalise_scratch_;  // per postsynaptic neuron, for normalise_incoming
   std::uint64_t synaptic_events_ = 0;
   std::int64_t step_ = 0;
   SpikeRecorder spike_recorder_;

@@ -113,7 +113,47 @@ class RstdpPlasticity final : public StdpPlasticity {
   double c_decay_ = 1.0, d_decay_ = 1.0;
 };
 
-const std::vector<std::string>& plasticity_rules();  // "stdp", "rstdp"
+// Nearest-spike triplet STDP as Diehl & Cook 2015 train their input -> excitatory synapses
+// (Pfister & Gerstner 2006's minimal triplet rule; the rule of the authors' released code and of
+// Brian2's examples/frompapers/Diehl_Cook_2015.py):
+//   presynaptic spike:   w <- clip(w - nu_pre x_post1)                 then x_pre = 1
+//   postsynaptic spike:  w <- clip(w + nu_post x_pre x_post2(before))  then x_post1 = x_post2 = 1
+// with traces decaying as exp(-t / tau): x_pre (tau_pre 20 ms), x_post1 (tau_post1 20 ms),
+// x_post2 (tau_post2 40 ms); x_post2(before) is its value just before this spike, so a lone
+// postsynaptic spike potentiates nothing and the rule is driven by pre-post-post triplets. The
+// only weight dependence is the clip to [w_min, w_max] (Diehl & Cook: [0, 1]). Traces are kept
+// eagerly (one multiply per neuron and step, vectorised), so a spike costs one pass over its row
+// or column and no exp. The update happens when the presynaptic neuron fires, not when its spike
+// arrives (Brian2 applies it at arrival: with Diehl & Cook's 0-10 ms input delays the timing
+// differs by that delay).
+class TripletStdpPlasticity final : public Plasticity {
+ public:
+  enum Param { nu_pre, nu_post, tau_pre, tau_post1, tau_post2, w_min, w_max, learn, kParamCount };
+
+  TripletStdpPlasticity(const Projection& projection, double dt_ms);
+  std::string_view rule() const override { return "stdp_triplet"; }
+  std::span<const ParamDesc> param_descs() const override;
+  std::vector<ParamError> validate(std::span<const double> candidate) const override;
+  bool learning() const override { return params_[learn] != 0.0; }
+  void on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection& projection) override;
+  void on_post_spikes(std::span<const int> post, std::int64_t step, Projection& projection) override;
+  void end_step(std::int64_t step, Projection& projection) override;
+  void reset() override;
+  void grow(const Projection& grown, std::span<const std::int64_t> old_to_new) override;
+  std::span<const float> pre_trace() const { return x_pre_; }
+  std::span<const float> post1_trace() const { return x_post1_; }
+  std::span<const float> post2_trace() const { return x_post2_; }
+
+ protected:
+  void update_derived() override;
+
+ private:
+  double dt_;
+  float d_pre_ = 0, d_post1_ = 0, d_post2_ = 0;
+  std::vector<float> x_pre_, x_post1_, x_post2_;
+};
+
+const std::vector<std::string>& plasticity_rules();  // "stdp", "rstdp", "stdp_triplet"
 // Null when the rule is unknown. Builds the projection's transpose index.
 std::unique_ptr<Plasticity> make_plasticity(std::string_view rule, Projection& projection, double dt_ms);
 

@@ -61,6 +61,13 @@ class Projection {
   void regrow(int pre_size, int post_size, std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col,
               std::vector<float> weight, std::vector<std::uint16_t> delays);
 
+  // [SECTION] Weight normalisation (Diehl & Cook 2015: before each training image)
+  // Scales the weights onto each postsynaptic neuron so that they sum to `total`. A neuron whose
+  // incoming weights sum to zero (or less) keeps them: there is nothing to scale. `scratch` holds
+  // one sum per postsynaptic neuron (sized here, so that a caller can reuse it without
+  // allocating). Two contiguous sweeps over the weights, no transpose index needed.
+  void normalise_incoming(float total, std::vector<float>& scratch);
+
   // [SECTION] Step
   // Delivers the spikes of presynaptic neurons sent at `step` into the target's input ring.
   // Returns the number of synaptic events (one per synapse reached).

@@ -97,13 +97,22 @@ struct ExperimentSpec {
   std::string input;              // the pattern (or images) population
   std::string output;             // the population whose spikes are scored
   int epochs = 1;
-  double epoch_ms = 1000.0;       // learning on
+  double epoch_ms = 1000.0;       // learning on; classification: 0 is one pass over the images
   double evaluation_ms = 0.0;     // after each epoch, learning frozen; 0: score the epoch itself
   double stop_accuracy = 0.0;     // stop early once an evaluation reaches it (0: never)
   double max_latency_ms = 10.0;   // a pattern counts as learned below this mean latency
   double final_window_ms = 0.0;   // the final score pools the scored phases of this last stretch
                                   // of the run (0: the last scored phase alone)
   std::string energy_model = "loihi";
+  // Classification as Diehl & Cook 2015 train (each off by default):
+  std::string normalise_projection;  // before each training image, scale the weights onto each
+                                     // neuron of this projection to sum to normalise_total
+  double normalise_total = 78.0;
+  int repeat_below_spikes = 0;       // an image that draws fewer output spikes (over the counted
+                                     // part of its window) is shown again; 0: never
+  double repeat_rate_step_hz = 32.0; // each showing again adds this to the brightest pixel's rate
+  int max_repeats = 10;              // at most this many showings again per image
+  bool count_rest = true;            // false: only spikes during the presentation count
   std::vector<GrowSpec> grow;     // in schedule order; a running network drops an entry once applied
 };
 

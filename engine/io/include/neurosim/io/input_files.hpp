@@ -83,12 +83,18 @@ ImagesResult load_idx_images(const std::filesystem::path& images, const std::fil
 ImagesResult parse_idx_images(std::span<const std::uint8_t> images, const std::string& images_source,
                               std::span<const std::uint8_t> labels, const std::string& labels_source);
 
+// The handwritten digits that ship with NeuroSim (assets/data, 6,000 training and 2,000 test
+// MNIST digits, 28 x 28, labelled): what an images population without an input shows, and the
+// default test set.
+ImagesResult load_shipped_digits(bool test_set);
+
 // ---------------------------------------------------------------------------------------------
 // [SECTION] A scenario's inputs
 // ---------------------------------------------------------------------------------------------
 
 // Reads every input of the scenario that names a file and holds no data yet (paths relative to
-// the input's base_dir), and sets the size of file and images populations given as 0 ("from the
+// the input's base_dir; an images population without a file gets the shipped training digits,
+// and keeps no path, so a saved scenario still means "the shipped digits"), and sets the size of file and images populations given as 0 ("from the
 // data"). Problems carry the field's path: "populations[0].input.path: x.csv:3:1: ...".
 // Inputs that load get their data even when another one fails.
 std::vector<SpecError> load_inputs(ScenarioSpec& spec);
