@@ -16,6 +16,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exports.hpp"
+#include "cli/gradient_run.hpp"
 #include "cli/report.hpp"
 #include "cli/results_writer.hpp"
 #include "neurosim/experiment.hpp"
@@ -101,6 +102,8 @@ std::vector<std::uint64_t> spike_totals(const Network& net) {
 }  // namespace
 
 int run_command(const RunOptions& options) {
+  // [0] Gradient-training presets (assets/gradient) have their own runner: cli/gradient_run.cpp.
+  if (is_gradient_training(options.scenario)) return run_gradient(options);
   try {
     // [1] Scenario, then the command line's changes to it. With --input/--images the scenario's
     // own data files are not read: the given files replace them.

@@ -150,6 +150,7 @@ BatchStats Trainer<S>::evaluate(const ImageSet& images, std::span<const int> ite
   const auto n = static_cast<int>(items.size());
   std::vector<double> losses(static_cast<std::size_t>(n)), spikes(static_cast<std::size_t>(n));
   std::vector<int> pred(static_cast<std::size_t>(n));
+  const bool spiking_output = model_.layer(model_.layer_count() - 1).kind() == LayerKind::Lif;
   parallel_for(n, threads_, [&](int i, int thread) {
     Network<S>& net = replicas_[static_cast<std::size_t>(thread)];
     const int item = items[static_cast<std::size_t>(i)];
@@ -162,6 +163,7 @@ BatchStats Trainer<S>::evaluate(const ImageSet& images, std::span<const int> ite
     S l = 0;
     if (loss.kind == LossKind::CountMse) l = count_mse(y, label, loss.correct_rate, loss.incorrect_rate, dy, p);
     else l = cross_entropy(y, label, loss.kind == LossKind::CrossEntropyCounts ? Logits::Counts : Logits::Membranes, dy, p);
+    if (spiking_output && y.sum() == S(0)) p = -1;  // no output spike: no answer
     losses[static_cast<std::size_t>(i)] = static_cast<double>(l);
     spikes[static_cast<std::size_t>(i)] = net.spikes();
     pred[static_cast<std::size_t>(i)] = p;

@@ -61,7 +61,8 @@ class Trainer {
 
   // One optimiser step on the mean loss of the batch.
   BatchStats train_batch(const ImageSet& images, std::span<const int> batch, std::uint64_t noise_seed, const LossOptions& loss, Adam<S>& adam);
-  // Forward only; predictions (if given) get one label per item.
+  // Forward only; predictions (if given) get one label per item, -1 when a spiking output layer
+  // fired no spike at all (an unanswered image, never correct).
   BatchStats evaluate(const ImageSet& images, std::span<const int> items, std::uint64_t noise_seed, const LossOptions& loss,
                       std::vector<int>* predictions);
   // One optimiser step on the episode's prototypical loss.
