@@ -1,5 +1,6 @@
-// DEFLATE and gzip decoding against streams made by an independent encoder (Python's zlib,
-// tests/data/make_fixtures.py), one per block type, and against damaged streams.
+// DEFLATE and gzip decoding (zlib, with the output bound and messages of inflate.hpp) against
+// streams made by Python's zlib (tests/data/make_fixtures.py), one per block type, and against
+// damaged streams: each gives its reason in plain words and, for gzip, the byte offset.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -67,16 +68,41 @@ TEST_SUITE("io: inflate") {
         CHECK(r.data.empty());
       }
       const auto mid = io::gunzip(std::span(gz.data(), gz.size() / 2), kLimit);
-      CHECK(mid.error == "gzip data at byte 10: unexpected end of compressed data (the file is truncated)");
+      CHECK(mid.error == "gzip data at byte " + std::to_string(gz.size() / 2) + ": unexpected end of file (the file is truncated)");
+      const auto in_trailer = io::gunzip(std::span(gz.data(), gz.size() - 3), kLimit);
+      CHECK(in_trailer.error == "gzip data at byte " + std::to_string(gz.size() - 3) + ": unexpected end of file (the file is truncated)");
     }
-    SUBCASE("a flipped bit in the data or the CRC") {
+    SUBCASE("a flipped bit in the data, the CRC or the length") {
       auto bad = gz;
       bad[bad.size() - 6] ^= 1;  // inside the stored CRC-32
       CHECK(io::gunzip(bad, kLimit).error == "gzip data at byte " + std::to_string(gz.size() - 8) + ": CRC-32 mismatch: the data is damaged");
+      auto bad_length = gz;
+      bad_length[bad_length.size() - 1] ^= 0x80;  // ISIZE claims 2 GiB more
+      CHECK(io::gunzip(bad_length, kLimit).error == "gzip data at byte " + std::to_string(gz.size() - 4) + ": length mismatch: the data is damaged");
+      // A flipped bit in the compressed data: zlib's reason, or the CRC when it still decodes.
+      auto bad_data = gz;
+      bad_data[gz.size() / 2] ^= 0x10;
+      const auto r = io::gunzip(bad_data, kLimit);
+      CHECK_FALSE(r.ok());
+      CHECK(r.data.empty());
+      CHECK((r.error.find("invalid compressed data: ") != std::string::npos || r.error.find("CRC-32 mismatch") != std::string::npos));
+    }
+    SUBCASE("trailing bytes, zero padding and a bomb in gzip") {
+      auto trailing = gz;
+      trailing.push_back('x');
+      trailing.push_back('y');
+      CHECK(io::gunzip(trailing, kLimit).error == "gzip data at byte " + std::to_string(gz.size()) + ": trailing bytes after the last gzip member");
+      auto padded = gz;
+      padded.resize(gz.size() + 512, 0);
+      CHECK(io::gunzip(padded, kLimit).ok());
+      const auto bomb = io::gunzip(gz, 1000);  // the offset is where the output passed the limit
+      CHECK(bomb.error.find(": decompresses to more than 1000 bytes") != std::string::npos);
+      CHECK(bomb.data.empty());
+      CHECK(io::gunzip(gz, 20000).ok());  // exactly the limit
     }
     SUBCASE("block type 3 and a bad stored length") {
       const std::vector<std::uint8_t> type3{0x07};  // BFINAL 1, BTYPE 11
-      CHECK(io::inflate(type3, kLimit).error == "invalid compressed data: invalid block type 3");
+      CHECK(io::inflate(type3, kLimit).error == "invalid compressed data: invalid block type");
       const std::vector<std::uint8_t> stored{0x01, 0x05, 0x00, 0xFA, 0xEF, 'h', 'e', 'l', 'l', 'o'};  // NLEN wrong
       CHECK(io::inflate(stored, kLimit).error == "invalid compressed data: stored block length check failed");
     }
@@ -84,7 +110,7 @@ TEST_SUITE("io: inflate") {
       // Fixed block: length 3 (code 257, 7 bits 0000001), distance code 0 (5 bits 00000) with
       // no output yet.
       const std::vector<std::uint8_t> bad{0x03, 0x02, 0x00};
-      CHECK(io::inflate(bad, kLimit).error == "invalid compressed data: distance 1 reaches before the start of the output");
+      CHECK(io::inflate(bad, kLimit).error == "invalid compressed data: a distance reaches before the start of the output");
     }
     SUBCASE("a decompression bomb stops at the limit") {
       const auto r = io::inflate(read_bytes(kDir / "mixed-dynamic.deflate"), 1000);

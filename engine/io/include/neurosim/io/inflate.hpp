@@ -1,15 +1,13 @@
 #pragma once
-// DEFLATE (RFC 1951) and gzip (RFC 1952) decompression, written out here because zlib is not
-// among the project's dependencies. Whole buffers in, whole buffers out: the inputs it serves
-// (gzipped IDX image files) are tens of megabytes.
+// DEFLATE (RFC 1951) and gzip (RFC 1952) decompression through zlib. Whole buffers in, whole
+// buffers out: the inputs it serves (gzipped IDX image files) are tens of megabytes.
 //
-// The decoder follows the RFC's block structure (stored, fixed Huffman, dynamic Huffman) with a
-// canonical-code lookup table of 2^15 entries per alphabet, so a symbol costs one table read.
-// Every malformed input is reported, never read past: a code that is over-subscribed or
-// incomplete, a distance reaching before the output's start, a length code 286/287, a block
-// type 3, a stored block whose length check fails, a stream that ends early. gzip adds the
-// member header (FEXTRA, FNAME, FCOMMENT, FHCRC), the CRC-32 and the length of each member;
-// concatenated members are decoded one after another, as gunzip does.
+// What this layer adds to zlib: a bound on the output (a decompression bomb is refused, not
+// expanded), concatenated gzip members decoded one after another as gunzip does, zero padding
+// after the last member accepted, and messages that say what is wrong in plain words and, for
+// gzip, at which byte of the file ("gzip data at byte 55: CRC-32 mismatch: the data is
+// damaged"). The size a gzip trailer claims is only a hint for the first allocation, and never
+// more than DEFLATE's largest expansion (1032:1) of the input.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -24,8 +22,8 @@ struct InflateResult {
   bool ok() const { return error.empty(); }
 };
 
-// Raw DEFLATE data. `max_output` bounds the output (a decompression bomb is refused, not
-// expanded). `consumed` (optional) receives the number of input bytes the stream used.
+// Raw DEFLATE data. `max_output` bounds the output. `consumed` (optional) receives the number
+// of input bytes the stream used.
 InflateResult inflate(std::span<const std::uint8_t> input, std::size_t max_output, std::size_t* consumed = nullptr);
 
 // A gzip file (one or more members). Errors name the byte offset where the problem is.
