@@ -6,6 +6,7 @@
 #include "neurosim/hh.hpp"
 #include "neurosim/izhikevich.hpp"
 #include "neurosim/lif.hpp"
+#include "neurosim/lif_delta.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/poisson_source.hpp"
 #include "neurosim/srm.hpp"
@@ -13,7 +14,7 @@
 namespace neurosim {
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "adex", "lif_adaptive", "dendritic", "hh", "poisson", "pattern", "file", "images"};
+  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "adex", "lif_adaptive", "dendritic", "hh", "lif_delta", "poisson", "pattern", "file", "images"};
   return names;
 }
 
@@ -28,6 +29,7 @@ std::unique_ptr<Population> make_population(std::string_view model, std::string 
     return std::make_unique<LifPopulation>(std::move(name), size, dt_ms, LifThreshold::adaptive);
   if (model == "dendritic") return std::make_unique<DendriticPopulation>(std::move(name), size, dt_ms);
   if (model == "hh") return std::make_unique<HhPopulation>(std::move(name), size, dt_ms);
+  if (model == "lif_delta") return std::make_unique<LifDeltaPopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "poisson") return std::make_unique<PoissonPopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "pattern") return std::make_unique<PatternPopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "file") return std::make_unique<FilePopulation>(std::move(name), size, dt_ms, seed, stream);
