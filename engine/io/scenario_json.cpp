@@ -31,6 +31,7 @@
 //     "projections": [
 //       { "name": "ee", "pre": "exc" (required), "post": "exc" (required),
 //         "connectivity": {"rule": "fixed_probability", "p": 0.02, "allow_autapses": false}
+//                       | {"rule": "fixed_indegree", "indegree": 1000, "allow_autapses": false}
 //                       | {"rule": "all_to_all", "allow_autapses": false}
 //                       | {"rule": "one_to_one"}
 //                       | {"rule": "list", "pairs": [[0, 1], [3, 2]], "weights": [1.5, -2]},
@@ -496,7 +497,7 @@ void read_connectivity(Reader& r, const Json& j, const std::string& path, Connec
     r.type_error(path, "an object such as {\"rule\": \"fixed_probability\", \"p\": 0.1}", j);
     return;
   }
-  r.check_keys(j, path, {"rule", "p", "allow_autapses", "pairs", "weights"});
+  r.check_keys(j, path, {"rule", "p", "indegree", "allow_autapses", "pairs", "weights"});
   std::string rule;
   const Json* v = r.find(j, "rule", path, true);
   if (!v || !r.string(*v, join(path, "rule"), rule)) return;
@@ -504,6 +505,9 @@ void read_connectivity(Reader& r, const Json& j, const std::string& path, Connec
   if (rule == "fixed_probability") {
     c.rule = ConnectivitySpec::Rule::FixedProbability;
     used = {"p", "allow_autapses"};
+  } else if (rule == "fixed_indegree") {
+    c.rule = ConnectivitySpec::Rule::FixedIndegree;
+    used = {"indegree", "allow_autapses"};
   } else if (rule == "all_to_all") {
     c.rule = ConnectivitySpec::Rule::AllToAll;
     used = {"allow_autapses"};
@@ -514,16 +518,19 @@ void read_connectivity(Reader& r, const Json& j, const std::string& path, Connec
     c.rule = ConnectivitySpec::Rule::List;
     used = {"pairs", "weights"};
   } else {
-    r.error(join(path, "rule"), "unknown rule " + in_quotes(rule) + " (expected fixed_probability, all_to_all, one_to_one, list)");
+    r.error(join(path, "rule"), "unknown rule " + in_quotes(rule) + " (expected fixed_probability, fixed_indegree, all_to_all, one_to_one, list)");
     return;
   }
-  for (std::string_view key : {"p", "allow_autapses", "pairs", "weights"}) {
+  for (std::string_view key : {"p", "indegree", "allow_autapses", "pairs", "weights"}) {
     if (j.contains(key) && std::find(used.begin(), used.end(), key) == used.end()) {
       r.error(join(path, key), "not used by rule " + in_quotes(rule));
     }
   }
   if (c.rule == ConnectivitySpec::Rule::FixedProbability) {
     if (const Json* p = r.find(j, "p", path, true)) r.number(*p, join(path, "p"), c.p);
+  }
+  if (c.rule == ConnectivitySpec::Rule::FixedIndegree) {
+    if (const Json* k = r.find(j, "indegree", path, true)) r.int32(*k, join(path, "indegree"), 0, c.indegree);
   }
   if (const Json* a = r.find(j, "allow_autapses", path); a && std::find(used.begin(), used.end(), "allow_autapses") != used.end()) {
     r.boolean(*a, join(path, "allow_autapses"), c.allow_autapses);
@@ -829,6 +836,11 @@ Json connectivity_json(const ConnectivitySpec& c) {
     case ConnectivitySpec::Rule::FixedProbability:
       out["rule"] = "fixed_probability";
       out["p"] = c.p;
+      out["allow_autapses"] = c.allow_autapses;
+      break;
+    case ConnectivitySpec::Rule::FixedIndegree:
+      out["rule"] = "fixed_indegree";
+      out["indegree"] = c.indegree;
       out["allow_autapses"] = c.allow_autapses;
       break;
     case ConnectivitySpec::Rule::AllToAll:

@@ -31,6 +31,33 @@ CsrStructure connect_fixed_probability(int pre, int post, double p, bool allow_a
   return s;
 }
 
+CsrStructure connect_fixed_indegree(int pre, int post, int indegree, bool allow_autapses, Rng& rng) {
+  // Draw the sources of each post neuron (rejection on a mark per pre neuron: indegree is at most
+  // the number of eligible sources, checked by the caller), then lay the pairs out by row.
+  const auto k = static_cast<std::size_t>(std::max(indegree, 0));
+  std::vector<std::int32_t> sources(k * static_cast<std::size_t>(post));
+  std::vector<char> taken(static_cast<std::size_t>(pre), 0);
+  CsrStructure s;
+  s.row_ptr.assign(static_cast<std::size_t>(pre) + 1, 0);
+  for (int j = 0; j < post; ++j) {
+    std::int32_t* chosen = sources.data() + k * static_cast<std::size_t>(j);
+    for (std::size_t n = 0; n < k;) {
+      const auto i = static_cast<std::int32_t>(rng.below(static_cast<std::uint32_t>(pre)));
+      if (taken[static_cast<std::size_t>(i)] || (!allow_autapses && i == j)) continue;
+      taken[static_cast<std::size_t>(i)] = 1;
+      chosen[n++] = i;
+      ++s.row_ptr[static_cast<std::size_t>(i) + 1];
+    }
+    for (std::size_t n = 0; n < k; ++n) taken[static_cast<std::size_t>(chosen[n])] = 0;
+  }
+  std::partial_sum(s.row_ptr.begin(), s.row_ptr.end(), s.row_ptr.begin());
+  s.col.resize(sources.size());
+  std::vector<std::int64_t> fill(s.row_ptr.begin(), s.row_ptr.end() - 1);
+  for (int j = 0; j < post; ++j)  // post neurons in ascending order: each row ends up sorted
+    for (std::size_t n = 0; n < k; ++n) s.col[static_cast<std::size_t>(fill[static_cast<std::size_t>(sources[k * static_cast<std::size_t>(j) + n])]++)] = j;
+  return s;
+}
+
 CsrStructure connect_all_to_all(int pre, int post, bool allow_autapses) {
   CsrStructure s;
   s.row_ptr.assign(static_cast<std::size_t>(pre) + 1, 0);

@@ -7,6 +7,7 @@
 #include "neurosim/izhikevich.hpp"
 #include "neurosim/lif.hpp"
 #include "neurosim/lif_cond.hpp"
+#include "neurosim/lif_delta.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/poisson_source.hpp"
 #include "neurosim/srm.hpp"
@@ -14,7 +15,7 @@
 namespace neurosim {
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "adex", "lif_adaptive", "lif_cond", "dendritic", "hh", "poisson", "pattern", "file", "images"};
+  static const std::vector<std::string> names{"lif", "if", "izhikevich", "srm", "adex", "lif_adaptive", "lif_cond", "dendritic", "hh", "lif_delta", "poisson", "pattern", "file", "images"};
   return names;
 }
 
@@ -30,6 +31,7 @@ std::unique_ptr<Population> make_population(std::string_view model, std::string 
   if (model == "lif_cond") return std::make_unique<LifCondPopulation>(std::move(name), size, dt_ms);
   if (model == "dendritic") return std::make_unique<DendriticPopulation>(std::move(name), size, dt_ms);
   if (model == "hh") return std::make_unique<HhPopulation>(std::move(name), size, dt_ms);
+  if (model == "lif_delta") return std::make_unique<LifDeltaPopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "poisson") return std::make_unique<PoissonPopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "pattern") return std::make_unique<PatternPopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "file") return std::make_unique<FilePopulation>(std::move(name), size, dt_ms, seed, stream);

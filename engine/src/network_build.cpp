@@ -160,6 +160,14 @@ void check_projection(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
       if (!(c.p >= 0.0 && c.p <= 1.0)) errors.push_back({path + ".connectivity.p", "must be between 0 and 1 (got " + format_number(c.p) + ")"});
       expected_synapses = n_pre * n_post * std::clamp(c.p, 0.0, 1.0);
       break;
+    case ConnectivitySpec::Rule::FixedIndegree: {
+      const double sources = n_pre - (pre == post && !c.allow_autapses ? 1 : 0);
+      if (c.indegree < 0 || (pre >= 0 && c.indegree > sources))
+        errors.push_back({path + ".connectivity.indegree", "must be between 0 and the " + format_number(std::max(sources, 0.0)) +
+                                                              " possible sources (got " + std::to_string(c.indegree) + ")"});
+      expected_synapses = n_post * std::max(c.indegree, 0);
+      break;
+    }
     case ConnectivitySpec::Rule::AllToAll: expected_synapses = n_pre * n_post; break;
     case ConnectivitySpec::Rule::OneToOne:
       if (pre >= 0 && post >= 0 && n_pre != n_post)
@@ -330,10 +338,15 @@ std::string growth_problem(const ScenarioSpec& spec, int pop, int count) {
     const double n_pre = spec.populations[static_cast<std::size_t>(pre)].size;
     const double n_post = spec.populations[static_cast<std::size_t>(post)].size;
     const auto& c = pr.connectivity;
-    const double density = c.rule == ConnectivitySpec::Rule::FixedProbability ? c.p : c.rule == ConnectivitySpec::Rule::AllToAll ? 1.0 : 0.0;
+    const double density = c.rule == ConnectivitySpec::Rule::FixedProbability ? c.p
+                           : c.rule == ConnectivitySpec::Rule::AllToAll         ? 1.0
+                           : c.rule == ConnectivitySpec::Rule::FixedIndegree    ? std::max(c.indegree, 0) / std::max(n_pre, 1.0)
+                                                                                : 0.0;
     synapses += n_pre * n_post * density;
     if (pre != pop && post != pop) continue;
     const std::string name = pr.name.empty() ? pr.pre + "->" + pr.post : pr.name;
+    if (c.rule == ConnectivitySpec::Rule::FixedIndegree)
+      return "projection " + name + " has a fixed in-degree, which new neurons would change: use fixed_probability to grow";
     if (c.rule == ConnectivitySpec::Rule::OneToOne && pre != post)
       return "projection " + name + " connects " + pr.pre + " one_to_one to " + pr.post + ", which would no longer have " +
              "the same size: grow both or use another rule";
@@ -373,6 +386,7 @@ GrownSynapses grow_synapses(const ScenarioSpec& grown, std::size_t j, const Proj
       case ConnectivitySpec::Rule::FixedProbability: make = connect_rng.uniform() < c.p; break;
       case ConnectivitySpec::Rule::OneToOne: make = i == k; break;
       case ConnectivitySpec::Rule::List: make = false; break;  // the list names every pair there is
+      case ConnectivitySpec::Rule::FixedIndegree: make = false; break;  // refused by growth_problem
     }
     if (!make) return;
     g.col.push_back(k);
@@ -507,6 +521,9 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
       case ConnectivitySpec::Rule::OneToOne: csr = connect_one_to_one(n_pre); break;
       case ConnectivitySpec::Rule::FixedProbability:
         csr = connect_fixed_probability(n_pre, n_post, c.p, !same || c.allow_autapses, connect_rng);
+        break;
+      case ConnectivitySpec::Rule::FixedIndegree:
+        csr = connect_fixed_indegree(n_pre, n_post, c.indegree, !same || c.allow_autapses, connect_rng);
         break;
       case ConnectivitySpec::Rule::List: csr = connect_list(n_pre, c.pairs, order); break;
     }

@@ -84,6 +84,8 @@ std::vector<ModelCase> model_cases() {
        {{"I_bias", 800.0}, {"att_dist", 0.3}, {"E_L", -68.0}}},
       {"hh", {{"I_bias", c(300.0)}}, "V", Distribution::uniform(-70.0, -60.0), Distribution::uniform(50.0, 200.0),
        {{"I_bias", 700.0}, {"g_K", 3000.0}}},
+      {"lif_delta", {{"I_bias", c(380.0)}}, "V", Distribution::uniform(-70.0, -56.0), Distribution::uniform(0.5, 3.0),
+       {{"I_bias", 450.0}, {"tau_m", 12.0}}},
   };
 }
 

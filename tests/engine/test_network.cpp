@@ -213,7 +213,7 @@ TEST_SUITE("scenario checks") {
         {"dt zero", [](ScenarioSpec& s) { s.dt_ms = 0; }, "dt_ms: must be > 0 and <= 10 (got 0)"},
         {"NaN duration", [](ScenarioSpec& s) { s.duration_ms = std::nan(""); }, "duration_ms: must be >= 0 (got NaN)"},
         {"unknown model", [](ScenarioSpec& s) { s.populations[2].model = "lifx"; },
-         "populations[2].model: unknown model \"lifx\" (expected lif, if, izhikevich, srm, adex, lif_adaptive, lif_cond, dendritic, hh, poisson, pattern, file, images)"},
+         "populations[2].model: unknown model \"lifx\" (expected lif, if, izhikevich, srm, adex, lif_adaptive, lif_cond, dendritic, hh, lif_delta, poisson, pattern, file, images)"},
         {"unknown parameter", [](ScenarioSpec& s) { s.populations[1].params["tau"] = Distribution::constant(1); },
          "populations[1].params.tau: unknown parameter for model lif (expected one of tau_m, C_m, E_L, V_th, V_reset, t_ref, tau_syn_e, tau_syn_i, I_bias)"},
         {"zero size", [](ScenarioSpec& s) { s.populations[0].size = 0; }, "populations[0].size: must be between 1 and 50000000 (got 0)"},

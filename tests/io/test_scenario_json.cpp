@@ -167,7 +167,7 @@ std::string known_models() {
 }
 
 // Presets that must exist (others may be added; every preset found is checked).
-const std::vector<std::string> kPresets{"coba", "cuba", "default", "izhikevich-patterns", "izhikevich2003", "lif-single", "hh-single",
+const std::vector<std::string> kPresets{"coba", "cuba", "default", "izhikevich-patterns", "izhikevich2003", "lif-single", "hh-single", "brunel2000-ai", "brunel2000-sr",
                                         "masquelier2008", "masquelier2009", "rstdp",               "song2000-stdp"};
 
 }  // namespace

@@ -18,6 +18,9 @@ struct CsrStructure {
 // successive targets (GeNN's FixedProbability), so the cost follows the synapses made, not
 // pre x post coin flips.
 CsrStructure connect_fixed_probability(int pre, int post, double p, bool allow_autapses, Rng& rng);
+// Each post neuron receives exactly `indegree` synapses from distinct pre neurons drawn at random
+// (Brunel 2000's C_E and C_I; NEST's fixed_indegree without multapses). Rows come out sorted.
+CsrStructure connect_fixed_indegree(int pre, int post, int indegree, bool allow_autapses, Rng& rng);
 CsrStructure connect_all_to_all(int pre, int post, bool allow_autapses);
 CsrStructure connect_one_to_one(int n);
 // Explicit (pre, post) pairs in any order; the CSR keeps each pair's position in `order`

@@ -12,7 +12,8 @@ namespace neurosim {
 
 // Every model a scenario can name (error messages list them in this order): the neuron models
 // lif, if, izhikevich, srm, adex, lif_adaptive (the LIF with its adaptive-threshold option,
-// lif.hpp), dendritic and hh (Hodgkin-Huxley), then the spike sources poisson, pattern, file and images.
+// lif.hpp), dendritic, hh (Hodgkin-Huxley) and lif_delta (delta synapses,
+// lif_delta.hpp), then the spike sources poisson, pattern, file and images.
 const std::vector<std::string>& model_names();
 // Null when the model is unknown. seed/stream feed models with their own randomness.
 std::unique_ptr<Population> make_population(std::string_view model, std::string name, int size, double dt_ms,

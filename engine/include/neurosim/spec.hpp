@@ -33,9 +33,10 @@ struct PopulationSpec {
 };
 
 struct ConnectivitySpec {
-  enum class Rule { AllToAll, OneToOne, FixedProbability, List };
+  enum class Rule { AllToAll, OneToOne, FixedProbability, List, FixedIndegree };
   Rule rule = Rule::AllToAll;
   double p = 0.0;                             // FixedProbability
+  int indegree = 0;                           // FixedIndegree: synapses onto each post neuron
   bool allow_autapses = false;                // when pre and post are the same population
   std::vector<std::pair<int, int>> pairs;     // List
   std::vector<double> pair_weights;           // List: optional, one per pair
