@@ -52,8 +52,8 @@ int main(int argc, char** argv) {
                   "After the last frame (--frames, default 60), write what the Export panel writes (result files, panels, window) into DIR and exit");
   gui->add_option("--panel-size", panel_size_text, "Size of each exported panel WxH (default 1200x800)");
   gui->add_option("--layout", gui_options.layout,
-                  "Window layout: network, diversity or learning (default: chosen from the scenario)")
-      ->check(CLI::IsMember({"network", "diversity", "learning"}));
+                  "Window layout: network, diversity, learning or classification (default: chosen from the scenario)")
+      ->check(CLI::IsMember({"network", "diversity", "learning", "classification"}));
   gui->add_flag("--overwrite", gui_options.overwrite, "Replace files in the --export-panels DIR (default: use DIR-2, DIR-3, ...)");
 
   neurosim::cli::RunOptions run_options;

@@ -54,6 +54,7 @@ bool App::create_gl(std::string& error) {
   if (!raster_renderer_.create(error)) return false;
   if (!heatmap_renderer_.create(error)) return false;
   if (!learning_.create_gl(error)) return false;
+  if (!classification_.create_gl(error)) return false;
   return true;
 }
 
@@ -61,6 +62,7 @@ void App::destroy_gl() {
   raster_renderer_.destroy();
   heatmap_renderer_.destroy();
   learning_.destroy_gl();
+  classification_.destroy_gl();
 }
 
 // [SECTION] Frame
@@ -168,6 +170,7 @@ void App::read_observations() {
     }
   }
   learning_.observe(net, ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
+  classification_.observe(net, learning_.runner().experiment(), ImGui::GetIO().DeltaTime);
 }
 
 // [SECTION] Panels
@@ -204,6 +207,7 @@ void App::draw_menu(AppRequests& requests) {
     ImGui::MenuItem("Firing rates", nullptr, &ui_.show_rates);
     diversity_.draw_menu_items(ui_);
     learning_.draw_menu_items(ui_);
+    classification_.draw_menu_items(ui_);
     ImGui::MenuItem("Input data", nullptr, &ui_.show_input);
     ImGui::MenuItem("Export", nullptr, &ui_.show_export);
     ImGui::Separator();
@@ -211,6 +215,8 @@ void App::draw_menu(AppRequests& requests) {
     if (ImGui::MenuItem("Neuron diversity layout", nullptr, ui_.layout == Layout::Diversity))
       show_layout_windows(ui_, Layout::Diversity);
     if (ImGui::MenuItem("Learning layout", nullptr, ui_.layout == Layout::Learning)) show_layout_windows(ui_, Layout::Learning);
+    if (ImGui::MenuItem("Classification layout", nullptr, ui_.layout == Layout::Classification))
+      show_layout_windows(ui_, Layout::Classification);
     if (ImGui::MenuItem("Reset layout")) {
       const Layout layout = ui_.layout;
       ui_ = UiState{};
@@ -262,6 +268,7 @@ void App::draw_panels(AppRequests& requests) {
   }
   diversity_.draw(ui_, net, trace_spikes_, submit_fn, requests, reset);
   learning_.draw(ui_, net, submit_fn, reset);
+  classification_.draw(ui_, reset);
   if (ui_.show_input) {
     place_floating_window(0.30f, 0.12f, 30.0f, 36.0f);
     data_.input.draw(&ui_.show_input, net, submit_fn);
@@ -372,9 +379,20 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   }
   controls_panel_.sync(net);
   diversity_.on_adopt(net);
-  // A plastic projection opens the learning layout (arranged for the kind of learning scenario).
+  // A classification experiment is tested on the shipped test digits after training.
+  const bool classifies = net.spec().experiment && net.spec().experiment->task == "classification";
+  if (classifies && !shipped_test_digits_) {
+    io::ImagesResult digits = io::load_shipped_digits(/*test_set=*/true);
+    if (digits.images) shipped_test_digits_ = std::move(digits.images);
+    else set_message("no test phase: " + digits.error, true);
+  }
+  learning_.set_test_images(classifies ? shipped_test_digits_ : nullptr);
+  // A plastic projection opens the learning layout (arranged for the kind of learning scenario),
+  // a classification experiment the classification layout.
   const bool learning_kind_changed = learning_.on_adopt(*network_, ui_, heatmap_panel_);
-  const Layout layout = has_plasticity(net)               ? Layout::Learning
+  const bool classification = classification_.on_adopt(net, learning_.runner().experiment());
+  const Layout layout = classification                    ? Layout::Classification
+                        : has_plasticity(net)             ? Layout::Learning
                         : prefers_diversity_layout(net) ? Layout::Diversity
                                                         : Layout::Network;
   if (layout != ui_.layout || (layout == Layout::Learning && learning_kind_changed)) show_layout_windows(ui_, layout);
@@ -436,6 +454,7 @@ void App::after_reset() {
   trace_spikes_.clear();
   controls_panel_.sync(*network_);
   learning_.after_reset(*network_);  // new start weights; the experiment starts again
+  classification_.on_adopt(*network_, learning_.runner().experiment());
   clock_.resync();
   last_step_ = network_->step_index();
 }
@@ -458,6 +477,7 @@ void App::render_passes() {
   if (heatmap_panel_.image_width > 0 && heatmap_panel_.image_height > 0)
     heatmap_renderer_.render(heatmap_, heatmap_panel_.image_width, heatmap_panel_.image_height);
   learning_.render_gl();  // the before/after maps at the size they are shown
+  classification_.render_gl();  // the receptive fields
 }
 
 void App::after_render(int framebuffer_width, int framebuffer_height) {

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "gui/classification_panels.hpp"
 #include "gui/data_panels.hpp"
 #include "gui/diversity_panels.hpp"
 #include "gui/heatmap_data.hpp"
@@ -105,6 +106,8 @@ class App {
   DiversityViews diversity_;  // Neuron, Phase plane, Populations (diversity_panels.hpp)
   LearningViews learning_;    // Learning, STDP window, weights, latency, experiment (learning_panels.hpp)
   DataViews data_;            // Input data, Export (data_panels.hpp)
+  ClassificationViews classification_;  // receptive fields, digit, confusion, curve (classification_panels.hpp)
+  std::shared_ptr<const ImageSet> shipped_test_digits_;  // loaded once, for classification experiments
 
   // Observations read from the engine
   RasterRing ring_;

@@ -1,6 +1,8 @@
 // Experiment driving for the window (see experiment_runner.hpp).
 #include "gui/experiment_runner.hpp"
 
+#include "neurosim/file_source.hpp"
+
 namespace neurosim::gui {
 
 void ExperimentRunner::attach(Network& network) {
@@ -11,8 +13,18 @@ void ExperimentRunner::attach(Network& network) {
   learn_.clear();
   if (!network.spec().experiment) return;
   network.apply_pending_commands();
+  start(network);
+}
+
+void ExperimentRunner::start(Network& network) {
   remember_learning(network);
   experiment_ = std::make_unique<Experiment>(network);
+  if (!test_images_ || !experiment_->classification()) return;
+  const int input = network.spec().population_index(experiment_->spec().input);
+  const auto* source = input >= 0 ? dynamic_cast<const ImagePopulation*>(&network.population(input)) : nullptr;
+  const ImageSet* train = source != nullptr ? source->images() : nullptr;
+  if (train != nullptr && train->rows == test_images_->rows && train->cols == test_images_->cols)
+    experiment_->set_test_images(test_images_);
 }
 
 void ExperimentRunner::restart(Network& network) {
@@ -33,8 +45,7 @@ void ExperimentRunner::restart(Network& network) {
   finished_ = false;
   phases_seen_ = 0;
   ++generation_;
-  remember_learning(network);
-  experiment_ = std::make_unique<Experiment>(network);
+  start(network);
 }
 
 void ExperimentRunner::remember_learning(const Network& network) {

@@ -17,6 +17,9 @@ namespace neurosim::gui {
 
 class ExperimentRunner {
  public:
+  // The test set a classification experiment presents after training (null: none), from the
+  // next attach or restart on. Used only when its images have the training images' size.
+  void set_test_images(std::shared_ptr<const ImageSet> images) { test_images_ = std::move(images); }
   // Starts the scenario's experiment on `network` (none when it has no experiment).
   void attach(Network& network);
   // After the network was reset to t = 0: the schedule starts again.
@@ -36,12 +39,14 @@ class ExperimentRunner {
 
  private:
   void remember_learning(const Network& network);
+  void start(Network& network);  // a new Experiment, with the test set when it fits
 
   std::unique_ptr<Experiment> experiment_;
   std::vector<double> learn_;  // per projection, "learn" as the last training phase had it
   std::size_t phases_seen_ = 0;
   bool finished_ = false;
   std::uint64_t generation_ = 0;
+  std::shared_ptr<const ImageSet> test_images_;
 };
 
 }  // namespace neurosim::gui

@@ -19,7 +19,7 @@ struct GuiOptions {
   int panel_height = 800;
   std::string export_all;            // after the last frame: what the Export panel writes, here
   bool overwrite = false;            // replace files in export_panels / export_all (else a numbered folder)
-  std::string layout;                // "network", "diversity", "learning"; empty: the scenario's choice
+  std::string layout;                // "network", "diversity", "learning", "classification"; empty: the scenario's choice
 };
 
 // Returns the exit status: 0, or 2 when there is no display or the scenario is invalid.

@@ -35,12 +35,17 @@ void show_layout_windows(UiState& ui, Layout layout) {
   ui.show_traces = ui.show_heatmap = ui.show_rates = !diversity;
   ui.show_neuron = ui.show_phase_plane = ui.show_population = diversity;
   show_learning_windows(ui, layout == Layout::Learning);  // also trims the core windows it replaces
+  show_classification_windows(ui, layout == Layout::Classification);
   ui.reset_layout = true;
 }
 
 void place_window(Slot slot, bool reset, Layout layout) {
   if (layout == Layout::Learning) {
     place_learning_core(slot, reset);  // learning_layout.cpp
+    return;
+  }
+  if (layout == Layout::Classification) {
+    place_classification_core(slot, reset);  // classification_layout.cpp
     return;
   }
   // Below the main menu bar. The viewport's WorkPos learns about the menu bar only one frame

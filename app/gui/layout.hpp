@@ -12,6 +12,9 @@ enum class Slot { Simulation, Controls, Raster, Traces, Heatmap, Rates, Status, 
 void place_window(Slot slot, bool reset, Layout layout = Layout::Network);
 // Shows the windows a layout is made of and hides the ones it has no room for.
 void show_layout_windows(UiState& ui, Layout layout);
+// The classification layout's core windows and its own (classification_layout.cpp).
+void place_classification_core(Slot slot, bool reset);
+void show_classification_windows(UiState& ui, bool on);
 // Height of the status bar at the bottom of the work area.
 float status_bar_height();
 

@@ -159,6 +159,8 @@ class LearningViews {
   void render_gl();
 
   const ExperimentRunner& runner() const { return runner_; }
+  // The test set a classification experiment presents after training (from the next adopt/reset).
+  void set_test_images(std::shared_ptr<const ImageSet> images) { runner_.set_test_images(std::move(images)); }
 
  private:
   LearningPanel learning_;

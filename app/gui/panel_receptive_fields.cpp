@@ -39,7 +39,9 @@ void ReceptiveFieldPanel::draw(bool* open, const ClassificationFrame& frame, con
   want_width = std::max(1, static_cast<int>(size.x));
   want_height = std::max(1, static_cast<int>(size.y));
   const ImVec2 origin = ImGui::GetCursorScreenPos();
-  if (texture != ImTextureID{}) ImGui::Image(texture, size);
+  // The renderer's texture has the map's row 0 at the bottom (GL's origin): flip it so tiles and
+  // images read top down, as the label overlay and the hover lookup assume.
+  if (texture != ImTextureID{}) ImGui::Image(texture, size, ImVec2(0.0f, 1.0f), ImVec2(1.0f, 0.0f));
   else ImGui::Dummy(size);
   ImDrawList* dl = ImGui::GetWindowDrawList();
 

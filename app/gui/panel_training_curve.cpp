@@ -28,8 +28,8 @@ void TrainingCurvePanel::draw(bool* open, const ClassificationFrame& frame) {
   ImGui::Text("epoch %d/%d  %s  %.0f %%", std::min(frame.epoch + 1, std::max(1, frame.epochs)), frame.epochs, frame.phase.c_str(),
               100.0 * frame.progress);
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(120.0f);
-  ImGui::SliderInt("running window", &window, 10, 1000, "%d images");
+  ImGui::SetNextItemWidth(110.0f);
+  ImGui::SliderInt("##window", &window, 10, 1000, "mean of %d");
   hover_tooltip("The accuracy curve is the share of right answers over this many last scored images.");
 
   const auto& s = frame.scored;
@@ -86,14 +86,14 @@ void TrainingCurvePanel::draw(bool* open, const ClassificationFrame& frame) {
   }
   const float h2 = std::max(70.0f, (ImGui::GetContentRegionAvail().y - 6.0f) / 2.0f);
   char title[96];
-  std::snprintf(title, sizeof title, "energy per image (%s, up to %s)", frame.energy_model.c_str(), format_joules(emax).c_str());
+  std::snprintf(title, sizeof title, "energy per image (uJ, %s)", frame.energy_model.c_str());
   const PlotFrame e = plot_frame("##energy", ImVec2(w, h2), x0, std::max(x1, x0 + 1.0), 0.0, emax * 1e6 * 1.1, title, "images scored", 5, 3);
   dl->PushClipRect(e.area.min, e.area.max, true);
   plot_mean(dl, e.area, s.size(), [&](std::size_t i) { return static_cast<double>(s[i].index); },
             [&](std::size_t i) { return static_cast<double>(s[i].energy_j) * 1e6; }, IM_COL32(240, 180, 90, 255), 1.5f, scratch);
   dl->PopClipRect();
   const PlotFrame l = plot_frame("##latency", ImVec2(w, std::max(70.0f, ImGui::GetContentRegionAvail().y - 4.0f)), x0, std::max(x1, x0 + 1.0), 0.0,
-                                 lmax * 1.1, "decision latency (ms from onset to the deciding spike)", "images scored", 5, 3);
+                                 lmax * 1.1, "decision latency, test phase (ms to the deciding spike)", "images scored", 5, 3);
   dl->PushClipRect(l.area.min, l.area.max, true);
   for (const ScoredImage& x : s) {
     if (x.latency_ms < 0) continue;

@@ -6,8 +6,10 @@ namespace neurosim::gui {
 // Network: raster, traces, weights, rates. Diversity: raster, one neuron, its phase plane and
 // the populations' E/I view (layout.hpp; chosen per scenario by prefers_diversity_layout).
 // Learning: raster, weights and the learning views (learning_panels.hpp; chosen when a
-// projection is plastic).
-enum class Layout { Network, Diversity, Learning };
+// projection is plastic). Classification: receptive fields, the digit on show, the confusion
+// matrix and the training curve (classification_panels.hpp; chosen for a classification
+// experiment).
+enum class Layout { Network, Diversity, Learning, Classification };
 
 struct UiState {
   bool show_simulation = true;
@@ -26,6 +28,10 @@ struct UiState {
   bool show_before_after = false;
   bool show_latency = false;
   bool show_experiment = false;
+  bool show_receptive_fields = false;  // classification views (classification_panels.hpp)
+  bool show_digit = false;
+  bool show_confusion = false;
+  bool show_training_curve = false;
   bool learning_has_experiment = false;  // the scenario kind the learning layout is arranged for
   bool learning_has_patterns = false;
   Layout layout = Layout::Network;

@@ -1,0 +1,86 @@
+// Default rectangles of the classification layout (see classification_panels.hpp).
+//
+//  +------------+-------------------------------+--------------------+
+//  | Simulation | Receptive fields              | Digit (image,      |
+//  +------------+  (one tile per output neuron) |  answer, votes,    |
+//  | Training   |                               |  spike counts)     |
+//  | curve      +-------------------------------+--------------------+
+//  |            | Spike raster                  | Confusion          |
+//  +------------+-------------------------------+--------------------+
+//
+// Parameters, the learning views and the Experiment dashboard open from the View menu.
+#include <imgui.h>
+
+#include "gui/classification_panels.hpp"
+#include "gui/layout.hpp"
+
+namespace neurosim::gui {
+
+namespace {
+
+struct Area {
+  float x, y, w, h;
+  float left, middle, right;
+};
+
+Area work_area() {
+  // As layout.cpp: below the main menu bar (whose height WorkPos learns a frame late).
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float menu = ImGui::GetFrameHeight();
+  Area a{};
+  a.x = vp->Pos.x;
+  a.y = vp->Pos.y + menu;
+  a.w = vp->Size.x;
+  a.h = vp->Size.y - menu - status_bar_height();
+  a.left = a.w * 0.25f;    // 400 px at 1600
+  a.middle = a.w * 0.44f;  // 704 px
+  a.right = a.w - a.left - a.middle;
+  return a;
+}
+
+constexpr float kSimulationH = 0.30f;  // left column top
+constexpr float kFieldsH = 0.64f;      // middle column top
+constexpr float kDigitH = 0.50f;       // right column top
+
+void place(float x, float y, float w, float h, bool reset) {
+  const ImGuiCond cond = reset ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  ImGui::SetNextWindowPos(ImVec2(x, y), cond);
+  ImGui::SetNextWindowSize(ImVec2(w, h), cond);
+}
+
+}  // namespace
+
+void place_classification_window(ClassificationSlot slot, bool reset) {
+  const Area a = work_area();
+  const float mx = a.x + a.left, rx = mx + a.middle;
+  switch (slot) {
+    case ClassificationSlot::Curve: place(a.x, a.y + a.h * kSimulationH, a.left, a.h * (1.0f - kSimulationH), reset); break;
+    case ClassificationSlot::Fields: place(mx, a.y, a.middle, a.h * kFieldsH, reset); break;
+    case ClassificationSlot::Digit: place(rx, a.y, a.right, a.h * kDigitH, reset); break;
+    case ClassificationSlot::Confusion: place(rx, a.y + a.h * kDigitH, a.right, a.h * (1.0f - kDigitH), reset); break;
+  }
+}
+
+void place_classification_core(Slot slot, bool reset) {
+  const Area a = work_area();
+  const float mx = a.x + a.left, rx = mx + a.middle;
+  switch (slot) {
+    case Slot::Simulation: place(a.x, a.y, a.left, a.h * kSimulationH, reset); break;
+    case Slot::Raster: place(mx, a.y + a.h * kFieldsH, a.middle, a.h * (1.0f - kFieldsH), reset); break;
+    // Opened from the View menu: over the training curve, the fields and the digit.
+    case Slot::Controls: case Slot::Neuron: place(a.x, a.y + a.h * kSimulationH, a.left, a.h * (1.0f - kSimulationH), reset); break;
+    case Slot::Heatmap: case Slot::Traces: case Slot::PhasePlane: place(mx, a.y, a.middle, a.h * kFieldsH, reset); break;
+    case Slot::Rates: case Slot::Population: place(rx, a.y, a.right, a.h * kDigitH, reset); break;
+    case Slot::Status: place(a.x, a.y + a.h, a.w, status_bar_height(), reset); break;
+  }
+}
+
+void show_classification_windows(UiState& ui, bool on) {
+  ui.show_receptive_fields = ui.show_digit = ui.show_confusion = ui.show_training_curve = on;
+  if (!on) return;
+  ui.show_simulation = ui.show_raster = true;
+  ui.show_controls = ui.show_traces = ui.show_heatmap = ui.show_rates = false;
+  ui.show_neuron = ui.show_phase_plane = ui.show_population = false;
+}
+
+}  // namespace neurosim::gui
