@@ -54,6 +54,10 @@ int main(int argc, char** argv) {
   gui->add_option("--layout", gui_options.layout,
                   "Window layout: network, diversity, learning or classification (default: chosen from the scenario)")
       ->check(CLI::IsMember({"network", "diversity", "learning", "classification"}));
+  gui->add_flag("--frame-stats", gui_options.frame_stats,
+                "After the last frame, print one line: frames=N fps_mean=... frame_ms_p50=... frame_ms_p95=... sim_ms=... realtime=... "
+                "(the simulation then keeps to the wall clock, as in an interactive session)");
+  gui->add_flag("--paused", gui_options.paused, "Start with the simulation paused");
   gui->add_flag("--overwrite", gui_options.overwrite, "Replace files in the --export-panels DIR (default: use DIR-2, DIR-3, ...)");
 
   neurosim::cli::RunOptions run_options;

@@ -47,6 +47,7 @@ App::App(GLFWwindow* window, std::unique_ptr<Network> network, std::string scena
   clock_.budget_ms = options_.step_budget_ms;
   clock_.fixed_frame_ms = options_.fixed_frame_s * 1000.0;
   clock_.speed = static_cast<float>(options_.speed);
+  clock_.paused = options_.paused;
   adopt(std::move(network), scenario);
 }
 

@@ -37,6 +37,7 @@ struct AppOptions {
   double fixed_frame_s = 0.0;
   double step_budget_ms = 10.0;  // wall time per frame the simulation may use
   double speed = 1.0;            // the speed control's starting value
+  bool paused = false;           // start paused (--paused)
 };
 
 class App {
@@ -68,6 +69,7 @@ class App {
   // Opens a layout's windows in place of the one chosen from the scenario (`--layout`).
   void use_layout(Layout layout) { show_layout_windows(ui_, layout); }
   bool quit_requested() const { return quit_; }
+  double simulated_ms() const { return network_->time_ms(); }
 
  private:
   void handle_shortcuts(AppRequests& requests);

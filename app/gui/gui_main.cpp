@@ -9,6 +9,7 @@
 #include <backends/imgui_impl_opengl3.h>  // declarations only; never include its loader header
 #include <imgui.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +18,7 @@
 
 #include "gui/app.hpp"
 #include "gui/scenario_loader.hpp"
+#include "gui/frame_stats.hpp"
 #include "gui/screenshot.hpp"
 #include "gui/style.hpp"
 #include "neurosim/io/atomic_file.hpp"
@@ -101,10 +103,13 @@ int run_gui(const GuiOptions& options) {
     // The application: network, panels, render passes. Lives inside the GL context's lifetime.
     AppOptions app_options;
     app_options.speed = options.speed;
-    if (batch) {
-      app_options.fixed_frame_s = 1.0 / 60.0;  // the same simulated time per frame on every machine
+    // A batch run simulates the same time per frame on every machine, unless frames are being
+    // timed: then the simulation keeps to the wall clock as in an interactive session.
+    if (batch && !options.frame_stats) {
+      app_options.fixed_frame_s = 1.0 / 60.0;
       app_options.step_budget_ms = 200.0;
     }
+    app_options.paused = options.paused;
     App app(window, std::move(loaded.network), options.scenario, app_options);
     std::string error;
     if (!app.create_gl(error)) {
@@ -123,6 +128,9 @@ int run_gui(const GuiOptions& options) {
 
     // Main loop
     int frame = 0;
+    FrameStats stats;
+    const double sim_start_ms = app.simulated_ms();
+    auto frame_start = std::chrono::steady_clock::now();
     while (!glfwWindowShouldClose(window)) {
       // Poll and handle events (inputs, window resize, dropped files).
       glfwPollEvents();
@@ -190,7 +198,11 @@ int run_gui(const GuiOptions& options) {
       }
       if (app.quit_requested()) glfwSetWindowShouldClose(window, GLFW_TRUE);
       glfwSwapBuffers(window);
+      const auto now = std::chrono::steady_clock::now();
+      stats.add(std::chrono::duration<double, std::milli>(now - frame_start).count());
+      frame_start = now;
     }
+    if (options.frame_stats) std::cout << stats.summary(app.simulated_ms() - sim_start_ms) << std::endl;
     glfwSetWindowUserPointer(window, nullptr);
     app.destroy_gl();
   }

@@ -19,6 +19,8 @@ struct GuiOptions {
   int panel_height = 800;
   std::string export_all;            // after the last frame: what the Export panel writes, here
   bool overwrite = false;            // replace files in export_panels / export_all (else a numbered folder)
+  bool frame_stats = false;          // print one line of frame timing at the end (frame_stats.hpp)
+  bool paused = false;               // start with the simulation paused
   std::string layout;                // "network", "diversity", "learning", "classification"; empty: the scenario's choice
 };
 

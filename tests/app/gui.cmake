@@ -114,3 +114,15 @@ set_tests_properties(gui_smoke PROPERTIES
   SKIP_RETURN_CODE 77
   TIMEOUT 120
   ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets")
+
+# `--frame-stats` prints its one line, whose keys scripts parse (app/gui/frame_stats.hpp), and
+# `--paused` keeps the simulated time at 0.
+if(XVFB_RUN)
+  add_test(NAME gui_frame_stats
+    COMMAND ${XVFB_RUN} -a -s "-screen 0 1280x720x24" $<TARGET_FILE:neurosim> gui default --size 1280x720 --frames 20 --frame-stats --paused)
+  set_tests_properties(gui_frame_stats PROPERTIES
+    LABELS gui
+    TIMEOUT 120
+    ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1"
+    PASS_REGULAR_EXPRESSION "frames=20 fps_mean=[0-9.]+ frame_ms_p50=[0-9.]+ frame_ms_p95=[0-9.]+ sim_ms=0\\.0 realtime=0\\.000")
+endif()
