@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
   run->add_option("--input", run_options.input, "Data file (CSV or JSON) for the scenario's file-driven input");
   run->add_option("--images", run_options.images, "IDX images file (plain or .gz) for the scenario's images population");
   run->add_option("--labels", run_options.labels, "IDX labels file that goes with --images");
-  run->add_option("--test-images", run_options.test_images, "IDX images file (plain or .gz) to test on after training");
+  run->add_option("--test-images", run_options.test_images,
+                  "IDX images presented once after training, learning frozen (classification; default: the shipped digits-test)");
   run->add_option("--test-labels", run_options.test_labels, "IDX labels file that goes with --test-images");
   run->add_flag("--npy", run_options.npy, "Also write spikes.npy and weights.npy (NumPy)");
   run->add_flag("--weights", run_options.weights, "Write weights.csv even for networks over 5 million synapses");

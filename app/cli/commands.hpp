@@ -16,6 +16,7 @@ struct RunOptions {
   std::string input;                     // --input FILE: data for the scenario's file-driven input
   std::string images, labels;            // --images FILE [--labels FILE]: for its images population
   std::string test_images, test_labels;  // --test-images FILE --test-labels FILE: the test set
+                                         // (classification; default: the shipped digits-test)
   bool npy = false;                      // also spikes.npy and weights.npy
   bool weights = false;                  // weights.csv even above 5 million synapses
   bool overwrite = false;                // write into --out even when it holds results (else DIR-2, ...)

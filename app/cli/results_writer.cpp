@@ -432,7 +432,54 @@ void write_experiment_json(const std::filesystem::path& dir, const Network& net,
   fin["window_ms"] = final_score.end_ms - final_score.start_ms;
   fin["energy_model"] = x.energy_model;
   j["final_evaluation"] = std::move(fin);
+  if (const TestResult& t = experiment.test_result(); t.done) {
+    Json confusion = Json::array();
+    for (int r = 0; r < t.labels; ++r) {
+      Json row = Json::array();
+      for (int c = 0; c < t.labels; ++c) row.push_back(t.confusion[static_cast<std::size_t>(r) * static_cast<std::size_t>(t.labels) + static_cast<std::size_t>(c)]);
+      confusion.push_back(std::move(row));
+    }
+    Json per_label = Json::array();
+    for (const LabelScore& ls : t.per_label)
+      per_label.push_back({{"label", ls.label}, {"images", ls.windows}, {"correct", ls.correct}, {"accuracy", ls.accuracy}, {"neurons", ls.neurons}});
+    j["test"] = Json{{"images", t.images},
+                     {"correct", t.correct},
+                     {"accuracy", t.accuracy},
+                     {"unanswered", t.unanswered},
+                     {"confusion", std::move(confusion)},
+                     {"per_label", std::move(per_label)},
+                     {"latency_ms", t.latency_ms},
+                     {"start_ms", t.start_ms},
+                     {"end_ms", t.end_ms},
+                     {"spikes", t.spikes},
+                     {"synaptic_events", t.synaptic_events},
+                     {"snn_energy_j", t.snn_energy_j},
+                     {"ann_energy_j", t.ann_energy_j},
+                     {"energy_ratio", t.energy_ratio},
+                     {"energy_model", x.energy_model}};
+  }
   commit_json(dir, j, replace);
+}
+
+// [SECTION] test_predictions.csv: index,label,predicted,winner_spikes,latency_ms
+
+std::uint64_t write_test_predictions_csv(const std::filesystem::path& dir, const Experiment& experiment, io::Replace replace) {
+  BufferedFile out(dir / "test_predictions.csv", replace);
+  out.put("index,label,predicted,winner_spikes,latency_ms\n");
+  for (const TestPrediction& r : experiment.test_result().predictions) {
+    out.put_int(r.index);
+    out.put(',');
+    out.put_int(r.label);
+    out.put(',');
+    out.put_int(r.predicted);
+    out.put(',');
+    out.put_int(r.winner_spikes);
+    out.put(',');
+    if (r.latency_ms >= 0.0) out.put_general(r.latency_ms, 6);
+    out.put('\n');
+  }
+  out.commit();
+  return experiment.test_result().predictions.size();
 }
 
 // [SECTION] weights_final.csv: projection,pre,post,w (every synapse of every plastic projection)

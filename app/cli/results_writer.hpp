@@ -142,7 +142,12 @@ std::uint64_t write_stimulus_events_csv(const std::filesystem::path& dir, const 
 // energy, per-population rates and per-pattern scores.
 std::uint64_t write_experiment_metrics_csv(const std::filesystem::path& dir, const Network& net, const Experiment& experiment,
                                            const PhaseSpikeTotals& totals, io::Replace replace = io::Replace::Never);
-// experiment.json with, besides the run summary, "epochs" (every phase) and "final_evaluation".
+// test_predictions.csv: index,label,predicted,winner_spikes,latency_ms, one row per test image
+// (predicted -1: no answer; latency_ms empty without one).
+std::uint64_t write_test_predictions_csv(const std::filesystem::path& dir, const Experiment& experiment,
+                                         io::Replace replace = io::Replace::Never);
+// experiment.json with, besides the run summary, "epochs" (every phase) and "final_evaluation",
+// and "test" after a test phase.
 void write_experiment_json(const std::filesystem::path& dir, const Network& net, const RunSummary& summary,
                            const Experiment& experiment, const PhaseSpikeTotals& totals, io::Replace replace = io::Replace::Never);
 

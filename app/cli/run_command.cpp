@@ -70,8 +70,26 @@ class Progress {
     std::fprintf(stderr, "neurosim: %3.0f%%  %.0f of %.0f ms simulated  %.2fx real time\n", percent(step), sim_ms(step),
                  static_cast<double>(total_) * dt_, real_time(step));
   }
-  void print_experiment(std::int64_t step, const Experiment& x) const {
+  void print_experiment(std::int64_t step, const Experiment& x) {
     const PhaseMetrics now = x.current();
+    if (x.classification()) {
+      // Images scored so far in this phase, their rate over the last interval, and the running accuracy.
+      const auto now_time = Clock::now();
+      const double since = std::chrono::duration<double>(now_time - last_images_time_).count();
+      const std::uint64_t images = x.phase() == ExperimentPhase::Test ? x.test_result().images : now.windows;
+      const std::uint64_t correct = x.phase() == ExperimentPhase::Test ? x.test_result().correct : now.correct;
+      const double per_s = since > 0 && images >= last_images_ ? static_cast<double>(images - last_images_) / since : 0.0;
+      last_images_ = images;
+      last_images_time_ = now_time;
+      std::fprintf(stderr, "neurosim: %3.0f%%  %s  %llu images, %.1f images/s, running accuracy %.3f (%llu/%llu)  %.2fx real time\n",
+                   100.0 * x.progress(),
+                   x.phase() == ExperimentPhase::Test ? "test (learning frozen)"
+                   : (std::string("epoch ") + std::to_string(x.epoch() + 1) + "/" + std::to_string(x.spec().epochs) +
+                      (x.phase() == ExperimentPhase::Evaluation ? " evaluation" : " training")).c_str(),
+                   static_cast<unsigned long long>(images), per_s, images ? static_cast<double>(correct) / static_cast<double>(images) : 0.0,
+                   static_cast<unsigned long long>(correct), static_cast<unsigned long long>(images), real_time(step));
+      return;
+    }
     std::fprintf(stderr, "neurosim: %3.0f%%  epoch %d/%d %s  accuracy so far %.3f", 100.0 * x.progress(), x.epoch() + 1,
                  x.spec().epochs, x.phase() == ExperimentPhase::Evaluation ? "evaluation" : "training", now.accuracy);
     if (x.classification())
@@ -90,6 +108,8 @@ class Progress {
   std::int64_t total_;
   double dt_;
   Clock::time_point start_, last_;
+  Clock::time_point last_images_time_ = Clock::now();
+  std::uint64_t last_images_ = 0;
 };
 
 // Spike counts of every population so far.
@@ -97,6 +117,49 @@ std::vector<std::uint64_t> spike_totals(const Network& net) {
   std::vector<std::uint64_t> t;
   for (int p = 0; p < net.population_count(); ++p) t.push_back(net.total_spikes(p));
   return t;
+}
+
+// Labels outside 0-9: "" or the first offender, named by `file`.
+std::string check_digit_labels(const ImageSet& set, const std::string& file) {
+  for (std::size_t i = 0; i < set.labels.size(); ++i)
+    if (set.labels[i] > 9)
+      return file + ": label " + std::to_string(set.labels[i]) + " of image " + std::to_string(i) + " is outside 0-9";
+  return {};
+}
+
+// The test set for a classification task (null for other scenarios, or when the training images
+// are not 28 x 28 and no test set was given). Returns "" or the reason to stop, naming the file.
+std::string choose_test_set(const ScenarioSpec& spec, const RunOptions& options, std::shared_ptr<const ImageSet>& out) {
+  const bool flags = !options.test_images.empty() || !options.test_labels.empty();
+  const bool classification = spec.experiment && spec.experiment->task == "classification";
+  if (flags && !classification)
+    return "--test-images/--test-labels: " + options.scenario + " has no classification task (an experiment with \"task\": \"classification\")";
+  if (!classification) return {};
+  if (flags && options.test_images.empty()) return "--test-labels needs --test-images";
+  if (flags && options.test_labels.empty()) return "--test-images needs --test-labels (a test set is scored against its labels)";
+  const int in = spec.population_index(spec.experiment->input);
+  const PopulationSpec* input = in >= 0 ? &spec.populations[static_cast<std::size_t>(in)] : nullptr;
+  const ImageSet* train = input && input->input ? input->input->images.get() : nullptr;
+  if (!train) return {};  // the built-in synthetic digits: the scenario check speaks for them
+  const std::string train_name = options.images.empty() ? train->source : options.images;
+  const std::string train_labels = !options.labels.empty() ? options.labels : (input->input->labels.empty() ? train->source : input->input->resolved_labels());
+  if (const std::string e = check_digit_labels(*train, train_labels); !e.empty()) return e;
+  io::ImagesResult loaded;
+  if (flags) {
+    loaded = io::load_idx_images(options.test_images, options.test_labels);
+  } else {
+    if (train->rows != 28 || train->cols != 28) return {};  // no default test set fits
+    loaded = io::load_shipped_digits(true);
+  }
+  if (!loaded.error.empty()) return loaded.error;
+  const std::string test_name = flags ? options.test_images : loaded.images->source;
+  if (loaded.images->rows != train->rows || loaded.images->cols != train->cols)
+    return test_name + ": the test images are " + std::to_string(loaded.images->rows) + " x " + std::to_string(loaded.images->cols) +
+           ", but the training images (" + train_name + ") are " + std::to_string(train->rows) + " x " + std::to_string(train->cols);
+  if (loaded.images->labels.empty()) return test_name + ": the test set has no labels";
+  if (const std::string e = check_digit_labels(*loaded.images, flags ? options.test_labels : test_name); !e.empty()) return e;
+  out = std::move(loaded.images);
+  return {};
 }
 
 }  // namespace
@@ -134,6 +197,13 @@ int run_command(const RunOptions& options) {
       print_errors(options.scenario, errors);
       return kExitBadInput;
     }
+    // The test set of a classification task: --test-images/--test-labels, else the shipped
+    // digits-test when the training images are 28 x 28 digits.
+    std::shared_ptr<const ImageSet> test_set;
+    if (const std::string e = choose_test_set(spec, options, test_set); !e.empty()) {
+      std::cerr << "error: " << e << '\n';
+      return kExitBadInput;
+    }
     if (options.duration_ms && spec.experiment) {
       std::cerr << "error: --duration does not apply to " << options.scenario
                 << ": its experiment's schedule sets the simulated time (epochs x (epoch_ms + evaluation_ms)); "
@@ -151,7 +221,22 @@ int run_command(const RunOptions& options) {
     if (spec.experiment) {
       const auto steps = [dt](double ms) { return std::max<std::int64_t>(1, std::llround(ms / dt)); };
       const ExperimentSpec& x = *spec.experiment;
-      total = static_cast<std::int64_t>(std::max(x.epochs, 0)) * (steps(x.epoch_ms) + (x.evaluation_ms > 0 ? steps(x.evaluation_ms) : 0));
+      // An epoch of 0 ms is one pass over the training images.
+      std::int64_t epoch_steps = steps(x.epoch_ms);
+      const int in = spec.population_index(x.input);
+      const auto window_steps = [&]() -> std::int64_t {
+        if (in < 0) return 1;
+        const auto& params = spec.populations[static_cast<std::size_t>(in)].params;
+        const auto get = [&](const char* name, double fallback) { const auto it = params.find(name); return it == params.end() ? fallback : it->second.a; };
+        return std::max<std::int64_t>(1, std::llround(get("present_ms", 350.0) / dt)) + std::max<std::int64_t>(0, std::llround(get("rest_ms", 150.0) / dt));
+      };
+      if (x.task == "classification" && x.epoch_ms == 0.0 && in >= 0) {
+        const auto& input = spec.populations[static_cast<std::size_t>(in)].input;
+        const int count = input && input->images ? input->images->count : 10;
+        epoch_steps = count * window_steps();
+      }
+      total = static_cast<std::int64_t>(std::max(x.epochs, 0)) * (epoch_steps + (x.evaluation_ms > 0 ? steps(x.evaluation_ms) : 0));
+      if (test_set) total += static_cast<std::int64_t>(test_set->count) * window_steps();
     } else if (std::isfinite(spec.duration_ms) && dt > 0) {
       total = static_cast<std::int64_t>(std::llround(spec.duration_ms / dt));
     }
@@ -198,6 +283,7 @@ int run_command(const RunOptions& options) {
     const auto run_start = Clock::now();
     if (spec.experiment) {
       experiment = std::make_unique<Experiment>(net);
+      if (test_set) experiment->set_test_images(test_set);
       while (!experiment->done()) {
         experiment->step();
         spikes_csv.drain(net);
@@ -267,6 +353,10 @@ int run_command(const RunOptions& options) {
         files += " stimulus_events.csv";
       }
       write_experiment_json(dir, net, summary, *experiment, phase_totals, replace);
+      if (experiment->test_result().done) {
+        write_test_predictions_csv(dir, *experiment, replace);
+        files += " test_predictions.csv";
+      }
     } else {
       write_experiment_json(dir, net, summary, replace);
     }
@@ -290,6 +380,10 @@ int run_command(const RunOptions& options) {
         std::printf("  pattern %d: neuron %d, hit rate %.3f, false alarms %llu (%.3f of background windows), mean latency %.2f ms\n",
                     ps.pattern, ps.best_neuron, ps.hit_rate, static_cast<unsigned long long>(ps.false_alarms), ps.false_alarm_rate,
                     ps.mean_latency_ms);
+      if (const TestResult& t = experiment->test_result(); t.done)
+        std::printf("test: %llu of %llu images correct (accuracy %.4f), %llu unanswered, mean decision latency %.1f ms\n",
+                    static_cast<unsigned long long>(t.correct), static_cast<unsigned long long>(t.images), t.accuracy,
+                    static_cast<unsigned long long>(t.unanswered), t.latency_ms);
       if (experiment->classification()) {
         std::printf("  %llu of %llu windows classified correctly\n", static_cast<unsigned long long>(fin.correct),
                     static_cast<unsigned long long>(fin.windows));

@@ -33,6 +33,7 @@
 //         "connectivity": {"rule": "fixed_probability", "p": 0.02, "allow_autapses": false}
 //                       | {"rule": "fixed_indegree", "indegree": 1000, "allow_autapses": false}
 //                       | {"rule": "all_to_all", "allow_autapses": false}
+//                         ("skip_same_index": true: between two populations, no pair i -> i)
 //                       | {"rule": "one_to_one"}
 //                       | {"rule": "list", "pairs": [[0, 1], [3, 2]], "weights": [1.5, -2]},
 //         "weight": 1.62, "delay_ms": 0.1, "receptor": "exc" | "inh",
@@ -497,20 +498,20 @@ void read_connectivity(Reader& r, const Json& j, const std::string& path, Connec
     r.type_error(path, "an object such as {\"rule\": \"fixed_probability\", \"p\": 0.1}", j);
     return;
   }
-  r.check_keys(j, path, {"rule", "p", "indegree", "allow_autapses", "pairs", "weights"});
+  r.check_keys(j, path, {"rule", "p", "indegree", "allow_autapses", "skip_same_index", "pairs", "weights"});
   std::string rule;
   const Json* v = r.find(j, "rule", path, true);
   if (!v || !r.string(*v, join(path, "rule"), rule)) return;
   std::vector<std::string_view> used;  // the optional keys this rule reads
   if (rule == "fixed_probability") {
     c.rule = ConnectivitySpec::Rule::FixedProbability;
-    used = {"p", "allow_autapses"};
+    used = {"p", "allow_autapses", "skip_same_index"};
   } else if (rule == "fixed_indegree") {
     c.rule = ConnectivitySpec::Rule::FixedIndegree;
     used = {"indegree", "allow_autapses"};
   } else if (rule == "all_to_all") {
     c.rule = ConnectivitySpec::Rule::AllToAll;
-    used = {"allow_autapses"};
+    used = {"allow_autapses", "skip_same_index"};
   } else if (rule == "one_to_one") {
     c.rule = ConnectivitySpec::Rule::OneToOne;
     used = {};
@@ -521,7 +522,7 @@ void read_connectivity(Reader& r, const Json& j, const std::string& path, Connec
     r.error(join(path, "rule"), "unknown rule " + in_quotes(rule) + " (expected fixed_probability, fixed_indegree, all_to_all, one_to_one, list)");
     return;
   }
-  for (std::string_view key : {"p", "indegree", "allow_autapses", "pairs", "weights"}) {
+  for (std::string_view key : {"p", "indegree", "allow_autapses", "skip_same_index", "pairs", "weights"}) {
     if (j.contains(key) && std::find(used.begin(), used.end(), key) == used.end()) {
       r.error(join(path, key), "not used by rule " + in_quotes(rule));
     }
@@ -534,6 +535,9 @@ void read_connectivity(Reader& r, const Json& j, const std::string& path, Connec
   }
   if (const Json* a = r.find(j, "allow_autapses", path); a && std::find(used.begin(), used.end(), "allow_autapses") != used.end()) {
     r.boolean(*a, join(path, "allow_autapses"), c.allow_autapses);
+  }
+  if (const Json* a = r.find(j, "skip_same_index", path); a && std::find(used.begin(), used.end(), "skip_same_index") != used.end()) {
+    r.boolean(*a, join(path, "skip_same_index"), c.skip_same_index);
   }
   if (c.rule != ConnectivitySpec::Rule::List) return;
   const std::string ppath = join(path, "pairs");
@@ -837,6 +841,7 @@ Json connectivity_json(const ConnectivitySpec& c) {
       out["rule"] = "fixed_probability";
       out["p"] = c.p;
       out["allow_autapses"] = c.allow_autapses;
+      if (c.skip_same_index) out["skip_same_index"] = true;
       break;
     case ConnectivitySpec::Rule::FixedIndegree:
       out["rule"] = "fixed_indegree";
@@ -846,6 +851,7 @@ Json connectivity_json(const ConnectivitySpec& c) {
     case ConnectivitySpec::Rule::AllToAll:
       out["rule"] = "all_to_all";
       out["allow_autapses"] = c.allow_autapses;
+      if (c.skip_same_index) out["skip_same_index"] = true;
       break;
     case ConnectivitySpec::Rule::OneToOne: out["rule"] = "one_to_one"; break;
     case ConnectivitySpec::Rule::List: {

@@ -365,7 +365,7 @@ GrownSynapses grow_synapses(const ScenarioSpec& grown, std::size_t j, const Proj
   const int n_post = grown.populations[static_cast<std::size_t>(post)].size;
   const int old_pre = old.pre_size(), old_post = old.post_size();
   const auto& c = pr.connectivity;
-  const bool allow_self = pre != post || c.allow_autapses;
+  const bool allow_self = pre != post ? !c.skip_same_index : c.allow_autapses;
   Rng connect_rng(grown.seed, growth_stream_id(Stream::GrowConnect, event, j));
   const auto old_row = old.row_ptr();
   const auto old_col = old.col();
@@ -517,10 +517,10 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
     CsrStructure csr;
     std::vector<std::size_t> order;
     switch (c.rule) {
-      case ConnectivitySpec::Rule::AllToAll: csr = connect_all_to_all(n_pre, n_post, !same || c.allow_autapses); break;
+      case ConnectivitySpec::Rule::AllToAll: csr = connect_all_to_all(n_pre, n_post, same ? c.allow_autapses : !c.skip_same_index); break;
       case ConnectivitySpec::Rule::OneToOne: csr = connect_one_to_one(n_pre); break;
       case ConnectivitySpec::Rule::FixedProbability:
-        csr = connect_fixed_probability(n_pre, n_post, c.p, !same || c.allow_autapses, connect_rng);
+        csr = connect_fixed_probability(n_pre, n_post, c.p, same ? c.allow_autapses : !c.skip_same_index, connect_rng);
         break;
       case ConnectivitySpec::Rule::FixedIndegree:
         csr = connect_fixed_indegree(n_pre, n_post, c.indegree, !same || c.allow_autapses, connect_rng);

@@ -24,7 +24,7 @@ neurosim_cli_test("run --input names the line and column of a bad CSV"
 neurosim_cli_test("run --input on a scenario without a file input"
   ARGS run|lif-single|--input|x.csv|--out|${NEUROSIM_DATA_OUT}/noinput RC 2
   STDERR_HAS "--input: this scenario has no file-driven input")
-neurosim_cli_test("run mnist-input without image files shows synthetic digits"
+neurosim_cli_test("run mnist-input without image files shows the shipped digits"
   ARGS run|mnist-input|--duration|500|--out|${NEUROSIM_DATA_OUT}/mnist RC 0 STDOUT_HAS "input            images|784 neurons")
 neurosim_cli_test("run mnist-input with --images and --labels (gzip IDX)"
   ARGS run|mnist-input|--duration|1000|--images|${NEUROSIM_TEST_DATA}/idx/tiny-images-idx3-ubyte.gz|--labels|${NEUROSIM_TEST_DATA}/idx/tiny-labels-idx1-ubyte|--out|${NEUROSIM_DATA_OUT}/mnist-idx
@@ -32,6 +32,33 @@ neurosim_cli_test("run mnist-input with --images and --labels (gzip IDX)"
 neurosim_cli_test("run --images with a damaged gzip file"
   ARGS run|mnist-input|--images|${NEUROSIM_TEST_DATA}/bad_inputs/images_bad_crc.idx.gz|--out|${NEUROSIM_DATA_OUT}/mnist-bad RC 2
   STDERR_HAS "images_bad_crc.idx.gz: gzip data at byte 55: CRC-32 mismatch: the data is damaged")
+
+# [SECTION] Train, then test (a classification task): the three tiny digits trained and tested
+# in a couple of seconds, and each bad test set refused with exit 2 before anything runs.
+set(TINY_IMAGES ${NEUROSIM_TEST_DATA}/idx/tiny-images-idx3-ubyte.gz)
+set(TINY_LABELS ${NEUROSIM_TEST_DATA}/idx/tiny-labels-idx1-ubyte)
+neurosim_cli_test("run diehl-cook trains, then tests with learning frozen"
+  ARGS run|diehl-cook|--images|${TINY_IMAGES}|--labels|${TINY_LABELS}|--test-images|${TINY_IMAGES}|--test-labels|${TINY_LABELS}|--set|populations.exc.size=20|--set|populations.inh.size=20|--out|${NEUROSIM_DATA_OUT}/dc-tiny
+  RC 0 OUT ${NEUROSIM_DATA_OUT}/dc-tiny STDOUT_HAS "test: |images correct (accuracy "
+  FILES "test_predictions.csv=index,label,predicted,winner_spikes,latency_ms|experiment.json={|metrics.csv=epoch,phase,start_ms,end_ms,accuracy")
+neurosim_cli_test("run --test-images on a scenario without a classification task"
+  ARGS run|lif-single|--test-images|${TINY_IMAGES}|--test-labels|${TINY_LABELS}|--out|${NEUROSIM_DATA_OUT}/test-noclass RC 2
+  STDERR_HAS "--test-images/--test-labels: lif-single has no classification task" FILES_ABSENT "spikes.csv")
+neurosim_cli_test("run --test-images of another size than the training images"
+  ARGS run|diehl-cook|--test-images|${NEUROSIM_TEST_DATA}/bad_inputs/good_images.idx|--test-labels|${TINY_LABELS}|--out|${NEUROSIM_DATA_OUT}/test-size RC 2
+  STDERR_HAS "good_images.idx: the test images are 2 x 2, but the training images (" FILES_ABSENT "spikes.csv")
+neurosim_cli_test("run --test-labels outside 0-9"
+  ARGS run|diehl-cook|--test-images|${TINY_IMAGES}|--test-labels|${NEUROSIM_TEST_DATA}/idx/labels-over-nine-idx1-ubyte|--out|${NEUROSIM_DATA_OUT}/test-label RC 2
+  STDERR_HAS "labels-over-nine-idx1-ubyte: label 12 of image 2 is outside 0-9" FILES_ABSENT "spikes.csv")
+neurosim_cli_test("run --test-labels with another count than the test images"
+  ARGS run|diehl-cook|--test-images|${TINY_IMAGES}|--test-labels|${NEUROSIM_TEST_DATA}/bad_inputs/labels_count.idx|--out|${NEUROSIM_DATA_OUT}/test-count RC 2
+  STDERR_HAS "labels_count.idx: 4 labels for 3 images in ${TINY_IMAGES}" FILES_ABSENT "spikes.csv")
+neurosim_cli_test("run --labels outside 0-9 for the training images"
+  ARGS run|diehl-cook|--images|${TINY_IMAGES}|--labels|${NEUROSIM_TEST_DATA}/idx/labels-over-nine-idx1-ubyte|--out|${NEUROSIM_DATA_OUT}/train-label RC 2
+  STDERR_HAS "labels-over-nine-idx1-ubyte: label 12 of image 2 is outside 0-9" FILES_ABSENT "spikes.csv")
+neurosim_cli_test("run --test-images without --test-labels"
+  ARGS run|diehl-cook|--test-images|${TINY_IMAGES}|--out|${NEUROSIM_DATA_OUT}/test-nolabels RC 2
+  STDERR_HAS "--test-images needs --test-labels")
 
 # Input load speed and memory (tests/benchmarks/input_load.cpp; `bench_input_load 100` for the
 # README's 100 MB figure): a 20 MB CSV must load with its text and values held once each.

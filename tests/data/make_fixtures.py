@@ -5,7 +5,7 @@
                            block type, for tests/io/test_inflate.cpp
   tests/data/bad_inputs/   malformed input files; EXPECTED.tsv lists the message each must give
                            (tests/io/test_input_files.cpp)
-  tests/data/idx/          three 28 x 28 images (gzip) and their labels, for the command-line
+  tests/data/idx/          three 28 x 28 images (gzip), their labels and a non-digit labels file, for the command-line
                            tests of --images and --labels (tests/app/data.cmake)
 
 The files are committed; rerun this only to change them.
@@ -143,6 +143,8 @@ def idx_fixtures():
                 pixels.append(255 if lit else 0)
     write(os.path.join(d, "tiny-images-idx3-ubyte.gz"), gzip.compress(idx_bytes(8, [3, 28, 28], bytes(pixels)), 9, mtime=0))
     write(os.path.join(d, "tiny-labels-idx1-ubyte"), idx_bytes(8, [3], bytes([0, 1, 4])))
+    # The same three images with a label that is not a digit (run --test-labels must refuse it).
+    write(os.path.join(d, "labels-over-nine-idx1-ubyte"), idx_bytes(8, [3], bytes([0, 1, 12])))
 
 
 if __name__ == "__main__":

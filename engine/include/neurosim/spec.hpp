@@ -38,6 +38,9 @@ struct ConnectivitySpec {
   double p = 0.0;                             // FixedProbability
   int indegree = 0;                           // FixedIndegree: synapses onto each post neuron
   bool allow_autapses = false;                // when pre and post are the same population
+  bool skip_same_index = false;               // between two populations: no pair i -> i (Diehl &
+                                              // Cook's inhibitory neuron i inhibits every
+                                              // excitatory neuron but its partner i)
   std::vector<std::pair<int, int>> pairs;     // List
   std::vector<double> pair_weights;           // List: optional, one per pair
 };
