@@ -118,14 +118,14 @@ int run_gradient(const RunOptions& options) {
     const ImageSet& tr = *train.images;
     const ImageSet& te = *test.images;
     if (tr.count == 0 || te.count == 0) return bad((tr.count == 0 ? train_field : test_field) + ": holds no images");
-    if (te.rows != tr.rows || te.cols != tr.cols)
-      return bad(test_field + ": " + std::to_string(te.rows) + "x" + std::to_string(te.cols) + " images; the training images are " + std::to_string(tr.rows) + "x" +
-                 std::to_string(tr.cols));
-
     // [3] Network: the input is one channel of the images' size.
     spec.network.input = {1, tr.rows, tr.cols};
     if (const std::string e = g::check_architecture(spec.network); !e.empty())
       return bad(file.string() + ": network." + e + " (the images are " + std::to_string(tr.rows) + "x" + std::to_string(tr.cols) + ")");
+    if (te.rows != tr.rows || te.cols != tr.cols)
+      return bad(test_field + ": " + std::to_string(te.rows) + "x" + std::to_string(te.cols) + " images; the training images are " + std::to_string(tr.rows) + "x" +
+                 std::to_string(tr.cols));
+
     std::unique_ptr<g::Network<float>> net;
     if (!spec.init_from.empty()) {
       try {
