@@ -84,7 +84,10 @@ Episode sample_episode(const std::vector<std::vector<int>>& by_label, const std:
 template <class S>
 Trainer<S>::Trainer(Network<S>& model, int threads) : model_(model), threads_(std::max(1, threads)) {
   replicas_.reserve(static_cast<std::size_t>(threads_));
-  for (int i = 0; i < threads_; ++i) replicas_.push_back(model_);
+  for (int i = 0; i < threads_; ++i) {
+    replicas_.push_back(model_);
+    replicas_.back().set_input_gradient(false);  // training needs no gradient for the input spikes
+  }
 }
 
 template <class S>
