@@ -176,6 +176,7 @@ int run_gradient(const RunOptions& options) {
     const int threads = spec.threads > 0 ? spec.threads : g::default_threads();
     g::Trainer<float> trainer(*net, threads);
     g::Adam<float> adam(net->params(), spec.adam);
+    trainer.set_max_shift(spec.max_shift);
     std::vector<MetricsRow> rows;
     Ticker ticker;
     const auto train_start = Clock::now();
@@ -194,6 +195,7 @@ int run_gradient(const RunOptions& options) {
       for (int e = 0; e < spec.epochs; ++e) {
         Rng shuffle(stream_seed(spec.seed, kShuffle, static_cast<std::uint64_t>(e)));
         for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(static_cast<std::uint32_t>(i))]);
+        adam.options.learning_rate = spec.adam.learning_rate * std::pow(spec.lr_decay, e);
         g::BatchStats sum;
         const auto epoch_start = Clock::now();
         for (std::size_t b = 0; b < used; b += static_cast<std::size_t>(spec.batch_size)) {
@@ -219,6 +221,7 @@ int run_gradient(const RunOptions& options) {
     } else {
       long episodes = 0;
       for (int e = 0; e < spec.epochs; ++e) {
+        adam.options.learning_rate = spec.adam.learning_rate * std::pow(spec.lr_decay, e);
         Rng pick(stream_seed(spec.seed, kTrainEpisodes, static_cast<std::uint64_t>(e)));
         g::BatchStats sum;
         const auto epoch_start = Clock::now();
@@ -338,6 +341,8 @@ int run_gradient(const RunOptions& options) {
                   {"learning_rate", spec.adam.learning_rate},
                   {"weight_decay", spec.adam.weight_decay},
                   {"clip_norm", spec.adam.clip_norm},
+                  {"lr_decay", spec.lr_decay},
+                  {"max_shift", spec.max_shift},
                   {"threads", threads},
                   {"wall_time_s", train_wall_s},
                   {"samples_per_s", train_compute_s > 0 ? static_cast<double>(train_images_run) / train_compute_s : 0.0}};
