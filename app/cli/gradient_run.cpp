@@ -207,6 +207,9 @@ int run_gradient(const RunOptions& options) {
                          sum.loss / static_cast<double>(sum.samples), static_cast<double>(sum.correct) / static_cast<double>(sum.samples),
                          static_cast<double>(sum.samples) / since(epoch_start));
         }
+        if (!std::isfinite(sum.loss))
+          return bad("training diverged in epoch " + std::to_string(e + 1) + " (the loss is not finite): lower training.learning_rate (" +
+                     std::to_string(adam.options.learning_rate) + ") or set training.clip_norm");
         const double epoch_s = since(epoch_start);
         train_compute_s += epoch_s;
         train_images_run += sum.samples;
@@ -235,6 +238,9 @@ int run_gradient(const RunOptions& options) {
                          spec.episodes_per_epoch, sum.loss / (k + 1), static_cast<double>(sum.correct) / static_cast<double>(sum.samples),
                          static_cast<double>(sum.images) / since(epoch_start));
         }
+        if (!std::isfinite(sum.loss))
+          return bad("training diverged in epoch " + std::to_string(e + 1) + " (the loss is not finite): lower training.learning_rate (" +
+                     std::to_string(adam.options.learning_rate) + ") or set training.clip_norm");
         const double epoch_s = since(epoch_start);
         train_compute_s += epoch_s;
         train_images_run += sum.images;

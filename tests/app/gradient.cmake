@@ -54,3 +54,5 @@ if(Python3_Interpreter_FOUND)
   set_tests_properties("cli: gradient: model.nir reads back with h5py, every parameter as in model.json"
     PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 120 SKIP_REGULAR_EXPRESSION "SKIPPED")
 endif()
+neurosim_cli_test("gradient: presets lists the gradient presets" ARGS presets RC 0
+  STDOUT_HAS "fewshot-digits |sg-digits |Few-shot digits with prototypes")
