@@ -118,14 +118,14 @@ int run_gradient(const RunOptions& options) {
     const ImageSet& tr = *train.images;
     const ImageSet& te = *test.images;
     if (tr.count == 0 || te.count == 0) return bad((tr.count == 0 ? train_field : test_field) + ": holds no images");
-    if (te.rows != tr.rows || te.cols != tr.cols)
-      return bad(test_field + ": " + std::to_string(te.rows) + "x" + std::to_string(te.cols) + " images; the training images are " + std::to_string(tr.rows) + "x" +
-                 std::to_string(tr.cols));
-
     // [3] Network: the input is one channel of the images' size.
     spec.network.input = {1, tr.rows, tr.cols};
     if (const std::string e = g::check_architecture(spec.network); !e.empty())
       return bad(file.string() + ": network." + e + " (the images are " + std::to_string(tr.rows) + "x" + std::to_string(tr.cols) + ")");
+    if (te.rows != tr.rows || te.cols != tr.cols)
+      return bad(test_field + ": " + std::to_string(te.rows) + "x" + std::to_string(te.cols) + " images; the training images are " + std::to_string(tr.rows) + "x" +
+                 std::to_string(tr.cols));
+
     std::unique_ptr<g::Network<float>> net;
     if (!spec.init_from.empty()) {
       try {
@@ -176,6 +176,7 @@ int run_gradient(const RunOptions& options) {
     const int threads = spec.threads > 0 ? spec.threads : g::default_threads();
     g::Trainer<float> trainer(*net, threads);
     g::Adam<float> adam(net->params(), spec.adam);
+    trainer.set_max_shift(spec.max_shift);
     std::vector<MetricsRow> rows;
     Ticker ticker;
     const auto train_start = Clock::now();
@@ -194,6 +195,7 @@ int run_gradient(const RunOptions& options) {
       for (int e = 0; e < spec.epochs; ++e) {
         Rng shuffle(stream_seed(spec.seed, kShuffle, static_cast<std::uint64_t>(e)));
         for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(static_cast<std::uint32_t>(i))]);
+        adam.options.learning_rate = spec.adam.learning_rate * std::pow(spec.lr_decay, e);
         g::BatchStats sum;
         const auto epoch_start = Clock::now();
         for (std::size_t b = 0; b < used; b += static_cast<std::size_t>(spec.batch_size)) {
@@ -205,6 +207,9 @@ int run_gradient(const RunOptions& options) {
                          sum.loss / static_cast<double>(sum.samples), static_cast<double>(sum.correct) / static_cast<double>(sum.samples),
                          static_cast<double>(sum.samples) / since(epoch_start));
         }
+        if (!std::isfinite(sum.loss))
+          return bad("training diverged in epoch " + std::to_string(e + 1) + " (the loss is not finite): lower training.learning_rate (" +
+                     std::to_string(adam.options.learning_rate) + ") or set training.clip_norm");
         const double epoch_s = since(epoch_start);
         train_compute_s += epoch_s;
         train_images_run += sum.samples;
@@ -219,6 +224,7 @@ int run_gradient(const RunOptions& options) {
     } else {
       long episodes = 0;
       for (int e = 0; e < spec.epochs; ++e) {
+        adam.options.learning_rate = spec.adam.learning_rate * std::pow(spec.lr_decay, e);
         Rng pick(stream_seed(spec.seed, kTrainEpisodes, static_cast<std::uint64_t>(e)));
         g::BatchStats sum;
         const auto epoch_start = Clock::now();
@@ -232,6 +238,9 @@ int run_gradient(const RunOptions& options) {
                          spec.episodes_per_epoch, sum.loss / (k + 1), static_cast<double>(sum.correct) / static_cast<double>(sum.samples),
                          static_cast<double>(sum.images) / since(epoch_start));
         }
+        if (!std::isfinite(sum.loss))
+          return bad("training diverged in epoch " + std::to_string(e + 1) + " (the loss is not finite): lower training.learning_rate (" +
+                     std::to_string(adam.options.learning_rate) + ") or set training.clip_norm");
         const double epoch_s = since(epoch_start);
         train_compute_s += epoch_s;
         train_images_run += sum.images;
@@ -338,6 +347,8 @@ int run_gradient(const RunOptions& options) {
                   {"learning_rate", spec.adam.learning_rate},
                   {"weight_decay", spec.adam.weight_decay},
                   {"clip_norm", spec.adam.clip_norm},
+                  {"lr_decay", spec.lr_decay},
+                  {"max_shift", spec.max_shift},
                   {"threads", threads},
                   {"wall_time_s", train_wall_s},
                   {"samples_per_s", train_compute_s > 0 ? static_cast<double>(train_images_run) / train_compute_s : 0.0}};

@@ -29,7 +29,7 @@ const std::map<std::string, std::set<std::string>>& schema() {
         "readout", "readout_beta"}},
       {"training",
        {"epochs", "batch_size", "learning_rate", "beta1", "beta2", "weight_decay", "clip_norm", "loss", "correct_rate", "incorrect_rate", "train_limit",
-        "threads", "init_from"}},
+        "threads", "init_from", "lr_decay", "max_shift"}},
       {"fewshot", {"ways", "shots", "queries", "train_classes", "test_classes", "episodes_per_epoch", "test_episodes", "test_shots"}}};
   return s;
 }
@@ -287,6 +287,8 @@ GradientSpecResult load_gradient_spec(const fs::path& file, const std::vector<st
   s.loss.incorrect_rate = r.number("training.incorrect_rate", 0.2, 0.0, 1.0);
   s.train_limit = r.integer("training.train_limit", 0, 0, 100000000);
   s.threads = r.integer("training.threads", 0, 0, 1024);
+  s.lr_decay = r.number("training.lr_decay", 1.0, 1e-6, 1.0);
+  s.max_shift = r.integer("training.max_shift", 0, 0, 64);
   const std::string init = r.text("training.init_from", "");
   if (!init.empty()) s.init_from = fs::path(init).is_absolute() ? fs::path(init) : base / init;
 

@@ -17,7 +17,7 @@
 //   "training": {"epochs": 4, "batch_size": 64, "learning_rate": 0.002, "beta1": 0.9,
 //                "beta2": 0.999, "weight_decay": 0, "clip_norm": 1, "loss": "ce_count",
 //                "correct_rate": 0.8, "incorrect_rate": 0.2, "train_limit": 0, "threads": 0,
-//                "init_from": ""},
+//                "lr_decay": 1, "max_shift": 0, "init_from": ""},
 //   "fewshot": {"ways": 5, "shots": 5, "queries": 15, "train_classes": [0,1,2,3,4],
 //               "test_classes": [5,6,7,8,9], "episodes_per_epoch": 200,
 //               "test_episodes": 600, "test_shots": [1, 5]}
@@ -41,7 +41,8 @@ struct GradientSpec {
   std::filesystem::path images, labels, test_images, test_labels;
   gradient::NetworkSpec network;  // input shape comes from the images
   double dt_ms = 1.0;
-  int epochs = 1, batch_size = 64, train_limit = 0, threads = 0;
+  int epochs = 1, batch_size = 64, train_limit = 0, threads = 0, max_shift = 0;
+  double lr_decay = 1.0;  // the learning rate is multiplied by this after every epoch
   gradient::AdamOptions adam;
   gradient::LossOptions loss;
   std::filesystem::path init_from;  // a model.json to start from

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/gradient_spec.hpp"
 #include "cli/report.hpp"
 #include "neurosim/io/presets.hpp"
 
@@ -21,6 +22,12 @@ int presets_command() {
     for (const std::string& n : names) width = std::max(width, n.size());
     for (const std::string& n : names) {
       std::cout << n << std::string(width + 2 - n.size(), ' ') << io::preset_description(n) << '\n';
+    }
+    // Gradient-training presets (assets/gradient), run by cli/gradient_run.cpp.
+    for (const std::string& n : gradient_preset_names()) {
+      const GradientSpecResult g = load_gradient_spec(*gradient_preset_path(n), {});
+      const std::string d = g.spec ? g.spec->description.substr(0, g.spec->description.find('\n')) : "(does not load: " + g.errors.front() + ")";
+      std::cout << n << std::string(width + 2 > n.size() ? width + 2 - n.size() : 1, ' ') << d << '\n';
     }
     return kExitOk;
   } catch (const std::exception& e) {

@@ -49,10 +49,11 @@ NetworkSpec tiny_spec() {
 }
 
 // Trains for `epochs` on `train` in batches of 16 and returns the final weights, flattened.
-std::vector<float> train_tiny(const ImageSet& train, std::uint64_t seed, int threads, int epochs, Network<float>& net) {
+std::vector<float> train_tiny(const ImageSet& train, std::uint64_t seed, int threads, int epochs, Network<float>& net, int shift = 0) {
   Rng init(seed);
   net.init(init);
   Trainer<float> trainer(net, threads);
+  trainer.set_max_shift(shift);
   AdamOptions ao;
   ao.learning_rate = 0.02;
   Adam<float> adam(net.params(), ao);
@@ -176,12 +177,17 @@ TEST_SUITE("gradient training") {
 
   TEST_CASE("the same seed gives the same weights, whatever the number of threads") {
     const ImageSet train = bars(64, 3);
-    Network<float> a(tiny_spec()), b(tiny_spec()), c(tiny_spec());
-    const std::vector<float> wa = train_tiny(train, 5, 1, 2, a);
-    const std::vector<float> wb = train_tiny(train, 5, 2, 2, b);
-    const std::vector<float> wc = train_tiny(train, 6, 2, 2, c);
-    CHECK(wa == wb);  // bit for bit
-    CHECK(wa != wc);
+    for (int shift : {0, 1}) {  // with and without shifted training images
+      INFO("max shift ", shift);
+      Network<float> a(tiny_spec()), b(tiny_spec()), c(tiny_spec()), d(tiny_spec());
+      const std::vector<float> wa = train_tiny(train, 5, 1, 2, a, shift);
+      const std::vector<float> wb = train_tiny(train, 5, 2, 2, b, shift);
+      const std::vector<float> wd = train_tiny(train, 5, 3, 2, d, shift);
+      const std::vector<float> wc = train_tiny(train, 6, 2, 2, c, shift);
+      CHECK(wa == wb);  // bit for bit
+      CHECK(wa == wd);
+      CHECK(wa != wc);
+    }
   }
 
   TEST_CASE("few-shot episodes: distinct images, ways x shots support, prototypes that separate the bars") {

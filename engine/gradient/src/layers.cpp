@@ -104,6 +104,10 @@ void Conv2d<S>::backward(const Mat<S>& dy, Mat<S>& dx) {
       for (Eigen::Index p = 0; p < P; ++p) gemm_(t * P + p, c) = dy(t, c * P + p);
   weight.grad.noalias() += gemm_.transpose() * col_;
   bias.grad += gemm_.colwise().sum();
+  if (!this->input_gradient) {
+    dx.resize(0, 0);
+    return;
+  }
   col_ = gemm_ * weight.value;  // dL/d(col)
   dx.setZero(T, in.size());
   for (Eigen::Index t = 0; t < T; ++t)

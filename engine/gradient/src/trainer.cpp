@@ -38,6 +38,24 @@ void parallel_for(int n, int threads, F&& f) {
   if (error) std::rethrow_exception(error);
 }
 
+// The image moved by a random (dx, dy) in [-max, max]^2, zero fill.
+std::vector<std::uint8_t> shifted(const ImageSet& images, int item, int max, Rng& rng) {
+  const int dx = static_cast<int>(rng.below(static_cast<std::uint32_t>(2 * max + 1))) - max;
+  const int dy = static_cast<int>(rng.below(static_cast<std::uint32_t>(2 * max + 1))) - max;
+  const int rows = images.rows, cols = images.cols;
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(rows * cols), 0);
+  const std::uint8_t* px = images.image(item);
+  for (int y = 0; y < rows; ++y) {
+    const int sy = y - dy;
+    if (sy < 0 || sy >= rows) continue;
+    for (int x = 0; x < cols; ++x) {
+      const int sx = x - dx;
+      if (sx >= 0 && sx < cols) out[static_cast<std::size_t>(y * cols + x)] = px[sy * cols + sx];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int default_threads() {
@@ -84,7 +102,10 @@ Episode sample_episode(const std::vector<std::vector<int>>& by_label, const std:
 template <class S>
 Trainer<S>::Trainer(Network<S>& model, int threads) : model_(model), threads_(std::max(1, threads)) {
   replicas_.reserve(static_cast<std::size_t>(threads_));
-  for (int i = 0; i < threads_; ++i) replicas_.push_back(model_);
+  for (int i = 0; i < threads_; ++i) {
+    replicas_.push_back(model_);
+    replicas_.back().set_input_gradient(false);  // training needs no gradient for the input spikes
+  }
 }
 
 template <class S>
@@ -118,7 +139,12 @@ BatchStats Trainer<S>::train_batch(const ImageSet& images, std::span<const int> 
     const int item = batch[static_cast<std::size_t>(i)];
     Rng rng(noise_seed, static_cast<std::uint64_t>(item));
     Mat<S> x, dy;
-    net.encode(images.image(item), rng, x);
+    if (max_shift_ > 0) {
+      const std::vector<std::uint8_t> moved = shifted(images, item, max_shift_, rng);
+      net.encode(moved.data(), rng, x);
+    } else {
+      net.encode(images.image(item), rng, x);
+    }
     const Mat<S>& y = net.forward(x);
     const int label = images.labels[static_cast<std::size_t>(item)];
     int predicted = 0;

@@ -45,6 +45,9 @@ class Layer {
   virtual void init(Rng& rng) {}
   Shape in_shape() const { return in_; }
   Shape out_shape() const { return out_; }
+  // Off for the first layer when nothing needs dL/d(input): a convolution then skips the
+  // product and the scatter that compute it (dx is left empty).
+  bool input_gradient = true;
 
  protected:
   Shape in_, out_;

@@ -62,8 +62,10 @@ class Network {
 
   // x: T x input.size() (already encoded). Returns the last layer's output, T x outputs.
   const Mat<S>& forward(const Mat<S>& x);
-  // dy: dL/d(output). Adds to the parameters' gradients; returns dL/dx.
+  // dy: dL/d(output). Adds to the parameters' gradients; returns dL/dx (empty when
+  // set_input_gradient(false) and the first layer is a convolution).
   const Mat<S>& backward(const Mat<S>& dy);
+  void set_input_gradient(bool on) { layers_.front()->input_gradient = on; }
   const Mat<S>& activation(int i) const { return acts_[static_cast<std::size_t>(i)]; }  // 0: input
 
   std::vector<Param<S>*> params();

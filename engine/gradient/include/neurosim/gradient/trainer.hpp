@@ -12,6 +12,7 @@
 // output summed over time (spike counts of the last layer). Training an episode runs the
 // network forward on every image, takes the prototypical loss, then runs each image forward
 // again and backward from its embedding's gradient.
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -58,6 +59,10 @@ class Trainer {
  public:
   Trainer(Network<S>& model, int threads);
   int threads() const { return threads_; }
+  // Training images are shifted by up to `pixels` in x and y (zero fill), a different random
+  // shift per image and epoch, drawn from the image's own random stream: data augmentation
+  // against overfitting a small training set. 0 (the default) leaves them as they are.
+  void set_max_shift(int pixels) { max_shift_ = std::max(0, pixels); }
 
   // One optimiser step on the mean loss of the batch.
   BatchStats train_batch(const ImageSet& images, std::span<const int> batch, std::uint64_t noise_seed, const LossOptions& loss, Adam<S>& adam);
@@ -77,6 +82,7 @@ class Trainer {
   void apply(std::size_t samples, Adam<S>& adam);  // sums gradient rows, steps, syncs
   Network<S>& model_;
   int threads_;
+  int max_shift_ = 0;
   std::vector<Network<S>> replicas_;
   Mat<S> grads_;  // one row per sample of the batch
 };
