@@ -71,6 +71,9 @@ int main(int argc, char** argv) {
   run->add_flag("--npy", run_options.npy, "Also write spikes.npy and weights.npy (NumPy)");
   run->add_flag("--weights", run_options.weights, "Write weights.csv even for networks over 5 million synapses");
   run->add_flag("--overwrite", run_options.overwrite, "Replace results in --out (default: write to DIR-2, DIR-3, ... when DIR holds results)");
+  run->add_option("--record", run_options.record, "Write the spikes of these populations only: POP[,POP...] (default: monitors.spikes, else all)");
+  run->add_option("--spikes-format", run_options.spikes_format, "Spike file format: csv (spikes.csv, default), npy (spikes.npy) or sonata (spikes.h5)")
+      ->check(CLI::IsMember({"csv", "npy", "sonata"}));
 
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Report every problem in a scenario file");
