@@ -3,7 +3,9 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test debug-test bench clean
+.PHONY: all deps build run test debug-test bench fuzz clean
+FUZZ_SECONDS ?= 60
+CI_FUZZ_SECONDS ?= 25
 
 all: build
 
@@ -19,6 +21,11 @@ run: build
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@./scripts/run-fuzz.sh $(CI_FUZZ_SECONDS)
+
+# Every reader under libFuzzer (clang, ASan, UBSan) for FUZZ_SECONDS each: make fuzz FUZZ_SECONDS=600
+fuzz: deps
+	@./scripts/run-fuzz.sh $(FUZZ_SECONDS)
 
 # The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer.
 debug-test: deps
@@ -30,4 +37,4 @@ bench: build
 	@./tests/benchmarks/run_benchmarks.sh $(BUILD_DIR)
 
 clean:
-	rm -rf $(BUILD_DIR) build-debug
+	rm -rf $(BUILD_DIR) build-debug build-fuzz

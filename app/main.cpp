@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "cli/commands.hpp"
+#include "cli/replay_command.hpp"
 #include "gui/gui_main.hpp"
 #include "version.hpp"
 
@@ -78,6 +79,17 @@ int main(int argc, char** argv) {
   run->add_flag("--npy", run_options.npy, "Also write spikes.npy and weights.npy (NumPy)");
   run->add_flag("--weights", run_options.weights, "Write weights.csv even for networks over 5 million synapses");
   run->add_flag("--overwrite", run_options.overwrite, "Replace results in --out (default: write to DIR-2, DIR-3, ... when DIR holds results)");
+  run->add_option("--record", run_options.record, "Write the spikes of these populations only: POP[,POP...] (default: monitors.spikes, else all)");
+  run->add_option("--spikes-format", run_options.spikes_format, "Spike file format: csv (spikes.csv, default), npy (spikes.npy) or sonata (spikes.h5)")
+      ->check(CLI::IsMember({"csv", "npy", "sonata"}));
+
+  neurosim::cli::ReplayOptions replay_options;
+  auto* replay = app.add_subcommand("replay", "Write spikes.csv and metrics.csv from recorded spikes (NeuroSim, SONATA, NEST)");
+  replay->add_option("files", replay_options.files, "Spike files: spikes.csv/.npy, SONATA .h5, NEST 3 .dat (every virtual process), NEST 2 .gdf")
+      ->required();
+  replay->add_option("--scenario", replay_options.scenario, "Map the populations onto this scenario's (preset name or file)");
+  replay->add_option("--out", replay_options.out_dir, "Output directory (default: out)");
+  replay->add_flag("--overwrite", replay_options.overwrite, "Replace results in --out (default: write to DIR-2, DIR-3, ... when DIR holds results)");
 
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Report every problem in a scenario file");
@@ -101,6 +113,7 @@ int main(int argc, char** argv) {
     if (*seed_opt) run_options.seed = seed;
     return neurosim::cli::run_command(run_options);
   }
+  if (*replay) return neurosim::cli::replay_command(replay_options);
   if (*validate) return neurosim::cli::validate_command(validate_path);
   if (*presets) return neurosim::cli::presets_command();
   if (*gui && !panel_size_text.empty() && !parse_size(panel_size_text, gui_options.panel_width, gui_options.panel_height)) {

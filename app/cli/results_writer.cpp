@@ -205,55 +205,7 @@ std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network&
   return windows.size();
 }
 
-// [SECTION] traces.csv: t_ms,population,neuron,<every state variable of the traced models>
-// One row per sample, probe after probe. A variable the neuron's model lacks is left empty.
-
-std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& net, io::Replace replace) {
-  const auto& probes = net.traces().probes();
-  std::vector<std::string> columns;  // union of variable names, in order of first appearance
-  for (const TraceProbe& probe : probes) {
-    for (const StateVarDesc& d : net.population(probe.population).state_descs()) {
-      if (std::find(columns.begin(), columns.end(), d.name) == columns.end()) columns.emplace_back(d.name);
-    }
-  }
-  BufferedFile out(dir / "traces.csv", replace);
-  out.put("t_ms,population,neuron");
-  for (const std::string& c : columns) {
-    out.put(',');
-    out.put(c);
-  }
-  out.put('\n');
-  const TimeFormatter time(net.dt());
-  std::uint64_t rows = 0;
-  for (const TraceProbe& probe : probes) {
-    const Population& pop = net.population(probe.population);
-    const std::string name = csv_field(pop.name());
-    const auto descs = pop.state_descs();
-    std::vector<int> var_of_column(columns.size(), -1);
-    for (std::size_t c = 0; c < columns.size(); ++c) {
-      for (std::size_t v = 0; v < descs.size() && static_cast<int>(v) < probe.variables; ++v) {
-        if (descs[v].name == columns[c]) var_of_column[c] = static_cast<int>(v);
-      }
-    }
-    const std::size_t n = StateRecorder::available(probe);
-    for (std::size_t i = 0; i < n; ++i) {
-      char* p = out.reserve(32);
-      out.advance(time.write(p, StateRecorder::sample_step(probe, i)));
-      out.put(',');
-      out.put(name);
-      out.put(',');
-      out.put_int(probe.neuron);
-      for (const int v : var_of_column) {
-        out.put(',');
-        if (v >= 0) out.put_float(StateRecorder::sample(probe, i, v));
-      }
-      out.put('\n');
-    }
-    rows += n;
-  }
-  out.commit();
-  return rows;
-}
+// [SECTION] traces.csv: see traces_writer.cpp
 
 // [SECTION] experiment.json: the scenario as run, and what the run cost and produced
 

@@ -19,6 +19,8 @@
 #include "cli/gradient_run.hpp"
 #include "cli/report.hpp"
 #include "cli/results_writer.hpp"
+#include "cli/spike_output.hpp"
+#include "cli/traces_writer.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/io/input_files.hpp"
@@ -211,6 +213,12 @@ int run_command(const RunOptions& options) {
       return kExitBadInput;
     }
     if (options.duration_ms) spec.duration_ms = *options.duration_ms;
+    if (!options.record.empty())
+      if (const std::string e = set_recorded_populations(spec, options.record); !e.empty()) {
+        std::cerr << "error: " << e << '\n';
+        return kExitBadInput;
+      }
+    const SpikeFormat spike_format = parse_spike_format(options.spikes_format).value_or(SpikeFormat::Csv);
     if (options.seed) spec.seed = *options.seed;
 
     // [2] Build (which checks the scenario again, with the changes). Spikes go through a live
@@ -245,8 +253,8 @@ int run_command(const RunOptions& options) {
     BuildOptions build_options;
     build_options.record = RecordMode::Live;
     build_options.spike_ring_capacity = std::max<std::size_t>(std::size_t{1} << 16, 4 * neurons);
-    // Every trace sample is kept, as a full recording would (a ring that never wraps).
-    build_options.trace_capacity_samples = static_cast<std::size_t>(std::max<std::int64_t>(total, 0)) + 1;
+    // Trace samples stream to disk (TraceStreamWriter): the network keeps a ring of them.
+    build_options.trace_capacity_samples = kTraceRingSamples;
     const auto build_start = Clock::now();
     BuildResult built = build_network(spec, build_options);
     if (!built.errors.empty()) {
@@ -271,7 +279,8 @@ int run_command(const RunOptions& options) {
       std::cerr << "error: cannot create output directory " << dir.string() << (ec ? ": " + ec.message() : ": a file is in the way") << '\n';
       return kExitBadInput;
     }
-    SpikeCsvWriter spikes_csv(dir, net, replace);
+    const std::unique_ptr<SpikeOutput> spikes_out = SpikeOutput::open(spike_format, dir, net, spec.monitors.spikes, replace);
+    TraceStreamWriter traces(dir, net, replace);
     Progress progress(total, dt);
     const auto populations = static_cast<std::size_t>(net.population_count());
 
@@ -286,7 +295,8 @@ int run_command(const RunOptions& options) {
       if (test_set) experiment->set_test_images(test_set);
       while (!experiment->done()) {
         experiment->step();
-        spikes_csv.drain(net);
+        spikes_out->drain(net);
+        traces.drain(net);
         if (experiment->history().size() != phase_totals.size()) phase_totals.push_back(spike_totals(net));
         if ((net.step_index() & 255) == 0 && progress.due()) progress.print_experiment(net.step_index(), *experiment);
       }
@@ -297,7 +307,8 @@ int run_command(const RunOptions& options) {
       std::int64_t window_start = 0;
       while (net.step_index() < total) {
         net.step();
-        spikes_csv.drain(net);
+        spikes_out->drain(net);
+        traces.drain(net);
         const std::int64_t window_end = std::min(total, window_start + window);
         if (net.step_index() == window_end) {
           MetricsWindow w{window_end, window_end - window_start, std::vector<std::uint64_t>(populations)};
@@ -316,13 +327,13 @@ int run_command(const RunOptions& options) {
     summary.steps = net.step_index();
 
     // [4] Results.
-    spikes_csv.commit();
-    const std::uint64_t spikes = spikes_csv.rows();
-    std::string files = "spikes.csv metrics.csv";
+    spikes_out->commit();
+    const std::uint64_t spikes = spikes_out->rows();
+    std::string files = std::string(spike_file_name(spike_format)) + " metrics.csv";
     if (experiment) write_experiment_metrics_csv(dir, net, *experiment, phase_totals, replace);
     else write_metrics_csv(dir, net, windows, replace);
     if (!net.traces().probes().empty()) {
-      write_traces_csv(dir, net, replace);
+      traces.commit(net);
       files += " traces.csv";
     }
     std::uint64_t synapses = 0;
@@ -337,7 +348,7 @@ int run_command(const RunOptions& options) {
     } else {
       std::cerr << "note: weights.csv not written: " << synapses << " synapses (more than " << kMaxDefaultWeightRows << "; --weights writes them)\n";
     }
-    if (options.npy) {
+    if (options.npy && spike_format == SpikeFormat::Csv) {
       spikes_csv_to_npy(dir / "spikes.csv", dir / "spikes.npy", net, replace);
       files += " spikes.npy";
     }

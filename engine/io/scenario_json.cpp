@@ -648,7 +648,17 @@ void read_monitors(Reader& r, const Json& j, const std::string& path, MonitorSpe
     r.type_error(path, "an object", j);
     return;
   }
-  r.check_keys(j, path, {"rate_bin_ms", "report_interval_ms", "traces"});
+  r.check_keys(j, path, {"rate_bin_ms", "report_interval_ms", "traces", "spikes"});
+  if (const Json* v = r.find(j, "spikes", path)) {
+    const std::string spath = join(path, "spikes");
+    if (!v->is_array()) {
+      r.type_error(spath, "an array of population names", *v);
+    } else {
+      std::vector<std::string> names(v->size());
+      for (std::size_t i = 0; i < v->size(); ++i) r.string((*v)[i], at(spath, i), names[i]);
+      mon.spikes = std::move(names);
+    }
+  }
   if (const Json* v = r.find(j, "rate_bin_ms", path)) r.number(*v, join(path, "rate_bin_ms"), mon.rate_bin_ms);
   if (const Json* v = r.find(j, "report_interval_ms", path)) r.number(*v, join(path, "report_interval_ms"), mon.report_interval_ms);
   if (const Json* v = r.find(j, "traces", path)) {
@@ -947,6 +957,7 @@ Json scenario_json(const ScenarioSpec& spec) {
   root["monitors"] = Json{{"rate_bin_ms", spec.monitors.rate_bin_ms},
                           {"report_interval_ms", spec.monitors.report_interval_ms},
                           {"traces", std::move(traces)}};
+  if (spec.monitors.spikes) root["monitors"]["spikes"] = *spec.monitors.spikes;
   if (const auto& x = spec.experiment) {
     root["experiment"] = Json{{"task", x->task},
                               {"input", x->input},

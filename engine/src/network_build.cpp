@@ -462,6 +462,10 @@ std::vector<SpecError> check_scenario(const ScenarioSpec& spec) {
     errors.push_back({"monitors.report_interval_ms", "must be > 0 (got " + format_number(m.report_interval_ms) + ")"});
   for (std::size_t i = 0; i < m.traces.size(); ++i)
     check_neuron_list(spec, "monitors." + idx("traces", i), m.traces[i].population, m.traces[i].neurons, false, errors);
+  if (m.spikes)
+    for (std::size_t i = 0; i < m.spikes->size(); ++i)
+      if (spec.population_index((*m.spikes)[i]) < 0)
+        errors.push_back({"monitors." + idx("spikes", i), "no population named \"" + (*m.spikes)[i] + "\""});
   if (spec.experiment) check_experiment(spec, errors);
   check_reward(spec, errors);
   return errors;

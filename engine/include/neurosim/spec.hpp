@@ -83,6 +83,8 @@ struct MonitorSpec {
   double rate_bin_ms = 1.0;
   double report_interval_ms = 100.0;  // metrics.csv rows
   std::vector<TraceSpec> traces;
+  // Populations whose spikes a headless run writes (spikes.csv/.npy/.h5); unset: all of them.
+  std::optional<std::vector<std::string>> spikes;
 };
 
 // Neurons added to a population while a schedule runs (Network's AddNeurons command): `count`

@@ -1,0 +1,27 @@
+# cmake -DNEUROSIM=... -DFORMAT=csv|npy|sonata -DOUT=dir -P replay_round_trip.cmake
+# Runs `default` (its own duration, which the replay takes from the scenario) with --spikes-format FORMAT, plus once with CSV for the reference, then
+# replays the spike file with --scenario default: spikes.csv and metrics.csv must be the run's.
+set(file_csv spikes.csv)
+set(file_npy spikes.npy)
+set(file_sonata spikes.h5)
+file(REMOVE_RECURSE ${OUT})
+execute_process(COMMAND ${NEUROSIM} run default --out ${OUT}/ref RESULT_VARIABLE rc OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "run failed: ${rc}")
+endif()
+execute_process(COMMAND ${NEUROSIM} run default --spikes-format ${FORMAT} --out ${OUT}/run RESULT_VARIABLE rc OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "run --spikes-format ${FORMAT} failed: ${rc}")
+endif()
+execute_process(COMMAND ${NEUROSIM} replay ${OUT}/run/${file_${FORMAT}} --scenario default --out ${OUT}/replay
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "replay failed (${rc}): ${out}${err}")
+endif()
+foreach(f spikes.csv metrics.csv)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/ref/${f} ${OUT}/replay/${f} RESULT_VARIABLE same)
+  if(NOT same EQUAL 0)
+    message(FATAL_ERROR "${f} of the replay differs from the run's (${OUT}/ref/${f}, ${OUT}/replay/${f})")
+  endif()
+endforeach()
+message(STATUS "replay of ${FORMAT}: spikes.csv and metrics.csv as the run wrote them")
