@@ -2,6 +2,7 @@
 //   neurosim                      the GUI on the `default` preset
 //   neurosim gui [SCENARIO] ...   the GUI
 //   neurosim run SCENARIO ...     headless run, results to a directory
+//   neurosim sweep SCENARIO ...   a parameter sweep, one row per combination
 //   neurosim validate FILE        every problem in a scenario file
 //   neurosim presets              the built-in scenarios
 #include <CLI/CLI.hpp>
@@ -11,6 +12,7 @@
 #include <regex>
 
 #include "cli/commands.hpp"
+#include "cli/sweep_command.hpp"
 #include "gui/gui_main.hpp"
 #include "version.hpp"
 
@@ -72,6 +74,16 @@ int main(int argc, char** argv) {
   run->add_flag("--weights", run_options.weights, "Write weights.csv even for networks over 5 million synapses");
   run->add_flag("--overwrite", run_options.overwrite, "Replace results in --out (default: write to DIR-2, DIR-3, ... when DIR holds results)");
 
+  neurosim::cli::SweepOptions sweep_options;
+  double sweep_duration = 0;
+  auto* sweep = app.add_subcommand("sweep", "Run every combination of --vary values in parallel; one row each in DIR/sweep.csv");
+  sweep->add_option("scenario", sweep_options.scenario, "Preset name or scenario file")->required();
+  sweep->add_option("--vary", sweep_options.vary, "PATH=v1,v2,... or PATH=lo:hi:n (repeatable; paths as for run --set)")->required();
+  auto* sweep_duration_opt = sweep->add_option("--duration", sweep_duration, "Simulated time in ms per point (default: the scenario's)");
+  sweep->add_option("--jobs", sweep_options.jobs, "Points run at once (default: every core)")->check(CLI::NonNegativeNumber);
+  sweep->add_option("--out", sweep_options.out_dir, "Output directory (default: sweep)");
+  sweep->add_flag("--overwrite", sweep_options.overwrite, "Replace DIR/sweep.csv (default: write to DIR-2, DIR-3, ...)");
+
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Report every problem in a scenario file");
   validate->add_option("file", validate_path, "Scenario file or preset name")->required();
@@ -93,6 +105,10 @@ int main(int argc, char** argv) {
     if (*duration_opt) run_options.duration_ms = duration;
     if (*seed_opt) run_options.seed = seed;
     return neurosim::cli::run_command(run_options);
+  }
+  if (*sweep) {
+    if (*sweep_duration_opt) sweep_options.duration_ms = sweep_duration;
+    return neurosim::cli::sweep_command(sweep_options);
   }
   if (*validate) return neurosim::cli::validate_command(validate_path);
   if (*presets) return neurosim::cli::presets_command();
