@@ -1,6 +1,7 @@
 # `neurosim sweep`: a good sweep writes sweep.csv; each kind of bad --vary exits 2 and names it.
-neurosim_cli_test("sweep lif-single over amplitude and tau_m" ARGS sweep|lif-single|--vary|stimuli.step.amplitude=300:600:4|--vary|populations.neuron.params.tau_m=10,20|--jobs|2|--out|${NEUROSIM_CLI_OUT}/sweep|--overwrite
-  RC 0 STDOUT_HAS "8 points" OUT ${NEUROSIM_CLI_OUT}/sweep FILES sweep.csv)
+neurosim_cli_test("sweep lif-single over amplitude and tau_m" ARGS sweep|lif-single|--vary|stimuli.step.amplitude=300:600:4|--vary|populations.neuron.params.tau_m=10,20|--jobs|2|--out|${NEUROSIM_CLI_OUT}/sweep
+  RC 0 STDOUT_HAS "8 points" OUT ${NEUROSIM_CLI_OUT}/sweep
+  FILES "sweep.csv=stimuli.step.amplitude,populations.neuron.params.tau_m,neuron_rate_hz,neuron_cv_isi,neuron_synchrony")
 neurosim_cli_test("sweep with an unknown path" ARGS sweep|lif-single|--vary|populations.neuron.parms.tau_m=1,2|--out|${NEUROSIM_CLI_OUT}/sweep-bad
   RC 2 STDERR_HAS "error: --vary populations.neuron.parms.tau_m=1,2: ")
 neurosim_cli_test("sweep with an empty range" ARGS sweep|lif-single|--vary|stimuli.step.amplitude=100:200:0|--out|${NEUROSIM_CLI_OUT}/sweep-bad
