@@ -1,7 +1,8 @@
 // `neurosim sweep`: a parameter sweep (sweep_command.hpp).
 //
 // Each point is the scenario with one value of every --vary applied as `--set PATH=VALUE` would
-// apply it (io::apply_override, in the order the --vary arguments are given), built and run
+// apply it (io::apply_override, in the order the --vary arguments are given; "A+B=..." gives each
+// value to both paths), built and run
 // exactly as `neurosim run` runs it: the same network, the same seed, the same steps, so a row's
 // rates equal those of a plain run with those --set values. Before anything runs, every point is
 // checked as a run would check it; a bad argument, an unknown path, an empty range or a value the
@@ -114,6 +115,16 @@ VaryDimension parse_vary(const std::string& argument, std::string& error) {
     return d;
   }
   d.path = trim(argument.substr(0, eq));
+  std::size_t from = 0;
+  for (std::size_t k = 0; k <= d.path.size(); ++k)
+    if (k == d.path.size() || d.path[k] == '+') {
+      d.paths.push_back(trim(d.path.substr(from, k - from)));
+      if (d.paths.back().empty()) {
+        error = "an empty path in " + d.path;
+        return d;
+      }
+      from = k + 1;
+    }
   const std::string values = argument.substr(eq + 1);
   if (values.find(':') != std::string::npos && values.find(',') == std::string::npos) {
     // lo:hi:n, n evenly spaced values from lo to hi inclusive.
@@ -186,11 +197,15 @@ int sweep_command(const SweepOptions& options) {
       VaryDimension d = parse_vary(arg, error);
       if (error.empty())
         for (const VaryDimension& other : dims)
-          if (other.path == d.path) error = "the path " + d.path + " is varied twice";
+          for (const std::string& a : other.paths)
+            for (const std::string& b : d.paths)
+              if (a == b) error = "the path " + b + " is varied twice";
       if (error.empty())  // each value alone, on the scenario: the path exists and the model takes it
         for (const std::string& v : d.values) {
           ScenarioSpec probe = base;
-          std::string reason = io::apply_override(probe, d.path, v);
+          std::string reason;
+          for (const std::string& path : d.paths)
+            if (reason.empty()) reason = io::apply_override(probe, path, v);
           if (reason.empty()) {
             const auto errors = check_scenario(probe);
             if (!errors.empty()) reason = "value " + v + ": " + errors.front().text();
@@ -220,7 +235,8 @@ int sweep_command(const SweepOptions& options) {
         values[d] = dims[d].values[rest % dims[d].values.size()];
         rest /= dims[d].values.size();
       }
-      for (std::size_t d = 0; d < dims.size(); ++d) (void)io::apply_override(specs[i], dims[d].path, values[d]);  // checked above
+      for (std::size_t d = 0; d < dims.size(); ++d)
+        for (const std::string& path : dims[d].paths) (void)io::apply_override(specs[i], path, values[d]);  // checked above
       if (options.duration_ms) specs[i].duration_ms = *options.duration_ms;
       std::vector<SpecError> errors = io::load_inputs(specs[i]);
       if (errors.empty()) errors = check_scenario(specs[i]);

@@ -17,10 +17,13 @@ struct SweepOptions {
   bool overwrite = false;            // write into --out even when it holds a sweep.csv (else DIR-2, ...)
 };
 
-// One --vary argument taken apart: its path and its values as --set would take them. "" in
-// `error` when it parses; else why not (the caller names the argument).
+// One --vary argument taken apart: its path (the column name) and its values as --set would
+// take them. "A+B=..." ties paths: each value is given to every one of them (Brunel's g is the
+// inhibitory weight onto both populations). "" in `error` when it parses; else why not (the
+// caller names the argument).
 struct VaryDimension {
-  std::string path;
+  std::string path;                // as written, e.g. "projections.ie.weight+projections.ii.weight"
+  std::vector<std::string> paths;  // the tied paths
   std::vector<std::string> values;
 };
 VaryDimension parse_vary(const std::string& argument, std::string& error);

@@ -65,6 +65,12 @@ TEST_SUITE("sweep") {
     CHECK(error == "no values to try (expected PATH=v1,v2,... or PATH=lo:hi:n)");
     cli::parse_vary("=1", error);
     CHECK(error == "expects PATH=v1,v2,... or PATH=lo:hi:n");
+    d = cli::parse_vary("projections.ie.weight+projections.ii.weight=-0.3,-0.5", error);
+    CHECK(error == "");
+    CHECK(d.path == "projections.ie.weight+projections.ii.weight");
+    CHECK(d.paths == std::vector<std::string>{"projections.ie.weight", "projections.ii.weight"});
+    cli::parse_vary("a++b=1", error);
+    CHECK(error == "an empty path in a++b");
   }
 
   TEST_CASE("sweep: every row equals a plain run with the same --set values") {
