@@ -2,6 +2,7 @@
 //   neurosim                      the GUI on the `default` preset
 //   neurosim gui [SCENARIO] ...   the GUI
 //   neurosim run SCENARIO ...     headless run, results to a directory
+//   neurosim sweep SCENARIO ...   a parameter sweep, one row per combination
 //   neurosim validate FILE        every problem in a scenario file
 //   neurosim presets              the built-in scenarios
 #include <CLI/CLI.hpp>
@@ -12,6 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/replay_command.hpp"
+#include "cli/sweep_command.hpp"
 #include "gui/gui_main.hpp"
 #include "version.hpp"
 
@@ -91,6 +93,16 @@ int main(int argc, char** argv) {
   replay->add_option("--out", replay_options.out_dir, "Output directory (default: out)");
   replay->add_flag("--overwrite", replay_options.overwrite, "Replace results in --out (default: write to DIR-2, DIR-3, ... when DIR holds results)");
 
+  neurosim::cli::SweepOptions sweep_options;
+  double sweep_duration = 0;
+  auto* sweep = app.add_subcommand("sweep", "Run every combination of --vary values in parallel; one row each in DIR/sweep.csv");
+  sweep->add_option("scenario", sweep_options.scenario, "Preset name or scenario file")->required();
+  sweep->add_option("--vary", sweep_options.vary, "PATH=v1,v2,... or PATH=lo:hi:n (repeatable; paths as for run --set)")->required();
+  auto* sweep_duration_opt = sweep->add_option("--duration", sweep_duration, "Simulated time in ms per point (default: the scenario's)");
+  sweep->add_option("--jobs", sweep_options.jobs, "Points run at once (default: every core)")->check(CLI::NonNegativeNumber);
+  sweep->add_option("--out", sweep_options.out_dir, "Output directory (default: sweep)");
+  sweep->add_flag("--overwrite", sweep_options.overwrite, "Replace DIR/sweep.csv (default: write to DIR-2, DIR-3, ...)");
+
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Report every problem in a scenario file");
   validate->add_option("file", validate_path, "Scenario file or preset name")->required();
@@ -114,6 +126,10 @@ int main(int argc, char** argv) {
     return neurosim::cli::run_command(run_options);
   }
   if (*replay) return neurosim::cli::replay_command(replay_options);
+  if (*sweep) {
+    if (*sweep_duration_opt) sweep_options.duration_ms = sweep_duration;
+    return neurosim::cli::sweep_command(sweep_options);
+  }
   if (*validate) return neurosim::cli::validate_command(validate_path);
   if (*presets) return neurosim::cli::presets_command();
   if (*gui && !panel_size_text.empty() && !parse_size(panel_size_text, gui_options.panel_width, gui_options.panel_height)) {

@@ -140,6 +140,11 @@ PopulationClass classify_population(const Network& network, int population) {
 // [SECTION] Layout choice and the windows
 
 bool prefers_diversity_layout(const Network& network) {
+  // A single neuron on its own (lif-single, hh-single) is a neuron demonstration: the neuron view
+  // with its current step and f-I curve says more than a raster of one row.
+  if (network.population_count() == 1 && network.projection_count() == 0 && network.population(0).size() == 1 &&
+      !network.population(0).is_source())
+    return true;
   for (int j = 0; j < network.projection_count(); ++j)
     if (network.plasticity(j) != nullptr) return false;
   for (int i = 0; i < network.population_count(); ++i)

@@ -1,5 +1,6 @@
 // Parameters panel: one collapsible section per population with a slider per model parameter
-// (built from Population::param_descs()), and the stimuli. The sliders edit a UI-owned copy and
+// (built from Population::param_descs()), the projections' weight_scale and on/off, and the
+// stimuli. The sliders edit a UI-owned copy and
 // send SetParam / SetStimulus; the engine checks the value, and a rejection is shown in red while
 // the slider returns to the value the engine kept.
 #include <imgui.h>
@@ -86,12 +87,27 @@ void ControlsPanel::sync(const Network& network) {
   applied_stimuli = stimuli;
   population_error.assign(desired.size(), {});
   stimulus_error.assign(stimuli.size(), {});
+  projection_scale.clear();
+  projection_on.clear();
+  for (int j = 0; j < network.projection_count(); ++j) {
+    projection_scale.push_back(network.projection(j).weight_scale());
+    projection_on.push_back(network.projection(j).enabled());
+  }
+  applied_scale = projection_scale;
+  applied_on = projection_on;
+  projection_error.clear();
 }
 
 void ControlsPanel::draw(bool* open, const Network& network, const Submit& submit) {
   if (desired.size() != static_cast<std::size_t>(network.population_count()) ||
-      stimuli.size() != static_cast<std::size_t>(network.stimulus_count()))
+      stimuli.size() != static_cast<std::size_t>(network.stimulus_count()) ||
+      projection_scale.size() != static_cast<std::size_t>(network.projection_count()))
     sync(network);
+  for (int j = 0; j < network.projection_count(); ++j) {  // applied since (a command, a reload)
+    const auto k = static_cast<std::size_t>(j);
+    if (network.projection(j).weight_scale() != applied_scale[k]) projection_scale[k] = applied_scale[k] = network.projection(j).weight_scale();
+    if (network.projection(j).enabled() != applied_on[k]) projection_on[k] = applied_on[k] = network.projection(j).enabled();
+  }
   // Values changed elsewhere since the last frame (the Neuron window's cell types and steps).
   for (int i = 0; i < network.population_count(); ++i) {
     const auto values = network.population(i).param_values();
@@ -141,6 +157,36 @@ void ControlsPanel::draw(bool* open, const Network& network, const Submit& submi
     }
     error_text(population_error[index]);
     ImGui::PopID();
+  }
+
+  // [SECTION] Projections: a gain on every weight at delivery (learned weights too), and on/off;
+  // sent as SetProjection, applied from the next step.
+  if (network.projection_count() > 0 && ImGui::CollapsingHeader("Projections", ImGuiTreeNodeFlags_DefaultOpen)) {
+    for (int j = 0; j < network.projection_count(); ++j) {
+      const Projection& proj = network.projection(j);
+      const auto k = static_cast<std::size_t>(j);
+      ImGui::PushID(2000 + j);
+      bool on = projection_on[k];
+      if (ImGui::Checkbox("##on", &on)) {
+        projection_on[k] = on;
+        projection_error = submit(SetProjection{j, std::nullopt, std::nullopt, std::nullopt, on});
+        if (!projection_error.empty()) projection_on[k] = proj.enabled();
+      }
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("On: the projection delivers its spikes; off: it delivers nothing");
+      ImGui::SameLine();
+      double lo = 0.0, hi = std::max(4.0, projection_scale[k]);
+      const std::string label = proj.name() + " x";
+      ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 5.5f);
+      if (ImGui::SliderScalar(label.c_str(), ImGuiDataType_Double, &projection_scale[k], &lo, &hi, "%.3g")) {
+        projection_error = submit(SetProjection{j, projection_scale[k]});
+        if (!projection_error.empty()) projection_scale[k] = proj.weight_scale();
+      }
+      if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("weight_scale of %s: every weight (learned ones too) is multiplied by it when a spike is delivered.\n"
+                          "Ctrl+click to type a value (0 to 10000).", proj.name().c_str());
+      ImGui::PopID();
+    }
+    error_text(projection_error);
   }
 
   // [SECTION] Stimuli

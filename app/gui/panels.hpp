@@ -90,6 +90,10 @@ struct ControlsPanel {
   std::vector<StimulusParams> applied_stimuli;
   std::vector<std::string> population_error;
   std::vector<std::string> stimulus_error;
+  // Projections: the weight_scale each slider edits and the one applied last frame, and on/off.
+  std::vector<double> projection_scale, applied_scale;
+  std::vector<bool> projection_on, applied_on;
+  std::string projection_error;
 };
 
 struct TracesPanel {

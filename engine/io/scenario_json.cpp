@@ -37,6 +37,8 @@
 //                       | {"rule": "one_to_one"}
 //                       | {"rule": "list", "pairs": [[0, 1], [3, 2]], "weights": [1.5, -2]},
 //         "weight": 1.62, "delay_ms": 0.1, "receptor": "exc" | "inh",
+//         "weight_scale": 1 (a gain on every weight at delivery, learned ones too; 0 .. 10000),
+//         "enabled": true (false: delivers nothing),
 //         "plasticity": {"rule": "stdp" (required), "params": {"A_plus": 0.01, "tau_plus": 16.8}} }
 //     ],
 //     "stimuli": [
@@ -604,7 +606,7 @@ void read_projection(Reader& r, const Json& j, const std::string& path, Projecti
     r.type_error(path, "an object", j);
     return;
   }
-  r.check_keys(j, path, {"name", "pre", "post", "connectivity", "weight", "delay_ms", "receptor", "plasticity"});
+  r.check_keys(j, path, {"name", "pre", "post", "connectivity", "weight", "delay_ms", "receptor", "plasticity", "weight_scale", "enabled"});
   if (const Json* v = r.find(j, "name", path)) r.string(*v, join(path, "name"), proj.name);
   if (const Json* v = r.find(j, "pre", path, true)) r.string(*v, join(path, "pre"), proj.pre);
   if (const Json* v = r.find(j, "post", path, true)) r.string(*v, join(path, "post"), proj.post);
@@ -621,6 +623,8 @@ void read_projection(Reader& r, const Json& j, const std::string& path, Projecti
     }
   }
   if (const Json* v = r.find(j, "plasticity", path)) read_plasticity(r, *v, join(path, "plasticity"), proj.plasticity);
+  if (const Json* v = r.find(j, "weight_scale", path)) r.number(*v, join(path, "weight_scale"), proj.weight_scale);
+  if (const Json* v = r.find(j, "enabled", path)) r.boolean(*v, join(path, "enabled"), proj.enabled);
 }
 
 void read_stimulus(Reader& r, const Json& j, const std::string& path, StimulusSpec& stim) {
@@ -936,6 +940,8 @@ Json scenario_json(const ScenarioSpec& spec) {
       for (const auto& [name, value] : p.plasticity->params) params[name] = value;
       j["plasticity"] = Json{{"rule", p.plasticity->rule}, {"params", std::move(params)}};
     }
+    if (p.weight_scale != 1.0) j["weight_scale"] = p.weight_scale;  // defaults left out: older files stay as they were
+    if (!p.enabled) j["enabled"] = false;
     projs.push_back(std::move(j));
   }
   root["projections"] = std::move(projs);

@@ -27,6 +27,12 @@ inline std::uint64_t growth_stream_id(Stream kind, std::uint64_t event, std::siz
   return ((event + 1) << 40) | stream_id(kind, index);
 }
 
+// [SECTION] Projection controls (scenario field and Network's SetProjection)
+inline constexpr int kMaxDelaySteps = 65535;  // per-synapse delays are 16-bit
+inline constexpr double kMaxWeightScale = 1e4;
+// "" or why a weight_scale is refused ("must be between 0 and 10000 (got -1)").
+std::string weight_scale_problem(double scale);
+
 // [SECTION] Growth (Network's AddNeurons)
 inline constexpr int kMaxGrowth = 100'000;  // neurons per command: far above any use, below a typo's size
 

@@ -173,6 +173,19 @@ std::string Network::check_command(const Command& command) const {
             return {};
           },
           [&](const AddNeurons& c) -> std::string { return detail::growth_problem(spec_, c.population, c.count); },
+          [&](const SetProjection& c) -> std::string {
+            if (c.projection < 0 || c.projection >= projection_count()) return "no projection " + std::to_string(c.projection);
+            const std::string& name = projection(c.projection).name();
+            if (c.weight_scale)
+              if (const std::string e = detail::weight_scale_problem(*c.weight_scale); !e.empty()) return name + ": weight_scale " + e;
+            if (c.delay_ms) {
+              if (!std::isfinite(*c.delay_ms) || *c.delay_ms < 0)
+                return name + ": delay_ms must be a finite number >= 0 (got " + format_number(*c.delay_ms) + ")";
+              if (*c.delay_ms / spec_.dt_ms > detail::kMaxDelaySteps)
+                return name + ": delay_ms is more than " + std::to_string(detail::kMaxDelaySteps) + " steps of dt (got " + format_number(*c.delay_ms) + ")";
+            }
+            return {};
+          },
       },
       command);
 }
@@ -255,6 +268,7 @@ void Network::apply_command(const Command& command) {
                    }
                  },
                  [&](const AddNeurons& c) { grow_population(c); },
+                 [&](const SetProjection& c) { set_projection(c); },
              },
              command);
 }
@@ -325,6 +339,30 @@ void Network::grow_population(const AddNeurons& c) {
     if (it != grow.end()) grow.erase(it);
   }
   ++structure_version_;
+}
+
+void Network::set_projection(const SetProjection& c) {
+  Projection& proj = *projections_[static_cast<std::size_t>(c.projection)];
+  ProjectionSpec& ps = spec_.projections[static_cast<std::size_t>(c.projection)];
+  if (c.weight_scale) {
+    proj.set_weight_scale(static_cast<float>(*c.weight_scale));
+    ps.weight_scale = *c.weight_scale;
+  }
+  if (c.enabled) {
+    proj.set_enabled(*c.enabled);
+    ps.enabled = *c.enabled;
+  }
+  if (c.receptor) {
+    proj.set_receptor(*c.receptor);
+    ps.receptor = *c.receptor;
+  }
+  if (c.delay_ms) {
+    proj.set_uniform_delay(std::max(1, static_cast<int>(std::lround(*c.delay_ms / spec_.dt_ms))));
+    ps.delay_ms = Distribution::constant(*c.delay_ms);
+    // The target's ring needs a slot for the new delay; inputs already waiting keep theirs.
+    Population& post = *populations_[static_cast<std::size_t>(proj.post())];
+    if (proj.max_delay_steps() + 1 > post.input().slots()) post.input().regrow(post.size(), proj.max_delay_steps() + 1, step_);
+  }
 }
 
 void Network::reset() {

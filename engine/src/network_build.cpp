@@ -49,7 +49,7 @@ using detail::stream_id;
 constexpr double kMaxDtMs = 10.0;
 constexpr std::int64_t kMaxPopulationSize = 50'000'000;
 constexpr double kMaxSynapses = 1.5e9;          // 12 GB at 8 bytes each
-constexpr int kMaxDelaySteps = 65535;           // per-synapse delays are 16-bit
+using detail::kMaxDelaySteps;
 
 std::string idx(const char* list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
 
@@ -205,6 +205,7 @@ void check_projection(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
       errors.push_back({path + ".delay_ms", "is more than " + std::to_string(kMaxDelaySteps) + " steps of dt"});
   }
   if (pr.plasticity) check_plasticity(*pr.plasticity, path + ".plasticity", spec.dt_ms, errors);
+  if (const std::string e = detail::weight_scale_problem(pr.weight_scale); !e.empty()) errors.push_back({path + ".weight_scale", e});
 }
 
 void check_neuron_list(const ScenarioSpec& spec, const std::string& path, const std::string& population,
@@ -309,6 +310,12 @@ void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) 
 
 // [SECTION] Growth (build_detail.hpp)
 namespace detail {
+
+std::string weight_scale_problem(double scale) {
+  if (!std::isfinite(scale) || scale < 0 || scale > kMaxWeightScale)
+    return "must be between 0 and " + format_number(kMaxWeightScale) + " (got " + format_number(scale) + ")";
+  return {};
+}
 
 std::string growth_problem(const ScenarioSpec& spec, int pop, int count) {
   if (pop < 0 || pop >= static_cast<int>(spec.populations.size())) return "no population " + std::to_string(pop);
@@ -538,6 +545,8 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
     const std::string name = pr.name.empty() ? pr.pre + "->" + pr.post : pr.name;
     auto proj = std::make_unique<Projection>(name, pre, post, n_pre, n_post, receptor);
     proj->set_structure(std::move(csr.row_ptr), std::move(csr.col));
+    proj->set_weight_scale(static_cast<float>(pr.weight_scale));
+    proj->set_enabled(pr.enabled);
     auto w = proj->weights();
     if (c.rule == ConnectivitySpec::Rule::List && !c.pair_weights.empty()) {
       for (std::size_t s = 0; s < w.size(); ++s) w[s] = static_cast<float>(c.pair_weights[order[s]]);

@@ -81,9 +81,11 @@ void Projection::build_transpose() {
 }
 
 std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step, InputRing& ring) const {
+  if (!enabled_) return 0;
   const bool excitatory = receptor_ == Receptor::Excitatory;
   const std::int32_t* __restrict col = col_.data();
   const float* __restrict w = weight_.data();
+  const float scale = weight_scale_;
   std::size_t events = 0;
   if (delay_.empty()) {
     // Every synapse lands in the same slot: one pointer for the whole batch.
@@ -91,7 +93,7 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
     for (const int pre : spikes) {
       const std::int64_t begin = row_ptr_[static_cast<std::size_t>(pre)];
       const std::int64_t end = row_ptr_[static_cast<std::size_t>(pre) + 1];
-      for (std::int64_t k = begin; k < end; ++k) target[col[k]] += w[k];
+      for (std::int64_t k = begin; k < end; ++k) target[col[k]] += scale * w[k];
       events += static_cast<std::size_t>(end - begin);
     }
     return events;
@@ -102,7 +104,7 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
     for (std::int64_t k = begin; k < end; ++k) {
       float* slot = excitatory ? ring.exc(step + delay_[static_cast<std::size_t>(k)])
                                : ring.inh(step + delay_[static_cast<std::size_t>(k)]);
-      slot[col[k]] += w[k];
+      slot[col[k]] += scale * w[k];
     }
     events += static_cast<std::size_t>(end - begin);
   }

@@ -98,3 +98,20 @@ TEST_SUITE("brunel2000") {
 
 
 }
+
+TEST_SUITE("projection controls") {
+  TEST_CASE("--set projections.NAME.weight_scale and .enabled reach the scenario; bad values name the path") {
+    ScenarioSpec spec = test::load_preset("brunel2000-ai");
+    CHECK(spec.projections[2].weight_scale == 1.0);
+    CHECK(io::apply_override(spec, "projections.ie.weight_scale", "1.2") == "");
+    CHECK(spec.projections[2].weight_scale == 1.2);
+    CHECK(io::apply_override(spec, "projections.ii.enabled", "false") == "");
+    CHECK(!spec.projections[3].enabled);
+    CHECK(io::scenario_to_json(spec).find("\"weight_scale\": 1.2") != std::string::npos);
+    CHECK(io::apply_override(spec, "projections.ie.weight_scale", "\"x\"").find("projections[2].weight_scale") != std::string::npos);
+    CHECK(io::apply_override(spec, "projections.ie.weight_scale", "-2") == "");
+    const auto errors = check_scenario(spec);
+    REQUIRE(errors.size() == 1);
+    CHECK(errors[0].text() == "projections[2].weight_scale: must be between 0 and 10000 (got -2)");
+  }
+}

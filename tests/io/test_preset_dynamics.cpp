@@ -84,14 +84,15 @@ TEST_SUITE("preset dynamics") {
     }
   }
 
-  TEST_CASE("lif-single fires only during its current step") {
+  TEST_CASE("lif-single fires from the start of its step on, which stays on, at the closed-form rate") {
+    // R I = (tau_m / C_m) 500 pA = 20 mV; ISI = t_ref + tau_m ln(R I / (R I - (V_th - E_L))) = 2 + 10 ln 4 ms.
     auto net = build_preset("lif-single", RecordMode::Full);
     net->run(static_cast<std::int64_t>(std::lround(1000.0 / net->dt())));
-    REQUIRE_FALSE(net->spikes().all().empty());
-    for (const auto& e : net->spikes().all()) {
-      const double t = static_cast<double>(e.step) * net->dt();
-      CHECK(t >= 100.0);
-      CHECK(t < 900.0);
-    }
+    const auto& spikes = net->spikes().all();
+    REQUIRE(spikes.size() >= 2);
+    for (const auto& e : spikes) CHECK(static_cast<double>(e.step) * net->dt() >= 100.0);
+    CHECK(static_cast<double>(spikes.back().step) * net->dt() > 980.0);  // still firing at the end
+    const double isi = (static_cast<double>(spikes.back().step - spikes.front().step) * net->dt()) / static_cast<double>(spikes.size() - 1);
+    CHECK(isi == doctest::Approx(2.0 + 10.0 * std::log(4.0)).epsilon(0.01));
   }
 }

@@ -315,7 +315,7 @@ TEST_SUITE("scenario_json") {
          {"projections[0].connectivity.p: not used by rule \"all_to_all\""}},
         {"unknown rule",
          R"({"populations": [)" + pop + R"(], "projections": [{"pre": "exc", "post": "exc", "connectivity": {"rule": "random"}}]})",
-         {"projections[0].connectivity.rule: unknown rule \"random\" (expected fixed_probability, all_to_all, one_to_one, list)"}},
+         {"projections[0].connectivity.rule: unknown rule \"random\" (expected fixed_probability, fixed_indegree, all_to_all, one_to_one, list)"}},
         {"list pair of one",
          R"({"populations": [)" + pop + R"(], "projections": [{"pre": "exc", "post": "exc",
             "connectivity": {"rule": "list", "pairs": [[0, 1], [2]], "weights": [1, 2]}}]})",

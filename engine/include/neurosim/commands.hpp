@@ -1,10 +1,12 @@
 #pragma once
 // Changes requested while a network runs. They are checked when submitted (an invalid value is
 // rejected with a message and nothing changes) and applied between steps.
+#include <optional>
 #include <string>
 #include <variant>
 
 #include "neurosim/input_spec.hpp"
+#include "neurosim/projection.hpp"
 #include "neurosim/stimulus.hpp"
 
 namespace neurosim {
@@ -67,6 +69,21 @@ struct AddNeurons {
   bool from_schedule = false;
 };
 
-using Command = std::variant<SetParam, SetStimulus, SetTraced, SetPlasticityParam, DeliverReward, ResetNetwork, SetInput, AddNeurons>;
+// A projection's live controls; each field given is changed, from the next step:
+//   weight_scale  gain on every weight at delivery (0 .. 10000; learned weights too);
+//   delay_ms      one delay for every synapse (per-synapse delays are replaced); spikes already
+//                 on their way keep the delay they were sent with;
+//   receptor      which input (exc or inh) of the target the projection feeds;
+//   enabled       false: the projection delivers nothing (learning on it goes on).
+struct SetProjection {
+  int projection;
+  std::optional<double> weight_scale = std::nullopt;
+  std::optional<double> delay_ms = std::nullopt;
+  std::optional<Receptor> receptor = std::nullopt;
+  std::optional<bool> enabled = std::nullopt;
+};
+
+using Command = std::variant<SetParam, SetStimulus, SetTraced, SetPlasticityParam, DeliverReward, ResetNetwork, SetInput, AddNeurons,
+                             SetProjection>;
 
 }  // namespace neurosim

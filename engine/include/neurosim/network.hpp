@@ -113,6 +113,7 @@ class Network {
   void apply_command(const Command& command);
   void reset();
   void grow_population(const AddNeurons& command);
+  void set_projection(const SetProjection& command);
 
   ScenarioSpec spec_;
   BuildOptions options_;

@@ -26,6 +26,16 @@ class Projection {
   Receptor receptor() const { return receptor_; }
   std::size_t synapse_count() const { return col_.size(); }
 
+  // [SECTION] Live controls (Network's SetProjection, between steps)
+  // weight_scale is a gain applied at delivery: a spike delivers weight_scale x w, whatever w is
+  // now (learned weights included); the stored weights are not rescaled, so a scale of 1
+  // restores the delivered input exactly. A disabled projection delivers nothing.
+  float weight_scale() const { return weight_scale_; }
+  void set_weight_scale(float scale) { weight_scale_ = scale; }
+  bool enabled() const { return enabled_; }
+  void set_enabled(bool on) { enabled_ = on; }
+  void set_receptor(Receptor r) { receptor_ = r; }
+
   // [SECTION] Construction (before the first step)
   // Takes rows already grouped by presynaptic neuron: row_ptr has pre_size + 1 entries.
   void set_structure(std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col);
@@ -82,6 +92,8 @@ class Projection {
   std::string name_;
   int pre_, post_, pre_size_, post_size_;
   Receptor receptor_;
+  float weight_scale_ = 1.0f;
+  bool enabled_ = true;
   std::vector<std::int64_t> row_ptr_;
   std::vector<std::int32_t> col_;
   std::vector<float> weight_;

@@ -61,6 +61,8 @@ struct ProjectionSpec {
   Distribution delay_ms = Distribution::constant(0.0);  // rounded to steps, at least one step
   std::optional<Receptor> receptor;  // default: inhibitory if the mean weight is negative
   std::optional<PlasticitySpec> plasticity;  // absent: static weights
+  double weight_scale = 1.0;  // a gain on every weight at delivery (projection.hpp), learned ones too
+  bool enabled = true;        // false: the projection delivers nothing
 };
 
 struct StimulusSpec {
