@@ -150,6 +150,25 @@ TEST_SUITE("hh") {
     CHECK(above < 2.0 * onset_rate);
   }
 
+  TEST_CASE("hh: extreme currents keep the state finite and the gates in [0, 1]") {
+    for (const double amplitude : {-1e6, -1e5, 1e5, 1e6}) {
+      INFO(amplitude);
+      auto net = build_hh({current("hh", amplitude, 5.0, 50.0)});
+      net->run(1000);  // 50 ms of it, then 50 ms of recovery
+      const auto& probe = net->traces().probes().at(0);
+      bool finite = true, gates = true;
+      for (std::size_t i = 0; i < StateRecorder::available(probe); ++i) {
+        finite = finite && std::isfinite(StateRecorder::sample(probe, i, HhPopulation::V));
+        for (const int g : {HhPopulation::M, HhPopulation::H, HhPopulation::N}) {
+          const double x = StateRecorder::sample(probe, i, g);
+          gates = gates && x >= -1e-3 && x <= 1.0 + 1e-3;
+        }
+      }
+      CHECK(finite);
+      CHECK(gates);
+    }
+  }
+
   TEST_CASE("hh: parameters are validated with messages") {
     auto pop = make_population("hh", "h", 1, kDt, 0, 0);
     REQUIRE(pop);
