@@ -15,7 +15,9 @@ namespace neurosim::gui {
 
 namespace {
 
-bool has_phase_plane(std::string_view model) { return model == "adex" || model == "dendritic" || model == "izhikevich"; }
+bool has_phase_plane(std::string_view model) {
+  return model == "adex" || model == "dendritic" || model == "izhikevich" || model == "hh";
+}
 
 bool has_adaptation(std::string_view model) { return has_phase_plane(model) || model == "lif_adaptive"; }
 

@@ -102,13 +102,17 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
   if (!plane) {
     ImGui::TextDisabled("(%.*s)", static_cast<int>(pop.model().size()), pop.model().data());
     ImGui::TextWrapped("The phase plane is drawn for the two-variable models: Izhikevich (v, u), AdEx and the "
-                       "dendritic model's AdEx soma (V, w). Choose such a neuron in the Neuron window, the raster or "
-                       "the population strips.");
+                       "dendritic model's AdEx soma (V, w), and for Hodgkin-Huxley reduced to (V, n). Choose such a "
+                       "neuron in the Neuron window, the raster or the population strips.");
     ImGui::End();
     return;
   }
   const bool izh = plane->model() == PhasePlane::Model::Izhikevich;
+  // Hodgkin-Huxley: the plane is the reduced (V, n) system; the trajectory is the full model's
+  // V and n. It has no reset and no spike cut-off.
+  const bool hh = plane->model() == PhasePlane::Model::HodgkinHuxley;
   const std::string x_name(plane->x_name()), y_name(plane->y_name());
+  const int y_var = pop.state_index(y_name).value_or(1);
   const std::string y_unit(plane->y_unit());
   ImGui::Text("I = %.4g%s", current, izh ? "" : " pA");
   if (ImGui::IsItemHovered())
@@ -145,7 +149,7 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
   }
   trail.clear();
   for (std::size_t i = i0; i < n; ++i)
-    trail.push_back({StateRecorder::sample(*probe, i, 0), StateRecorder::sample(*probe, i, 1)});
+    trail.push_back({StateRecorder::sample(*probe, i, 0), StateRecorder::sample(*probe, i, y_var)});
   const PhaseRange target = plane->view_range(reset_v, spike_v, trail);
   const std::pair<int, int> who{selection.population, selection.neuron};
   if (range_of != who || !shown.valid()) {
@@ -190,7 +194,7 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
   }
 
   // Reset line: where the trajectory re-enters after a spike.
-  for (float y = area.min.y; y < area.max.y; y += 7.0f)
+  for (float y = area.min.y; std::isfinite(reset_v) && y < area.max.y; y += 7.0f)
     dl->AddLine(ImVec2(area.sx(reset_v), y), ImVec2(area.sx(reset_v), std::min(y + 3.0f, area.max.y)), kResetColor);
 
   // Nullclines.
@@ -200,8 +204,15 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
     scratch.emplace_back(area.sx(s.x), area.sy(y));
   }
   dl->AddPolyline(scratch.data(), static_cast<int>(scratch.size()), kXNullColor, ImDrawFlags_None, 2.0f);
-  dl->AddLine(ImVec2(area.sx(x_lo), area.sy(plane->y_nullcline(x_lo))), ImVec2(area.sx(x_hi), area.sy(plane->y_nullcline(x_hi))),
-              kYNullColor, 2.0f);
+  if (hh) {  // n_inf(V) is a sigmoid, not a line
+    scratch.clear();
+    for (const auto& s : plane->nullclines(x_lo, x_hi, std::max(64, static_cast<int>(area.width() / 2.0f))))
+      scratch.emplace_back(area.sx(s.x), area.sy(s.y_nullcline));
+    dl->AddPolyline(scratch.data(), static_cast<int>(scratch.size()), kYNullColor, ImDrawFlags_None, 2.0f);
+  } else {
+    dl->AddLine(ImVec2(area.sx(x_lo), area.sy(plane->y_nullcline(x_lo))), ImVec2(area.sx(x_hi), area.sy(plane->y_nullcline(x_hi))),
+                kYNullColor, 2.0f);
+  }
 
   // Trajectory, fading with age; the jump at a reset is not part of the flow and is not drawn.
   if (n > i0 + 1) {
@@ -210,12 +221,12 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
     const ImU32 line = kTrajectoryColor;
     // A reset: V falls by more than a spike's downstroke could in a sample, or falls while the
     // adaptation variable jumps by at least half its spike increment (d or b).
-    const double jump_x = izh ? 20.0 : 10.0;
+    const double jump_x = hh ? INFINITY : izh ? 20.0 : 10.0;  // HH has no reset
     const double jump_y = 0.5 * std::fabs(izh ? pop.param("d") : pop.param("b"));
     std::size_t prev = i0;
     for (std::size_t i = i0 + stride; i < n; i += stride) {
-      const double xa = StateRecorder::sample(*probe, prev, 0), ya = StateRecorder::sample(*probe, prev, 1);
-      const double xb = StateRecorder::sample(*probe, i, 0), yb = StateRecorder::sample(*probe, i, 1);
+      const double xa = StateRecorder::sample(*probe, prev, 0), ya = StateRecorder::sample(*probe, prev, y_var);
+      const double xb = StateRecorder::sample(*probe, i, 0), yb = StateRecorder::sample(*probe, i, y_var);
       const float age = static_cast<float>(n - i) / static_cast<float>(n - i0);
       const bool reset = xa - xb > jump_x || (xb < xa && jump_y > 0.0 && std::fabs(yb - ya) >= jump_y);
       if (!reset) {
@@ -224,7 +235,7 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
       }
       prev = i;
     }
-    const double x = StateRecorder::sample(*probe, n - 1, 0), y = StateRecorder::sample(*probe, n - 1, 1);
+    const double x = StateRecorder::sample(*probe, n - 1, 0), y = StateRecorder::sample(*probe, n - 1, y_var);
     dl->AddCircleFilled(ImVec2(area.sx(x), area.sy(y)), 5.5f, base);
     dl->AddCircle(ImVec2(area.sx(x), area.sy(y)), 5.5f, IM_COL32(255, 255, 255, 230), 0, 1.5f);
   }

@@ -49,6 +49,38 @@ Deriv rhs(const Conductances& k, double v, double m, double h, double n, double 
           r.alpha_n * (1.0 - n) - r.beta_n * n};
 }
 
+// The fallback for a substep that fourth-order Runge-Kutta cannot take (extreme currents drive V
+// where the rates are so fast that an explicit rule diverges): exponential Euler with the rates
+// and conductances of the substep's start, stable at any rate. Each gate relaxes exactly towards
+// its steady state, V exactly towards the conductance-weighted reversal potential; V is kept
+// within +-kVLimit mV, far outside the model's range, so the rates stay finite.
+constexpr double kVLimit = 1000.0;
+void exponential_euler(const Conductances& k, double hs, double i, double& v, double& m, double& h, double& n) {
+  const HhRates r = hh_rates(v);
+  const double g_na = k.g_na * m * m * m * h, g_k = k.g_k * n * n * n * n;
+  const double g = g_na + g_k + k.g_l;
+  const auto relax = [hs](double x, double alpha, double beta) {
+    const double inf = alpha / (alpha + beta);
+    return inf + (x - inf) * std::exp(-hs * (alpha + beta));
+  };
+  if (g > 0.0) {
+    const double e = (g_na * k.e_na + g_k * k.e_k + k.g_l * k.e_l + i) / g;
+    v = e + (v - e) * std::exp(-hs * g * k.inv_c);
+  } else {
+    v += hs * k.inv_c * i;
+  }
+  v = std::clamp(v, -kVLimit, kVLimit);
+  m = relax(m, r.alpha_m, r.beta_m);
+  h = relax(h, r.alpha_h, r.beta_h);
+  n = relax(n, r.alpha_n, r.beta_n);
+}
+
+// A Runge-Kutta result that is trustworthy: finite, V in range, gates (nearly) in [0, 1].
+bool plausible(double v, double m, double h, double n) {
+  const auto gate = [](double x) { return x >= -1e-3 && x <= 1.0 + 1e-3; };
+  return std::fabs(v) <= kVLimit && gate(m) && gate(h) && gate(n);  // NaN fails every comparison
+}
+
 }  // namespace
 
 HhRates hh_rates(double v) {
@@ -197,10 +229,15 @@ void HhPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
       const Deriv k2 = rhs(k, v + half * k1.v, m + half * k1.m, h + half * k1.h, n + half * k1.n, im);
       const Deriv k3 = rhs(k, v + half * k2.v, m + half * k2.m, h + half * k2.h, n + half * k2.n, im);
       const Deriv k4 = rhs(k, v + hs * k3.v, m + hs * k3.m, h + hs * k3.h, n + hs * k3.n, i1);
-      v += hs / 6.0 * (k1.v + 2.0 * k2.v + 2.0 * k3.v + k4.v);
-      m += hs / 6.0 * (k1.m + 2.0 * k2.m + 2.0 * k3.m + k4.m);
-      h += hs / 6.0 * (k1.h + 2.0 * k2.h + 2.0 * k3.h + k4.h);
-      n += hs / 6.0 * (k1.n + 2.0 * k2.n + 2.0 * k3.n + k4.n);
+      const double v1 = v + hs / 6.0 * (k1.v + 2.0 * k2.v + 2.0 * k3.v + k4.v);
+      const double m1 = m + hs / 6.0 * (k1.m + 2.0 * k2.m + 2.0 * k3.m + k4.m);
+      const double h1 = h + hs / 6.0 * (k1.h + 2.0 * k2.h + 2.0 * k3.h + k4.h);
+      const double n1 = n + hs / 6.0 * (k1.n + 2.0 * k2.n + 2.0 * k3.n + k4.n);
+      if (plausible(v1, m1, h1, n1)) {
+        v = v1, m = m1, h = h1, n = n1;
+      } else {
+        exponential_euler(k, hs, im, v, m, h, n);
+      }
       ie = ie_end;
       ii = ii_end;
     }

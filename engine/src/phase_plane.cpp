@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "neurosim/hh.hpp"
+
 namespace neurosim {
 namespace {
 
@@ -44,6 +46,12 @@ std::optional<PhasePlane> PhasePlane::for_model(std::string_view model, std::spa
     if (!c || !g_l || !e_l || !v_t || !delta_t || !a || !tau_w) return std::nullopt;
     return adex(*c, *g_l, *e_l, *v_t, *delta_t, *a, *tau_w, current);
   }
+  if (model == "hh") {
+    const auto c = get("C_m"), g_na = get("g_Na"), g_k = get("g_K"), g_l = get("g_L"), e_na = get("E_Na"), e_k = get("E_K"),
+               e_l = get("E_L");
+    if (!c || !g_na || !g_k || !g_l || !e_na || !e_k || !e_l) return std::nullopt;
+    return hodgkin_huxley(*c, *g_na, *g_k, *g_l, *e_na, *e_k, *e_l, current);
+  }
   return std::nullopt;
 }
 
@@ -71,12 +79,46 @@ PhasePlane PhasePlane::adex(double c, double g_l, double e_l, double v_t, double
   return p;
 }
 
+PhasePlane PhasePlane::hodgkin_huxley(double c, double g_na, double g_k, double g_l, double e_na, double e_k, double e_l,
+                                      double current) {
+  PhasePlane p;
+  p.model_ = Model::HodgkinHuxley;
+  p.c_ = c;
+  p.g_na_ = g_na;
+  p.g_k_ = g_k;
+  p.g_l_ = g_l;
+  p.e_na_ = e_na;
+  p.e_k_ = e_k;
+  p.e_l_ = e_l;
+  p.current_ = current;
+  return p;
+}
+
+double PhasePlane::hh_dv(double v, double n) const {
+  const double m = hh_m_inf(v);
+  const double h = std::clamp(0.89 - 1.1 * n, 0.0, 1.0);
+  const double n2 = n * n;
+  return (current_ - g_na_ * m * m * m * h * (v - e_na_) - g_k_ * n2 * n2 * (v - e_k_) - g_l_ * (v - e_l_)) / c_;
+}
+
 std::string_view PhasePlane::x_name() const { return model_ == Model::Izhikevich ? "v" : "V"; }
 std::string_view PhasePlane::x_unit() const { return "mV"; }
-std::string_view PhasePlane::y_name() const { return model_ == Model::Izhikevich ? "u" : "w"; }
-std::string_view PhasePlane::y_unit() const { return model_ == Model::Izhikevich ? "" : "pA"; }
+std::string_view PhasePlane::y_name() const {
+  return model_ == Model::Izhikevich ? "u" : model_ == Model::HodgkinHuxley ? "n" : "w";
+}
+std::string_view PhasePlane::y_unit() const { return model_ == Model::Adex ? "pA" : ""; }
 
 double PhasePlane::x_nullcline(double x) const {
+  if (model_ == Model::HodgkinHuxley) {
+    double lo = 0.0, hi = 1.0;
+    if (!(hh_dv(x, lo) >= 0.0)) return -0.5;  // falling for every n
+    if (!(hh_dv(x, hi) <= 0.0)) return 1.5;   // rising for every n
+    for (int k = 0; k < 50; ++k) {
+      const double mid = 0.5 * (lo + hi);
+      (hh_dv(x, mid) > 0.0 ? lo : hi) = mid;
+    }
+    return 0.5 * (lo + hi);
+  }
   if (model_ == Model::Izhikevich) return 0.04 * x * x + 5.0 * x + 140.0 + current_;
   const double spike = delta_t_ > 0.0 ? g_l_ * delta_t_ * exp_capped((x - v_t_) / delta_t_) : 0.0;
   return -g_l_ * (x - e_l_) + spike + current_;
@@ -84,11 +126,16 @@ double PhasePlane::x_nullcline(double x) const {
 
 double PhasePlane::y_nullcline(double x) const {
   if (model_ == Model::Izhikevich) return b_ * x;
+  if (model_ == Model::HodgkinHuxley) return hh_n_inf(x);
   return a_ * (x - e_l_);
 }
 
 PhaseVelocity PhasePlane::velocity(PhasePoint p) const {
   if (model_ == Model::Izhikevich) return {x_nullcline(p.x) - p.y, a_ * (b_ * p.x - p.y)};
+  if (model_ == Model::HodgkinHuxley) {
+    const HhRates r = hh_rates(p.x);
+    return {hh_dv(p.x, p.y), r.alpha_n * (1.0 - p.y) - r.beta_n * p.y};
+  }
   return {(x_nullcline(p.x) - p.y) / c_, (a_ * (p.x - e_l_) - p.y) / tau_w_};
 }
 
@@ -98,6 +145,16 @@ void PhasePlane::jacobian(PhasePoint p, double j[4]) const {
     j[1] = -1.0;
     j[2] = a_ * b_;
     j[3] = -a_;
+    return;
+  }
+  if (model_ == Model::HodgkinHuxley) {  // central differences (the rates have no tidy derivative)
+    const double dx = 1e-4, dy = 1e-6;
+    const PhaseVelocity xp = velocity({p.x + dx, p.y}), xm = velocity({p.x - dx, p.y});
+    const PhaseVelocity yp = velocity({p.x, p.y + dy}), ym = velocity({p.x, p.y - dy});
+    j[0] = (xp.dx - xm.dx) / (2 * dx);
+    j[1] = (yp.dx - ym.dx) / (2 * dy);
+    j[2] = (xp.dy - xm.dy) / (2 * dx);
+    j[3] = (yp.dy - ym.dy) / (2 * dy);
     return;
   }
   const double spike = delta_t_ > 0.0 ? g_l_ * exp_capped((p.x - v_t_) / delta_t_) : 0.0;
@@ -160,6 +217,13 @@ std::vector<FixedPoint> PhasePlane::fixed_points(double x_lo, double x_hi) const
       }
       const double x = 0.5 * (lo + hi);
       const PhasePoint p{x, y_nullcline(x)};
+      // The HH V-nullcline's off-plot stand-ins (-0.5, 1.5) can change sides without crossing.
+      const double xn = x_nullcline(x);
+      if (model_ == Model::HodgkinHuxley && (xn < 0.0 || xn > 1.0 || std::fabs(xn - p.y) > 1e-6)) {
+        x0 = x1;
+        g0 = g1;
+        continue;
+      }
       double j[4];
       jacobian(p, j);
       const double trace = j[0] + j[3];
@@ -178,6 +242,7 @@ std::vector<FixedPoint> PhasePlane::fixed_points(double x_lo, double x_hi) const
 }
 
 PhaseRange PhasePlane::view_range(double reset_x, double spike_x, std::span<const PhasePoint> trajectory) const {
+  if (model_ == Model::HodgkinHuxley) return {e_k_ + 1.0, e_na_ - 5.0, -0.05, 1.05};  // the whole physiological range
   const bool izh = model_ == Model::Izhikevich;
   const double rest_x = izh ? -75.0 : e_l_;
   PhaseRange r;

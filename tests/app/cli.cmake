@@ -23,7 +23,8 @@ endfunction()
 # [SECTION] presets and validate
 neurosim_cli_test("presets lists the presets" ARGS presets RC 0
   STDOUT_HAS "cuba |default |izhikevich-patterns |izhikevich2003 |lif-single |masquelier2008 |masquelier2009 |rstdp |song2000-stdp ")
-foreach(preset coba cuba default diehl-cook izhikevich-patterns izhikevich2003 lif-single masquelier2008 masquelier2009 rstdp song2000-stdp)
+foreach(preset coba cuba default diehl-cook izhikevich-patterns izhikevich2003 lif-single masquelier2008 masquelier2009 rstdp song2000-stdp
+               hh-single brunel2000-sr brunel2000-si-fast brunel2000-ai brunel2000-si-slow)
   neurosim_cli_test("validate ${preset}" ARGS validate|${preset} RC 0 STDOUT_HAS "ok: ${preset}")
 endforeach()
 neurosim_cli_test("validate a file with wrong values reports each" ARGS validate|${NEUROSIM_BAD_DATA}/bad_values.json RC 2

@@ -12,6 +12,7 @@
 #include "neurosim/hh.hpp"
 #include "neurosim/model_registry.hpp"
 #include "neurosim/network.hpp"
+#include "neurosim/phase_plane.hpp"
 
 using namespace neurosim;
 using namespace neurosim::test;
@@ -150,6 +151,25 @@ TEST_SUITE("hh") {
     CHECK(above < 2.0 * onset_rate);
   }
 
+  TEST_CASE("hh: extreme currents keep the state finite and the gates in [0, 1]") {
+    for (const double amplitude : {-1e6, -1e5, 1e5, 1e6}) {
+      INFO(amplitude);
+      auto net = build_hh({current("hh", amplitude, 5.0, 50.0)});
+      net->run(1000);  // 50 ms of it, then 50 ms of recovery
+      const auto& probe = net->traces().probes().at(0);
+      bool finite = true, gates = true;
+      for (std::size_t i = 0; i < StateRecorder::available(probe); ++i) {
+        finite = finite && std::isfinite(StateRecorder::sample(probe, i, HhPopulation::V));
+        for (const int g : {HhPopulation::M, HhPopulation::H, HhPopulation::N}) {
+          const double x = StateRecorder::sample(probe, i, g);
+          gates = gates && x >= -1e-3 && x <= 1.0 + 1e-3;
+        }
+      }
+      CHECK(finite);
+      CHECK(gates);
+    }
+  }
+
   TEST_CASE("hh: parameters are validated with messages") {
     auto pop = make_population("hh", "h", 1, kDt, 0, 0);
     REQUIRE(pop);
@@ -180,5 +200,43 @@ TEST_SUITE("hh") {
     CHECK(net.population(1).state(HhPopulation::I_syn_e)[0] == doctest::Approx(1500.0 * std::exp(-kDt / 2.0)).epsilon(1e-5));
     net.run(200);
     CHECK(net.total_spikes(1) == 1);
+  }
+}
+
+TEST_SUITE("hh") {
+  TEST_CASE("hh: the reduced (V, n) phase plane rests at the full model's rest and loses it to a focus (class II)") {
+    // Reduced HH (m = m_inf(V), h = 0.89 - 1.1 n; Izhikevich 2007 ch. 5). Without input the
+    // nullclines cross once, near the full model's rest (-65 mV, n = 0.3177), a stable point;
+    // a strong current turns it into an unstable focus (a Hopf bifurcation: firing starts at a
+    // non-zero frequency), and the n-nullcline is the full model's n_inf.
+    auto pop = make_population("hh", "h", 1, kDt, 0, 0);
+    REQUIRE(pop);
+    const auto rest = PhasePlane::for_model("hh", pop->param_descs(), pop->param_values(), 0.0);
+    REQUIRE(rest);
+    CHECK(rest->y_name() == "n");
+    CHECK(rest->y_nullcline(-65.0) == doctest::Approx(hh_n_inf(-65.0)));
+    const auto fp = rest->fixed_points(-76.0, 45.0);
+    REQUIRE(fp.size() == 1);
+    CHECK(fp[0].at.x == doctest::Approx(-65.0).epsilon(0.03));
+    CHECK(fp[0].stable());
+    // On the V-nullcline dV/dt vanishes.
+    const double n0 = rest->x_nullcline(-60.0);
+    CHECK(std::fabs(rest->velocity({-60.0, n0}).dx) < 1e-6);
+    // Raising I: the single fixed point first loses stability as a focus (complex eigenvalues
+    // crossing: Hopf, class II), not by merging with a saddle (saddle-node: class I).
+    double hopf = -1.0;
+    FixedPoint::Kind kind = FixedPoint::Kind::StableNode;
+    for (double i = 0.0; i <= 3000.0 && hopf < 0.0; i += 10.0) {
+      const auto plane = PhasePlane::for_model("hh", pop->param_descs(), pop->param_values(), i);
+      const auto f = plane->fixed_points(-76.0, 45.0);
+      REQUIRE(f.size() == 1);
+      if (!f[0].stable()) {
+        hopf = i;
+        kind = f[0].kind;
+      }
+    }
+    MESSAGE("reduced HH loses its rest at " << hopf << " pA");
+    CHECK(hopf > 0.0);
+    CHECK(kind == FixedPoint::Kind::UnstableFocus);
   }
 }

@@ -19,6 +19,11 @@
 // substeps (default h_max = 0.01 ms: ten substeps at dt = 0.1 ms), in double precision; the
 // synaptic currents are exact exponentials evaluated at each stage's time, and I_ext is held
 // constant over the step. State readers (traces, views) see float copies taken after each step.
+// Under extreme currents (tens of nA into 100 pF) the rates grow too fast for an explicit rule;
+// a substep whose Runge-Kutta result is not finite, leaves |V| <= 1000 mV or takes a gate out of
+// [0, 1] is taken instead by exponential Euler (each gate and V relax exactly towards their
+// values for the substep's start; stable at any rate), so the state stays finite whatever the
+// input.
 //
 // Spikes: the model has no threshold or reset: the action potential and its refractoriness come
 // from the channels. A spike is counted in the step where V crosses V_spike (default 0 mV) upwards,

@@ -12,6 +12,15 @@
 //                                V-nullcline  w = -g_L (V - E_L) + g_L Delta_T exp((V - V_T) / Delta_T) + I
 //     tau_w dw/dt = a (V - E_L) - w              w-nullcline  w = a (V - E_L)
 //   (Delta_T = 0 drops the exponential term: the adaptive LIF limit.)
+//   Hodgkin-Huxley reduced to (V, n) (hh.hpp; Rinzel 1985's reduction as in Izhikevich 2007,
+//   ch. 5): sodium activation is instantaneous, m = m_inf(V), and inactivation follows the
+//   potassium gate, h = 0.89 - 1.1 n (clamped to [0, 1]):
+//     C dV/dt = -g_Na m_inf(V)^3 h(n) (V - E_Na) - g_K n^4 (V - E_K) - g_L (V - E_L) + I
+//                                V-nullcline  the n in [0, 1] where dV/dt = 0 (dV/dt falls with n
+//                                between E_K and E_Na, so there is at most one; -0.5 or 1.5, off
+//                                the plot, where dV/dt < 0 or > 0 for every n)
+//     dn/dt = alpha_n(V) (1 - n) - beta_n(V) n   n-nullcline  n = n_inf(V)
+//   The x range is E_K + 1 mV to E_Na - 5 mV, the y range [0, 1].
 //
 // The reset (v <- c, u <- u + d; V <- V_reset, w <- w + b) is not part of the flow: a trajectory
 // leaves the plane at the spike cut-off and re-enters on the reset line.
@@ -72,16 +81,18 @@ PhaseRange settle_range(const PhaseRange& shown, const PhaseRange& target);
 
 class PhasePlane {
  public:
-  enum class Model { Izhikevich, Adex };
+  enum class Model { Izhikevich, Adex, HodgkinHuxley };
 
   // From a population's model name and parameter values (Population::param_descs/param_values).
-  // Models: "izhikevich", "adex", "dendritic" (its AdEx soma). Empty for any other model or when a
+  // Models: "izhikevich", "adex", "dendritic" (its AdEx soma), "hh" (reduced to V, n). Empty for any other model or when a
   // parameter it needs is missing. `current` is the constant input I in the model's units.
   static std::optional<PhasePlane> for_model(std::string_view model, std::span<const ParamDesc> descs,
                                              std::span<const double> values, double current);
   static PhasePlane izhikevich(double a, double b, double current);
   static PhasePlane adex(double c, double g_l, double e_l, double v_t, double delta_t, double a, double tau_w,
                          double current);
+  static PhasePlane hodgkin_huxley(double c, double g_na, double g_k, double g_l, double e_na, double e_k, double e_l,
+                                   double current);
 
   Model model() const { return model_; }
   double current() const { return current_; }
@@ -125,6 +136,8 @@ class PhasePlane {
   double current_ = 0;
   double a_ = 0, b_ = 0;                                        // Izhikevich
   double c_ = 1, g_l_ = 0, e_l_ = 0, v_t_ = 0, delta_t_ = 0, tau_w_ = 1;  // AdEx (a_ is the AdEx a)
+  double g_na_ = 0, g_k_ = 0, e_na_ = 0, e_k_ = 0;                        // Hodgkin-Huxley (with c_, g_l_, e_l_)
+  double hh_dv(double v, double n) const;  // dV/dt of the reduced HH system
 };
 
 }  // namespace neurosim
