@@ -281,10 +281,28 @@ int run_command(const RunOptions& options) {
     if (spec.experiment) {
       experiment = std::make_unique<Experiment>(net);
       if (test_set) experiment->set_test_images(test_set);
+      auto phase_start = Clock::now();
+      bool test_reported = false;
       while (!experiment->done()) {
         experiment->step();
         spikes_csv.drain(net);
-        if (experiment->history().size() != phase_totals.size()) phase_totals.push_back(spike_totals(net));
+        if (experiment->history().size() != phase_totals.size()) {
+          phase_totals.push_back(spike_totals(net));
+          // A line per finished phase: wall time and the phase's score.
+          const PhaseMetrics& m = experiment->history().back();
+          std::fprintf(stderr, "neurosim: epoch %d %s done in %.1f s wall time: accuracy %.4f", m.epoch + 1,
+                       m.phase == ExperimentPhase::Evaluation ? "evaluation" : "training", seconds_since(phase_start), m.accuracy);
+          if (experiment->classification())
+            std::fprintf(stderr, " (%llu/%llu images)", static_cast<unsigned long long>(m.correct), static_cast<unsigned long long>(m.windows));
+          std::fprintf(stderr, "\n");
+          phase_start = Clock::now();
+        }
+        if (!test_reported && experiment->test_result().done) {
+          const TestResult& t = experiment->test_result();
+          std::fprintf(stderr, "neurosim: test done in %.1f s wall time: accuracy %.4f (%llu/%llu images)\n", seconds_since(phase_start),
+                       t.accuracy, static_cast<unsigned long long>(t.correct), static_cast<unsigned long long>(t.images));
+          test_reported = true;
+        }
         if ((net.step_index() & 255) == 0 && progress.due()) progress.print_experiment(net.step_index(), *experiment);
       }
     } else {
