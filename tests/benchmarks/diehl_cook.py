@@ -4,7 +4,8 @@
 Runs `neurosim run diehl-cook` (or another classification preset) with --set
 experiment.epochs=PASSES and the excitatory/inhibitory layer size given, on the 6,000 shipped
 training digits, then reads the test on the 2,000 shipped test digits from experiment.json and
-the wall time of each pass from the run's stderr ("epoch N training done in S s"), and prints them.
+the CPU and wall time of each pass from the run's stderr ("epoch N training done in ..."), and
+prints them (CPU time is the figure that counts on a shared machine).
 
 Targets: 400 neurons reach at least 85 % on digits-test within 3 passes, 1,600 neurons at least
 88 %; one pass over the 6,000 digits takes at most 3 minutes on one core. The paper's own figures,
@@ -56,13 +57,14 @@ def main():
     passes = []
     test_s = None
     for line in proc.stderr:
-        m = re.search(r"epoch (\d+) training done in ([0-9.]+) s wall time: accuracy ([0-9.]+)", line)
+        m = re.search(r"epoch (\d+) training done in ([0-9.]+) s wall time, ([0-9.]+) s CPU: accuracy ([0-9.]+)", line)
         if m:
-            passes.append((int(m.group(1)), float(m.group(2)), float(m.group(3))))
-            print(f"  pass {m.group(1)}: {float(m.group(2)):.1f} s wall time, accuracy while training {float(m.group(3)):.4f}", flush=True)
-        t = re.search(r"test done in ([0-9.]+) s", line)
+            passes.append((int(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4))))
+            print(f"  pass {m.group(1)}: {float(m.group(2)):.1f} s wall time, {float(m.group(3)):.1f} s CPU, "
+                  f"accuracy while training {float(m.group(4)):.4f}", flush=True)
+        t = re.search(r"test done in ([0-9.]+) s wall time, ([0-9.]+) s CPU", line)
         if t:
-            test_s = float(t.group(1))
+            test_s = float(t.group(2))
         if line.startswith("error") or line.startswith("note"):
             print(line.rstrip(), file=sys.stderr)
     stdout = proc.stdout.read()
@@ -78,11 +80,13 @@ def main():
         print("no test block in experiment.json", file=sys.stderr)
         return 1
     print(f"\n{args.preset}, {args.neurons} neurons, {args.passes} passes over the shipped training digits")
-    for n, s, acc in passes:
-        print(f"  pass {n}: {s:7.1f} s wall time ({'within' if s <= 180 else 'over'} the 3-minute target), training accuracy {acc:.4f}")
+    # CPU time is the measure on a shared machine (wall time grows with the other processes).
+    for n, wall_s, cpu_s, acc in passes:
+        print(f"  pass {n}: {cpu_s:7.1f} s CPU ({'within' if cpu_s <= 180 else 'over'} the 3-minute target), "
+              f"{wall_s:.1f} s wall time, training accuracy {acc:.4f}")
     print(f"  test on {test['images']} digits: accuracy {test['accuracy']:.4f} ({test['correct']} correct, "
           f"{test['unanswered']} unanswered), mean decision latency {test['latency_ms']:.1f} ms"
-          + (f", {test_s:.1f} s wall time" if test_s is not None else ""))
+          + (f", {test_s:.1f} s CPU" if test_s is not None else ""))
     print(f"  total wall time {wall:.1f} s")
     target = 0.88 if args.neurons >= 1600 else 0.85
     print(f"  target {target:.0%}: {'reached' if test['accuracy'] >= target else 'not reached'}")
