@@ -39,6 +39,8 @@ using Clock = std::chrono::steady_clock;
 constexpr std::uint64_t kMaxDefaultWeightRows = 5'000'000;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+// CPU time of this process: on a shared machine the honest measure of a phase's cost.
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 // "--set PATH=VALUE" applied in order; false (and a message) on the first that fails.
 bool apply_overrides(ScenarioSpec& spec, const std::vector<std::string>& overrides) {
@@ -293,11 +295,33 @@ int run_command(const RunOptions& options) {
     if (spec.experiment) {
       experiment = std::make_unique<Experiment>(net);
       if (test_set) experiment->set_test_images(test_set);
+      auto phase_start = Clock::now();
+      double phase_cpu = cpu_seconds();
+      bool test_reported = false;
       while (!experiment->done()) {
         experiment->step();
         spikes_out->drain(net);
         traces.drain(net);
-        if (experiment->history().size() != phase_totals.size()) phase_totals.push_back(spike_totals(net));
+        if (experiment->history().size() != phase_totals.size()) {
+          phase_totals.push_back(spike_totals(net));
+          // A line per finished phase: wall time and the phase's score.
+          const PhaseMetrics& m = experiment->history().back();
+          const double cpu = cpu_seconds();
+          std::fprintf(stderr, "neurosim: epoch %d %s done in %.1f s wall time, %.1f s CPU: accuracy %.4f", m.epoch + 1,
+                       m.phase == ExperimentPhase::Evaluation ? "evaluation" : "training", seconds_since(phase_start), cpu - phase_cpu,
+                       m.accuracy);
+          phase_cpu = cpu;
+          if (experiment->classification())
+            std::fprintf(stderr, " (%llu/%llu images)", static_cast<unsigned long long>(m.correct), static_cast<unsigned long long>(m.windows));
+          std::fprintf(stderr, "\n");
+          phase_start = Clock::now();
+        }
+        if (!test_reported && experiment->test_result().done) {
+          const TestResult& t = experiment->test_result();
+          std::fprintf(stderr, "neurosim: test done in %.1f s wall time, %.1f s CPU: accuracy %.4f (%llu/%llu images)\n",
+                       seconds_since(phase_start), cpu_seconds() - phase_cpu, t.accuracy, static_cast<unsigned long long>(t.correct), static_cast<unsigned long long>(t.images));
+          test_reported = true;
+        }
         if ((net.step_index() & 255) == 0 && progress.due()) progress.print_experiment(net.step_index(), *experiment);
       }
     } else {

@@ -191,6 +191,13 @@ void Experiment::begin_phase(ExperimentPhase phase) {
   window_image_ = -1;
   repeats_ = 0;
   current_window_ = -1;
+  // Assignments from the latest epoch: its responses start anew; the assignments of the epoch
+  // before answer while it runs (so its accuracy is measured on windows they have not seen).
+  hold_assignments_ = classification_ && spec_.assign_from_last_epoch && phase == ExperimentPhase::Training && epoch_ > 0;
+  if (hold_assignments_) {
+    std::fill(response_sum_.begin(), response_sum_.end(), 0);
+    std::fill(trained_windows_.begin(), trained_windows_.end(), 0);
+  }
   window_is_pattern_ = false;
   window_pattern_ = -1;
   std::uint64_t spikes = 0;
@@ -290,7 +297,7 @@ void Experiment::finish_image_window() {
     const auto labels = static_cast<std::size_t>(labels_);
     for (std::size_t n = 0; n < window_counts_.size(); ++n) response_sum_[n * labels + sl] += window_counts_[n];
     ++trained_windows_[sl];
-    update_assignments();
+    if (!hold_assignments_) update_assignments();
   }
   repeats_ = 0;
 }
@@ -579,6 +586,10 @@ void Experiment::end_phase() {
     net_.apply_pending_commands();
     phase_ = ExperimentPhase::Done;
     return;
+  }
+  if (hold_assignments_) {
+    update_assignments();  // the epoch's own responses, now complete
+    hold_assignments_ = false;
   }
   history_.push_back(current());
   tallies_.push_back(open_tally());

@@ -40,7 +40,7 @@ set(TINY_LABELS ${NEUROSIM_TEST_DATA}/idx/tiny-labels-idx1-ubyte)
 neurosim_cli_test("run diehl-cook trains, then tests with learning frozen"
   ARGS run|diehl-cook|--images|${TINY_IMAGES}|--labels|${TINY_LABELS}|--test-images|${TINY_IMAGES}|--test-labels|${TINY_LABELS}|--set|populations.exc.size=20|--set|populations.inh.size=20|--out|${NEUROSIM_DATA_OUT}/dc-tiny
   RC 0 OUT ${NEUROSIM_DATA_OUT}/dc-tiny STDOUT_HAS "test: |images correct (accuracy "
-  FILES "test_predictions.csv=index,label,predicted,winner_spikes,latency_ms|experiment.json={|metrics.csv=epoch,phase,start_ms,end_ms,accuracy")
+  FILES "test_predictions.csv=index,label,predicted,winner_spikes,latency_ms|experiment.json={|metrics.csv=epoch,phase,start_ms,end_ms,accuracy,success,spikes,synaptic_events,snn_energy_j,ann_energy_j,energy_ratio,windows,correct,label0_accuracy,label1_accuracy,label2_accuracy,label3_accuracy,label4_accuracy,input_rate_hz,exc_rate_hz,inh_rate_hz")
 neurosim_cli_test("run --test-images on a scenario without a classification task"
   ARGS run|lif-single|--test-images|${TINY_IMAGES}|--test-labels|${TINY_LABELS}|--out|${NEUROSIM_DATA_OUT}/test-noclass RC 2
   STDERR_HAS "--test-images/--test-labels: lif-single has no classification task" FILES_ABSENT "spikes.csv")

@@ -195,6 +195,28 @@ TEST_SUITE("digits") {
     CHECK(net2->step_index() == 10 * window_steps);
   }
 
+  TEST_CASE("assign_from_last_epoch: assignments held through an epoch, then remade from its responses") {
+    auto spec = diehl_cook(20, 2);
+    spec.experiment->assign_from_last_epoch = true;
+    auto net = build(spec);
+    Experiment x(*net);
+    std::vector<int> first_epoch;
+    bool changed_within = false;
+    while (!x.done()) {
+      x.step();
+      if (x.epoch() == 1 && x.phase() == ExperimentPhase::Training) {
+        if (first_epoch.empty()) first_epoch = x.assignments();
+        changed_within = changed_within || x.assignments() != first_epoch;
+      }
+    }
+    REQUIRE_FALSE(first_epoch.empty());
+    CHECK_FALSE(changed_within);
+    CHECK(x.assignments() != first_epoch);  // remade at the end from the second epoch alone
+    int assigned = 0;
+    for (const int a : x.assignments()) assigned += a >= 0;
+    CHECK(assigned > 0);
+  }
+
   TEST_CASE("the test phase is frozen and its confusion matrix adds up") {
     auto net = build(diehl_cook(20, 2));
     Experiment x(*net);

@@ -41,6 +41,10 @@
 //                         from: the same image is shown again in the next window with
 //                         repeat_rate_step_hz more (at most max_repeats times; the phase grows
 //                         by a window each time).
+//   assign_from_last_epoch  from the second epoch on, each epoch's own responses make the
+//                         assignments at its end (the authors' code assigns labels from the
+//                         latest 10,000 training responses); during the epoch the previous
+//                         assignments answer.
 // epoch_ms = 0 makes an epoch one pass over the image set.
 //
 // Test (set_test_images): after the last epoch, every image of the test set is presented once
@@ -241,6 +245,7 @@ class Experiment {
   std::size_t next_grow_ = 0;  // the first entry of spec_.grow not yet submitted
   // Diehl & Cook's protocol and the test phase.
   int normalise_ = -1;          // projection normalised before each training image (-1: none)
+  bool hold_assignments_ = false;  // assign_from_last_epoch: assignments fixed until the epoch ends
   int present_steps_ = 1;       // counted part of a window (all of it with count_rest)
   std::int64_t window_start_ = 0;
   int window_image_ = -1;

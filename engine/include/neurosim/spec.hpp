@@ -121,6 +121,9 @@ struct ExperimentSpec {
   double repeat_rate_step_hz = 32.0; // each showing again adds this to the brightest pixel's rate
   int max_repeats = 10;              // at most this many showings again per image
   bool count_rest = true;            // false: only spikes during the presentation count
+  bool assign_from_last_epoch = false;  // true: from the second epoch on, the assignments are
+                                        // those of the latest epoch's responses (held fixed
+                                        // while it runs), not of every training window
   std::vector<GrowSpec> grow;     // in schedule order; a running network drops an entry once applied
 };
 
