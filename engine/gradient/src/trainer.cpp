@@ -109,6 +109,16 @@ Trainer<S>::Trainer(Network<S>& model, int threads) : model_(model), threads_(st
 }
 
 template <class S>
+void Trainer<S>::encode(Network<S>& net, const ImageSet& images, int item, Rng& rng, bool augment, Mat<S>& x) const {
+  if (augment && max_shift_ > 0) {
+    const std::vector<std::uint8_t> moved = shifted(images, item, max_shift_, rng);
+    net.encode(moved.data(), rng, x);
+  } else {
+    net.encode(images.image(item), rng, x);
+  }
+}
+
+template <class S>
 void Trainer<S>::sync_replicas() {
   for (Network<S>& r : replicas_) r.copy_values_from(model_);
 }
@@ -139,12 +149,7 @@ BatchStats Trainer<S>::train_batch(const ImageSet& images, std::span<const int> 
     const int item = batch[static_cast<std::size_t>(i)];
     Rng rng(noise_seed, static_cast<std::uint64_t>(item));
     Mat<S> x, dy;
-    if (max_shift_ > 0) {
-      const std::vector<std::uint8_t> moved = shifted(images, item, max_shift_, rng);
-      net.encode(moved.data(), rng, x);
-    } else {
-      net.encode(images.image(item), rng, x);
-    }
+    encode(net, images, item, rng, true, x);
     const Mat<S>& y = net.forward(x);
     const int label = images.labels[static_cast<std::size_t>(item)];
     int predicted = 0;
@@ -189,7 +194,15 @@ BatchStats Trainer<S>::evaluate(const ImageSet& images, std::span<const int> ite
     S l = 0;
     if (loss.kind == LossKind::CountMse) l = count_mse(y, label, loss.correct_rate, loss.incorrect_rate, dy, p);
     else l = cross_entropy(y, label, loss.kind == LossKind::CrossEntropyCounts ? Logits::Counts : Logits::Membranes, dy, p);
-    if (spiking_output && y.sum() == S(0)) p = -1;  // no output spike: no answer
+    if (spiking_output && y.sum() == S(0)) {
+      p = -1;  // no output spike: no answer
+    } else if (spiking_output) {
+      // Among the outputs that fired most, the one whose membrane was highest on average.
+      const auto& lif = static_cast<const Lif<S>&>(net.layer(net.layer_count() - 1));
+      const Eigen::Matrix<S, 1, Eigen::Dynamic> counts = y.colwise().sum(), drive = lif.membrane().colwise().sum();
+      for (Eigen::Index c = 0; c < counts.size(); ++c)
+        if (counts(c) == counts(p) && drive(c) > drive(p)) p = static_cast<int>(c);
+    }
     losses[static_cast<std::size_t>(i)] = static_cast<double>(l);
     spikes[static_cast<std::size_t>(i)] = net.spikes();
     pred[static_cast<std::size_t>(i)] = p;
@@ -206,7 +219,7 @@ BatchStats Trainer<S>::evaluate(const ImageSet& images, std::span<const int> ite
 }
 
 template <class S>
-Mat<S> Trainer<S>::embed(const ImageSet& images, std::span<const int> items, std::uint64_t noise_seed, double* spikes) {
+Mat<S> Trainer<S>::embed(const ImageSet& images, std::span<const int> items, std::uint64_t noise_seed, double* spikes, bool augment) {
   sync_replicas();
   const auto n = static_cast<int>(items.size());
   Mat<S> e(n, model_.output_shape().size());
@@ -216,7 +229,7 @@ Mat<S> Trainer<S>::embed(const ImageSet& images, std::span<const int> items, std
     const int item = items[static_cast<std::size_t>(i)];
     Rng rng(noise_seed, static_cast<std::uint64_t>(item));
     Mat<S> x;
-    net.encode(images.image(item), rng, x);
+    encode(net, images, item, rng, augment, x);
     e.row(i) = net.forward(x).colwise().sum();
     sp[static_cast<std::size_t>(i)] = net.spikes();
   });
@@ -232,7 +245,7 @@ BatchStats Trainer<S>::train_episode(const ImageSet& images, const Episode& e, s
   std::vector<int> all = e.support;
   all.insert(all.end(), e.query.begin(), e.query.end());
   BatchStats s;
-  const Mat<S> emb = embed(images, all, noise_seed, &s.spikes);
+  const Mat<S> emb = embed(images, all, noise_seed, &s.spikes, true);
   const auto ns = static_cast<Eigen::Index>(e.support.size());
   const ProtoResult<S> r = prototypical_loss<S>(emb.topRows(ns), e.support_labels, emb.bottomRows(emb.rows() - ns), e.query_labels,
                                                 static_cast<int>(e.classes.size()));
@@ -243,7 +256,7 @@ BatchStats Trainer<S>::train_episode(const ImageSet& images, const Episode& e, s
     const int item = all[static_cast<std::size_t>(i)];
     Rng rng(noise_seed, static_cast<std::uint64_t>(item));
     Mat<S> x;
-    net.encode(images.image(item), rng, x);
+    encode(net, images, item, rng, true, x);  // the same spikes as in embed(): the same stream
     const Mat<S>& y = net.forward(x);
     Mat<S> dy(y.rows(), y.cols());
     dy.rowwise() = i < ns ? r.d_support.row(i) : r.d_query.row(i - ns);  // embedding = sum over t

@@ -66,19 +66,21 @@ class Trainer {
 
   // One optimiser step on the mean loss of the batch.
   BatchStats train_batch(const ImageSet& images, std::span<const int> batch, std::uint64_t noise_seed, const LossOptions& loss, Adam<S>& adam);
-  // Forward only; predictions (if given) get one label per item, -1 when a spiking output layer
-  // fired no spike at all (an unanswered image, never correct).
+  // Forward only; predictions (if given) get one label per item: the output that fired most,
+  // among equals the one with the highest mean membrane potential; -1 when a spiking output
+  // layer fired no spike at all (an unanswered image, never correct).
   BatchStats evaluate(const ImageSet& images, std::span<const int> items, std::uint64_t noise_seed, const LossOptions& loss,
                       std::vector<int>* predictions);
   // One optimiser step on the episode's prototypical loss.
   BatchStats train_episode(const ImageSet& images, const Episode& e, std::uint64_t noise_seed, Adam<S>& adam);
   BatchStats test_episode(const ImageSet& images, const Episode& e, std::uint64_t noise_seed, std::vector<int>* predictions = nullptr,
                           Mat<S>* query_embeddings = nullptr, Mat<S>* prototypes = nullptr);
-  // Embeddings (rows) of the given images.
-  Mat<S> embed(const ImageSet& images, std::span<const int> items, std::uint64_t noise_seed, double* spikes = nullptr);
+  // Embeddings (rows) of the given images; `augment`: shifted as set_max_shift() says.
+  Mat<S> embed(const ImageSet& images, std::span<const int> items, std::uint64_t noise_seed, double* spikes = nullptr, bool augment = false);
 
  private:
   void sync_replicas();
+  void encode(Network<S>& net, const ImageSet& images, int item, Rng& rng, bool augment, Mat<S>& x) const;
   void apply(std::size_t samples, Adam<S>& adam);  // sums gradient rows, steps, syncs
   Network<S>& model_;
   int threads_;
