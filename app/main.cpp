@@ -11,6 +11,7 @@
 #include <regex>
 
 #include "cli/commands.hpp"
+#include "cli/export_pynn.hpp"
 #include "cli/replay_command.hpp"
 #include "gui/gui_main.hpp"
 #include "version.hpp"
@@ -84,6 +85,14 @@ int main(int argc, char** argv) {
   replay->add_option("--out", replay_options.out_dir, "Output directory (default: out)");
   replay->add_flag("--overwrite", replay_options.overwrite, "Replace results in --out (default: write to DIR-2, DIR-3, ... when DIR holds results)");
 
+  std::string export_scenario, export_to, export_out;
+  bool export_overwrite = false;
+  auto* exporter = app.add_subcommand("export", "Write a scenario for another simulator: --to pynn (a PyNN script)");
+  exporter->add_option("scenario", export_scenario, "Preset name or scenario file")->required();
+  exporter->add_option("--to", export_to, "Target: pynn")->required()->check(CLI::IsMember({"pynn"}));
+  exporter->add_option("--out", export_out, "File to write (FILE.py)")->required();
+  exporter->add_flag("--overwrite", export_overwrite, "Replace FILE if it exists");
+
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Report every problem in a scenario file");
   validate->add_option("file", validate_path, "Scenario file or preset name")->required();
@@ -107,6 +116,7 @@ int main(int argc, char** argv) {
     return neurosim::cli::run_command(run_options);
   }
   if (*replay) return neurosim::cli::replay_command(replay_options);
+  if (*exporter) return neurosim::cli::export_command(export_scenario, export_to, export_out, export_overwrite);
   if (*validate) return neurosim::cli::validate_command(validate_path);
   if (*presets) return neurosim::cli::presets_command();
   if (*gui && !panel_size_text.empty() && !parse_size(panel_size_text, gui_options.panel_width, gui_options.panel_height)) {

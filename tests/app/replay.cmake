@@ -20,7 +20,7 @@ neurosim_cli_test("replay a SONATA file onto a scenario, unsorted events in time
   ARGS replay|${NEUROSIM_REPLAY_DATA}/good_sonata.h5|--scenario|default|--out|${NEUROSIM_REPLAY_OUT}/sonata|--overwrite RC 0
   OUT ${NEUROSIM_REPLAY_OUT}/sonata FILES "spikes.csv=t_ms,population,neuron")
 neurosim_cli_test("replay names the file and line of a bad NEST time"
-  ARGS replay|${NEUROSIM_REPLAY_DATA}/bad_time-3-0.dat|--out|${NEUROSIM_REPLAY_OUT}/bad1 RC 2
+  ARGS replay|${NEUROSIM_REPLAY_DATA}/bad_time-3-0.dat|--out|${NEUROSIM_REPLAY_OUT}/bad1 RC 2 OUT ${NEUROSIM_REPLAY_OUT}/bad1
   STDERR_HAS "bad_time-3-0.dat:4: not a time in ms: \"abc\"" FILES_ABSENT "spikes.csv")
 neurosim_cli_test("replay refuses NEST times in steps"
   ARGS replay|${NEUROSIM_REPLAY_DATA}/steps-3-0.dat|--out|${NEUROSIM_REPLAY_OUT}/bad2 RC 2
