@@ -12,6 +12,7 @@
 #include <regex>
 
 #include "cli/commands.hpp"
+#include "cli/export_pynn.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "gui/gui_main.hpp"
@@ -102,6 +103,13 @@ int main(int argc, char** argv) {
   sweep->add_option("--jobs", sweep_options.jobs, "Points run at once (default: every core)")->check(CLI::NonNegativeNumber);
   sweep->add_option("--out", sweep_options.out_dir, "Output directory (default: sweep)");
   sweep->add_flag("--overwrite", sweep_options.overwrite, "Replace DIR/sweep.csv (default: write to DIR-2, DIR-3, ...)");
+  std::string export_scenario, export_to, export_out;
+  bool export_overwrite = false;
+  auto* exporter = app.add_subcommand("export", "Write a scenario for another simulator: --to pynn (a PyNN script)");
+  exporter->add_option("scenario", export_scenario, "Preset name or scenario file")->required();
+  exporter->add_option("--to", export_to, "Target: pynn")->required()->check(CLI::IsMember({"pynn"}));
+  exporter->add_option("--out", export_out, "File to write (FILE.py)")->required();
+  exporter->add_flag("--overwrite", export_overwrite, "Replace FILE if it exists");
 
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Report every problem in a scenario file");
@@ -130,6 +138,7 @@ int main(int argc, char** argv) {
     if (*sweep_duration_opt) sweep_options.duration_ms = sweep_duration;
     return neurosim::cli::sweep_command(sweep_options);
   }
+  if (*exporter) return neurosim::cli::export_command(export_scenario, export_to, export_out, export_overwrite);
   if (*validate) return neurosim::cli::validate_command(validate_path);
   if (*presets) return neurosim::cli::presets_command();
   if (*gui && !panel_size_text.empty() && !parse_size(panel_size_text, gui_options.panel_width, gui_options.panel_height)) {

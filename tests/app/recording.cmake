@@ -3,12 +3,12 @@ set(NEUROSIM_RECORD_OUT ${CMAKE_CURRENT_BINARY_DIR}/record-out)
 file(MAKE_DIRECTORY ${NEUROSIM_RECORD_OUT})
 
 neurosim_cli_test("run --record names an unknown population"
-  ARGS run|default|--duration|10|--record|exc,nope|--out|${NEUROSIM_RECORD_OUT}/bad RC 2
+  ARGS run|default|--duration|10|--record|exc,nope|--out|${NEUROSIM_RECORD_OUT}/bad RC 2 OUT ${NEUROSIM_RECORD_OUT}/bad
   STDERR_HAS "error: --record: no population named \"nope\" (populations: input, exc, inh)" FILES_ABSENT "spikes.csv")
 neurosim_cli_test("run --spikes-format refuses an unknown format"
   ARGS run|default|--duration|10|--spikes-format|parquet|--out|${NEUROSIM_RECORD_OUT}/fmt RC 2 STDERR_HAS "--spikes-format")
 neurosim_cli_test("run --spikes-format sonata writes spikes.h5"
-  ARGS run|default|--duration|100|--spikes-format|sonata|--out|${NEUROSIM_RECORD_OUT}/h5 RC 0
+  ARGS run|default|--duration|100|--spikes-format|sonata|--out|${NEUROSIM_RECORD_OUT}/h5 RC 0 OUT ${NEUROSIM_RECORD_OUT}/h5
   STDOUT_HAS "results in ${NEUROSIM_RECORD_OUT}/h5: spikes.h5 metrics.csv" FILES_ABSENT "spikes.csv|spikes.h5.tmp")
 
 # Every format holds the rows of spikes.csv for the recorded populations. Debian's python3 has

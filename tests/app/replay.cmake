@@ -20,7 +20,7 @@ neurosim_cli_test("replay a SONATA file onto a scenario, unsorted events in time
   ARGS replay|${NEUROSIM_REPLAY_DATA}/good_sonata.h5|--scenario|default|--out|${NEUROSIM_REPLAY_OUT}/sonata|--overwrite RC 0
   OUT ${NEUROSIM_REPLAY_OUT}/sonata FILES "spikes.csv=t_ms,population,neuron")
 neurosim_cli_test("replay names the file and line of a bad NEST time"
-  ARGS replay|${NEUROSIM_REPLAY_DATA}/bad_time-3-0.dat|--out|${NEUROSIM_REPLAY_OUT}/bad1 RC 2
+  ARGS replay|${NEUROSIM_REPLAY_DATA}/bad_time-3-0.dat|--out|${NEUROSIM_REPLAY_OUT}/bad1 RC 2 OUT ${NEUROSIM_REPLAY_OUT}/bad1
   STDERR_HAS "bad_time-3-0.dat:4: not a time in ms: \"abc\"" FILES_ABSENT "spikes.csv")
 neurosim_cli_test("replay refuses NEST times in steps"
   ARGS replay|${NEUROSIM_REPLAY_DATA}/steps-3-0.dat|--out|${NEUROSIM_REPLAY_OUT}/bad2 RC 2
@@ -49,3 +49,13 @@ foreach(format csv npy sonata)
   set_tests_properties("cli: replay of a run's ${format} spikes gives the run's spikes.csv and metrics.csv"
     PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 60)
 endforeach()
+
+# [SECTION] export --to pynn (the script's content: tests/io/test_export_pynn.cpp; its rates
+# against NeuroSim's: tests/benchmarks/pynn_rates.sh, which needs python3-pynn and python3-brian)
+neurosim_cli_test("export --to pynn writes a PyNN script"
+  ARGS export|cuba|--to|pynn|--out|${NEUROSIM_REPLAY_OUT}/export/cuba.py|--overwrite RC 0 OUT ${NEUROSIM_REPLAY_OUT}/export
+  STDOUT_HAS "cuba: PyNN script in ${NEUROSIM_REPLAY_OUT}/export/cuba.py" FILES "cuba.py=#!/usr/bin/env python3")
+file(MAKE_DIRECTORY ${NEUROSIM_REPLAY_OUT}/export)
+neurosim_cli_test("export --to pynn refuses a model it cannot map, by name"
+  ARGS export|izhikevich2003|--to|pynn|--out|${NEUROSIM_REPLAY_OUT}/export-izh/x.py RC 2 OUT ${NEUROSIM_REPLAY_OUT}/export-izh
+  STDERR_HAS "model \"izhikevich\" has no PyNN standard cell in this export|error: izhikevich2003 cannot be exported to PyNN" FILES_ABSENT "x.py")
