@@ -19,9 +19,10 @@ build: deps
 run: build
 	./$(BUILD_DIR)/app/neurosim gui default
 
+# Every reader is fuzzed briefly first, so that ctest's summary is the last thing printed.
 test: build
-	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 	@./scripts/run-fuzz.sh $(CI_FUZZ_SECONDS)
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # Every reader under libFuzzer (clang, ASan, UBSan) for FUZZ_SECONDS each: make fuzz FUZZ_SECONDS=600
 fuzz: deps

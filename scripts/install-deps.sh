@@ -6,7 +6,7 @@ packages=(
   g++ make cmake pkg-config
   libimgui-dev libglfw3-dev python3-glad libeigen3-dev doctest-dev libstb-dev
   nlohmann-json3-dev libcli11-dev zlib1g-dev libhdf5-dev
-  libgl1-mesa-dri xvfb xauth python3-h5py python3-numpy
+  libgl1-mesa-dri xvfb xauth python3-h5py python3-numpy python3-pynn python3-brian
 )
 
 missing=()
