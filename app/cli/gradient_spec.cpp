@@ -300,6 +300,9 @@ GradientSpecResult load_gradient_spec(const fs::path& file, const std::vector<st
   s.episodes_per_epoch = r.integer("fewshot.episodes_per_epoch", 200, 1, 100000000);
   s.test_episodes = r.integer("fewshot.test_episodes", 600, 1, 100000000);
   s.test_shots = r.int_list("fewshot.test_shots", {1, 5}, 1, 10000);
+  if (!s.fewshot)
+    for (const std::string& path : set_paths)
+      if (path.rfind("fewshot.", 0) == 0) errors.push_back("--set " + path + ": applies to few-shot presets only; " + s.name + " is a classification task");
   if (s.fewshot) {
     if (s.ways > static_cast<int>(s.train_classes.size()))
       errors.push_back("fewshot.ways: " + std::to_string(s.ways) + " ways need at least " + std::to_string(s.ways) + " classes, fewshot.train_classes has " + std::to_string(s.train_classes.size()));

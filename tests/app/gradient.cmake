@@ -70,3 +70,5 @@ if(NEUROSIM_H5PY_PYTHON)
 endif()
 neurosim_cli_test("gradient: presets lists the gradient presets" ARGS presets RC 0
   STDOUT_HAS "fewshot-digits |sg-digits |Few-shot digits with prototypes")
+neurosim_cli_test("gradient: few-shot fields on a classification preset"
+  ARGS run|sg-digits|--set|ways=3|--out|${NEUROSIM_CLI_OUT}/g-bad13 RC 2 STDERR_HAS "--set fewshot.ways: applies to few-shot presets only; sg-digits is a classification task")
