@@ -23,11 +23,12 @@ constexpr std::array<ParamDesc, LifCondPopulation::kParamCount> kParams{{
     {"I_bias", "pA", "Constant current into every neuron", -500.0, 1000.0},
     {"theta_plus", "mV", "Rise of the threshold at each spike (0: fixed threshold; Diehl & Cook 2015: 0.05)", 0.0, 1.0},
     {"tau_theta", "ms", "Time constant of theta's decay (Diehl & Cook 2015: 1e7, homeostatic)", 100.0, 1e8},
+    {"t_lock", "ms", "No spike within this time of the last one (0: only t_ref; Diehl & Cook's excitatory timer: 50)", 0.0, 100.0},
 }};
 // NEST iaf_cond_exp's defaults (C_m 250 pF, g_L 16.67 nS: tau_m 15 ms; E_ex 0, E_in -85,
 // V_th -55, V_reset -60, t_ref 2, tau_syn_ex 0.2, tau_syn_in 2), with a fixed threshold.
 constexpr std::array<double, LifCondPopulation::kParamCount> kDefaults{250.0, 16.6667, -70.0, 0.0,  -85.0, -55.0, -60.0,
-                                                                       2.0,   0.2,     2.0,   0.0,  0.0,   1e7};
+                                                                       2.0,   0.2,     2.0,   0.0,  0.0,   1e7, 0.0};
 constexpr std::array<StateVarDesc, LifCondPopulation::kVarCount> kVars{
     {{"V", "mV"}, {"g_e", "nS"}, {"g_i", "nS"}, {"theta", "mV"}}};
 
@@ -35,7 +36,7 @@ constexpr int kBlock = 64;  // neurons updated as one vector block before lookin
 
 struct Kernel {
   float p_ge, p_gi, mean_ge, mean_gi, gl, el_gl_bias, eexc, einh, h_over_c, vreset, vth, p_theta;
-  std::uint32_t ref_steps;
+  std::uint32_t ref_steps, lock_steps;
 };
 
 // Phase 1: the exact step of n neurons, branch-free so that it vectorises. Returns how many
@@ -43,8 +44,9 @@ struct Kernel {
 // theta (false when the threshold is fixed or frozen; theta is still read for the test).
 template <bool kExternal, bool kTheta>
 [[gnu::noinline]] int propagate_block(int n, float* __restrict v, float* __restrict ge, float* __restrict gi,
-                                      float* __restrict theta, const std::uint32_t* __restrict refr_end, std::uint32_t now,
-                                      float* __restrict in_e, float* __restrict in_i, float* __restrict ext, const Kernel& kernel) {
+                                      float* __restrict theta, const std::uint32_t* __restrict refr_end,
+                                      const std::uint32_t* __restrict last_spike, std::uint32_t now, float* __restrict in_e,
+                                      float* __restrict in_i, float* __restrict ext, const Kernel& kernel) {
   const Kernel k = kernel;
   int crossed = 0;
   for (int i = 0; i < n; ++i) {
@@ -68,13 +70,15 @@ template <bool kExternal, bool kTheta>
       th *= k.p_theta;
       theta[i] = th;
     }
-    crossed += vn >= k.vth + th;
+    // Locked while 1 <= now + 1 - last_spike <= lock_steps (last_spike 0: never fired).
+    const bool locked = last_spike[i] != 0u && now + 1u - last_spike[i] < k.lock_steps + 1u && k.lock_steps > 0u;
+    crossed += vn >= k.vth + th && !locked;
   }
   return crossed;
 }
 
-using Propagate = int (*)(int, float*, float*, float*, float*, const std::uint32_t*, std::uint32_t, float*, float*, float*,
-                          const Kernel&);
+using Propagate = int (*)(int, float*, float*, float*, float*, const std::uint32_t*, const std::uint32_t*, std::uint32_t, float*,
+                          float*, float*, const Kernel&);
 Propagate pick(bool external, bool theta) {
   if (theta) return external ? propagate_block<true, true> : propagate_block<false, true>;
   return external ? propagate_block<true, false> : propagate_block<false, false>;
@@ -88,7 +92,8 @@ LifCondPopulation::LifCondPopulation(std::string name, int size, double dt_ms)
       ge_(static_cast<std::size_t>(size)),
       gi_(static_cast<std::size_t>(size)),
       theta_(static_cast<std::size_t>(size)),
-      refractory_(static_cast<std::size_t>(size)) {
+      refractory_(static_cast<std::size_t>(size)),
+      last_spike_(static_cast<std::size_t>(size)) {
   init_params(kDefaults);
   update_derived();
   reset_model_state();
@@ -110,6 +115,7 @@ std::vector<ParamError> LifCondPopulation::validate(std::span<const double> p) c
   check(tau_syn_i, require_positive(p[tau_syn_i]));
   check(theta_plus, require_non_negative(p[theta_plus]));
   check(tau_theta, require_positive(p[tau_theta]));
+  check(t_lock, require_non_negative(p[t_lock]));
   if (p[V_reset] >= p[V_th])
     errors.push_back({"V_reset", "must be below V_th (got " + format_number(p[V_reset]) + " >= " + format_number(p[V_th]) + ")"});
   if (p[E_inh] >= p[E_exc])
@@ -141,18 +147,14 @@ void LifCondPopulation::update_derived() {
   theta_plus_ = static_cast<float>(params_[theta_plus]);
   h_over_c_ = static_cast<float>(h / params_[C_m]);
   ref_steps_ = static_cast<int>(std::lround(params_[t_ref] / h));
+  lock_steps_ = static_cast<int>(std::lround(params_[t_lock] / h));
 }
 
 void LifCondPopulation::reset_model_state() {
   std::fill(v_.begin(), v_.end(), static_cast<float>(params_[E_L]));
   for (auto* x : {&ge_, &gi_, &theta_}) std::fill(x->begin(), x->end(), 0.0f);
   std::fill(refractory_.begin(), refractory_.end(), 0u);
-}
-
-void LifCondPopulation::relax() {
-  std::fill(v_.begin(), v_.end(), static_cast<float>(params_[E_L]));
-  for (auto* x : {&ge_, &gi_}) std::fill(x->begin(), x->end(), 0.0f);
-  std::fill(refractory_.begin(), refractory_.end(), 0u);
+  std::fill(last_spike_.begin(), last_spike_.end(), 0u);
 }
 
 void LifCondPopulation::grow_model_state(int new_size) {
@@ -160,6 +162,7 @@ void LifCondPopulation::grow_model_state(int new_size) {
   v_.resize(n, static_cast<float>(params_[E_L]));
   for (auto* x : {&ge_, &gi_, &theta_}) x->resize(n, 0.0f);
   refractory_.resize(n, 0u);
+  last_spike_.resize(n, 0u);
 }
 
 const float* LifCondPopulation::state(int var) const {
@@ -176,7 +179,7 @@ float* LifCondPopulation::state_mut(int var) { return const_cast<float*>(state(v
 
 void LifCondPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
   const Kernel k{p_ge_, p_gi_, mean_ge_, mean_gi_, gl_, gl_ * el_ + bias_, eexc_, einh_, h_over_c_, vreset_, vth_, p_theta_,
-                 static_cast<std::uint32_t>(ref_steps_)};
+                 static_cast<std::uint32_t>(ref_steps_), static_cast<std::uint32_t>(lock_steps_)};
   float* in_e = input_.exc(step);
   float* in_i = input_.inh(step);
   const bool adapting = !theta_frozen_;
@@ -184,15 +187,19 @@ void LifCondPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
   for (int start = 0; start < size_; start += kBlock) {
     const int n = std::min(kBlock, size_ - start);
     const int crossed = propagate(n, v_.data() + start, ge_.data() + start, gi_.data() + start, theta_.data() + start,
-                                  refractory_.data() + start, static_cast<std::uint32_t>(step), in_e + start, in_i + start,
+                                  refractory_.data() + start, last_spike_.data() + start, static_cast<std::uint32_t>(step),
+                                  in_e + start, in_i + start,
                                   i_ext_.data() + start, k);
     if (crossed == 0) continue;
     // Phase 2: threshold, reset, refractory countdown and theta's jump for the few that crossed.
     for (int i = start; i < start + n; ++i) {
       const auto j = static_cast<std::size_t>(i);
-      if (v_[j] >= vth_ + theta_[j]) {
+      const std::uint32_t now = static_cast<std::uint32_t>(step);
+      const bool locked = last_spike_[j] != 0u && lock_steps_ > 0 && now + 1u - last_spike_[j] < static_cast<std::uint32_t>(lock_steps_) + 1u;
+      if (v_[j] >= vth_ + theta_[j] && !locked) {
         v_[j] = vreset_;
-        refractory_[j] = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
+        refractory_[j] = now + static_cast<std::uint32_t>(ref_steps_) + 1u;
+        last_spike_[j] = now + 1u;
         if (adapting) theta_[j] += theta_plus_;
         spikes.push_back(i);
       }

@@ -1,6 +1,6 @@
 # Brian2 examples/COBA.py (Vogels & Abbott 2005 COBA, exponential Euler, 1 s) at several seeds:
 # the reference mean rate that tests/io/test_preset_dynamics.cpp checks the coba preset against.
-# Usage: python3 coba_brian2_reference.py SEEDS
+# Not part of ctest; needs Debian's python3-brian (apt-get install python3-brian). Usage: python3 coba_brian2_reference.py SEEDS
 from brian2 import *
 import sys
 prefs.codegen.target = 'numpy'

@@ -180,6 +180,31 @@ TEST_SUITE("lif_cond") {
     }
   }
 
+  TEST_CASE("t_lock: no spike within t_lock of the last, while V integrates from t_ref on") {
+    Cell cell;
+    cell.I_bias = 2000;  // V_inf = +140 mV: without the lock a spike right after each refractory period
+    cell.t_ref = 2;
+    const double dt = 0.1;
+    auto free_spec = scenario(dt, {population("n", "lif_cond", 1, cell.params())});
+    auto free_net = build(free_spec);
+    free_net->run(2000);
+    auto params = cell.params();
+    params["t_lock"] = Distribution::constant(20.0);
+    auto locked_spec = scenario(dt, {population("n", "lif_cond", 1, params)});
+    locked_spec.monitors.traces.push_back({"n", {0}});
+    auto locked_net = build(locked_spec);
+    locked_net->run(2000);
+    std::vector<std::int64_t> steps;
+    for (const auto& e : locked_net->spikes().all()) steps.push_back(e.step);
+    REQUIRE(steps.size() >= 5);
+    // The first step that may fire again is 201 steps on (20 ms locked, then the first step after).
+    for (std::size_t k = 1; k < steps.size(); ++k) CHECK(steps[k] - steps[k - 1] == 201);
+    CHECK(free_net->total_spikes(0) > 4 * locked_net->total_spikes(0));
+    // V rose above threshold during the lock: integration went on after t_ref.
+    const auto& probe = locked_net->traces().probes().at(0);
+    CHECK(StateRecorder::sample(probe, static_cast<std::size_t>(steps[0] + 100), LifCondPopulation::V) > cell.V_th);
+  }
+
   TEST_CASE("bad parameters are rejected with a message naming them") {
     LifCondPopulation pop("n", 1, 0.1);
     const auto first = [&](std::string_view name, double value) {
@@ -191,6 +216,7 @@ TEST_SUITE("lif_cond") {
     CHECK(first("tau_syn_e", 0.0).rfind("tau_syn_e", 0) == 0);
     CHECK(first("tau_theta", 0.0).rfind("tau_theta", 0) == 0);
     CHECK(first("theta_plus", -0.1).rfind("theta_plus", 0) == 0);
+    CHECK(first("t_lock", -1.0).rfind("t_lock: must be >= 0", 0) == 0);
     CHECK(first("V_reset", -40.0).rfind("V_reset: must be below V_th", 0) == 0);
     CHECK(first("E_inh", 10.0).rfind("E_inh: must be below E_exc", 0) == 0);
     CHECK(first("E_L", std::nan("")) != "");

@@ -29,13 +29,18 @@
 // examples/frompapers/Diehl_Cook_2015.py): the threshold is V_th + theta, theta grows by
 // theta_plus at each spike (after the threshold test of that step) and decays exactly,
 // theta <- theta exp(-h / tau_theta), every step. theta_plus = 0 (the default) switches it off.
+//
+// Spike lockout t_lock (ms, 0 = none): after a spike the threshold test stays off for t_lock
+// while V integrates again from t_ref on. Diehl & Cook's code gates the excitatory threshold on a
+// timer that counts 0.1 ms per ms and must exceed the 5 ms refractory period ("dtimer/dt = 100 ms/s",
+// "timer > refrac_e"): no second spike within 50 ms, so t_lock = 50 there.
 #include "neurosim/population.hpp"
 
 namespace neurosim {
 
 class LifCondPopulation final : public Population {
  public:
-  enum Param { C_m, g_L, E_L, E_exc, E_inh, V_th, V_reset, t_ref, tau_syn_e, tau_syn_i, I_bias, theta_plus, tau_theta, kParamCount };
+  enum Param { C_m, g_L, E_L, E_exc, E_inh, V_th, V_reset, t_ref, tau_syn_e, tau_syn_i, I_bias, theta_plus, tau_theta, t_lock, kParamCount };
   enum Var { V, g_e, g_i, Theta, kVarCount };
 
   LifCondPopulation(std::string name, int size, double dt_ms);
@@ -54,10 +59,6 @@ class LifCondPopulation final : public Population {
   bool theta_frozen() const { return theta_frozen_; }
   // The threshold offsets, writable between steps (a trained network's theta loaded back).
   std::span<float> theta() { return theta_; }
-  // Back to the resting state without touching theta or weights: V to E_L (or V_reset while
-  // refractory ends), conductances and refractoriness cleared. Diehl & Cook's rest between
-  // images lets the state decay to this.
-  void relax();
 
  protected:
   void update_derived() override;
@@ -71,10 +72,11 @@ class LifCondPopulation final : public Population {
   float p_ge_ = 0, p_gi_ = 0, mean_ge_ = 0, mean_gi_ = 0, p_theta_ = 1;
   float gl_ = 0, el_ = 0, eexc_ = 0, einh_ = 0, vth_ = 0, vreset_ = 0, bias_ = 0, theta_plus_ = 0;
   float h_over_c_ = 0;
-  int ref_steps_ = 0;
+  int ref_steps_ = 0, lock_steps_ = 0;
   bool theta_frozen_ = false;
   std::vector<float> v_, ge_, gi_, theta_;
   std::vector<std::uint32_t> refractory_;  // first step after the refractory period (mod 2^32)
+  std::vector<std::uint32_t> last_spike_;  // step after each neuron's last spike (0: never), for t_lock
 };
 
 }  // namespace neurosim
