@@ -10,3 +10,25 @@ add_executable(window_data_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
 target_link_libraries(window_data_tests PRIVATE neurosim_engine doctest::doctest neurosim_warnings)
 target_include_directories(window_data_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/app)
 doctest_discover_tests(window_data_tests TEST_PREFIX "app: ")
+
+# gui_classification_smoke (label "gui"): the classification layout on a small Diehl & Cook
+# network training on the shipped digits (receptive fields, digit, training curve), screenshot
+# checked like gui_smoke's.
+if(NOT TARGET gui_png_check)
+  return()
+endif()
+if(XVFB_RUN)
+  set(NEUROSIM_CLASSIFICATION_SHOT ${CMAKE_BINARY_DIR}/gui_classification_smoke.png)
+  add_test(NAME gui_classification_smoke
+    COMMAND gui_png_check ${NEUROSIM_CLASSIFICATION_SHOT} 1600 900 --
+            ${XVFB_RUN} -a -s "-screen 0 1600x900x24"
+            $<TARGET_FILE:neurosim> gui ${CMAKE_CURRENT_SOURCE_DIR}/app/data/classification-smoke.json --frames 60 --speed 20
+            --screenshot ${NEUROSIM_CLASSIFICATION_SHOT})
+else()
+  add_test(NAME gui_classification_smoke COMMAND gui_png_check --skip "SKIPPED: xvfb-run not found (apt-get install xvfb xauth)")
+endif()
+set_tests_properties(gui_classification_smoke PROPERTIES
+  LABELS gui
+  SKIP_RETURN_CODE 77
+  TIMEOUT 180
+  ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets")
