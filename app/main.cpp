@@ -5,6 +5,7 @@
 //   neurosim sweep SCENARIO ...   a parameter sweep, one row per combination
 //   neurosim validate FILE        every problem in a scenario file
 //   neurosim presets              the built-in scenarios
+//   neurosim export SCENARIO ...  the scenario as NIR (or JSON)
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -12,6 +13,7 @@
 #include <regex>
 
 #include "cli/commands.hpp"
+#include "cli/export_command.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "gui/gui_main.hpp"
@@ -109,6 +111,14 @@ int main(int argc, char** argv) {
 
   auto* presets = app.add_subcommand("presets", "List the built-in scenarios");
 
+  neurosim::cli::ExportOptions export_options;
+  auto* export_cmd = app.add_subcommand("export", "Write a scenario in another format: NIR (.nir) or scenario JSON");
+  export_cmd->add_option("scenario", export_options.scenario, "Preset name, scenario file or NIR graph (.nir)")->required();
+  export_cmd->add_option("--to", export_options.to, "Format: nir or json")->required()->check(CLI::IsMember({"nir", "json"}));
+  export_cmd->add_option("--out", export_options.out, "File to write")->required();
+  export_cmd->add_option("--set", export_options.overrides, "Override a scenario field: PATH=VALUE (repeatable)");
+  export_cmd->add_flag("--overwrite", export_options.overwrite, "Replace --out if it exists");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -132,6 +142,7 @@ int main(int argc, char** argv) {
   }
   if (*validate) return neurosim::cli::validate_command(validate_path);
   if (*presets) return neurosim::cli::presets_command();
+  if (*export_cmd) return neurosim::cli::export_command(export_options);
   if (*gui && !panel_size_text.empty() && !parse_size(panel_size_text, gui_options.panel_width, gui_options.panel_height)) {
     std::cerr << "error: --panel-size must be WxH between 320x240 and 16384x16384 (got " << panel_size_text << ")\n";
     return 2;
