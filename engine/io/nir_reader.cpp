@@ -311,6 +311,17 @@ std::vector<SpecError> load(const fs::path& path, LoadResult& result) {
     }
     ScenarioSpec spec = build(nodes, edges, file, path.stem().string(), 0.1);
     std::vector<SpecError> errors = check_scenario(spec);
+    // "populations[1].params.V_reset" -> "/node/nodes/<node>: V_reset", in the file's terms.
+    for (SpecError& e : errors) {
+      const std::string prefix = "populations[";
+      if (e.path.rfind(prefix, 0) != 0) continue;
+      const auto close = e.path.find(']');
+      const std::size_t index = std::stoul(e.path.substr(prefix.size(), close - prefix.size()));
+      if (index >= spec.populations.size()) continue;
+      std::string rest = e.path.substr(close + 1);
+      if (rest.rfind(".params.", 0) == 0) rest = " (NeuroSim " + spec.populations[index].model + " " + rest.substr(8) + ")";
+      e.path = "/node/nodes/" + spec.populations[index].name + rest;
+    }
     if (errors.empty()) result.spec = std::move(spec);
     return errors;
   } catch (const Bad& b) {
