@@ -276,15 +276,9 @@ ScenarioSpec build(const std::vector<Node>& nodes, const std::vector<std::pair<s
   return spec;
 }
 
-std::vector<SpecError> load(const fs::path& path, LoadResult& result) {
-  const std::string file = path.string();
-  h5::silence_errors();
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return {{"", file + ": no such file"}};
-  if (H5Fis_hdf5(file.c_str()) <= 0) return {{"", file + ": not an HDF5 file (NIR files are HDF5)"}};
+// Reads the graph of an open file; `file` names it in messages, `stem` names the scenario.
+std::vector<SpecError> read_graph(hid_t f, const std::string& file, const std::string& stem, LoadResult& result) {
   try {
-    h5::Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-    if (!f.valid()) throw Bad{file + ": cannot be opened as HDF5 (damaged file?)"};
     std::vector<hsize_t> dims;
     if (!h5::has_link(f, "version")) throw Bad{file + ": /version: missing (not a NIR file?)"};
     h5::read_strings(f, "version", file + ": /version", dims);
@@ -309,7 +303,7 @@ std::vector<SpecError> load(const fs::path& path, LoadResult& result) {
       if (!seen.insert({flat[i], flat[i + 1]}).second) throw Bad{file + ": /node/edges: " + flat[i] + " -> " + flat[i + 1] + " appears twice"};
       edges.emplace_back(flat[i], flat[i + 1]);
     }
-    ScenarioSpec spec = build(nodes, edges, file, path.stem().string(), 0.1);
+    ScenarioSpec spec = build(nodes, edges, file, stem, 0.1);
     std::vector<SpecError> errors = check_scenario(spec);
     // "populations[1].params.V_reset" -> "/node/nodes/<node>: V_reset", in the file's terms.
     for (SpecError& e : errors) {
@@ -326,14 +320,42 @@ std::vector<SpecError> load(const fs::path& path, LoadResult& result) {
     return errors;
   } catch (const Bad& b) {
     return {{"", b.message}};
-  } catch (const std::runtime_error& e) {
-    return {{"", e.what()}};
   } catch (const std::bad_alloc&) {
     return {{"", file + ": out of memory while reading"}};
+  } catch (const std::exception& e) {
+    return {{"", e.what()}};
   }
 }
 
+std::vector<SpecError> load(const fs::path& path, LoadResult& result) {
+  const std::string file = path.string();
+  h5::silence_errors();
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) return {{"", file + ": no such file"}};
+  if (H5Fis_hdf5(file.c_str()) <= 0) return {{"", file + ": not an HDF5 file (NIR files are HDF5)"}};
+  h5::Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  if (!f.valid()) return {{"", file + ": cannot be opened as HDF5 (damaged file?)"}};
+  return read_graph(f, file, path.stem().string(), result);
+}
+
 }  // namespace
+
+LoadResult load_nir_image(const void* data, std::size_t size, const std::string& source) {
+  LoadResult result;
+  h5::silence_errors();
+  // An in-memory file (the core driver, no backing store) holding a copy of the bytes.
+  h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+  h5::Handle f;
+  if (fapl.valid() && H5Pset_fapl_core(fapl, 1 << 16, 0) >= 0 && size > 0 && H5Pset_file_image(fapl, const_cast<void*>(data), size) >= 0)
+    f = h5::Handle(H5Fopen(source.c_str(), H5F_ACC_RDONLY, fapl));
+  if (!f.valid()) {
+    result.errors = {{"", source + ": cannot be opened as HDF5 (damaged file?)"}};
+    return result;
+  }
+  result.errors = read_graph(f, source, "graph", result);
+  if (!result.errors.empty()) result.spec.reset();
+  return result;
+}
 
 bool is_nir_path(std::string_view path) {
   if (path.size() < 4) return false;

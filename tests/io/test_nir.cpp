@@ -165,6 +165,13 @@ TEST_SUITE("io: nir") {
     io::write_nir(*original.spec, dir / "ff.nir", false);
     const io::LoadResult back = io::load_nir(dir / "ff.nir");
     REQUIRE_MESSAGE(back.spec, first_error(back));
+    // The same file from memory (the fuzz harness's entry) reads the same.
+    const std::string bytes = neurosim::test::read_text(dir / "ff.nir");
+    const io::LoadResult image = io::load_nir_image(bytes.data(), bytes.size(), "ff.nir");
+    REQUIRE_MESSAGE(image.spec, first_error(image));
+    REQUIRE(image.spec->projections.size() == back.spec->projections.size());
+    for (std::size_t j = 0; j < back.spec->projections.size(); ++j)
+      CHECK(image.spec->projections[j].connectivity.pair_weights == back.spec->projections[j].connectivity.pair_weights);
     auto a = build(*original.spec);
     auto b = build(*back.spec);
     REQUIRE(a->population_count() == b->population_count());

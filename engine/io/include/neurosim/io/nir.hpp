@@ -41,6 +41,8 @@ std::vector<std::string> write_nir(const ScenarioSpec& spec, const std::filesyst
 // Reads a NIR graph as a scenario (named after the file, dt 0.1 ms, 1000 ms). Problems come
 // back in `errors`, each naming the file and the dataset.
 LoadResult load_nir(const std::filesystem::path& path);
+// The same from the bytes of a file held in memory (the fuzz harness); `source` names them.
+LoadResult load_nir_image(const void* data, std::size_t size, const std::string& source);
 
 // True for a path ending in .nir (case-insensitive).
 bool is_nir_path(std::string_view path);
