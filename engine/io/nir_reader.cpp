@@ -6,7 +6,7 @@
 #include <set>
 #include <sstream>
 
-#include "hdf5_helpers.hpp"
+#include "neurosim/io/hdf5.hpp"
 #include "neurosim/io/nir.hpp"
 #include "neurosim/network.hpp"
 

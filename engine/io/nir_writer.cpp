@@ -4,7 +4,7 @@
 #include <set>
 #include <sstream>
 
-#include "hdf5_helpers.hpp"
+#include "neurosim/io/hdf5.hpp"
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/io/nir.hpp"
 #include "neurosim/lif.hpp"

@@ -1,7 +1,7 @@
 #pragma once
-// Small helpers over libhdf5's C API shared by the HDF5 readers and writers of neurosim_io:
-// handles that close themselves, and whole-dataset reads and writes of numbers and strings.
-// Private to the library (hdf5.h stays out of the public headers).
+// Small helpers over libhdf5's C API shared by the HDF5 readers and writers (NIR and SONATA in
+// neurosim_io, the gradient library's model.nir): handles that close themselves, and whole-dataset
+// reads and writes of numbers and strings. Includes hdf5.h: link hdf5::hdf5 to use it.
 #include <hdf5.h>
 
 #include <cstdint>
@@ -44,6 +44,8 @@ Handle create_group(hid_t parent, const std::string& name);
 void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values, const std::vector<hsize_t>& dims);
 void write_string(hid_t parent, const std::string& name, const std::string& value);
 void write_floats(hid_t parent, const std::string& name, const std::vector<float>& values, const std::vector<hsize_t>& dims);
+// `data` holds the product of `dims` values (one for a scalar).
+void write_floats(hid_t parent, const std::string& name, const float* data, const std::vector<hsize_t>& dims);
 void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values, const std::vector<hsize_t>& dims);
 void write_ints(hid_t parent, const std::string& name, const std::vector<std::int64_t>& values, bool scalar = false);
 

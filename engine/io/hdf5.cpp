@@ -1,5 +1,5 @@
 // Helpers over libhdf5's C API (see hdf5_helpers.hpp).
-#include "hdf5_helpers.hpp"
+#include "neurosim/io/hdf5.hpp"
 
 #include <stdexcept>
 
@@ -88,11 +88,17 @@ void write_strings(hid_t parent, const std::string& name, const std::vector<std:
 
 void write_string(hid_t parent, const std::string& name, const std::string& value) { write_strings(parent, name, {value}, {}); }
 
-void write_floats(hid_t parent, const std::string& name, const std::vector<float>& values, const std::vector<hsize_t>& dims) {
+void write_floats(hid_t parent, const std::string& name, const float* data, const std::vector<hsize_t>& dims) {
   Handle space = make_space(dims);
   Handle set(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   check(set.valid() ? 0 : -1, name);
-  if (!values.empty()) check(H5Dwrite(set, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), name);
+  hsize_t count = 1;
+  for (hsize_t d : dims) count *= d;
+  if (count > 0) check(H5Dwrite(set, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), name);
+}
+
+void write_floats(hid_t parent, const std::string& name, const std::vector<float>& values, const std::vector<hsize_t>& dims) {
+  write_floats(parent, name, values.data(), dims);
 }
 
 void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values, const std::vector<hsize_t>& dims) {
