@@ -5,6 +5,7 @@
 //   neurosim sweep SCENARIO ...   a parameter sweep, one row per combination
 //   neurosim validate FILE        every problem in a scenario file
 //   neurosim presets              the built-in scenarios
+//   neurosim export SCENARIO ...  the scenario as NIR (or JSON)
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -13,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/export_pynn.hpp"
+#include "cli/export_command.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "gui/gui_main.hpp"
@@ -62,6 +64,9 @@ int main(int argc, char** argv) {
                 "After the last frame, print one line: frames=N fps_mean=... frame_ms_p50=... frame_ms_p95=... sim_ms=... realtime=... "
                 "(the simulation then keeps to the wall clock, as in an interactive session)");
   gui->add_flag("--paused", gui_options.paused, "Start with the simulation paused");
+  gui->add_option("--replay", gui_options.replay,
+                  "Show recorded spikes instead of a scenario: spikes.csv/.npy, SONATA .h5, NEST .dat (every virtual process), .gdf");
+  gui->add_option("--scenario", gui_options.replay_scenario, "With --replay: map the populations onto this scenario's (preset name or file)");
   gui->add_flag("--overwrite", gui_options.overwrite, "Replace files in the --export-panels DIR (default: use DIR-2, DIR-3, ...)");
 
   neurosim::cli::RunOptions run_options;
@@ -103,19 +108,22 @@ int main(int argc, char** argv) {
   sweep->add_option("--jobs", sweep_options.jobs, "Points run at once (default: every core)")->check(CLI::NonNegativeNumber);
   sweep->add_option("--out", sweep_options.out_dir, "Output directory (default: sweep)");
   sweep->add_flag("--overwrite", sweep_options.overwrite, "Replace DIR/sweep.csv (default: write to DIR-2, DIR-3, ...)");
-  std::string export_scenario, export_to, export_out;
-  bool export_overwrite = false;
-  auto* exporter = app.add_subcommand("export", "Write a scenario for another simulator: --to pynn (a PyNN script)");
-  exporter->add_option("scenario", export_scenario, "Preset name or scenario file")->required();
-  exporter->add_option("--to", export_to, "Target: pynn")->required()->check(CLI::IsMember({"pynn"}));
-  exporter->add_option("--out", export_out, "File to write (FILE.py)")->required();
-  exporter->add_flag("--overwrite", export_overwrite, "Replace FILE if it exists");
 
   std::string validate_path;
   auto* validate = app.add_subcommand("validate", "Report every problem in a scenario file");
   validate->add_option("file", validate_path, "Scenario file or preset name")->required();
 
   auto* presets = app.add_subcommand("presets", "List the built-in scenarios");
+
+  neurosim::cli::ExportOptions export_options;
+  auto* export_cmd = app.add_subcommand("export", "Write a scenario in another format: a PyNN script, NIR (.nir) or scenario JSON");
+  export_cmd->add_option("scenario", export_options.scenario, "Preset name, scenario file or NIR graph (.nir)")->required();
+  export_cmd->add_option("--to", export_options.to, "Format: pynn (a PyNN script, FILE.py), nir or json")
+      ->required()
+      ->check(CLI::IsMember({"pynn", "nir", "json"}));
+  export_cmd->add_option("--out", export_options.out, "File to write")->required();
+  export_cmd->add_option("--set", export_options.overrides, "Override a scenario field: PATH=VALUE (repeatable)");
+  export_cmd->add_flag("--overwrite", export_options.overwrite, "Replace --out if it exists");
 
   try {
     app.parse(argc, argv);
@@ -138,9 +146,16 @@ int main(int argc, char** argv) {
     if (*sweep_duration_opt) sweep_options.duration_ms = sweep_duration;
     return neurosim::cli::sweep_command(sweep_options);
   }
-  if (*exporter) return neurosim::cli::export_command(export_scenario, export_to, export_out, export_overwrite);
   if (*validate) return neurosim::cli::validate_command(validate_path);
   if (*presets) return neurosim::cli::presets_command();
+  if (*export_cmd && export_options.to == "pynn") {
+    if (!export_options.overrides.empty()) {
+      std::cerr << "error: --set is not available with --to pynn\n";
+      return 2;
+    }
+    return neurosim::cli::export_command(export_options.scenario, export_options.to, export_options.out, export_options.overwrite);
+  }
+  if (*export_cmd) return neurosim::cli::export_command(export_options);
   if (*gui && !panel_size_text.empty() && !parse_size(panel_size_text, gui_options.panel_width, gui_options.panel_height)) {
     std::cerr << "error: --panel-size must be WxH between 320x240 and 16384x16384 (got " << panel_size_text << ")\n";
     return 2;

@@ -90,7 +90,9 @@ void App::frame() {
   advance_simulation();
   read_observations();
   draw_panels(requests);
+  draw_replay();  // --replay only (app_replay.cpp)
   perform(requests);
+  seek_replay();
   render_passes();
   message_age_s_ += ImGui::GetIO().DeltaTime;
   if (message_age_s_ > kMessageSeconds) message_.clear();
@@ -361,6 +363,7 @@ void App::load(const std::string& name_or_path) {
 void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   network_ = std::move(network);
   files_.current = label;
+  replay_panel_.active = false;  // another scenario replaces a replay (enable_replay sets it again)
   const Network& net = *network_;
   structure_version_ = net.structure_version();
   ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));

@@ -22,6 +22,7 @@
 #include "gui/panels.hpp"
 #include "gui/raster_renderer.hpp"
 #include "gui/raster_ring.hpp"
+#include "gui/replay_panel.hpp"
 #include "gui/sim_clock.hpp"
 #include "gui/trace_spikes.hpp"
 #include "gui/ui_state.hpp"
@@ -68,6 +69,8 @@ class App {
   void show_input_panel(const std::string& file, const std::string& labels);
   // Opens a layout's windows in place of the one chosen from the scenario (`--layout`).
   void use_layout(Layout layout) { show_layout_windows(ui_, layout); }
+  // Shows the Replay window for a network built by build_replay_network (app_replay.cpp).
+  void enable_replay(double duration_ms, std::string label, std::size_t spikes);
   bool quit_requested() const { return quit_; }
   double simulated_ms() const { return network_->time_ms(); }
 
@@ -81,6 +84,8 @@ class App {
   void render_passes();
 
   void export_now(const ExportRequest& request, int framebuffer_width, int framebuffer_height);  // app_export.cpp
+  void draw_replay();  // app_replay.cpp
+  void seek_replay();
   void load(const std::string& name_or_path);
   void rebuild(const ScenarioSpec& spec, const std::string& note);
   void adopt(std::unique_ptr<Network> network, const std::string& label);
@@ -125,6 +130,10 @@ class App {
   // GPU
   RasterRenderer raster_renderer_;
   HeatmapRenderer heatmap_renderer_;
+
+  ReplayPanel replay_panel_;  // --replay only
+  bool show_replay_ = false;
+  double seek_ms_ = -1.0;     // a jump the Replay window asked for, done after the panels
 
   std::vector<std::string> dropped_;
   std::string screenshot_path_;  // pending, written after the frame renders

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "gui/app.hpp"
+#include "gui/replay_network.hpp"
 #include "gui/scenario_loader.hpp"
 #include "gui/frame_stats.hpp"
 #include "gui/screenshot.hpp"
@@ -50,7 +51,18 @@ void on_drop(GLFWwindow* window, int count, const char** paths) {
 
 int run_gui(const GuiOptions& options) {
   // Scenario first: an invalid one is reported (status 2) even where no window can open.
-  LoadedNetwork loaded = load_network(options.scenario, options.inputs);
+  LoadedNetwork loaded;
+  ReplayNetwork replay;
+  if (!options.replay.empty()) {  // recorded spikes (replay_network.hpp)
+    replay = build_replay_network(options.replay, options.replay_scenario);
+    if (!replay.network) {
+      std::cerr << "error: " << replay.error << "\n";
+      return 2;
+    }
+    loaded.network = std::move(replay.network);
+  } else {
+    loaded = load_network(options.scenario, options.inputs);
+  }
   if (!loaded.network) {
     for (const std::string& e : loaded.errors) std::cerr << "error: " << e << "\n";
     return 2;
@@ -110,7 +122,8 @@ int run_gui(const GuiOptions& options) {
       app_options.step_budget_ms = 200.0;
     }
     app_options.paused = options.paused;
-    App app(window, std::move(loaded.network), options.scenario, app_options);
+    App app(window, std::move(loaded.network), options.replay.empty() ? options.scenario : replay.label, app_options);
+    if (!options.replay.empty()) app.enable_replay(replay.duration_ms, replay.label, replay.spikes);
     std::string error;
     if (!app.create_gl(error)) {
       std::cerr << "error: " << error << "\n";

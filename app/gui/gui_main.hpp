@@ -1,6 +1,7 @@
 #pragma once
 // The interactive window: `neurosim gui [SCENARIO] [--frames N] [--screenshot FILE] [--size WxH] [--speed X]`.
 #include <string>
+#include <vector>
 
 #include "gui/scenario_loader.hpp"
 
@@ -21,6 +22,8 @@ struct GuiOptions {
   bool overwrite = false;            // replace files in export_panels / export_all (else a numbered folder)
   bool frame_stats = false;          // print one line of frame timing at the end (frame_stats.hpp)
   bool paused = false;               // start with the simulation paused
+  std::vector<std::string> replay;   // --replay FILE...: recorded spikes instead of a scenario
+  std::string replay_scenario;       // --scenario S: map them onto this scenario's populations
   std::string layout;                // "network", "diversity", "learning", "classification"; empty: the scenario's choice
 };
 

@@ -126,6 +126,7 @@
 // Problems with the file as a whole (missing, a directory, over 64 MiB, NUL bytes, empty,
 // malformed JSON) have an empty path and a message that starts with the file's name, and for
 // syntax errors its line and column: "cuba.json:12:5: syntax error while parsing ...".
+#include "neurosim/io/nir.hpp"
 #include "neurosim/io/scenario_json.hpp"
 
 #include <algorithm>
@@ -1359,6 +1360,7 @@ LoadResult load_scenario_file(const std::filesystem::path& path, const LoadOptio
 LoadResult load_scenario(std::string_view name_or_path, const LoadOptions& options) {
   const std::filesystem::path path{std::string(name_or_path)};
   std::error_code ec;
+  if (is_nir_path(name_or_path)) return load_nir(path);  // a NIR graph (nir.hpp)
   if (std::filesystem::exists(path, ec)) return load_scenario_file(path, options);
   if (auto preset = preset_path(name_or_path)) return load_scenario_file(*preset, options);
   std::string list;

@@ -10,6 +10,7 @@
 #include "neurosim/lif_delta.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/poisson_source.hpp"
+#include "neurosim/replay_source.hpp"
 #include "neurosim/srm.hpp"
 
 namespace neurosim {
@@ -36,6 +37,8 @@ std::unique_ptr<Population> make_population(std::string_view model, std::string 
   if (model == "pattern") return std::make_unique<PatternPopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "file") return std::make_unique<FilePopulation>(std::move(name), size, dt_ms, seed, stream);
   if (model == "images") return std::make_unique<ImagePopulation>(std::move(name), size, dt_ms, seed, stream);
+  // Recorded spikes for the window's replay (replay_source.hpp); not listed in model_names().
+  if (model == "replay") return std::make_unique<ReplaySource>(std::move(name), size, dt_ms);
   return nullptr;
 }
 

@@ -110,7 +110,7 @@ void check_population(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
 }
 
 bool is_source_model(const std::string& model) {
-  return model == "poisson" || model == "pattern" || model == "file" || model == "images";
+  return model == "poisson" || model == "pattern" || model == "file" || model == "images" || model == "replay";
 }
 
 void check_plasticity(const PlasticitySpec& pl, const std::string& path, double dt, std::vector<SpecError>& errors) {

@@ -126,3 +126,27 @@ if(XVFB_RUN)
     ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1"
     PASS_REGULAR_EXPRESSION "frames=20 fps_mean=[0-9.]+ frame_ms_p50=[0-9.]+ frame_ms_p95=[0-9.]+ sim_ms=0\\.0 realtime=0\\.000")
 endif()
+
+# `gui --replay`: NEST 3 files of two virtual processes shown in the raster and population views
+# (a real picture), and a file that does not parse refused before any window opens.
+if(XVFB_RUN)
+  set(NEUROSIM_REPLAY_SHOT ${CMAKE_BINARY_DIR}/gui_replay_smoke.png)
+  add_test(NAME gui_replay_smoke
+    COMMAND gui_png_check ${NEUROSIM_REPLAY_SHOT} 1600 900 --
+            ${XVFB_RUN} -a -s "-screen 0 1600x900x24"
+            $<TARGET_FILE:neurosim> gui --replay ${CMAKE_CURRENT_SOURCE_DIR}/data/replay/spike_recorder-705-0.dat
+            ${CMAKE_CURRENT_SOURCE_DIR}/data/replay/spike_recorder-705-1.dat --frames 30 --screenshot ${NEUROSIM_REPLAY_SHOT})
+else()
+  add_test(NAME gui_replay_smoke COMMAND gui_png_check --skip "SKIPPED: xvfb-run not found (apt-get install xvfb xauth)")
+endif()
+set_tests_properties(gui_replay_smoke PROPERTIES
+  LABELS gui
+  SKIP_RETURN_CODE 77
+  TIMEOUT 120
+  ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets")
+add_test(NAME gui_replay_bad_file
+  COMMAND $<TARGET_FILE:neurosim> gui --replay ${CMAKE_CURRENT_SOURCE_DIR}/data/replay/bad_time-3-0.dat --frames 1)
+set_tests_properties(gui_replay_bad_file PROPERTIES
+  LABELS gui
+  WILL_FAIL FALSE
+  PASS_REGULAR_EXPRESSION "bad_time-3-0.dat:4: not a time in ms")

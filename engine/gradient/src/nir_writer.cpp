@@ -8,6 +8,7 @@
 
 #include "neurosim/gradient/model_files.hpp"
 #include "neurosim/io/atomic_file.hpp"
+#include "neurosim/io/hdf5.hpp"
 
 namespace neurosim::gradient {
 namespace {
@@ -17,54 +18,14 @@ namespace fs = std::filesystem;
 // NIR's version string as nir.version of the 1.0 release.
 constexpr const char* kNirVersion = "1.0.0";
 
-// An HDF5 handle closed by its own close function when it goes out of scope.
-class Handle {
- public:
-  Handle(hid_t id, herr_t (*close)(hid_t), const char* what) : id_(id), close_(close) {
-    if (id < 0) throw std::runtime_error(std::string("HDF5: cannot create ") + what);
-  }
-  ~Handle() { close_(id_); }
-  Handle(const Handle&) = delete;
-  Handle& operator=(const Handle&) = delete;
-  operator hid_t() const { return id_; }
+using io::h5::write_floats;
+using io::h5::write_ints;
+using io::h5::write_string;
+using io::h5::write_strings;
+using Handle = io::h5::Handle;
 
- private:
-  hid_t id_;
-  herr_t (*close_)(hid_t);
-};
-
-Handle group(hid_t parent, const std::string& name) { return {H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose, name.c_str()}; }
-
-void check(herr_t status, const std::string& what) {
-  if (status < 0) throw std::runtime_error("HDF5: cannot write " + what);
-}
-
-// Variable-length UTF-8 strings (h5py.string_dtype()), as a scalar or an array.
-void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values, std::vector<hsize_t> dims) {
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "string type");
-  check(H5Tset_size(type, H5T_VARIABLE), name);
-  check(H5Tset_cset(type, H5T_CSET_UTF8), name);
-  Handle space(dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "dataspace");
-  Handle set(H5Dcreate2(parent, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose, name.c_str());
-  std::vector<const char*> ptrs;
-  for (const std::string& v : values) ptrs.push_back(v.c_str());
-  check(H5Dwrite(set, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), name);
-}
-
-void write_string(hid_t parent, const std::string& name, const std::string& value) { write_strings(parent, name, {value}, {}); }
-
-void write_floats(hid_t parent, const std::string& name, const float* data, std::vector<hsize_t> dims) {
-  Handle space(dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose, "dataspace");
-  Handle set(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose, name.c_str());
-  check(H5Dwrite(set, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), name);
-}
-
-void write_ints(hid_t parent, const std::string& name, const std::vector<std::int64_t>& values, bool scalar = false) {
-  const std::vector<hsize_t> dims{values.size()};
-  Handle space(scalar ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, dims.data(), nullptr), H5Sclose, "dataspace");
-  Handle set(H5Dcreate2(parent, name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Dclose, name.c_str());
-  check(H5Dwrite(set, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), name);
-}
+// A new group (throws naming it when it cannot be made).
+Handle group(hid_t parent, const std::string& name) { return io::h5::create_group(parent, name); }
 
 std::vector<std::int64_t> dims_of(Shape s) { return {s.c, s.h, s.w}; }
 std::vector<hsize_t> hdims(Shape s) {
@@ -75,7 +36,7 @@ std::vector<hsize_t> hdims(Shape s) {
 // One value per neuron of `shape`.
 void write_per_neuron(hid_t g, const std::string& name, double value, Shape shape) {
   const std::vector<float> v(static_cast<std::size_t>(shape.size()), static_cast<float>(value));
-  write_floats(g, name, v.data(), hdims(shape));
+  write_floats(g, name, v, hdims(shape));
 }
 
 // Writes a spiking or integrating layer: LIF/IF or LI. beta -> tau as in model_files.hpp.
@@ -111,9 +72,10 @@ void write_nir(const fs::path& path, Network<float>& net, double dt_ms, bool rep
   const fs::path tmp = path.string() + ".tmp";
   std::error_code ec;
   fs::remove(tmp, ec);
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not stderr dumps
+  io::h5::silence_errors();  // errors become exceptions, not stderr dumps
   try {
-    Handle file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, tmp.c_str());
+    Handle file(H5Fcreate(tmp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT));
+    if (!file.valid()) throw std::runtime_error("HDF5: cannot create " + tmp.string());
     write_string(file, "version", kNirVersion);
     Handle node(group(file, "node"));
     write_string(node, "type", "NIRGraph");

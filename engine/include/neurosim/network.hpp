@@ -63,6 +63,9 @@ class Network {
   // [SECTION] Structure
   int population_count() const { return static_cast<int>(populations_.size()); }
   const Population& population(int i) const { return *populations_[static_cast<std::size_t>(i)]; }
+  // Setup right after the build only (a replay's recorded spikes, ReplaySource::attach); a
+  // running network changes through submit().
+  Population& population_for_setup(int i) { return *populations_[static_cast<std::size_t>(i)]; }
   int projection_count() const { return static_cast<int>(projections_.size()); }
   const Projection& projection(int i) const { return *projections_[static_cast<std::size_t>(i)]; }
   // The learning rule of a projection, or null when its weights are static.

@@ -1,0 +1,64 @@
+#pragma once
+// Small helpers over libhdf5's C API shared by the HDF5 readers and writers (NIR and SONATA in
+// neurosim_io, the gradient library's model.nir): handles that close themselves, and whole-dataset
+// reads and writes of numbers and strings. Includes hdf5.h: link hdf5::hdf5 to use it.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace neurosim::io::h5 {
+
+// An HDF5 identifier closed by the matching H5?close when it goes out of scope.
+class Handle {
+ public:
+  explicit Handle(hid_t id = H5I_INVALID_HID) : id_(id) {}
+  ~Handle() { reset(); }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  Handle(Handle&& other) noexcept : id_(other.id_) { other.id_ = H5I_INVALID_HID; }
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      id_ = other.id_;
+      other.id_ = H5I_INVALID_HID;
+    }
+    return *this;
+  }
+  hid_t get() const { return id_; }
+  operator hid_t() const { return id_; }
+  bool valid() const { return id_ >= 0; }
+  void reset();
+
+ private:
+  hid_t id_;
+};
+
+// Turns HDF5's automatic error printing off for this thread: failures become our messages.
+void silence_errors();
+
+// [SECTION] Writing (each throws std::runtime_error naming the dataset on failure)
+Handle create_group(hid_t parent, const std::string& name);
+// Variable-length UTF-8 strings (as h5py.string_dtype() writes them): a scalar when dims is empty.
+void write_strings(hid_t parent, const std::string& name, const std::vector<std::string>& values, const std::vector<hsize_t>& dims);
+void write_string(hid_t parent, const std::string& name, const std::string& value);
+void write_floats(hid_t parent, const std::string& name, const std::vector<float>& values, const std::vector<hsize_t>& dims);
+// `data` holds the product of `dims` values (one for a scalar).
+void write_floats(hid_t parent, const std::string& name, const float* data, const std::vector<hsize_t>& dims);
+void write_doubles(hid_t parent, const std::string& name, const std::vector<double>& values, const std::vector<hsize_t>& dims);
+void write_ints(hid_t parent, const std::string& name, const std::vector<std::int64_t>& values, bool scalar = false);
+
+// [SECTION] Reading (each throws std::runtime_error with `where` and the problem)
+bool has_link(hid_t parent, const std::string& name);
+bool is_group(hid_t parent, const std::string& name);
+// The names of a group's members, in name order.
+std::vector<std::string> member_names(hid_t group, const std::string& where);
+// A dataset's dimensions (empty for a scalar).
+std::vector<hsize_t> dims_of(hid_t parent, const std::string& name, const std::string& where);
+// Every element of a numeric dataset as double; `dims` receives its dimensions.
+std::vector<double> read_numbers(hid_t parent, const std::string& name, const std::string& where, std::vector<hsize_t>& dims);
+// Every element of a string dataset (fixed or variable length); `dims` receives its dimensions.
+std::vector<std::string> read_strings(hid_t parent, const std::string& name, const std::string& where, std::vector<hsize_t>& dims);
+
+}  // namespace neurosim::io::h5
