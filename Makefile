@@ -19,9 +19,12 @@ build: deps
 run: build
 	./$(BUILD_DIR)/app/neurosim gui default
 
-# Every reader is fuzzed briefly first, so that ctest's summary is the last thing printed.
+# Every reader is fuzzed briefly first, so that ctest's summary is the last thing printed. The NIR
+# reader is left to `make fuzz`: libhdf5 1.10 itself reads past a damaged variable-length string
+# within seconds (tests/fuzz/known/README.md).
+CI_FUZZ_TARGETS ?= csv data_json idx scenario_json spike_text
 test: build
-	@./scripts/run-fuzz.sh $(CI_FUZZ_SECONDS)
+	@./scripts/run-fuzz.sh $(CI_FUZZ_SECONDS) $(CI_FUZZ_TARGETS)
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # Every reader under libFuzzer (clang, ASan, UBSan) for FUZZ_SECONDS each: make fuzz FUZZ_SECONDS=600
