@@ -34,7 +34,10 @@
 //
 // Diehl & Cook's protocol (ExperimentSpec's classification options, all off by default):
 //   normalise_projection  before each training image the weights onto each neuron of that
-//                         projection are scaled to sum to normalise_total (78 for 784 inputs);
+//                         projection are scaled to sum to normalise_total (78 for 784 inputs),
+//                         also before each showing again (Brian2's example normalises once per
+//                         image; normalising at every showing learned the shipped digits better
+//                         here: 56 % against 43 % for 100 neurons after 500 digits);
 //   count_rest = false    only spikes during the presentation count (their code counts no
 //                         spike of the 150 ms rest);
 //   repeat_below_spikes   a window whose output drew fewer spikes is neither scored nor learned
