@@ -18,60 +18,38 @@ namespace neurosim::gui {
 
 namespace {
 
-struct Area {
-  float x, y, w, h;
-  float left, middle, right;
-};
-
-Area work_area() {
-  // As layout.cpp: below the main menu bar (whose height WorkPos learns a frame late).
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float menu = ImGui::GetFrameHeight();
-  Area a{};
-  a.x = vp->Pos.x;
-  a.y = vp->Pos.y + menu;
-  a.w = vp->Size.x;
-  a.h = vp->Size.y - menu - status_bar_height();
-  a.left = a.w * 0.25f;    // 400 px at 1600
-  a.middle = a.w * 0.44f;  // 704 px
-  a.right = a.w - a.left - a.middle;
-  return a;
-}
+// Columns of 400, 704 and 496 px at 1600.
+WorkArea area() { return work_area(0.25f, 0.44f); }
 
 constexpr float kSimulationH = 0.30f;  // left column top
 constexpr float kFieldsH = 0.64f;      // middle column top
 constexpr float kDigitH = 0.50f;       // right column top
 
-void place(float x, float y, float w, float h, bool reset) {
-  const ImGuiCond cond = reset ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-  ImGui::SetNextWindowPos(ImVec2(x, y), cond);
-  ImGui::SetNextWindowSize(ImVec2(w, h), cond);
-}
 
 }  // namespace
 
 void place_classification_window(ClassificationSlot slot, bool reset) {
-  const Area a = work_area();
+  const WorkArea a = area();
   const float mx = a.x + a.left, rx = mx + a.middle;
   switch (slot) {
-    case ClassificationSlot::Curve: place(a.x, a.y + a.h * kSimulationH, a.left, a.h * (1.0f - kSimulationH), reset); break;
-    case ClassificationSlot::Fields: place(mx, a.y, a.middle, a.h * kFieldsH, reset); break;
-    case ClassificationSlot::Digit: place(rx, a.y, a.right, a.h * kDigitH, reset); break;
-    case ClassificationSlot::Confusion: place(rx, a.y + a.h * kDigitH, a.right, a.h * (1.0f - kDigitH), reset); break;
+    case ClassificationSlot::Curve: place_rect(a.x, a.y + a.h * kSimulationH, a.left, a.h * (1.0f - kSimulationH), reset); break;
+    case ClassificationSlot::Fields: place_rect(mx, a.y, a.middle, a.h * kFieldsH, reset); break;
+    case ClassificationSlot::Digit: place_rect(rx, a.y, a.right, a.h * kDigitH, reset); break;
+    case ClassificationSlot::Confusion: place_rect(rx, a.y + a.h * kDigitH, a.right, a.h * (1.0f - kDigitH), reset); break;
   }
 }
 
 void place_classification_core(Slot slot, bool reset) {
-  const Area a = work_area();
+  const WorkArea a = area();
   const float mx = a.x + a.left, rx = mx + a.middle;
   switch (slot) {
-    case Slot::Simulation: place(a.x, a.y, a.left, a.h * kSimulationH, reset); break;
-    case Slot::Raster: place(mx, a.y + a.h * kFieldsH, a.middle, a.h * (1.0f - kFieldsH), reset); break;
+    case Slot::Simulation: place_rect(a.x, a.y, a.left, a.h * kSimulationH, reset); break;
+    case Slot::Raster: place_rect(mx, a.y + a.h * kFieldsH, a.middle, a.h * (1.0f - kFieldsH), reset); break;
     // Opened from the View menu: over the training curve, the fields and the digit.
-    case Slot::Controls: case Slot::Neuron: place(a.x, a.y + a.h * kSimulationH, a.left, a.h * (1.0f - kSimulationH), reset); break;
-    case Slot::Heatmap: case Slot::Traces: case Slot::PhasePlane: place(mx, a.y, a.middle, a.h * kFieldsH, reset); break;
-    case Slot::Rates: case Slot::Population: place(rx, a.y, a.right, a.h * kDigitH, reset); break;
-    case Slot::Status: place(a.x, a.y + a.h, a.w, status_bar_height(), reset); break;
+    case Slot::Controls: case Slot::Neuron: place_rect(a.x, a.y + a.h * kSimulationH, a.left, a.h * (1.0f - kSimulationH), reset); break;
+    case Slot::Heatmap: case Slot::Traces: case Slot::PhasePlane: place_rect(mx, a.y, a.middle, a.h * kFieldsH, reset); break;
+    case Slot::Rates: case Slot::Population: place_rect(rx, a.y, a.right, a.h * kDigitH, reset); break;
+    case Slot::Status: place_rect(a.x, a.y + a.h, a.w, status_bar_height(), reset); break;
   }
 }
 

@@ -24,6 +24,28 @@
 
 namespace neurosim::gui {
 
+WorkArea work_area(float left_share, float middle_share) {
+  // Below the main menu bar. The viewport's WorkPos learns about the menu bar only one frame
+  // after it first appears, too late for the first placement, so its height is added here.
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  const float menu = ImGui::GetFrameHeight();
+  WorkArea a{};
+  a.x = vp->Pos.x;
+  a.y = vp->Pos.y + menu;
+  a.w = vp->Size.x;
+  a.h = vp->Size.y - menu - status_bar_height();
+  a.left = a.w * left_share;
+  a.middle = a.w * middle_share;
+  a.right = a.w - a.left - a.middle;
+  return a;
+}
+
+void place_rect(float x, float y, float w, float h, bool reset) {
+  const ImGuiCond cond = reset ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  ImGui::SetNextWindowPos(ImVec2(x, y), cond);
+  ImGui::SetNextWindowSize(ImVec2(w, h), cond);
+}
+
 float status_bar_height() {
   return ImGui::GetTextLineHeight() + 2.0f * ImGui::GetStyle().WindowPadding.y;
 }

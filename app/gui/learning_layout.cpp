@@ -20,25 +20,8 @@ namespace neurosim::gui {
 
 namespace {
 
-struct Area {
-  float x, y, w, h;
-  float left, middle, right;  // column widths
-};
-
-Area work_area() {
-  // As layout.cpp: below the main menu bar (whose height WorkPos learns a frame late).
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float menu = ImGui::GetFrameHeight();
-  Area a{};
-  a.x = vp->Pos.x;
-  a.y = vp->Pos.y + menu;
-  a.w = vp->Size.x;
-  a.h = vp->Size.y - menu - status_bar_height();
-  a.left = a.w * 0.21f;    // 336 px at 1600
-  a.middle = a.w * 0.45f;  // 720 px
-  a.right = a.w - a.left - a.middle;
-  return a;
-}
+// Columns of 336, 720 and 544 px at 1600.
+WorkArea area() { return work_area(0.21f, 0.45f); }
 
 // Fractions of the work area's height.
 constexpr float kSimulationH = 0.31f;  // left column top
@@ -47,37 +30,32 @@ constexpr float kRasterH = 0.36f;      // middle column top
 constexpr float kWeightsH = 0.38f;     // right column top
 constexpr float kBeforeAfterH = 0.30f; // right column, below the weights
 
-void place(float x, float y, float w, float h, bool reset) {
-  const ImGuiCond cond = reset ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
-  ImGui::SetNextWindowPos(ImVec2(x, y), cond);
-  ImGui::SetNextWindowSize(ImVec2(w, h), cond);
-}
 
 }  // namespace
 
 void place_learning_core(Slot slot, bool reset) {
-  const Area a = work_area();
+  const WorkArea a = area();
   const float mx = a.x + a.left, rx = a.x + a.left + a.middle;
   const float below_raster = a.y + a.h * kRasterH;
   switch (slot) {
-    case Slot::Simulation: place(a.x, a.y, a.left, a.h * kSimulationH, reset); break;
+    case Slot::Simulation: place_rect(a.x, a.y, a.left, a.h * kSimulationH, reset); break;
     case Slot::Controls:  // where Learning sits: the neuron parameters, opened on demand
-      place(a.x, a.y + a.h * kSimulationH, a.left, a.h * (1.0f - kSimulationH), reset);
+      place_rect(a.x, a.y + a.h * kSimulationH, a.left, a.h * (1.0f - kSimulationH), reset);
       break;
-    case Slot::Raster: place(mx, a.y, a.middle, a.h * kRasterH, reset); break;
-    case Slot::Heatmap: place(rx, a.y, a.right, a.h * kWeightsH, reset); break;
+    case Slot::Raster: place_rect(mx, a.y, a.middle, a.h * kRasterH, reset); break;
+    case Slot::Heatmap: place_rect(rx, a.y, a.right, a.h * kWeightsH, reset); break;
     case Slot::Traces: case Slot::Neuron:
-      place(mx, below_raster, a.middle, a.h * (1.0f - kRasterH), reset);
+      place_rect(mx, below_raster, a.middle, a.h * (1.0f - kRasterH), reset);
       break;
     case Slot::Rates: case Slot::PhasePlane: case Slot::Population:
-      place(rx, a.y + a.h * kWeightsH, a.right, a.h * (1.0f - kWeightsH), reset);
+      place_rect(rx, a.y + a.h * kWeightsH, a.right, a.h * (1.0f - kWeightsH), reset);
       break;
-    case Slot::Status: place(a.x, a.y + a.h, a.w, status_bar_height(), reset); break;
+    case Slot::Status: place_rect(a.x, a.y + a.h, a.w, status_bar_height(), reset); break;
   }
 }
 
 void place_learning_window(LearningSlot slot, const UiState& ui, bool reset) {
-  const Area a = work_area();
+  const WorkArea a = area();
   const float mx = a.x + a.left, rx = a.x + a.left + a.middle;
   const float top = a.y + a.h * kRasterH;            // middle column below the raster
   const float rest = a.h * (1.0f - kRasterH);
@@ -89,24 +67,24 @@ void place_learning_window(LearningSlot slot, const UiState& ui, bool reset) {
   const bool experiment = ui.learning_has_experiment;
   switch (slot) {
     case LearningSlot::Learning:
-      place(a.x, left_y, a.left, experiment ? a.h * kLearningH : a.h * (1.0f - kSimulationH), reset);
+      place_rect(a.x, left_y, a.left, experiment ? a.h * kLearningH : a.h * (1.0f - kSimulationH), reset);
       break;
     case LearningSlot::StdpWindow:
-      if (experiment) place(a.x, left_y + a.h * kLearningH, a.left, a.h * (1.0f - kSimulationH - kLearningH), reset);
-      else place(rx, third_y, a.right, third_h, reset);
+      if (experiment) place_rect(a.x, left_y + a.h * kLearningH, a.left, a.h * (1.0f - kSimulationH - kLearningH), reset);
+      else place_rect(rx, third_y, a.right, third_h, reset);
       break;
-    case LearningSlot::Experiment: place(mx, top, a.middle, rest, reset); break;
+    case LearningSlot::Experiment: place_rect(mx, top, a.middle, rest, reset); break;
     case LearningSlot::WeightHist:
-      if (experiment) place(rx, third_y, a.right, third_h, reset);
-      else if (ui.learning_has_patterns) place(mx, top, a.middle * 0.5f, row, reset);
-      else place(mx, top, a.middle, row, reset);
+      if (experiment) place_rect(rx, third_y, a.right, third_h, reset);
+      else if (ui.learning_has_patterns) place_rect(mx, top, a.middle * 0.5f, row, reset);
+      else place_rect(mx, top, a.middle, row, reset);
       break;
     case LearningSlot::Synapses:
-      if (experiment || !ui.learning_has_patterns) place(mx, top + row, a.middle, row, reset);
-      else place(mx + a.middle * 0.5f, top, a.middle * 0.5f, row, reset);
+      if (experiment || !ui.learning_has_patterns) place_rect(mx, top + row, a.middle, row, reset);
+      else place_rect(mx + a.middle * 0.5f, top, a.middle * 0.5f, row, reset);
       break;
-    case LearningSlot::Latency: place(mx, top + row, a.middle, row, reset); break;
-    case LearningSlot::BeforeAfter: place(rx, ba_y, a.right, a.h * kBeforeAfterH, reset); break;
+    case LearningSlot::Latency: place_rect(mx, top + row, a.middle, row, reset); break;
+    case LearningSlot::BeforeAfter: place_rect(rx, ba_y, a.right, a.h * kBeforeAfterH, reset); break;
   }
 }
 
