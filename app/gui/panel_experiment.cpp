@@ -125,9 +125,12 @@ void ExperimentPanel::draw(bool* open, const Network& network, const ExperimentR
       ImGui::TextDisabled("%s: accuracy %llu/%llu windows", phase_name(exp->phase()), static_cast<unsigned long long>(current.correct),
                           static_cast<unsigned long long>(current.windows));
     }
+    // An epoch_ms of 0 makes an epoch one pass over the images.
+    const std::string epoch_text =
+        spec.epoch_ms > 0.0 ? std::to_string(static_cast<long long>(std::lround(spec.epoch_ms / 1000.0))) + " s learning" : "one pass over the images";
     if (bar_hovered)
-      ImGui::SetTooltip("%d epochs of %.0f s learning%s; stops early at accuracy %.2f%s.\nReset starts the schedule again.",
-                        spec.epochs, spec.epoch_ms / 1000.0,
+      ImGui::SetTooltip("%d epochs of %s%s; stops early at accuracy %.2f%s.\nReset starts the schedule again.",
+                        spec.epochs, epoch_text.c_str(),
                         has_eval ? (", each followed by " + std::to_string(static_cast<int>(spec.evaluation_ms / 1000.0)) +
                                     " s frozen evaluation").c_str()
                                  : "",
