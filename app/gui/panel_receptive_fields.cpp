@@ -46,17 +46,21 @@ void ReceptiveFieldPanel::draw(bool* open, const ClassificationFrame& frame, con
   ImDrawList* dl = ImGui::GetWindowDrawList();
 
   const float tile_w = scale * static_cast<float>(grid.image_cols);
-  if (show_labels && tile_w >= 14.0f) {
+  // The label sits in the tile's top left corner in a font scaled to the tile, so a grid of 400
+  // still shows the digits the tiles have learned.
+  const float label_px = std::clamp(tile_w * 0.42f, 9.0f, ImGui::GetFontSize());
+  if (show_labels && tile_w >= 12.0f) {
+    ImFont* font = ImGui::GetFont();
     for (int n = 0; n < grid.fields; ++n) {
       int r0 = 0, c0 = 0;
       grid.tile_origin(n, r0, c0);
       const int label = n < static_cast<int>(frame.assignments.size()) ? frame.assignments[static_cast<std::size_t>(n)] : -1;
-      char text[8];
-      std::snprintf(text, sizeof text, "%s", label >= 0 ? std::to_string(label).c_str() : "-");
-      const ImVec2 at(origin.x + scale * static_cast<float>(c0) + 2.0f, origin.y + scale * static_cast<float>(r0) + 1.0f);
-      const ImVec2 ts = ImGui::CalcTextSize(text);
-      dl->AddRectFilled(at, ImVec2(at.x + ts.x + 2.0f, at.y + ts.y), IM_COL32(0, 0, 0, 150));
-      dl->AddText(ImVec2(at.x + 1.0f, at.y), label >= 0 ? IM_COL32(255, 230, 120, 255) : IM_COL32(170, 170, 170, 255), text);
+      const std::string text = label >= 0 ? std::to_string(label) : "-";
+      const ImVec2 at(origin.x + scale * static_cast<float>(c0) + 1.0f, origin.y + scale * static_cast<float>(r0) + 1.0f);
+      const ImVec2 ts = font->CalcTextSizeA(label_px, 1e9f, 0.0f, text.c_str());
+      dl->AddRectFilled(at, ImVec2(at.x + ts.x + 2.0f, at.y + ts.y), IM_COL32(0, 0, 0, 140));
+      dl->AddText(font, label_px, ImVec2(at.x + 1.0f, at.y), label >= 0 ? IM_COL32(255, 230, 120, 255) : IM_COL32(170, 170, 170, 255),
+                  text.c_str());
     }
   }
   // The neurons that fired for the image on show get a frame, brighter for more spikes.
