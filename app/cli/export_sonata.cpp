@@ -125,6 +125,10 @@ std::vector<std::string> sonata_problems(const ScenarioSpec& spec) {
   for (std::size_t i = 0; i < spec.populations.size(); ++i) {
     const PopulationSpec& p = spec.populations[i];
     const std::string where = "populations[" + std::to_string(i) + "] (" + p.name + ")";
+    if (p.model != "lif" && p.model != "poisson") {
+      problems.push_back(where + ": model \"" + p.model + "\" is not exported to SONATA (lif -> IF_curr_exp, poisson -> SpikeSourcePoisson)");
+      continue;
+    }
     if (!plain_name(p.name)) problems.push_back(where + ": a SONATA population name takes letters, digits, '_' and '-' only");
     for (const auto& [name, d] : p.params)
       if (!d.is_constant()) problems.push_back(where + ".params." + name + ": per-neuron values are not exported to SONATA (give one value)");
@@ -143,8 +147,6 @@ std::vector<std::string> sonata_problems(const ScenarioSpec& spec) {
         if (name != "rate") problems.push_back(where + ".params." + name + ": no SpikeSourcePoisson parameter matches it");
       if (!p.params.count("rate")) problems.push_back(where + ": give its rate (the export does not guess the default)");
       if (!p.initial.empty()) problems.push_back(where + ".initial: a spike source has no initial state");
-    } else {
-      problems.push_back(where + ": model \"" + p.model + "\" is not exported to SONATA (lif -> IF_curr_exp, poisson -> SpikeSourcePoisson)");
     }
   }
   for (std::size_t j = 0; j < spec.projections.size(); ++j) {
@@ -184,10 +186,12 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
     const std::int64_t type_id = 100 + i;
     const bool source = p.model == "poisson";
     std::string row = std::to_string(type_id) + (source ? " virtual pyNN:SpikeSourcePoisson " : " point_neuron pyNN:IF_curr_exp ") + p.name;
-    row += source ? " " + num(p.params.at("rate").a) : " NULL";
+    row += ' ';
+    row += source ? num(p.params.at("rate").a) : "NULL";
     for (const Mapping& m : kLif) {
       const auto it = p.params.find(m.ours);
-      row += source ? " NULL" : " " + num((it != p.params.end() ? it->second.a : m.fallback) * m.scale);
+      row += ' ';
+      row += source ? "NULL" : num((it != p.params.end() ? it->second.a : m.fallback) * m.scale);
     }
     node_types += row + '\n';
 
