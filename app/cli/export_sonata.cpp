@@ -1,6 +1,7 @@
 // The SONATA export of a scenario (export_sonata.hpp).
 #include "cli/export_sonata.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -8,12 +9,14 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <stdexcept>
 
 #include "cli/report.hpp"
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/io/hdf5.hpp"
 #include "neurosim/io/scenario_json.hpp"
+#include "neurosim/population.hpp"
 #include "neurosim/projection.hpp"
 
 namespace neurosim::cli {
@@ -26,16 +29,45 @@ using io::h5::Handle;
 constexpr std::uint32_t kMagic = 0x0A7A;
 constexpr std::uint32_t kVersion[2] = {0, 1};
 
-// NeuroSim's LIF parameter -> IF_curr_exp's, with the unit factor and NeuroSim's default.
+// A NeuroSim parameter -> a PyNN standard cell's, with the unit factor (pF -> nF, pA -> nA,
+// nS -> uS). The values are read from the built population, so defaults are NeuroSim's own.
 struct Mapping {
   const char* ours;
   const char* pynn;
   double scale;
-  double fallback;
 };
-constexpr Mapping kLif[] = {{"tau_m", "tau_m", 1.0, 10.0},         {"C_m", "cm", 1e-3, 250.0},         {"E_L", "v_rest", 1.0, -70.0},
-                            {"V_th", "v_thresh", 1.0, -55.0},      {"V_reset", "v_reset", 1.0, -70.0}, {"t_ref", "tau_refrac", 1.0, 2.0},
-                            {"tau_syn_e", "tau_syn_E", 1.0, 2.0}, {"tau_syn_i", "tau_syn_I", 1.0, 2.0}, {"I_bias", "i_offset", 1e-3, 0.0}};
+constexpr Mapping kLif[] = {{"tau_m", "tau_m", 1.0},   {"C_m", "cm", 1e-3},           {"E_L", "v_rest", 1.0},
+                            {"V_th", "v_thresh", 1.0}, {"V_reset", "v_reset", 1.0},   {"t_ref", "tau_refrac", 1.0},
+                            {"tau_syn_e", "tau_syn_E", 1.0}, {"tau_syn_i", "tau_syn_I", 1.0}, {"I_bias", "i_offset", 1e-3}};
+// lif_cond -> IF_cond_exp; its tau_m is C_m / g_L (pF / nS = ms), written separately.
+constexpr Mapping kLifCond[] = {{"C_m", "cm", 1e-3},         {"E_L", "v_rest", 1.0},          {"V_th", "v_thresh", 1.0},
+                                {"V_reset", "v_reset", 1.0}, {"t_ref", "tau_refrac", 1.0},    {"tau_syn_e", "tau_syn_E", 1.0},
+                                {"tau_syn_i", "tau_syn_I", 1.0}, {"E_exc", "e_rev_E", 1.0}, {"E_inh", "e_rev_I", 1.0},
+                                {"I_bias", "i_offset", 1e-3}};
+// lif_cond features IF_cond_exp lacks: refused unless off (0).
+constexpr const char* kLifCondOff[] = {"theta_plus", "t_lock"};
+
+std::span<const Mapping> mapping_of(const std::string& model) {
+  if (model == "lif") return kLif;
+  if (model == "lif_cond") return kLifCond;
+  return {};
+}
+
+// A state variable's PyNN initial value, with the unit factor; null when there is none.
+const Mapping* initial_of(const std::string& model, const std::string& variable) {
+  static constexpr Mapping kV{"V", "v", 1.0}, kGe{"g_e", "gsyn_exc", 1e-3}, kGi{"g_i", "gsyn_inh", 1e-3};
+  if (model == "poisson") return nullptr;
+  if (variable == "V") return &kV;
+  if (model == "lif_cond" && variable == "g_e") return &kGe;
+  if (model == "lif_cond" && variable == "g_i") return &kGi;
+  return nullptr;
+}
+
+const char* cell_of(const std::string& model) {
+  if (model == "lif") return "pyNN:IF_curr_exp";
+  if (model == "lif_cond") return "pyNN:IF_cond_exp";
+  return "pyNN:SpikeSourcePoisson";
+}
 
 // A number with 12 significant digits: enough for every parameter, no binary residue after a
 // unit conversion (1.62 pA -> 0.00162 nA).
@@ -125,22 +157,25 @@ std::vector<std::string> sonata_problems(const ScenarioSpec& spec) {
   for (std::size_t i = 0; i < spec.populations.size(); ++i) {
     const PopulationSpec& p = spec.populations[i];
     const std::string where = "populations[" + std::to_string(i) + "] (" + p.name + ")";
-    if (p.model != "lif" && p.model != "poisson") {
-      problems.push_back(where + ": model \"" + p.model + "\" is not exported to SONATA (lif -> IF_curr_exp, poisson -> SpikeSourcePoisson)");
+    if (p.model != "lif" && p.model != "lif_cond" && p.model != "poisson") {
+      problems.push_back(where + ": model \"" + p.model + "\" is not exported to SONATA (lif -> IF_curr_exp, lif_cond -> IF_cond_exp, poisson -> SpikeSourcePoisson)");
       continue;
     }
     if (!plain_name(p.name)) problems.push_back(where + ": a SONATA population name takes letters, digits, '_' and '-' only");
     for (const auto& [name, d] : p.params)
       if (!d.is_constant()) problems.push_back(where + ".params." + name + ": per-neuron values are not exported to SONATA (give one value)");
     for (const auto& [v, d] : p.initial) {
-      if (v != "V") problems.push_back(where + ".initial." + v + ": only V has a PyNN initial value (v)");
-      else if (d.kind == Distribution::Kind::SharedR) problems.push_back(where + ".initial.V: a shared-r distribution has no PyNN equivalent");
+      if (!initial_of(p.model, v)) problems.push_back(where + ".initial." + v + ": no PyNN initial value matches it");
+      else if (d.kind == Distribution::Kind::SharedR) problems.push_back(where + ".initial." + v + ": a shared-r distribution has no PyNN equivalent");
     }
-    if (p.model == "lif") {
+    if (p.model == "lif" || p.model == "lif_cond") {
       for (const auto& [name, d] : p.params) {
-        bool known = false;
-        for (const Mapping& m : kLif) known = known || name == m.ours;
-        if (!known) problems.push_back(where + ".params." + name + ": no IF_curr_exp parameter matches it");
+        bool known = p.model == "lif_cond" && name == "g_L";
+        for (const Mapping& m : mapping_of(p.model)) known = known || name == m.ours;
+        bool off = false;
+        for (const char* f : kLifCondOff) off = off || (p.model == "lif_cond" && name == f);
+        if (off && d.a != 0.0) problems.push_back(where + ".params." + name + ": IF_cond_exp has no such feature (export it with " + name + " = 0)");
+        else if (!known && !off) problems.push_back(where + ".params." + name + ": no " + std::string(cell_of(p.model) + 5) + " parameter matches it");
       }
     } else if (p.model == "poisson") {
       for (const auto& [name, d] : p.params)
@@ -178,20 +213,31 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
 
   // Nodes: one population per NeuroSim population, one node type each (its id is the index + 100,
   // as the guide's examples number them), one group without per-node attributes.
-  std::string node_types = "node_type_id model_type model_template pop_name rate";
-  for (const Mapping& m : kLif) node_types += std::string(" ") + m.pynn;
+  // One column per PyNN parameter any population has; NULL where a cell has no such parameter.
+  std::vector<std::string> columns{"rate"};
+  std::vector<std::map<std::string, double>> values(static_cast<std::size_t>(net.population_count()));
+  for (int i = 0; i < net.population_count(); ++i) {
+    const PopulationSpec& p = spec.populations[static_cast<std::size_t>(i)];
+    const Population& built = net.population(i);
+    auto& v = values[static_cast<std::size_t>(i)];
+    if (p.model == "poisson") v["rate"] = p.params.at("rate").a;
+    if (p.model == "lif_cond") v["tau_m"] = built.param("C_m") / built.param("g_L");
+    for (const Mapping& m : mapping_of(p.model)) v[m.pynn] = built.param(m.ours) * m.scale;
+    for (const auto& [name, value] : v)
+      if (std::find(columns.begin(), columns.end(), name) == columns.end()) columns.push_back(name);
+  }
+  std::string node_types = "node_type_id model_type model_template pop_name";
+  for (const std::string& c : columns) node_types += ' ' + c;
   node_types += '\n';
   for (int i = 0; i < net.population_count(); ++i) {
     const PopulationSpec& p = spec.populations[static_cast<std::size_t>(i)];
     const std::int64_t type_id = 100 + i;
     const bool source = p.model == "poisson";
-    std::string row = std::to_string(type_id) + (source ? " virtual pyNN:SpikeSourcePoisson " : " point_neuron pyNN:IF_curr_exp ") + p.name;
-    row += ' ';
-    row += source ? num(p.params.at("rate").a) : "NULL";
-    for (const Mapping& m : kLif) {
-      const auto it = p.params.find(m.ours);
+    std::string row = std::to_string(type_id) + (source ? " virtual " : " point_neuron ") + cell_of(p.model) + ' ' + p.name;
+    for (const std::string& c : columns) {
+      const auto it = values[static_cast<std::size_t>(i)].find(c);
       row += ' ';
-      row += source ? "NULL" : num((it != p.params.end() ? it->second.a : m.fallback) * m.scale);
+      row += it != values[static_cast<std::size_t>(i)].end() ? num(it->second) : "NULL";
     }
     node_types += row + '\n';
 
@@ -223,6 +269,7 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
     const auto col = proj.col();
     const auto w = proj.weights();
     const std::size_t m = proj.synapse_count();
+    const bool conductance = spec.populations[static_cast<std::size_t>(proj.post())].model == "lif_cond";
     std::vector<std::uint64_t> source(m), target(m);
     std::vector<std::int64_t> index(m);
     std::vector<double> weight(m), delay(m);
@@ -231,7 +278,9 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
         source[s] = pre;
         target[s] = static_cast<std::uint64_t>(col[s]);
         index[s] = static_cast<std::int64_t>(s);
-        weight[s] = static_cast<double>(w[s]) * 1e-3;  // pA -> nA
+        // pA -> nA (current-based, the sign kept as NeuroSim adds it); nS -> uS (conductance-
+        // based: NeuroSim adds the magnitude to g_e or g_i, PyNN takes positive weights).
+        weight[s] = conductance ? std::abs(static_cast<double>(w[s])) * 1e-3 : static_cast<double>(w[s]) * 1e-3;
         delay[s] = proj.delay_steps(s) * spec.dt_ms;
       }
     }
@@ -282,14 +331,15 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
   }
   simulation["inputs"] = inputs;
   simulation["output"] = {{"output_dir", "$OUTPUT_DIR"}, {"spikes_file", "spikes.h5"}, {"spikes_sort_order", "time"}};
-  // Initial membrane potentials (not part of SONATA's circuit): drawn by run_pynn.py.
+  // Initial values (not part of SONATA's circuit), in PyNN's names and units: drawn by run_pynn.py.
   nlohmann::ordered_json initial = nlohmann::ordered_json::object();
   for (const PopulationSpec& p : spec.populations) {
-    const auto it = p.initial.find("V");
-    if (it == p.initial.end()) continue;
-    const Distribution& d = it->second;
-    if (d.kind == Distribution::Kind::Constant) initial[p.name] = {{"v", d.a}};
-    else initial[p.name] = {{"v", {{d.kind == Distribution::Kind::Uniform ? "uniform" : "normal", {d.a, d.b}}}}};
+    for (const auto& [variable, d] : p.initial) {
+      const Mapping* m = initial_of(p.model, variable);
+      if (d.kind == Distribution::Kind::Constant) initial[p.name][m->pynn] = d.a * m->scale;
+      else if (d.kind == Distribution::Kind::Uniform) initial[p.name][m->pynn] = {{"uniform", {d.a * m->scale, d.b * m->scale}}};
+      else initial[p.name][m->pynn] = {{"normal", {d.a * m->scale, d.b * m->scale}}};
+    }
   }
   simulation["initial_values"] = initial;
 
@@ -403,11 +453,11 @@ def poisson_train(rate_hz, duration_ms):
 
 
 for name, values in config.get("initial_values", {}).items():
-    v = values["v"]
-    if isinstance(v, dict):
-        kind, (a, b) = next(iter(v.items()))
-        v = RandomDistribution("uniform", low=a, high=b, rng=rng) if kind == "uniform" else RandomDistribution("normal", mu=a, sigma=b, rng=rng)
-    assemblies[name].initialize(v=v)
+    for variable, v in values.items():
+        if isinstance(v, dict):
+            kind, (a, b) = next(iter(v.items()))
+            v = RandomDistribution("uniform", low=a, high=b, rng=rng) if kind == "uniform" else RandomDistribution("normal", mu=a, sigma=b, rng=rng)
+        assemblies[name].initialize(**{variable: v})
 
 for name, source in config["inputs"].items():
     if source["input_type"] == "spikes" and source["module"] == "poisson":

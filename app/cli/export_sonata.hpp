@@ -12,7 +12,8 @@
 //   DIR/circuit_config.json, DIR/simulation_config.json (dt, duration, inputs)
 //   DIR/run_pynn.py                     loads it with pyNN.serialization.sonata and runs it
 // Units are PyNN's: ms, mV, nF, nA, Hz. Models map to PyNN standard cells:
-//   lif -> IF_curr_exp; poisson -> SpikeSourcePoisson (virtual nodes whose rates are inputs)
+//   lif -> IF_curr_exp; lif_cond -> IF_cond_exp (tau_m = C_m / g_L, weights nS -> uS, positive);
+//   poisson -> SpikeSourcePoisson (virtual nodes whose rates are inputs)
 // Anything else is refused with a message naming it.
 #include <filesystem>
 #include <string>

@@ -125,6 +125,7 @@ void check_export(const ScenarioSpec& spec, const std::string& tag) {
     const Projection& proj = net.projection(j);
     const std::string pre = net.population(proj.pre()).name(), post = net.population(proj.post()).name();
     const std::string edges = pre + "_" + post;
+    const bool conductance = spec.populations[static_cast<std::size_t>(proj.post())].model == "lif_cond";
     INFO(edges);
     h5::Handle file(H5Fopen((dir / "network" / (edges + "_edges.h5")).c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
     REQUIRE(file.valid());
@@ -157,8 +158,9 @@ void check_export(const ScenarioSpec& spec, const std::string& tag) {
       CHECK(r.projection == proj.name());
       CHECK(source[s] == r.pre);
       CHECK(target[s] == r.post);
-      // syn_weight is in nA (PyNN's current unit), weights.csv in pA.
-      CHECK(weight[s] == doctest::Approx(r.w * 1e-3).epsilon(1e-9));
+      // syn_weight is in nA or uS (PyNN's units), weights.csv in pA or nS; conductances are
+      // positive in PyNN, NeuroSim adds their magnitude.
+      CHECK(weight[s] == doctest::Approx((conductance ? std::abs(r.w) : r.w) * 1e-3).epsilon(1e-9));
       CHECK(delay[s] == doctest::Approx(proj.delay_steps(s) * spec.dt_ms).epsilon(1e-12));
       CHECK(type[s] == 100 + j);
       CHECK(gid[s] == 0);
@@ -187,12 +189,29 @@ TEST_SUITE("io: export to SONATA") {
     check_export(other, "default-seed");
   }
 
+  TEST_CASE("coba: lif_cond as IF_cond_exp, conductances in uS (Vogels & Abbott 2005's 0.6 nS = 0.0006 uS) and positive") {
+    const ScenarioSpec spec = preset("coba");
+    REQUIRE(cli::sonata_problems(spec).empty());
+    check_export(spec, "coba");
+    const auto dir = test::temp_dir("sonata-coba");
+    REQUIRE(cli::export_sonata_command("coba", {}, dir.string(), false) == 0);
+    // tau_m = C_m / g_L = 200 pF / 10 nS = 20 ms; cm 0.2 nF.
+    CHECK(test::read_text(dir / "node_types.csv").find("100 point_neuron pyNN:IF_cond_exp exc NULL 0.2 0 -80 0 20 5 5 10 -60 -60 -50\n") != std::string::npos);
+    CHECK(test::read_text(dir / "simulation_config.json").find("\"gsyn_exc\"") != std::string::npos);
+    ScenarioSpec adaptive = spec;
+    adaptive.populations[0].params["theta_plus"] = Distribution::constant(0.05);
+    const auto problems = cli::sonata_problems(adaptive);
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].find("params.theta_plus: IF_cond_exp has no such feature") != std::string::npos);
+  }
+
   TEST_CASE("types tables and configs: PyNN's cells and units, Poisson rates as inputs") {
     const ScenarioSpec spec = preset("default");
     const auto dir = test::temp_dir("sonata-tables");
     REQUIRE(cli::export_sonata_command("default", {}, dir.string(), true) == 0);
     const std::string nodes = test::read_text(dir / "node_types.csv");
-    CHECK(nodes.rfind("node_type_id model_type model_template pop_name rate tau_m cm v_rest", 0) == 0);
+    CHECK(nodes.rfind("node_type_id model_type model_template pop_name rate cm i_offset tau_m tau_refrac tau_syn_E tau_syn_I v_reset v_rest v_thresh\n", 0) == 0);
+    CHECK(nodes.find("101 point_neuron pyNN:IF_curr_exp exc NULL 0.25 0 20 2 5 10 -65 -65 -50\n") != std::string::npos);
     CHECK(nodes.find(" virtual pyNN:SpikeSourcePoisson input 20 NULL") != std::string::npos);
     CHECK(nodes.find(" point_neuron pyNN:IF_curr_exp exc NULL") != std::string::npos);
     const std::string edges = test::read_text(dir / "edge_types.csv");
