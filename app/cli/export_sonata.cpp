@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <span>
@@ -18,6 +19,7 @@
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/population.hpp"
 #include "neurosim/projection.hpp"
+#include "neurosim/time_series.hpp"
 
 namespace neurosim::cli {
 namespace {
@@ -56,7 +58,7 @@ std::span<const Mapping> mapping_of(const std::string& model) {
 // A state variable's PyNN initial value, with the unit factor; null when there is none.
 const Mapping* initial_of(const std::string& model, const std::string& variable) {
   static constexpr Mapping kV{"V", "v", 1.0}, kGe{"g_e", "gsyn_exc", 1e-3}, kGi{"g_i", "gsyn_inh", 1e-3};
-  if (model == "poisson") return nullptr;
+  if (model == "poisson" || model == "file") return nullptr;
   if (variable == "V") return &kV;
   if (model == "lif_cond" && variable == "g_e") return &kGe;
   if (model == "lif_cond" && variable == "g_i") return &kGi;
@@ -66,6 +68,7 @@ const Mapping* initial_of(const std::string& model, const std::string& variable)
 const char* cell_of(const std::string& model) {
   if (model == "lif") return "pyNN:IF_curr_exp";
   if (model == "lif_cond") return "pyNN:IF_cond_exp";
+  if (model == "file") return "pyNN:SpikeSourceArray";
   return "pyNN:SpikeSourcePoisson";
 }
 
@@ -149,6 +152,54 @@ std::string edge_population_name(const ScenarioSpec& spec, const ProjectionSpec&
 
 std::string run_pynn_script(const ScenarioSpec& spec);
 
+// A file population's spikes as NeuroSim plays them, over the scenario's duration (a looping file
+// repeats), in a SONATA spike file: /spikes/<pop>/timestamps (ms, the step's start, where
+// NeuroSim emits them) and node_ids, by time. PyNN's spike trains hold one spike per time, so a
+// neuron firing twice in one step is refused.
+constexpr std::size_t kMaxExportedSpikes = 100'000'000;
+
+void write_spike_file(const ScenarioSpec& spec, const PopulationSpec& p, const fs::path& path, bool overwrite) {
+  const TimeSeries& series = *p.input->series;
+  const double dt = spec.dt_ms;
+  const auto step_of = [&](double t) { return static_cast<std::int64_t>(std::floor(t / dt + 1e-6)); };
+  std::vector<std::pair<std::int64_t, std::int64_t>> once;  // (step, neuron) in one pass of the file
+  if (series.is_events()) {
+    for (const TimedSpike& e : series.events) once.emplace_back(step_of(e.t_ms), e.neuron);
+  } else {
+    for (std::size_t r = 0; r < series.rows(); ++r)
+      for (int c = 0; c < series.columns; ++c) {
+        const float count = series.at(r, c);
+        for (int k = 0; k < static_cast<int>(count); ++k) once.emplace_back(step_of(series.row_time(r, dt)), c);
+      }
+  }
+  std::sort(once.begin(), once.end());
+  if (const auto dup = std::adjacent_find(once.begin(), once.end()); dup != once.end())
+    throw std::runtime_error(p.name + ": neuron " + std::to_string(dup->second) + " fires more than once in the step at " + num(static_cast<double>(dup->first) * dt) +
+                             " ms, which a PyNN spike train cannot hold");
+  const std::int64_t total = std::isfinite(spec.duration_ms) ? std::llround(spec.duration_ms / dt) : std::numeric_limits<std::int64_t>::max();
+  const std::int64_t period = std::max<std::int64_t>(1, std::llround(series.length_ms(dt) / dt));
+  std::vector<double> times;
+  std::vector<std::uint64_t> ids;
+  for (std::int64_t start = 0; start < total; start += period) {
+    for (const auto& [step, neuron] : once) {
+      if (step >= period && p.input->loop) continue;
+      if (start + step >= total) continue;
+      times.push_back(static_cast<double>(start + step) * dt);
+      ids.push_back(static_cast<std::uint64_t>(neuron));
+      if (times.size() > kMaxExportedSpikes) throw std::runtime_error(p.name + ": more than " + std::to_string(kMaxExportedSpikes) + " input spikes to write");
+    }
+    if (!p.input->loop) break;
+  }
+  fs::create_directories(path.parent_path());
+  H5Output out(path, overwrite);
+  Handle spikes = io::h5::create_group(out.file, "spikes");
+  Handle pop = io::h5::create_group(spikes, p.name);
+  write_attribute_string(pop, "sorting", "by_time", path.string());
+  io::h5::write_doubles(pop, "timestamps", times, {times.size()});
+  write_u64(pop, "node_ids", ids);
+  out.commit();
+}
+
 }  // namespace
 
 std::vector<std::string> sonata_problems(const ScenarioSpec& spec) {
@@ -157,8 +208,18 @@ std::vector<std::string> sonata_problems(const ScenarioSpec& spec) {
   for (std::size_t i = 0; i < spec.populations.size(); ++i) {
     const PopulationSpec& p = spec.populations[i];
     const std::string where = "populations[" + std::to_string(i) + "] (" + p.name + ")";
+    if (p.model == "adex") {
+      problems.push_back(where + ": model \"adex\" is not exported to SONATA: its synapses are current-based, EIF_cond_exp_isfa_ista's conductance-based");
+      continue;
+    }
+    if (p.model == "file") {
+      if (!p.input || !p.input->series) problems.push_back(where + ": its input file is not loaded");
+      else if (p.input->as != InputKind::Spikes) problems.push_back(where + ".input.as: only spike files are exported to SONATA (got " + std::string(input_kind_name(p.input->as)) + ")");
+      else if (p.input->loop && !std::isfinite(spec.duration_ms)) problems.push_back(where + ".input.loop: a looping file needs a finite duration_ms to be written out");
+      continue;
+    }
     if (p.model != "lif" && p.model != "lif_cond" && p.model != "poisson") {
-      problems.push_back(where + ": model \"" + p.model + "\" is not exported to SONATA (lif -> IF_curr_exp, lif_cond -> IF_cond_exp, poisson -> SpikeSourcePoisson)");
+      problems.push_back(where + ": model \"" + p.model + "\" is not exported to SONATA (lif -> IF_curr_exp, lif_cond -> IF_cond_exp, poisson -> SpikeSourcePoisson, file -> SpikeSourceArray)");
       continue;
     }
     if (!plain_name(p.name)) problems.push_back(where + ": a SONATA population name takes letters, digits, '_' and '-' only");
@@ -232,7 +293,7 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
   for (int i = 0; i < net.population_count(); ++i) {
     const PopulationSpec& p = spec.populations[static_cast<std::size_t>(i)];
     const std::int64_t type_id = 100 + i;
-    const bool source = p.model == "poisson";
+    const bool source = p.model == "poisson" || p.model == "file";
     std::string row = std::to_string(type_id) + (source ? " virtual " : " point_neuron ") + cell_of(p.model) + ' ' + p.name;
     for (const std::string& c : columns) {
       const auto it = values[static_cast<std::size_t>(i)].find(c);
@@ -315,6 +376,10 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
   nlohmann::ordered_json inputs = nlohmann::ordered_json::object(), node_sets = nlohmann::ordered_json::object();
   for (const PopulationSpec& p : spec.populations) {
     node_sets[p.name] = {{"population", p.name}};
+    if (p.model == "file") {
+      write_spike_file(spec, p, dir / "inputs" / (p.name + "_spikes.h5"), overwrite);
+      inputs[p.name + "_spikes"] = {{"input_type", "spikes"}, {"module", "h5"}, {"input_file", "$BASE_DIR/inputs/" + p.name + "_spikes.h5"}, {"node_set", p.name}};
+    }
     if (p.model == "poisson")
       inputs[p.name + "_poisson"] = {{"input_type", "spikes"}, {"module", "poisson"}, {"node_set", p.name}, {"rate", p.params.at("rate").a}, {"units", "Hz"}};
   }
@@ -411,6 +476,7 @@ import importlib
 import json
 import os
 
+import h5py
 import numpy as np
 from pyNN.parameters import Sequence
 from pyNN.random import NumpyRNG, RandomDistribution
@@ -463,6 +529,12 @@ for name, source in config["inputs"].items():
     if source["input_type"] == "spikes" and source["module"] == "poisson":
         target = target_of(source["node_set"])
         target.set(spike_times=[poisson_train(source["rate"], args.duration) for _ in range(target.size)])
+    elif source["input_type"] == "spikes" and source["module"] == "h5":
+        target = target_of(source["node_set"])
+        with h5py.File(source["input_file"].replace("$BASE_DIR", "."), "r") as f:
+            g = f["spikes"][source["node_set"]]
+            t, ids = g["timestamps"][()], g["node_ids"][()]
+        target.set(spike_times=[Sequence(np.sort(t[(ids == i) & (t < args.duration)])) for i in range(target.size)])
     elif source["input_type"] == "current_clamp":
         target_of(source["node_set"]).inject(sim.DCSource(amplitude=source["amp"], start=source["delay"], stop=source["delay"] + source["duration"]))
     else:
@@ -473,8 +545,6 @@ for a in net.assemblies:
 sim.run(args.duration)
 
 # SONATA spikes: /spikes/<population>/timestamps (ms) and node_ids, in time order.
-import h5py
-
 
 def index_of(a, train):
     """The neuron's index in its population (backends annotate trains differently)."""

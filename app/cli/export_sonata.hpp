@@ -9,11 +9,14 @@
 //                                       edge_group_index, 0/{syn_weight, delay}}
 //   DIR/node_types.csv, DIR/edge_types.csv (space-separated; model_type, model_template, and the
 //                                       PyNN parameters as columns)
-//   DIR/circuit_config.json, DIR/simulation_config.json (dt, duration, inputs)
+//   DIR/circuit_config.json, DIR/simulation_config.json (dt, duration, inputs), DIR/node_sets.json
+//   DIR/inputs/<pop>_spikes.h5          a file population's spikes (/spikes/<pop>/timestamps, node_ids)
 //   DIR/run_pynn.py                     loads it with pyNN.serialization.sonata and runs it
 // Units are PyNN's: ms, mV, nF, nA, Hz. Models map to PyNN standard cells:
 //   lif -> IF_curr_exp; lif_cond -> IF_cond_exp (tau_m = C_m / g_L, weights nS -> uS, positive);
-//   poisson -> SpikeSourcePoisson (virtual nodes whose rates are inputs)
+//   poisson -> SpikeSourcePoisson (virtual nodes whose rates are inputs); file (spikes) ->
+//   SpikeSourceArray (virtual nodes fed from DIR/inputs/<pop>_spikes.h5, loops written out);
+//   adex is refused: its synapses are current-based, EIF_cond_exp_isfa_ista's conductance-based
 // Anything else is refused with a message naming it.
 #include <filesystem>
 #include <string>

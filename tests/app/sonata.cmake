@@ -28,7 +28,7 @@ if(NOT NEUROSIM_SONATA_PYTHON)
   set(NEUROSIM_SONATA_PYTHON ${Python3_EXECUTABLE})  # the script then reports SKIPPED
 endif()
 if(NEUROSIM_SONATA_PYTHON)
-  foreach(preset cuba default coba)
+  foreach(preset cuba default coba file-input)
     add_test(NAME "cli: sonata: ${preset} read back with h5py, every edge as in weights.csv of neurosim run"
       COMMAND ${NEUROSIM_SONATA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/app/scripts/check_sonata_export.py ${NEUROSIM_SONATA_OUT}/h5py-${preset}
               $<TARGET_FILE:neurosim> ${preset})

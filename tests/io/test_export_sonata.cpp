@@ -233,6 +233,17 @@ TEST_SUITE("io: export to SONATA") {
     bool learning = false;
     for (const auto& p : stdp) learning = learning || p.find("learning (stdp) is not exported to SONATA") != std::string::npos;
     CHECK(learning);
+    ScenarioSpec adex = preset("cuba");
+    adex.populations[1].model = "adex";
+    adex.populations[1].params.clear();
+    const auto current = cli::sonata_problems(adex);
+    REQUIRE(current.size() == 1);
+    CHECK(current[0] == "populations[1] (inh): model \"adex\" is not exported to SONATA: its synapses are current-based, EIF_cond_exp_isfa_ista's conductance-based");
+    ScenarioSpec rates = preset("file-input");
+    rates.populations[0].input->as = InputKind::Rates;
+    const auto file = cli::sonata_problems(rates);
+    REQUIRE(file.size() == 1);
+    CHECK(file[0] == "populations[0] (input).input.as: only spike files are exported to SONATA (got rates)");
     const auto dir = test::temp_dir("sonata-refused");
     CHECK(cli::export_sonata_command("izhikevich2003", {}, (dir / "x").string(), false) == 2);
     CHECK_FALSE(std::filesystem::exists(dir / "x"));

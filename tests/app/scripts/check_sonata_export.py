@@ -3,8 +3,9 @@
 (AllenInstitute/sonata, docs/SONATA_DEVELOPER_GUIDE.md: root attributes magic 0x0A7A and version;
 /nodes/<pop>/ node_id, node_type_id, node_group_id, node_group_index, 0/; /edges/<pre>_<post>/
 source_node_id and target_node_id with node_population, edge_type_id, edge_group_id,
-edge_group_index, 0/syn_weight and 0/delay), the space-separated types tables, and every edge's
-source, target and weight against the weights.csv that `neurosim run` writes with the same seed.
+edge_group_index, 0/syn_weight and 0/delay), the space-separated types tables, every edge's
+source, target and weight against the weights.csv that `neurosim run` writes with the same seed,
+and a file input's spike file against the spikes that run plays (spikes.csv).
 
 usage: check_sonata_export.py OUT_DIR NEUROSIM SCENARIO
 Prints SKIPPED (and exits 0) when h5py or numpy is missing."""
@@ -27,7 +28,7 @@ shutil.rmtree(out, ignore_errors=True)
 os.makedirs(out)
 sonata = os.path.join(out, "sonata")
 subprocess.run([neurosim, "export", scenario, "--to", "sonata", "--out", sonata], check=True)
-subprocess.run([neurosim, "run", scenario, "--duration", "1", "--out", os.path.join(out, "run")], check=True, stdout=subprocess.DEVNULL)
+subprocess.run([neurosim, "run", scenario, "--out", os.path.join(out, "run")], check=True, stdout=subprocess.DEVNULL)
 
 failures = []
 
@@ -93,6 +94,20 @@ for path in edge_files:
             check((d > 0).all(), f"{name}: delays positive")
             check((pop["edge_group_index"][()] == np.arange(len(src))).all(), f"{name}: edge_group_index")
 check(seen == set(rows), f"projections {sorted(seen)} against weights.csv's {sorted(rows)}")
+
+# File inputs: the spike file holds the spikes NeuroSim's run plays (spikes.csv), loops included.
+simulation = json.load(open(os.path.join(sonata, "simulation_config.json")))
+with open(os.path.join(out, "run", "spikes.csv")) as f:
+    played = list(csv.DictReader(f))
+for name, source in simulation["inputs"].items():
+    if source.get("module") != "h5":
+        continue
+    pop = source["node_set"]
+    with h5py.File(source["input_file"].replace("$BASE_DIR", sonata), "r") as f:
+        g = f["spikes"][pop]
+        got = sorted(zip(np.round(g["timestamps"][()], 6).tolist(), g["node_ids"][()].tolist()))
+    want = sorted((round(float(r["t_ms"]), 6), int(r["neuron"])) for r in played if r["population"] == pop)
+    check(len(want) > 0 and got == want, f"{pop}: {len(got)} spikes in the spike file, the run played {len(want)}")
 
 if failures:
     print("\n".join("FAIL: " + f for f in failures))
