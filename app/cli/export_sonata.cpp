@@ -128,8 +128,10 @@ struct H5Output {
     write_attribute_u32(file, "version", kVersion, 2, false, path.string());
   }
   void commit() {
-    if (H5Fclose(file.get()) < 0) throw std::runtime_error(path.string() + ": cannot close the file");
-    file = Handle();  // closed above
+    // Flushing reports a failed write (a full disk); the file closes once the caller's groups
+    // and datasets close too.
+    if (H5Fflush(file, H5F_SCOPE_GLOBAL) < 0) throw std::runtime_error(path.string() + ": cannot write the file");
+    file.reset();
     fs::rename(temp, path);
   }
   ~H5Output() {
