@@ -14,6 +14,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/export_pynn.hpp"
+#include "cli/export_sonata.hpp"
 #include "cli/export_command.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/sweep_command.hpp"
@@ -116,11 +117,11 @@ int main(int argc, char** argv) {
   auto* presets = app.add_subcommand("presets", "List the built-in scenarios");
 
   neurosim::cli::ExportOptions export_options;
-  auto* export_cmd = app.add_subcommand("export", "Write a scenario in another format: a PyNN script, NIR (.nir) or scenario JSON");
+  auto* export_cmd = app.add_subcommand("export", "Write a scenario in another format: SONATA (a directory), a PyNN script, NIR (.nir) or scenario JSON");
   export_cmd->add_option("scenario", export_options.scenario, "Preset name, scenario file or NIR graph (.nir)")->required();
-  export_cmd->add_option("--to", export_options.to, "Format: pynn (a PyNN script, FILE.py), nir or json")
+  export_cmd->add_option("--to", export_options.to, "Format: sonata (DIR), pynn (a PyNN script, FILE.py), nir or json")
       ->required()
-      ->check(CLI::IsMember({"pynn", "nir", "json"}));
+      ->check(CLI::IsMember({"sonata", "pynn", "nir", "json"}));
   export_cmd->add_option("--out", export_options.out, "File to write")->required();
   export_cmd->add_option("--set", export_options.overrides, "Override a scenario field: PATH=VALUE (repeatable)");
   export_cmd->add_flag("--overwrite", export_options.overwrite, "Replace --out if it exists");
@@ -148,6 +149,8 @@ int main(int argc, char** argv) {
   }
   if (*validate) return neurosim::cli::validate_command(validate_path);
   if (*presets) return neurosim::cli::presets_command();
+  if (*export_cmd && export_options.to == "sonata")
+    return neurosim::cli::export_sonata_command(export_options.scenario, export_options.overrides, export_options.out, export_options.overwrite);
   if (*export_cmd && export_options.to == "pynn") {
     if (!export_options.overrides.empty()) {
       std::cerr << "error: --set is not available with --to pynn\n";

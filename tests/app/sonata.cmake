@@ -1,0 +1,38 @@
+# SONATA export through the command line: `export --to sonata --out DIR`. Layout, every edge
+# against the built network and refusals in detail: tests/io/test_export_sonata.cpp.
+set(NEUROSIM_SONATA_OUT ${CMAKE_CURRENT_BINARY_DIR}/sonata-out)
+file(MAKE_DIRECTORY ${NEUROSIM_SONATA_OUT})
+
+neurosim_cli_test("sonata: export cuba writes the network, types tables, configs and run_pynn.py"
+  ARGS export|cuba|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/cuba|--overwrite RC 0
+  STDOUT_HAS "cuba: SONATA in ${NEUROSIM_SONATA_OUT}/cuba")
+neurosim_cli_test("sonata: export refuses a model it cannot map, naming it"
+  ARGS export|izhikevich2003|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/izh RC 2
+  STDERR_HAS "populations[0] (exc): model \"izhikevich\" is not exported to SONATA")
+neurosim_cli_test("sonata: export refuses learning, naming the projection"
+  ARGS export|song2000-stdp|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/stdp RC 2
+  STDERR_HAS "learning (stdp) is not exported to SONATA")
+
+# Read back with h5py against weights.csv of `neurosim run` (skipped without h5py).
+set(NEUROSIM_SONATA_PYTHON "")
+foreach(candidate ${Python3_EXECUTABLE} /usr/bin/python3)
+  if(NOT NEUROSIM_SONATA_PYTHON AND EXISTS "${candidate}")
+    set(NEUROSIM_SONATA_PYTHON ${candidate})
+    execute_process(COMMAND ${candidate} -c "import h5py, numpy" RESULT_VARIABLE sonata_h5py_rc OUTPUT_QUIET ERROR_QUIET)
+    if(NOT sonata_h5py_rc EQUAL 0)
+      set(NEUROSIM_SONATA_PYTHON "")
+    endif()
+  endif()
+endforeach()
+if(NOT NEUROSIM_SONATA_PYTHON)
+  set(NEUROSIM_SONATA_PYTHON ${Python3_EXECUTABLE})  # the script then reports SKIPPED
+endif()
+if(NEUROSIM_SONATA_PYTHON)
+  foreach(preset cuba default coba file-input)
+    add_test(NAME "cli: sonata: ${preset} read back with h5py, every edge as in weights.csv of neurosim run"
+      COMMAND ${NEUROSIM_SONATA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/app/scripts/check_sonata_export.py ${NEUROSIM_SONATA_OUT}/h5py-${preset}
+              $<TARGET_FILE:neurosim> ${preset})
+    set_tests_properties("cli: sonata: ${preset} read back with h5py, every edge as in weights.csv of neurosim run"
+      PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 60 SKIP_REGULAR_EXPRESSION "SKIPPED")
+  endforeach()
+endif()
