@@ -306,7 +306,20 @@ void Experiment::finish_image_window() {
     // close the window with nothing, so that per-window rules start the next one afresh.
     double amount = 0.0;
     const int decision = predict();  // also names the deciding neuron (decider_)
-    if (phase_ == ExperimentPhase::Training && decision >= 0) amount = decision == label ? spec_.reward : -spec_.reward;
+    if (phase_ == ExperimentPhase::Training && decision >= 0) {
+      double hit_rate = 0.5;
+      if (spec_.adaptive_reward) {
+        // The running score of this epoch, this window included (scored as it trains).
+        std::uint64_t windows = 0, correct = 0;
+        for (std::size_t l = 0; l < tally_.label_windows.size(); ++l) {
+          windows += tally_.label_windows[l];
+          correct += tally_.label_correct[l];
+        }
+        if (windows > 0) hit_rate = static_cast<double>(correct) / static_cast<double>(windows);
+      }
+      const double scale = spec_.adaptive_reward ? (decision == label ? 1.0 - hit_rate : hit_rate) : 1.0;
+      amount = (decision == label ? spec_.reward : -spec_.reward) * scale;
+    }
     net_.submit(DeliverReward{amount, decider_, true});
   }
   repeats_ = 0;

@@ -132,6 +132,9 @@ struct ExperimentSpec {
   double reward = 0.0;            // > 0: at the end of each training window, +reward for a right
                                   // decision and -reward for a wrong one go to the deciding
                                   // neuron's rules (DeliverReward end_window); 0: none
+  bool adaptive_reward = false;   // Mozafari et al. 2018's adaptive rates: the reward is scaled by
+                                  // the miss rate and the punishment by the hit rate of the
+                                  // epoch's training windows so far (1/2 each before the first)
   std::vector<GrowSpec> grow;     // in schedule order; a running network drops an entry once applied
 };
 
