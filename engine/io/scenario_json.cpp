@@ -697,7 +697,7 @@ void read_experiment(Reader& r, const Json& j, const std::string& path, std::opt
   }
   r.check_keys(j, path, {"task", "input", "output", "epochs", "epoch_ms", "evaluation_ms", "stop_accuracy", "max_latency_ms",
                          "final_window_ms", "energy_model", "normalise_projection", "normalise_total", "repeat_below_spikes",
-                         "repeat_rate_step_hz", "max_repeats", "count_rest", "assign_from_last_epoch", "grow"});
+                         "repeat_rate_step_hz", "max_repeats", "count_rest", "assign_from_last_epoch", "tagged_outputs", "reward", "adaptive_reward", "grow"});
   ExperimentSpec x;
   if (const Json* v = r.find(j, "task", path)) r.string(*v, join(path, "task"), x.task);
   if (const Json* v = r.find(j, "input", path, true)) r.string(*v, join(path, "input"), x.input);
@@ -717,6 +717,9 @@ void read_experiment(Reader& r, const Json& j, const std::string& path, std::opt
   if (const Json* v = r.find(j, "max_repeats", path)) r.int32(*v, join(path, "max_repeats"), std::numeric_limits<int>::min(), x.max_repeats);
   if (const Json* v = r.find(j, "count_rest", path)) r.boolean(*v, join(path, "count_rest"), x.count_rest);
   if (const Json* v = r.find(j, "assign_from_last_epoch", path)) r.boolean(*v, join(path, "assign_from_last_epoch"), x.assign_from_last_epoch);
+  if (const Json* v = r.find(j, "tagged_outputs", path)) r.boolean(*v, join(path, "tagged_outputs"), x.tagged_outputs);
+  if (const Json* v = r.find(j, "reward", path)) r.number(*v, join(path, "reward"), x.reward);
+  if (const Json* v = r.find(j, "adaptive_reward", path)) r.boolean(*v, join(path, "adaptive_reward"), x.adaptive_reward);
   if (const Json* v = r.find(j, "grow", path)) {
     const std::string gpath = join(path, "grow");
     if (!v->is_array()) {
@@ -991,6 +994,9 @@ Json scenario_json(const ScenarioSpec& spec) {
     }
     if (!x->count_rest) xj["count_rest"] = false;
     if (x->assign_from_last_epoch) xj["assign_from_last_epoch"] = true;
+    if (x->tagged_outputs) xj["tagged_outputs"] = true;
+    if (x->reward != 0.0) xj["reward"] = x->reward;
+    if (x->adaptive_reward) xj["adaptive_reward"] = true;
     if (!x->grow.empty()) {
       Json grow = Json::array();
       for (const GrowSpec& g : x->grow) grow.push_back(Json{{"after_epoch", g.after_epoch}, {"population", g.population}, {"count", g.count}});

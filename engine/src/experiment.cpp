@@ -53,6 +53,7 @@ Experiment::Experiment(Network& network) : net_(network), spec_(*network.spec().
     window_counts_.assign(n, 0);
     first_spike_.assign(n, -1);
     present_steps_ = spec_.count_rest ? window_steps_ : source.present_steps();
+    if (spec_.tagged_outputs) tag_outputs();
     for (int j = 0; j < network.projection_count(); ++j)
       if (!spec_.normalise_projection.empty() && network.projection(j).name() == spec_.normalise_projection) normalise_ = j;
   } else {
@@ -88,6 +89,7 @@ void Experiment::grow_outputs(int outputs) {
   // Classification: the new neurons have no training responses and no label yet.
   response_sum_.resize(n * static_cast<std::size_t>(labels_), 0);
   assignments_.resize(n, -1);
+  if (spec_.tagged_outputs) tag_outputs();
   window_counts_.resize(n, 0);
   first_spike_.resize(n, -1);
 }
@@ -297,7 +299,28 @@ void Experiment::finish_image_window() {
     const auto labels = static_cast<std::size_t>(labels_);
     for (std::size_t n = 0; n < window_counts_.size(); ++n) response_sum_[n * labels + sl] += window_counts_[n];
     ++trained_windows_[sl];
-    if (!hold_assignments_) update_assignments();
+    if (!hold_assignments_ && !spec_.tagged_outputs) update_assignments();
+  }
+  if (spec_.reward > 0.0) {
+    // Labels reach the network only here, as reward for the decision just made; frozen phases
+    // close the window with nothing, so that per-window rules start the next one afresh.
+    double amount = 0.0;
+    const int decision = predict();  // also names the deciding neuron (decider_)
+    if (phase_ == ExperimentPhase::Training && decision >= 0) {
+      double hit_rate = 0.5;
+      if (spec_.adaptive_reward) {
+        // The running score of this epoch, this window included (scored as it trains).
+        std::uint64_t windows = 0, correct = 0;
+        for (std::size_t l = 0; l < tally_.label_windows.size(); ++l) {
+          windows += tally_.label_windows[l];
+          correct += tally_.label_correct[l];
+        }
+        if (windows > 0) hit_rate = static_cast<double>(correct) / static_cast<double>(windows);
+      }
+      const double scale = spec_.adaptive_reward ? (decision == label ? 1.0 - hit_rate : hit_rate) : 1.0;
+      amount = (decision == label ? spec_.reward : -spec_.reward) * scale;
+    }
+    net_.submit(DeliverReward{amount, decider_, true});
   }
   repeats_ = 0;
 }
@@ -366,7 +389,25 @@ void Experiment::update_assignments() {
   }
 }
 
+void Experiment::tag_outputs() {
+  const auto n = static_cast<std::int64_t>(assignments_.size());
+  for (std::int64_t i = 0; i < n; ++i) assignments_[static_cast<std::size_t>(i)] = static_cast<int>(i * labels_ / n);
+}
+
+int Experiment::decide_first_spike() {
+  decider_ = -1;
+  for (std::size_t n = 0; n < first_spike_.size(); ++n) {
+    if (first_spike_[n] < 0) continue;
+    if (decider_ < 0) { decider_ = static_cast<int>(n); continue; }
+    const auto d = static_cast<std::size_t>(decider_);
+    if (first_spike_[n] < first_spike_[d] || (first_spike_[n] == first_spike_[d] && window_counts_[n] > window_counts_[d]))
+      decider_ = static_cast<int>(n);
+  }
+  return decider_ < 0 ? -1 : assignments_[static_cast<std::size_t>(decider_)];
+}
+
 int Experiment::predict() {
+  if (spec_.tagged_outputs) return decide_first_spike();
   std::fill(label_sum_.begin(), label_sum_.end(), 0.0);
   std::fill(label_neurons_.begin(), label_neurons_.end(), 0);
   for (std::size_t n = 0; n < assignments_.size(); ++n) {

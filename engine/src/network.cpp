@@ -145,6 +145,7 @@ std::string Network::check_command(const Command& command) const {
           },
           [&](const DeliverReward& c) -> std::string {
             if (!std::isfinite(c.amount)) return "reward must be a finite number (got " + format_number(c.amount) + ")";
+            if (c.winner < -1) return "reward winner must be a neuron index or -1 (got " + std::to_string(c.winner) + ")";
             return {};
           },
           [&](const ResetNetwork&) -> std::string { return {}; },
@@ -253,7 +254,11 @@ void Network::apply_command(const Command& command) {
                    spec_.projections[static_cast<std::size_t>(c.projection)].plasticity->params[c.param] = c.value;
                  },
                  [&](const DeliverReward& c) {
-                   for (const int j : plastic_) plasticity_[static_cast<std::size_t>(j)]->reward(c.amount);
+                   for (const int j : plastic_) {
+                     auto& rule = *plasticity_[static_cast<std::size_t>(j)];
+                     if (c.end_window) rule.end_window(c.amount, c.winner, *projections_[static_cast<std::size_t>(j)]);
+                     else rule.reward(c.amount);
+                   }
                  },
                  [&](const ResetNetwork&) { reset(); },
                  [&](const SetInput& c) {

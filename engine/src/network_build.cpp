@@ -263,6 +263,10 @@ void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) 
     else if (!it->plasticity) errors.push_back({"experiment.normalise_projection", "projection \"" + x.normalise_projection + "\" has static weights"});
   }
   if (auto e = require_positive(x.normalise_total)) errors.push_back({"experiment.normalise_total", *e});
+  if (x.tagged_outputs && !classification) errors.push_back({"experiment.tagged_outputs", "applies to the classification task only"});
+  if (auto e = require_non_negative(x.reward)) errors.push_back({"experiment.reward", *e});
+  else if (x.reward > 1000.0) errors.push_back({"experiment.reward", "must be at most 1000 (got " + format_number(x.reward) + ")"});
+  if (x.reward > 0.0 && !classification) errors.push_back({"experiment.reward", "applies to the classification task only"});
   if (x.repeat_below_spikes < 0 || x.repeat_below_spikes > 1000000)
     errors.push_back({"experiment.repeat_below_spikes", "must be between 0 and 1000000 (got " + std::to_string(x.repeat_below_spikes) + ")"});
   if (x.repeat_below_spikes > 0 && !classification) errors.push_back({"experiment.repeat_below_spikes", "applies to the classification task only"});

@@ -304,17 +304,97 @@ void TripletStdpPlasticity::grow(const Projection& grown, std::span<const std::i
   x_post2_.resize(static_cast<std::size_t>(grown.post_size()), 0.0f);
 }
 
+// [SECTION] First-spike R-STDP (Mozafari et al. 2018)
+namespace {
+constexpr std::array<ParamDesc, FirstSpikeRstdpPlasticity::kParamCount> kFirstSpikeParams{{
+    {"a_r_plus", "", "Reward: potentiation of inputs that fired by the winner's first spike", 0.0, 0.1},
+    {"a_r_minus", "", "Reward: depression of the other inputs, as a positive number", 0.0, 0.1},
+    {"a_p_plus", "", "Punishment: potentiation of inputs that fired after the winner or not at all", 0.0, 0.1},
+    {"a_p_minus", "", "Punishment: depression of inputs that fired by the winner's first spike, positive", 0.0, 0.1},
+    {"w_min", "", "Lower weight bound", -10.0, 10.0},
+    {"w_max", "", "Upper weight bound", 0.0, 100.0},
+    {"learn", "", "1 = learning, 0 = frozen (evaluation)", 0.0, 1.0},
+}};
+// Mozafari et al. 2018's values for their last layer (a_r+ 0.004, a_r- 0.003, a_p+ 0.0005, a_p- 0.004).
+constexpr std::array<double, FirstSpikeRstdpPlasticity::kParamCount> kFirstSpikeDefaults{0.004, 0.003, 0.0005, 0.004, 0.0, 1.0, 1.0};
+}  // namespace
+
+FirstSpikeRstdpPlasticity::FirstSpikeRstdpPlasticity(const Projection& projection, double)
+    : first_pre_(static_cast<std::size_t>(projection.pre_size()), kNever),
+      first_post_(static_cast<std::size_t>(projection.post_size()), kNever) {
+  init_params(kFirstSpikeDefaults);
+}
+
+std::span<const ParamDesc> FirstSpikeRstdpPlasticity::param_descs() const { return kFirstSpikeParams; }
+
+std::vector<ParamError> FirstSpikeRstdpPlasticity::validate(std::span<const double> p) const {
+  auto errors = check_finite(kFirstSpikeParams, p);
+  if (!errors.empty()) return errors;
+  for (const int i : {a_r_plus, a_r_minus, a_p_plus, a_p_minus})
+    if (auto e = require_non_negative(p[static_cast<std::size_t>(i)]))
+      errors.push_back({std::string(kFirstSpikeParams[static_cast<std::size_t>(i)].name), *e});
+  if (!(p[w_min] < p[w_max]))
+    errors.push_back({"w_max", "must be above w_min (got " + format_number(p[w_max]) + " <= " + format_number(p[w_min]) + ")"});
+  if (!is_flag(p[learn])) errors.push_back({"learn", "must be 0 or 1 (got " + format_number(p[learn]) + ")"});
+  return errors;
+}
+
+void FirstSpikeRstdpPlasticity::on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection&) {
+  for (const int i : pre) first_pre_[static_cast<std::size_t>(i)] = std::min(first_pre_[static_cast<std::size_t>(i)], step);
+}
+
+void FirstSpikeRstdpPlasticity::on_post_spikes(std::span<const int> post, std::int64_t step, Projection&) {
+  for (const int j : post) first_post_[static_cast<std::size_t>(j)] = std::min(first_post_[static_cast<std::size_t>(j)], step);
+}
+
+void FirstSpikeRstdpPlasticity::end_window(double amount, int winner, Projection& projection) {
+  if (learning() && amount != 0.0 && winner >= 0 && winner < projection.post_size() &&
+      first_post_[static_cast<std::size_t>(winner)] != kNever) {
+    const std::int64_t t_post = first_post_[static_cast<std::size_t>(winner)];
+    const double lo = params_[w_min], hi = params_[w_max], span = hi - lo;
+    const double r = std::abs(amount);
+    // Causal inputs (fired by the winner's first spike) and the rest, per outcome.
+    const double causal = amount > 0 ? r * params_[a_r_plus] : -r * params_[a_p_minus];
+    const double other = amount > 0 ? -r * params_[a_r_minus] : r * params_[a_p_plus];
+    const auto col_ptr = projection.col_ptr();
+    const auto t_pre = projection.transpose_pre();
+    const auto t_syn = projection.transpose_synapse();
+    auto w = projection.weights();
+    const auto sj = static_cast<std::size_t>(winner);
+    for (std::int64_t m = col_ptr[sj]; m < col_ptr[sj + 1]; ++m) {
+      const auto k = static_cast<std::size_t>(t_syn[static_cast<std::size_t>(m)]);
+      const std::int64_t t_i = first_pre_[static_cast<std::size_t>(t_pre[static_cast<std::size_t>(m)])];
+      const double wk = w[k];
+      const double soft = (wk - lo) * (hi - wk) / span;
+      w[k] = static_cast<float>(std::clamp(wk + (t_i <= t_post ? causal : other) * soft, lo, hi));
+    }
+  }
+  std::fill(first_pre_.begin(), first_pre_.end(), kNever);
+  std::fill(first_post_.begin(), first_post_.end(), kNever);
+}
+
+void FirstSpikeRstdpPlasticity::reset() {
+  std::fill(first_pre_.begin(), first_pre_.end(), kNever);
+  std::fill(first_post_.begin(), first_post_.end(), kNever);
+}
+
+void FirstSpikeRstdpPlasticity::grow(const Projection& grown, std::span<const std::int64_t>) {
+  first_pre_.resize(static_cast<std::size_t>(grown.pre_size()), kNever);
+  first_post_.resize(static_cast<std::size_t>(grown.post_size()), kNever);
+}
+
 // [SECTION] Registry
 const std::vector<std::string>& plasticity_rules() {
-  static const std::vector<std::string> rules{"stdp", "rstdp", "stdp_triplet"};
+  static const std::vector<std::string> rules{"stdp", "rstdp", "stdp_triplet", "rstdp_first_spike"};
   return rules;
 }
 
 std::unique_ptr<Plasticity> make_plasticity(std::string_view rule, Projection& projection, double dt_ms) {
-  if (rule != "stdp" && rule != "rstdp" && rule != "stdp_triplet") return nullptr;
+  if (rule != "stdp" && rule != "rstdp" && rule != "stdp_triplet" && rule != "rstdp_first_spike") return nullptr;
   if (!projection.has_transpose()) projection.build_transpose();
   if (rule == "stdp") return std::make_unique<StdpPlasticity>(projection, dt_ms);
   if (rule == "stdp_triplet") return std::make_unique<TripletStdpPlasticity>(projection, dt_ms);
+  if (rule == "rstdp_first_spike") return std::make_unique<FirstSpikeRstdpPlasticity>(projection, dt_ms);
   return std::make_unique<RstdpPlasticity>(projection, dt_ms);
 }
 

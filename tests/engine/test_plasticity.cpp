@@ -159,3 +159,120 @@ TEST_SUITE("reward-modulated plasticity") {
     CHECK(rig.net->submit(DeliverReward{std::nan("")}) == "reward must be a finite number (got NaN)");
   }
 }
+
+// First-spike R-STDP (Mozafari et al. 2018, IEEE TNNLS 29:6178, eqs. 5-6), against its equations
+// written out by hand: one window, then the reward or punishment for a chosen winner.
+namespace {
+
+// Pre neurons: 0 fires at 1 ms (before the winner), 1 at 5 ms (after), 2 at 3 ms (the winner's
+// step: counts as before), 3 never. Post neuron 0 fires at 3 ms, post neuron 1 never. Every
+// weight starts at w0, too weak to make a postsynaptic neuron fire.
+struct WindowRig {
+  static constexpr double w0 = 0.1;
+  std::unique_ptr<Network> net;
+
+  explicit WindowRig(std::map<std::string, double> params) {
+    const std::map<std::string, Distribution> if_params{{"V_th", Distribution::constant(1.0)}};
+    auto spec = scenario(kDt, {population("pre", "if", 4, if_params), population("post", "if", 2, if_params)});
+    const auto pulse = [&](const std::string& pop, int neuron, double t) {
+      StimulusSpec s = current(pop, 1e6, t, t + kDt);
+      s.neurons = {neuron};
+      spec.stimuli.push_back(s);
+    };
+    pulse("pre", 0, 1.0);
+    pulse("pre", 1, 5.0);
+    pulse("pre", 2, 3.0);
+    pulse("post", 0, 3.0);
+    auto p = projection("pre", "post", ConnectivitySpec::Rule::AllToAll, Distribution::constant(w0));
+    p.receptor = Receptor::Excitatory;
+    p.plasticity = PlasticitySpec{"rstdp_first_spike", std::move(params)};
+    spec.projections.push_back(p);
+    net = build(spec);
+    net->run(static_cast<std::int64_t>(std::lround(10.0 / kDt)));
+  }
+  // Weight of pre i -> post j (all to all: row i, column j).
+  double w(int i, int j) const { return net->projection(0).weights()[static_cast<std::size_t>(i * 2 + j)]; }
+  void end_window(double amount, int winner) {
+    REQUIRE(net->submit(DeliverReward{amount, winner, true}).empty());
+    net->run(1);
+  }
+};
+
+const std::map<std::string, double> kRates{{"a_r_plus", 0.05}, {"a_r_minus", 0.03}, {"a_p_plus", 0.02}, {"a_p_minus", 0.07}};
+
+}  // namespace
+
+TEST_SUITE("first-spike R-STDP") {
+  TEST_CASE("reward: STDP on the winner's synapses, dw = r a_r+ w(1-w) before its spike, -r a_r- w(1-w) otherwise") {
+    const double r = 2.0, soft = WindowRig::w0 * (1 - WindowRig::w0);
+    WindowRig rig(kRates);
+    REQUIRE(spike_times(*rig.net, 1, 0).size() == 1);  // the winner fired once, at 3 ms
+    rig.end_window(r, 0);
+    CHECK(rig.w(0, 0) == doctest::Approx(WindowRig::w0 + r * 0.05 * soft).epsilon(1e-5));
+    CHECK(rig.w(2, 0) == doctest::Approx(WindowRig::w0 + r * 0.05 * soft).epsilon(1e-5));
+    CHECK(rig.w(1, 0) == doctest::Approx(WindowRig::w0 - r * 0.03 * soft).epsilon(1e-5));
+    CHECK(rig.w(3, 0) == doctest::Approx(WindowRig::w0 - r * 0.03 * soft).epsilon(1e-5));
+    for (int i = 0; i < 4; ++i) CHECK(rig.w(i, 1) == doctest::Approx(WindowRig::w0).epsilon(1e-7));  // not the winner
+  }
+
+  TEST_CASE("punishment: anti-STDP, dw = -|r| a_p- w(1-w) before the winner's spike, +|r| a_p+ w(1-w) otherwise") {
+    const double soft = WindowRig::w0 * (1 - WindowRig::w0);
+    WindowRig rig(kRates);
+    rig.end_window(-1.0, 0);
+    CHECK(rig.w(0, 0) == doctest::Approx(WindowRig::w0 - 0.07 * soft).epsilon(1e-5));
+    CHECK(rig.w(2, 0) == doctest::Approx(WindowRig::w0 - 0.07 * soft).epsilon(1e-5));
+    CHECK(rig.w(1, 0) == doctest::Approx(WindowRig::w0 + 0.02 * soft).epsilon(1e-5));
+    CHECK(rig.w(3, 0) == doctest::Approx(WindowRig::w0 + 0.02 * soft).epsilon(1e-5));
+  }
+
+  TEST_CASE("nothing changes without a reward, a winner that fired, learning, or the window's own spikes") {
+    const auto unchanged = [](const WindowRig& rig) {
+      for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 2; ++j) {
+          INFO("pre " << i << " post " << j);
+          CHECK(rig.w(i, j) == doctest::Approx(WindowRig::w0).epsilon(1e-7));
+        }
+    };
+    SUBCASE("amount 0") {
+      WindowRig rig(kRates);
+      rig.end_window(0.0, 0);
+      unchanged(rig);
+    }
+    SUBCASE("no winner") {
+      WindowRig rig(kRates);
+      rig.end_window(1.0, -1);
+      unchanged(rig);
+    }
+    SUBCASE("a winner that did not fire") {
+      WindowRig rig(kRates);
+      rig.end_window(1.0, 1);
+      unchanged(rig);
+    }
+    SUBCASE("learning off") {
+      auto params = kRates;
+      params["learn"] = 0.0;
+      WindowRig rig(params);
+      rig.end_window(1.0, 0);
+      unchanged(rig);
+    }
+    SUBCASE("a plain reward (no end of window) is not this rule's") {
+      WindowRig rig(kRates);
+      REQUIRE(rig.net->submit(DeliverReward{1.0}).empty());
+      rig.net->run(1);
+      unchanged(rig);
+    }
+    SUBCASE("a window closes: the next one starts without the spikes of the last") {
+      WindowRig rig(kRates);
+      rig.end_window(0.0, 0);
+      rig.end_window(1.0, 0);  // no spike since: the winner has not fired in this window
+      unchanged(rig);
+    }
+  }
+
+  TEST_CASE("invalid parameters and winners are rejected") {
+    WindowRig rig(kRates);
+    CHECK(rig.net->submit(SetPlasticityParam{0, "a_r_plus", -0.1}) == "a_r_plus: must be >= 0 (got -0.1)");
+    CHECK(rig.net->submit(SetPlasticityParam{0, "w_max", -1.0}) == "w_max: must be above w_min (got -1 <= 0)");
+    CHECK(rig.net->submit(DeliverReward{1.0, -2, true}) == "reward winner must be a neuron index or -1 (got -2)");
+  }
+}

@@ -110,6 +110,9 @@ void check_equal(const ScenarioSpec& a, const ScenarioSpec& b) {
     CHECK(x.max_latency_ms == y.max_latency_ms);
     CHECK(x.final_window_ms == y.final_window_ms);
     CHECK(x.energy_model == y.energy_model);
+    CHECK(x.tagged_outputs == y.tagged_outputs);
+    CHECK(x.reward == y.reward);
+    CHECK(x.adaptive_reward == y.adaptive_reward);
   }
   REQUIRE(a.reward.has_value() == b.reward.has_value());
   if (a.reward) {
@@ -168,7 +171,7 @@ std::string known_models() {
 
 // Presets that must exist (others may be added; every preset found is checked).
 const std::vector<std::string> kPresets{"coba", "cuba", "default", "izhikevich-patterns", "izhikevich2003", "lif-single", "hh-single", "brunel2000-ai", "brunel2000-sr",
-                                        "masquelier2008", "masquelier2009", "rstdp",               "song2000-stdp"};
+                                        "masquelier2008", "masquelier2009", "rstdp", "rstdp-digits", "song2000-stdp"};
 
 }  // namespace
 
@@ -336,7 +339,7 @@ TEST_SUITE("scenario_json") {
          {"projections[0].plasticity.params.tau_plus: must be a number (got string)", "projections[0].plasticity.window: unknown key"}},
         {"unknown plasticity rule",
          R"({"populations": [)" + pop + R"(], "projections": [{"pre": "exc", "post": "exc", "plasticity": {"rule": "hebb"}}]})",
-         {"projections[0].plasticity.rule: unknown rule \"hebb\" (expected stdp, rstdp, stdp_triplet)"}},
+         {"projections[0].plasticity.rule: unknown rule \"hebb\" (expected stdp, rstdp, stdp_triplet, rstdp_first_spike)"}},
         {"uniform with three numbers", R"({"populations": [{"name": "exc", "model": "lif", "initial": {"V": {"uniform": [1, 2, 3]}}}]})",
          {"populations[0].initial.V.uniform: must be an array of two numbers [low, high] (got an array of 3)"}},
         {"uniform upside down", R"({"populations": [{"name": "exc", "model": "lif", "initial": {"V": {"uniform": [-50, -60]}}}]})",
@@ -380,6 +383,10 @@ TEST_SUITE("scenario_json") {
           "experiment.evaluation_ms: must be >= 0 (got -1)", "experiment.stop_accuracy: must be between 0 and 1 (got 2)",
           "experiment.max_latency_ms: must be > 0 (got 0)", "experiment.final_window_ms: must be >= 0 (got -5)",
           "experiment.energy_model: unknown energy model \"abacus\" (expected loihi, truenorth, horowitz-fp32, horowitz-fp16, horowitz-int8)"}},
+        {"reward on the pattern task, and a negative reward",
+         R"({"populations": [{"name": "in", "model": "pattern", "size": 100}, )" + pop + R"(],
+            "experiment": {"input": "in", "output": "exc", "tagged_outputs": true, "reward": -1}})",
+         {"experiment.tagged_outputs: applies to the classification task only", "experiment.reward: must be >= 0 (got -1)"}},
         {"experiment naming populations that do not exist",
          R"({"populations": [)" + pop + R"(], "experiment": {"input": "afferents", "output": "neuron"}})",
          {"experiment.input: no population named \"afferents\"", "experiment.output: no population named \"neuron\""}},

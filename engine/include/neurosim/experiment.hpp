@@ -50,6 +50,16 @@
 //                         assignments answer.
 // epoch_ms = 0 makes an epoch one pass over the image set.
 //
+// Classification by reward (rstdp-digits; Mozafari et al. 2018, IEEE TNNLS 29:6178):
+//   tagged_outputs  the output neurons are tagged with labels in equal contiguous groups (neuron
+//                   n has label n * labels / outputs) from the start, instead of being assigned
+//                   by response; the neuron with the earliest first spike in the counted part of
+//                   the window decides (ties: more spikes, then the lower index)
+//   reward          at the end of each training window, +reward (right) or -reward (wrong) is
+//                   sent with the deciding neuron to every plastic projection (DeliverReward with
+//                   end_window; rule rstdp_first_spike learns from it); no decision sends 0
+// The labels reach the network through this reward only.
+//
 // Test (set_test_images): after the last epoch, every image of the test set is presented once
 // (re-presentation rule included) with every plastic projection frozen, the output's adaptive
 // threshold frozen (lif_cond's theta neither grows nor decays) and the assignments as training
@@ -214,6 +224,8 @@ class Experiment {
   void record_test_window(int label, int predicted);
   std::int64_t phase_steps_for(ExperimentPhase phase) const;
   void update_assignments();
+  void tag_outputs();          // tagged_outputs: the fixed label of each output neuron
+  int decide_first_spike();    // tagged_outputs: the label of the earliest neuron (decider_)
   int predict();               // classification: the label for window_counts_, -1 for none  // the phase under way, its open window counted as far as it has run
 
   Network& net_;
@@ -256,6 +268,7 @@ class Experiment {
   std::vector<std::int32_t> first_spike_;  // per neuron: step in the window of its first spike, -1
   std::uint32_t window_total_ = 0;         // output spikes counted in the window under way
   int last_prediction_ = -1, last_label_ = -1;
+  int decider_ = -1;            // tagged_outputs: the neuron that decided the last window
   std::shared_ptr<const ImageSet> test_images_;
   TestResult test_;
   std::uint64_t test_latency_count_ = 0;

@@ -48,6 +48,10 @@ class Plasticity : public Parameterised {
   // Once per step after the spikes (continuous parts such as dopamine-gated weight change).
   virtual void end_step(std::int64_t /*step*/, Projection& /*projection*/) {}
   virtual void reward(double /*amount*/) {}
+  // The end of a decision window (a classification presentation): `amount` is the reward (> 0),
+  // punishment (< 0) or nothing (0) for the decision of postsynaptic neuron `winner` (-1: none).
+  // Rules that learn per window act here and start the next window afresh.
+  virtual void end_window(double /*amount*/, int /*winner*/, Projection& /*projection*/) {}
   // Forgets spike history and traces (weights are restored by the network).
   virtual void reset() = 0;
   // The projection has grown (Projection::regrow): traces for the new neurons (no spike yet);
@@ -153,7 +157,42 @@ class TripletStdpPlasticity final : public Plasticity {
   std::vector<float> x_pre_, x_post1_, x_post2_;
 };
 
-const std::vector<std::string>& plasticity_rules();  // "stdp", "rstdp", "stdp_triplet"
+// First-spike reward-modulated STDP (Mozafari et al. 2018, IEEE TNNLS 29:6178, eqs. 5-6):
+// learning happens once per decision window, on the synapses onto the winner only (the output
+// neuron whose spike decided, named by end_window). With t_i the first spike of input i in the
+// window and t_j the winner's first spike, and the soft bound s(w) = (w - w_min)(w_max - w) /
+// (w_max - w_min) (w (1 - w) on [0, 1]):
+//   reward (amount r > 0):      dw = r a_r_plus s(w)   if t_i <= t_j      (STDP)
+//                               dw = -r a_r_minus s(w) otherwise, or i silent
+//   punishment (amount r < 0):  dw = -|r| a_p_minus s(w)  if t_i <= t_j   (anti-STDP)
+//                               dw = |r| a_p_plus s(w)    otherwise, or i silent
+// then w is clipped to [w_min, w_max]. A window ended with amount 0, no winner or learning off
+// changes nothing. The cost is one pass over the winner's column per window and one flag per
+// spike, so it does not depend on the step count.
+class FirstSpikeRstdpPlasticity final : public Plasticity {
+ public:
+  enum Param { a_r_plus, a_r_minus, a_p_plus, a_p_minus, w_min, w_max, learn, kParamCount };
+
+  FirstSpikeRstdpPlasticity(const Projection& projection, double dt_ms);
+  std::string_view rule() const override { return "rstdp_first_spike"; }
+  std::span<const ParamDesc> param_descs() const override;
+  std::vector<ParamError> validate(std::span<const double> candidate) const override;
+  bool learning() const override { return params_[learn] != 0.0; }
+  void on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection& projection) override;
+  void on_post_spikes(std::span<const int> post, std::int64_t step, Projection& projection) override;
+  void end_window(double amount, int winner, Projection& projection) override;
+  void reset() override;
+  void grow(const Projection& grown, std::span<const std::int64_t> old_to_new) override;
+
+ protected:
+  void update_derived() override {}
+
+ private:
+  static constexpr std::int64_t kNever = INT64_MAX;
+  std::vector<std::int64_t> first_pre_, first_post_;  // first spike step in the window under way
+};
+
+const std::vector<std::string>& plasticity_rules();  // "stdp", "rstdp", "stdp_triplet", "rstdp_first_spike"
 // Null when the rule is unknown. Builds the projection's transpose index.
 std::unique_ptr<Plasticity> make_plasticity(std::string_view rule, Projection& projection, double dt_ms);
 

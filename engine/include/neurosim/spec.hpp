@@ -124,6 +124,17 @@ struct ExperimentSpec {
   bool assign_from_last_epoch = false;  // true: from the second epoch on, the assignments are
                                         // those of the latest epoch's responses (held fixed
                                         // while it runs), not of every training window
+  // Classification learned by reward (rstdp-digits): labels reach the network only as reward.
+  bool tagged_outputs = false;    // output neuron n stands for label n * labels / outputs (equal
+                                  // contiguous groups, fixed from the start); the output neuron
+                                  // with the earliest first spike decides (ties: more spikes,
+                                  // then the lower index)
+  double reward = 0.0;            // > 0: at the end of each training window, +reward for a right
+                                  // decision and -reward for a wrong one go to the deciding
+                                  // neuron's rules (DeliverReward end_window); 0: none
+  bool adaptive_reward = false;   // Mozafari et al. 2018's adaptive rates: the reward is scaled by
+                                  // the miss rate and the punishment by the hit rate of the
+                                  // epoch's training windows so far (1/2 each before the first)
   std::vector<GrowSpec> grow;     // in schedule order; a running network drops an entry once applied
 };
 
