@@ -22,23 +22,6 @@ for s in "${scenarios[@]}"; do
   "$python" "$work/$s-sonata/run_pynn.py" --simulator brian2 --duration "$duration" --out "$work/$s-sonata.h5" >"$work/$s-sonata.txt" 2>"$work/$s-sonata.err" ||
     { cat "$work/$s-sonata.err"; exit 1; }
   echo "$s ($duration ms): population, NeuroSim Hz, SONATA via PyNN (Brian2) Hz, difference"
-  "$python" - "$work/$s-neurosim.txt" "$work/$s-sonata.txt" <<'PY' || status=1
-import sys
-def rates(path):
-    out = {}
-    for line in open(path):
-        w = line.split()
-        if len(w) >= 4 and w[-1] == "Hz":
-            out[w[0]] = float(w[-2])
-    return out
-a, b = rates(sys.argv[1]), rates(sys.argv[2])
-bad = False
-for pop, ra in a.items():
-    rb = b.get(pop)
-    d = abs(rb - ra) / ra if rb is not None and ra > 0 else float("inf")
-    print("  %-10s %9.3f %9.3f %6.1f %%" % (pop, ra, rb if rb is not None else float("nan"), 100 * d))
-    bad = bad or d > 0.10
-sys.exit(1 if bad else 0)
-PY
+  "$python" "$(dirname "$0")/compare_rates.py" "$work/$s-neurosim.txt" "$work/$s-sonata.txt" || status=1
 done
 exit $status

@@ -15,23 +15,11 @@ using namespace neurosim;
 
 namespace {
 
-std::shared_ptr<const ImageSet> first_images(const ImageSet& all, int count) {
-  auto part = std::make_shared<ImageSet>();
-  part->source = all.source;
-  part->rows = all.rows;
-  part->cols = all.cols;
-  part->count = count;
-  const auto pixels = static_cast<std::size_t>(count) * static_cast<std::size_t>(all.pixels_per_image());
-  part->pixels.assign(all.pixels.begin(), all.pixels.begin() + static_cast<std::ptrdiff_t>(pixels));
-  part->labels.assign(all.labels.begin(), all.labels.begin() + count);
-  return part;
-}
-
 TestResult train_and_test(int train, int test) {
   ScenarioSpec spec = test::load_preset("diehl-cook");
   REQUIRE(spec.populations[0].input);
   REQUIRE(spec.populations[0].input->images);
-  spec.populations[0].input->images = first_images(*spec.populations[0].input->images, train);
+  spec.populations[0].input->images = test::first_images(*spec.populations[0].input->images, train);
   spec.populations[1].size = 100;
   spec.populations[2].size = 100;
   auto built = build_network(spec);
@@ -39,7 +27,7 @@ TestResult train_and_test(int train, int test) {
   Experiment x(*built.network);
   const io::ImagesResult digits_test = io::load_shipped_digits(true);
   REQUIRE(digits_test.error.empty());
-  x.set_test_images(first_images(*digits_test.images, test));
+  x.set_test_images(test::first_images(*digits_test.images, test));
   while (!x.done()) x.step();
   return x.test_result();
 }

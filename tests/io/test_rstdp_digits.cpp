@@ -16,18 +16,6 @@ using namespace neurosim;
 
 namespace {
 
-std::shared_ptr<const ImageSet> first_images(const ImageSet& all, int count) {
-  auto part = std::make_shared<ImageSet>();
-  part->source = all.source;
-  part->rows = all.rows;
-  part->cols = all.cols;
-  part->count = count;
-  const auto pixels = static_cast<std::size_t>(count) * static_cast<std::size_t>(all.pixels_per_image());
-  part->pixels.assign(all.pixels.begin(), all.pixels.begin() + static_cast<std::ptrdiff_t>(pixels));
-  part->labels.assign(all.labels.begin(), all.labels.begin() + count);
-  return part;
-}
-
 struct Run {
   TestResult test;
   std::vector<int> assignments;
@@ -37,7 +25,7 @@ Run train_and_test(int train, int test, double reward) {
   ScenarioSpec spec = test::load_preset("rstdp-digits");
   REQUIRE(spec.populations[0].input);
   REQUIRE(spec.populations[0].input->images);
-  spec.populations[0].input->images = first_images(*spec.populations[0].input->images, train);
+  spec.populations[0].input->images = test::first_images(*spec.populations[0].input->images, train);
   spec.populations[1].size = 20;  // two neurons per digit
   spec.experiment->epochs = 2;
   spec.experiment->reward = reward;
@@ -46,7 +34,7 @@ Run train_and_test(int train, int test, double reward) {
   Experiment x(*built.network);
   const io::ImagesResult digits_test = io::load_shipped_digits(true);
   REQUIRE(digits_test.error.empty());
-  x.set_test_images(first_images(*digits_test.images, test));
+  x.set_test_images(test::first_images(*digits_test.images, test));
   while (!x.done()) x.step();
   return {x.test_result(), x.assignments()};
 }
