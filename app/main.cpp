@@ -18,7 +18,7 @@
 #include "cli/export_command.hpp"
 #include "cli/replay_command.hpp"
 #include "cli/sweep_command.hpp"
-#include "gui/gui_main.hpp"
+#include "gui/shell/gui_main.hpp"
 #include "version.hpp"
 
 namespace {

@@ -15,7 +15,7 @@
 
 #include "cli/gradient_spec.hpp"
 #include "cli/report.hpp"
-#include "cli/results_writer.hpp"
+#include "results/results_writer.hpp"
 #include "neurosim/gradient/model_files.hpp"
 #include "neurosim/gradient/trainer.hpp"
 #include "neurosim/io/atomic_file.hpp"

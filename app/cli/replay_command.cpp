@@ -11,7 +11,7 @@
 
 #include "cli/replay_mapping.hpp"
 #include "cli/report.hpp"
-#include "cli/results_writer.hpp"
+#include "results/results_writer.hpp"
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/io/spike_files.hpp"

@@ -15,12 +15,12 @@
 #include <system_error>
 
 #include "cli/commands.hpp"
-#include "cli/exports.hpp"
+#include "results/exports.hpp"
 #include "cli/gradient_run.hpp"
 #include "cli/report.hpp"
-#include "cli/results_writer.hpp"
-#include "cli/spike_output.hpp"
-#include "cli/traces_writer.hpp"
+#include "results/results_writer.hpp"
+#include "results/spike_output.hpp"
+#include "results/traces_writer.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/io/input_files.hpp"

@@ -30,7 +30,7 @@
 #include <thread>
 
 #include "cli/report.hpp"
-#include "cli/results_writer.hpp"
+#include "results/results_writer.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/io/input_files.hpp"

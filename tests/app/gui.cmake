@@ -115,7 +115,7 @@ set_tests_properties(gui_smoke PROPERTIES
   TIMEOUT 120
   ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets")
 
-# `--frame-stats` prints its one line, whose keys scripts parse (app/gui/frame_stats.hpp), and
+# `--frame-stats` prints its one line, whose keys scripts parse (app/gui/shell/frame_stats.hpp), and
 # `--paused` keeps the simulated time at 0.
 if(XVFB_RUN)
   add_test(NAME gui_frame_stats

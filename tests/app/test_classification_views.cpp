@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "gui/classification_data.hpp"
-#include "gui/receptive_fields.hpp"
+#include "gui/views/classification_data.hpp"
+#include "gui/views/receptive_fields.hpp"
 
 using namespace neurosim::gui;
 

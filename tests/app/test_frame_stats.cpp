@@ -5,7 +5,7 @@
 #include <regex>
 #include <string>
 
-#include "gui/frame_stats.hpp"
+#include "gui/shell/frame_stats.hpp"
 
 using neurosim::gui::FrameStats;
 

@@ -1,6 +1,6 @@
 // The window's data paths, headless (no display: ImGui gets a context and a font atlas, no
 // renderer):
-//   - the Input data panel's load path (app/gui/panel_input.cpp): a dropped file is read on a
+//   - the Input data panel's load path (app/gui/panels/panel_input.cpp): a dropped file is read on a
 //     worker thread, reported, and only then sent to the engine as a SetInput command. Every
 //     malformed file of tests/data/bad_inputs/ and a good file of the wrong width must leave the
 //     running input playing: the same data object, and spikes identical to a network that was
@@ -16,8 +16,8 @@
 #include <thread>
 #include <unistd.h>
 
-#include "gui/data_panels.hpp"
-#include "gui/scenario_loader.hpp"
+#include "gui/panels/data_panels.hpp"
+#include "gui/shell/scenario_loader.hpp"
 #include "neurosim/file_source.hpp"
 #include "neurosim/io/input_files.hpp"
 #include "neurosim/io/scenario_json.hpp"

@@ -1,4 +1,4 @@
-// The learning views' data side (app/gui/learning_data.hpp, experiment_runner.hpp), headless:
+// The learning views' data side (app/gui/views/learning_data.hpp, experiment_runner.hpp), headless:
 // fixed-memory series, weight maps against Projection::block_average, the live latency tracker
 // against the Experiment's own scores, and the runner's reset during an evaluation phase.
 #include <doctest/doctest.h>
@@ -8,8 +8,8 @@
 #include <numeric>
 
 #include "engine/spec_helpers.hpp"
-#include "gui/experiment_runner.hpp"
-#include "gui/learning_data.hpp"
+#include "gui/shell/experiment_runner.hpp"
+#include "gui/views/learning_data.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/pattern_source.hpp"
 

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "engine/spec_helpers.hpp"
-#include "gui/raster_ring.hpp"
+#include "gui/views/raster_ring.hpp"
 
 using neurosim::gui::RasterRing;
 

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "cli/export_sonata.hpp"
-#include "cli/exports.hpp"
+#include "results/exports.hpp"
 #include "io/temp_files.hpp"
 #include "neurosim/io/hdf5.hpp"
 #include "neurosim/io/scenario_json.hpp"

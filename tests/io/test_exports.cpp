@@ -10,8 +10,8 @@
 #include <iterator>
 #include <sstream>
 
-#include "cli/exports.hpp"
-#include "cli/results_writer.hpp"
+#include "results/exports.hpp"
+#include "results/results_writer.hpp"
 #include "io/temp_files.hpp"
 #include "neurosim/network.hpp"
 

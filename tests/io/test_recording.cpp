@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <string>
 
-#include "cli/results_writer.hpp"
-#include "cli/spike_output.hpp"
-#include "cli/traces_writer.hpp"
+#include "results/results_writer.hpp"
+#include "results/spike_output.hpp"
+#include "results/traces_writer.hpp"
 #include "io/temp_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"

@@ -14,7 +14,7 @@
 #include <set>
 #include <sstream>
 
-#include "cli/results_writer.hpp"
+#include "results/results_writer.hpp"
 #include "engine/spec_helpers.hpp"
 #include "io/temp_files.hpp"
 #include "neurosim/file_source.hpp"

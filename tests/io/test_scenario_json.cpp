@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/results_writer.hpp"
+#include "results/results_writer.hpp"
 #include "neurosim/io/presets.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/model_registry.hpp"

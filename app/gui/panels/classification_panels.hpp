@@ -1,0 +1,117 @@
+#pragma once
+// [SECTION] Index
+//   ClassificationFrame .. what the classification views show, gathered once per frame from the
+//                          experiment (classification_views.cpp); panels read only this
+//                          (classification_data.hpp)
+//   ReceptiveFieldPanel .. one tile per output neuron: its incoming weights as an image, labelled
+//                          with its assigned digit                      (panel_receptive_fields.cpp)
+//   DigitPanel ........... the image on show, its label, the network's answer, the output spike
+//                          counts for this image and the votes per label    (panel_digit.cpp)
+//   ConfusionPanel ....... after the test: confusion matrix and per-label accuracy (panel_confusion.cpp)
+//   TrainingCurvePanel ... accuracy over images and epochs, energy and decision latency per image
+//                          (panel_training_curve.cpp)
+//   ClassificationViews .. owns the above, their data and the receptive-field texture; the App's
+//                          one entry point (classification_views.cpp)
+//
+// Panels follow panels.hpp: settings, then draw(), then internal state. They are handed a
+// const ClassificationFrame and never read the network.
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gui/render/heatmap_renderer.hpp"
+#include "gui/views/classification_data.hpp"
+#include "gui/views/receptive_fields.hpp"
+#include "gui/shell/ui_state.hpp"
+
+namespace neurosim {
+class Network;
+class Experiment;
+struct ImageSet;
+}  // namespace neurosim
+
+namespace neurosim::gui {
+
+// [SECTION] Panels
+
+struct ReceptiveFieldPanel {
+  // Settings
+  int max_fields = 400;
+  bool show_labels = true;
+
+  // `texture` holds `grid.map` drawn through the colour map.
+  void draw(bool* open, const ClassificationFrame& frame, const ReceptiveFieldGrid& grid, ImTextureID texture);
+
+  // Outputs: the size the map is drawn at (the views render the texture at it)
+  int want_width = 0, want_height = 0;
+};
+
+struct DigitPanel {
+  // `image_px`: the side of the image on screen.
+  void draw(bool* open, const ClassificationFrame& frame, float image_px = 168.0f);
+};
+
+struct ConfusionPanel {
+  bool normalise_rows = false;
+  void draw(bool* open, const ClassificationFrame& frame);
+};
+
+struct TrainingCurvePanel {
+  int window = 100;  // images per running-accuracy window
+  void draw(bool* open, const ClassificationFrame& frame);
+
+  std::vector<ImVec2> scratch;
+};
+
+// [SECTION] ClassificationViews
+
+class ClassificationViews {
+ public:
+  // A new network (or a reset): finds the image-driven projection onto the experiment's output
+  // and clears the curves. True when the network has a classification experiment.
+  bool on_adopt(const Network& network, const Experiment* experiment);
+  // Per frame, after stepping: the image on show, this window's counts, newly scored images;
+  // the receptive fields a few times a second.
+  void observe(const Network& network, const Experiment* experiment, double wall_dt_s);
+  void draw_menu_items(UiState& ui);
+  void draw(UiState& ui, bool reset);
+
+  // GPU: the receptive-field map.
+  bool create_gl(std::string& error);
+  void destroy_gl();
+  void render_gl();
+
+  const ClassificationFrame& frame() const { return frame_; }
+  const ReceptiveFieldGrid& fields() const { return grid_; }
+
+ private:
+  void record_scored(const Network& network, const Experiment& experiment);
+  // Enters the windows a training or evaluation phase scored since the last frame.
+  void add_windows(const Network& network, std::uint64_t windows, std::uint64_t correct, bool evaluation, int epoch);
+
+  ReceptiveFieldPanel fields_panel_;
+  DigitPanel digit_panel_;
+  ConfusionPanel confusion_panel_;
+  TrainingCurvePanel curve_panel_;
+
+  ClassificationFrame frame_;
+  ReceptiveFieldGrid grid_;
+  HeatmapRenderer renderer_;
+  int projection_ = -1;       // images -> output
+  int input_ = -1, output_ = -1;
+  double fields_age_s_ = 1e9;
+  std::uint64_t seen_windows_ = 0, seen_correct_ = 0, seen_events_ = 0;  // the phase under way, last frame
+  int seen_phase_ = -1;       // history size last frame
+  std::uint64_t scored_total_ = 0;
+  std::size_t seen_test_ = 0;  // test predictions already entered
+  double joules_per_sop_ = 0.0;
+};
+
+// Window rectangles of the classification layout: the four views and the core windows it keeps
+// (raster, controls, simulation), at 1600 x 900 side by side.
+enum class ClassificationSlot { Fields, Digit, Confusion, Curve };
+void place_classification_window(ClassificationSlot slot, bool reset);
+
+}  // namespace neurosim::gui

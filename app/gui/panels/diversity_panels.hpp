@@ -1,0 +1,225 @@
+#pragma once
+// [SECTION] Index
+//   NeuronSelection ..... the neuron the diversity views look at (shared by them)
+//   FiWorker ............ f-I curve measured on a copy of a neuron, in the background   (fi_worker.cpp)
+//   CellTypePicker ...... switch a population to a cell type or firing pattern            (cell_type_picker.cpp)
+//   NeuronPanel ......... one neuron: V, adaptation, inputs, weights; current step; f-I   (panel_neuron.cpp)
+//   PhasePlanePanel ..... nullclines, vector field and live trajectory                    (panel_phase_plane.cpp)
+//   PopulationPanel ..... spike counts per neuron, excitatory vs inhibitory rates         (panel_population.cpp)
+//   DiversityViews ...... the three windows, their layout choice and selection            (diversity_views.cpp)
+//
+// The "Neuron diversity" views. Like the other panels they are handed a const Network, change it
+// only through `submit` (SetParam, SetStimulus, SetTraced) and ask the App for anything bigger
+// (a rebuilt scenario when a cell type changes the model) through AppRequests.
+#include <imgui.h>
+
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gui/panels/panels.hpp"
+#include "neurosim/cell_types.hpp"
+#include "neurosim/monitors.hpp"
+#include "neurosim/fi_curve.hpp"
+#include "neurosim/phase_plane.hpp"
+#include "neurosim/spec.hpp"
+
+namespace neurosim {
+class Network;
+class Population;
+}  // namespace neurosim
+
+namespace neurosim::gui {
+
+struct TraceSpikes;
+struct UiState;
+
+// [SECTION] Selection
+struct NeuronSelection {
+  int population = -1;  // -1: none yet (chosen on the next draw)
+  int neuron = 0;
+  std::string trace_error;  // why SetTraced was refused, shown once per selection
+  bool trace_requested = false;
+
+  bool valid(const Network& network) const;
+  void choose(int population_index, int neuron_index);
+  // A sensible default: the first traced neuron of a model with a phase plane, else the first
+  // traced neuron, else neuron 0 of the first simulated population.
+  void choose_default(const Network& network);
+  // Makes sure the chosen neuron is recorded (SetTraced once per selection).
+  void ensure_traced(const Network& network, const Submit& submit);
+  // The chosen neuron's recorded trace, or nullptr while it is not recorded.
+  const TraceProbe* probe(const Network& network) const;
+};
+
+// Begins a window about the chosen neuron. False (the window already ended) when it is collapsed
+// or the scenario has no simulated neuron, which the window then says.
+bool begin_neuron_window(const char* title, bool* open, const Network& network, const NeuronSelection& selection);
+
+// True once the pointer has moved or clicked in this session. Plot read-outs under the pointer wait
+// for it, so that a batch run under Xvfb (pointer parked mid-screen) renders no stray tooltip.
+bool pointer_used();
+
+// The constant current a neuron receives now: its population's I_bias plus the amplitudes of the
+// stimuli that reach it and are on at the network's time (means of noisy ones).
+double constant_drive(const Network& network, int population, int neuron);
+
+// [SECTION] f-I worker
+// Measures the f-I curve of a population's model and parameters on a copy of one neuron (no
+// synapses, no noise, I_bias set to 0 so that the x axis is the whole constant current) with
+// std::async, so the window never waits. A new measurement starts when the parameters or the
+// current range change, at most every `min_interval_s`.
+struct FiWorker {
+  float min_interval_s = 0.3f;
+  int points = 25;
+
+  // Call every frame; returns true while a measurement is running.
+  bool update(const Population& population, double dt_ms, double i_lo, double i_hi);
+  const FiCurve& curve() const { return curve_; }
+  bool has_curve() const { return !curve_.points.empty() || !curve_.error.empty(); }
+  void clear();
+
+ private:
+  std::vector<double> key_, running_key_;
+  std::future<FiCurve> job_;
+  FiCurve curve_;
+  double last_start_ = -1e9;
+};
+
+// [SECTION] Cell-type picker
+// Shows which cell type (cell_types.hpp) or Naud AdEx firing pattern a population is, from its
+// present parameters ("custom (model)" when none matches), and applies the entry picked.
+// Same model: one SetParam per listed parameter (an order-dependent rejection, such as V_reset
+// above a V_peak that has not changed yet, is retried for a few frames). Another model: the
+// scenario is rebuilt with the population's model and parameters replaced (AppRequests::rebuild),
+// which restarts it at t = 0.
+struct CellTypePicker {
+  struct Entry;
+  bool set_drive = true;      // also set the stimuli of the population to the entry's current
+  void draw(const Network& network, int population, const Submit& submit, AppRequests& requests);
+
+  // Internal: parameters still to apply, and frames left to retry them.
+  int pending_population = -1;
+  std::vector<std::pair<std::string, double>> pending;
+  int retries = 0;
+  std::string message;
+  bool message_error = false;
+
+ private:
+  void apply(const Network& network, int population, const Entry& e, const Submit& submit, AppRequests& requests);
+};
+
+// The picker's entry (index into cell types, then firing patterns) that a population is now.
+ParamSetMatch match_population(const Population& population);
+
+// [SECTION] Neuron panel
+struct NeuronPanel {
+  // Settings
+  float window_ms = 1000.0f;
+  // Current-step protocol: a step of `step_amplitude` from `step_delay_ms` after now, for
+  // `step_duration_ms`, through a stimulus that reaches this neuron alone.
+  double step_amplitude = 0.0;
+  double step_delay_ms = 20.0;
+  double step_duration_ms = 500.0;
+  double fi_max = 0.0;  // upper end of the f-I current axis (0: chosen from the model)
+
+  void draw(bool* open, const Network& network, NeuronSelection& selection, const TraceSpikes& spikes,
+            const Submit& submit, AppRequests& requests);
+  // Forget per-network state (a new scenario was adopted).
+  void reset();
+
+  // Internal
+  FiWorker fi;
+  CellTypePicker picker;
+  int fi_population = -1;   // the population the f-I range was chosen for
+  int fi_widenings = 0;     // times the range was doubled because the curve had hardly begun
+  std::string step_message;
+  bool step_message_error = false;
+  struct WeightSample {
+    double t_ms;
+    float mean, min, max;
+  };
+  std::deque<WeightSample> weights;  // incoming plastic weights of the chosen neuron over time
+  std::pair<int, int> weights_of{-1, -1};
+  std::int64_t weights_step = -1;
+  std::vector<ImVec2> scratch;
+};
+
+// [SECTION] Phase plane panel
+struct PhasePlanePanel {
+  // Settings
+  float trail_ms = 400.0f;   // length of the trajectory drawn
+  bool vector_field = true;
+  bool include_synaptic = false;  // add the neuron's present synaptic current to I
+
+  void draw(bool* open, const Network& network, const NeuronSelection& selection);
+
+  // Internal: the range on screen (settle_range keeps it still while the data stays inside).
+  PhaseRange shown;
+  std::pair<int, int> range_of{-1, -1};
+  std::vector<PhasePoint> trail;
+  std::vector<ImVec2> scratch;
+};
+
+// [SECTION] Population panel
+// Population classes for the excitatory/inhibitory rates. The rule:
+//   1. spike sources (Poisson, pattern) are "external";
+//   2. a population whose projections onto simulated populations have a negative mean weight in
+//      total is inhibitory, a positive one excitatory (the sign of the weight, not the receptor
+//      channel, is what hyperpolarises in every model here: dendritic.hpp sends inhibition to
+//      either compartment);
+//   3. a population without such projections is inhibitory when its name says so ("inh", "I",
+//      "interneuron", "basket", "FS", "PV", "SST", "GABA", "Golgi", "Purkinje"), else excitatory.
+enum class PopulationClass { Excitatory, Inhibitory, External };
+PopulationClass classify_population(const Network& network, int population);
+
+struct PopulationPanel {
+  // Settings
+  float window_ms = 1000.0f;   // spike counts and rate plot span
+  float smooth_ms = 20.0f;
+
+  // On a brain-regions preset it also offers the region choice (AppRequests::load of its preset).
+  void draw(bool* open, const Network& network, NeuronSelection& selection, AppRequests& requests);
+
+  // Internal: spike counts per neuron in kBins bins over the window, from the spike stream.
+  static constexpr int kBins = 10;
+  std::uint64_t cursor = 0;
+  std::int64_t last_step = -1;
+  std::int64_t bin_end_step = 0;   // first step after the newest bin
+  std::int64_t bin_steps = 1;
+  int head = 0;
+  std::vector<std::vector<std::uint32_t>> bins;  // [bin][global neuron]
+  std::vector<int> offsets;                      // first global index per population
+  std::vector<std::uint32_t> counts;             // summed over bins, per global neuron
+  std::uint64_t lost = 0;
+  std::vector<PopulationClass> classes;
+  double classes_time = -1e9;
+  float y_max = 5.0f;
+  std::vector<float> series_e, series_i, series_x;
+  std::vector<ImVec2> scratch;
+};
+
+// [SECTION] The three windows together
+// Layout rule (layout.hpp): the diversity layout is chosen for a scenario without plastic
+// projections that has a population of a model with an adaptation variable (adex, dendritic,
+// izhikevich, lif_adaptive); there the weight matrix is static and the neuron is the story.
+// Otherwise the network layout (raster, traces, weights, rates) stays.
+bool prefers_diversity_layout(const Network& network);
+
+struct DiversityViews {
+  NeuronSelection selection;
+  NeuronPanel neuron;
+  PhasePlanePanel phase;
+  PopulationPanel population;
+
+  void on_adopt(const Network& network);
+  void draw(UiState& ui, const Network& network, const TraceSpikes& spikes, const Submit& submit,
+            AppRequests& requests, bool reset_layout);
+  void draw_menu_items(UiState& ui);
+};
+
+}  // namespace neurosim::gui

@@ -1,0 +1,193 @@
+#pragma once
+// [SECTION] Index
+//   LearningPanel ...... rule parameters of a plastic projection, learning rate first; freeze;
+//                        reward / punish and dopamine readouts for R-STDP   (panel_learning.cpp)
+//   StdpWindowPanel .... the STDP window dw(dt) for the current parameters (panel_stdp_window.cpp)
+//   WeightHistPanel .... weight histogram now and at the start              (panel_weights_hist.cpp)
+//   SynapsePanel ....... chosen synapses' weights over time                 (panel_synapses.cpp)
+//   BeforeAfterPanel ... weight maps at the start, now, and the difference  (panel_before_after.cpp)
+//   LatencyPanel ....... output latency after each pattern onset            (panel_latency.cpp)
+//   ExperimentPanel .... progress and per-epoch dashboard of an experiment  (panel_experiment.cpp)
+//   LearningViews ...... owns the above, their data and textures; the App's one entry point
+//                        (learning_views.cpp; window rectangles in learning_layout.hpp)
+//   draw_pattern_bands . pattern windows shaded on the raster                (pattern_bands.cpp)
+//
+// Panels follow panels.hpp: settings, then draw(), then internal state. They read a const
+// Network and send Commands through `submit`; the data they show lives in learning_data.hpp.
+#include <imgui.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "gui/shell/experiment_runner.hpp"
+#include "gui/render/heatmap_renderer.hpp"
+#include "gui/shell/learning_layout.hpp"
+#include "gui/views/learning_data.hpp"
+#include "gui/panels/panels.hpp"
+#include "gui/shell/ui_state.hpp"
+
+namespace neurosim {
+class Network;
+}
+
+namespace neurosim::gui {
+
+struct HeatmapPanel;
+
+// [SECTION] Panels
+
+struct LearningPanel {
+  // Settings
+  int projection = -1;  // the plastic projection shown (and followed by the other learning views)
+
+  // Copies the applied rule parameters into the UI-owned values.
+  void sync(const Network& network);
+  void draw(bool* open, const Network& network, const ExperimentRunner& runner, const Submit& submit,
+            WeightWatch& watch);
+
+  // Outputs of the last frame, read by LearningViews
+  bool snapshot_requested = false;
+
+  // Internal
+  std::vector<std::vector<double>> desired;  // [projection][param], the sliders' values
+  std::vector<std::vector<double>> seen;     // the applied values last frame (changes from elsewhere)
+  std::vector<std::string> error;            // last rejection per projection
+  SampleSeries dopamine{512};
+  double eligibility_mean = 0.0, eligibility_max = 0.0;  // |c| over the synapses, refreshed a few times a second
+  double eligibility_age_s = 1e9;
+  std::vector<ImVec2> scratch;
+};
+
+struct StdpWindowPanel {
+  // Settings
+  float w_fraction = 0.5f;  // where in [w_min, w_max] the weight sits (soft bounds only)
+
+  void draw(bool* open, const Network& network, int projection);
+
+  // Internal
+  std::vector<ImVec2> scratch;
+};
+
+struct WeightHistPanel {
+  // Settings
+  bool log_counts = false;
+  bool show_start = true;
+
+  void draw(bool* open, const Network& network, const WeightWatch& watch);
+};
+
+struct SynapsePanel {
+  // Settings
+  bool show_mean = true;
+
+  void draw(bool* open, const Network& network, WeightWatch& watch);
+
+  // Internal
+  int pick_pre = 0, pick_post = 0;
+  std::string message;
+  std::vector<ImVec2> scratch;
+};
+
+struct BeforeAfterPanel {
+  void draw(bool* open, const Network& network, WeightWatch& watch, const std::array<ImTextureID, 3>& textures);
+
+  // Outputs, read by the App's render pass: the size each map is shown at (0: hidden)
+  std::array<int, 3> image_width{}, image_height{};
+  std::string message;
+};
+
+struct LatencyPanel {
+  // Settings
+  int average_over = 10;  // occurrences in the running mean
+
+  void draw(bool* open, const Network& network, const LatencyTracker& latencies, const Experiment* experiment);
+
+  // Internal
+  std::vector<ImVec2> scratch;
+};
+
+struct ExperimentPanel {
+  // Settings
+  int energy_model = -1;  // index into energy_models(); -1: the scenario's own
+
+  // `submit` takes the "Add output neuron" command.
+  void draw(bool* open, const Network& network, const ExperimentRunner& runner, const LatencyTracker& latencies,
+            double wall_dt_s, const Submit& submit);
+
+  // Internal
+  std::string grow_message;         // why the last "Add output neuron" was refused ("" when accepted)
+  double current_age_s = 1e9;       // the phase under way is rescored twice a second
+  PhaseMetrics current;             // its scores so far
+  std::vector<ImVec2> scratch;
+};
+
+// Draws the scoring of the phase under way and the history with a latency scatter; reused by
+// the latency panel (dots per occurrence) and the dashboard.
+void draw_latency_scatter(const char* id, ImVec2 size, const LatencyTracker& latencies, const Experiment* experiment,
+                          int average_over, std::vector<ImVec2>& scratch);
+
+// [SECTION] LearningViews
+
+class LearningViews {
+ public:
+  // A new network: snapshots, trackers, the experiment; sets ui's scenario kind. True when the
+  // kind changed (the caller re-applies the layout). Points the heatmap at the plastic projection.
+  bool on_adopt(Network& network, UiState& ui, HeatmapPanel& heatmap);
+  // After ResetNetwork: start weights again, restart the experiment.
+  void after_reset(Network& network);
+  // After AddNeurons: the weight views take the new structure; the start snapshot, the chosen
+  // synapses' histories and the experiment go on.
+  void on_grown(const Network& network);
+  // One simulation step (through the experiment when one runs); true when it ended the experiment.
+  bool step(Network& network) {
+    runner_.step(network);
+    return runner_.finished_pending();
+  }
+  // True once, after the step that finished the experiment; `summary` says how it went.
+  bool take_experiment_finished(std::string& summary);
+
+  // Per frame, after stepping: weights, latencies.
+  void observe(const Network& network, double wall_dt_s);
+  void draw_menu_items(UiState& ui);
+  void draw(UiState& ui, const Network& network, const Submit& submit, bool reset);
+
+  // GPU: the three before/after maps.
+  bool create_gl(std::string& error);
+  void destroy_gl();
+  void render_gl();
+
+  const ExperimentRunner& runner() const { return runner_; }
+  // The test set a classification experiment presents after training (from the next adopt/reset).
+  void set_test_images(std::shared_ptr<const ImageSet> images) { runner_.set_test_images(std::move(images)); }
+
+ private:
+  LearningPanel learning_;
+  StdpWindowPanel stdp_;
+  WeightHistPanel hist_;
+  SynapsePanel synapses_;
+  BeforeAfterPanel before_after_;
+  LatencyPanel latency_;
+  ExperimentPanel experiment_;
+
+  WeightWatch watch_;
+  LatencyTracker latencies_;
+  ExperimentRunner runner_;
+  std::array<HeatmapRenderer, 3> maps_;  // start, now (viridis), difference (diverging)
+  double wall_dt_s_ = 0.0;
+  bool force_refresh_ = true;
+};
+
+// True when some projection of the network learns.
+bool has_plasticity(const Network& network);
+// The first plastic projection, or -1.
+int first_plastic_projection(const Network& network);
+
+// Shades every pattern window of the network's pattern populations that falls in
+// [t_begin_ms, t_end_ms] over the raster image [min, max] (a translucent band per pattern colour
+// and a solid tick at the onset). Nothing when there is no pattern population.
+void draw_pattern_bands(ImDrawList* dl, const Network& network, ImVec2 min, ImVec2 max, double t_begin_ms,
+                        double t_end_ms);
+
+}  // namespace neurosim::gui

@@ -1,0 +1,121 @@
+// Population rate panel: the firing rate of every population (Hz) over a sliding window, from
+// the engine's rate bins, smoothed by a trailing box filter so the line never runs ahead of the
+// data, with a legend that reads the current rate of each population.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "gui/render/palette.hpp"
+#include "gui/panels/panels.hpp"
+#include "gui/panels/plot_helpers.hpp"
+#include "neurosim/network.hpp"
+
+namespace neurosim::gui {
+
+void RatesPanel::draw(bool* open, const Network& network) {
+  if (!ImGui::Begin("Firing rates", open)) {
+    ImGui::End();
+    return;
+  }
+  const RateMonitor& rates = network.rates();
+  const double bin_ms = rates.bin_ms();
+  if (!(bin_ms > 0.0) || network.population_count() == 0) {
+    ImGui::TextDisabled("No rate monitor in this network.");
+    ImGui::End();
+    return;
+  }
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
+  ImGui::SliderFloat("window", &window_ms, 100.0f, 4000.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic);
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+  ImGui::SliderFloat("smoothing", &smooth_ms, static_cast<float>(bin_ms), 100.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic);
+
+  // [SECTION] Smoothed series of the visible bins
+  const int pops = network.population_count();
+  const std::size_t n = rates.bins_available();
+  const std::size_t shown = std::min<std::size_t>(n, static_cast<std::size_t>(std::ceil(window_ms / bin_ms)));
+  const std::size_t i0 = n - shown;
+  const std::size_t k = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(smooth_ms / bin_ms)));
+  const double t_end = static_cast<double>(rates.bins_written()) * bin_ms;
+  const double first_bin_t = static_cast<double>(rates.bins_written() - n) * bin_ms;
+  smoothed.resize(static_cast<std::size_t>(pops));
+  float peak = 0.0f;
+  for (int p = 0; p < pops; ++p) {
+    auto& out = smoothed[static_cast<std::size_t>(p)];
+    out.assign(shown, 0.0f);
+    // Running sum over the trailing k bins (fewer at the start of the record).
+    double sum = 0.0;
+    const std::size_t from = i0 >= k - 1 ? i0 - (k - 1) : 0;
+    for (std::size_t i = from; i < n; ++i) {
+      sum += rates.rate(p, i);
+      if (i >= from + k) sum -= rates.rate(p, i - k);
+      if (i >= i0) {
+        const std::size_t count = std::min(k, i - from + 1);
+        const float v = static_cast<float>(sum / static_cast<double>(count));
+        out[i - i0] = v;
+        peak = std::max(peak, v);
+      }
+    }
+  }
+  y_max = peak * 1.15f > y_max ? peak * 1.15f : std::max(1.0f, y_max * 0.995f + peak * 1.15f * 0.005f);
+
+  // [SECTION] Legend: current rate per population
+  for (int p = 0; p < pops; ++p) {
+    const auto& series = smoothed[static_cast<std::size_t>(p)];
+    const float now = series.empty() ? 0.0f : series.back();
+    char entry[160];
+    std::snprintf(entry, sizeof entry, "%s %.1f Hz", network.population(p).name().c_str(), static_cast<double>(now));
+    // Entries flow onto the next line when the row is full.
+    if (p > 0 && ImGui::GetItemRectMax().x + ImGui::GetFontSize() + ImGui::CalcTextSize(entry).x <
+                     ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+      ImGui::SameLine(0.0f, ImGui::GetFontSize());
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(population_color(p)), "%s %.1f Hz",
+                       network.population(p).name().c_str(), static_cast<double>(now));
+  }
+
+  // [SECTION] Plot
+  const float th = ImGui::GetTextLineHeight();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  PlotArea area;
+  area.min = ImVec2(origin.x + ImGui::CalcTextSize("0000").x + 8.0f, origin.y + 4.0f);
+  area.max = ImVec2(origin.x + avail.x - 6.0f, origin.y + std::max(40.0f, avail.y - th - 6.0f));
+  area.x0 = t_end - static_cast<double>(window_ms);
+  area.x1 = t_end;
+  area.y0 = 0.0;
+  area.y1 = y_max;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  draw_plot_frame(dl, area, std::max(2, static_cast<int>(area.width() / (ImGui::GetFontSize() * 5.0f))),
+                  std::max(2, static_cast<int>(area.height() / (th * 2.0f))), true, "ms");
+  dl->AddText(ImVec2(area.min.x + 4.0f, area.min.y + 2.0f), ImGui::GetColorU32(ImGuiCol_TextDisabled), "Hz");
+  dl->PushClipRect(area.min, area.max, true);
+  for (int p = 0; p < pops; ++p) {
+    const auto& series = smoothed[static_cast<std::size_t>(p)];
+    plot_mean(
+        dl, area, series.size(),
+        [&](std::size_t i) { return first_bin_t + (static_cast<double>(i0 + i) + 1.0) * bin_ms; },
+        [&](std::size_t i) { return static_cast<double>(series[i]); }, population_color(p), 2.0f, scratch);
+  }
+  dl->PopClipRect();
+  ImGui::Dummy(ImVec2(avail.x, std::max(40.0f, avail.y)));
+  if (ImGui::IsItemHovered() && area.width() > 0) {
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const double t = area.x_at(mouse.x);
+    const long i = std::lround((t - first_bin_t) / bin_ms - 1.0) - static_cast<long>(i0);
+    if (i >= 0 && i < static_cast<long>(shown)) {
+      dl->AddLine(ImVec2(mouse.x, area.min.y), ImVec2(mouse.x, area.max.y), IM_COL32(255, 255, 255, 60));
+      ImGui::BeginTooltip();
+      ImGui::Text("t = %.1f ms", t);
+      for (int p = 0; p < pops; ++p)
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(population_color(p)), "%s: %.1f Hz",
+                           network.population(p).name().c_str(),
+                           static_cast<double>(smoothed[static_cast<std::size_t>(p)][static_cast<std::size_t>(i)]));
+      ImGui::EndTooltip();
+    }
+  }
+  ImGui::End();
+}
+
+}  // namespace neurosim::gui

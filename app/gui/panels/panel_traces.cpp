@@ -1,0 +1,207 @@
+// Membrane traces panel: the recorded state of chosen neurons over a sliding time window, one
+// lane per neuron (and per state variable when asked), with the threshold as a dashed line and
+// a mark at every spike. Neurons are added here or by clicking a raster row (SetTraced).
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "gui/render/palette.hpp"
+#include "gui/panels/panels.hpp"
+#include "gui/panels/plot_helpers.hpp"
+#include "gui/shell/style.hpp"
+#include "gui/views/trace_spikes.hpp"
+#include "neurosim/network.hpp"
+
+namespace neurosim::gui {
+
+namespace {
+
+// The line a neuron fires at: LIF/IF V_th, Izhikevich v_peak; NaN when the model has neither.
+double threshold_of(const Population& pop) {
+  const double th = pop.param("V_th");
+  return std::isnan(th) ? pop.param("v_peak") : th;
+}
+
+void draw_add_controls(TracesPanel& panel, const Network& network, AppRequests& requests) {
+  const Population* chosen = nullptr;
+  if (panel.add_population >= 0 && panel.add_population < network.population_count())
+    chosen = &network.population(panel.add_population);
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
+  if (ImGui::BeginCombo("##population", chosen != nullptr ? chosen->name().c_str() : "population")) {
+    for (int i = 0; i < network.population_count(); ++i) {
+      const Population& pop = network.population(i);
+      if (pop.is_source()) continue;  // spike generators have no membrane to record
+      if (ImGui::Selectable(pop.name().c_str(), i == panel.add_population)) panel.add_population = i;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+  ImGui::InputInt("##neuron", &panel.add_neuron);
+  const int limit = chosen != nullptr ? chosen->size() - 1 : 0;
+  panel.add_neuron = std::clamp(panel.add_neuron, 0, std::max(0, limit));
+  ImGui::SameLine();
+  if (ImGui::Button("Trace") && chosen != nullptr) requests.trace = std::make_pair(panel.add_population, panel.add_neuron);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Record this neuron (or click a row in the raster)");
+}
+
+struct Lane {
+  const TraceProbe* probe;
+  int var;
+  bool first_of_probe;
+};
+
+}  // namespace
+
+void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& spikes, const Submit& submit,
+                       AppRequests& requests) {
+  if (!ImGui::Begin("Membrane traces", open)) {
+    ImGui::End();
+    return;
+  }
+  // [SECTION] Settings row
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.0f);
+  ImGui::SliderFloat("window", &window_ms, 20.0f, 5000.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic);
+  ImGui::SameLine();
+  ImGui::Checkbox("all variables", &all_variables);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Also plot u (Izhikevich) and the synaptic currents");
+  ImGui::SameLine();
+  ImGui::TextDisabled("|");
+  ImGui::SameLine();
+  draw_add_controls(*this, network, requests);
+  if (!message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    ImGui::TextWrapped("%s", message.c_str());
+    ImGui::PopStyleColor();
+  }
+
+  // [SECTION] Lanes
+  std::vector<Lane> lanes;
+  for (const TraceProbe& probe : network.traces().probes()) {
+    const int vars = all_variables ? std::max(1, probe.variables) : 1;
+    for (int v = 0; v < vars; ++v) lanes.push_back({&probe, v, v == 0});
+  }
+  if (lanes.empty()) {
+    ImGui::TextDisabled("No neuron traced yet: click a row in the raster, or pick one above.");
+    ImGui::End();
+    return;
+  }
+
+  const float line_h = ImGui::GetTextLineHeight();
+  const float axis_h = line_h + 4.0f;  // time labels under the last lane
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  // Lanes share the height; below 60 px a lane is unreadable, so the list scrolls instead.
+  const float lane_h = std::clamp((avail.y - axis_h) / static_cast<float>(lanes.size()), 60.0f, 280.0f);
+  ImGui::BeginChild("lanes", ImVec2(0, 0), false);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0.0f));  // lanes abut
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const double dt = network.dt();
+  const double t_now = network.time_ms();
+  const double t_start = t_now - static_cast<double>(window_ms);
+  const std::int64_t step_start = static_cast<std::int64_t>(std::floor(t_start / dt));
+  const float margin_left = ImGui::CalcTextSize("-000.0").x + 8.0f;
+
+  std::optional<std::pair<int, int>> remove;
+  for (std::size_t k = 0; k < lanes.size(); ++k) {
+    const Lane& lane = lanes[k];
+    const TraceProbe& probe = *lane.probe;
+    const Population& pop = network.population(probe.population);
+    const auto descs = pop.state_descs();
+    const bool last = k + 1 == lanes.size();
+    const float h = lane_h + (last ? axis_h : 0.0f);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x;
+    ImGui::PushID(static_cast<int>(k));
+
+    PlotArea area;
+    area.min = ImVec2(origin.x + margin_left, origin.y + line_h + 4.0f);
+    area.max = ImVec2(origin.x + width - 6.0f, origin.y + lane_h - 4.0f);
+    area.x0 = t_start;
+    area.x1 = t_now;
+
+    // Visible samples and their range.
+    const std::size_t n = StateRecorder::available(probe);
+    const std::size_t i0 = StateRecorder::first_sample_at(probe, step_start);
+    double lo = INFINITY, hi = -INFINITY;
+    for (std::size_t i = i0; i < n; ++i) {
+      const double v = StateRecorder::sample(probe, i, lane.var);
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+    }
+    const bool is_v = lane.var == 0;
+    const double threshold = is_v ? threshold_of(pop) : NAN;
+    if (!std::isnan(threshold)) {
+      lo = std::min(lo, threshold);
+      hi = std::max(hi, threshold);
+    }
+    if (!(hi >= lo)) { lo = -1; hi = 1; }
+    if (hi - lo < 1e-3) { lo -= 1.0; hi += 1.0; }
+    const double pad = (hi - lo) * 0.06;
+    area.y0 = lo - pad;
+    // Room above the threshold for the spike marks.
+    area.y1 = hi + (std::isnan(threshold) ? pad : (hi - lo) * 0.22);
+
+    // Header: which neuron, which variable; a button to stop tracing (first lane of a probe).
+    const ImU32 colour = population_color(probe.population);
+    const std::string var_name = lane.var < static_cast<int>(descs.size()) ? std::string(descs[static_cast<std::size_t>(lane.var)].name) : "?";
+    const std::string var_unit = lane.var < static_cast<int>(descs.size()) ? std::string(descs[static_cast<std::size_t>(lane.var)].unit) : "";
+    char title[160];
+    std::snprintf(title, sizeof title, "%s #%d   %s (%s)", pop.name().c_str(), probe.neuron, var_name.c_str(), var_unit.c_str());
+    dl->AddText(ImVec2(area.min.x, origin.y + 1.0f), colour, title);
+    if (lane.first_of_probe) {
+      ImGui::SetCursorScreenPos(ImVec2(area.max.x - ImGui::CalcTextSize("stop").x - 8.0f, origin.y));
+      if (ImGui::SmallButton("stop")) remove = std::make_pair(probe.population, probe.neuron);
+      if (ImGui::IsItemHovered()) ImGui::SetTooltip("Stop recording this neuron");
+    }
+
+    draw_plot_frame(dl, area, std::max(2, static_cast<int>(area.width() / (ImGui::GetFontSize() * 6.0f))),
+                    std::max(2, static_cast<int>(area.height() / (line_h * 1.8f))), last, "ms");
+    dl->PushClipRect(area.min, area.max, true);
+    if (!std::isnan(threshold)) draw_hline_dashed(dl, area, threshold, IM_COL32(255, 120, 100, 170));
+    // Spike marks: a stroke from the threshold to the top at each spike time.
+    if (is_v) {
+      if (const auto* times = spikes.find(probe.population, probe.neuron)) {
+        const float y_from = std::isnan(threshold) ? area.min.y + area.height() * 0.3f : area.sy(threshold);
+        for (auto it = times->rbegin(); it != times->rend(); ++it) {
+          const double t = static_cast<double>(*it) * dt;
+          if (t < t_start) break;
+          const float x = area.sx(t);
+          dl->AddLine(ImVec2(x, y_from), ImVec2(x, area.min.y + 2.0f), population_color(probe.population, 0.85f), 2.0f);
+        }
+      }
+    }
+    plot_decimated(
+        dl, area, n - i0,
+        [&](std::size_t i) { return static_cast<double>(StateRecorder::sample_step(probe, i0 + i)) * dt; },
+        [&](std::size_t i) { return static_cast<double>(StateRecorder::sample(probe, i0 + i, lane.var)); },
+        is_v ? IM_COL32(235, 238, 245, 255) : colour, 1.0f, scratch);
+    dl->PopClipRect();
+
+    // Hover: the value under the mouse.
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    if (ImGui::IsWindowHovered() && mouse.x >= area.min.x && mouse.x < area.max.x && mouse.y >= area.min.y &&
+        mouse.y < area.max.y && n > i0) {
+      const double t = area.x_at(mouse.x);
+      const std::size_t i = std::min(n - 1, StateRecorder::first_sample_at(probe, static_cast<std::int64_t>(std::llround(t / dt))));
+      dl->AddLine(ImVec2(mouse.x, area.min.y), ImVec2(mouse.x, area.max.y), IM_COL32(255, 255, 255, 60));
+      ImGui::SetTooltip("t = %.1f ms\n%s = %.3f %s", static_cast<double>(StateRecorder::sample_step(probe, i)) * dt,
+                        var_name.c_str(), static_cast<double>(StateRecorder::sample(probe, i, lane.var)), var_unit.c_str());
+    }
+
+    ImGui::SetCursorScreenPos(origin);
+    ImGui::Dummy(ImVec2(width, h));
+    ImGui::PopID();
+  }
+  ImGui::PopStyleVar();
+  ImGui::EndChild();
+  ImGui::End();
+
+  if (remove) {
+    const std::string error = submit(SetTraced{remove->first, remove->second, false});
+    message = error;
+  }
+}
+
+}  // namespace neurosim::gui

@@ -1,0 +1,507 @@
+// One frame of the application (see app.hpp).
+#include "gui/shell/app.hpp"
+
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+
+#include "gui/shell/layout.hpp"
+#include "gui/shell/scenario_loader.hpp"
+#include "gui/shell/screenshot.hpp"
+#include "neurosim/io/input_files.hpp"
+#include "neurosim/io/presets.hpp"
+
+namespace neurosim::gui {
+
+namespace {
+
+ImTextureID texture_id(GLuint texture) {
+  return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture));
+}
+
+std::vector<int> population_sizes(const Network& network) {
+  std::vector<int> sizes;
+  for (int i = 0; i < network.population_count(); ++i) sizes.push_back(network.population(i).size());
+  return sizes;
+}
+
+std::uint64_t total_spikes(const Network& network) {
+  std::uint64_t sum = 0;
+  for (int i = 0; i < network.population_count(); ++i) sum += network.total_spikes(i);
+  return sum;
+}
+
+constexpr double kMessageSeconds = 10.0;
+constexpr int kHeatmapMaxCells = 512;  // per side; larger matrices are block-averaged
+
+}  // namespace
+
+App::App(GLFWwindow* window, std::unique_ptr<Network> network, std::string scenario, AppOptions options)
+    : window_(window), options_(options) {
+  clock_.budget_ms = options_.step_budget_ms;
+  clock_.fixed_frame_ms = options_.fixed_frame_s * 1000.0;
+  clock_.speed = static_cast<float>(options_.speed);
+  clock_.paused = options_.paused;
+  adopt(std::move(network), scenario);
+}
+
+bool App::create_gl(std::string& error) {
+  if (!raster_renderer_.create(error)) return false;
+  if (!heatmap_renderer_.create(error)) return false;
+  if (!learning_.create_gl(error)) return false;
+  if (!classification_.create_gl(error)) return false;
+  return true;
+}
+
+void App::destroy_gl() {
+  raster_renderer_.destroy();
+  heatmap_renderer_.destroy();
+  learning_.destroy_gl();
+  classification_.destroy_gl();
+}
+
+// [SECTION] Frame
+
+void App::frame() {
+  AppRequests requests;
+  handle_shortcuts(requests);
+  if (!dropped_.empty()) {
+    // Data files (CSV, data JSON, IDX) go to the Input data panel; the first scenario loads.
+    for (const std::string& p : dropped_) {
+      const io::DataFileKind kind = io::sniff_data_file(p);
+      if (kind == io::DataFileKind::TimeSeries || kind == io::DataFileKind::Idx) {
+        ui_.show_input = true;
+        data_.input.drop(p, *network_);
+        set_message(data_.input.message.empty() ? "reading " + p : data_.input.message, data_.input.message_is_error);
+      } else if (kind == io::DataFileKind::Scenario && requests.load.empty()) {
+        requests.load = p;
+      } else if (kind == io::DataFileKind::Unknown) {
+        set_message(p + ": not a scenario (.json) or input data (.csv, .json, IDX) file", true);
+      }
+    }
+    dropped_.clear();
+  }
+  advance_simulation();
+  read_observations();
+  draw_panels(requests);
+  draw_replay();  // --replay only (app_replay.cpp)
+  perform(requests);
+  seek_replay();
+  render_passes();
+  message_age_s_ += ImGui::GetIO().DeltaTime;
+  if (message_age_s_ > kMessageSeconds) message_.clear();
+}
+
+void App::handle_shortcuts(AppRequests& requests) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantCaptureKeyboard) return;  // typing in a field: the keys belong to it
+  if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) requests.toggle_pause = true;
+  if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) requests.screenshot = true;
+}
+
+void App::advance_simulation() {
+  // The plan may use a fixed frame time (batch runs); the speed figures always use real time.
+  const double real_dt = ImGui::GetIO().DeltaTime;
+  const double plan_dt = options_.fixed_frame_s > 0.0 ? options_.fixed_frame_s : real_dt;
+  const double dt = network_->dt();
+  const std::int64_t wanted = clock_.steps_wanted(plan_dt, dt);
+  // Changes made while paused take effect now, so the panels show them at once.
+  network_->apply_pending_commands();
+  const std::uint64_t spikes_before = total_spikes(*network_);
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  std::int64_t done = 0;
+  double elapsed_ms = 0.0;
+  while (done < wanted) {
+    const bool finished = learning_.step(*network_);  // through the scenario's experiment when it has one
+    ++done;
+    elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (finished || elapsed_ms >= clock_.budget_ms) break;  // keep the window responsive
+  }
+  clock_.report(wanted, done, elapsed_ms, total_spikes(*network_) - spikes_before, real_dt, dt);
+  if (std::string summary; learning_.take_experiment_finished(summary)) {
+    clock_.paused = true;  // the schedule is over; Run continues the network without it
+    set_message(summary, false);
+  }
+}
+
+void App::read_observations() {
+  const Network& net = *network_;
+  if (net.structure_version() != structure_version_) on_network_grown();
+  if (net.step_index() < last_step_) {  // reset: time went back
+    ring_.clear();
+    trace_spikes_.clear();
+  }
+  last_step_ = net.step_index();
+
+  // Which neurons are traced, so their spikes can be marked on the traces.
+  std::vector<std::pair<int, int>> probes;
+  for (const TraceProbe& p : net.traces().probes()) probes.emplace_back(p.population, p.neuron);
+  if (probes != traced_list_) {
+    traced_list_ = probes;
+    traced_flags_.assign(static_cast<std::size_t>(ring_.total_neurons()), 0);
+    for (const auto& [pop, neuron] : probes) {
+      const int g = ring_.global_index(pop, neuron);
+      if (g >= 0 && g < ring_.total_neurons()) traced_flags_[static_cast<std::size_t>(g)] = 1;
+    }
+  }
+
+  // A new raster window changes the time per column: start the ring afresh at the new scale.
+  const int spc = raster_panel_.steps_per_column(net.dt());
+  if (spc != ring_.steps_per_column()) ring_.configure(population_sizes(net), spc, /*same_run=*/true);
+  traced_events_.clear();
+  ring_.consume(net, traced_flags_, traced_events_);
+  for (const SpikeEvent& e : traced_events_) trace_spikes_.add(e);
+
+  // Weights: at a modest rate, or at once when the projection or the shown size changes.
+  heatmap_age_s_ += ImGui::GetIO().DeltaTime;
+  if (ui_.show_heatmap && net.projection_count() > 0 && heatmap_panel_.image_width > 0) {
+    const int projection = std::clamp(heatmap_panel_.projection, 0, net.projection_count() - 1);
+    const int rows = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_height));
+    const int cols = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_width));
+    const Projection& p = net.projection(projection);
+    const bool resized = std::min(rows, p.pre_size()) != heatmap_.rows || std::min(cols, p.post_size()) != heatmap_.cols;
+    if (projection != heatmap_.projection || resized || heatmap_age_s_ >= heatmap_panel_.refresh_s) {
+      heatmap_.refresh(net, projection, rows, cols);
+      heatmap_age_s_ = 0.0;
+    }
+  }
+  learning_.observe(net, ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
+  classification_.observe(net, learning_.runner().experiment(), ImGui::GetIO().DeltaTime);
+}
+
+// [SECTION] Panels
+
+void App::draw_menu(AppRequests& requests) {
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu("File")) {
+    if (ImGui::BeginMenu("Load preset")) {
+      for (const std::string& name : io::preset_names())
+        if (ImGui::MenuItem(name.c_str(), nullptr, name == files_.current)) requests.load = name;
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem("Save scenario", nullptr, false, !files_.save_path.empty())) requests.save = files_.save_path;
+    if (ImGui::MenuItem("Screenshot", "F12")) requests.screenshot = true;
+    if (ImGui::MenuItem("Input data...")) ui_.show_input = true;
+    if (ImGui::MenuItem("Export...")) ui_.show_export = true;
+    ImGui::Separator();
+    if (ImGui::MenuItem("Quit")) requests.quit = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("Simulation")) {
+    if (ImGui::MenuItem(clock_.paused ? "Run" : "Pause", "Space")) requests.toggle_pause = true;
+    if (ImGui::MenuItem("Step")) requests.step_once = true;
+    if (ImGui::MenuItem("Reset")) requests.reset = true;
+    ImGui::MenuItem("Max speed", nullptr, &clock_.max_speed);
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu("View")) {
+    ImGui::MenuItem("Simulation", nullptr, &ui_.show_simulation);
+    ImGui::MenuItem("Parameters", nullptr, &ui_.show_parameters);
+    ImGui::MenuItem("Spike raster", nullptr, &ui_.show_raster);
+    ImGui::MenuItem("Membrane traces", nullptr, &ui_.show_traces);
+    ImGui::MenuItem("Weights", nullptr, &ui_.show_heatmap);
+    ImGui::MenuItem("Firing rates", nullptr, &ui_.show_rates);
+    diversity_.draw_menu_items(ui_);
+    learning_.draw_menu_items(ui_);
+    classification_.draw_menu_items(ui_);
+    ImGui::MenuItem("Input data", nullptr, &ui_.show_input);
+    ImGui::MenuItem("Export", nullptr, &ui_.show_export);
+    ImGui::Separator();
+    if (ImGui::MenuItem("Network layout", nullptr, ui_.layout == Layout::Network)) show_layout_windows(ui_, Layout::Network);
+    if (ImGui::MenuItem("Neuron diversity layout", nullptr, ui_.layout == Layout::Diversity))
+      show_layout_windows(ui_, Layout::Diversity);
+    if (ImGui::MenuItem("Learning layout", nullptr, ui_.layout == Layout::Learning)) show_layout_windows(ui_, Layout::Learning);
+    if (ImGui::MenuItem("Classification layout", nullptr, ui_.layout == Layout::Classification))
+      show_layout_windows(ui_, Layout::Classification);
+    if (ImGui::MenuItem("Reset layout")) {
+      const Layout layout = ui_.layout;
+      ui_ = UiState{};
+      show_layout_windows(ui_, layout);
+    }
+    ImGui::MenuItem("ImGui demo", nullptr, &ui_.show_imgui_demo);
+    ImGui::EndMenu();
+  }
+  // The scenario name on the right of the menu bar.
+  const std::string title = network_->spec().name.empty() ? files_.current : network_->spec().name;
+  const float w = ImGui::CalcTextSize(title.c_str()).x;
+  ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetFontSize());
+  ImGui::TextDisabled("%s", title.c_str());
+  ImGui::EndMainMenuBar();
+}
+
+void App::draw_panels(AppRequests& requests) {
+  const Network& net = *network_;
+  const Submit submit_fn = [this](const Command& c) { return submit(c); };
+  const bool reset = ui_.reset_layout;
+  draw_menu(requests);
+  if (ui_.show_simulation) {
+    place_window(Slot::Simulation, reset, ui_.layout);
+    simulation_panel_.draw(&ui_.show_simulation, net, clock_, files_, requests);
+  }
+  if (ui_.show_parameters) {
+    place_window(Slot::Parameters, reset, ui_.layout);
+    parameters_panel_.draw(&ui_.show_parameters, net, submit_fn);
+  }
+  if (ui_.show_raster) {
+    place_window(Slot::Raster, reset, ui_.layout);
+    raster_panel_.draw(&ui_.show_raster, net, ring_, texture_id(raster_renderer_.texture()), requests);
+  } else {
+    raster_panel_.image_width = raster_panel_.image_height = 0;
+  }
+  if (ui_.show_traces) {
+    place_window(Slot::Traces, reset, ui_.layout);
+    traces_panel_.draw(&ui_.show_traces, net, trace_spikes_, submit_fn, requests);
+  }
+  if (ui_.show_heatmap) {
+    place_window(Slot::Heatmap, reset, ui_.layout);
+    heatmap_panel_.draw(&ui_.show_heatmap, net, heatmap_, texture_id(heatmap_renderer_.texture()));
+  } else {
+    heatmap_panel_.image_width = heatmap_panel_.image_height = 0;
+  }
+  if (ui_.show_rates) {
+    place_window(Slot::Rates, reset, ui_.layout);
+    rates_panel_.draw(&ui_.show_rates, net);
+  }
+  diversity_.draw(ui_, net, trace_spikes_, submit_fn, requests, reset);
+  learning_.draw(ui_, net, submit_fn, reset);
+  classification_.draw(ui_, reset);
+  if (ui_.show_input) {
+    place_floating_window(0.30f, 0.12f, 30.0f, 36.0f);
+    data_.input.draw(&ui_.show_input, net, submit_fn);
+  }
+  if (ui_.show_export) {
+    place_floating_window(0.36f, 0.18f, 26.0f, 25.0f);
+    data_.exports.draw(&ui_.show_export, data_.export_request);
+  }
+  if (ui_.show_imgui_demo) ImGui::ShowDemoWindow(&ui_.show_imgui_demo);
+  status_bar_.draw(net, clock_, ring_, message_, message_error_);
+  ui_.reset_layout = false;
+}
+
+// [SECTION] Requests
+
+void App::perform(const AppRequests& requests) {
+  if (requests.quit) quit_ = true;
+  if (requests.toggle_pause) {
+    clock_.paused = !clock_.paused;
+    clock_.resync();
+  }
+  if (requests.step_once) {
+    clock_.paused = true;
+    learning_.step(*network_);
+  }
+  if (requests.reset) {
+    const std::string error = network_->submit(ResetNetwork{});
+    if (error.empty()) {
+      network_->apply_pending_commands();
+      after_reset();
+      set_message("reset to t = 0", false);
+    } else {
+      set_message("reset refused: " + error, true);
+    }
+  }
+  if (requests.trace) {
+    trace_neuron(requests.trace->first, requests.trace->second);
+    diversity_.selection.choose(requests.trace->first, requests.trace->second);  // a raster click picks it
+  }
+  if (!requests.save.empty()) {
+    std::string saved_as;
+    const std::string error = save_scenario(*network_, requests.save, files_.overwrite, &saved_as);
+    files_.errors.clear();
+    if (error.empty()) {
+      files_.message = "saved " + saved_as + (saved_as != requests.save ? " (" + requests.save + " exists and was kept)" : "");
+      set_message(files_.message, false);
+    } else {
+      files_.errors.push_back(error);
+      set_message(error, true);
+    }
+  }
+  if (requests.screenshot) screenshot_path_ = timestamped_screenshot_name();
+  if (!requests.load.empty()) load(requests.load);
+  else if (requests.rebuild) rebuild(*requests.rebuild, requests.rebuild_note);
+}
+
+void App::rebuild(const ScenarioSpec& spec, const std::string& note) {
+  BuildResult built = build_network(spec, BuildOptions{});
+  if (!built.network) {
+    std::string why = built.errors.empty() ? "cannot build the network" : built.errors.front().text();
+    set_message("not changed: " + why, true);
+    return;
+  }
+  // The same scenario, changed: the layout and the chosen neuron stay.
+  const NeuronSelection keep = diversity_.selection;
+  const Layout layout = ui_.layout;
+  adopt(std::move(built.network), files_.current);
+  if (ui_.layout != layout) show_layout_windows(ui_, layout);
+  if (keep.valid(*network_)) diversity_.selection.choose(keep.population, keep.neuron);
+  set_message(note, false);
+}
+
+void App::load(const std::string& name_or_path) {
+  LoadedNetwork loaded = load_network(name_or_path);
+  if (!loaded.network) {
+    // The old network keeps running; the reasons are listed in the Simulation panel.
+    files_.errors = std::move(loaded.errors);
+    files_.message.clear();
+    set_message("could not load " + name_or_path + " (see Simulation panel)", true);
+    ui_.show_simulation = true;
+    return;
+  }
+  files_.errors.clear();
+  files_.message = "loaded " + name_or_path;
+  set_message(files_.message, false);
+  adopt(std::move(loaded.network), name_or_path);
+}
+
+void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
+  network_ = std::move(network);
+  files_.current = label;
+  replay_panel_.active = false;  // another scenario replaces a replay (enable_replay sets it again)
+  const Network& net = *network_;
+  structure_version_ = net.structure_version();
+  ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));
+  trace_spikes_.clear();
+  traced_list_.clear();
+  traced_flags_.clear();
+  heatmap_.clear();
+  // The recurrent weights are the interesting ones: first projection between simulated
+  // (non-source) populations, else the first.
+  heatmap_panel_.projection = 0;
+  for (int i = 0; i < net.projection_count(); ++i) {
+    const Projection& p = net.projection(i);
+    if (!net.population(p.pre()).is_source() && !net.population(p.post()).is_source()) {
+      heatmap_panel_.projection = i;
+      break;
+    }
+  }
+  parameters_panel_.sync(net);
+  diversity_.on_adopt(net);
+  // A classification experiment is tested on the shipped test digits after training.
+  const bool classifies = net.spec().experiment && net.spec().experiment->task == "classification";
+  if (classifies && !shipped_test_digits_) {
+    io::ImagesResult digits = io::load_shipped_digits(/*test_set=*/true);
+    if (digits.images) shipped_test_digits_ = std::move(digits.images);
+    else set_message("no test phase: " + digits.error, true);
+  }
+  learning_.set_test_images(classifies ? shipped_test_digits_ : nullptr);
+  // A plastic projection opens the learning layout (arranged for the kind of learning scenario),
+  // a classification experiment the classification layout.
+  const bool learning_kind_changed = learning_.on_adopt(*network_, ui_, heatmap_panel_);
+  const bool classification = classification_.on_adopt(net, learning_.runner().experiment());
+  const Layout layout = classification                    ? Layout::Classification
+                        : has_plasticity(net)             ? Layout::Learning
+                        : prefers_diversity_layout(net) ? Layout::Diversity
+                                                        : Layout::Network;
+  if (layout != ui_.layout || (layout == Layout::Learning && learning_kind_changed)) show_layout_windows(ui_, layout);
+  clock_.resync();
+  last_step_ = net.step_index();
+  traces_panel_.message.clear();
+  traces_panel_.add_population = 0;
+  for (int i = 0; i < net.population_count(); ++i) {
+    if (!net.population(i).is_source()) {
+      traces_panel_.add_population = i;
+      break;
+    }
+  }
+  // A scenario without trace monitors still shows something: the first neuron of up to two
+  // non-source populations.
+  if (net.traces().probes().empty()) {
+    int added = 0;
+    for (int i = 0; i < net.population_count() && added < 2; ++i) {
+      if (net.population(i).is_source() || net.population(i).size() == 0) continue;
+      if (network_->submit(SetTraced{i, 0}).empty()) ++added;
+    }
+    network_->apply_pending_commands();
+  }
+  if (window_ != nullptr) {
+    const std::string title = "NeuroSim - " + (net.spec().name.empty() ? label : net.spec().name);
+    glfwSetWindowTitle(window_, title.c_str());
+  }
+}
+
+void App::on_network_grown() {
+  // The same network with more neurons (AddNeurons): the views sized per population or per
+  // projection are laid out again as on a load, while the run and its experiment go on.
+  const Network& net = *network_;
+  structure_version_ = net.structure_version();
+  ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()), /*same_run=*/true);
+  traced_list_.clear();  // the traced-neuron flags are indexed over all neurons: rebuilt below
+  traced_flags_.clear();
+  heatmap_.clear();
+  parameters_panel_.sync(net);
+  learning_.on_grown(net);
+}
+
+void App::trace_neuron(int population, int neuron) {
+  if (population < 0 || population >= network_->population_count()) return;
+  const Population& pop = network_->population(population);
+  if (pop.is_source()) {
+    traces_panel_.message = pop.name() + " is a spike source: it has no membrane potential to trace.";
+    return;
+  }
+  for (const auto& probe : network_->traces().probes()) {
+    if (probe.population == population && probe.neuron == neuron) return;  // already traced
+  }
+  traces_panel_.message = submit(SetTraced{population, neuron});
+  if (traces_panel_.message.empty()) network_->apply_pending_commands();
+}
+
+void App::after_reset() {
+  ring_.clear();
+  trace_spikes_.clear();
+  parameters_panel_.sync(*network_);
+  learning_.after_reset(*network_);  // new start weights; the experiment starts again
+  classification_.on_adopt(*network_, learning_.runner().experiment());
+  clock_.resync();
+  last_step_ = network_->step_index();
+}
+
+std::string App::submit(const Command& command) { return network_->submit(command); }
+
+void App::set_message(std::string text, bool error) {
+  message_ = std::move(text);
+  message_error_ = error;
+  message_age_s_ = 0.0;
+}
+
+// [SECTION] GPU passes and screenshots
+
+void App::render_passes() {
+  // Uploads happen even when the raster is hidden so no column is missed; drawing only when shown.
+  raster_renderer_.upload(ring_);
+  if (raster_panel_.image_width > 0 && raster_panel_.image_height > 0)
+    raster_renderer_.render(ring_, raster_panel_.visible_columns, raster_panel_.image_width, raster_panel_.image_height);
+  if (heatmap_panel_.image_width > 0 && heatmap_panel_.image_height > 0)
+    heatmap_renderer_.render(heatmap_, heatmap_panel_.image_width, heatmap_panel_.image_height);
+  learning_.render_gl();  // the before/after maps at the size they are shown
+  classification_.render_gl();  // the receptive fields
+}
+
+void App::after_render(int framebuffer_width, int framebuffer_height) {
+  if (data_.export_request) {  // pictures need the rendered frame: exports happen here
+    const ExportRequest request = *data_.export_request;
+    data_.export_request.reset();
+    export_now(request, framebuffer_width, framebuffer_height);
+  }
+  if (screenshot_path_.empty()) return;
+  const std::string error = write_screenshot(screenshot_path_, framebuffer_width, framebuffer_height);
+  if (error.empty()) {
+    set_message("screenshot saved: " + screenshot_path_, false);
+  } else {
+    set_message("screenshot failed: " + error, true);
+  }
+  screenshot_path_.clear();
+}
+
+void App::drop_files(int count, const char** paths) {
+  for (int i = 0; i < count; ++i) dropped_.emplace_back(paths[i]);
+}
+
+}  // namespace neurosim::gui

@@ -1,0 +1,146 @@
+#pragma once
+// The application behind the window: owns the network, the panels and the render passes.
+// gui_main.cpp runs the loop; App::frame() does one frame's work between ImGui::NewFrame()
+// and ImGui::Render():
+//   shortcuts and dropped files -> step the simulation (speed, budget) -> read spikes, traces,
+//   weights -> draw the panels -> perform what they asked (load, save, reset, trace) ->
+//   render the raster and heatmap textures at the size the panels show them.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gui/panels/classification_panels.hpp"
+#include "gui/panels/data_panels.hpp"
+#include "gui/panels/diversity_panels.hpp"
+#include "gui/views/heatmap_data.hpp"
+#include "gui/render/heatmap_renderer.hpp"
+#include "gui/shell/layout.hpp"
+#include "gui/panels/learning_panels.hpp"
+#include "gui/panels/panels.hpp"
+#include "gui/render/raster_renderer.hpp"
+#include "gui/views/raster_ring.hpp"
+#include "gui/panels/replay_panel.hpp"
+#include "gui/shell/sim_clock.hpp"
+#include "gui/views/trace_spikes.hpp"
+#include "gui/shell/ui_state.hpp"
+#include "neurosim/network.hpp"
+
+struct GLFWwindow;
+
+namespace neurosim::gui {
+
+struct AppOptions {
+  // > 0: every frame advances the clock by this many seconds instead of the measured frame
+  // time, so `--frames N` renders the same simulated time on any machine.
+  double fixed_frame_s = 0.0;
+  double step_budget_ms = 10.0;  // wall time per frame the simulation may use
+  double speed = 1.0;            // the speed control's starting value
+  bool paused = false;           // start paused (--paused)
+};
+
+class App {
+ public:
+  App(GLFWwindow* window, std::unique_ptr<Network> network, std::string scenario, AppOptions options);
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // GL resources (shaders from shaders/); false with a message when a shader is missing or broken.
+  bool create_gl(std::string& error);
+  void destroy_gl();
+
+  void frame();
+  // After rendering, before the swap: writes a requested screenshot (F12, button).
+  void after_render(int framebuffer_width, int framebuffer_height);
+  // glfwSetDropCallback lands here; the files are handled at the next frame.
+  void drop_files(int count, const char** paths);
+  // Writes one PNG per open plot panel (raster, traces, weights, rates, input) into `dir`, each
+  // drawn offscreen at width x height; returns the files. Call after the frame rendered, before
+  // the swap (app_export.cpp). Throws std::runtime_error when a file cannot be written.
+  std::vector<std::string> export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace);
+  // Everything the Export panel writes with its default choices, into `dir` (a numbered folder
+  // when `dir` holds an export, unless overwrite), at the panel size given. For `--export DIR`.
+  // Returns the Export panel's report; `ok` false when something failed.
+  std::string export_all(const std::filesystem::path& dir, int panel_width, int panel_height, bool overwrite, int framebuffer_width,
+                         int framebuffer_height, bool& ok);
+  // Opens the Input data panel on the files given with --input or --images, with their preview.
+  void show_input_panel(const std::string& file, const std::string& labels);
+  // Opens a layout's windows in place of the one chosen from the scenario (`--layout`).
+  void use_layout(Layout layout) { show_layout_windows(ui_, layout); }
+  // Shows the Replay window for a network built by build_replay_network (app_replay.cpp).
+  void enable_replay(double duration_ms, std::string label, std::size_t spikes);
+  bool quit_requested() const { return quit_; }
+  double simulated_ms() const { return network_->time_ms(); }
+
+ private:
+  void handle_shortcuts(AppRequests& requests);
+  void advance_simulation();
+  void read_observations();
+  void draw_menu(AppRequests& requests);
+  void draw_panels(AppRequests& requests);
+  void perform(const AppRequests& requests);
+  void render_passes();
+
+  void export_now(const ExportRequest& request, int framebuffer_width, int framebuffer_height);  // app_export.cpp
+  void draw_replay();  // app_replay.cpp
+  void seek_replay();
+  void load(const std::string& name_or_path);
+  void rebuild(const ScenarioSpec& spec, const std::string& note);
+  void adopt(std::unique_ptr<Network> network, const std::string& label);
+  void on_network_grown();
+  void trace_neuron(int population, int neuron);
+  void after_reset();
+  std::string submit(const Command& command);
+  void set_message(std::string text, bool error);
+
+  GLFWwindow* window_;
+  AppOptions options_;
+  std::unique_ptr<Network> network_;
+  UiState ui_;
+  SimClock clock_;
+  ScenarioFiles files_;
+
+  // Panels
+  SimulationPanel simulation_panel_;
+  ParametersPanel parameters_panel_;
+  TracesPanel traces_panel_;
+  RasterPanel raster_panel_;
+  HeatmapPanel heatmap_panel_;
+  RatesPanel rates_panel_;
+  StatusBar status_bar_;
+  DiversityViews diversity_;  // Neuron, Phase plane, Populations (diversity_panels.hpp)
+  LearningViews learning_;    // Learning, STDP window, weights, latency, experiment (learning_panels.hpp)
+  DataViews data_;            // Input data, Export (data_panels.hpp)
+  ClassificationViews classification_;  // receptive fields, digit, confusion, curve (classification_panels.hpp)
+  std::shared_ptr<const ImageSet> shipped_test_digits_;  // loaded once, for classification experiments
+
+  // Observations read from the engine
+  RasterRing ring_;
+  TraceSpikes trace_spikes_;
+  std::vector<std::uint8_t> traced_flags_;       // per global neuron: is it traced?
+  std::vector<std::pair<int, int>> traced_list_;  // the probes the flags were built from
+  std::vector<SpikeEvent> traced_events_;
+  HeatmapData heatmap_;
+  double heatmap_age_s_ = 0.0;
+  std::int64_t last_step_ = 0;
+  std::uint64_t structure_version_ = 0;  // of the network the views were laid out for
+
+  // GPU
+  RasterRenderer raster_renderer_;
+  HeatmapRenderer heatmap_renderer_;
+
+  ReplayPanel replay_panel_;  // --replay only
+  bool show_replay_ = false;
+  double seek_ms_ = -1.0;     // a jump the Replay window asked for, done after the panels
+
+  std::vector<std::string> dropped_;
+  std::string screenshot_path_;  // pending, written after the frame renders
+  std::string message_;
+  bool message_error_ = false;
+  double message_age_s_ = 0.0;
+  bool quit_ = false;
+};
+
+}  // namespace neurosim::gui

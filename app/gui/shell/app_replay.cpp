@@ -1,0 +1,35 @@
+// App's replay (replay_network.hpp, replay_panel.hpp): the Replay window and its jumps in time.
+#include "gui/shell/app.hpp"
+
+namespace neurosim::gui {
+
+void App::enable_replay(double duration_ms, std::string label, std::size_t spikes) {
+  replay_panel_.active = true;
+  replay_panel_.duration_ms = duration_ms;
+  replay_panel_.label = std::move(label);
+  replay_panel_.spikes = spikes;
+  show_replay_ = true;
+  ui_.show_population = true;  // the population views: rates per population
+}
+
+void App::draw_replay() {
+  if (!replay_panel_.active) return;
+  if (const double t = replay_panel_.draw(&show_replay_, *network_, clock_); t >= 0) seek_ms_ = t;
+}
+
+void App::seek_replay() {
+  if (seek_ms_ < 0) return;
+  const double t = seek_ms_;
+  seek_ms_ = -1.0;
+  const std::int64_t target = std::llround(t / network_->dt());
+  if (target < network_->step_index()) {  // back: from the start (the sources find their place)
+    if (!network_->submit(ResetNetwork{}).empty()) return;
+    network_->apply_pending_commands();
+    after_reset();
+  }
+  // Forward without drawing; the views read the spikes of these steps from the network's rings.
+  if (const std::int64_t n = target - network_->step_index(); n > 0) network_->run(n);
+  clock_.resync();
+}
+
+}  // namespace neurosim::gui

@@ -1,0 +1,232 @@
+// `neurosim gui`: the window's main loop, in the order of Dear ImGui's
+// examples/example_glfw_opengl3/main.cpp. Each phase is a few lines; App::frame() does the work.
+#include "gui/shell/gui_main.hpp"
+
+#include <glad/gl.h>  // before GLFW: glad refuses to follow another GL header
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>  // declarations only; never include its loader header
+#include <imgui.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "gui/shell/app.hpp"
+#include "gui/views/replay_network.hpp"
+#include "gui/shell/scenario_loader.hpp"
+#include "gui/shell/frame_stats.hpp"
+#include "gui/shell/screenshot.hpp"
+#include "gui/shell/style.hpp"
+#include "neurosim/io/atomic_file.hpp"
+
+namespace neurosim::gui {
+
+namespace {
+
+void glfw_error(int code, const char* description) {
+  std::fprintf(stderr, "GLFW error 0x%x: %s\n", static_cast<unsigned>(code), description);
+}
+
+void print_no_display_help(const GuiOptions& options) {
+  const char* display = std::getenv("DISPLAY");
+  std::cerr << "error: cannot open a window (no X display? DISPLAY=" << (display != nullptr ? display : "<unset>")
+            << ").\n"
+            << "On a machine without a display, either run the window in a virtual X server:\n"
+            << "  xvfb-run -a -s \"-screen 0 " << options.width << "x" << options.height << "x24\" neurosim gui "
+            << options.scenario << " --frames 120 --screenshot shot.png\n"
+            << "or run the simulation headless and write its results to a directory:\n"
+            << "  neurosim run " << options.scenario << " --out DIR\n";
+}
+
+void on_drop(GLFWwindow* window, int count, const char** paths) {
+  if (auto* app = static_cast<App*>(glfwGetWindowUserPointer(window))) app->drop_files(count, paths);
+}
+
+}  // namespace
+
+int run_gui(const GuiOptions& options) {
+  // Scenario first: an invalid one is reported (status 2) even where no window can open.
+  LoadedNetwork loaded;
+  ReplayNetwork replay;
+  if (!options.replay.empty()) {  // recorded spikes (replay_network.hpp)
+    replay = build_replay_network(options.replay, options.replay_scenario);
+    if (!replay.network) {
+      std::cerr << "error: " << replay.error << "\n";
+      return 2;
+    }
+    loaded.network = std::move(replay.network);
+  } else {
+    loaded = load_network(options.scenario, options.inputs);
+  }
+  if (!loaded.network) {
+    for (const std::string& e : loaded.errors) std::cerr << "error: " << e << "\n";
+    return 2;
+  }
+
+  // Setup window: OpenGL 3.3 core, as everything in shaders/ is GLSL 330.
+  glfwSetErrorCallback(glfw_error);
+  if (!glfwInit()) {
+    print_no_display_help(options);
+    return 2;
+  }
+  const bool batch = options.frames > 0;  // --frames N: render N frames, then exit
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "NeuroSim", nullptr, nullptr);
+  if (window == nullptr) {
+    std::cerr << "error: cannot create an OpenGL 3.3 core window (the driver may be too old).\n";
+    print_no_display_help(options);
+    glfwTerminate();
+    return 2;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(batch ? 0 : 1);  // vsync when interactive; as fast as possible in batch runs
+  // A batch run has no user: park the pointer on the menu bar's empty right end, so that a
+  // screenshot shows no hover highlight or tooltip from wherever the X server left it.
+  if (batch) glfwSetCursorPos(window, options.width - 2.0, 2.0);
+
+  // Load OpenGL functions through GLFW (glad 2).
+  if (gladLoadGL(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress)) == 0) {
+    std::cerr << "error: cannot load OpenGL 3.3 functions\n";
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return 2;
+  }
+
+  // Setup Dear ImGui context, style, fonts and backends.
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // the layout is computed, not saved to imgui.ini
+  // Dragging inside a plot must not move its window (clicks on the raster pick neurons).
+  ImGui::GetIO().ConfigWindowsMoveFromTitleBarOnly = true;
+  apply_style(16.0f);
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  int status = 0;
+  {
+    // The application: network, panels, render passes. Lives inside the GL context's lifetime.
+    AppOptions app_options;
+    app_options.speed = options.speed;
+    // A batch run simulates the same time per frame on every machine, unless frames are being
+    // timed: then the simulation keeps to the wall clock as in an interactive session.
+    if (batch && !options.frame_stats) {
+      app_options.fixed_frame_s = 1.0 / 60.0;
+      app_options.step_budget_ms = 200.0;
+    }
+    app_options.paused = options.paused;
+    App app(window, std::move(loaded.network), options.replay.empty() ? options.scenario : replay.label, app_options);
+    if (!options.replay.empty()) app.enable_replay(replay.duration_ms, replay.label, replay.spikes);
+    std::string error;
+    if (!app.create_gl(error)) {
+      std::cerr << "error: " << error << "\n";
+      status = 1;
+      glfwSetWindowShouldClose(window, GLFW_TRUE);
+    }
+    if (options.layout == "network") app.use_layout(Layout::Network);
+    if (options.layout == "diversity") app.use_layout(Layout::Diversity);
+    if (options.layout == "learning") app.use_layout(Layout::Learning);
+    if (options.layout == "classification") app.use_layout(Layout::Classification);
+    if (options.inputs.any())  // what was given, previewed, and the image on show
+      app.show_input_panel(options.inputs.input.empty() ? options.inputs.images : options.inputs.input, options.inputs.labels);
+    glfwSetWindowUserPointer(window, &app);
+    glfwSetDropCallback(window, on_drop);  // the ImGui backend installs no drop callback
+
+    // Main loop
+    int frame = 0;
+    FrameStats stats;
+    const double sim_start_ms = app.simulated_ms();
+    auto frame_start = std::chrono::steady_clock::now();
+    while (!glfwWindowShouldClose(window)) {
+      // Poll and handle events (inputs, window resize, dropped files).
+      glfwPollEvents();
+
+      // Skip all work while iconified: nothing is visible, and the simulation waits too.
+      if (glfwGetWindowAttrib(window, GLFW_ICONIFIED) != 0 && !batch) {
+        glfwWaitEventsTimeout(0.1);
+        continue;
+      }
+
+      // Start the Dear ImGui frame.
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      ImGui::NewFrame();
+
+      // Step the simulation, read what it produced, draw the panels and their textures.
+      app.frame();
+
+      // Rendering
+      ImGui::Render();
+      int fb_width = 0, fb_height = 0;
+      glfwGetFramebufferSize(window, &fb_width, &fb_height);
+      glViewport(0, 0, fb_width, fb_height);
+      glClearColor(0.05f, 0.055f, 0.07f, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+      // Screenshots read the back buffer, so they happen before the swap.
+      app.after_render(fb_width, fb_height);
+      ++frame;
+      if (batch && frame >= options.frames) {
+        if (!options.screenshot.empty()) {
+          const std::string shot_error = write_screenshot(options.screenshot, fb_width, fb_height);
+          if (shot_error.empty()) {
+            std::cout << "screenshot " << options.screenshot << " " << fb_width << "x" << fb_height << "\n";
+          } else {
+            std::cerr << "error: " << shot_error << "\n";
+            status = 1;
+          }
+        }
+        if (!options.export_all.empty()) {  // the window's picture is read from the back buffer first
+          bool ok = false;
+          const std::string report = app.export_all(options.export_all, options.panel_width, options.panel_height, options.overwrite,
+                                                    fb_width, fb_height, ok);
+          (ok ? std::cout : std::cerr) << (ok ? "" : "error: ") << report << "\n";
+          if (!ok) status = 1;
+        }
+        if (!options.export_panels.empty()) {  // offscreen, so the back buffer stays as it is
+          try {
+            std::vector<std::string> names{"raster.png", "traces.png", "weights.png", "rates.png", "input.png"};
+            const io::Replace replace = options.overwrite ? io::Replace::Allowed : io::Replace::Never;
+            const auto dir = io::free_directory(options.export_panels, names, replace);
+            std::filesystem::create_directories(dir);
+            const auto files = app.export_panels(dir, options.panel_width, options.panel_height, replace);
+            std::cout << "exported " << files.size() << " panels (" << options.panel_width << "x" << options.panel_height << ") to " << dir.string()
+                      << ":";
+            for (const std::string& f : files) std::cout << " " << std::filesystem::path(f).filename().string();
+            std::cout << "\n";
+          } catch (const std::exception& e) {
+            std::cerr << "error: " << e.what() << "\n";
+            status = 1;
+          }
+        }
+        glfwSetWindowShouldClose(window, GLFW_TRUE);
+      }
+      if (app.quit_requested()) glfwSetWindowShouldClose(window, GLFW_TRUE);
+      glfwSwapBuffers(window);
+      const auto now = std::chrono::steady_clock::now();
+      stats.add(std::chrono::duration<double, std::milli>(now - frame_start).count());
+      frame_start = now;
+    }
+    if (options.frame_stats) std::cout << stats.summary(app.simulated_ms() - sim_start_ms) << std::endl;
+    glfwSetWindowUserPointer(window, nullptr);
+    app.destroy_gl();
+  }
+
+  // Cleanup, in the reverse order of setup.
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return status;
+}
+
+}  // namespace neurosim::gui

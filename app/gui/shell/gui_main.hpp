@@ -1,0 +1,33 @@
+#pragma once
+// The interactive window: `neurosim gui [SCENARIO] [--frames N] [--screenshot FILE] [--size WxH] [--speed X]`.
+#include <string>
+#include <vector>
+
+#include "gui/shell/scenario_loader.hpp"
+
+namespace neurosim::gui {
+
+struct GuiOptions {
+  std::string scenario = "default";  // preset name or file path
+  int frames = 0;                    // 0: run until the window is closed
+  std::string screenshot;            // written after the last frame when frames > 0
+  int width = 1600;
+  int height = 900;
+  double speed = 1.0;                // the speed control's starting value (simulated ms per wall ms)
+  InputFiles inputs;                 // --input, --images, --labels
+  std::string export_panels;         // after the last frame: one PNG per open plot panel here
+  int panel_width = 1200;            // ...each this size
+  int panel_height = 800;
+  std::string export_all;            // after the last frame: what the Export panel writes, here
+  bool overwrite = false;            // replace files in export_panels / export_all (else a numbered folder)
+  bool frame_stats = false;          // print one line of frame timing at the end (frame_stats.hpp)
+  bool paused = false;               // start with the simulation paused
+  std::vector<std::string> replay;   // --replay FILE...: recorded spikes instead of a scenario
+  std::string replay_scenario;       // --scenario S: map them onto this scenario's populations
+  std::string layout;                // "network", "diversity", "learning", "classification"; empty: the scenario's choice
+};
+
+// Returns the exit status: 0, or 2 when there is no display or the scenario is invalid.
+int run_gui(const GuiOptions& options);
+
+}  // namespace neurosim::gui

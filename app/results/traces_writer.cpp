@@ -1,0 +1,168 @@
+// traces.csv: t_ms,population,neuron,<every state variable of the traced models>. One row per
+// sample, probe after probe; a variable the neuron's model lacks is left empty. Written from
+// the samples the network holds (write_traces_csv) or from a run's spill files
+// (TraceStreamWriter, traces_writer.hpp).
+#include "results/traces_writer.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#include <unistd.h>
+
+#include "results/results_writer.hpp"
+#include "neurosim/network.hpp"
+
+namespace neurosim::cli {
+namespace {
+
+// The header and, per probe, which state variable fills each column.
+struct TraceLayout {
+  std::vector<std::string> columns;              // union of variable names, in order of first appearance
+  std::vector<std::vector<int>> var_of_column;   // per probe: variable index or -1
+
+  explicit TraceLayout(const Network& net) {
+    const auto& probes = net.traces().probes();
+    for (const TraceProbe& probe : probes)
+      for (const StateVarDesc& d : net.population(probe.population).state_descs())
+        if (std::find(columns.begin(), columns.end(), d.name) == columns.end()) columns.emplace_back(d.name);
+    for (const TraceProbe& probe : probes) {
+      const auto descs = net.population(probe.population).state_descs();
+      std::vector<int> v(columns.size(), -1);
+      for (std::size_t c = 0; c < columns.size(); ++c)
+        for (std::size_t k = 0; k < descs.size() && static_cast<int>(k) < probe.variables; ++k)
+          if (descs[k].name == columns[c]) v[c] = static_cast<int>(k);
+      var_of_column.push_back(std::move(v));
+    }
+  }
+
+  void header(BufferedFile& out) const {
+    out.put("t_ms,population,neuron");
+    for (const std::string& c : columns) {
+      out.put(',');
+      out.put(c);
+    }
+    out.put('\n');
+  }
+};
+
+// One row; `value(v)` gives variable v of the sample.
+template <class Value>
+void put_row(BufferedFile& out, const TimeFormatter& time, std::int64_t step, const std::string& name, int neuron,
+             const std::vector<int>& var_of_column, Value&& value) {
+  char* p = out.reserve(32);
+  out.advance(time.write(p, step));
+  out.put(',');
+  out.put(name);
+  out.put(',');
+  out.put_int(neuron);
+  for (const int v : var_of_column) {
+    out.put(',');
+    if (v >= 0) out.put_float(value(v));
+  }
+  out.put('\n');
+}
+
+[[noreturn]] void io_failure(const std::string& what) { throw std::runtime_error("traces.csv: " + what + ": " + std::strerror(errno)); }
+
+}  // namespace
+
+std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& net, io::Replace replace) {
+  const auto& probes = net.traces().probes();
+  const TraceLayout layout(net);
+  BufferedFile out(dir / "traces.csv", replace);
+  layout.header(out);
+  const TimeFormatter time(net.dt());
+  std::uint64_t rows = 0;
+  for (std::size_t k = 0; k < probes.size(); ++k) {
+    const TraceProbe& probe = probes[k];
+    const std::string name = csv_field(net.population(probe.population).name());
+    const std::size_t n = StateRecorder::available(probe);
+    for (std::size_t i = 0; i < n; ++i)
+      put_row(out, time, StateRecorder::sample_step(probe, i), name, probe.neuron, layout.var_of_column[k],
+              [&](int v) { return StateRecorder::sample(probe, i, v); });
+    rows += n;
+  }
+  out.commit();
+  return rows;
+}
+
+// [SECTION] Streamed
+
+TraceStreamWriter::TraceStreamWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace)
+    : dir_(dir), replace_(replace) {
+  const auto& probes = net.traces().probes();
+  for (std::size_t k = 0; k < probes.size(); ++k) {
+    const std::filesystem::path path = dir / ("traces.csv.spill" + std::to_string(k) + ".tmp");
+    Spill s;
+    s.file = std::fopen(path.c_str(), "w+b");
+    if (s.file == nullptr) io_failure("cannot create " + path.string());
+    ::unlink(path.c_str());  // the open file lives on; nothing is left behind whatever happens
+    spills_.push_back(s);
+  }
+}
+
+TraceStreamWriter::~TraceStreamWriter() {
+  for (Spill& s : spills_)
+    if (s.file != nullptr) std::fclose(s.file);
+}
+
+void TraceStreamWriter::drain(const Network& net, bool all) {
+  const auto& probes = net.traces().probes();
+  for (std::size_t k = 0; k < probes.size() && k < spills_.size(); ++k) {
+    const TraceProbe& probe = probes[k];
+    Spill& s = spills_[k];
+    if (probe.written < s.drained) throw std::runtime_error("traces.csv: the traces were cleared while the run wrote them");
+    const std::uint64_t pending = probe.written - s.drained;
+    const std::uint64_t half_ring = probe.capacity > 0 ? std::max<std::uint64_t>(probe.capacity / 2, 1) : kTraceRingSamples / 2;
+    if (pending == 0 || (!all && pending < half_ring)) continue;
+    const std::size_t n = StateRecorder::available(probe);
+    const std::uint64_t oldest = probe.written - n;
+    if (s.drained < oldest)
+      throw std::runtime_error("traces.csv: the trace ring overwrote " + std::to_string(oldest - s.drained) + " samples before they were written");
+    const auto vars = static_cast<std::size_t>(std::max(probe.variables, 1));
+    row_.resize(vars);
+    for (std::uint64_t j = s.drained; j < probe.written; ++j) {
+      const auto i = static_cast<std::size_t>(j - oldest);
+      for (std::size_t v = 0; v < vars; ++v) row_[v] = static_cast<int>(v) < probe.variables ? StateRecorder::sample(probe, i, static_cast<int>(v)) : 0.0f;
+      if (std::fwrite(row_.data(), sizeof(float), vars, s.file) != vars) io_failure("writing the samples to disk");
+    }
+    s.drained = probe.written;
+  }
+}
+
+std::uint64_t TraceStreamWriter::commit(const Network& net) {
+  drain(net, true);
+  const auto& probes = net.traces().probes();
+  const TraceLayout layout(net);
+  BufferedFile out(dir_ / "traces.csv", replace_);
+  layout.header(out);
+  const TimeFormatter time(net.dt());
+  std::uint64_t rows = 0;
+  std::vector<float> block;
+  for (std::size_t k = 0; k < probes.size(); ++k) {
+    const TraceProbe& probe = probes[k];
+    Spill& s = spills_[k];
+    const std::string name = csv_field(net.population(probe.population).name());
+    const auto vars = static_cast<std::size_t>(std::max(probe.variables, 1));
+    if (std::fflush(s.file) != 0 || std::fseek(s.file, 0, SEEK_SET) != 0) io_failure("reading the samples back");
+    constexpr std::size_t kBlockSamples = 8192;
+    block.resize(kBlockSamples * vars);
+    std::uint64_t j = 0;
+    while (j < s.drained) {
+      const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlockSamples, s.drained - j));
+      if (std::fread(block.data(), sizeof(float) * vars, want, s.file) != want) io_failure("reading the samples back");
+      for (std::size_t i = 0; i < want; ++i)
+        put_row(out, time, probe.first_step + static_cast<std::int64_t>(j + i), name, probe.neuron, layout.var_of_column[k],
+                [&](int v) { return block[i * vars + static_cast<std::size_t>(v)]; });
+      j += want;
+    }
+    rows += s.drained;
+  }
+  out.commit();
+  return rows;
+}
+
+}  // namespace neurosim::cli
