@@ -174,6 +174,7 @@ std::string Network::check_command(const Command& command) const {
             return {};
           },
           [&](const AddNeurons& c) -> std::string { return detail::growth_problem(spec_, c.population, c.count); },
+          [&](const SetParams& c) -> std::string { return check_params(c); },
           [&](const SetProjection& c) -> std::string {
             if (c.projection < 0 || c.projection >= projection_count()) return "no projection " + std::to_string(c.projection);
             const std::string& name = projection(c.projection).name();
@@ -198,10 +199,25 @@ std::string Network::submit(const Command& command) {
 }
 
 void Network::apply_pending_commands() {
-  // Commands queued earlier were checked against the state of their time; check again.
-  for (const auto& c : pending_)
-    if (check_command(c).empty()) apply_command(c);
+  // Commands queued earlier were checked against the state of their time; check again, and
+  // keep the reason of any that no longer passes: nothing is dropped unseen.
+  for (const auto& c : pending_) {
+    if (std::string why = check_command(c); why.empty()) apply_command(c);
+    else rejected_.push_back(std::string(command_name(c)) + ": " + why);
+  }
   pending_.clear();
+}
+
+std::vector<std::string> Network::take_rejected() {
+  std::vector<std::string> out;
+  out.swap(rejected_);
+  return out;
+}
+
+std::string Network::apply_now(const Command& command) {
+  std::string why = check_command(command);
+  if (why.empty()) apply_command(command);
+  return why;
 }
 
 void Network::apply_command(const Command& command) {
@@ -210,19 +226,7 @@ void Network::apply_command(const Command& command) {
                    auto& pop = *populations_[static_cast<std::size_t>(c.population)];
                    const double before = pop.param(c.param);
                    pop.set_param(c.param, c.value);
-                   auto& params = spec_.populations[static_cast<std::size_t>(c.population)].params;
-                   auto it = params.find(c.param);
-                   if (it == params.end() || it->second.is_constant()) {
-                     params[c.param] = Distribution::constant(c.value);
-                   } else {
-                     // Per-neuron values: drawn again from the shifted distribution as a build
-                     // would draw them, not shifted in float, so a saved scenario rebuilds to
-                     // the same values bit for bit.
-                     shift_by(it->second, c.value - before);
-                     const auto p = static_cast<std::size_t>(c.population);
-                     pop.set_per_neuron(*pop.param_index(c.param),
-                                        detail::per_neuron_values(spec_, p, *pop.param_index(c.param), it->second, detail::shared_r(spec_, p)));
-                   }
+                   sync_population_param(c.population, c.param, before, c.value);
                  },
                  [&](const SetStimulus& c) {
                    stimuli_[static_cast<std::size_t>(c.stimulus)].set_params(c.params);
@@ -274,8 +278,87 @@ void Network::apply_command(const Command& command) {
                  },
                  [&](const AddNeurons& c) { grow_population(c); },
                  [&](const SetProjection& c) { set_projection(c); },
+                 [&](const SetParams& c) { apply_params(c); },
              },
              command);
+  ++commands_applied_;
+}
+
+void Network::sync_population_param(int population, const std::string& name, double before, double value) {
+  auto& pop = *populations_[static_cast<std::size_t>(population)];
+  auto& params = spec_.populations[static_cast<std::size_t>(population)].params;
+  auto it = params.find(name);
+  if (it == params.end() || it->second.is_constant()) {
+    params[name] = Distribution::constant(value);
+  } else {
+    // Per-neuron values: drawn again from the shifted distribution as a build would draw
+    // them, not shifted in float, so a saved scenario rebuilds to the same values bit for bit.
+    shift_by(it->second, value - before);
+    const auto p = static_cast<std::size_t>(population);
+    pop.set_per_neuron(*pop.param_index(name), detail::per_neuron_values(spec_, p, *pop.param_index(name), it->second, detail::shared_r(spec_, p)));
+  }
+}
+
+// The current values of the target with the command's values in place, or the reason not.
+namespace {
+std::string params_candidate(const Parameterised& target, const SetParams& c, std::vector<double>& candidate) {
+  candidate.assign(target.param_values().begin(), target.param_values().end());
+  if (c.values.empty()) return "no parameter given";
+  for (const auto& [name, value] : c.values) {
+    const auto index = target.param_index(name);
+    if (!index) return name + ": unknown parameter for " + target.kind_description();
+    candidate[static_cast<std::size_t>(*index)] = value;
+  }
+  const auto errors = target.validate(candidate);
+  return errors.empty() ? std::string() : errors.front().param + ": " + errors.front().message;
+}
+}  // namespace
+
+std::string Network::check_params(const SetParams& c) const {
+  std::vector<double> candidate;
+  if (c.target.kind == ParamTarget::Kind::Population) {
+    if (c.target.index < 0 || c.target.index >= population_count()) return "no population " + std::to_string(c.target.index);
+    return params_candidate(population(c.target.index), c, candidate);
+  }
+  if (c.target.index < 0 || c.target.index >= projection_count()) return "no projection " + std::to_string(c.target.index);
+  const Plasticity* rule = plasticity(c.target.index);
+  if (!rule) return "projection " + projection(c.target.index).name() + " has static weights";
+  return params_candidate(*rule, c, candidate);
+}
+
+void Network::apply_params(const SetParams& c) {
+  std::vector<double> candidate;
+  const auto index = static_cast<std::size_t>(c.target.index);
+  if (c.target.kind == ParamTarget::Kind::Population) {
+    Population& pop = *populations_[index];
+    const std::vector<double> before(pop.param_values().begin(), pop.param_values().end());
+    if (!params_candidate(pop, c, candidate).empty()) return;  // checked just before: cannot happen
+    pop.set_params(candidate);
+    const auto descs = pop.param_descs();
+    for (std::size_t i = 0; i < descs.size(); ++i)
+      if (candidate[i] != before[i]) sync_population_param(c.target.index, std::string(descs[i].name), before[i], candidate[i]);
+    return;
+  }
+  Plasticity& rule = *plasticity_[index];
+  if (!params_candidate(rule, c, candidate).empty()) return;
+  rule.set_params(candidate);
+  for (const auto& [name, value] : c.values) spec_.projections[index].plasticity->params[name] = value;
+}
+
+const char* command_name(const Command& command) {
+  return std::visit(Overloaded{
+                        [](const SetParam&) { return "SetParam"; },
+                        [](const SetStimulus&) { return "SetStimulus"; },
+                        [](const SetTraced&) { return "SetTraced"; },
+                        [](const SetPlasticityParam&) { return "SetPlasticityParam"; },
+                        [](const DeliverReward&) { return "DeliverReward"; },
+                        [](const ResetNetwork&) { return "ResetNetwork"; },
+                        [](const SetInput&) { return "SetInput"; },
+                        [](const AddNeurons&) { return "AddNeurons"; },
+                        [](const SetProjection&) { return "SetProjection"; },
+                        [](const SetParams&) { return "SetParams"; },
+                    },
+                    command);
 }
 
 void Network::grow_population(const AddNeurons& c) {

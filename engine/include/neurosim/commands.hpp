@@ -3,7 +3,9 @@
 // rejected with a message and nothing changes) and applied between steps.
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
+#include <vector>
 
 #include "neurosim/input_spec.hpp"
 #include "neurosim/projection.hpp"
@@ -27,6 +29,21 @@ struct SetTraced {
   int population;
   int neuron;
   bool record = true;
+};
+
+// What SetParams changes: a population's neuron model or a projection's learning rule.
+struct ParamTarget {
+  enum class Kind { Population, Plasticity };
+  Kind kind = Kind::Population;
+  int index = -1;  // population or projection
+};
+
+// Several parameters of one target together: the whole candidate set (the current values with
+// these replaced) is validated at once and applied at once, or nothing changes. A cell type
+// whose reset lies above the old threshold is taken in one step, in any order of values.
+struct SetParams {
+  ParamTarget target;
+  std::vector<std::pair<std::string, double>> values;
 };
 
 // A learning parameter of a plastic projection (the learning rate "eta" first among them).
@@ -88,6 +105,9 @@ struct SetProjection {
 };
 
 using Command = std::variant<SetParam, SetStimulus, SetTraced, SetPlasticityParam, DeliverReward, ResetNetwork, SetInput, AddNeurons,
-                             SetProjection>;
+                             SetProjection, SetParams>;
+
+// A short name of the command's kind ("SetParam", "ResetNetwork", ...), for verdicts and messages.
+const char* command_name(const Command& command);
 
 }  // namespace neurosim

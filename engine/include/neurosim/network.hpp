@@ -58,7 +58,17 @@ class Network {
   // else the reason ("tau_m: must be > 0 (got 0)").
   std::string submit(const Command& command);
   bool has_pending_commands() const { return !pending_.empty(); }
+  // Applies the queued commands, each checked again against the state it now meets; one that
+  // no longer passes is not applied, and its reason is kept for take_rejected().
   void apply_pending_commands();
+  // Queued commands that failed their check when applied, since the last call (oldest first).
+  std::vector<std::string> take_rejected();
+  // Checks and applies one command now, between steps: "" when applied, else the reason.
+  std::string apply_now(const Command& command);
+  // The check alone (nothing changes): "" when the command would be applied now.
+  std::string check(const Command& command) const { return check_command(command); }
+  // Commands applied since the build (each one changes parameters, inputs or structure).
+  std::uint64_t commands_applied() const { return commands_applied_; }
 
   // [SECTION] Structure
   int population_count() const { return static_cast<int>(populations_.size()); }
@@ -117,6 +127,11 @@ class Network {
   void reset();
   void grow_population(const AddNeurons& command);
   void set_projection(const SetProjection& command);
+  std::string check_params(const SetParams& command) const;
+  void apply_params(const SetParams& command);
+  // After a population parameter changed from `before`: the scenario follows (and per-neuron
+  // values are drawn again from the shifted distribution).
+  void sync_population_param(int population, const std::string& name, double before, double value);
 
   ScenarioSpec spec_;
   BuildOptions options_;
@@ -128,6 +143,8 @@ class Network {
   std::vector<std::vector<float>> initial_weights_;       // per projection, for reset (plastic only)
   std::vector<Stimulus> stimuli_;
   std::vector<Command> pending_;
+  std::vector<std::string> rejected_;  // reasons of queued commands refused when applied
+  std::uint64_t commands_applied_ = 0;
   std::vector<std::vector<int>> fired_;
   std::vector<int> population_sizes_;
   std::vector<std::uint64_t> spike_totals_;

@@ -1,0 +1,121 @@
+#pragma once
+// One Session between the engine and every viewer (the window, `neurosim run`, a test).
+//
+// The Session owns the Network, the scenario's Experiment when it has one, the queue of
+// commands and each reader's cursor:
+//   submit(command)  queues it (any thread) and returns its id; its verdict, applied or
+//                    rejected with the reason, comes in the next observation. Never dropped.
+//   advance(steps)   applies the queued commands once (each checked against the state it
+//                    meets), then steps the experiment while its schedule runs, else the
+//                    network. advance(0) only applies the commands.
+//   observe(reader)  what happened since that reader's last look (observations.hpp).
+// advance(), observe() and network() belong to one thread at a time: the thread that steps
+// (inline in the window's frame, or SessionRunner's worker, which hands observations over).
+//
+// Reset (ResetNetwork) goes back to t = 0 with the same random streams and starts the
+// experiment's schedule again. An evaluation phase freezes learning through "learn" commands;
+// a reset during one would leave the rules frozen, so the Session remembers each rule's
+// setting from the last training phase and gives it back.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "neurosim/commands.hpp"
+#include "neurosim/experiment.hpp"
+#include "neurosim/image_set.hpp"
+#include "neurosim/network.hpp"
+#include "neurosim/observations.hpp"
+
+namespace neurosim {
+
+struct SessionOptions {
+  // The test set a classification experiment presents after training (null: none). Used only
+  // when its images have the training images' size.
+  std::shared_ptr<const ImageSet> test_images;
+};
+
+class Session {
+ public:
+  using CommandId = std::uint64_t;
+  using ReaderId = int;
+
+  // Takes a built network (build_network); starts the scenario's experiment if it has one.
+  explicit Session(std::unique_ptr<Network> network, SessionOptions options = {});
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  ~Session();
+
+  // [SECTION] Commands (any thread)
+  CommandId submit(Command command);
+  // The check alone against the present state, for a widget's immediate message (stepping
+  // thread only; the verdict still comes with the observation).
+  std::string check(const Command& command) const { return network_->check(command); }
+
+  // [SECTION] Stepping (the stepping thread)
+  void advance(std::int64_t steps);
+  // Steps for `ms` of simulated time (rounded to whole steps); returns the steps taken.
+  std::int64_t advance_ms(double ms);
+  // True while the experiment's schedule runs (advance() steps it rather than the network).
+  bool experiment_running() const { return experiment_ && !experiment_->done(); }
+
+  // [SECTION] Readers (the stepping thread)
+  // A new reader starts at the present: the spikes, samples and verdicts that come from now on.
+  ReaderId open_reader();
+  void close_reader(ReaderId reader);
+  Observations observe(ReaderId reader);
+
+  // [SECTION] Direct reading (the stepping thread): the writers of result files and the views
+  // that have not moved to Observations yet.
+  const Network& network() const { return *network_; }
+  const Experiment* experiment() const { return experiment_.get(); }
+  std::int64_t step_index() const { return network_->step_index(); }
+  double time_ms() const { return network_->time_ms(); }
+  std::uint64_t experiment_generation() const { return generation_; }
+  // The shared, cached facts of the scenario as it now stands.
+  std::shared_ptr<const ScenarioFacts> facts();
+
+  // For a replay's recorded spikes right after the build (ReplaySource::attach) only.
+  Network& network_for_setup() { return *network_; }
+
+ private:
+  struct Cursor {
+    std::uint64_t spikes = 0;
+    std::map<std::pair<int, int>, std::uint64_t> traces;  // (population, neuron) -> samples seen
+    std::uint64_t rate_bins = 0;
+    std::uint64_t verdicts = 0;  // absolute index into the verdict log
+    std::uint64_t resets = 0;    // resets applied before the last look (a reset restarts every count)
+  };
+
+  void apply_queued();
+  void step_once();
+  void start_experiment();
+  void restart_experiment();
+  void remember_learning();
+  void record_verdict(CommandId id, const char* name, std::string reason);
+  void trim_verdicts();
+
+  std::unique_ptr<Network> network_;
+  SessionOptions options_;
+  std::unique_ptr<Experiment> experiment_;
+  std::vector<double> learn_;  // per projection: "learn" as the last training phase had it
+  std::size_t phases_seen_ = 0;
+  std::uint64_t generation_ = 0;
+  std::uint64_t resets_ = 0;
+
+  std::mutex queue_mutex_;  // guards queue_ and next_id_ (submit may come from any thread)
+  std::vector<std::pair<CommandId, Command>> queue_;
+  CommandId next_id_ = 1;
+
+  std::deque<CommandVerdict> verdicts_;  // log; verdicts_[0] has absolute index verdict_base_
+  std::uint64_t verdict_base_ = 0;
+  std::map<ReaderId, Cursor> readers_;
+  ReaderId next_reader_ = 1;
+  std::shared_ptr<const ScenarioFacts> facts_;
+};
+
+}  // namespace neurosim

@@ -1,0 +1,98 @@
+#pragma once
+// A Session stepped on its own thread, so that a viewer draws at its own rate and never waits
+// for the engine.
+//
+// The worker advances the Session in short chunks (about kChunkWallMs of wall time each) at
+// the requested pace and, after each chunk, observes it and appends the observation to a
+// mailbox; take() swaps the mailbox out under a short lock. Between chunks the worker holds no
+// lock, so with_session() (for a view that still reads the network directly) waits at most one
+// chunk.
+//
+// Paces:
+//   speed > 0      `speed` simulated ms per wall ms (1 = real time); a worker that falls far
+//                  behind (a heavy network) starts counting again rather than racing to catch up
+//   speed = inf    flat out
+//   lockstep       steps only when asked (request_steps), as many as asked: a run driven frame
+//                  by frame (`gui --frames N` that writes files) repeats exactly.
+// Whatever the pace, the same scenario and seed give the same spikes: pacing changes only when
+// steps happen, never what they compute. Commands submitted through the runner are applied at
+// the start of the next chunk (at once when paused).
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+#include "neurosim/observations.hpp"
+#include "neurosim/session.hpp"
+
+namespace neurosim {
+
+class SessionRunner {
+ public:
+  static constexpr double kChunkWallMs = 2.0;
+
+  // Starts the worker, paused. The session must outlive the runner.
+  explicit SessionRunner(Session& session);
+  SessionRunner(const SessionRunner&) = delete;
+  SessionRunner& operator=(const SessionRunner&) = delete;
+  ~SessionRunner();  // stops and joins the worker
+
+  // [SECTION] Pace
+  void set_paused(bool paused);
+  bool paused() const { return paused_.load(); }
+  void set_speed(double speed);  // simulated ms per wall ms; infinity: flat out
+  void set_lockstep(bool lockstep);
+  // Lockstep: `steps` more steps. wait_idle() returns once every requested step is done.
+  void request_steps(std::int64_t steps);
+  void wait_idle();
+  // The worker never steps past this step (a run of a fixed length).
+  void set_step_limit(std::int64_t step);
+
+  // [SECTION] Commands and observations
+  Session::CommandId submit(Command command);
+  // Everything observed since the last take().
+  Observations take();
+  // Runs fn(session) between two chunks (the worker waits): for reading the network directly.
+  template <class Fn>
+  decltype(auto) with_session(Fn&& fn) {
+    const std::lock_guard lock(session_mutex_);
+    return fn(session_);
+  }
+  std::int64_t step_index() const { return step_.load(); }
+  // Wall time the worker spent stepping, in seconds (for speed figures).
+  double busy_seconds() const { return static_cast<double>(busy_ns_.load()) * 1e-9; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  void run();
+  std::int64_t steps_due(Clock::time_point now);
+  void reanchor();
+
+  Session& session_;
+  Session::ReaderId reader_ = 0;
+  std::mutex session_mutex_;  // held while the worker advances and observes (one chunk)
+  std::mutex mailbox_mutex_;  // held while an observation is appended or taken
+  Observations mailbox_;
+
+  std::mutex control_mutex_;  // guards the pace below and wakes the worker
+  std::condition_variable wake_;
+  std::condition_variable idle_;
+  bool stop_ = false;
+  bool lockstep_ = false;
+  bool commands_waiting_ = false;
+  std::int64_t requested_ = 0;  // lockstep: steps asked for and not yet taken
+  std::int64_t limit_ = std::numeric_limits<std::int64_t>::max();
+  double speed_ = 1.0;
+  Clock::time_point anchor_time_;
+  std::int64_t anchor_step_ = 0;
+  std::atomic<bool> paused_{true};
+  std::atomic<std::int64_t> step_{0};
+  std::atomic<std::int64_t> busy_ns_{0};
+  double dt_ms_ = 0.1;
+  std::thread worker_;
+};
+
+}  // namespace neurosim

@@ -1,0 +1,166 @@
+// Commands, stepping and the experiment of a Session (see session.hpp); observe() and the
+// scenario facts are in session_observe.cpp.
+#include "neurosim/session.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "neurosim/file_source.hpp"
+
+namespace neurosim {
+
+namespace {
+// Verdicts a reader that never looks can leave behind: older ones are dropped from the log
+// (the slow reader then misses them, as with spikes).
+constexpr std::size_t kMaxVerdictsKept = 4096;
+}  // namespace
+
+Session::Session(std::unique_ptr<Network> network, SessionOptions options) : network_(std::move(network)), options_(std::move(options)) {
+  if (network_->spec().experiment) {
+    // The build may have queued commands of its own; the experiment starts from them applied.
+    network_->apply_pending_commands();
+    start_experiment();
+  }
+}
+
+Session::~Session() = default;
+
+// [SECTION] Commands
+Session::CommandId Session::submit(Command command) {
+  const std::lock_guard lock(queue_mutex_);
+  const CommandId id = next_id_++;
+  queue_.emplace_back(id, std::move(command));
+  return id;
+}
+
+void Session::record_verdict(CommandId id, const char* name, std::string reason) {
+  CommandVerdict v;
+  v.id = id;
+  v.command = name;
+  v.applied = reason.empty();
+  v.reason = std::move(reason);
+  v.step = network_->step_index();
+  verdicts_.push_back(std::move(v));
+  trim_verdicts();
+}
+
+void Session::trim_verdicts() {
+  // Keep what some reader has not seen yet, within the cap.
+  std::uint64_t oldest_needed = verdict_base_ + verdicts_.size();
+  for (const auto& [id, c] : readers_) oldest_needed = std::min(oldest_needed, c.verdicts);
+  while (!verdicts_.empty() && (verdict_base_ < oldest_needed || verdicts_.size() > kMaxVerdictsKept)) {
+    verdicts_.pop_front();
+    ++verdict_base_;
+  }
+}
+
+void Session::apply_queued() {
+  std::vector<std::pair<CommandId, Command>> queue;
+  {
+    const std::lock_guard lock(queue_mutex_);
+    queue.swap(queue_);
+  }
+  for (auto& [id, command] : queue) {
+    const bool reset = std::holds_alternative<ResetNetwork>(command);
+    if (reset) {
+      // What the experiment queued (an evaluation's freeze) goes in before the reset, so that
+      // the learning settings restored below are not overwritten by it afterwards.
+      network_->apply_pending_commands();
+    }
+    std::string why = network_->apply_now(command);
+    const bool applied = why.empty();
+    record_verdict(id, command_name(command), std::move(why));
+    if (reset && applied) {
+      ++resets_;
+      restart_experiment();
+    }
+  }
+  // Commands the experiment queued and the network refused when it came to apply them.
+  for (std::string& why : network_->take_rejected()) record_verdict(0, "experiment", std::move(why));
+}
+
+// [SECTION] Stepping
+void Session::advance(std::int64_t steps) {
+  apply_queued();
+  for (std::int64_t i = 0; i < steps; ++i) step_once();
+  for (std::string& why : network_->take_rejected()) record_verdict(0, "experiment", std::move(why));
+}
+
+std::int64_t Session::advance_ms(double ms) {
+  const double dt = network_->dt();
+  const std::int64_t steps = std::isfinite(ms) && ms > 0 && dt > 0 ? static_cast<std::int64_t>(std::llround(ms / dt)) : 0;
+  advance(steps);
+  return steps;
+}
+
+void Session::step_once() {
+  if (!experiment_running()) {
+    network_->step();
+    return;
+  }
+  const ExperimentPhase before = experiment_->phase();
+  experiment_->step();
+  // Training -> evaluation: the freeze was only queued, so the rules still hold the training
+  // setting now, which is what a later reset must restore.
+  if (before == ExperimentPhase::Training && experiment_->phase() != ExperimentPhase::Training) remember_learning();
+  if (experiment_->history().size() != phases_seen_) {
+    phases_seen_ = experiment_->history().size();
+    ++generation_;
+  }
+  if (experiment_->done()) ++generation_;
+}
+
+// [SECTION] Experiment
+void Session::start_experiment() {
+  remember_learning();
+  experiment_ = std::make_unique<Experiment>(*network_);
+  phases_seen_ = 0;
+  ++generation_;
+  const std::shared_ptr<const ImageSet>& test = options_.test_images;
+  if (!test || !experiment_->classification()) return;
+  const int input = network_->spec().population_index(experiment_->spec().input);
+  const auto* source = input >= 0 ? dynamic_cast<const ImagePopulation*>(&network_->population(input)) : nullptr;
+  const ImageSet* train = source != nullptr ? source->images() : nullptr;
+  if (train != nullptr && train->rows == test->rows && train->cols == test->cols) experiment_->set_test_images(test);
+}
+
+void Session::restart_experiment() {
+  if (!network_->spec().experiment) return;
+  // Give every rule back the learning setting it had while training.
+  for (std::size_t j = 0; j < learn_.size() && static_cast<int>(j) < network_->projection_count(); ++j) {
+    const Plasticity* rule = network_->plasticity(static_cast<int>(j));
+    if (rule != nullptr && rule->param("learn") != learn_[j]) {
+      std::string why = network_->apply_now(SetPlasticityParam{static_cast<int>(j), "learn", learn_[j]});
+      if (!why.empty()) record_verdict(0, "experiment", std::move(why));
+    }
+  }
+  experiment_.reset();
+  start_experiment();
+}
+
+void Session::remember_learning() {
+  learn_.assign(static_cast<std::size_t>(network_->projection_count()), 1.0);
+  for (int j = 0; j < network_->projection_count(); ++j)
+    if (const Plasticity* rule = network_->plasticity(j)) learn_[static_cast<std::size_t>(j)] = rule->param("learn");
+}
+
+// [SECTION] Readers
+Session::ReaderId Session::open_reader() {
+  Cursor c;
+  c.spikes = network_->spikes().next_sequence();
+  for (const TraceProbe& p : network_->traces().probes()) c.traces[{p.population, p.neuron}] = p.written;
+  c.rate_bins = network_->rates().bins_written();
+  c.verdicts = verdict_base_ + verdicts_.size();
+  c.resets = resets_;
+  const ReaderId id = next_reader_++;
+  readers_.emplace(id, std::move(c));
+  return id;
+}
+
+void Session::close_reader(ReaderId reader) {
+  readers_.erase(reader);
+  trim_verdicts();
+}
+
+}  // namespace neurosim
