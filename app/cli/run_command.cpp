@@ -1,10 +1,12 @@
 // `neurosim run SCENARIO [--duration MS] [--seed N] [--out DIR] [--set PATH=VALUE ...]`:
 // load, override, build, step, write the result files.
 //
-// Spikes stream to spikes.csv as they happen (the network keeps only a live ring, drained every
-// step), so memory stays flat however long the run. A scenario with an "experiment" runs its
-// schedule (neurosim::Experiment) to the end: the schedule sets the simulated time, so
-// --duration is refused for it (change experiment.epochs or experiment.epoch_ms with --set).
+// The run goes through a neurosim::Session, as the window does: the Session steps the network,
+// or the scenario's experiment while its schedule runs. Spikes stream to spikes.csv as they
+// happen (the network keeps only a live ring, drained every step), so memory stays flat however
+// long the run. A scenario with an "experiment" runs its schedule to the end: the schedule sets
+// the simulated time, so --duration is refused for it (change experiment.epochs or
+// experiment.epoch_ms with --set).
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -27,6 +29,7 @@
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
 #include "neurosim/reward_task.hpp"
+#include "neurosim/session.hpp"
 #include "version.hpp"
 
 namespace neurosim::cli {
@@ -263,7 +266,9 @@ int run_command(const RunOptions& options) {
       print_errors(options.scenario, built.errors);
       return kExitBadInput;
     }
-    Network& net = *built.network;
+    // The Session starts the scenario's experiment (with the test set) when it has one.
+    Session session(std::move(built.network), SessionOptions{test_set});
+    const Network& net = session.network();
     RunSummary summary;
     summary.version = kVersion;
     summary.started_utc = utc_now();
@@ -289,17 +294,15 @@ int run_command(const RunOptions& options) {
     // [3] Step. A plain run closes a metrics window every report interval; an experiment keeps
     // the spike counts at the end of each phase.
     std::vector<MetricsWindow> windows;
-    std::unique_ptr<Experiment> experiment;
+    const Experiment* experiment = session.experiment();
     PhaseSpikeTotals phase_totals;
     const auto run_start = Clock::now();
-    if (spec.experiment) {
-      experiment = std::make_unique<Experiment>(net);
-      if (test_set) experiment->set_test_images(test_set);
+    if (experiment) {
       auto phase_start = Clock::now();
       double phase_cpu = cpu_seconds();
       bool test_reported = false;
-      while (!experiment->done()) {
-        experiment->step();
+      while (session.experiment_running()) {
+        session.advance(1);
         spikes_out->drain(net);
         traces.drain(net);
         if (experiment->history().size() != phase_totals.size()) {
@@ -330,7 +333,7 @@ int run_command(const RunOptions& options) {
       std::vector<std::uint64_t> before(populations, 0);
       std::int64_t window_start = 0;
       while (net.step_index() < total) {
-        net.step();
+        session.advance(1);
         spikes_out->drain(net);
         traces.drain(net);
         const std::int64_t window_end = std::min(total, window_start + window);

@@ -81,17 +81,23 @@ void Session::apply_queued() {
 }
 
 // [SECTION] Stepping
-void Session::advance(std::int64_t steps) {
+std::int64_t Session::advance(std::int64_t steps) {
   apply_queued();
-  for (std::int64_t i = 0; i < steps; ++i) step_once();
+  std::int64_t taken = 0;
+  while (taken < steps) {
+    const bool running = experiment_running();
+    step_once();
+    ++taken;
+    if (running && stop_at_experiment_end_ && !experiment_running()) break;
+  }
   for (std::string& why : network_->take_rejected()) record_verdict(0, "experiment", std::move(why));
+  return taken;
 }
 
 std::int64_t Session::advance_ms(double ms) {
   const double dt = network_->dt();
   const std::int64_t steps = std::isfinite(ms) && ms > 0 && dt > 0 ? static_cast<std::int64_t>(std::llround(ms / dt)) : 0;
-  advance(steps);
-  return steps;
+  return advance(steps);
 }
 
 void Session::step_once() {

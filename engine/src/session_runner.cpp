@@ -72,7 +72,12 @@ void SessionRunner::request_steps(std::int64_t steps) {
 
 void SessionRunner::wait_idle() {
   std::unique_lock lock(control_mutex_);
-  idle_.wait(lock, [&] { return stop_ || (requested_ == 0 && !commands_waiting_) || step_.load() >= limit_; });
+  idle_.wait(lock, [&] { return stop_ || (!busy_ && ((requested_ == 0 && !commands_waiting_) || step_.load() >= limit_)); });
+}
+
+void SessionRunner::set_pause_at_experiment_end(bool pause) {
+  with_session([&](Session& s) { s.set_stop_at_experiment_end(pause); });
+  pause_at_end_ = pause;
 }
 
 void SessionRunner::set_step_limit(std::int64_t step) {
@@ -91,6 +96,13 @@ Session::CommandId SessionRunner::submit(Command command) {
   }
   wake_.notify_all();
   return id;
+}
+
+void SessionRunner::observe_now() {
+  Observations seen = session_.observe(reader_);
+  step_ = session_.step_index();
+  const std::lock_guard lock(mailbox_mutex_);
+  mailbox_.append(std::move(seen));
 }
 
 Observations SessionRunner::take() {
@@ -115,9 +127,7 @@ Observations SessionRunner::take() {
 std::int64_t SessionRunner::steps_due(Clock::time_point now) {
   const std::int64_t step = step_.load();
   std::int64_t due = 0;
-  if (paused_) {
-    due = 0;
-  } else if (lockstep_) {
+  if (paused_ || lockstep_) {
     due = requested_;
   } else if (std::isinf(speed_)) {
     due = std::numeric_limits<std::int64_t>::max() / 2;
@@ -154,15 +164,19 @@ void SessionRunner::run() {
       continue;
     }
     const std::int64_t chunk = std::min<std::int64_t>(due, std::max<std::int64_t>(1, static_cast<std::int64_t>(steps_per_chunk)));
-    if (lockstep_) requested_ -= chunk;
+    if (lockstep_ || paused_) requested_ -= chunk;
     commands_waiting_ = false;
+    busy_ = true;
     control.unlock();
 
     const Clock::time_point start = Clock::now();
     Observations seen;
+    bool schedule_ended = false;
     {
       const std::lock_guard lock(session_mutex_);
+      const bool running = session_.experiment_running();
       session_.advance(chunk);
+      schedule_ended = pause_at_end_ && running && !session_.experiment_running();
       seen = session_.observe(reader_);
       step_ = session_.step_index();
     }
@@ -177,6 +191,11 @@ void SessionRunner::run() {
       mailbox_.append(std::move(seen));
     }
     control.lock();
+    busy_ = false;
+    if (schedule_ended) {  // stopped short at the schedule's end: pause there
+      paused_ = true;
+      requested_ = 0;
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-# The learning views (app/gui/learning_*.cpp, experiment_runner.cpp).
+# The learning views (app/gui/views/learning_data.cpp) and the Session's experiment.
 #
 # learning_tests: their data side, headless (no GL, no window): the sources that only read a
 # Network are compiled in directly, so the test needs neither the GUI library nor a display.
@@ -6,8 +6,7 @@
 # the end of its schedule, screenshot checked like gui_smoke's.
 add_executable(learning_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_learning_data.cpp
-  ${PROJECT_SOURCE_DIR}/app/gui/views/learning_data.cpp
-  ${PROJECT_SOURCE_DIR}/app/gui/shell/experiment_runner.cpp)
+  ${PROJECT_SOURCE_DIR}/app/gui/views/learning_data.cpp)
 target_link_libraries(learning_tests PRIVATE neurosim_engine doctest::doctest neurosim_warnings)
 target_include_directories(learning_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/app)
 doctest_discover_tests(learning_tests TEST_PREFIX "app: ")

@@ -1,6 +1,6 @@
-// The learning views' data side (app/gui/views/learning_data.hpp, experiment_runner.hpp), headless:
+// The learning views' data side (app/gui/views/learning_data.hpp) and the Session's experiment, headless:
 // fixed-memory series, weight maps against Projection::block_average, the live latency tracker
-// against the Experiment's own scores, and the runner's reset during an evaluation phase.
+// against the Experiment's own scores, and a reset during an evaluation phase.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -8,7 +8,7 @@
 #include <numeric>
 
 #include "engine/spec_helpers.hpp"
-#include "gui/shell/experiment_runner.hpp"
+#include "neurosim/session.hpp"
 #include "gui/views/learning_data.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/pattern_source.hpp"
@@ -209,42 +209,39 @@ TEST_SUITE("learning views") {
     }
   }
 
-  TEST_CASE("the runner restarts the schedule and gives back learning frozen by an evaluation") {
-    auto net = build(pattern_task(2, 2, 300.0, 200.0), RecordMode::Live);
-    ExperimentRunner runner;
-    runner.attach(*net);
-    REQUIRE(runner.running());
-    while (runner.experiment()->phase() != ExperimentPhase::Evaluation) runner.step(*net);
-    for (int i = 0; i < 50; ++i) runner.step(*net);
-    CHECK(net->plasticity(0)->param("learn") == 0.0);  // frozen by the evaluation
-    REQUIRE(net->submit(ResetNetwork{}).empty());
-    net->apply_pending_commands();
-    runner.restart(*net);
-    CHECK(net->plasticity(0)->param("learn") == 1.0);
-    CHECK(runner.experiment()->phase() == ExperimentPhase::Training);
-    CHECK(runner.experiment()->epoch() == 0);
-    CHECK(runner.experiment()->history().empty());
+  TEST_CASE("the Session restarts the schedule and gives back learning frozen by an evaluation") {
+    Session session(build(pattern_task(2, 2, 300.0, 200.0), RecordMode::Live));
+    const Network& net = session.network();
+    REQUIRE(session.experiment_running());
+    while (session.experiment()->phase() != ExperimentPhase::Evaluation) session.advance(1);
+    session.advance(50);
+    CHECK(net.plasticity(0)->param("learn") == 0.0);  // frozen by the evaluation
+    session.submit(ResetNetwork{});
+    session.advance(0);
+    CHECK(net.plasticity(0)->param("learn") == 1.0);
+    CHECK(session.experiment()->phase() == ExperimentPhase::Training);
+    CHECK(session.experiment()->epoch() == 0);
+    CHECK(session.experiment()->history().empty());
     SUBCASE("it finishes once, then the network runs on its own") {
-      while (runner.running()) runner.step(*net);
-      CHECK(runner.take_finished());
-      CHECK_FALSE(runner.take_finished());
-      CHECK(runner.experiment()->history().size() == 4);
-      const auto before = net->step_index();
-      runner.step(*net);
-      CHECK(net->step_index() == before + 1);
-      CHECK(net->plasticity(0)->param("learn") == 1.0);
+      const std::uint64_t generation = session.experiment_generation();
+      while (session.experiment_running()) session.advance(1);
+      CHECK(session.experiment()->done());
+      CHECK(session.experiment_generation() > generation);
+      CHECK(session.experiment()->history().size() == 4);
+      const auto before = net.step_index();
+      session.advance(1);
+      CHECK(net.step_index() == before + 1);
+      CHECK(net.plasticity(0)->param("learn") == 1.0);
     }
   }
 
   TEST_CASE("a user's freeze survives a reset during an evaluation") {
     auto net = build(pattern_task(1, 2, 300.0, 200.0), RecordMode::Live);
-    ExperimentRunner runner;
     REQUIRE(net->submit(SetPlasticityParam{0, "learn", 0.0}).empty());
-    runner.attach(*net);
-    while (runner.experiment()->phase() != ExperimentPhase::Evaluation) runner.step(*net);
-    REQUIRE(net->submit(ResetNetwork{}).empty());
-    net->apply_pending_commands();
-    runner.restart(*net);
-    CHECK(net->plasticity(0)->param("learn") == 0.0);
+    Session session(std::move(net));
+    while (session.experiment()->phase() != ExperimentPhase::Evaluation) session.advance(1);
+    session.submit(ResetNetwork{});
+    session.advance(0);
+    CHECK(session.network().plasticity(0)->param("learn") == 0.0);
   }
 }

@@ -1,4 +1,4 @@
-// Exports (app/cli/exports.hpp): weights and spikes as CSV and NPY, read back here by hand
+// Exports (app/results/exports.hpp): weights and spikes as CSV and NPY, read back here by hand
 // (NPY: header per NEP 1, then little-endian records) and compared with the network.
 #include <doctest/doctest.h>
 

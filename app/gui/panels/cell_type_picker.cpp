@@ -86,14 +86,13 @@ void CellTypePicker::apply(const Network& network, int population, const Entry& 
     message = requests.rebuild_note;
     return;
   }
-  pending.clear();
-  for (const ParamValue& v : e.params) {
-    const std::string error = submit(SetParam{population, std::string(v.name), v.value});
-    // An order-dependent rejection may pass once the others are in: retried next frames.
-    if (!error.empty() || !same_param_value(pop.param(v.name), v.value)) pending.emplace_back(std::string(v.name), v.value);
+  SetParams set{{ParamTarget::Kind::Population, population}, {}};
+  for (const ParamValue& v : e.params) set.values.emplace_back(std::string(v.name), v.value);
+  if (const std::string error = submit(set); !error.empty()) {
+    message = "not applied: " + error;
+    message_error = true;
+    return;
   }
-  pending_population = population;
-  retries = 4;
   if (set_drive) {
     for (int s = 0; s < network.stimulus_count(); ++s) {
       const Stimulus& stim = network.stimulus(s);
@@ -112,24 +111,6 @@ void CellTypePicker::draw(const Network& network, int population, const Submit& 
   const Population& pop = network.population(population);
   const auto& list = entries();
   if (list.empty()) return;
-
-  // Parameters still waiting from an earlier pick: retry the ones the engine has not taken.
-  if (pending_population == population && !pending.empty()) {
-    std::erase_if(pending, [&](const auto& kv) { return same_param_value(pop.param(kv.first), kv.second); });
-    if (pending.empty()) {
-      message_error = false;
-    } else if (retries-- > 0) {
-      for (const auto& [name, value] : pending) (void)submit(SetParam{population, name, value});
-    } else {
-      message = "not applied: ";
-      for (const auto& [name, value] : pending) {
-        const std::string why = submit(SetParam{population, name, value});
-        message += name + " (" + (why.empty() ? "pending" : why) + ") ";
-      }
-      message_error = true;
-      pending.clear();
-    }
-  }
 
   // What the population is now, from its parameters: recomputed every frame, so that a slider
   // moved in the Parameters window turns the label into "custom" and a preset's population shows

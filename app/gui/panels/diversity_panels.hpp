@@ -93,8 +93,8 @@ struct FiWorker {
 // [SECTION] Cell-type picker
 // Shows which cell type (cell_types.hpp) or Naud AdEx firing pattern a population is, from its
 // present parameters ("custom (model)" when none matches), and applies the entry picked.
-// Same model: one SetParam per listed parameter (an order-dependent rejection, such as V_reset
-// above a V_peak that has not changed yet, is retried for a few frames). Another model: the
+// Same model: one SetParams with every listed parameter, validated and applied together (V_reset
+// above a V_peak that changes with it is no problem), or refused whole. Another model: the
 // scenario is rebuilt with the population's model and parameters replaced (AppRequests::rebuild),
 // which restarts it at t = 0.
 struct CellTypePicker {
@@ -102,10 +102,7 @@ struct CellTypePicker {
   bool set_drive = true;      // also set the stimuli of the population to the entry's current
   void draw(const Network& network, int population, const Submit& submit, AppRequests& requests);
 
-  // Internal: parameters still to apply, and frames left to retry them.
-  int pending_population = -1;
-  std::vector<std::pair<std::string, double>> pending;
-  int retries = 0;
+  // Internal: what the last pick did.
   std::string message;
   bool message_error = false;
 

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "gui/shell/experiment_runner.hpp"
+#include "neurosim/experiment.hpp"
 #include "gui/render/heatmap_renderer.hpp"
 #include "gui/shell/learning_layout.hpp"
 #include "gui/views/learning_data.hpp"
@@ -44,7 +44,7 @@ struct LearningPanel {
 
   // Copies the applied rule parameters into the UI-owned values.
   void sync(const Network& network);
-  void draw(bool* open, const Network& network, const ExperimentRunner& runner, const Submit& submit,
+  void draw(bool* open, const Network& network, const Experiment* experiment, const Submit& submit,
             WeightWatch& watch);
 
   // Outputs of the last frame, read by LearningViews
@@ -113,7 +113,7 @@ struct ExperimentPanel {
   int energy_model = -1;  // index into energy_models(); -1: the scenario's own
 
   // `submit` takes the "Add output neuron" command.
-  void draw(bool* open, const Network& network, const ExperimentRunner& runner, const LatencyTracker& latencies,
+  void draw(bool* open, const Network& network, const Experiment* experiment, const LatencyTracker& latencies,
             double wall_dt_s, const Submit& submit);
 
   // Internal
@@ -134,33 +134,25 @@ class LearningViews {
  public:
   // A new network: snapshots, trackers, the experiment; sets ui's scenario kind. True when the
   // kind changed (the caller re-applies the layout). Points the heatmap at the plastic projection.
-  bool on_adopt(Network& network, UiState& ui, HeatmapPanel& heatmap);
+  bool on_adopt(const Network& network, UiState& ui, HeatmapPanel& heatmap);
   // After ResetNetwork: start weights again, restart the experiment.
-  void after_reset(Network& network);
+  void after_reset(const Network& network);
   // After AddNeurons: the weight views take the new structure; the start snapshot, the chosen
   // synapses' histories and the experiment go on.
   void on_grown(const Network& network);
-  // One simulation step (through the experiment when one runs); true when it ended the experiment.
-  bool step(Network& network) {
-    runner_.step(network);
-    return runner_.finished_pending();
-  }
-  // True once, after the step that finished the experiment; `summary` says how it went.
-  bool take_experiment_finished(std::string& summary);
+  // How the finished experiment went, for the status line.
+  static std::string experiment_summary(const Experiment& experiment);
 
   // Per frame, after stepping: weights, latencies.
   void observe(const Network& network, double wall_dt_s);
   void draw_menu_items(UiState& ui);
-  void draw(UiState& ui, const Network& network, const Submit& submit, bool reset);
+  void draw(UiState& ui, const Network& network, const Experiment* experiment, const Submit& submit, bool reset);
 
   // GPU: the three before/after maps.
   bool create_gl(std::string& error);
   void destroy_gl();
   void render_gl();
 
-  const ExperimentRunner& runner() const { return runner_; }
-  // The test set a classification experiment presents after training (from the next adopt/reset).
-  void set_test_images(std::shared_ptr<const ImageSet> images) { runner_.set_test_images(std::move(images)); }
 
  private:
   LearningPanel learning_;
@@ -173,7 +165,6 @@ class LearningViews {
 
   WeightWatch watch_;
   LatencyTracker latencies_;
-  ExperimentRunner runner_;
   std::array<HeatmapRenderer, 3> maps_;  // start, now (viridis), difference (diverging)
   double wall_dt_s_ = 0.0;
   bool force_refresh_ = true;

@@ -62,7 +62,7 @@ int first_plastic_projection(const Network& network) {
 
 // [SECTION] Network life cycle
 
-bool LearningViews::on_adopt(Network& network, UiState& ui, HeatmapPanel& heatmap) {
+bool LearningViews::on_adopt(const Network& network, UiState& ui, HeatmapPanel& heatmap) {
   learning_.projection = first_plastic_projection(network);
   learning_.sync(network);
   learning_.dopamine.clear();
@@ -74,7 +74,6 @@ bool LearningViews::on_adopt(Network& network, UiState& ui, HeatmapPanel& heatma
   experiment_.current_age_s = 1e9;
   watch_.adopt(network, learning_.projection);
   choose_default_synapses(network, learning_.projection, watch_);
-  runner_.attach(network);
   // Latency: the experiment's input and output, or the pattern source feeding the projection.
   int input = -1, output = -1;
   if (const auto& x = network.spec().experiment) {
@@ -93,15 +92,14 @@ bool LearningViews::on_adopt(Network& network, UiState& ui, HeatmapPanel& heatma
     heatmap.refresh_s = HeatmapPanel{}.refresh_s;
   }
   force_refresh_ = true;
-  const bool experiment = runner_.has_experiment(), patterns = latencies_.active();
+  const bool experiment = network.spec().experiment.has_value(), patterns = latencies_.active();
   const bool changed = experiment != ui.learning_has_experiment || patterns != ui.learning_has_patterns;
   ui.learning_has_experiment = experiment;
   ui.learning_has_patterns = patterns;
   return changed;
 }
 
-void LearningViews::after_reset(Network& network) {
-  runner_.restart(network);
+void LearningViews::after_reset(const Network& network) {
   learning_.sync(network);
   learning_.dopamine.clear();
   watch_.restart(network);
@@ -117,19 +115,17 @@ void LearningViews::on_grown(const Network& network) {
   force_refresh_ = true;
 }
 
-bool LearningViews::take_experiment_finished(std::string& summary) {
-  if (!runner_.take_finished()) return false;
-  const PhaseMetrics score = runner_.experiment()->final_score();
+std::string LearningViews::experiment_summary(const Experiment& experiment) {
+  const PhaseMetrics score = experiment.final_score();
   char text[160];
-  if (runner_.experiment()->classification()) {
+  if (experiment.classification()) {
     std::snprintf(text, sizeof text, "experiment finished: accuracy %.3f, %llu of %llu windows right (see the Experiment window)",
                   score.accuracy, static_cast<unsigned long long>(score.correct), static_cast<unsigned long long>(score.windows));
   } else {
     std::snprintf(text, sizeof text, "experiment finished: accuracy %.3f, %s (see the Experiment window)", score.accuracy,
                   score.success ? "every pattern learned" : "not every pattern learned");
   }
-  summary = text;
-  return true;
+  return text;
 }
 
 // [SECTION] Per frame
@@ -170,10 +166,10 @@ void LearningViews::draw_menu_items(UiState& ui) {
   ImGui::MenuItem("Experiment", nullptr, &ui.show_experiment);
 }
 
-void LearningViews::draw(UiState& ui, const Network& network, const Submit& submit, bool reset) {
+void LearningViews::draw(UiState& ui, const Network& network, const Experiment* experiment, const Submit& submit, bool reset) {
   if (ui.show_learning) {
     place_learning_window(LearningSlot::Learning, ui, reset);
-    learning_.draw(&ui.show_learning, network, runner_, submit, watch_);
+    learning_.draw(&ui.show_learning, network, experiment, submit, watch_);
     if (learning_.snapshot_requested) watch_.snapshot(network);
   }
   if (ui.show_stdp_window) {
@@ -198,11 +194,11 @@ void LearningViews::draw(UiState& ui, const Network& network, const Submit& subm
   }
   if (ui.show_latency) {
     place_learning_window(LearningSlot::Latency, ui, reset);
-    latency_.draw(&ui.show_latency, network, latencies_, runner_.experiment());
+    latency_.draw(&ui.show_latency, network, latencies_, experiment);
   }
   if (ui.show_experiment) {
     place_learning_window(LearningSlot::Experiment, ui, reset);
-    experiment_.draw(&ui.show_experiment, network, runner_, latencies_, wall_dt_s_, submit);
+    experiment_.draw(&ui.show_experiment, network, experiment, latencies_, wall_dt_s_, submit);
   }
 }
 

@@ -107,7 +107,7 @@ void LearningPanel::sync(const Network& network) {
   }
 }
 
-void LearningPanel::draw(bool* open, const Network& network, const ExperimentRunner& runner, const Submit& submit,
+void LearningPanel::draw(bool* open, const Network& network, const Experiment* experiment, const Submit& submit,
                          WeightWatch& watch) {
   snapshot_requested = false;
   if (desired.size() != static_cast<std::size_t>(network.projection_count())) sync(network);
@@ -167,7 +167,7 @@ void LearningPanel::draw(bool* open, const Network& network, const ExperimentRun
   if (eta && eta_slider(descs[static_cast<std::size_t>(*eta)], values[static_cast<std::size_t>(*eta)]))
     send(static_cast<std::size_t>(*eta));
   const auto learn = rule.param_index("learn");
-  const bool evaluating = runner.running() && runner.experiment()->phase() == ExperimentPhase::Evaluation;
+  const bool evaluating = experiment != nullptr && !experiment->done() && experiment->phase() == ExperimentPhase::Evaluation;
   if (learn) {
     const bool on = applied[static_cast<std::size_t>(*learn)] != 0.0;
     ImGui::SameLine();

@@ -318,7 +318,6 @@ void NeuronPanel::reset() {
   weights.clear();
   weights_of = {-1, -1};
   weights_step = -1;
-  picker.pending.clear();
   picker.message.clear();
 }
 

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 
 #include "gui/shell/layout.hpp"
 #include "gui/shell/scenario_loader.hpp"
@@ -71,13 +72,18 @@ void App::destroy_gl() {
 void App::frame() {
   AppRequests requests;
   handle_shortcuts(requests);
+  pace_engine();
+  {
+  // The engine's thread waits while the frame reads the network and draws the panels; the
+  // GL passes and ImGui's rendering below run beside it.
+  const auto lock = engine_lock();
   if (!dropped_.empty()) {
     // Data files (CSV, data JSON, IDX) go to the Input data panel; the first scenario loads.
     for (const std::string& p : dropped_) {
       const io::DataFileKind kind = io::sniff_data_file(p);
       if (kind == io::DataFileKind::TimeSeries || kind == io::DataFileKind::Idx) {
         ui_.show_input = true;
-        data_.input.drop(p, *network_);
+        data_.input.drop(p, net());
         set_message(data_.input.message.empty() ? "reading " + p : data_.input.message, data_.input.message_is_error);
       } else if (kind == io::DataFileKind::Scenario && requests.load.empty()) {
         requests.load = p;
@@ -87,12 +93,15 @@ void App::frame() {
     }
     dropped_.clear();
   }
-  advance_simulation();
-  read_observations();
+  read_observations(runner_->take());
   draw_panels(requests);
   draw_replay();  // --replay only (app_replay.cpp)
   perform(requests);
   seek_replay();
+  }
+  // A new network replaces the Session and its thread: outside the lock.
+  if (!requests.load.empty()) load(requests.load);
+  else if (requests.rebuild) rebuild(*requests.rebuild, requests.rebuild_note);
   render_passes();
   message_age_s_ += ImGui::GetIO().DeltaTime;
   if (message_age_s_ > kMessageSeconds) message_.clear();
@@ -105,39 +114,59 @@ void App::handle_shortcuts(AppRequests& requests) {
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) requests.screenshot = true;
 }
 
-void App::advance_simulation() {
-  // The plan may use a fixed frame time (batch runs); the speed figures always use real time.
-  const double real_dt = ImGui::GetIO().DeltaTime;
-  const double plan_dt = options_.fixed_frame_s > 0.0 ? options_.fixed_frame_s : real_dt;
-  const double dt = network_->dt();
-  const std::int64_t wanted = clock_.steps_wanted(plan_dt, dt);
-  // Changes made while paused take effect now, so the panels show them at once.
-  network_->apply_pending_commands();
-  const std::uint64_t spikes_before = total_spikes(*network_);
-  using Clock = std::chrono::steady_clock;
-  const auto start = Clock::now();
-  std::int64_t done = 0;
-  double elapsed_ms = 0.0;
-  while (done < wanted) {
-    const bool finished = learning_.step(*network_);  // through the scenario's experiment when it has one
-    ++done;
-    elapsed_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    if (finished || elapsed_ms >= clock_.budget_ms) break;  // keep the window responsive
+void App::pace_engine() {
+  // The run controls go to the engine's thread when they change.
+  if (clock_.paused != runner_paused_) {
+    runner_->set_paused(clock_.paused);
+    runner_paused_ = clock_.paused;
   }
-  clock_.report(wanted, done, elapsed_ms, total_spikes(*network_) - spikes_before, real_dt, dt);
-  if (std::string summary; learning_.take_experiment_finished(summary)) {
-    clock_.paused = true;  // the schedule is over; Run continues the network without it
-    set_message(summary, false);
+  const double speed = clock_.max_speed ? std::numeric_limits<double>::infinity() : static_cast<double>(clock_.speed);
+  if (speed != runner_speed_) {
+    runner_->set_speed(speed);
+    runner_speed_ = speed;
   }
+  if (!options_.lockstep) return;
+  // Lockstep: the frame's planned steps (a fixed frame time in batch runs), done before reading.
+  if (!clock_.paused) {
+    const double plan_dt = options_.fixed_frame_s > 0.0 ? options_.fixed_frame_s : ImGui::GetIO().DeltaTime;
+    runner_->request_steps(clock_.steps_wanted(plan_dt, dt_ms_));
+  }
+  runner_->wait_idle();
 }
 
-void App::read_observations() {
-  const Network& net = *network_;
-  if (net.structure_version() != structure_version_) on_network_grown();
-  if (net.step_index() < last_step_) {  // reset: time went back
-    ring_.clear();
-    trace_spikes_.clear();
+void App::start_runner() {
+  runner_ = std::make_unique<SessionRunner>(*session_);
+  runner_->set_lockstep(options_.lockstep);
+  runner_->set_pause_at_experiment_end(true);  // the schedule's end pauses the run
+  runner_paused_ = true;
+  runner_speed_ = -1.0;
+  runner_step_seen_ = session_->step_index();
+  runner_busy_seen_s_ = 0.0;
+  experiment_done_seen_ = false;
+}
+
+void App::read_observations(Observations seen) {
+  // Speed figures from what the engine's thread did since the last frame.
+  const double busy = runner_->busy_seconds();
+  const std::int64_t steps = std::max<std::int64_t>(0, seen.step - runner_step_seen_);
+  clock_.report(steps, steps, (busy - runner_busy_seen_s_) * 1000.0, seen.spikes.size(), ImGui::GetIO().DeltaTime, dt_ms_);
+  runner_busy_seen_s_ = busy;
+  runner_step_seen_ = seen.step;
+  // The schedule's end paused the engine's thread: the controls follow.
+  if (seen.experiment.present && seen.experiment.done && !experiment_done_seen_ && session_->experiment()) {
+    clock_.paused = true;
+    runner_paused_ = true;  // the runner paused itself there
+    set_message(LearningViews::experiment_summary(*session_->experiment()), false);
   }
+  experiment_done_seen_ = seen.experiment.done;
+  // Verdicts first: the spikes that follow a reset belong to the new run. Widgets check their
+  // commands when they send them, so a refusal here is news: the state changed in between.
+  for (const CommandVerdict& v : seen.verdicts) {
+    if (v.applied && v.command == "ResetNetwork") after_reset();
+    else if (!v.applied) set_message(v.command + " not applied: " + v.reason, true);
+  }
+  const Network& net = this->net();
+  if (net.structure_version() != structure_version_) on_network_grown();
   last_step_ = net.step_index();
 
   // Which neurons are traced, so their spikes can be marked on the traces.
@@ -156,7 +185,7 @@ void App::read_observations() {
   const int spc = raster_panel_.steps_per_column(net.dt());
   if (spc != ring_.steps_per_column()) ring_.configure(population_sizes(net), spc, /*same_run=*/true);
   traced_events_.clear();
-  ring_.consume(net, traced_flags_, traced_events_);
+  ring_.consume(seen.spikes, seen.spikes_lost, seen.step, traced_flags_, traced_events_);
   for (const SpikeEvent& e : traced_events_) trace_spikes_.add(e);
 
   // Weights: at a modest rate, or at once when the projection or the shown size changes.
@@ -173,7 +202,7 @@ void App::read_observations() {
     }
   }
   learning_.observe(net, ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
-  classification_.observe(net, learning_.runner().experiment(), ImGui::GetIO().DeltaTime);
+  classification_.observe(net, session_->experiment(), ImGui::GetIO().DeltaTime);
 }
 
 // [SECTION] Panels
@@ -229,7 +258,7 @@ void App::draw_menu(AppRequests& requests) {
     ImGui::EndMenu();
   }
   // The scenario name on the right of the menu bar.
-  const std::string title = network_->spec().name.empty() ? files_.current : network_->spec().name;
+  const std::string title = net().spec().name.empty() ? files_.current : net().spec().name;
   const float w = ImGui::CalcTextSize(title.c_str()).x;
   ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetFontSize());
   ImGui::TextDisabled("%s", title.c_str());
@@ -237,7 +266,7 @@ void App::draw_menu(AppRequests& requests) {
 }
 
 void App::draw_panels(AppRequests& requests) {
-  const Network& net = *network_;
+  const Network& net = this->net();
   const Submit submit_fn = [this](const Command& c) { return submit(c); };
   const bool reset = ui_.reset_layout;
   draw_menu(requests);
@@ -270,7 +299,7 @@ void App::draw_panels(AppRequests& requests) {
     rates_panel_.draw(&ui_.show_rates, net);
   }
   diversity_.draw(ui_, net, trace_spikes_, submit_fn, requests, reset);
-  learning_.draw(ui_, net, submit_fn, reset);
+  learning_.draw(ui_, net, session_->experiment(), submit_fn, reset);
   classification_.draw(ui_, reset);
   if (ui_.show_input) {
     place_floating_window(0.30f, 0.12f, 30.0f, 36.0f);
@@ -295,17 +324,15 @@ void App::perform(const AppRequests& requests) {
   }
   if (requests.step_once) {
     clock_.paused = true;
-    learning_.step(*network_);
+    runner_->set_paused(true);
+    runner_paused_ = true;
+    session_->advance(1);  // under the frame's lock: the engine's thread is waiting
+    runner_->observe_now();
   }
   if (requests.reset) {
-    const std::string error = network_->submit(ResetNetwork{});
-    if (error.empty()) {
-      network_->apply_pending_commands();
-      after_reset();
-      set_message("reset to t = 0", false);
-    } else {
-      set_message("reset refused: " + error, true);
-    }
+    // Applied before the engine's next steps; its verdict calls after_reset().
+    runner_->submit(ResetNetwork{});
+    set_message("reset to t = 0", false);
   }
   if (requests.trace) {
     trace_neuron(requests.trace->first, requests.trace->second);
@@ -313,7 +340,7 @@ void App::perform(const AppRequests& requests) {
   }
   if (!requests.save.empty()) {
     std::string saved_as;
-    const std::string error = save_scenario(*network_, requests.save, files_.overwrite, &saved_as);
+    const std::string error = save_scenario(net(), requests.save, files_.overwrite, &saved_as);
     files_.errors.clear();
     if (error.empty()) {
       files_.message = "saved " + saved_as + (saved_as != requests.save ? " (" + requests.save + " exists and was kept)" : "");
@@ -324,8 +351,6 @@ void App::perform(const AppRequests& requests) {
     }
   }
   if (requests.screenshot) screenshot_path_ = timestamped_screenshot_name();
-  if (!requests.load.empty()) load(requests.load);
-  else if (requests.rebuild) rebuild(*requests.rebuild, requests.rebuild_note);
 }
 
 void App::rebuild(const ScenarioSpec& spec, const std::string& note) {
@@ -340,7 +365,7 @@ void App::rebuild(const ScenarioSpec& spec, const std::string& note) {
   const Layout layout = ui_.layout;
   adopt(std::move(built.network), files_.current);
   if (ui_.layout != layout) show_layout_windows(ui_, layout);
-  if (keep.valid(*network_)) diversity_.selection.choose(keep.population, keep.neuron);
+  if (keep.valid(net())) diversity_.selection.choose(keep.population, keep.neuron);
   set_message(note, false);
 }
 
@@ -361,10 +386,19 @@ void App::load(const std::string& name_or_path) {
 }
 
 void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
-  network_ = std::move(network);
+  // A classification experiment is tested on the shipped test digits after training.
+  const bool classifies = network->spec().experiment && network->spec().experiment->task == "classification";
+  if (classifies && !shipped_test_digits_) {
+    io::ImagesResult digits = io::load_shipped_digits(/*test_set=*/true);
+    if (digits.images) shipped_test_digits_ = std::move(digits.images);
+    else set_message("no test phase: " + digits.error, true);
+  }
+  runner_.reset();  // the old network's thread stops before its Session goes
+  session_ = std::make_unique<Session>(std::move(network), SessionOptions{classifies ? shipped_test_digits_ : nullptr});
+  dt_ms_ = session_->network().dt();
   files_.current = label;
   replay_panel_.active = false;  // another scenario replaces a replay (enable_replay sets it again)
-  const Network& net = *network_;
+  const Network& net = this->net();
   structure_version_ = net.structure_version();
   ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));
   trace_spikes_.clear();
@@ -383,18 +417,10 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   }
   parameters_panel_.sync(net);
   diversity_.on_adopt(net);
-  // A classification experiment is tested on the shipped test digits after training.
-  const bool classifies = net.spec().experiment && net.spec().experiment->task == "classification";
-  if (classifies && !shipped_test_digits_) {
-    io::ImagesResult digits = io::load_shipped_digits(/*test_set=*/true);
-    if (digits.images) shipped_test_digits_ = std::move(digits.images);
-    else set_message("no test phase: " + digits.error, true);
-  }
-  learning_.set_test_images(classifies ? shipped_test_digits_ : nullptr);
   // A plastic projection opens the learning layout (arranged for the kind of learning scenario),
   // a classification experiment the classification layout.
-  const bool learning_kind_changed = learning_.on_adopt(*network_, ui_, heatmap_panel_);
-  const bool classification = classification_.on_adopt(net, learning_.runner().experiment());
+  const bool learning_kind_changed = learning_.on_adopt(net, ui_, heatmap_panel_);
+  const bool classification = classification_.on_adopt(net, session_->experiment());
   const Layout layout = classification                    ? Layout::Classification
                         : has_plasticity(net)             ? Layout::Learning
                         : prefers_diversity_layout(net) ? Layout::Diversity
@@ -416,10 +442,11 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
     int added = 0;
     for (int i = 0; i < net.population_count() && added < 2; ++i) {
       if (net.population(i).is_source() || net.population(i).size() == 0) continue;
-      if (network_->submit(SetTraced{i, 0}).empty()) ++added;
+      if (submit(SetTraced{i, 0}).empty()) ++added;
     }
-    network_->apply_pending_commands();
+    session_->advance(0);  // traced from t = 0
   }
+  start_runner();
   if (window_ != nullptr) {
     const std::string title = "NeuroSim - " + (net.spec().name.empty() ? label : net.spec().name);
     glfwSetWindowTitle(window_, title.c_str());
@@ -429,7 +456,7 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
 void App::on_network_grown() {
   // The same network with more neurons (AddNeurons): the views sized per population or per
   // projection are laid out again as on a load, while the run and its experiment go on.
-  const Network& net = *network_;
+  const Network& net = this->net();
   structure_version_ = net.structure_version();
   ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()), /*same_run=*/true);
   traced_list_.clear();  // the traced-neuron flags are indexed over all neurons: rebuilt below
@@ -440,30 +467,37 @@ void App::on_network_grown() {
 }
 
 void App::trace_neuron(int population, int neuron) {
-  if (population < 0 || population >= network_->population_count()) return;
-  const Population& pop = network_->population(population);
+  if (population < 0 || population >= net().population_count()) return;
+  const Population& pop = net().population(population);
   if (pop.is_source()) {
     traces_panel_.message = pop.name() + " is a spike source: it has no membrane potential to trace.";
     return;
   }
-  for (const auto& probe : network_->traces().probes()) {
+  for (const auto& probe : net().traces().probes()) {
     if (probe.population == population && probe.neuron == neuron) return;  // already traced
   }
   traces_panel_.message = submit(SetTraced{population, neuron});
-  if (traces_panel_.message.empty()) network_->apply_pending_commands();
 }
 
 void App::after_reset() {
   ring_.clear();
   trace_spikes_.clear();
-  parameters_panel_.sync(*network_);
-  learning_.after_reset(*network_);  // new start weights; the experiment starts again
-  classification_.on_adopt(*network_, learning_.runner().experiment());
+  parameters_panel_.sync(net());
+  learning_.after_reset(net());  // new start weights (the Session restarted the experiment)
+  classification_.on_adopt(net(), session_->experiment());
   clock_.resync();
-  last_step_ = network_->step_index();
+  last_step_ = session_->step_index();
 }
 
-std::string App::submit(const Command& command) { return network_->submit(command); }
+// Checked now, for the widget's message; queued when it passes and applied (or refused, which
+// the next observation reports) before the next step.
+std::string App::submit(const Command& command) {
+  std::string why = session_->check(command);
+  if (!why.empty()) return why;
+  if (runner_) runner_->submit(command);
+  else session_->submit(command);  // while a network is being adopted
+  return why;
+}
 
 void App::set_message(std::string text, bool error) {
   message_ = std::move(text);
@@ -485,6 +519,7 @@ void App::render_passes() {
 }
 
 void App::after_render(int framebuffer_width, int framebuffer_height) {
+  const auto lock = engine_lock();  // exports read the network
   if (data_.export_request) {  // pictures need the rendered frame: exports happen here
     const ExportRequest request = *data_.export_request;
     data_.export_request.reset();

@@ -1,5 +1,6 @@
 #pragma once
-// The application behind the window: owns the network, the panels and the render passes.
+// The application behind the window: owns the Session (network, experiment, commands), the
+// panels and the render passes.
 // gui_main.cpp runs the loop; App::frame() does one frame's work between ImGui::NewFrame()
 // and ImGui::Render():
 //   shortcuts and dropped files -> step the simulation (speed, budget) -> read spikes, traces,
@@ -27,6 +28,8 @@
 #include "gui/views/trace_spikes.hpp"
 #include "gui/shell/ui_state.hpp"
 #include "neurosim/network.hpp"
+#include "neurosim/session.hpp"
+#include "neurosim/session_runner.hpp"
 
 struct GLFWwindow;
 
@@ -39,6 +42,10 @@ struct AppOptions {
   double step_budget_ms = 10.0;  // wall time per frame the simulation may use
   double speed = 1.0;            // the speed control's starting value
   bool paused = false;           // start paused (--paused)
+  // Each frame asks the engine's thread for exactly the steps its clock plans and waits for
+  // them: `--frames N` runs that write files (screenshots, exports) repeat exactly. Otherwise
+  // the engine runs at its own pace and the frame never waits for it.
+  bool lockstep = false;
 };
 
 class App {
@@ -59,7 +66,10 @@ class App {
   // Writes one PNG per open plot panel (raster, traces, weights, rates, input) into `dir`, each
   // drawn offscreen at width x height; returns the files. Call after the frame rendered, before
   // the swap (app_export.cpp). Throws std::runtime_error when a file cannot be written.
-  std::vector<std::string> export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace);
+  std::vector<std::string> export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace) {
+    const auto lock = engine_lock();
+    return draw_export_panels(dir, width, height, replace);
+  }
   // Everything the Export panel writes with its default choices, into `dir` (a numbered folder
   // when `dir` holds an export, unless overwrite), at the panel size given. For `--export DIR`.
   // Returns the Export panel's report; `ok` false when something failed.
@@ -72,12 +82,17 @@ class App {
   // Shows the Replay window for a network built by build_replay_network (app_replay.cpp).
   void enable_replay(double duration_ms, std::string label, std::size_t spikes);
   bool quit_requested() const { return quit_; }
-  double simulated_ms() const { return network_->time_ms(); }
+  double simulated_ms() const { return static_cast<double>(runner_->step_index()) * dt_ms_; }
 
  private:
   void handle_shortcuts(AppRequests& requests);
-  void advance_simulation();
-  void read_observations();
+  void pace_engine();
+  void read_observations(Observations seen);
+  void start_runner();
+  // Held while the frame reads the network and draws the panels: the engine's thread waits
+  // for it (the frame waits at most for the chunk under way).
+  std::unique_lock<std::mutex> engine_lock() { return runner_ ? runner_->lock() : std::unique_lock<std::mutex>(); }
+  std::vector<std::string> draw_export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace);
   void draw_menu(AppRequests& requests);
   void draw_panels(AppRequests& requests);
   void perform(const AppRequests& requests);
@@ -97,7 +112,19 @@ class App {
 
   GLFWwindow* window_;
   AppOptions options_;
-  std::unique_ptr<Network> network_;
+  // The Session steps the network (through the experiment while its schedule runs); the App
+  // reads it through its reader's observations and, for the views not yet on observations,
+  // through net().
+  std::unique_ptr<Session> session_;
+  std::unique_ptr<SessionRunner> runner_;  // the engine's thread; stopped before session_ goes
+  const Network& net() const { return session_->network(); }
+  double dt_ms_ = 0.1;
+  // What the runner was last told, and what the status bar's figures were computed from.
+  bool runner_paused_ = true;
+  double runner_speed_ = -1.0;
+  std::int64_t runner_step_seen_ = 0;
+  double runner_busy_seen_s_ = 0.0;
+  bool experiment_done_seen_ = false;
   UiState ui_;
   SimClock clock_;
   ScenarioFiles files_;

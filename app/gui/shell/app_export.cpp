@@ -39,12 +39,12 @@ constexpr const char* kPanelFiles[] = {"raster.png", "traces.png", "weights.png"
 
 // [SECTION] Panels as PNG
 
-std::vector<std::string> App::export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace) {
+std::vector<std::string> App::draw_export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace) {
   GLint max_size = 0;
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
   if (width < 1 || height < 1 || width > max_size || height > max_size)
     throw std::runtime_error("panel size " + std::to_string(width) + "x" + std::to_string(height) + " is outside 1.." + std::to_string(max_size));
-  const Network& net = *network_;
+  const Network& net = this->net();
   AppRequests ignored;  // clicks cannot happen offscreen; whatever a panel asks is dropped
   const Submit no_submit = [](const Command&) { return std::string("not while exporting"); };
   struct Shot {
@@ -119,6 +119,7 @@ std::vector<std::string> App::export_panels(const std::filesystem::path& dir, in
 
 std::string App::export_all(const std::filesystem::path& dir, int panel_width, int panel_height, bool overwrite, int framebuffer_width,
                             int framebuffer_height, bool& ok) {
+  const auto lock = engine_lock();
   ExportRequest r = data_.exports.what;
   r.dir = dir;
   r.width = panel_width;
@@ -131,8 +132,9 @@ std::string App::export_all(const std::filesystem::path& dir, int panel_width, i
 }
 
 void App::show_input_panel(const std::string& file, const std::string& labels) {
+  const auto lock = engine_lock();
   ui_.show_input = true;
-  if (!file.empty()) data_.input.show_file(file, labels, *network_);
+  if (!file.empty()) data_.input.show_file(file, labels, net());
 }
 
 // [SECTION] An export from the Export panel
@@ -140,7 +142,7 @@ void App::show_input_panel(const std::string& file, const std::string& labels) {
 void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuffer_height) {
   ExportPanel& panel = data_.exports;
   try {
-    const Network& net = *network_;
+    const Network& net = this->net();
     std::vector<std::string> names = cli::result_file_names();
     for (const char* f : kPanelFiles) names.emplace_back(f);
     names.emplace_back("window.png");
@@ -196,7 +198,7 @@ void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuf
       add("scenario.json");
     }
     std::size_t pictures = 0;
-    if (r.panels) pictures += export_panels(dir, r.width, r.height, r.replace).size();
+    if (r.panels) pictures += draw_export_panels(dir, r.width, r.height, r.replace).size();
     if (r.window && framebuffer_width > 0 && framebuffer_height > 0) {
       std::vector<unsigned char> rgb(static_cast<std::size_t>(framebuffer_width) * static_cast<std::size_t>(framebuffer_height) * 3);
       glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);

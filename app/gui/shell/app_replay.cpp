@@ -1,6 +1,8 @@
 // App's replay (replay_network.hpp, replay_panel.hpp): the Replay window and its jumps in time.
 #include "gui/shell/app.hpp"
 
+#include <algorithm>
+
 namespace neurosim::gui {
 
 void App::enable_replay(double duration_ms, std::string label, std::size_t spikes) {
@@ -14,21 +16,22 @@ void App::enable_replay(double duration_ms, std::string label, std::size_t spike
 
 void App::draw_replay() {
   if (!replay_panel_.active) return;
-  if (const double t = replay_panel_.draw(&show_replay_, *network_, clock_); t >= 0) seek_ms_ = t;
+  if (const double t = replay_panel_.draw(&show_replay_, net(), clock_); t >= 0) seek_ms_ = t;
 }
 
 void App::seek_replay() {
   if (seek_ms_ < 0) return;
   const double t = seek_ms_;
   seek_ms_ = -1.0;
-  const std::int64_t target = std::llround(t / network_->dt());
-  if (target < network_->step_index()) {  // back: from the start (the sources find their place)
-    if (!network_->submit(ResetNetwork{}).empty()) return;
-    network_->apply_pending_commands();
-    after_reset();
+  const std::int64_t target = std::llround(t / net().dt());
+  std::int64_t from = session_->step_index();
+  if (target < from) {  // back: from the start (the sources find their place); the reset's
+    session_->submit(ResetNetwork{});  // verdict clears the views in the next frame
+    from = 0;
   }
-  // Forward without drawing; the views read the spikes of these steps from the network's rings.
-  if (const std::int64_t n = target - network_->step_index(); n > 0) network_->run(n);
+  // Forward without drawing; the views read the spikes of these steps from the observations.
+  session_->advance(std::max<std::int64_t>(target - from, 0));  // under the frame's lock
+  runner_->observe_now();
   clock_.resync();
 }
 

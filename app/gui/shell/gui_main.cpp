@@ -117,9 +117,12 @@ int run_gui(const GuiOptions& options) {
     app_options.speed = options.speed;
     // A batch run simulates the same time per frame on every machine, unless frames are being
     // timed: then the simulation keeps to the wall clock as in an interactive session.
+    // Such runs write files (screenshots, exports): the engine's thread then steps in lockstep
+    // with the frames, so the same command line gives the same pictures.
     if (batch && !options.frame_stats) {
       app_options.fixed_frame_s = 1.0 / 60.0;
       app_options.step_budget_ms = 200.0;
+      app_options.lockstep = true;
     }
     app_options.paused = options.paused;
     App app(window, std::move(loaded.network), options.replay.empty() ? options.scenario : replay.label, app_options);

@@ -106,27 +106,33 @@ void RasterRing::consume(const Network& network, std::span<const std::uint8_t> t
                          std::vector<SpikeEvent>& traced_out) {
   const SpikeRecorder& recorder = network.spikes();
   if (sequence_ > recorder.next_sequence()) clear();  // the recorder restarted (reset)
-  const std::int64_t spc = steps_per_column_;
-  lost_ += recorder.for_each_since(sequence_, [&](const SpikeEvent& e) {
-    ++consumed_;
-    const std::int64_t column = e.step / spc;
-    if (column > newest_) advance_to(column);
-    if (column <= newest_ - kColumns) return;  // already scrolled out of the ring
-    if (e.population < 0 || e.population >= population_count()) return;
-    const int global = offsets_[static_cast<std::size_t>(e.population)] + e.neuron;
-    if (e.neuron < 0 || global >= offsets_[static_cast<std::size_t>(e.population) + 1]) return;
-    const std::size_t x = static_cast<std::size_t>(column % kColumns);
-    int first = 0, last = 0;
-    rows_in_band(e.population, e.neuron, first, last);
-    for (int row = first; row < last; ++row)
-      texels_[static_cast<std::size_t>(row) * kColumns + x] = static_cast<std::uint8_t>(e.population % 255 + 1);
-    dirty_from_ = std::min(dirty_from_, column);
-    if (static_cast<std::size_t>(global) < traced.size() && traced[static_cast<std::size_t>(global)] != 0)
-      traced_out.push_back(e);
-  });
+  lost_ += recorder.for_each_since(sequence_, [&](const SpikeEvent& e) { add(e, traced, traced_out); });
   sequence_ = recorder.next_sequence();
   // The last completed step is step_index() - 1.
-  if (network.step_index() > 0) advance_to((network.step_index() - 1) / spc);
+  if (network.step_index() > 0) advance_to((network.step_index() - 1) / steps_per_column_);
+}
+
+void RasterRing::consume(std::span<const SpikeEvent> spikes, std::uint64_t lost, std::int64_t step_index, std::span<const std::uint8_t> traced,
+                         std::vector<SpikeEvent>& traced_out) {
+  lost_ += lost;
+  for (const SpikeEvent& e : spikes) add(e, traced, traced_out);
+  if (step_index > 0) advance_to((step_index - 1) / steps_per_column_);
+}
+
+void RasterRing::add(const SpikeEvent& e, std::span<const std::uint8_t> traced, std::vector<SpikeEvent>& traced_out) {
+  ++consumed_;
+  const std::int64_t column = e.step / steps_per_column_;
+  if (column > newest_) advance_to(column);
+  if (column <= newest_ - kColumns) return;  // already scrolled out of the ring
+  if (e.population < 0 || e.population >= population_count()) return;
+  const int global = offsets_[static_cast<std::size_t>(e.population)] + e.neuron;
+  if (e.neuron < 0 || global >= offsets_[static_cast<std::size_t>(e.population) + 1]) return;
+  const std::size_t x = static_cast<std::size_t>(column % kColumns);
+  int first = 0, last = 0;
+  rows_in_band(e.population, e.neuron, first, last);
+  for (int row = first; row < last; ++row) texels_[static_cast<std::size_t>(row) * kColumns + x] = static_cast<std::uint8_t>(e.population % 255 + 1);
+  dirty_from_ = std::min(dirty_from_, column);
+  if (static_cast<std::size_t>(global) < traced.size() && traced[static_cast<std::size_t>(global)] != 0) traced_out.push_back(e);
 }
 
 bool RasterRing::take_dirty(std::int64_t& first, std::int64_t& last) {

@@ -38,6 +38,10 @@ class RasterRing {
   // panel can mark them. Quiet time scrolls the view too: the newest column follows the step.
   void consume(const Network& network, std::span<const std::uint8_t> traced,
                std::vector<SpikeEvent>& traced_out);
+  // The same from a Session's observation: the spikes since the last look, how many the
+  // engine's ring lost before they were read, and the step the network has reached.
+  void consume(std::span<const SpikeEvent> spikes, std::uint64_t lost, std::int64_t step_index, std::span<const std::uint8_t> traced,
+               std::vector<SpikeEvent>& traced_out);
 
   // [SECTION] Layout
   int rows() const { return rows_; }
@@ -68,6 +72,7 @@ class RasterRing {
 
  private:
   void advance_to(std::int64_t column);
+  void add(const SpikeEvent& e, std::span<const std::uint8_t> traced, std::vector<SpikeEvent>& traced_out);
   void rows_in_band(int population, int neuron, int& first, int& last) const;
 
   std::vector<int> offsets_{0};    // first global neuron per population, plus the total at the end

@@ -57,7 +57,10 @@ class Session {
   std::string check(const Command& command) const { return network_->check(command); }
 
   // [SECTION] Stepping (the stepping thread)
-  void advance(std::int64_t steps);
+  // Returns the steps taken: fewer than asked only when the experiment's schedule ended in this
+  // call and stop_at_experiment_end is set (the window pauses there, as `neurosim run` stops).
+  std::int64_t advance(std::int64_t steps);
+  void set_stop_at_experiment_end(bool stop) { stop_at_experiment_end_ = stop; }
   // Steps for `ms` of simulated time (rounded to whole steps); returns the steps taken.
   std::int64_t advance_ms(double ms);
   // True while the experiment's schedule runs (advance() steps it rather than the network).
@@ -106,6 +109,7 @@ class Session {
   std::size_t phases_seen_ = 0;
   std::uint64_t generation_ = 0;
   std::uint64_t resets_ = 0;
+  bool stop_at_experiment_end_ = false;
 
   std::mutex queue_mutex_;  // guards queue_ and next_id_ (submit may come from any thread)
   std::vector<std::pair<CommandId, Command>> queue_;

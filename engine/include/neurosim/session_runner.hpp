@@ -45,11 +45,15 @@ class SessionRunner {
   bool paused() const { return paused_.load(); }
   void set_speed(double speed);  // simulated ms per wall ms; infinity: flat out
   void set_lockstep(bool lockstep);
-  // Lockstep: `steps` more steps. wait_idle() returns once every requested step is done.
+  // Lockstep, or while paused: `steps` more steps (paused: a single step from the Step button).
+  // wait_idle() returns once every requested step (and every submitted command) is done.
   void request_steps(std::int64_t steps);
   void wait_idle();
   // The worker never steps past this step (a run of a fixed length).
   void set_step_limit(std::int64_t step);
+  // The worker pauses itself at the step that ends the experiment's schedule (the window's
+  // behaviour: the run stops there, as `neurosim run` does, and Run continues without it).
+  void set_pause_at_experiment_end(bool pause);
 
   // [SECTION] Commands and observations
   Session::CommandId submit(Command command);
@@ -61,6 +65,12 @@ class SessionRunner {
     const std::lock_guard lock(session_mutex_);
     return fn(session_);
   }
+  // The same as a lock held by the caller (a frame's reading and drawing): the worker waits
+  // until it is released. Taking it waits for at most the chunk under way.
+  std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(session_mutex_); }
+  // Under lock(): observes the session now, so that what the caller did to it (steps of a
+  // jump, say) comes with the next take().
+  void observe_now();
   std::int64_t step_index() const { return step_.load(); }
   // Wall time the worker spent stepping, in seconds (for speed figures).
   double busy_seconds() const { return static_cast<double>(busy_ns_.load()) * 1e-9; }
@@ -83,12 +93,14 @@ class SessionRunner {
   bool stop_ = false;
   bool lockstep_ = false;
   bool commands_waiting_ = false;
+  bool busy_ = false;           // a chunk is under way
   std::int64_t requested_ = 0;  // lockstep: steps asked for and not yet taken
   std::int64_t limit_ = std::numeric_limits<std::int64_t>::max();
   double speed_ = 1.0;
   Clock::time_point anchor_time_;
   std::int64_t anchor_step_ = 0;
   std::atomic<bool> paused_{true};
+  std::atomic<bool> pause_at_end_{false};
   std::atomic<std::int64_t> step_{0};
   std::atomic<std::int64_t> busy_ns_{0};
   double dt_ms_ = 0.1;
