@@ -48,13 +48,18 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     jf.pre = proj.pre();
     jf.post = proj.post();
     jf.synapses = proj.synapse_count();
+    jf.weight_scale = proj.weight_scale();
+    jf.enabled = proj.enabled();
     if (const Plasticity* rule = net.plasticity(j)) {
       jf.rule = rule->kind_description();
       jf.rule_params = param_facts(*rule);
     }
     f->projections.push_back(std::move(jf));
   }
-  for (int s = 0; s < net.stimulus_count(); ++s) f->stimuli.push_back({net.stimulus(s).population(), net.stimulus(s).params()});
+  for (int s = 0; s < net.stimulus_count(); ++s) {
+    const Stimulus& stim = net.stimulus(s);
+    f->stimuli.push_back({stim.name(), stim.population(), stim.neurons().size(), stim.params()});
+  }
   facts_ = std::move(f);
   return facts_;
 }

@@ -60,7 +60,7 @@ TEST_CASE("A CLI run and a Session-driven run give the same spikes.csv, metrics.
   // Stepped in uneven chunks, as frames would; every observation's spikes are kept and
   // counted per reporting window.
   std::vector<SpikeEvent> spikes;
-  std::vector<MetricsWindow> windows;
+  std::vector<cli::MetricsWindow> windows;
   for (std::int64_t w = 0; w * window < total; ++w) {
     const std::int64_t end = std::min(total, (w + 1) * window);
     windows.push_back({end, end - w * window, std::vector<std::uint64_t>(populations, 0)});
@@ -106,7 +106,7 @@ TEST_CASE("A CLI experiment run and a Session-driven one give the same spikes.cs
   REQUIRE(session.experiment());
   const Session::ReaderId reader = session.open_reader();
   std::vector<SpikeEvent> spikes;
-  PhaseSpikeTotals totals;
+  cli::PhaseSpikeTotals totals;
   std::vector<std::uint64_t> running(static_cast<std::size_t>(session.network().population_count()), 0);
   while (session.experiment_running()) {
     session.advance(1);  // one step at a time: the spike totals at each phase's end are exact

@@ -2,7 +2,7 @@
 // [SECTION] Index
 //   Shared types ....... Submit, AppRequests, ScenarioFiles
 //   SimulationPanel .... run controls, speed, presets, load/save        (panel_simulation.cpp)
-//   ParametersPanel ...... parameter sliders per population, stimuli      (panel_parameters.cpp)
+//   ParametersPanel .... parameter sliders per population, stimuli      (panel_parameters.hpp)
 //   TracesPanel ........ membrane potential of chosen neurons           (panel_traces.cpp)
 //   RasterPanel ........ scrolling spike raster (texture from the GPU)  (panel_raster.cpp)
 //   HeatmapPanel ....... weight matrix of a projection                  (panel_heatmap.cpp)
@@ -76,25 +76,7 @@ struct SimulationPanel {
   int preset_index = -1;
 };
 
-struct ParametersPanel {
-  // Copies the applied parameters into the UI-owned values (after load, reset or a rejection).
-  void sync(const Network& network);
-  void draw(bool* open, const Network& network, const Submit& submit);
-
-  // Internal: the desired values the sliders edit, and the last rejection per section.
-  std::vector<std::vector<double>> desired;  // [population][param]
-  std::vector<StimulusParams> stimuli;
-  // The applied values seen last frame: a change made elsewhere (a cell type, a current step)
-  // replaces the desired value, so the slider shows what runs.
-  std::vector<std::vector<double>> applied;
-  std::vector<StimulusParams> applied_stimuli;
-  std::vector<std::string> population_error;
-  std::vector<std::string> stimulus_error;
-  // Projections: the weight_scale each slider edits and the one applied last frame, and on/off.
-  std::vector<double> projection_scale, applied_scale;
-  std::vector<bool> projection_on, applied_on;
-  std::string projection_error;
-};
+struct ParametersPanel;  // panel_parameters.hpp: drawn from the Session's facts, not the network
 
 struct TracesPanel {
   // Settings

@@ -53,10 +53,17 @@ void HeatmapRenderer::render(const HeatmapData& data, int width, int height) {
     }
     version_ = data.version;
   }
+  if (drawn_version_ == data.version && drawn_width_ == width && drawn_height_ == height && drawn_lo_ == data.lo && drawn_hi_ == data.hi)
+    return;  // the texture already shows this
   if (!target_.begin(width, height)) {
     gl::RenderTarget::end();
     return;
   }
+  drawn_version_ = data.version;
+  drawn_width_ = width;
+  drawn_height_ = height;
+  drawn_lo_ = data.lo;
+  drawn_hi_ = data.hi;
   glDisable(GL_BLEND);
   glDisable(GL_SCISSOR_TEST);
   glUseProgram(program_);

@@ -28,6 +28,10 @@ class HeatmapRenderer {
   GLuint lut_ = 0;
   int tex_rows_ = 0, tex_cols_ = 0;
   std::uint64_t version_ = ~std::uint64_t{0};
+  // What the target shows now: the pass is skipped while the matrix, range and size stay.
+  std::uint64_t drawn_version_ = ~std::uint64_t{0};
+  int drawn_width_ = -1, drawn_height_ = -1;
+  float drawn_lo_ = 0.0f, drawn_hi_ = 0.0f;
   gl::RenderTarget target_;
   gl::FullscreenPass pass_;
   GLint u_values_ = -1, u_lut_ = -1, u_range_ = -1;

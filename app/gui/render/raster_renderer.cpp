@@ -120,7 +120,8 @@ void RasterRenderer::render(const RasterRing& ring, int visible_columns, int wid
     return;
   }
   if (reallocated) fold_all_ = true;
-  if (fold_all_ || pending_last_ >= pending_first_) {
+  const bool folded = fold_all_ || pending_last_ >= pending_first_;
+  if (folded) {
     glUseProgram(fold_program_);
     glBindTexture(GL_TEXTURE_2D, ring_texture_);
     glUniform1i(f_ring_, 0);
@@ -136,8 +137,19 @@ void RasterRenderer::render(const RasterRing& ring, int visible_columns, int wid
     pending_last_ = -1;
   }
 
-  // [SECTION] Pass 2: the visible window, newest column at the right edge.
+  // [SECTION] Pass 2: the visible window, newest column at the right edge; only when the fold,
+  // the newest column, the window or the size changed.
+  const std::int64_t newest_now = std::max<std::int64_t>(ring.newest_column(), 0);
+  if (!folded && newest_now == view_newest_ && visible_columns == view_visible_ && width == view_width_ && height == view_height_) {
+    gl::RenderTarget::end();
+    return;
+  }
+  view_newest_ = newest_now;
+  view_visible_ = visible_columns;
+  view_width_ = width;
+  view_height_ = height;
   if (!view_.begin(width, height)) {
+    view_width_ = -1;
     gl::RenderTarget::end();
     return;
   }

@@ -3,8 +3,9 @@
 //   1. the spike ring texture (R8, one row per neuron or bin of neurons, GL_REPEAT on S) gets
 //      only its new columns each frame (glTexSubImage2D), and only those columns are folded
 //      into a ring with one row per pixel of the view (shaders/raster_rows.frag);
-//   2. every frame, the folded ring is drawn into the texture the raster panel shows with
-//      ImGui::Image, newest column at the right (shaders/raster.frag).
+//   2. the folded ring is drawn into the texture the raster panel shows with ImGui::Image,
+//      newest column at the right (shaders/raster.frag) - only when something changed: a
+//      paused window keeps the picture it has (under llvmpipe a full-panel pass costs ~2 ms).
 // Without pass 1, each pixel would read every neuron row it covers every frame: ~20 ms per
 // frame under llvmpipe for 10,000 neurons, against ~1 ms this way.
 #include <glad/gl.h>
@@ -41,6 +42,9 @@ class RasterRenderer {
   std::int64_t pending_first_ = std::numeric_limits<std::int64_t>::max();
   std::int64_t pending_last_ = -1;
   bool fold_all_ = true;
+  // What the view texture shows now (pass 2 is skipped while these stay the same).
+  std::int64_t view_newest_ = -1;
+  int view_visible_ = -1, view_width_ = -1, view_height_ = -1;
   gl::RenderTarget folded_{GL_RG8, GL_RG, GL_REPEAT};
   gl::RenderTarget view_;
   gl::FullscreenPass pass_;

@@ -159,6 +159,8 @@ void App::read_observations(Observations seen) {
     set_message(LearningViews::experiment_summary(*session_->experiment()), false);
   }
   experiment_done_seen_ = seen.experiment.done;
+  facts_ = seen.facts ? seen.facts : session_->facts();
+  seen_t_ms_ = seen.t_ms;
   // Verdicts first: the spikes that follow a reset belong to the new run. Widgets check their
   // commands when they send them, so a refusal here is news: the state changed in between.
   for (const CommandVerdict& v : seen.verdicts) {
@@ -276,7 +278,7 @@ void App::draw_panels(AppRequests& requests) {
   }
   if (ui_.show_parameters) {
     place_window(Slot::Parameters, reset, ui_.layout);
-    parameters_panel_.draw(&ui_.show_parameters, net, submit_fn);
+    parameters_panel_.draw(&ui_.show_parameters, *facts_, seen_t_ms_, submit_fn);
   }
   if (ui_.show_raster) {
     place_window(Slot::Raster, reset, ui_.layout);
@@ -415,7 +417,7 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
       break;
     }
   }
-  parameters_panel_.sync(net);
+  parameters_panel_ = ParametersPanel{};
   diversity_.on_adopt(net);
   // A plastic projection opens the learning layout (arranged for the kind of learning scenario),
   // a classification experiment the classification layout.
@@ -462,7 +464,6 @@ void App::on_network_grown() {
   traced_list_.clear();  // the traced-neuron flags are indexed over all neurons: rebuilt below
   traced_flags_.clear();
   heatmap_.clear();
-  parameters_panel_.sync(net);
   learning_.on_grown(net);
 }
 
@@ -482,7 +483,6 @@ void App::trace_neuron(int population, int neuron) {
 void App::after_reset() {
   ring_.clear();
   trace_spikes_.clear();
-  parameters_panel_.sync(net());
   learning_.after_reset(net());  // new start weights (the Session restarted the experiment)
   classification_.on_adopt(net(), session_->experiment());
   clock_.resync();

@@ -20,6 +20,7 @@
 #include "gui/render/heatmap_renderer.hpp"
 #include "gui/shell/layout.hpp"
 #include "gui/panels/learning_panels.hpp"
+#include "gui/panels/panel_parameters.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/render/raster_renderer.hpp"
 #include "gui/views/raster_ring.hpp"
@@ -125,6 +126,8 @@ class App {
   std::int64_t runner_step_seen_ = 0;
   double runner_busy_seen_s_ = 0.0;
   bool experiment_done_seen_ = false;
+  std::shared_ptr<const ScenarioFacts> facts_;  // the latest observation's
+  double seen_t_ms_ = 0.0;
   UiState ui_;
   SimClock clock_;
   ScenarioFiles files_;

@@ -44,10 +44,14 @@ struct ProjectionFact {
   std::uint64_t synapses = 0;
   std::string rule;                       // "" for static weights, else the rule's description
   std::vector<ParamFact> rule_params;
+  double weight_scale = 1.0;              // SetProjection's live controls
+  bool enabled = true;
 };
 
 struct StimulusFact {
+  std::string name;
   int population = -1;
+  std::size_t neurons = 0;                // how many it drives; 0: every neuron of the population
   StimulusParams params;
 };
 
