@@ -10,18 +10,18 @@
 #include "gui/render/palette.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/panels/plot_helpers.hpp"
-#include "neurosim/network.hpp"
+#include "gui/views/rate_history.hpp"
 
 namespace neurosim::gui {
 
-void RatesPanel::draw(bool* open, const Network& network) {
+void RatesPanel::draw(bool* open, const RateHistory& rates, const ScenarioFacts& facts) {
   if (!ImGui::Begin("Firing rates", open)) {
     ImGui::End();
     return;
   }
-  const RateMonitor& rates = network.rates();
   const double bin_ms = rates.bin_ms();
-  if (!(bin_ms > 0.0) || network.population_count() == 0) {
+  const int pops = std::min(rates.populations(), static_cast<int>(facts.populations.size()));
+  if (!(bin_ms > 0.0) || pops == 0) {
     ImGui::TextDisabled("No rate monitor in this network.");
     ImGui::End();
     return;
@@ -33,7 +33,6 @@ void RatesPanel::draw(bool* open, const Network& network) {
   ImGui::SliderFloat("smoothing", &smooth_ms, static_cast<float>(bin_ms), 100.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic);
 
   // [SECTION] Smoothed series of the visible bins
-  const int pops = network.population_count();
   const std::size_t n = rates.bins_available();
   const std::size_t shown = std::min<std::size_t>(n, static_cast<std::size_t>(std::ceil(window_ms / bin_ms)));
   const std::size_t i0 = n - shown;
@@ -66,13 +65,13 @@ void RatesPanel::draw(bool* open, const Network& network) {
     const auto& series = smoothed[static_cast<std::size_t>(p)];
     const float now = series.empty() ? 0.0f : series.back();
     char entry[160];
-    std::snprintf(entry, sizeof entry, "%s %.1f Hz", network.population(p).name().c_str(), static_cast<double>(now));
+    const std::string& name = facts.populations[static_cast<std::size_t>(p)].name;
+    std::snprintf(entry, sizeof entry, "%s %.1f Hz", name.c_str(), static_cast<double>(now));
     // Entries flow onto the next line when the row is full.
     if (p > 0 && ImGui::GetItemRectMax().x + ImGui::GetFontSize() + ImGui::CalcTextSize(entry).x <
                      ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
       ImGui::SameLine(0.0f, ImGui::GetFontSize());
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(population_color(p)), "%s %.1f Hz",
-                       network.population(p).name().c_str(), static_cast<double>(now));
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(population_color(p)), "%s %.1f Hz", name.c_str(), static_cast<double>(now));
   }
 
   // [SECTION] Plot
@@ -110,7 +109,7 @@ void RatesPanel::draw(bool* open, const Network& network) {
       ImGui::Text("t = %.1f ms", t);
       for (int p = 0; p < pops; ++p)
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(population_color(p)), "%s: %.1f Hz",
-                           network.population(p).name().c_str(),
+                           facts.populations[static_cast<std::size_t>(p)].name.c_str(),
                            static_cast<double>(smoothed[static_cast<std::size_t>(p)][static_cast<std::size_t>(i)]));
       ImGui::EndTooltip();
     }

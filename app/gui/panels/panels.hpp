@@ -28,11 +28,13 @@
 
 namespace neurosim {
 class Network;
+struct ScenarioFacts;
 }
 
 namespace neurosim::gui {
 
 class RasterRing;
+class RateHistory;
 class SimClock;
 struct HeatmapData;
 struct TraceSpikes;
@@ -123,7 +125,8 @@ struct RatesPanel {
   float window_ms = 2000.0f;
   float smooth_ms = 20.0f;  // box filter over the rate bins
 
-  void draw(bool* open, const Network& network);
+  // The rates kept from the Session's observations, and the population names from its facts.
+  void draw(bool* open, const RateHistory& rates, const ScenarioFacts& facts);
 
   // Internal
   float y_max = 10.0f;  // rises at once, falls slowly, so the axis does not jitter
@@ -132,8 +135,7 @@ struct RatesPanel {
 };
 
 struct StatusBar {
-  void draw(const Network& network, const SimClock& clock, const RasterRing& ring, const std::string& message,
-            bool message_is_error);
+  void draw(double t_ms, const SimClock& clock, const RasterRing& ring, const std::string& message, bool message_is_error);
 };
 
 }  // namespace neurosim::gui

@@ -8,7 +8,6 @@
 #include "gui/panels/panels.hpp"
 #include "gui/views/raster_ring.hpp"
 #include "gui/shell/sim_clock.hpp"
-#include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
@@ -32,15 +31,14 @@ void separator() {
 
 }  // namespace
 
-void StatusBar::draw(const Network& network, const SimClock& clock, const RasterRing& ring, const std::string& message,
-                     bool message_is_error) {
+void StatusBar::draw(double t_ms, const SimClock& clock, const RasterRing& ring, const std::string& message, bool message_is_error) {
   place_window(Slot::Status, true);  // always pinned to the bottom, whatever the window size
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                  ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
   if (ImGui::Begin("##status", nullptr, flags)) {
-    ImGui::Text("t = %.1f ms", network.time_ms());
+    ImGui::Text("t = %.1f ms", t_ms);
     separator();
     if (clock.paused) {
       ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.3f, 1.0f), "paused");

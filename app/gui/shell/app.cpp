@@ -32,12 +32,6 @@ std::vector<int> population_sizes(const Network& network) {
   return sizes;
 }
 
-std::uint64_t total_spikes(const Network& network) {
-  std::uint64_t sum = 0;
-  for (int i = 0; i < network.population_count(); ++i) sum += network.total_spikes(i);
-  return sum;
-}
-
 constexpr double kMessageSeconds = 10.0;
 constexpr int kHeatmapMaxCells = 512;  // per side; larger matrices are block-averaged
 
@@ -186,6 +180,7 @@ void App::read_observations(Observations seen) {
   // A new raster window changes the time per column: start the ring afresh at the new scale.
   const int spc = raster_panel_.steps_per_column(net.dt());
   if (spc != ring_.steps_per_column()) ring_.configure(population_sizes(net), spc, /*same_run=*/true);
+  rates_.add(seen.rates);
   traced_events_.clear();
   ring_.consume(seen.spikes, seen.spikes_lost, seen.step, traced_flags_, traced_events_);
   for (const SpikeEvent& e : traced_events_) trace_spikes_.add(e);
@@ -298,7 +293,7 @@ void App::draw_panels(AppRequests& requests) {
   }
   if (ui_.show_rates) {
     place_window(Slot::Rates, reset, ui_.layout);
-    rates_panel_.draw(&ui_.show_rates, net);
+    rates_panel_.draw(&ui_.show_rates, rates_, *facts_);
   }
   diversity_.draw(ui_, net, trace_spikes_, submit_fn, requests, reset);
   learning_.draw(ui_, net, session_->experiment(), submit_fn, reset);
@@ -312,7 +307,7 @@ void App::draw_panels(AppRequests& requests) {
     data_.exports.draw(&ui_.show_export, data_.export_request);
   }
   if (ui_.show_imgui_demo) ImGui::ShowDemoWindow(&ui_.show_imgui_demo);
-  status_bar_.draw(net, clock_, ring_, message_, message_error_);
+  status_bar_.draw(seen_t_ms_, clock_, ring_, message_, message_error_);
   ui_.reset_layout = false;
 }
 
@@ -404,6 +399,7 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   structure_version_ = net.structure_version();
   ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));
   trace_spikes_.clear();
+  rates_.clear();
   traced_list_.clear();
   traced_flags_.clear();
   heatmap_.clear();

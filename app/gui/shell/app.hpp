@@ -24,6 +24,7 @@
 #include "gui/panels/panels.hpp"
 #include "gui/render/raster_renderer.hpp"
 #include "gui/views/raster_ring.hpp"
+#include "gui/views/rate_history.hpp"
 #include "gui/panels/replay_panel.hpp"
 #include "gui/shell/sim_clock.hpp"
 #include "gui/views/trace_spikes.hpp"
@@ -149,6 +150,7 @@ class App {
   // Observations read from the engine
   RasterRing ring_;
   TraceSpikes trace_spikes_;
+  RateHistory rates_;
   std::vector<std::uint8_t> traced_flags_;       // per global neuron: is it traced?
   std::vector<std::pair<int, int>> traced_list_;  // the probes the flags were built from
   std::vector<SpikeEvent> traced_events_;
