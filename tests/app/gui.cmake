@@ -150,3 +150,15 @@ set_tests_properties(gui_replay_bad_file PROPERTIES
   LABELS gui
   WILL_FAIL FALSE
   PASS_REGULAR_EXPRESSION "bad_time-3-0.dat:4: not a time in ms")
+
+# The window steps through the same Session as `neurosim run`: its exported spikes and weights
+# equal the headless run's over the same simulated time, byte for byte.
+if(XVFB_RUN)
+  add_test(NAME gui_equals_run
+    COMMAND ${CMAKE_COMMAND} -DNEUROSIM=$<TARGET_FILE:neurosim> -DXVFB_RUN=${XVFB_RUN} -DSCENARIO=default -DFRAMES=60
+            -DOUT=${CMAKE_BINARY_DIR}/gui_equals_run -P ${CMAKE_CURRENT_SOURCE_DIR}/app/scripts/gui_equals_run.cmake)
+  set_tests_properties(gui_equals_run PROPERTIES
+    LABELS gui
+    TIMEOUT 180
+    ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets")
+endif()
