@@ -28,6 +28,7 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
   f->version = version;
   f->structure_version = net.structure_version();
   f->name = net.spec().name;
+  f->description = net.spec().description;
   f->dt_ms = net.dt();
   f->seed = net.spec().seed;
   for (int p = 0; p < net.population_count(); ++p) {

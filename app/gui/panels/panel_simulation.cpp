@@ -8,14 +8,13 @@
 #include "gui/shell/sim_clock.hpp"
 #include "gui/shell/style.hpp"
 #include "neurosim/io/presets.hpp"
-#include "neurosim/network.hpp"
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
 namespace {
 
-void draw_summary(const Network& network) {
-  const ScenarioSpec& spec = network.spec();
+void draw_summary(const ScenarioFacts& spec) {
   ImGui::Text("%s", spec.name.empty() ? "(unnamed scenario)" : spec.name.c_str());
   if (!spec.description.empty()) {
     // The first line is the summary; the rest (often a paragraph) opens on demand so the run
@@ -31,10 +30,9 @@ void draw_summary(const Network& network) {
     }
   }
   long long neurons = 0, synapses = 0;
-  for (int i = 0; i < network.population_count(); ++i) neurons += network.population(i).size();
-  for (int i = 0; i < network.projection_count(); ++i)
-    synapses += static_cast<long long>(network.projection(i).synapse_count());
-  ImGui::Text("%lld neurons, %lld synapses, dt %.3g ms", neurons, synapses, network.dt());
+  for (const PopulationFact& p : spec.populations) neurons += p.size;
+  for (const ProjectionFact& p : spec.projections) synapses += static_cast<long long>(p.synapses);
+  ImGui::Text("%lld neurons, %lld synapses, dt %.3g ms", neurons, synapses, spec.dt_ms);
 }
 
 void draw_run_controls(SimClock& clock, AppRequests& requests) {
@@ -74,13 +72,13 @@ void draw_run_controls(SimClock& clock, AppRequests& requests) {
 
 }  // namespace
 
-void SimulationPanel::draw(bool* open, const Network& network, SimClock& clock, ScenarioFiles& files,
+void SimulationPanel::draw(bool* open, const ScenarioFacts& facts, SimClock& clock, ScenarioFiles& files,
                            AppRequests& requests) {
   if (!ImGui::Begin("Simulation", open)) {
     ImGui::End();
     return;
   }
-  draw_summary(network);
+  draw_summary(facts);
   ImGui::Separator();
   draw_run_controls(clock, requests);
 

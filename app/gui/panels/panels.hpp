@@ -72,7 +72,8 @@ struct ScenarioFiles {
 // [SECTION] Panels
 
 struct SimulationPanel {
-  void draw(bool* open, const Network& network, SimClock& clock, ScenarioFiles& files, AppRequests& requests);
+  // The scenario's name, description and size from the Session's facts.
+  void draw(bool* open, const ScenarioFacts& facts, SimClock& clock, ScenarioFiles& files, AppRequests& requests);
 
   std::vector<std::string> presets;  // filled once from io::preset_names()
   int preset_index = -1;

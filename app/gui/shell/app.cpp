@@ -269,7 +269,7 @@ void App::draw_panels(AppRequests& requests) {
   draw_menu(requests);
   if (ui_.show_simulation) {
     place_window(Slot::Simulation, reset, ui_.layout);
-    simulation_panel_.draw(&ui_.show_simulation, net, clock_, files_, requests);
+    simulation_panel_.draw(&ui_.show_simulation, *facts_, clock_, files_, requests);
   }
   if (ui_.show_parameters) {
     place_window(Slot::Parameters, reset, ui_.layout);

@@ -61,6 +61,7 @@ struct ScenarioFacts {
   std::uint64_t version = 0;
   std::uint64_t structure_version = 0;    // Network::structure_version(): sizes changed
   std::string name;
+  std::string description;
   double dt_ms = 0.1;
   std::uint64_t seed = 0;
   std::vector<PopulationFact> populations;
