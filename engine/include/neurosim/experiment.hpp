@@ -191,6 +191,11 @@ class Experiment {
   int last_prediction() const { return last_prediction_; }
   int last_label() const { return last_label_; }
 
+  // Checkpoints (checkpoint.hpp): the schedule's progress, every count and score so far, the
+  // window under way. Restore it before the network: in the test phase it shows the test set
+  // again (set_test_images must have been called), and the network's state then follows.
+  void visit_state(StateVisitor& v);
+
  private:
   // Raw counts of a phase, from which its scores are computed (and pooled over phases).
   struct Tally {

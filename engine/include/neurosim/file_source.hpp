@@ -42,6 +42,7 @@ class FilePopulation final : public SpikeSource {
  protected:
   void update_derived() override {}
   void reset_model_state() override;
+  void visit_model_state(StateVisitor& v) override;
 
  private:
   std::uint64_t seed_, stream_;
@@ -90,6 +91,7 @@ class ImagePopulation final : public SpikeSource {
  protected:
   void update_derived() override;
   void reset_model_state() override;
+  void visit_model_state(StateVisitor& v) override;
 
  private:
   void show(int image);
