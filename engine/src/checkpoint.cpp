@@ -51,8 +51,12 @@ Checkpoint capture(const Network& network, const Experiment* experiment) {
 }
 
 std::string restore(Network& network, Experiment* experiment, const Checkpoint& checkpoint) {
+  Checkpoint undo;
+  return restore(network, experiment, checkpoint, undo);
+}
+
+std::string restore(Network& network, Experiment* experiment, const Checkpoint& checkpoint, Checkpoint& before) {
   // A failure part way would leave a mix of two states: keep the present one to go back to.
-  Checkpoint before;
   try {
     capture(network, experiment, before);
   } catch (const StateError& e) {

@@ -39,6 +39,7 @@ Experiment::Experiment(Network& network) : net_(network), spec_(*network.spec().
   classification_ = spec_.task == "classification";
   if (classification_) {
     const auto& source = dynamic_cast<const ImagePopulation&>(network.population(input_));
+    train_images_ = source.shared_images();
     int highest = -1;
     if (const ImageSet* set = source.images())
       for (const std::uint8_t l : set->labels) highest = std::max(highest, static_cast<int>(l));

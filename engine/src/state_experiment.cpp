@@ -7,6 +7,14 @@ namespace neurosim {
 
 namespace {
 
+void visit_label(StateVisitor& v, LabelScore& l) {
+  v.value(l.label);
+  v.value(l.windows);
+  v.value(l.correct);
+  v.value(l.accuracy);
+  v.value(l.neurons);
+}
+
 void visit_scores(StateVisitor& v, PhaseMetrics& m) {
   v.value(m.epoch);
   v.value(m.phase);
@@ -24,7 +32,7 @@ void visit_scores(StateVisitor& v, PhaseMetrics& m) {
     v.array(p.latencies_ms);
     v.value(p.success);
   });
-  v.array(m.labels);
+  v.list(m.labels, [&](LabelScore& l) { visit_label(v, l); });
   v.value(m.windows);
   v.value(m.correct);
   v.value(m.accuracy);
@@ -44,7 +52,7 @@ void visit_test(StateVisitor& v, TestResult& t) {
   v.value(t.unanswered);
   v.value(t.accuracy);
   v.array(t.confusion);
-  v.array(t.per_label);
+  v.list(t.per_label, [&](LabelScore& l) { visit_label(v, l); });
   v.value(t.latency_ms);
   v.value(t.start_ms);
   v.value(t.end_ms);
@@ -53,7 +61,14 @@ void visit_test(StateVisitor& v, TestResult& t) {
   v.value(t.snn_energy_j);
   v.value(t.ann_energy_j);
   v.value(t.energy_ratio);
-  v.array(t.predictions);
+  v.list(t.predictions, [&](TestPrediction& p) {
+    v.value(p.index);
+    v.value(p.label);
+    v.value(p.predicted);
+    v.value(p.winner_spikes);
+    v.value(p.latency_ms);
+    v.value(p.presentations);
+  });
 }
 
 }  // namespace
@@ -124,11 +139,15 @@ void Experiment::visit_state(StateVisitor& v) {
   v.value(test_latency_sum_);
   if (v.loading()) {
     if (next_grow_ > spec_.grow.size()) throw StateError("the state's growth schedule is past this experiment's");
-    // In the test phase the input shows the test set; the network's state, read next, puts
-    // its presentation where it was.
+    // In the test phase the input shows the test set, before it the training images (a
+    // rewind may go back across the start of the test); the network's state, read next, puts
+    // the presentation where it was.
     if (phase_ == ExperimentPhase::Test) {
       if (!test_images_) throw StateError("the state is in the test phase, but no test set was given to continue it");
       net_.show_images(input_, test_images_);
+    } else if (classification_ && train_images_ &&
+               dynamic_cast<const ImagePopulation&>(net_.population(input_)).images() != train_images_.get()) {
+      net_.show_images(input_, train_images_);
     }
   }
 }

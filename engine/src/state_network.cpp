@@ -2,6 +2,7 @@
 // rules, stimuli, the reward task, the rate monitor, the commands waiting, and the parts of the
 // scenario copy that commands change. Together with state_populations.cpp and
 // state_sources.cpp this is the list of what a checkpoint (checkpoint.hpp) holds.
+#include <cstring>
 #include <string>
 #include <type_traits>
 
@@ -50,7 +51,7 @@ void Plasticity::visit_state(StateVisitor& v) {
     if (stored.size() != params_.size())
       throw StateError("rule " + std::string(rule()) + " has " + std::to_string(params_.size()) + " parameters, the state " +
                        std::to_string(stored.size()));
-    if (stored != params_) {
+    if (stored.size() != params_.size() || std::memcmp(stored.data(), params_.data(), stored.size() * sizeof(double)) != 0) {
       params_ = std::move(stored);
       update_derived();
     }
@@ -88,7 +89,10 @@ void FirstSpikeRstdpPlasticity::visit_rule_state(StateVisitor& v) {
 void Stimulus::visit_state(StateVisitor& v) {
   v.section("stimulus");
   v.section(name_);
-  v.value(params_);
+  v.value(params_.amplitude);
+  v.value(params_.noise_sd);
+  v.value(params_.start_ms);
+  v.value(params_.stop_ms);
   v.array(neurons_);
   v.value(rng_);
   player_.visit_state(v);
@@ -148,9 +152,32 @@ void visit_command(StateVisitor& v, Command& c) {
           v.value(cmd.value);
         } else if constexpr (std::is_same_v<T, SetInput>) {
           throw StateError("a change of input is waiting to be applied; its data cannot be saved (step once before saving)");
+        } else if constexpr (std::is_same_v<T, SetStimulus>) {
+          v.value(cmd.stimulus);
+          v.value(cmd.params.amplitude);
+          v.value(cmd.params.noise_sd);
+          v.value(cmd.params.start_ms);
+          v.value(cmd.params.stop_ms);
+        } else if constexpr (std::is_same_v<T, SetTraced>) {
+          v.value(cmd.population);
+          v.value(cmd.neuron);
+          v.value(cmd.record);
+        } else if constexpr (std::is_same_v<T, DeliverReward>) {
+          v.value(cmd.amount);
+          v.value(cmd.winner);
+          v.value(cmd.end_window);
+        } else if constexpr (std::is_same_v<T, AddNeurons>) {
+          v.value(cmd.population);
+          v.value(cmd.count);
+          v.value(cmd.from_schedule);
+        } else if constexpr (std::is_same_v<T, SetProjection>) {
+          v.value(cmd.projection);
+          v.optional(cmd.weight_scale);
+          v.optional(cmd.delay_ms);
+          v.optional(cmd.receptor);
+          v.optional(cmd.enabled);
         } else {
-          static_assert(std::is_trivially_copyable_v<T>);
-          v.value(cmd);
+          static_assert(std::is_same_v<T, ResetNetwork>, "a command without a visit");
         }
       },
       c);
@@ -158,13 +185,21 @@ void visit_command(StateVisitor& v, Command& c) {
 
 // The scenario copy as commands change it (sizes after growth, parameters, stimuli, traces,
 // the growth schedule left), so that a restored network reports and saves what it runs.
+void visit_distribution(StateVisitor& v, Distribution& d) {
+  v.value(d.kind);
+  v.value(d.a);
+  v.value(d.b);
+  v.value(d.power);
+}
+
 void visit_changed_spec(StateVisitor& v, ScenarioSpec& spec) {
   v.section("scenario changes");
   const auto visit_map = [&](auto& map) {
     std::vector<std::pair<std::string, typename std::decay_t<decltype(map)>::mapped_type>> items(map.begin(), map.end());
     v.list(items, [&](auto& item) {
       v.string(item.first);
-      v.value(item.second);
+      if constexpr (std::is_same_v<std::decay_t<decltype(item.second)>, Distribution>) visit_distribution(v, item.second);
+      else v.value(item.second);
     });
     if (v.loading()) map = {items.begin(), items.end()};
   };
@@ -175,8 +210,8 @@ void visit_changed_spec(StateVisitor& v, ScenarioSpec& spec) {
   for (ProjectionSpec& p : spec.projections) {
     v.value(p.weight_scale);
     v.value(p.enabled);
-    v.value(p.receptor);
-    v.value(p.delay_ms);
+    v.optional(p.receptor);
+    visit_distribution(v, p.delay_ms);
     if (p.plasticity) visit_map(p.plasticity->params);
   }
   for (StimulusSpec& s : spec.stimuli) {

@@ -1,6 +1,8 @@
 // visit_state of the population base class and of every neuron model: the one list of what a
 // checkpoint (checkpoint.hpp) saves and restores for them. Parameters come first, so that the
 // derived constants are recomputed before the state they act on is read back.
+#include <cstring>
+
 #include "neurosim/adex.hpp"
 #include "neurosim/dendritic.hpp"
 #include "neurosim/hh.hpp"
@@ -13,9 +15,20 @@
 
 namespace neurosim {
 
+namespace {
+// Bit for bit: a NaN parameter (none is valid, but) must not count as changed on every restore.
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+}
+}  // namespace
+
 void Population::visit_state(StateVisitor& v) {
   v.section("population");
   v.section(name_);
+  std::string model_name(model());
+  v.string(model_name);
+  if (v.loading() && model_name != model())
+    throw StateError("population " + name_ + " is of model " + std::string(model()) + " here, of model " + model_name + " in the state");
   int size = size_;
   v.value(size);
   if (v.loading() && (size < 0 || (size != size_ && !can_grow())))
@@ -29,7 +42,7 @@ void Population::visit_state(StateVisitor& v) {
     if (stored.size() != params_.size())
       throw StateError("population " + name_ + " (model " + std::string(model()) + ") has " + std::to_string(params_.size()) +
                        " parameters, the state " + std::to_string(stored.size()));
-    if (stored != params_) {
+    if (!same_bits(stored, params_)) {
       params_ = std::move(stored);
       update_derived();
     }

@@ -51,7 +51,10 @@ void PatternPopulation::visit_model_state(StateVisitor& v) {
   v.array(spill_);
   v.value(next_pattern_);
   v.value(current_pattern_);
-  v.array(onsets_);
+  v.list(onsets_, [&](PatternOnset& o) {
+    v.value(o.step);
+    v.value(o.pattern);
+  });
 }
 
 void FilePopulation::visit_model_state(StateVisitor& v) {

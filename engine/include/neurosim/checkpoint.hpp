@@ -39,5 +39,8 @@ Checkpoint capture(const Network& network, const Experiment* experiment = nullpt
 // must be given when the checkpoint has one and must not be given when it has none). Returns ""
 // or the reason it could not; on failure the network and experiment are as they were.
 std::string restore(Network& network, Experiment* experiment, const Checkpoint& checkpoint);
+// The same with the state to go back to on failure kept in `undo` (reused, as for capture):
+// periodic restores (a rewind) then allocate nothing once the buffers have grown.
+std::string restore(Network& network, Experiment* experiment, const Checkpoint& checkpoint, Checkpoint& undo);
 
 }  // namespace neurosim

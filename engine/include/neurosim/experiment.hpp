@@ -275,6 +275,7 @@ class Experiment {
   int last_prediction_ = -1, last_label_ = -1;
   int decider_ = -1;            // tagged_outputs: the neuron that decided the last window
   std::shared_ptr<const ImageSet> test_images_;
+  std::shared_ptr<const ImageSet> train_images_;  // shown again when a checkpoint goes back before the test
   TestResult test_;
   std::uint64_t test_latency_count_ = 0;
   double test_latency_sum_ = 0.0;

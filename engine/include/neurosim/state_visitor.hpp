@@ -19,11 +19,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace neurosim {
@@ -34,6 +36,13 @@ class StateError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Types copied as bytes: numbers, enums, and structs without padding (padding bytes are
+// indeterminate, and two captures of the same state must be equal byte for byte). A struct with
+// padding or floating-point members is visited member by member.
+template <class T>
+inline constexpr bool kCopiedAsBytes =
+    std::is_arithmetic_v<T> || std::is_enum_v<T> || std::has_unique_object_representations_v<T>;
+
 class StateVisitor {
  public:
   // Appends to `out` (which keeps its capacity between captures).
@@ -42,11 +51,14 @@ class StateVisitor {
   static StateVisitor reader(std::span<const std::byte> in) { return StateVisitor(nullptr, in); }
 
   bool loading() const { return out_ == nullptr; }
+  // Notes each section's name and starting byte (to tell where two states differ).
+  void note_sections(std::vector<std::pair<std::string, std::size_t>>* out) { sections_ = out; }
   std::size_t position() const { return loading() ? pos_ : out_->size(); }
   std::size_t remaining() const { return in_.size() - pos_; }
 
   // A tag that must match on reading: the name of the object whose state follows.
   void section(std::string_view name) {
+    if (sections_) sections_->emplace_back(std::string(name), position());
     std::uint32_t tag = tag_of(name);
     if (!loading()) {
       put(&tag, sizeof tag);
@@ -61,7 +73,7 @@ class StateVisitor {
 
   template <class T>
   void value(T& v) {
-    static_assert(std::is_trivially_copyable_v<T>, "value() copies bytes");
+    static_assert(kCopiedAsBytes<T>, "value() copies bytes: visit a struct with padding or floating-point members member by member");
     if (loading()) get(&v, sizeof(T), "a value");
     else put(&v, sizeof(T));
   }
@@ -71,14 +83,14 @@ class StateVisitor {
     std::uint64_t stored = n;
     value(stored);
     if (loading() && stored > max)
-      throw StateError("length " + std::to_string(stored) + " of " + std::string(what) + " at byte " + std::to_string(pos_ - 8) +
-                       " is more than the " + std::to_string(max) + " the rest of the state can hold");
+      throw StateError("the state ends before the " + std::string(what) + " of length " + std::to_string(stored) + " announced at byte " +
+                       std::to_string(pos_ - 8) + " (room for " + std::to_string(max) + ")");
     return static_cast<std::size_t>(stored);
   }
 
   template <class T>
   void array(std::vector<T>& v) {
-    static_assert(std::is_trivially_copyable_v<T>, "array() copies bytes");
+    static_assert(kCopiedAsBytes<T>, "array() copies bytes: use list() for elements with padding or floating-point members");
     const std::size_t n = length(v.size(), remaining() / (sizeof(T) ? sizeof(T) : 1), "an array");
     if (loading()) {
       v.resize(n);
@@ -90,7 +102,7 @@ class StateVisitor {
   // A fixed-size span (its length is stored and must match on reading).
   template <class T>
   void fixed(std::span<T> s) {
-    static_assert(std::is_trivially_copyable_v<T>, "fixed() copies bytes");
+    static_assert(kCopiedAsBytes<T>, "fixed() copies bytes");
     const std::size_t n = length(s.size(), remaining() / sizeof(T), "an array");
     if (n != s.size())
       throw StateError("an array of " + std::to_string(s.size()) + " values holds " + std::to_string(n) + " in the state");
@@ -106,6 +118,18 @@ class StateVisitor {
     } else {
       put(s.data(), n);
     }
+  }
+
+  // An optional value: whether it is there, then the value.
+  template <class T>
+  void optional(std::optional<T>& o) {
+    bool has = o.has_value();
+    value(has);
+    if (loading()) {
+      if (!has) o.reset();
+      else if (!o) o.emplace();
+    }
+    if (has) value(*o);
   }
 
   // A vector of elements visited one by one (each takes at least one byte, which bounds the
@@ -128,9 +152,8 @@ class StateVisitor {
   }
   void put(const void* data, std::size_t n) {
     if (n == 0) return;
-    const std::size_t at = out_->size();
-    out_->resize(at + n);
-    std::memcpy(out_->data() + at, data, n);
+    const auto* bytes = static_cast<const std::byte*>(data);
+    out_->insert(out_->end(), bytes, bytes + n);  // no zero-fill before the copy
   }
   void get(void* data, std::size_t n, std::string_view what) {
     if (n > remaining())
@@ -142,6 +165,7 @@ class StateVisitor {
   std::vector<std::byte>* out_;
   std::span<const std::byte> in_;
   std::size_t pos_ = 0;
+  std::vector<std::pair<std::string, std::size_t>>* sections_ = nullptr;
 };
 
 }  // namespace neurosim
