@@ -20,6 +20,7 @@
 #include "cli/report.hpp"
 #include "cli/results_writer.hpp"
 #include "cli/spike_output.hpp"
+#include "cli/state_files.hpp"
 #include "cli/traces_writer.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/atomic_file.hpp"
@@ -208,7 +209,9 @@ int run_command(const RunOptions& options) {
       std::cerr << "error: " << e << '\n';
       return kExitBadInput;
     }
-    if (options.duration_ms && spec.experiment) {
+    // With a state file, --duration is the length of this part of the schedule.
+    const bool state_files = !options.save_state.empty() || !options.load_state.empty();
+    if (options.duration_ms && spec.experiment && !state_files) {
       std::cerr << "error: --duration does not apply to " << options.scenario
                 << ": its experiment's schedule sets the simulated time (epochs x (epoch_ms + evaluation_ms)); "
                    "change it with --set experiment.epochs=N or --set experiment.epoch_ms=MS\n";
@@ -264,6 +267,19 @@ int run_command(const RunOptions& options) {
       return kExitBadInput;
     }
     Network& net = *built.network;
+    // [2b] The experiment, then --load-state: the run carries on from the saved step.
+    std::unique_ptr<Experiment> experiment;
+    if (spec.experiment) {
+      experiment = std::make_unique<Experiment>(net);
+      if (test_set) experiment->set_test_images(test_set);
+    }
+    if (const std::string e = load_run_state(options.load_state, spec, net, experiment.get()); !e.empty()) {
+      std::cerr << "error: " << e << '\n';
+      return kExitBadInput;
+    }
+    const std::int64_t first_step = net.step_index();
+    const std::int64_t stop_step = options.duration_ms ? first_step + std::llround(*options.duration_ms / dt) : INT64_MAX;
+    if (!spec.experiment) total += first_step;
     RunSummary summary;
     summary.version = kVersion;
     summary.started_utc = utc_now();
@@ -289,16 +305,16 @@ int run_command(const RunOptions& options) {
     // [3] Step. A plain run closes a metrics window every report interval; an experiment keeps
     // the spike counts at the end of each phase.
     std::vector<MetricsWindow> windows;
-    std::unique_ptr<Experiment> experiment;
     PhaseSpikeTotals phase_totals;
+    // Phases that ended before a loaded state: their per-population counts stayed with the run
+    // that saved it.
+    if (experiment) phase_totals.assign(experiment->history().size(), spike_totals(net));
     const auto run_start = Clock::now();
     if (spec.experiment) {
-      experiment = std::make_unique<Experiment>(net);
-      if (test_set) experiment->set_test_images(test_set);
       auto phase_start = Clock::now();
       double phase_cpu = cpu_seconds();
       bool test_reported = false;
-      while (!experiment->done()) {
+      while (!experiment->done() && net.step_index() < stop_step) {
         experiment->step();
         spikes_out->drain(net);
         traces.drain(net);
@@ -327,8 +343,8 @@ int run_command(const RunOptions& options) {
     } else {
       const std::int64_t window = std::max<std::int64_t>(1, std::llround(spec.monitors.report_interval_ms / dt));
       windows.reserve(static_cast<std::size_t>(total / window + 1));
-      std::vector<std::uint64_t> before(populations, 0);
-      std::int64_t window_start = 0;
+      std::vector<std::uint64_t> before = spike_totals(net);
+      std::int64_t window_start = first_step;
       while (net.step_index() < total) {
         net.step();
         spikes_out->drain(net);
@@ -440,6 +456,10 @@ int run_command(const RunOptions& options) {
       std::printf("reward: %llu earned, %llu delivered; rewarded synapse %d -> %d of %s: w = %g (the others: mean %g)\n",
                   static_cast<unsigned long long>(task->earned()), static_cast<unsigned long long>(task->delivered()), task->settings().pre,
                   task->settings().post, proj.name().c_str(), chosen, mean_others);
+    }
+    if (const std::string e = save_run_state(options.save_state, spec, net, experiment.get()); !e.empty()) {
+      std::cerr << "error: " << e << '\n';
+      return kExitBadInput;
     }
     std::printf("results in %s: %s\n", dir.string().c_str(), files.c_str());
     return kExitOk;

@@ -70,6 +70,9 @@ struct Cursor {
 std::uint64_t scenario_hash(const ScenarioSpec& spec) {
   ScenarioSpec built = spec;
   built.duration_ms = 0.0;
+  // What is written, not what runs: --record and traces may differ between the two parts.
+  built.monitors = MonitorSpec{};
+  built.monitors.rate_bin_ms = spec.monitors.rate_bin_ms;
   const std::string text = scenario_to_json(built);
   std::uint64_t h = 14695981039346656037ull;
   for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;

@@ -12,7 +12,8 @@
 //   state size   u64      S, then S bytes: the checkpoint's state
 //   crc32        u32      zlib CRC-32 of every byte before it
 // The scenario hash (scenario_hash) covers the scenario as built: every setting, the seed and
-// the --set values, but not duration_ms (a continued run chooses its own length).
+// the --set values, but not duration_ms (a continued run chooses its own length) nor what the
+// monitors write (--record, traces), which does not change the run.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -26,7 +27,8 @@ namespace neurosim::io {
 
 inline constexpr std::uint32_t kStateFormatVersion = 1;
 
-// FNV-1a (64 bits) of the scenario as JSON (scenario_to_json), duration_ms left out.
+// FNV-1a (64 bits) of the scenario as JSON (scenario_to_json), duration_ms and the written
+// monitors left out.
 std::uint64_t scenario_hash(const ScenarioSpec& spec);
 
 // Writes `checkpoint` of a network built from `spec` atomically (atomic_file.hpp). Throws
