@@ -49,7 +49,7 @@ void Population::visit_state(StateVisitor& v) {
   } else {
     v.array(params_);
   }
-  size_ = size;
+  if (v.loading()) size_ = size;  // capturing writes nothing: a capture may read a network others read too
   v.value(external_current_used_);
   v.array(i_ext_);
   input_.visit_state(v);
