@@ -124,24 +124,23 @@ void RateMonitor::visit_state(StateVisitor& v) {
 // [SECTION] The network
 namespace {
 
+// The command type at `kind` in the Command variant, default-made (the index is stored).
+template <std::size_t I = 0>
+Command command_of_kind(std::size_t kind) {
+  if constexpr (I < std::variant_size_v<Command>) {
+    if (kind == I) return Command(std::in_place_index<I>);
+    return command_of_kind<I + 1>(kind);
+  } else {
+    throw StateError("unknown pending command " + std::to_string(kind));
+  }
+}
+
 // A command waiting to be applied (the experiment submits some at the end of a step). Input
 // data are not state, so a pending SetInput cannot be saved.
 void visit_command(StateVisitor& v, Command& c) {
   std::size_t kind = c.index();
   v.value(kind);
-  if (v.loading()) {
-    switch (kind) {
-      case 0: c = SetParam{}; break;
-      case 1: c = SetStimulus{}; break;
-      case 2: c = SetTraced{}; break;
-      case 3: c = SetPlasticityParam{}; break;
-      case 4: c = DeliverReward{}; break;
-      case 5: c = ResetNetwork{}; break;
-      case 7: c = AddNeurons{}; break;
-      case 8: c = SetProjection{}; break;
-      default: throw StateError("unknown pending command " + std::to_string(kind));
-    }
-  }
+  if (v.loading()) c = command_of_kind(kind);
   std::visit(
       [&](auto& cmd) {
         using T = std::decay_t<decltype(cmd)>;

@@ -257,6 +257,12 @@ TEST_SUITE("checkpoint") {
     ScenarioSpec spec = test::pattern_task(2, 2, 600.0, 400.0);
     check_split(spec, 3001, 20000);
     check_split(spec, 7777, 20000);
+    // At the end of the first training phase: the command that switches learning off for the
+    // evaluation is waiting to be applied, and is saved with the state.
+    Run at_boundary(spec, nullptr);
+    at_boundary.step_to(6000);
+    CHECK(at_boundary.net->has_pending_commands());
+    check_split(spec, 6000, 20000);
     Run whole(spec, nullptr);
     whole.step_to(20000);
     CHECK(whole.experiment->done());
@@ -271,6 +277,12 @@ TEST_SUITE("checkpoint") {
     spec.experiment->grow[0].after_epoch = 1;
     // Before the growth (the state holds two neurons) and after it (three).
     const SplitResult before = check_split(spec, 1000, 4500);
+    Run at_growth(spec, nullptr);
+    at_growth.step_to(1500);
+    CHECK(at_growth.net->has_pending_commands());
+    CHECK(at_growth.net->population(1).size() == 2);
+    const SplitResult pending = check_split(spec, 1500, 4500);  // the growth submitted, not applied yet
+    CHECK(pending.spikes_after_cut > 100);
     const SplitResult after = check_split(spec, 2000, 4500);
     CHECK(before.spikes_after_cut > 100);
     CHECK(after.spikes_after_cut > 100);
