@@ -306,8 +306,7 @@ int run_command(const RunOptions& options) {
     // the spike counts at the end of each phase.
     std::vector<MetricsWindow> windows;
     PhaseSpikeTotals phase_totals;
-    // Phases that ended before a loaded state: their per-population counts stayed with the run
-    // that saved it.
+    // Phases that ended before a loaded state are not reported again.
     if (experiment) phase_totals.assign(experiment->history().size(), spike_totals(net));
     const auto run_start = Clock::now();
     if (spec.experiment) {
@@ -370,6 +369,7 @@ int run_command(const RunOptions& options) {
     spikes_out->commit();
     const std::uint64_t spikes = spikes_out->rows();
     std::string files = std::string(spike_file_name(spike_format)) + " metrics.csv";
+    if (experiment) phase_totals = experiment->phase_spike_totals();  // those of phases before a --load-state too
     if (experiment) write_experiment_metrics_csv(dir, net, *experiment, phase_totals, replace);
     else write_metrics_csv(dir, net, windows, replace);
     if (!net.traces().probes().empty()) {

@@ -635,6 +635,8 @@ void Experiment::end_phase() {
   }
   history_.push_back(current());
   tallies_.push_back(open_tally());
+  phase_spike_totals_.emplace_back();
+  for (int p = 0; p < net_.population_count(); ++p) phase_spike_totals_.back().push_back(net_.total_spikes(p));
   if (!classification_) close_window(current_window_);
   const bool evaluated = phase_ == ExperimentPhase::Evaluation || spec_.evaluation_ms <= 0.0;
   const bool reached = evaluated && spec_.stop_accuracy > 0.0 && history_.back().accuracy >= spec_.stop_accuracy;

@@ -104,6 +104,7 @@ void Experiment::visit_state(StateVisitor& v) {
   v.value(epoch_);
   v.list(history_, [&](PhaseMetrics& m) { visit_scores(v, m); });
   v.list(tallies_, visit_tally);
+  v.list(phase_spike_totals_, [&](std::vector<std::uint64_t>& t) { v.array(t); });
   visit_scores(v, open_);
   visit_tally(tally_);
   v.list(latencies_, [&](std::vector<float>& l) { v.array(l); });

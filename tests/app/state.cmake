@@ -10,8 +10,8 @@ function(neurosim_state_test name scenario args first second whole weights)
   set_tests_properties("cli: ${name}" PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 120)
 endfunction()
 
-# A plain run (cuba: 4000 LIF neurons), 150 + 150 ms against 300 ms.
-neurosim_state_test("run --save-state then --load-state equals one run (cuba)" cuba "" 150 150 300 weights.csv)
+# A plain run (cuba: 4000 LIF neurons), 200 + 200 ms against 400 ms (metrics windows of 100 ms).
+neurosim_state_test("run --save-state then --load-state equals one run (cuba)" cuba "" 200 200 400 weights.csv)
 # An experiment (masquelier2008 shortened: STDP, pattern task): the first part runs 1.23 s of the
 # schedule, the second the rest.
 neurosim_state_test("run --save-state then --load-state equals one run (experiment, masquelier2008)" masquelier2008

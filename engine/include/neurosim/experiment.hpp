@@ -166,6 +166,9 @@ class Experiment {
   int epoch() const { return epoch_; }
   double progress() const;  // 0..1 over the whole schedule
   const std::vector<PhaseMetrics>& history() const { return history_; }
+  // Per entry of history(): each population's spike count since the build when the phase
+  // ended (a run continued from a checkpoint has them for the phases before it too).
+  const std::vector<std::vector<std::uint64_t>>& phase_spike_totals() const { return phase_spike_totals_; }
   // The last evaluation (or the last training phase when there is no evaluation).
   const PhaseMetrics* final_metrics() const { return history_.empty() ? nullptr : &history_.back(); }
   // The scored phases of the last final_window_ms pooled into one (see above); epoch and
@@ -242,6 +245,7 @@ class Experiment {
   int epoch_ = 0;
   std::vector<PhaseMetrics> history_;
   std::vector<Tally> tallies_;  // one per entry of history_
+  std::vector<std::vector<std::uint64_t>> phase_spike_totals_;  // per entry of history_: see phase_spike_totals()
   // Phase accumulators.
   PhaseMetrics open_;
   Tally tally_;

@@ -1,6 +1,7 @@
 # `neurosim run ... --save-state` then `--load-state` against one uninterrupted run (cmake -P):
 # the spikes of the first part followed by those of the continued part are the uninterrupted
-# run's spikes.csv, row for row, and the final weights are the same, digit for digit. Then a
+# run's spikes.csv, row for row, the final weights are the same, digit for digit, and metrics.csv
+# continues (experiments: holds every phase, as the uninterrupted run's). Then a
 # state file of another seed, a truncated one and one with a flipped byte are refused (exit 2,
 # the reason on stderr).
 #   NEUROSIM   the binary
@@ -55,6 +56,18 @@ file(READ ${DIR}/whole/${WEIGHTS} whole_w)
 file(READ ${DIR}/second/${WEIGHTS} second_w)
 if(NOT "${whole_w}" STREQUAL "${second_w}")
   message(FATAL_ERROR "${WEIGHTS} after the continued run differs from the uninterrupted run's (${DIR})")
+endif()
+
+# metrics.csv: a plain run's windows continue (first part + second = whole, when the cut falls on
+# a window's end); an experiment's continued run reports every phase, as the whole run does.
+file(READ ${DIR}/whole/metrics.csv whole_m)
+file(READ ${DIR}/first/metrics.csv first_m)
+file(READ ${DIR}/second/metrics.csv second_m)
+string(FIND "${second_m}" "\n" header_end)
+math(EXPR body_start "${header_end} + 1")
+string(SUBSTRING "${second_m}" ${body_start} -1 second_m_body)
+if(NOT "${second_m}" STREQUAL "${whole_m}" AND NOT "${first_m}${second_m_body}" STREQUAL "${whole_m}")
+  message(FATAL_ERROR "metrics.csv of the continued run does not continue the uninterrupted run's (${DIR})")
 endif()
 
 # Refusals: another seed, a truncated file, a flipped byte.
