@@ -91,6 +91,9 @@ int main(int argc, char** argv) {
   run->add_option("--record", run_options.record, "Write the spikes of these populations only: POP[,POP...] (default: monitors.spikes, else all)");
   run->add_option("--spikes-format", run_options.spikes_format, "Spike file format: csv (spikes.csv, default), npy (spikes.npy) or sonata (spikes.h5)")
       ->check(CLI::IsMember({"csv", "npy", "sonata"}));
+  run->add_option("--save-state", run_options.save_state, "Write the whole state at the end of the run to FILE (continue it with --load-state)");
+  run->add_option("--load-state", run_options.load_state,
+                  "Continue from a state FILE saved by --save-state for the same scenario, seed and --set values (--duration: how much longer)");
 
   neurosim::cli::ReplayOptions replay_options;
   auto* replay = app.add_subcommand("replay", "Write spikes.csv and metrics.csv from recorded spikes (NeuroSim, SONATA, NEST)");

@@ -22,6 +22,7 @@ struct RunOptions {
   bool overwrite = false;                // write into --out even when it holds results (else DIR-2, ...)
   std::string record;                    // --record POP[,POP...]: the populations whose spikes are written
   std::string spikes_format = "csv";     // --spikes-format csv|npy|sonata
+  std::string save_state, load_state;    // --save-state FILE, --load-state FILE (cli/state_files.hpp)
 };
 
 int run_command(const RunOptions& options);

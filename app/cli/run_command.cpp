@@ -22,6 +22,7 @@
 #include "cli/report.hpp"
 #include "results/results_writer.hpp"
 #include "results/spike_output.hpp"
+#include "cli/state_files.hpp"
 #include "results/traces_writer.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/atomic_file.hpp"
@@ -211,7 +212,9 @@ int run_command(const RunOptions& options) {
       std::cerr << "error: " << e << '\n';
       return kExitBadInput;
     }
-    if (options.duration_ms && spec.experiment) {
+    // With a state file, --duration is the length of this part of the schedule.
+    const bool state_files = !options.save_state.empty() || !options.load_state.empty();
+    if (options.duration_ms && spec.experiment && !state_files) {
       std::cerr << "error: --duration does not apply to " << options.scenario
                 << ": its experiment's schedule sets the simulated time (epochs x (epoch_ms + evaluation_ms)); "
                    "change it with --set experiment.epochs=N or --set experiment.epoch_ms=MS\n";
@@ -266,9 +269,17 @@ int run_command(const RunOptions& options) {
       print_errors(options.scenario, built.errors);
       return kExitBadInput;
     }
-    // The Session starts the scenario's experiment (with the test set) when it has one.
+    // The Session starts the scenario's experiment (with the test set) when it has one; then
+    // --load-state: the run carries on from the saved step.
     Session session(std::move(built.network), SessionOptions{test_set});
     const Network& net = session.network();
+    if (const std::string e = load_run_state(options.load_state, spec, session.network_for_setup(), session.experiment_for_setup()); !e.empty()) {
+      std::cerr << "error: " << e << '\n';
+      return kExitBadInput;
+    }
+    const std::int64_t first_step = net.step_index();
+    const std::int64_t stop_step = options.duration_ms ? first_step + std::llround(*options.duration_ms / dt) : INT64_MAX;
+    if (!spec.experiment) total += first_step;
     RunSummary summary;
     summary.version = kVersion;
     summary.started_utc = utc_now();
@@ -296,12 +307,14 @@ int run_command(const RunOptions& options) {
     std::vector<MetricsWindow> windows;
     const Experiment* experiment = session.experiment();
     PhaseSpikeTotals phase_totals;
+    // Phases that ended before a loaded state are not reported again.
+    if (experiment) phase_totals.assign(experiment->history().size(), spike_totals(net));
     const auto run_start = Clock::now();
     if (experiment) {
       auto phase_start = Clock::now();
       double phase_cpu = cpu_seconds();
       bool test_reported = false;
-      while (session.experiment_running()) {
+      while (session.experiment_running() && net.step_index() < stop_step) {
         session.advance(1);
         spikes_out->drain(net);
         traces.drain(net);
@@ -330,8 +343,8 @@ int run_command(const RunOptions& options) {
     } else {
       const std::int64_t window = std::max<std::int64_t>(1, std::llround(spec.monitors.report_interval_ms / dt));
       windows.reserve(static_cast<std::size_t>(total / window + 1));
-      std::vector<std::uint64_t> before(populations, 0);
-      std::int64_t window_start = 0;
+      std::vector<std::uint64_t> before = spike_totals(net);
+      std::int64_t window_start = first_step;
       while (net.step_index() < total) {
         session.advance(1);
         spikes_out->drain(net);
@@ -357,6 +370,7 @@ int run_command(const RunOptions& options) {
     spikes_out->commit();
     const std::uint64_t spikes = spikes_out->rows();
     std::string files = std::string(spike_file_name(spike_format)) + " metrics.csv";
+    if (experiment) phase_totals = experiment->phase_spike_totals();  // those of phases before a --load-state too
     if (experiment) write_experiment_metrics_csv(dir, net, *experiment, phase_totals, replace);
     else write_metrics_csv(dir, net, windows, replace);
     if (!net.traces().probes().empty()) {
@@ -443,6 +457,10 @@ int run_command(const RunOptions& options) {
       std::printf("reward: %llu earned, %llu delivered; rewarded synapse %d -> %d of %s: w = %g (the others: mean %g)\n",
                   static_cast<unsigned long long>(task->earned()), static_cast<unsigned long long>(task->delivered()), task->settings().pre,
                   task->settings().post, proj.name().c_str(), chosen, mean_others);
+    }
+    if (const std::string e = save_run_state(options.save_state, spec, net, experiment.get()); !e.empty()) {
+      std::cerr << "error: " << e << '\n';
+      return kExitBadInput;
     }
     std::printf("results in %s: %s\n", dir.string().c_str(), files.c_str());
     return kExitOk;

@@ -39,6 +39,7 @@ Experiment::Experiment(Network& network) : net_(network), spec_(*network.spec().
   classification_ = spec_.task == "classification";
   if (classification_) {
     const auto& source = dynamic_cast<const ImagePopulation&>(network.population(input_));
+    train_images_ = source.shared_images();
     int highest = -1;
     if (const ImageSet* set = source.images())
       for (const std::uint8_t l : set->labels) highest = std::max(highest, static_cast<int>(l));
@@ -634,6 +635,8 @@ void Experiment::end_phase() {
   }
   history_.push_back(current());
   tallies_.push_back(open_tally());
+  phase_spike_totals_.emplace_back();
+  for (int p = 0; p < net_.population_count(); ++p) phase_spike_totals_.back().push_back(net_.total_spikes(p));
   if (!classification_) close_window(current_window_);
   const bool evaluated = phase_ == ExperimentPhase::Evaluation || spec_.evaluation_ms <= 0.0;
   const bool reached = evaluated && spec_.stop_accuracy > 0.0 && history_.back().accuracy >= spec_.stop_accuracy;

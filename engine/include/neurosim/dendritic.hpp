@@ -54,6 +54,7 @@ class DendriticPopulation final : public Population {
  protected:
   void update_derived() override;
   void reset_model_state() override;
+  void visit_model_state(StateVisitor& v) override;
   float* state_mut(int var) override;
   void grow_model_state(int new_size) override;
 

@@ -166,6 +166,9 @@ class Experiment {
   int epoch() const { return epoch_; }
   double progress() const;  // 0..1 over the whole schedule
   const std::vector<PhaseMetrics>& history() const { return history_; }
+  // Per entry of history(): each population's spike count since the build when the phase
+  // ended (a run continued from a checkpoint has them for the phases before it too).
+  const std::vector<std::vector<std::uint64_t>>& phase_spike_totals() const { return phase_spike_totals_; }
   // The last evaluation (or the last training phase when there is no evaluation).
   const PhaseMetrics* final_metrics() const { return history_.empty() ? nullptr : &history_.back(); }
   // The scored phases of the last final_window_ms pooled into one (see above); epoch and
@@ -190,6 +193,11 @@ class Experiment {
   int current_repeats() const { return repeats_; }
   int last_prediction() const { return last_prediction_; }
   int last_label() const { return last_label_; }
+
+  // Checkpoints (checkpoint.hpp): the schedule's progress, every count and score so far, the
+  // window under way. Restore it before the network: in the test phase it shows the test set
+  // again (set_test_images must have been called), and the network's state then follows.
+  void visit_state(StateVisitor& v);
 
  private:
   // Raw counts of a phase, from which its scores are computed (and pooled over phases).
@@ -237,6 +245,7 @@ class Experiment {
   int epoch_ = 0;
   std::vector<PhaseMetrics> history_;
   std::vector<Tally> tallies_;  // one per entry of history_
+  std::vector<std::vector<std::uint64_t>> phase_spike_totals_;  // per entry of history_: see phase_spike_totals()
   // Phase accumulators.
   PhaseMetrics open_;
   Tally tally_;
@@ -270,6 +279,7 @@ class Experiment {
   int last_prediction_ = -1, last_label_ = -1;
   int decider_ = -1;            // tagged_outputs: the neuron that decided the last window
   std::shared_ptr<const ImageSet> test_images_;
+  std::shared_ptr<const ImageSet> train_images_;  // shown again when a checkpoint goes back before the test
   TestResult test_;
   std::uint64_t test_latency_count_ = 0;
   double test_latency_sum_ = 0.0;

@@ -42,6 +42,7 @@ class FilePopulation final : public SpikeSource {
  protected:
   void update_derived() override {}
   void reset_model_state() override;
+  void visit_model_state(StateVisitor& v) override;
 
  private:
   std::uint64_t seed_, stream_;
@@ -67,6 +68,7 @@ class ImagePopulation final : public SpikeSource {
   // Shows `images` from the next presentation window on (the set's image size must match).
   void attach(std::shared_ptr<const ImageSet> images);
   const ImageSet* images() const { return images_.get(); }
+  const std::shared_ptr<const ImageSet>& shared_images() const { return images_; }
   // The image shown at `step` (-1 without images) and the steps of one presentation + rest.
   int image_at(std::int64_t step) const;
   // The presentation window `step` falls in, counted from the first presentation (-1 before it
@@ -90,6 +92,7 @@ class ImagePopulation final : public SpikeSource {
  protected:
   void update_derived() override;
   void reset_model_state() override;
+  void visit_model_state(StateVisitor& v) override;
 
  private:
   void show(int image);

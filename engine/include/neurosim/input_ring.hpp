@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "neurosim/state_visitor.hpp"
+
 namespace neurosim {
 
 class InputRing {
@@ -35,6 +37,17 @@ class InputRing {
   void clear() {
     std::fill(exc_.begin(), exc_.end(), 0.0f);
     std::fill(inh_.begin(), inh_.end(), 0.0f);
+  }
+  // The inputs waiting, slot layout included (a checkpoint, state_visitor.hpp).
+  void visit_state(StateVisitor& v) {
+    v.section("input ring");
+    v.value(neurons_);
+    v.value(slots_);
+    v.array(exc_);
+    v.array(inh_);
+    if (v.loading() && (slots_ < 1 || neurons_ < 0 || exc_.size() != static_cast<std::size_t>(neurons_) * static_cast<std::size_t>(slots_) ||
+                        inh_.size() != exc_.size()))
+      throw StateError("the input ring's layout does not match its size");
   }
 
  private:

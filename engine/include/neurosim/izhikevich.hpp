@@ -35,6 +35,7 @@ class IzhikevichPopulation final : public Population {
  protected:
   void update_derived() override;
   void reset_model_state() override;
+  void visit_model_state(StateVisitor& v) override;
   float* state_mut(int var) override;
   void on_param_shift(int param_index, double delta) override;
   void grow_model_state(int new_size) override;

@@ -44,6 +44,7 @@ class LifPopulation final : public Population {
  protected:
   void update_derived() override;
   void reset_model_state() override;
+  void visit_model_state(StateVisitor& v) override;
   float* state_mut(int var) override;
   void grow_model_state(int new_size) override;
 
@@ -79,6 +80,7 @@ class IfPopulation final : public Population {
  protected:
   void update_derived() override;
   void reset_model_state() override;
+  void visit_model_state(StateVisitor& v) override;
   float* state_mut(int var) override;
   void grow_model_state(int new_size) override;
 

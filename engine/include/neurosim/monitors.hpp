@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "neurosim/state_visitor.hpp"
+
 namespace neurosim {
 
 enum class RecordMode { Live, Full };
@@ -97,6 +99,8 @@ class RateMonitor {
   std::size_t bins_available() const;
   // Rate in Hz of bin i (0 = oldest available) for a population.
   float rate(int population, std::size_t i) const;
+  // Checkpoints: the bin under way and the bins kept.
+  void visit_state(StateVisitor& v);
 
  private:
   int populations_ = 0;

@@ -119,6 +119,11 @@ class Network {
   // The scenario's reward rule (reward_task.hpp), or null when it has none.
   const RewardTask* reward_task() const { return reward_task_.get(); }
 
+  // [SECTION] Checkpoints (checkpoint.hpp): every variable the next steps depend on, in one
+  // list used to save and to restore. Restoring clears the spike and trace recorders (their
+  // readers start again from the restored step) and replaces the pending commands.
+  void visit_state(StateVisitor& v);
+
  private:
   friend BuildResult build_network(const ScenarioSpec&, const BuildOptions&);
   Network() = default;

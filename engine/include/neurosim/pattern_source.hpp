@@ -59,6 +59,7 @@ class PatternPopulation final : public SpikeSource {
  protected:
   void update_derived() override;
   void reset_model_state() override;
+  void visit_model_state(StateVisitor& v) override;
 
  private:
   struct Event {

@@ -34,6 +34,7 @@
 
 #include "neurosim/params.hpp"
 #include "neurosim/projection.hpp"
+#include "neurosim/state_visitor.hpp"
 
 namespace neurosim {
 
@@ -57,6 +58,12 @@ class Plasticity : public Parameterised {
   // The projection has grown (Projection::regrow): traces for the new neurons (no spike yet);
   // per-synapse state follows each old synapse k to its new index old_to_new[k].
   virtual void grow(const Projection& grown, std::span<const std::int64_t> old_to_new) = 0;
+  // Checkpoints: the parameters (learning switched on or off included), then the rule's traces.
+  void visit_state(StateVisitor& v);
+
+ protected:
+  // Every trace, spike time and level the rule keeps between steps.
+  virtual void visit_rule_state(StateVisitor& v) = 0;
 };
 
 class StdpPlasticity : public Plasticity {
@@ -84,6 +91,7 @@ class StdpPlasticity : public Plasticity {
   // Applies an STDP term to synapse k; R-STDP sends it to the eligibility trace instead.
   virtual void apply_term(std::int64_t k, double term, Projection& projection);
   std::vector<ParamError> validate_stdp(std::span<const double> p) const;
+  void visit_rule_state(StateVisitor& v) override;
   double clip(double w) const;
 
   double dt_;
@@ -110,6 +118,7 @@ class RstdpPlasticity final : public StdpPlasticity {
  protected:
   void update_derived() override;
   void apply_term(std::int64_t k, double term, Projection& projection) override;
+  void visit_rule_state(StateVisitor& v) override;
 
  private:
   std::vector<double> eligibility_;
@@ -150,6 +159,7 @@ class TripletStdpPlasticity final : public Plasticity {
 
  protected:
   void update_derived() override;
+  void visit_rule_state(StateVisitor& v) override;
 
  private:
   double dt_;
@@ -186,6 +196,7 @@ class FirstSpikeRstdpPlasticity final : public Plasticity {
 
  protected:
   void update_derived() override {}
+  void visit_rule_state(StateVisitor& v) override;
 
  private:
   static constexpr std::int64_t kNever = INT64_MAX;

@@ -24,6 +24,7 @@ class PoissonPopulation final : public SpikeSource {
  protected:
   void update_derived() override;
   void reset_model_state() override;
+  void visit_model_state(StateVisitor& v) override;
 
  private:
   void redraw_from(double t_ms);

@@ -16,6 +16,7 @@
 #include "neurosim/input_ring.hpp"
 #include "neurosim/params.hpp"
 #include "neurosim/rng.hpp"
+#include "neurosim/state_visitor.hpp"
 
 namespace neurosim {
 
@@ -83,6 +84,10 @@ class Population : public Parameterised {
   // Advances one step of dt and appends the indices of the neurons that spiked.
   virtual void evolve(std::int64_t step, std::vector<int>& spikes) = 0;
 
+  // [SECTION] Checkpoints (state_visitor.hpp): size, parameters, inputs waiting, initial
+  // values, then the model's own state (visit_model_state).
+  void visit_state(StateVisitor& v);
+
  protected:
   // Restores model state from initial values; subclasses clear their own extra variables.
   virtual void reset_model_state() = 0;
@@ -94,6 +99,10 @@ class Population : public Parameterised {
   // See settle_grown(): models whose reset state depends on per-neuron parameters recompute it
   // for the new neurons; the others have nothing to do.
   virtual void reset_grown_state(int /*first_new*/) {}
+  // Every variable evolve() reads or writes that is not a parameter: state arrays, refractory
+  // counters, random streams, play positions. Derived constants are recomputed from the
+  // parameters, which the base class restores first.
+  virtual void visit_model_state(StateVisitor& v) = 0;
 
   std::string name_;
   int size_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "neurosim/input_ring.hpp"
+#include "neurosim/state_visitor.hpp"
 
 namespace neurosim {
 
@@ -87,6 +88,10 @@ class Projection {
   // The pre x post weight matrix averaged into rows x cols blocks (absent synapses count as
   // 0 in the average), row-major; also the smallest and largest weight present.
   void block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const;
+
+  // [SECTION] Checkpoints: live controls, connectivity (it changes when a population grows),
+  // weights and delays.
+  void visit_state(StateVisitor& v);
 
  private:
   std::string name_;

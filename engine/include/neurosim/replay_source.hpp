@@ -31,6 +31,7 @@ class ReplaySource final : public SpikeSource {
  protected:
   void update_derived() override {}
   void reset_model_state() override { next_step_ = -1; }
+  void visit_model_state(StateVisitor& v) override;
 
  private:
   std::shared_ptr<const std::vector<Event>> events_;

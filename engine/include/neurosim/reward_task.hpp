@@ -47,6 +47,8 @@ class RewardTask {
   // Steps at which rewards were earned and delivered, in order.
   const std::vector<std::int64_t>& earned_steps() const { return earned_steps_; }
   const std::vector<std::int64_t>& delivered_steps() const { return delivered_steps_; }
+  // Checkpoints: the stream of delays, the pairing under way and the rewards on their way.
+  void visit_state(StateVisitor& v);
 
  private:
   Settings settings_;

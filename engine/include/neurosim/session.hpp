@@ -84,6 +84,8 @@ class Session {
 
   // For a replay's recorded spikes right after the build (ReplaySource::attach) only.
   Network& network_for_setup() { return *network_; }
+  // For restoring a saved state (the checkpoint's experiment part) right after the build only.
+  Experiment* experiment_for_setup() { return experiment_.get(); }
 
  private:
   struct Cursor {

@@ -45,6 +45,8 @@ class Stimulus {
   const TimeSeries* series() const { return player_.series(); }
   // Adds this step's current to i_ext (indexed by neuron).
   void apply(std::int64_t step, double dt_ms, std::span<float> i_ext);
+  // Checkpoints: parameters, neurons, noise stream and the series' play position.
+  void visit_state(StateVisitor& v);
 
  private:
   std::string name_;

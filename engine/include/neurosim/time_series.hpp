@@ -24,6 +24,8 @@
 #include <string_view>
 #include <vector>
 
+#include "neurosim/state_visitor.hpp"
+
 namespace neurosim {
 
 enum class InputKind { Spikes, Rates, Currents };
@@ -87,6 +89,8 @@ class SeriesPlayer {
   // (-1 before the first row or after the end without loop).
   template <class OnRow, class OnEvent>
   std::int64_t advance(std::int64_t step, OnRow&& on_row, OnEvent&& on_event);
+  // Checkpoints: the play position (the series is the scenario's).
+  void visit_state(StateVisitor& v);
 
  private:
   std::int64_t item_step(std::size_t i) const;
