@@ -458,7 +458,7 @@ int run_command(const RunOptions& options) {
                   static_cast<unsigned long long>(task->earned()), static_cast<unsigned long long>(task->delivered()), task->settings().pre,
                   task->settings().post, proj.name().c_str(), chosen, mean_others);
     }
-    if (const std::string e = save_run_state(options.save_state, spec, net, experiment.get()); !e.empty()) {
+    if (const std::string e = save_run_state(options.save_state, spec, net, experiment); !e.empty()) {
       std::cerr << "error: " << e << '\n';
       return kExitBadInput;
     }
