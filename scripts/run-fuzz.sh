@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 names=("$@")
-[[ ${#names[@]} -eq 0 ]] && names=(csv data_json idx scenario_json spike_text nir)
+[[ ${#names[@]} -eq 0 ]] && names=(csv data_json idx scenario_json spike_text nir sonata)
 build=${FUZZ_BUILD_DIR:-build-fuzz}
 jobs=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 

@@ -31,6 +31,11 @@ neurosim_cli_test("replay names the line of a short spikes.csv row"
 neurosim_cli_test("replay names the SONATA dataset that does not fit"
   ARGS replay|${NEUROSIM_REPLAY_DATA}/bad_lengths.h5|--out|${NEUROSIM_REPLAY_OUT}/bad4 RC 2
   STDERR_HAS "bad_lengths.h5: /spikes/exc: timestamps has 3 values, node_ids 2")
+# A heap length that libhdf5 1.10 trusts and copies ~700 MB past (make_damaged_sonata.py): the
+# file is read in a child process first, and named as damaged instead of crashing the replay.
+neurosim_cli_test("replay names a SONATA file that crashes libhdf5 as damaged"
+  ARGS replay|${NEUROSIM_REPLAY_DATA}/damaged_vlen_heap_length.h5|--out|${NEUROSIM_REPLAY_OUT}/bad_heap RC 2
+  STDERR_HAS "damaged_vlen_heap_length.h5: damaged (the HDF5 library failed reading it)")
 neurosim_cli_test("replay refuses a NEST sender outside the scenario"
   ARGS replay|${NEUROSIM_REPLAY_DATA}/brunel-2-0.gdf|--scenario|lif-single|--out|${NEUROSIM_REPLAY_OUT}/bad5 RC 2
   STDERR_HAS "brunel-2-0.gdf: sender 12 is outside the scenario's neurons (NEST ids 1..1)")
