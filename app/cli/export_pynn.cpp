@@ -118,6 +118,32 @@ constexpr const char* kBrian2Izhikevich = R"PY(if args.simulator == "brian2":
     brian2_cells.IzhikevichNeuronGroup.__init__ = _izhikevich_group
 )PY";
 
+// Noise as NeuroSim draws it: a new normal value per neuron and step, held for the step. PyNN's
+// NoisyCurrentSource does that, but 0.10's Brian2 backend updates it from Python cell by cell
+// every step (minutes per simulated second for a thousand neurons): there, one vectorised update
+// per step instead, added to i_inj as PyNN's own sources add theirs.
+constexpr const char* kInjectNoise = R"PY(
+
+def inject_noise(target, k, mean, stdev, start, stop):
+    if args.simulator != "brian2":
+        target.inject(sim.NoisyCurrentSource(mean=mean, stdev=stdev, start=start, stop=stop, dt=DT))
+        return
+    group = target.brian2_group
+    idx = target.index_in_grandparent(np.arange(target.size)) if hasattr(target, "parent") else np.arange(target.size)
+    draw = np.random.default_rng([args.seed, 1000 + k])
+    held = np.zeros(len(idx))
+
+    def step(t):
+        nonlocal held
+        now = float(t / brian2.ms)
+        amp = mean + stdev * draw.standard_normal(len(idx)) if start <= now < stop else np.zeros(len(idx))
+        group.i_inj[idx] = group.i_inj[idx] + (amp - held) * brian2.nA
+        held = amp
+
+    sim.simulator.state.network.add(brian2.NetworkOperation(step, dt=DT * brian2.ms, when="start"))
+
+)PY";
+
 }  // namespace
 
 PynnScript pynn_script(const ScenarioSpec& spec) {
@@ -285,6 +311,9 @@ PynnScript pynn_script(const ScenarioSpec& spec) {
          "                     \"run the multiplicative rule with --simulator nest\")\n";
   s += "plastic = [" + plastic + "]  # (label, projection, PyNN weight per NeuroSim weight unit)\n";
   if (!spec.stimuli.empty()) s += "\n# Stimuli (nA)\n";
+  bool noise = false;
+  for (const StimulusSpec& st : spec.stimuli) noise = noise || (st.noise_sd > 0 && !st.input);
+  if (noise) s += std::string("DT = ") + num(dt) + "\n" + kInjectNoise;
   for (std::size_t k = 0; k < spec.stimuli.size(); ++k) {
     const StimulusSpec& st = spec.stimuli[k];
     const std::string where = "stimuli[" + std::to_string(k) + "]";
@@ -295,18 +324,20 @@ PynnScript pynn_script(const ScenarioSpec& spec) {
       continue;
     }
     const std::string stop = std::isfinite(st.stop_ms) ? num(st.stop_ms) : "1e12";
-    // A noisy source draws its steps up front (Brian2's backend): it stops with the run at the latest.
-    const std::string noise_stop = std::isfinite(st.stop_ms) ? "min(" + num(st.stop_ms) + ", args.duration)" : "args.duration";
-    const std::string source = st.noise_sd > 0 ? "sim.NoisyCurrentSource(mean=" + num(st.amplitude * 1e-3) + ", stdev=" + num(st.noise_sd * 1e-3) +
-                                                     ", start=" + num(st.start_ms) + ", stop=" + noise_stop + ", dt=" + num(dt) + ")"
-                                               : "sim.DCSource(amplitude=" + num(st.amplitude * 1e-3) + ", start=" + num(st.start_ms) + ", stop=" + stop + ")";
     std::string target = var[static_cast<std::size_t>(p)];
     if (!st.neurons.empty()) {
       target += "[[";
       for (std::size_t i = 0; i < st.neurons.size(); ++i) target += (i ? ", " : "") + std::to_string(st.neurons[i]);
       target += "]]";
     }
-    s += target + ".inject(" + source + ")\n";
+    if (st.noise_sd > 0) {
+      // A noisy source draws its steps up front: it stops with the run at the latest.
+      const std::string noise_stop = std::isfinite(st.stop_ms) ? "min(" + num(st.stop_ms) + ", args.duration)" : "args.duration";
+      s += "inject_noise(" + target + ", " + std::to_string(k) + ", mean=" + num(st.amplitude * 1e-3) + ", stdev=" + num(st.noise_sd * 1e-3) +
+           ", start=" + num(st.start_ms) + ", stop=" + noise_stop + ")\n";
+    } else {
+      s += target + ".inject(sim.DCSource(amplitude=" + num(st.amplitude * 1e-3) + ", start=" + num(st.start_ms) + ", stop=" + stop + "))\n";
+    }
   }
 
   s += "\n# Recording and run\npopulations = [";

@@ -61,6 +61,11 @@ neurosim_cli_test("export --to pynn writes a PyNN script"
   ARGS export|cuba|--to|pynn|--out|${NEUROSIM_REPLAY_OUT}/export/cuba.py|--overwrite RC 0 OUT ${NEUROSIM_REPLAY_OUT}/export
   STDOUT_HAS "cuba: PyNN script in ${NEUROSIM_REPLAY_OUT}/export/cuba.py" FILES "cuba.py=#!/usr/bin/env python3")
 file(MAKE_DIRECTORY ${NEUROSIM_REPLAY_OUT}/export)
-neurosim_cli_test("export --to pynn refuses a model it cannot map, by name"
-  ARGS export|izhikevich2003|--to|pynn|--out|${NEUROSIM_REPLAY_OUT}/export-izh/x.py RC 2 OUT ${NEUROSIM_REPLAY_OUT}/export-izh
-  STDERR_HAS "model \"izhikevich\" has no PyNN standard cell in this export|error: izhikevich2003 cannot be exported to PyNN" FILES_ABSENT "x.py")
+neurosim_cli_test("export --to pynn refuses a model and a rule it cannot map, by name"
+  ARGS export|masquelier2008|--to|pynn|--out|${NEUROSIM_REPLAY_OUT}/export-srm/x.py RC 2 OUT ${NEUROSIM_REPLAY_OUT}/export-srm
+  STDERR_HAS "model \"srm\" has no PyNN standard cell in this export|learning rule \"stdp\" with pairing 2 (restricted nearest) is not exported|error: masquelier2008 cannot be exported to PyNN"
+  FILES_ABSENT "x.py")
+neurosim_cli_test("export --to pynn refuses reward learning, naming rule and projection"
+  ARGS export|rstdp|--to|pynn|--out|${NEUROSIM_REPLAY_OUT}/export-rstdp/x.py RC 2 OUT ${NEUROSIM_REPLAY_OUT}/export-rstdp
+  STDERR_HAS "projections[0] (inputs->neuron): learning rule \"rstdp\" is not exported to PyNN: reward-modulated STDP has no PyNN standard STDP type"
+  FILES_ABSENT "x.py")

@@ -7,11 +7,14 @@ neurosim_cli_test("sonata: export cuba writes the network, types tables, configs
   ARGS export|cuba|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/cuba|--overwrite RC 0
   STDOUT_HAS "cuba: SONATA in ${NEUROSIM_SONATA_OUT}/cuba")
 neurosim_cli_test("sonata: export refuses a model it cannot map, naming it"
+  ARGS export|masquelier2008|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/srm RC 2
+  STDERR_HAS "populations[0] (afferents): model \"pattern\" is not exported to SONATA")
+neurosim_cli_test("sonata: export refuses per-neuron parameters, naming them"
   ARGS export|izhikevich2003|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/izh RC 2
-  STDERR_HAS "populations[0] (exc): model \"izhikevich\" is not exported to SONATA")
-neurosim_cli_test("sonata: export refuses learning, naming the projection"
-  ARGS export|song2000-stdp|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/stdp RC 2
-  STDERR_HAS "learning (stdp) is not exported to SONATA")
+  STDERR_HAS "populations[0] (exc).params.c: per-neuron values are not exported to SONATA (give one value)")
+neurosim_cli_test("sonata: export refuses a learning rule PyNN has no type for, naming rule and projection"
+  ARGS export|diehl-cook|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/triplet RC 2
+  STDERR_HAS "learning rule \"stdp_triplet\" is not exported to PyNN: the triplet rule has no PyNN standard STDP type")
 
 # Read back with h5py against weights.csv of `neurosim run` (skipped without h5py).
 set(NEUROSIM_SONATA_PYTHON "")

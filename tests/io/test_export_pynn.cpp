@@ -58,7 +58,8 @@ TEST_SUITE("io: export to PyNN") {
     CHECK(t.find("pop_exc.initialize(v=-65.0, u=np.asarray(pop_exc.get(\"b\", gather=True), dtype=float) * -65.0)") != std::string::npos);
     CHECK(t.find("sim.StaticSynapse(weight=RandomDistribution(\"uniform\", low=-1.0, high=0.0, rng=rng), delay=1.0),\n    receptor_type=\"inhibitory\"") !=
           std::string::npos);
-    CHECK(t.find("pop_exc.inject(sim.NoisyCurrentSource(mean=0.0, stdev=0.005, start=0.0, stop=args.duration, dt=1.0))") != std::string::npos);
+    CHECK(t.find("inject_noise(pop_exc, 0, mean=0.0, stdev=0.005, start=0.0, stop=args.duration)") != std::string::npos);
+    CHECK(t.find("target.inject(sim.NoisyCurrentSource(mean=mean, stdev=stdev, start=start, stop=stop, dt=DT))") != std::string::npos);
     // Brian2's backend would reset every neuron with the first one's c and d.
     CHECK(t.find("reset=\"v = v_reset; u += d\"") != std::string::npos);
     // At dt = 0.5 ms a weight of 1 is a jump of 0.5 mV.
