@@ -130,4 +130,57 @@ std::optional<PynnStdp> pynn_stdp(const ScenarioSpec& spec, const ProjectionSpec
   return s;
 }
 
+// PyNN 0.10's Brian2 backend connects one postsynaptic neuron at a time and then sets each
+// synapse's weight and delay by looking the synapse up among all made so far: the time grows
+// with the square of the synapse count (hours for izhikevich2003's million synapses, minutes
+// for cuba's 320,000). Between two whole populations the script gathers a projection's synapses
+// and makes them with one connect and one assignment per parameter, in the same order; anything
+// else goes the backend's own way.
+const char* brian2_fast_connect_py() {
+  return R"PY(if args.simulator == "brian2":
+    _projections = importlib.import_module("pyNN.brian2.projections")
+    _connect_one = _projections.Projection._convergent_connect
+    _make_projection = _projections.Projection.__init__
+
+    def _whole(p):  # a population, or an assembly of one (PyNN's SONATA importer makes those)
+        if isinstance(p, sim.Assembly) and len(p.populations) == 1:
+            p = p.populations[0]
+        return isinstance(p, sim.Population)
+
+    def _gather(self, presynaptic_indices, postsynaptic_index, **parameters):
+        if not (_whole(self.pre) and _whole(self.post)):
+            return _connect_one(self, presynaptic_indices, postsynaptic_index, **parameters)
+        parameters.pop("dendritic_delay_fraction", None)
+        pre = np.asarray(presynaptic_indices, dtype=int)
+        self.__dict__.setdefault("_gathered", []).append((pre, int(postsynaptic_index), parameters))
+
+    def _projection(self, *a, **k):
+        _make_projection(self, *a, **k)
+        gathered = self.__dict__.pop("_gathered", None)
+        if not gathered:
+            return
+        synapses = self._brian2_synapses[0][0]
+        first = len(synapses)
+        i = np.concatenate([pre for pre, _, _ in gathered])
+        j = np.concatenate([np.full(len(pre), post) for pre, post, _ in gathered])
+        synapses.connect(i=i, j=j)
+        self._n_connections += len(i)
+        names = list(gathered[0][2]) + list(self.synapse_type.initial_conditions)
+        for name in names:
+            view = getattr(synapses, name)
+            parts = []
+            for pre, _, parameters in gathered:
+                value = parameters[name] if name in parameters else self.synapse_type.initial_conditions[name]
+                parts.append(np.broadcast_to(np.asarray(value, dtype=float), (len(pre),)))
+            values = np.concatenate(parts)
+            if name == "delay":  # to the nearest step, as the backend rounds them
+                step = float(sim.get_time_step()) * 1e-3
+                values = np.round(values / step) * step
+            view[first:first + len(i)] = brian2.Quantity(values, dim=view.dim)
+
+    _projections.Projection._convergent_connect = _gather
+    _projections.Projection.__init__ = _projection
+)PY";
+}
+
 }  // namespace neurosim::cli

@@ -72,4 +72,8 @@ struct PynnStdp {
 };
 std::optional<PynnStdp> pynn_stdp(const ScenarioSpec& spec, const ProjectionSpec& projection, const std::string& where, std::vector<std::string>& problems);
 
+// Python for an exported script, after `sim` (the PyNN backend) and `args` exist: with Brian2,
+// projections between whole populations are made with one connect each (see export_cells.cpp).
+const char* brian2_fast_connect_py();
+
 }  // namespace neurosim::cli

@@ -99,7 +99,8 @@ std::string ident(const std::string& name, std::set<std::string>& used) {
 constexpr const char* kBrian2Setup = R"PY(if args.simulator == "brian2":
     import brian2
     brian2.prefs.codegen.target = args.codegen
-dendritic_delay_fraction = 0.0 if args.simulator == "brian2" else 1.0
+)PY";
+constexpr const char* kDelayFraction = R"PY(dendritic_delay_fraction = 0.0 if args.simulator == "brian2" else 1.0
 )PY";
 
 // PyNN 0.10's Brian2 Izhikevich resets every neuron with the first neuron's c and d (its reset
@@ -168,6 +169,8 @@ PynnScript pynn_script(const ScenarioSpec& spec) {
   s += "args = parser.parse_args()\n\n";
   s += "sim = importlib.import_module(\"pyNN.\" + args.simulator)\n";
   s += kBrian2Setup;
+  s += brian2_fast_connect_py();
+  s += kDelayFraction;
   bool izhikevich = false;
   for (const PopulationSpec& p : spec.populations) izhikevich = izhikevich || p.model == "izhikevich";
   if (izhikevich) s += kBrian2Izhikevich;

@@ -532,7 +532,7 @@ sim = importlib.import_module("pyNN." + args.simulator)
 if args.simulator == "brian2":
     import brian2
     brian2.prefs.codegen.target = args.codegen
-dt = config["run"]["dt"]
+)PY" + std::string(brian2_fast_connect_py()) + R"PY(dt = config["run"]["dt"]
 sim.setup(timestep=dt, min_delay=dt)
 os.chdir(here)  # the configs' paths are relative to this directory
 

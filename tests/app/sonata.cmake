@@ -39,3 +39,17 @@ if(NEUROSIM_SONATA_PYTHON)
       PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 60 SKIP_REGULAR_EXPRESSION "SKIPPED")
   endforeach()
 endif()
+
+# The exported cuba and default on PyNN's Brian2 backend, rates within 10 % of NeuroSim's over
+# 500 ms (the same network; Poisson inputs and initial values drawn anew). Brian2's numpy code
+# generation needs no compiler: each takes about 15 s of CPU. Label brian2 (skipped without PyNN).
+if(NEUROSIM_SONATA_PYTHON)
+  foreach(preset cuba default)
+    set(name "cli: sonata: ${preset} on Brian2 (numpy) fires within 10 % of NeuroSim's rates")
+    add_test(NAME "${name}"
+      COMMAND ${NEUROSIM_SONATA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/app/scripts/check_brian2_rates.py ${NEUROSIM_SONATA_OUT}/brian2-${preset}
+              $<TARGET_FILE:neurosim> ${preset} 500 0.10)
+    set_tests_properties("${name}" PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 300 LABELS brian2
+                         SKIP_REGULAR_EXPRESSION "SKIPPED")
+  endforeach()
+endif()
