@@ -527,6 +527,9 @@ parser.add_argument("--codegen", default="auto", choices=["auto", "numpy", "cyth
                     help="Brian2's code generation: numpy needs no compiler and starts at once, cython runs faster once compiled")
 parser.add_argument("--weights", help="CSV of the plastic projections' final weights (projection,pre,post,w in NeuroSim's units)")
 args = parser.parse_args()
+# Output paths are the caller's, not this directory's (the configs' paths are read from here).
+args.out = os.path.abspath(args.out)
+args.weights = os.path.abspath(args.weights) if args.weights else None
 
 sim = importlib.import_module("pyNN." + args.simulator)
 if args.simulator == "brian2":
@@ -632,7 +635,20 @@ if sim.rank() == 0:
 # The importer names a projection "<edge population>-<group>".
 plastic = config.get("plastic_edges", {})
 learned = [(plastic[p.label.rsplit("-", 1)[0]], p) for p in net.projections if p.label.rsplit("-", 1)[0] in plastic]
-learned = [(edge["projection"], edge["weight_scale"], p.get("weight", format="list", with_address=True, gather=True)) for edge, p in learned]
+
+
+def weight_rows(p):
+    """(pre, post, weight in PyNN's units) of every synapse of a projection."""
+    try:
+        return p.get("weight", format="list", with_address=True, gather=True)
+    except NotImplementedError:  # Brian2's backend between assemblies: read its Synapses object
+        synapses = p._brian2_synapses[0][0]
+        w = synapses.weight[:]
+        unit = {brian2.amp.dim: brian2.nA, brian2.siemens.dim: brian2.uS, brian2.volt.dim: brian2.mV}[w.dim]
+        return zip(synapses.i[:], synapses.j[:], np.asarray(w / unit))
+
+
+learned = [(edge["projection"], edge["weight_scale"], weight_rows(p)) for edge, p in learned]
 if args.weights and sim.rank() == 0:
     with open(args.weights, "w") as f:
         f.write("projection,pre,post,w\n")
