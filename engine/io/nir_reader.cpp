@@ -335,7 +335,9 @@ std::vector<SpecError> load(const fs::path& path, LoadResult& result) {
   if (H5Fis_hdf5(file.c_str()) <= 0) return {{"", file + ": not an HDF5 file (NIR files are HDF5)"}};
   const auto open = [&] { return h5::Handle(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)); };
   // libhdf5 can crash on a damaged file (hdf5.hpp, probe_in_child): a child reads it first.
-  if (std::string damaged = h5::probe_in_child(open, file); !damaged.empty()) return {{"", damaged}};
+  std::uintmax_t bytes = fs::file_size(path, ec);
+  if (ec) bytes = 0;
+  if (std::string damaged = h5::probe_in_child(open, file, bytes); !damaged.empty()) return {{"", damaged}};
   h5::Handle f = open();
   if (!f.valid()) return {{"", file + ": cannot be opened as HDF5 (damaged file?)"}};
   return read_graph(f, file, path.stem().string(), result);
@@ -354,7 +356,7 @@ LoadResult load_nir_image(const void* data, std::size_t size, const std::string&
     return h5::Handle();
   };
   // libhdf5 can crash on a damaged file (hdf5.hpp, probe_in_child): a child reads it first.
-  if (std::string damaged = h5::probe_in_child(open, source); !damaged.empty()) {
+  if (std::string damaged = h5::probe_in_child(open, source, size); !damaged.empty()) {
     result.errors = {{"", damaged}};
     result.spec.reset();
     return result;

@@ -284,10 +284,10 @@ std::vector<T> read_1d(hid_t group, const std::string& dataset, hid_t memory_typ
 }
 
 // Reads the spike file that `open` opens; `source` names it in messages.
-void sonata(const std::function<h5::Handle()>& open, const std::string& source, SpikeRecording& out) {
+void sonata(const std::function<h5::Handle()>& open, const std::string& source, std::uintmax_t bytes, SpikeRecording& out) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // problems become messages, not HDF5's stack dumps
   // libhdf5 can crash on a damaged file (hdf5.hpp, probe_in_child): a child reads it first.
-  const std::string damaged = h5::probe_in_child(open, source);
+  const std::string damaged = h5::probe_in_child(open, source, bytes);
   if (!damaged.empty()) throw Bad{damaged};
   h5::Handle file = open();
   if (!file.valid()) throw Bad{source + ": cannot be opened as HDF5"};
@@ -358,7 +358,7 @@ std::string read_sonata_spikes_image(const void* data, std::size_t size, const s
         return h5::Handle(H5Fopen(source.c_str(), H5F_ACC_RDONLY, fapl));
       return h5::Handle();
     };
-    sonata(open, source, out);
+    sonata(open, source, size, out);
   });
 }
 
@@ -388,7 +388,7 @@ std::string read_spike_file(const std::filesystem::path& path, SpikeRecording& o
     return guarded(source, out, [&] {
       H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
       if (H5Fis_hdf5(path.c_str()) <= 0) throw Bad{source + ": not an HDF5 file"};
-      sonata([&] { return h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)); }, source, out);
+      sonata([&] { return h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)); }, source, file.bytes().size(), out);
     });
   if (ext == ".npy") return guarded(source, out, [&] { neurosim_npy(file.bytes(), source, out); });
   if (ext == ".csv") return parse_neurosim_spikes_csv(file.text(), source, out);

@@ -27,6 +27,11 @@ foreach(command validate run)
     ARGS ${command}|${NEUROSIM_NIR_DATA}/damaged_vlen_heap_length.nir RC 2
     STDERR_HAS "damaged_vlen_heap_length.nir: damaged (the HDF5 library failed reading it)")
 endforeach()
+# A fuzzing finding: a damaged global heap on which libhdf5 1.10.8 reads forever (H5HG_read ->
+# H5C_protect). The child reading it is stopped after 5 s (plus 1 s per 20 MB).
+neurosim_cli_test("nir: validate names a file libhdf5 never finishes reading as damaged"
+  ARGS validate|${NEUROSIM_NIR_DATA}/damaged_heap_loop.nir RC 2
+  STDERR_HAS "damaged_heap_loop.nir: damaged (the HDF5 library did not finish reading it)")
 
 # The exported file read back with h5py: layout, parameters and weights (skipped without h5py).
 add_test(NAME "cli: nir: the exported file has NIR's layout, parameters and weights (h5py)"
