@@ -53,6 +53,7 @@ def main():
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--duration", default="1000")
     parser.add_argument("--codegen", default="numpy")
+    parser.add_argument("--skip-izhikevich", action="store_true")
     a = parser.parse_args()
     neurosim = os.path.join(a.build, "app", "neurosim")
     work = tempfile.mkdtemp(prefix="pynn-models-")
@@ -62,8 +63,9 @@ def main():
     script = os.path.join(work, "izh.py")
     run([neurosim, "export", izh, "--to", "pynn", "--out", script])
     ours, theirs = {}, {}
-    for seed in range(1, a.seeds + 1):
-        for pop, r in rates(run([neurosim, "run", izh, "--seed", str(seed), "--duration", a.duration, "--out", os.path.join(work, "izh-run")])).items():
+    for seed in range(1, 0 if a.skip_izhikevich else a.seeds + 1):
+        for pop, r in rates(run([neurosim, "run", izh, "--seed", str(seed), "--duration", a.duration, "--out", os.path.join(work, "izh-run"),
+                                  "--overwrite"])).items():
             ours.setdefault(pop, []).append(r)
         out = run([sys.executable, script, "--simulator", "brian2", "--codegen", a.codegen, "--seed", str(seed), "--duration", a.duration,
                    "--out", os.path.join(work, "izh-%d.h5" % seed)])
@@ -83,7 +85,7 @@ def main():
         run([neurosim, "export", song, "--set", "seed=%d" % seed, "--to", "sonata", "--out", sonata])
         with h5py.File(os.path.join(sonata, "network", "inputs_neuron_edges.h5"), "r") as f:
             start = f["edges/inputs_neuron/0/syn_weight"][()].mean() * 1000.0
-        out = run([neurosim, "run", song, "--seed", str(seed), "--out", os.path.join(work, "song-run")])
+        out = run([neurosim, "run", song, "--seed", str(seed), "--out", os.path.join(work, "song-run"), "--overwrite"])
         w_ours = weights(os.path.join(work, "song-run", "weights_final.csv"))
         out2 = run([sys.executable, os.path.join(sonata, "run_pynn.py"), "--simulator", "brian2", "--codegen", a.codegen, "--seed", str(seed),
                     "--out", os.path.join(work, "song-%d.h5" % seed), "--weights", os.path.join(work, "song-%d.csv" % seed)])
