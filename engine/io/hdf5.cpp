@@ -189,11 +189,13 @@ std::vector<std::string> read_strings_of(hid_t set, const std::string& where, st
     H5Tset_size(memory, H5T_VARIABLE);
     H5Tset_cset(memory, H5Tget_cset(type));
     std::vector<char*> ptrs(static_cast<std::size_t>(count), nullptr);
-    if (count > 0 && H5Dread(set, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
-      fail(where + ": cannot be read (damaged file?)");
-    for (char* p : ptrs) out.emplace_back(p ? p : "");
+    const bool read = count == 0 || H5Dread(set, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) >= 0;
+    if (read)
+      for (char* p : ptrs) out.emplace_back(p ? p : "");
+    // A read that fails half-way (a damaged file) has allocated some strings already.
     Handle space(H5Dget_space(set));
     if (count > 0) H5Dvlen_reclaim(memory, space, H5P_DEFAULT, ptrs.data());
+    if (!read) fail(where + ": cannot be read (damaged file?)");
   } else {
     const std::size_t size = H5Tget_size(type);
     if (size == 0 || size > (std::size_t{1} << 16)) fail(where + ": string length out of range");
