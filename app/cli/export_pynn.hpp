@@ -9,11 +9,16 @@
 //
 // Models map to PyNN standard cells with units converted (pF -> nF, pA -> nA):
 //   lif -> IF_curr_exp (tau_m, C_m, E_L, V_th, V_reset, t_ref, tau_syn_e/i, I_bias)
+//   izhikevich -> Izhikevich, adex -> EIF_cond_exp_isfa_ista where it fits, stdp (pair rule,
+//   all-to-all) -> STDPMechanism: units and refusals in export_cells.hpp
 //   poisson -> SpikeSourcePoisson (rate)
 // Weights are currents (pA -> nA), inhibitory ones negative as NeuroSim has them (PyNN's
-// current-based synapses add them the same way); delays are at least one step, as NeuroSim
-// rounds them. Anything else (another model, learning, a shared-r parameter, file inputs) is
-// refused with a message that names it.
+// current-based synapses add them the same way), or voltage jumps onto Izhikevich cells; delays
+// are at least one step, as NeuroSim rounds them. Shared-r parameters (Izhikevich 2003's c =
+// -65 + 15 r^2) become NumPy arrays over one r per neuron. Anything else (another model, another
+// rule, file inputs) is refused with a message that names it. Options of the script besides
+// the three above: --seed, --codegen auto|numpy|cython (Brian2), --weights FILE.csv (the
+// plastic projections' final weights in NeuroSim's units).
 #include <string>
 #include <vector>
 

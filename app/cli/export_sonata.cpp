@@ -13,6 +13,7 @@
 #include <span>
 #include <stdexcept>
 
+#include "cli/export_cells.hpp"
 #include "cli/report.hpp"
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/io/hdf5.hpp"
@@ -33,11 +34,7 @@ constexpr std::uint32_t kVersion[2] = {0, 1};
 
 // A NeuroSim parameter -> a PyNN standard cell's, with the unit factor (pF -> nF, pA -> nA,
 // nS -> uS). The values are read from the built population, so defaults are NeuroSim's own.
-struct Mapping {
-  const char* ours;
-  const char* pynn;
-  double scale;
-};
+using Mapping = CellParam;
 constexpr Mapping kLif[] = {{"tau_m", "tau_m", 1.0},   {"C_m", "cm", 1e-3},           {"E_L", "v_rest", 1.0},
                             {"V_th", "v_thresh", 1.0}, {"V_reset", "v_reset", 1.0},   {"t_ref", "tau_refrac", 1.0},
                             {"tau_syn_e", "tau_syn_E", 1.0}, {"tau_syn_i", "tau_syn_I", 1.0}, {"I_bias", "i_offset", 1e-3}};
@@ -52,13 +49,17 @@ constexpr const char* kLifCondOff[] = {"theta_plus", "t_lock"};
 std::span<const Mapping> mapping_of(const std::string& model) {
   if (model == "lif") return kLif;
   if (model == "lif_cond") return kLifCond;
+  if (model == "izhikevich") return izhikevich_params();
+  if (model == "adex") return adex_params();
   return {};
 }
 
 // A state variable's PyNN initial value, with the unit factor; null when there is none.
 const Mapping* initial_of(const std::string& model, const std::string& variable) {
-  static constexpr Mapping kV{"V", "v", 1.0}, kGe{"g_e", "gsyn_exc", 1e-3}, kGi{"g_i", "gsyn_inh", 1e-3};
+  static constexpr Mapping kV{"V", "v", 1.0}, kGe{"g_e", "gsyn_exc", 1e-3}, kGi{"g_i", "gsyn_inh", 1e-3}, kU{"U", "u", 1.0}, kW{"w", "w", 1e-3};
   if (model == "poisson" || model == "file") return nullptr;
+  if (model == "izhikevich" && variable == "U") return &kU;
+  if (model == "adex" && variable == "w") return &kW;
   if (variable == "V") return &kV;
   if (model == "lif_cond" && variable == "g_e") return &kGe;
   if (model == "lif_cond" && variable == "g_i") return &kGi;
@@ -69,6 +70,8 @@ const char* cell_of(const std::string& model) {
   if (model == "lif") return "pyNN:IF_curr_exp";
   if (model == "lif_cond") return "pyNN:IF_cond_exp";
   if (model == "file") return "pyNN:SpikeSourceArray";
+  if (model == "izhikevich") return "pyNN:Izhikevich";
+  if (model == "adex") return "pyNN:EIF_cond_exp_isfa_ista";
   return "pyNN:SpikeSourcePoisson";
 }
 
@@ -210,9 +213,9 @@ std::vector<std::string> sonata_problems(const ScenarioSpec& spec) {
   for (std::size_t i = 0; i < spec.populations.size(); ++i) {
     const PopulationSpec& p = spec.populations[i];
     const std::string where = "populations[" + std::to_string(i) + "] (" + p.name + ")";
-    if (p.model == "adex") {
-      problems.push_back(where + ": model \"adex\" is not exported to SONATA: its synapses are current-based, EIF_cond_exp_isfa_ista's conductance-based");
-      continue;
+    if (p.model == "izhikevich" || p.model == "adex") {
+      const std::vector<std::string> why = cell_problems(spec, i, where);
+      problems.insert(problems.end(), why.begin(), why.end());
     }
     if (p.model == "file") {
       if (!p.input || !p.input->series) problems.push_back(where + ": its input file is not loaded");
@@ -220,8 +223,10 @@ std::vector<std::string> sonata_problems(const ScenarioSpec& spec) {
       else if (p.input->loop && !std::isfinite(spec.duration_ms)) problems.push_back(where + ".input.loop: a looping file needs a finite duration_ms to be written out");
       continue;
     }
-    if (p.model != "lif" && p.model != "lif_cond" && p.model != "poisson") {
-      problems.push_back(where + ": model \"" + p.model + "\" is not exported to SONATA (lif -> IF_curr_exp, lif_cond -> IF_cond_exp, poisson -> SpikeSourcePoisson, file -> SpikeSourceArray)");
+    if (p.model != "lif" && p.model != "lif_cond" && p.model != "poisson" && p.model != "izhikevich" && p.model != "adex") {
+      problems.push_back(where + ": model \"" + p.model +
+                         "\" is not exported to SONATA (lif -> IF_curr_exp, lif_cond -> IF_cond_exp, izhikevich -> Izhikevich, adex -> "
+                         "EIF_cond_exp_isfa_ista, poisson -> SpikeSourcePoisson, file -> SpikeSourceArray)");
       continue;
     }
     if (!plain_name(p.name)) problems.push_back(where + ": a SONATA population name takes letters, digits, '_' and '-' only");
@@ -250,7 +255,7 @@ std::vector<std::string> sonata_problems(const ScenarioSpec& spec) {
   for (std::size_t j = 0; j < spec.projections.size(); ++j) {
     const ProjectionSpec& pr = spec.projections[j];
     const std::string where = "projections[" + std::to_string(j) + "] (" + pr.name + ")";
-    if (pr.plasticity) problems.push_back(where + ": learning (" + pr.plasticity->rule + ") is not exported to SONATA");
+    pynn_stdp(spec, pr, where, problems);
     if (!plain_name(pr.name)) problems.push_back(where + ": a SONATA edge population name takes letters, digits, '_' and '-' only");
     if (++edge_names[edge_population_name(spec, pr)] > 1) problems.push_back(where + ": its edge population name is taken");
   }
@@ -285,6 +290,7 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
     auto& v = values[static_cast<std::size_t>(i)];
     if (p.model == "poisson") v["rate"] = p.params.at("rate").a;
     if (p.model == "lif_cond") v["tau_m"] = built.param("C_m") / built.param("g_L");
+    if (p.model == "adex") v["tau_m"] = built.param("C") / built.param("g_L");
     for (const Mapping& m : mapping_of(p.model)) v[m.pynn] = built.param(m.ours) * m.scale;
     for (const auto& [name, value] : v)
       if (std::find(columns.begin(), columns.end(), name) == columns.end()) columns.push_back(name);
@@ -321,18 +327,34 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
   }
 
   // Edges: the built synapses, pre-synaptic rows in order, with their weights and delays.
-  std::string edge_types = "edge_type_id model_template receptor_type projection\n";
+  // A plastic projection's edge type is pyNN:STDPMechanism with the rule's parameters as columns
+  // (PyNN's names and units, export_cells.hpp); run_pynn.py builds the mechanism from them.
+  std::string edge_types = "edge_type_id model_template receptor_type projection tau_plus tau_minus A_plus A_minus w_min w_max multiplicative\n";
+  nlohmann::ordered_json plastic_edges = nlohmann::ordered_json::object();
   for (int j = 0; j < net.projection_count(); ++j) {
     const Projection& proj = net.projection(j);
     const ProjectionSpec& pr = spec.projections[static_cast<std::size_t>(j)];
     const std::string name = edge_population_name(spec, pr);
     const std::int64_t type_id = 100 + j;
-    edge_types += std::to_string(type_id) + " pyNN:StaticSynapse " + (proj.receptor() == Receptor::Inhibitory ? "inhibitory" : "excitatory") + " " + pr.name + '\n';
+    std::vector<std::string> ignored;
+    const std::optional<PynnStdp> stdp = pynn_stdp(spec, pr, "", ignored);
+    edge_types += std::to_string(type_id) + (stdp ? " pyNN:STDPMechanism " : " pyNN:StaticSynapse ") +
+                  (proj.receptor() == Receptor::Inhibitory ? "inhibitory" : "excitatory") + " " + pr.name;
+    if (stdp) {
+      edge_types += ' ' + num(stdp->tau_plus) + ' ' + num(stdp->tau_minus) + ' ' + num(stdp->A_plus) + ' ' + num(stdp->A_minus) + ' ' + num(stdp->w_min) + ' ' +
+                    num(stdp->w_max) + (stdp->multiplicative ? " 1" : " 0");
+      plastic_edges[name] = {{"projection", pr.name}, {"weight_scale", weight_scale(spec.populations[static_cast<std::size_t>(proj.post())].model, spec.dt_ms)}};
+    } else {
+      edge_types += " NULL NULL NULL NULL NULL NULL NULL";
+    }
+    edge_types += '\n';
     const auto row_ptr = proj.row_ptr();
     const auto col = proj.col();
     const auto w = proj.weights();
     const std::size_t m = proj.synapse_count();
-    const bool conductance = spec.populations[static_cast<std::size_t>(proj.post())].model == "lif_cond";
+    const std::string& post_model = spec.populations[static_cast<std::size_t>(proj.post())].model;
+    const bool conductance = post_model == "lif_cond";
+    const double scale = weight_scale(post_model, spec.dt_ms);
     std::vector<std::uint64_t> source(m), target(m);
     std::vector<std::int64_t> index(m);
     std::vector<double> weight(m), delay(m);
@@ -342,8 +364,9 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
         target[s] = static_cast<std::uint64_t>(col[s]);
         index[s] = static_cast<std::int64_t>(s);
         // pA -> nA (current-based, the sign kept as NeuroSim adds it); nS -> uS (conductance-
-        // based: NeuroSim adds the magnitude to g_e or g_i, PyNN takes positive weights).
-        weight[s] = conductance ? std::abs(static_cast<double>(w[s])) * 1e-3 : static_cast<double>(w[s]) * 1e-3;
+        // based: NeuroSim adds the magnitude to g_e or g_i, PyNN takes positive weights); a
+        // one-step input in mV/ms -> a jump of w dt mV (Izhikevich, export_cells.hpp).
+        weight[s] = conductance ? std::abs(static_cast<double>(w[s])) * scale : static_cast<double>(w[s]) * scale;
         delay[s] = proj.delay_steps(s) * spec.dt_ms;
       }
     }
@@ -400,7 +423,13 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
   simulation["output"] = {{"output_dir", "$OUTPUT_DIR"}, {"spikes_file", "spikes.h5"}, {"spikes_sort_order", "time"}};
   // Initial values (not part of SONATA's circuit), in PyNN's names and units: drawn by run_pynn.py.
   nlohmann::ordered_json initial = nlohmann::ordered_json::object();
-  for (const PopulationSpec& p : spec.populations) {
+  for (std::size_t i = 0; i < spec.populations.size(); ++i) {
+    const PopulationSpec& p = spec.populations[i];
+    const Population& built = net.population(static_cast<int>(i));
+    // Where NeuroSim starts these models, which PyNN's defaults do not: Izhikevich at v_init with
+    // u = b v_init, AdEx at E_L with w = 0. Initial values given in the scenario replace them.
+    if (p.model == "izhikevich") initial[p.name] = {{"v", built.param("v_init")}, {"u", built.param("b") * built.param("v_init")}};
+    if (p.model == "adex") initial[p.name] = {{"v", built.param("E_L")}, {"w", 0.0}};
     for (const auto& [variable, d] : p.initial) {
       const Mapping* m = initial_of(p.model, variable);
       if (d.kind == Distribution::Kind::Constant) initial[p.name][m->pynn] = d.a * m->scale;
@@ -409,6 +438,7 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
     }
   }
   simulation["initial_values"] = initial;
+  simulation["plastic_edges"] = plastic_edges;
 
   io::write_file_atomically(dir / "node_types.csv", node_types, replace);
   io::write_file_atomically(dir / "edge_types.csv", edge_types, replace);
@@ -493,13 +523,46 @@ parser.add_argument("--simulator", default="brian2", choices=["brian2", "nest", 
 parser.add_argument("--duration", type=float, default=config["run"]["tstop"], help="simulated time in ms")
 parser.add_argument("--out", default="spikes.h5", help="SONATA spike file to write")
 parser.add_argument("--seed", type=int, default=config["run"]["seed"])
+parser.add_argument("--codegen", default="auto", choices=["auto", "numpy", "cython"],
+                    help="Brian2's code generation: numpy needs no compiler and starts at once, cython runs faster once compiled")
+parser.add_argument("--weights", help="CSV of the plastic projections' final weights (projection,pre,post,w in NeuroSim's units)")
 args = parser.parse_args()
+# Output paths are the caller's, not this directory's (the configs' paths are read from here).
+args.out = os.path.abspath(args.out)
+args.weights = os.path.abspath(args.weights) if args.weights else None
 
 sim = importlib.import_module("pyNN." + args.simulator)
-dt = config["run"]["dt"]
+if args.simulator == "brian2":
+    import brian2
+    brian2.prefs.codegen.target = args.codegen
+)PY" + std::string(brian2_fast_connect_py()) + R"PY(dt = config["run"]["dt"]
 sim.setup(timestep=dt, min_delay=dt)
 os.chdir(here)  # the configs' paths are relative to this directory
-net = import_from_sonata("circuit_config.json", sim)
+
+# Plastic edges (edge type pyNN:STDPMechanism): PyNN's importer passes a synapse type only the
+# parameters it declares, and an STDPMechanism is made of a timing and a weight dependence. For
+# the import, STDPMechanism is a maker that takes the rule's columns of edge_types.csv.
+# Brian2's backend takes delays as axonal only, NEST's as dendritic only.
+STDPMechanism = sim.STDPMechanism
+rule_columns = ("tau_plus", "tau_minus", "A_plus", "A_minus", "w_min", "w_max", "multiplicative")
+
+
+def stdp_mechanism(tau_plus, tau_minus, A_plus, A_minus, w_min, w_max, multiplicative, weight=0.0, delay=None, **_):
+    if multiplicative and args.simulator == "brian2":
+        raise SystemExit("PyNN 0.10's Brian2 backend applies every STDP weight dependence additively; "
+                         "run the multiplicative rule with --simulator nest")
+    dependence = sim.MultiplicativeWeightDependence if multiplicative else sim.AdditiveWeightDependence
+    return STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus=tau_plus, tau_minus=tau_minus, A_plus=A_plus, A_minus=A_minus),
+                         weight_dependence=dependence(w_min=w_min, w_max=w_max), weight=weight, delay=delay,
+                         dendritic_delay_fraction=0.0 if args.simulator == "brian2" else 1.0)
+
+
+stdp_mechanism.default_parameters = dict.fromkeys(rule_columns + ("weight", "delay"), 0.0)
+sim.STDPMechanism = stdp_mechanism
+try:
+    net = import_from_sonata("circuit_config.json", sim)
+finally:
+    sim.STDPMechanism = STDPMechanism
 assemblies = {a.label: a for a in net.assemblies}
 rng = NumpyRNG(seed=args.seed)
 draw = np.random.default_rng(args.seed)
@@ -569,6 +632,29 @@ if sim.rank() == 0:
             g.create_dataset("timestamps", data=t[order]).attrs["units"] = "ms"
             g.create_dataset("node_ids", data=ids[order])
             print("%-16s %9d neurons %10.3f Hz" % (a.label, a.size, len(t) / a.size / (args.duration / 1000.0)))
+# The importer names a projection "<edge population>-<group>".
+plastic = config.get("plastic_edges", {})
+learned = [(plastic[p.label.rsplit("-", 1)[0]], p) for p in net.projections if p.label.rsplit("-", 1)[0] in plastic]
+
+
+def weight_rows(p):
+    """(pre, post, weight in PyNN's units) of every synapse of a projection."""
+    try:
+        return p.get("weight", format="list", with_address=True, gather=True)
+    except NotImplementedError:  # Brian2's backend between assemblies: read its Synapses object
+        synapses = p._brian2_synapses[0][0]
+        w = synapses.weight[:]
+        unit = {brian2.amp.dim: brian2.nA, brian2.siemens.dim: brian2.uS, brian2.volt.dim: brian2.mV}[w.dim]
+        return zip(synapses.i[:], synapses.j[:], np.asarray(w / unit))
+
+
+learned = [(edge["projection"], edge["weight_scale"], weight_rows(p)) for edge, p in learned]
+if args.weights and sim.rank() == 0:
+    with open(args.weights, "w") as f:
+        f.write("projection,pre,post,w\n")
+        for name, scale, rows in learned:
+            for i, j, w in rows:
+                f.write("%s,%d,%d,%.9g\n" % (name, int(i), int(j), w / scale))
 sim.end()
 )PY";
   return s;

@@ -16,7 +16,10 @@
 //   lif -> IF_curr_exp; lif_cond -> IF_cond_exp (tau_m = C_m / g_L, weights nS -> uS, positive);
 //   poisson -> SpikeSourcePoisson (virtual nodes whose rates are inputs); file (spikes) ->
 //   SpikeSourceArray (virtual nodes fed from DIR/inputs/<pop>_spikes.h5, loops written out);
-//   adex is refused: its synapses are current-based, EIF_cond_exp_isfa_ista's conductance-based
+//   izhikevich -> Izhikevich; adex -> EIF_cond_exp_isfa_ista where no projection targets it;
+//   stdp (pair rule, all-to-all) -> edge type pyNN:STDPMechanism with the rule's parameters as
+//   edge_types.csv columns (tau_plus tau_minus A_plus A_minus w_min w_max multiplicative), which
+//   run_pynn.py turns into PyNN's STDPMechanism (export_cells.hpp has the units and refusals)
 // Anything else is refused with a message naming it.
 #include <filesystem>
 #include <string>

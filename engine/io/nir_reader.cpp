@@ -333,7 +333,12 @@ std::vector<SpecError> load(const fs::path& path, LoadResult& result) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) return {{"", file + ": no such file"}};
   if (H5Fis_hdf5(file.c_str()) <= 0) return {{"", file + ": not an HDF5 file (NIR files are HDF5)"}};
-  h5::Handle f(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+  const auto open = [&] { return h5::Handle(H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)); };
+  // libhdf5 can crash on a damaged file (hdf5.hpp, probe_in_child): a child reads it first.
+  std::uintmax_t bytes = fs::file_size(path, ec);
+  if (ec) bytes = 0;
+  if (std::string damaged = h5::probe_in_child(open, file, bytes); !damaged.empty()) return {{"", damaged}};
+  h5::Handle f = open();
   if (!f.valid()) return {{"", file + ": cannot be opened as HDF5 (damaged file?)"}};
   return read_graph(f, file, path.stem().string(), result);
 }
@@ -344,10 +349,19 @@ LoadResult load_nir_image(const void* data, std::size_t size, const std::string&
   LoadResult result;
   h5::silence_errors();
   // An in-memory file (the core driver, no backing store) holding a copy of the bytes.
-  h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
-  h5::Handle f;
-  if (fapl.valid() && H5Pset_fapl_core(fapl, 1 << 16, 0) >= 0 && size > 0 && H5Pset_file_image(fapl, const_cast<void*>(data), size) >= 0)
-    f = h5::Handle(H5Fopen(source.c_str(), H5F_ACC_RDONLY, fapl));
+  const auto open = [&] {
+    h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+    if (fapl.valid() && H5Pset_fapl_core(fapl, 1 << 16, 0) >= 0 && size > 0 && H5Pset_file_image(fapl, const_cast<void*>(data), size) >= 0)
+      return h5::Handle(H5Fopen(source.c_str(), H5F_ACC_RDONLY, fapl));
+    return h5::Handle();
+  };
+  // libhdf5 can crash on a damaged file (hdf5.hpp, probe_in_child): a child reads it first.
+  if (std::string damaged = h5::probe_in_child(open, source, size); !damaged.empty()) {
+    result.errors = {{"", damaged}};
+    result.spec.reset();
+    return result;
+  }
+  h5::Handle f = open();
   if (!f.valid()) {
     result.errors = {{"", source + ": cannot be opened as HDF5 (damaged file?)"}};
     return result;

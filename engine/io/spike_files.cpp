@@ -15,8 +15,10 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <functional>
 #include <new>
 
+#include "neurosim/io/hdf5.hpp"
 #include "neurosim/io/input_files.hpp"
 #include "neurosim/io/mapped_file.hpp"
 #include "neurosim/params.hpp"
@@ -281,12 +283,14 @@ std::vector<T> read_1d(hid_t group, const std::string& dataset, hid_t memory_typ
   return out;
 }
 
-void sonata(const std::filesystem::path& path, SpikeRecording& out) {
-  const std::string source = path.string();
+// Reads the spike file that `open` opens; `source` names it in messages.
+void sonata(const std::function<h5::Handle()>& open, const std::string& source, std::uintmax_t bytes, SpikeRecording& out) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // problems become messages, not HDF5's stack dumps
-  if (H5Fis_hdf5(path.c_str()) <= 0) throw Bad{source + ": not an HDF5 file"};
-  H5 file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  if (!file.ok()) throw Bad{source + ": cannot be opened as HDF5"};
+  // libhdf5 can crash on a damaged file (hdf5.hpp, probe_in_child): a child reads it first.
+  const std::string damaged = h5::probe_in_child(open, source, bytes);
+  if (!damaged.empty()) throw Bad{damaged};
+  h5::Handle file = open();
+  if (!file.valid()) throw Bad{source + ": cannot be opened as HDF5"};
   H5 spikes(H5Gopen2(file.get(), "/spikes", H5P_DEFAULT));
   if (!spikes.ok()) throw Bad{source + ": /spikes: missing (not a SONATA spike file)"};
   std::vector<std::string> names;
@@ -345,6 +349,19 @@ std::string parse_nest_spikes(std::string_view text, const std::string& source, 
   return guarded(source, out, [&] { nest_ascii(text, source, population, out); });
 }
 
+std::string read_sonata_spikes_image(const void* data, std::size_t size, const std::string& source, SpikeRecording& out) {
+  return guarded(source, out, [&] {
+    // An in-memory file (the core driver, no backing store) holding a copy of the bytes.
+    const auto open = [&] {
+      h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+      if (fapl.valid() && H5Pset_fapl_core(fapl, 1 << 16, 0) >= 0 && size > 0 && H5Pset_file_image(fapl, const_cast<void*>(data), size) >= 0)
+        return h5::Handle(H5Fopen(source.c_str(), H5F_ACC_RDONLY, fapl));
+      return h5::Handle();
+    };
+    sonata(open, source, size, out);
+  });
+}
+
 std::string nest_recorder_name(const std::filesystem::path& path) {
   std::string stem = path.stem().string();
   const std::size_t dash = stem.rfind('-');
@@ -367,7 +384,12 @@ std::string read_spike_file(const std::filesystem::path& path, SpikeRecording& o
   MappedFile file;
   std::string error;
   if (!file.open(path, std::uint64_t{16} << 30, "spike files", error)) return source + ": " + error;
-  if (hdf5) return guarded(source, out, [&] { sonata(path, out); });
+  if (hdf5)
+    return guarded(source, out, [&] {
+      H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+      if (H5Fis_hdf5(path.c_str()) <= 0) throw Bad{source + ": not an HDF5 file"};
+      sonata([&] { return h5::Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT)); }, source, file.bytes().size(), out);
+    });
   if (ext == ".npy") return guarded(source, out, [&] { neurosim_npy(file.bytes(), source, out); });
   if (ext == ".csv") return parse_neurosim_spikes_csv(file.text(), source, out);
   return parse_nest_spikes(file.text(), source, nest_recorder_name(path), out);

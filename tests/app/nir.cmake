@@ -19,6 +19,19 @@ neurosim_cli_test("nir: export refuses a projection that is not all-to-all"
 neurosim_cli_test("nir: a non-HDF5 .nir file is named"
   ARGS validate|${NEUROSIM_NIR_DATA}/not_hdf5.nir RC 2
   STDERR_HAS "not_hdf5.nir: not an HDF5 file (NIR files are HDF5)")
+# A fuzzing finding: /node/edges strings whose global-heap object claims 738197509 bytes, which
+# libhdf5 1.10.8 trusts (H5HG_read copies past the heap). The file is read in a child process
+# first; validate, run and export name it as damaged instead of crashing.
+foreach(command validate run)
+  neurosim_cli_test("nir: ${command} names a file that crashes libhdf5 as damaged"
+    ARGS ${command}|${NEUROSIM_NIR_DATA}/damaged_vlen_heap_length.nir RC 2
+    STDERR_HAS "damaged_vlen_heap_length.nir: damaged (the HDF5 library failed reading it)")
+endforeach()
+# A fuzzing finding: a damaged global heap on which libhdf5 1.10.8 reads forever (H5HG_read ->
+# H5C_protect). The child reading it is stopped after 5 s (plus 1 s per 20 MB).
+neurosim_cli_test("nir: validate names a file libhdf5 never finishes reading as damaged"
+  ARGS validate|${NEUROSIM_NIR_DATA}/damaged_heap_loop.nir RC 2
+  STDERR_HAS "damaged_heap_loop.nir: damaged (the HDF5 library did not finish reading it)")
 
 # The exported file read back with h5py: layout, parameters and weights (skipped without h5py).
 add_test(NAME "cli: nir: the exported file has NIR's layout, parameters and weights (h5py)"

@@ -7,11 +7,14 @@ neurosim_cli_test("sonata: export cuba writes the network, types tables, configs
   ARGS export|cuba|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/cuba|--overwrite RC 0
   STDOUT_HAS "cuba: SONATA in ${NEUROSIM_SONATA_OUT}/cuba")
 neurosim_cli_test("sonata: export refuses a model it cannot map, naming it"
+  ARGS export|masquelier2008|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/srm RC 2
+  STDERR_HAS "populations[0] (afferents): model \"pattern\" is not exported to SONATA")
+neurosim_cli_test("sonata: export refuses per-neuron parameters, naming them"
   ARGS export|izhikevich2003|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/izh RC 2
-  STDERR_HAS "populations[0] (exc): model \"izhikevich\" is not exported to SONATA")
-neurosim_cli_test("sonata: export refuses learning, naming the projection"
-  ARGS export|song2000-stdp|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/stdp RC 2
-  STDERR_HAS "learning (stdp) is not exported to SONATA")
+  STDERR_HAS "populations[0] (exc).params.c: per-neuron values are not exported to SONATA (give one value)")
+neurosim_cli_test("sonata: export refuses a learning rule PyNN has no type for, naming rule and projection"
+  ARGS export|diehl-cook|--to|sonata|--out|${NEUROSIM_SONATA_OUT}/triplet RC 2
+  STDERR_HAS "learning rule \"stdp_triplet\" is not exported to PyNN: the triplet rule has no PyNN standard STDP type")
 
 # Read back with h5py against weights.csv of `neurosim run` (skipped without h5py).
 set(NEUROSIM_SONATA_PYTHON "")
@@ -34,5 +37,19 @@ if(NEUROSIM_SONATA_PYTHON)
               $<TARGET_FILE:neurosim> ${preset})
     set_tests_properties("cli: sonata: ${preset} read back with h5py, every edge as in weights.csv of neurosim run"
       PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 60 SKIP_REGULAR_EXPRESSION "SKIPPED")
+  endforeach()
+endif()
+
+# The exported cuba and default on PyNN's Brian2 backend, rates within 10 % of NeuroSim's over
+# 500 ms (the same network; Poisson inputs and initial values drawn anew). Brian2's numpy code
+# generation needs no compiler: each takes about 15 s of CPU. Label brian2 (skipped without PyNN).
+if(NEUROSIM_SONATA_PYTHON)
+  foreach(preset cuba default)
+    set(name "cli: sonata: ${preset} on Brian2 (numpy) fires within 10 % of NeuroSim's rates")
+    add_test(NAME "${name}"
+      COMMAND ${NEUROSIM_SONATA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/app/scripts/check_brian2_rates.py ${NEUROSIM_SONATA_OUT}/brian2-${preset}
+              $<TARGET_FILE:neurosim> ${preset} 500 0.10)
+    set_tests_properties("${name}" PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 300 LABELS brian2
+                         SKIP_REGULAR_EXPRESSION "SKIPPED")
   endforeach()
 endif()

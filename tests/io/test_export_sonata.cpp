@@ -5,6 +5,8 @@
 // same scenario, as `neurosim run` writes them to weights.csv.
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -225,20 +227,80 @@ TEST_SUITE("io: export to SONATA") {
     CHECK(cli::export_sonata_command("default", {}, dir.string(), false) == 2);
   }
 
+  TEST_CASE("izhikevich and adex: PyNN's cells, NeuroSim's starting state, weights onto Izhikevich as jumps of w dt mV") {
+    const auto dir = test::temp_dir("sonata-izhikevich");
+    REQUIRE(cli::export_sonata_command("izhikevich-patterns", {}, (dir / "izh").string(), true) == 0);
+    const std::string nodes = test::read_text(dir / "izh" / "node_types.csv");
+    CHECK(nodes.rfind("node_type_id model_type model_template pop_name rate a b c d i_offset\n", 0) == 0);
+    CHECK(nodes.find("101 point_neuron pyNN:Izhikevich IB NULL 0.02 0.2 -55 4 0\n") != std::string::npos);
+    const auto sim = nlohmann::json::parse(test::read_text(dir / "izh" / "simulation_config.json"));
+    // NeuroSim starts v at v_init (the preset's LTS: -64.41 mV) and u at b v_init; PyNN would
+    // start at -70 and -14.
+    CHECK(sim["initial_values"]["LTS"]["v"].get<double>() == doctest::Approx(-64.41));
+    CHECK(sim["initial_values"]["LTS"]["u"].get<double>() == doctest::Approx(0.25 * -64.41));
+    // The 10 mV/ms step is 0.01 nA through PyNN's 1 pF.
+    CHECK(sim["inputs"]["stimulus_0"]["amp"].get<double>() == doctest::Approx(0.01));
+
+    REQUIRE(cli::export_sonata_command("adex-patterns", {}, (dir / "adex").string(), true) == 0);
+    const std::string adex = test::read_text(dir / "adex" / "node_types.csv");
+    CHECK(adex.rfind("node_type_id model_type model_template pop_name rate a b cm delta_T i_offset tau_m tau_refrac tau_w v_reset v_rest v_spike v_thresh\n", 0) == 0);
+    // Naud et al. 2008's adapting class: C 200 pF, g_L 12 nS (tau_m 16.7 ms), b 60 pA = 0.06 nA.
+    CHECK(adex.find("101 point_neuron pyNN:EIF_cond_exp_isfa_ista adapting NULL 0.002 0.06 0.2 2 0 16.6666666667 0 300 -58 -70 0 -50\n") != std::string::npos);
+
+    // Onto Izhikevich cells a weight of 2 (mV/ms for one step) at dt = 0.25 ms is a 0.5 mV jump.
+    ScenarioSpec pair = preset("izhikevich-patterns");
+    ProjectionSpec pr;
+    pr.name = "rs_fs";
+    pr.pre = "RS";
+    pr.post = "FS";
+    pr.weight = Distribution::constant(2.0);
+    pr.delay_ms = Distribution::constant(1.0);
+    pair.projections.push_back(pr);
+    REQUIRE(cli::sonata_problems(pair).empty());
+    BuildResult built = build_network(pair);
+    REQUIRE(built.errors.empty());
+    cli::write_sonata(pair, *built.network, dir / "pair", false);
+    h5::silence_errors();
+    h5::Handle file(H5Fopen((dir / "pair" / "network" / "RS_FS_edges.h5").c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
+    REQUIRE(file.valid());
+    h5::Handle group(H5Gopen2(file, "/edges/RS_FS/0", H5P_DEFAULT));
+    const auto w = numbers(group, "syn_weight");
+    REQUIRE(w.size() == 1);
+    CHECK(w[0] == doctest::Approx(0.5));
+  }
+
+  TEST_CASE("STDP: pyNN:STDPMechanism edges with the pair rule's columns, which run_pynn.py builds") {
+    const auto dir = test::temp_dir("sonata-stdp");
+    const std::string scenario = std::string(NEUROSIM_TEST_DATA_DIR) + "/scenarios/song2000-small.json";
+    REQUIRE(cli::export_sonata_command(scenario, {}, dir.string(), true) == 0);
+    // A+ = 3.5 pA is 5 % of w_max = 70 pA = 0.07 nA; A- = 1.05 A+.
+    CHECK(test::read_text(dir / "edge_types.csv") ==
+          "edge_type_id model_template receptor_type projection tau_plus tau_minus A_plus A_minus w_min w_max multiplicative\n"
+          "100 pyNN:STDPMechanism excitatory inputs_neuron 20 20 0.05 0.0525 0 0.07 0\n");
+    const auto sim = nlohmann::json::parse(test::read_text(dir / "simulation_config.json"));
+    CHECK(sim["plastic_edges"]["inputs_neuron"]["projection"] == "inputs_neuron");
+    CHECK(sim["plastic_edges"]["inputs_neuron"]["weight_scale"].get<double>() == doctest::Approx(0.001));
+    const std::string run = test::read_text(dir / "run_pynn.py");
+    CHECK(run.find("sim.STDPMechanism = stdp_mechanism") != std::string::npos);
+    CHECK(run.find("dendritic_delay_fraction=0.0 if args.simulator == \"brian2\" else 1.0") != std::string::npos);
+  }
+
   TEST_CASE("what cannot be mapped is refused by name, with exit 2") {
     const auto izh = cli::sonata_problems(preset("izhikevich2003"));
     REQUIRE_FALSE(izh.empty());
-    CHECK(izh[0].find("model \"izhikevich\" is not exported to SONATA") != std::string::npos);
-    const auto stdp = cli::sonata_problems(preset("song2000-stdp"));
-    bool learning = false;
-    for (const auto& p : stdp) learning = learning || p.find("learning (stdp) is not exported to SONATA") != std::string::npos;
-    CHECK(learning);
+    CHECK(izh[0] == "populations[0] (exc).params.c: per-neuron values are not exported to SONATA (give one value)");
+    auto triplet = preset("diehl-cook");
+    bool rule = false;
+    for (const auto& p : cli::sonata_problems(triplet))
+      rule = rule || p.find("learning rule \"stdp_triplet\" is not exported to PyNN: the triplet rule has no PyNN standard STDP type") != std::string::npos;
+    CHECK(rule);
     ScenarioSpec adex = preset("cuba");
     adex.populations[1].model = "adex";
     adex.populations[1].params.clear();
     const auto current = cli::sonata_problems(adex);
-    REQUIRE(current.size() == 1);
-    CHECK(current[0] == "populations[1] (inh): model \"adex\" is not exported to SONATA: its synapses are current-based, EIF_cond_exp_isfa_ista's conductance-based");
+    REQUIRE(current.size() == 2);  // ei and ii target it
+    CHECK(current[0] == "populations[1] (inh): model \"adex\" is not exported when a projection targets it (ei): its synapses are current-based, "
+                       "PyNN's EIF_cond_exp_isfa_ista's conductance-based");
     ScenarioSpec rates = preset("file-input");
     rates.populations[0].input->as = InputKind::Rates;
     const auto file = cli::sonata_problems(rates);

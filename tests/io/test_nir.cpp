@@ -292,6 +292,16 @@ TEST_SUITE("io: nir") {
       CHECK(e.find((dir / "cut.nir").string() + ":") == 0);
     }
     SUBCASE("missing file") { CHECK(first_error(io::load_nir(dir / "none.nir")).find("none.nir: no such file") != std::string::npos); }
+    SUBCASE("damaged: a heap length that crashes libhdf5 1.10 (a fuzzing finding)") {
+      // Read in a child process first (io/hdf5.hpp probe_in_child): the child dies, this
+      // process names the file.
+      const fs::path damaged = kNir / "damaged_vlen_heap_length.nir";
+      CHECK(first_error(io::load_nir(damaged)) == damaged.string() + ": damaged (the HDF5 library failed reading it)");
+      const std::string bytes = neurosim::test::read_text(damaged);
+      const auto image = io::load_nir_image(bytes.data(), bytes.size(), "image.nir");
+      CHECK_FALSE(image.spec);
+      CHECK(first_error(image) == "image.nir: damaged (the HDF5 library failed reading it)");
+    }
   }
 
   TEST_CASE("export refuses what NIR cannot express, naming it") {

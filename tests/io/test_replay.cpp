@@ -63,6 +63,30 @@ TEST_SUITE("io: replay") {
     CHECK(io::parse_neurosim_spikes_csv("t_ms,population,neuron\n0.1,a,x\n", "s.csv", rec) == "s.csv:2: not a neuron index (a whole number >= 0): \"x\"");
   }
 
+  TEST_CASE("SONATA: a file, from disk or memory, and one that crashes libhdf5 1.10") {
+    const std::string good = neurosim::test::read_text(kReplay / "good_sonata.h5");
+    io::SpikeRecording from_disk, from_memory;
+    CHECK(io::read_spike_file(kReplay / "good_sonata.h5", from_disk) == "");
+    CHECK(io::read_sonata_spikes_image(good.data(), good.size(), "good.h5", from_memory) == "");
+    REQUIRE(from_disk.spikes.size() == 4);
+    REQUIRE(from_memory.spikes.size() == from_disk.spikes.size());
+    for (std::size_t i = 0; i < from_disk.spikes.size(); ++i) {
+      INFO(i);
+      CHECK(from_memory.spikes[i].t_ms == from_disk.spikes[i].t_ms);
+      CHECK(from_memory.spikes[i].neuron == from_disk.spikes[i].neuron);
+    }
+    // A heap length of 738197509 bytes that libhdf5 trusts (make_damaged_sonata.py): read in a
+    // child process first, so this process names the file and adds nothing.
+    const auto damaged = kReplay / "damaged_vlen_heap_length.h5";
+    io::SpikeRecording rec;
+    CHECK(io::read_spike_file(damaged, rec) == damaged.string() + ": damaged (the HDF5 library failed reading it)");
+    CHECK(rec.populations.empty());
+    CHECK(rec.spikes.empty());
+    const std::string bytes = neurosim::test::read_text(damaged);
+    CHECK(io::read_sonata_spikes_image(bytes.data(), bytes.size(), "d.h5", rec) == "d.h5: damaged (the HDF5 library failed reading it)");
+    CHECK(io::read_sonata_spikes_image("not HDF5", 8, "t.h5", rec).find("t.h5: ") == 0);
+  }
+
   TEST_CASE("replay writes time-sorted spikes and per-window metrics") {
     SUBCASE("NEST files of two virtual processes, without a scenario: senders keep their ids") {
       CHECK(replayed({"spike_recorder-705-0.dat", "spike_recorder-705-1.dat"}, "", "nest", "spikes.csv") ==

@@ -5,6 +5,7 @@
 #include <hdf5.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -60,5 +61,14 @@ std::vector<hsize_t> dims_of(hid_t parent, const std::string& name, const std::s
 std::vector<double> read_numbers(hid_t parent, const std::string& name, const std::string& where, std::vector<hsize_t>& dims);
 // Every element of a string dataset (fixed or variable length); `dims` receives its dimensions.
 std::vector<std::string> read_strings(hid_t parent, const std::string& name, const std::string& where, std::vector<hsize_t>& dims);
+
+// [SECTION] Damaged files
+// Reads every dataset and attribute of the file that `open` opens (all of them, as the readers
+// read them: numbers as double and int64, strings as read_strings) in a forked child process.
+// Returns "" when the child got through (or the file does not open: the caller reports that),
+// else "FILE: damaged (the HDF5 library failed reading it)", or "... did not finish reading it"
+// when the child is still reading after 5 s plus 1 s per 20 MB of the file's `bytes`. Call it
+// before reading a file from outside with HDF5; `open` runs in the child only.
+std::string probe_in_child(const std::function<Handle()>& open, const std::string& file, std::uintmax_t bytes);
 
 }  // namespace neurosim::io::h5

@@ -47,6 +47,9 @@ std::string parse_neurosim_spikes_csv(std::string_view text, const std::string& 
 // NEST 3 .dat and NEST 2 .gdf; `population` names the recorder ("spike_recorder-12").
 std::string parse_nest_spikes(std::string_view text, const std::string& source, const std::string& population, SpikeRecording& out);
 
+// A SONATA spike file from the bytes of a file held in memory (the fuzz harness).
+std::string read_sonata_spikes_image(const void* data, std::size_t size, const std::string& source, SpikeRecording& out);
+
 // The recorder a NEST file belongs to: its name without the extension and the trailing
 // "-<virtual process>" ("brunel-py-ex-12502-0.dat" -> "brunel-py-ex-12502").
 std::string nest_recorder_name(const std::filesystem::path& path);
