@@ -248,7 +248,7 @@ BatchStats Trainer<S>::train_episode(const ImageSet& images, const Episode& e, s
   const Mat<S> emb = embed(images, all, noise_seed, &s.spikes, true);
   const auto ns = static_cast<Eigen::Index>(e.support.size());
   const ProtoResult<S> r = prototypical_loss<S>(emb.topRows(ns), e.support_labels, emb.bottomRows(emb.rows() - ns), e.query_labels,
-                                                static_cast<int>(e.classes.size()));
+                                                static_cast<int>(e.classes.size()), static_cast<S>(distance_scale_));
   const auto n = static_cast<int>(all.size());
   grads_.resize(n, static_cast<Eigen::Index>(model_.param_count()));
   parallel_for(n, threads_, [&](int i, int thread) {
@@ -283,7 +283,7 @@ BatchStats Trainer<S>::test_episode(const ImageSet& images, const Episode& e, st
   const Mat<S> emb = embed(images, all, noise_seed, &s.spikes);
   const auto ns = static_cast<Eigen::Index>(e.support.size());
   ProtoResult<S> r = prototypical_loss<S>(emb.topRows(ns), e.support_labels, emb.bottomRows(emb.rows() - ns), e.query_labels,
-                                          static_cast<int>(e.classes.size()));
+                                          static_cast<int>(e.classes.size()), static_cast<S>(distance_scale_));
   s.loss = static_cast<double>(r.loss);
   s.correct = r.correct;
   s.samples = static_cast<long>(e.query.size());

@@ -63,6 +63,8 @@ class Trainer {
   // shift per image and epoch, drawn from the image's own random stream: data augmentation
   // against overfitting a small training set. 0 (the default) leaves them as they are.
   void set_max_shift(int pixels) { max_shift_ = std::max(0, pixels); }
+  // Few-shot: the prototypical loss's distance scale (losses.hpp); > 0, 1 by default.
+  void set_distance_scale(double scale) { distance_scale_ = scale; }
 
   // One optimiser step on the mean loss of the batch.
   BatchStats train_batch(const ImageSet& images, std::span<const int> batch, std::uint64_t noise_seed, const LossOptions& loss, Adam<S>& adam);
@@ -85,6 +87,7 @@ class Trainer {
   Network<S>& model_;
   int threads_;
   int max_shift_ = 0;
+  double distance_scale_ = 1.0;
   std::vector<Network<S>> replicas_;
   Mat<S> grads_;  // one row per sample of the batch
 };
