@@ -9,9 +9,9 @@
 //
 // Few-shot episodes (Snell et al. 2017): `ways` classes drawn from a class list, `shots`
 // support and `queries` query images per class, all different. A sample's embedding is its
-// output summed over time (spike counts of the last layer). Training an episode runs the
-// network forward on every image, takes the prototypical loss, then runs each image forward
-// again and backward from its embedding's gradient.
+// output summed over time (spike counts of the last layer). Training an episode runs every
+// image forward on a network copy of its own (which keeps that forward pass's memory), takes
+// the prototypical loss, then runs each copy backward from its embedding's gradient.
 #include <algorithm>
 #include <cstdint>
 #include <span>
@@ -89,6 +89,7 @@ class Trainer {
   int max_shift_ = 0;
   double distance_scale_ = 1.0;
   std::vector<Network<S>> replicas_;
+  std::vector<Network<S>> episode_nets_;  // one per image of the largest episode so far
   Mat<S> grads_;  // one row per sample of the batch
 };
 
