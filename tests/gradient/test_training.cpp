@@ -235,6 +235,29 @@ TEST_SUITE("gradient training") {
     }
   }
 
+  TEST_CASE("few-shot training gives the same weights on 1 and 2 threads, for a seed") {
+    const ImageSet set = bars(200, 4, 4);
+    const auto by = images_by_label(set);
+    const auto train = [&](int threads, std::uint64_t seed) {
+      NetworkSpec spec = tiny_spec();
+      spec.architecture = "4C3-P2-8";
+      Network<float> net(spec);
+      Rng init(seed), pick(seed, 2);
+      net.init(init);
+      Trainer<float> trainer(net, threads);
+      trainer.set_max_shift(1);
+      trainer.set_distance_scale(0.05);
+      Adam<float> adam(net.params(), AdamOptions{});
+      for (int i = 0; i < 4; ++i) trainer.train_episode(set, sample_episode(by, {0, 1, 2}, 3, 2, 3, pick), seed + static_cast<std::uint64_t>(i), adam);
+      std::vector<float> w;
+      for (Param<float>* p : net.params()) w.insert(w.end(), p->value.data(), p->value.data() + p->value.size());
+      return w;
+    };
+    const std::vector<float> one = train(1, 3);
+    CHECK(one == train(2, 3));
+    CHECK(one != train(2, 4));
+  }
+
   TEST_CASE("few-shot episodes: distinct images, ways x shots support, prototypes that separate the bars") {
     const ImageSet set = bars(400, 4, 4);
     const auto by = images_by_label(set);
