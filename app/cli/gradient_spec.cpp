@@ -40,7 +40,8 @@ const std::map<std::string, std::string>& aliases() {
       {"T", "network.steps"},          {"steps", "network.steps"},                 {"beta", "network.beta"},
       {"threshold", "network.threshold"}, {"surrogate", "network.surrogate"},      {"slope", "network.slope"},
       {"ways", "fewshot.ways"},        {"shots", "fewshot.shots"},                 {"queries", "fewshot.queries"},
-      {"batch_size", "training.batch_size"}, {"seed", "seed"}};
+      {"batch_size", "training.batch_size"}, {"seed", "seed"},
+      {"neuron", "network.neuron"},    {"encoding", "network.encoding"},          {"distance_scale", "fewshot.distance_scale"}};
   return a;
 }
 

@@ -3,8 +3,9 @@
 // gradients on images, for supervised classification or few-shot prototypes. Read into plain
 // data with errors that name the field ("training.epochs: must be a whole number from 1 to
 // 100000 (got 0)"); `--set PATH=VALUE` changes a field before it is checked. The short names
-// epochs, learning_rate, T, beta, threshold, surrogate, slope, ways, shots, queries stand for
-// their full paths (training.epochs, network.steps, fewshot.ways, ...).
+// epochs, learning_rate, T, beta, threshold, surrogate, slope, ways, shots, queries, neuron,
+// encoding, distance_scale stand for their full paths (training.epochs, network.steps,
+// fewshot.ways, ...).
 //
 // {
 //   "name": "sg-digits", "description": "...", "kind": "gradient-training",

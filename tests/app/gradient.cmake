@@ -13,7 +13,7 @@ neurosim_cli_test("gradient: fewshot-digits, a tiny run, writes the few-shot tes
   OUT ${NEUROSIM_CLI_OUT}/fs-tiny STDOUT_HAS "test: 5-way 1-shot accuracy|test: 5-way 5-shot accuracy|over 3 episodes"
   FILES "metrics.csv=epoch,episodes,loss,accuracy,spikes_per_sample,samples_per_s|experiment.json={|model.json={")
 neurosim_cli_test("gradient: the non-spiking protonet of the same shape (ReLU, T = 1, direct input), a tiny run"
-  ARGS run|fewshot-digits|--set|network.neuron=relu|--set|T=1|--set|network.encoding=direct|--set|epochs=1|--set|fewshot.episodes_per_epoch=2|--set|fewshot.test_episodes=3|--set|queries=2|--out|${NEUROSIM_CLI_OUT}/fs-relu RC 0
+  ARGS run|fewshot-digits|--set|neuron=relu|--set|T=1|--set|encoding=direct|--set|epochs=1|--set|fewshot.episodes_per_epoch=2|--set|fewshot.test_episodes=3|--set|queries=2|--out|${NEUROSIM_CLI_OUT}/fs-relu RC 0
   OUT ${NEUROSIM_CLI_OUT}/fs-relu STDOUT_HAS "test: 5-way 1-shot accuracy|test: 5-way 5-shot accuracy"
   STDERR_HAS "model.nir not written: layer 2 is a ReLU"
   FILES "experiment.json={|model.json={" FILES_ABSENT "model.nir")
