@@ -215,7 +215,7 @@ TEST_SUITE("gradient model files") {
     net.encode(px.data(), r1, x);
     const Mat<float> y1 = net.forward(x);
     CHECK(back.forward(x) == y1);
-    // A file without the neuron type (written before ReLU networks) is a LIF network.
+    // An unknown neuron type is refused by name.
     std::string j = neurosim::test::read_text(dir / "model.json");
     j.replace(j.find("\"type\": \"relu\""), 14, "\"type\": \"tanh\"");
     neurosim::test::write_text(dir / "model.json", j);
@@ -245,6 +245,19 @@ TEST_SUITE("gradient model files") {
     net.encode(px.data(), r1, x);
     const Mat<float> y1 = net.forward(x);
     CHECK(back.forward(x) == y1);
+    {
+      // A file without the neuron type (written before ReLU networks existed) is a LIF network.
+      const fs::path old_dir = neurosim::test::temp_dir("model-untyped");
+      save_model(old_dir, net, 0.5, false);
+      std::string j = neurosim::test::read_text(old_dir / "model.json");
+      const std::string type = "\"type\": \"lif\",";
+      REQUIRE(j.find(type) != std::string::npos);
+      j.erase(j.find(type), type.size());
+      neurosim::test::write_text(old_dir / "model.json", j);
+      Network<float> untyped = load_model(old_dir / "model.json");
+      CHECK(untyped.spec().unit == Unit::Lif);
+      CHECK(untyped.forward(x) == y1);
+    }
 
     // numpy reads the weights without options: a plain '<f4' C-order array of the PyTorch shape.
     const std::string npy = neurosim::test::read_text(dir / "layer0.weight.npy");
