@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 #include <numeric>
 #include <sstream>
@@ -32,6 +33,9 @@ using Json = nlohmann::ordered_json;
 using Clock = std::chrono::steady_clock;
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+// CPU time of the process, all threads, in seconds: on a shared machine the wall time alone
+// says little about the work done.
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
 // Distinct random streams of one seed: shuffles, input noise, episodes.
 std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t purpose, std::uint64_t index) {
@@ -177,9 +181,11 @@ int run_gradient(const RunOptions& options) {
     g::Trainer<float> trainer(*net, threads);
     g::Adam<float> adam(net->params(), spec.adam);
     trainer.set_max_shift(spec.max_shift);
+    trainer.set_distance_scale(spec.distance_scale);
     std::vector<MetricsRow> rows;
     Ticker ticker;
     const auto train_start = Clock::now();
+    const double train_cpu_start = cpu_seconds();
     double train_compute_s = 0.0;
     long train_images_run = 0;
     std::vector<int> test_items(static_cast<std::size_t>(te.count));
@@ -251,11 +257,13 @@ int run_gradient(const RunOptions& options) {
       }
     }
     const double train_wall_s = since(train_start);
+    const double train_cpu_s = cpu_seconds() - train_cpu_start;
 
     // [6] Test.
     Json test_block;
     std::string summary;
     const auto test_start = Clock::now();
+    const double test_cpu_start = cpu_seconds();
     if (!spec.fewshot) {
       std::vector<std::vector<long>> confusion(static_cast<std::size_t>(outputs), std::vector<long>(static_cast<std::size_t>(outputs), 0));
       long correct = 0, unanswered = 0;
@@ -314,6 +322,7 @@ int run_gradient(const RunOptions& options) {
       test_block = {{"fewshot", {{"ways", spec.ways}, {"classes", spec.test_classes}, {"episodes", spec.test_episodes}, {"shots", shots}}}};
     }
     const double test_wall_s = since(test_start);
+    const double test_cpu_s = cpu_seconds() - test_cpu_start;
 
     // [7] Files: the model, NIR, metrics, experiment.json.
     std::string files = "metrics.csv experiment.json model.json";
@@ -339,7 +348,7 @@ int run_gradient(const RunOptions& options) {
     x["data"] = {{"images", images.string()}, {"labels", labels.string()}, {"train_images", tr.count},
                  {"test_images", test_images.string()}, {"test_labels", test_labels.string()}, {"test_count", te.count}};
     const g::NetworkSpec& ns = net->spec();
-    x["network"] = {{"architecture", ns.architecture}, {"input", {ns.input.c, ns.input.h, ns.input.w}}, {"steps", ns.steps},
+    x["network"] = {{"architecture", ns.architecture}, {"neuron", g::unit_name(ns.unit)}, {"input", {ns.input.c, ns.input.h, ns.input.w}}, {"steps", ns.steps},
                     {"encoding", g::encoding_name(ns.encoding)}, {"dt_ms", spec.dt_ms}, {"beta", ns.neuron.beta}, {"threshold", ns.neuron.threshold},
                     {"reset", ns.neuron.reset == g::Reset::Subtract ? "subtract" : "zero"}, {"surrogate", g::surrogate_name(ns.neuron.surrogate.kind)},
                     {"slope", ns.neuron.surrogate.slope}, {"readout", ns.readout}, {"parameters", net->param_count()}};
@@ -351,6 +360,7 @@ int run_gradient(const RunOptions& options) {
                   {"max_shift", spec.max_shift},
                   {"threads", threads},
                   {"wall_time_s", train_wall_s},
+                  {"cpu_time_s", train_cpu_s},
                   {"samples_per_s", train_compute_s > 0 ? static_cast<double>(train_images_run) / train_compute_s : 0.0}};
     if (spec.fewshot) {
       training["ways"] = spec.ways;
@@ -358,6 +368,7 @@ int run_gradient(const RunOptions& options) {
       training["queries"] = spec.queries;
       training["classes"] = spec.train_classes;
       training["episodes"] = static_cast<long>(spec.epochs) * spec.episodes_per_epoch;
+      training["distance_scale"] = spec.distance_scale;
     } else {
       training["batch_size"] = spec.batch_size;
       training["images_per_epoch"] = spec.train_limit > 0 ? std::min(spec.train_limit, tr.count) : tr.count;
@@ -369,10 +380,11 @@ int run_gradient(const RunOptions& options) {
     x["training"] = training;
     x["test"] = test_block;
     x["test_wall_time_s"] = test_wall_s;
+    x["test_cpu_time_s"] = test_cpu_s;
     if (!nir_note.empty()) x["nir_not_written"] = nir_note;
     io::write_file_atomically(dir / "experiment.json", x.dump(2) + "\n", replace);
 
-    std::printf("%s: %s, %d epochs in %.1f s (%.0f images/s on %d threads)\n", spec.name.c_str(), ns.architecture.c_str(), spec.epochs, train_wall_s,
+    std::printf("%s: %s, %d epochs in %.1f s, %.1f s of CPU (%.0f images/s on %d threads)\n", spec.name.c_str(), ns.architecture.c_str(), spec.epochs, train_wall_s, train_cpu_s,
                 training["samples_per_s"].get<double>(), threads);
     std::fputs(summary.c_str(), stdout);
     std::printf("results in %s: %s\n", dir.string().c_str(), files.c_str());

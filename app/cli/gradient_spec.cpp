@@ -25,12 +25,12 @@ const std::map<std::string, std::set<std::string>>& schema() {
       {"", {"name", "description", "kind", "task", "seed", "data", "network", "training", "fewshot"}},
       {"data", {"images", "labels", "test_images", "test_labels"}},
       {"network",
-       {"architecture", "steps", "encoding", "dt_ms", "beta", "threshold", "learn_beta", "learn_threshold", "reset", "detach_reset", "surrogate", "slope",
+       {"architecture", "neuron", "steps", "encoding", "dt_ms", "beta", "threshold", "learn_beta", "learn_threshold", "reset", "detach_reset", "surrogate", "slope",
         "readout", "readout_beta"}},
       {"training",
        {"epochs", "batch_size", "learning_rate", "beta1", "beta2", "weight_decay", "clip_norm", "loss", "correct_rate", "incorrect_rate", "train_limit",
         "threads", "init_from", "lr_decay", "max_shift"}},
-      {"fewshot", {"ways", "shots", "queries", "train_classes", "test_classes", "episodes_per_epoch", "test_episodes", "test_shots"}}};
+      {"fewshot", {"ways", "shots", "queries", "train_classes", "test_classes", "episodes_per_epoch", "test_episodes", "test_shots", "distance_scale"}}};
   return s;
 }
 
@@ -40,7 +40,8 @@ const std::map<std::string, std::string>& aliases() {
       {"T", "network.steps"},          {"steps", "network.steps"},                 {"beta", "network.beta"},
       {"threshold", "network.threshold"}, {"surrogate", "network.surrogate"},      {"slope", "network.slope"},
       {"ways", "fewshot.ways"},        {"shots", "fewshot.shots"},                 {"queries", "fewshot.queries"},
-      {"batch_size", "training.batch_size"}, {"seed", "seed"}};
+      {"batch_size", "training.batch_size"}, {"seed", "seed"},
+      {"neuron", "network.neuron"},    {"encoding", "network.encoding"},          {"distance_scale", "fewshot.distance_scale"}};
   return a;
 }
 
@@ -254,7 +255,9 @@ GradientSpecResult load_gradient_spec(const fs::path& file, const std::vector<st
   gradient::NetworkSpec& n = s.network;
   n.architecture = r.text("network.architecture", n.architecture);
   n.steps = r.integer("network.steps", 25, 1, 10000);
-  n.encoding = r.choice("network.encoding", "rate", {"rate", "latency"}) == "rate" ? gradient::Encoding::Rate : gradient::Encoding::Latency;
+  n.unit = r.choice("network.neuron", "lif", {"lif", "relu"}) == "lif" ? gradient::Unit::Lif : gradient::Unit::Relu;
+  const std::string encoding = r.choice("network.encoding", "rate", {"rate", "latency", "direct"});
+  n.encoding = encoding == "rate" ? gradient::Encoding::Rate : encoding == "latency" ? gradient::Encoding::Latency : gradient::Encoding::Direct;
   s.dt_ms = r.number("network.dt_ms", 1.0, 1e-6, 1e6);
   if (s.dt_ms <= 0) errors.push_back("network.dt_ms: must be > 0");
   n.neuron.beta = r.number("network.beta", 0.9, 0.0, 1.0);
@@ -283,6 +286,7 @@ GradientSpecResult load_gradient_spec(const fs::path& file, const std::vector<st
                                       : gradient::LossKind::CrossEntropyCounts;
   if (loss == "ce_membrane" && !n.readout) errors.push_back("training.loss: \"ce_membrane\" needs network.readout = true (a membrane output)");
   if (loss != "ce_membrane" && !s.fewshot && n.readout) errors.push_back("training.loss: a readout output has no spikes to count; use \"ce_membrane\"");
+  if (loss == "mse_count" && n.unit == gradient::Unit::Relu) errors.push_back("training.loss: \"mse_count\" targets spike counts; a ReLU network (network.neuron = \"relu\") has none");
   s.loss.correct_rate = r.number("training.correct_rate", 0.8, 0.0, 1.0);
   s.loss.incorrect_rate = r.number("training.incorrect_rate", 0.2, 0.0, 1.0);
   s.train_limit = r.integer("training.train_limit", 0, 0, 100000000);
@@ -300,6 +304,7 @@ GradientSpecResult load_gradient_spec(const fs::path& file, const std::vector<st
   s.episodes_per_epoch = r.integer("fewshot.episodes_per_epoch", 200, 1, 100000000);
   s.test_episodes = r.integer("fewshot.test_episodes", 600, 1, 100000000);
   s.test_shots = r.int_list("fewshot.test_shots", {1, 5}, 1, 10000);
+  s.distance_scale = r.number("fewshot.distance_scale", 1.0, 1e-9, 1e9);
   if (!s.fewshot)
     for (const std::string& path : set_paths)
       if (path.rfind("fewshot.", 0) == 0) errors.push_back("--set " + path + ": applies to few-shot presets only; " + s.name + " is a classification task");

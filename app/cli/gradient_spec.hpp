@@ -3,14 +3,16 @@
 // gradients on images, for supervised classification or few-shot prototypes. Read into plain
 // data with errors that name the field ("training.epochs: must be a whole number from 1 to
 // 100000 (got 0)"); `--set PATH=VALUE` changes a field before it is checked. The short names
-// epochs, learning_rate, T, beta, threshold, surrogate, slope, ways, shots, queries stand for
-// their full paths (training.epochs, network.steps, fewshot.ways, ...).
+// epochs, learning_rate, T, beta, threshold, surrogate, slope, ways, shots, queries, neuron,
+// encoding, distance_scale stand for their full paths (training.epochs, network.steps,
+// fewshot.ways, ...).
 //
 // {
 //   "name": "sg-digits", "description": "...", "kind": "gradient-training",
 //   "task": "classification" | "fewshot", "seed": 1,
 //   "data": {"images": F, "labels": F, "test_images": F, "test_labels": F},   relative to the file
-//   "network": {"architecture": "12C5-P2-32C5-P2-10", "steps": 25, "encoding": "rate",
+//   "network": {"architecture": "12C5-P2-32C5-P2-10", "neuron": "lif" | "relu",
+//               "steps": 25, "encoding": "rate" | "latency" | "direct",
 //               "dt_ms": 1, "beta": 0.9, "threshold": 1, "learn_beta": false,
 //               "learn_threshold": false, "reset": "subtract", "detach_reset": true,
 //               "surrogate": "fast_sigmoid", "slope": 25, "readout": false, "readout_beta": 0.9},
@@ -20,7 +22,11 @@
 //                "lr_decay": 1, "max_shift": 0, "init_from": ""},
 //   "fewshot": {"ways": 5, "shots": 5, "queries": 15, "train_classes": [0,1,2,3,4],
 //               "test_classes": [5,6,7,8,9], "episodes_per_epoch": 200,
-//               "test_episodes": 600, "test_shots": [1, 5]}
+//               "test_episodes": 600, "test_shots": [1, 5], "distance_scale": 1}
+//
+// network.neuron "relu" replaces every LIF layer by a ReLU: with "steps": 1 and "encoding":
+// "direct" it is the non-spiking network of the same shape. fewshot.distance_scale multiplies
+// the squared distances before the softmax of the prototypical loss (losses.hpp).
 // }
 #include <cstdint>
 #include <filesystem>
@@ -47,6 +53,7 @@ struct GradientSpec {
   gradient::LossOptions loss;
   std::filesystem::path init_from;  // a model.json to start from
   int ways = 5, shots = 5, queries = 15, episodes_per_epoch = 200, test_episodes = 600;
+  double distance_scale = 1.0;
   std::vector<int> train_classes, test_classes, test_shots;
 };
 

@@ -12,6 +12,16 @@ neurosim_cli_test("gradient: fewshot-digits, a tiny run, writes the few-shot tes
   ARGS run|fewshot-digits|--set|epochs=1|--set|fewshot.episodes_per_epoch=2|--set|fewshot.test_episodes=3|--set|T=3|--set|queries=2|--out|${NEUROSIM_CLI_OUT}/fs-tiny RC 0
   OUT ${NEUROSIM_CLI_OUT}/fs-tiny STDOUT_HAS "test: 5-way 1-shot accuracy|test: 5-way 5-shot accuracy|over 3 episodes"
   FILES "metrics.csv=epoch,episodes,loss,accuracy,spikes_per_sample,samples_per_s|experiment.json={|model.json={")
+neurosim_cli_test("gradient: the non-spiking protonet of the same shape (ReLU, T = 1, direct input), a tiny run"
+  ARGS run|fewshot-digits|--set|neuron=relu|--set|T=1|--set|encoding=direct|--set|epochs=1|--set|fewshot.episodes_per_epoch=2|--set|fewshot.test_episodes=3|--set|queries=2|--out|${NEUROSIM_CLI_OUT}/fs-relu RC 0
+  OUT ${NEUROSIM_CLI_OUT}/fs-relu STDOUT_HAS "test: 5-way 1-shot accuracy|test: 5-way 5-shot accuracy"
+  STDERR_HAS "model.nir not written: layer 2 is a ReLU"
+  FILES "experiment.json={|model.json={" FILES_ABSENT "model.nir")
+
+neurosim_cli_test("gradient: an unknown neuron type"
+  ARGS run|fewshot-digits|--set|network.neuron=tanh|--out|${NEUROSIM_CLI_OUT}/g-bad14 RC 2 STDERR_HAS "network.neuron: must be one of lif, relu (got \"tanh\")")
+neurosim_cli_test("gradient: a distance scale of 0"
+  ARGS run|fewshot-digits|--set|fewshot.distance_scale=0|--out|${NEUROSIM_CLI_OUT}/g-bad15 RC 2 STDERR_HAS "fewshot.distance_scale: must be a number from 1e-09 to 1e+09 (got 0)")
 
 neurosim_cli_test("gradient: a --set value that is not a whole number"
   ARGS run|sg-digits|--set|epochs=0.5|--out|${NEUROSIM_CLI_OUT}/g-bad1 RC 2 STDERR_HAS "training.epochs: must be a whole number from 0 to 100000 (got 0.5)")

@@ -170,6 +170,28 @@ TEST_SUITE("gradient layers") {
     check_layer(ro, random_matrix(10, 4, rng), rng);
   }
 
+  TEST_CASE("ReLU: forward and backward, against finite differences") {
+    Rng rng(17);
+    Relu<double> relu({3, 2, 2});
+    MatD x = random_matrix(4, 12, rng);
+    // Away from the kink at 0, where the central difference would straddle it.
+    for (Eigen::Index i = 0; i < x.size(); ++i)
+      if (std::abs(x.data()[i]) < 1e-3) x.data()[i] = 0.5;
+    MatD y;
+    relu.forward(x, y);
+    CHECK(y == x.cwiseMax(0.0));
+    CHECK(y.minCoeff() == 0.0);  // some inputs were negative
+    check_layer(relu, x, rng);
+    // The gradient is dy where x > 0 and nothing elsewhere, also at x = 0 exactly.
+    MatD z(1, 3), dz;
+    z << -1.0, 0.0, 2.0;
+    relu.forward(z, y);
+    relu.backward(MatD::Constant(1, 3, 7.0), dz);
+    CHECK(dz(0, 0) == 0.0);
+    CHECK(dz(0, 1) == 0.0);
+    CHECK(dz(0, 2) == 7.0);
+  }
+
   TEST_CASE("surrogates are the derivatives of snnTorch's smooth spike functions") {
     // fast sigmoid: d/dv [v / (1 + k|v|)]; arctan: d/dv [atan(pi/2 k v) / pi]; triangle at a few
     // points by hand; sigmoid: the derivative of the smooth forward spike.

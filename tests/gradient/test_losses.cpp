@@ -54,6 +54,11 @@ TEST_SUITE("gradient losses") {
     CHECK(r.correct == 1);
     CHECK(r.predicted == std::vector<int>{0});
     CHECK_THROWS_AS(prototypical_loss<double>(support, {0, 0, 0}, query, {0}, 2), std::invalid_argument);  // class 1 empty
+    // A distance scale of 0.25: logits -0.25 and -2.25, L = log(1 + e^-2); the answer is the same.
+    const ProtoResult<double> scaled = prototypical_loss<double>(support, {0, 0, 1}, query, {0}, 2, 0.25);
+    CHECK(scaled.loss == doctest::Approx(std::log1p(std::exp(-2.0))).epsilon(1e-12));
+    CHECK(scaled.predicted == std::vector<int>{0});
+    CHECK_THROWS_AS(prototypical_loss<double>(support, {0, 0, 1}, query, {0}, 2, 0.0), std::invalid_argument);
   }
 
   TEST_CASE("prototypical loss gradient matches finite differences") {
@@ -66,10 +71,13 @@ TEST_SUITE("gradient losses") {
       for (int s = 0; s < shots; ++s) sl.push_back(k);
       for (int q = 0; q < queries; ++q) ql.push_back(k);
     }
-    const ProtoResult<double> r = prototypical_loss<double>(support, sl, query, ql, ways);
-    const auto loss = [&] { return prototypical_loss<double>(support, sl, query, ql, ways).loss; };
-    CHECK(relative_error(r.d_support, numeric_gradient(support, loss)) <= 1e-6);
-    CHECK(relative_error(r.d_query, numeric_gradient(query, loss)) <= 1e-6);
+    for (double scale : {1.0, 0.3}) {
+      INFO("distance scale ", scale);
+      const ProtoResult<double> r = prototypical_loss<double>(support, sl, query, ql, ways, scale);
+      const auto loss = [&] { return prototypical_loss<double>(support, sl, query, ql, ways, scale).loss; };
+      CHECK(relative_error(r.d_support, numeric_gradient(support, loss)) <= 1e-6);
+      CHECK(relative_error(r.d_query, numeric_gradient(query, loss)) <= 1e-6);
+    }
   }
 
   TEST_CASE("Adam: two hand-computed steps, clipping and weight decay") {

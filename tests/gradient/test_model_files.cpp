@@ -188,6 +188,38 @@ TEST_SUITE("gradient model files") {
     CHECK_THROWS_WITH_AS(write_nir(dir / "max.nir", maxpool, 1.0, false), doctest::Contains("max pooling"), std::runtime_error);
     CHECK(!fs::exists(dir / "max.nir"));
     CHECK(!fs::exists(dir / "max.nir.tmp"));
+    NetworkSpec relu_spec = small_net().spec();
+    relu_spec.unit = Unit::Relu;
+    Network<float> relu(relu_spec);
+    CHECK(nir_unsupported(relu).find("ReLU") != std::string::npos);
+    CHECK_THROWS_WITH_AS(write_nir(dir / "relu.nir", relu, 1.0, false), doctest::Contains("ReLU"), std::runtime_error);
+  }
+
+  TEST_CASE("a ReLU network with direct input round-trips through model.json") {
+    const fs::path dir = neurosim::test::temp_dir("model-relu");
+    NetworkSpec spec = small_net().spec();
+    spec.unit = Unit::Relu;
+    spec.encoding = Encoding::Direct;
+    spec.steps = 1;
+    Network<float> net(spec);
+    Rng rng(6);
+    net.init(rng);
+    save_model(dir, net, 1.0, false);
+    Network<float> back = load_model(dir / "model.json");
+    CHECK(back.spec().unit == Unit::Relu);
+    CHECK(back.spec().encoding == Encoding::Direct);
+    CHECK(back.layer(2).kind() == LayerKind::Relu);
+    Rng r1(4);
+    const std::vector<std::uint8_t> px(64, 200);
+    Mat<float> x;
+    net.encode(px.data(), r1, x);
+    const Mat<float> y1 = net.forward(x);
+    CHECK(back.forward(x) == y1);
+    // An unknown neuron type is refused by name.
+    std::string j = neurosim::test::read_text(dir / "model.json");
+    j.replace(j.find("\"type\": \"relu\""), 14, "\"type\": \"tanh\"");
+    neurosim::test::write_text(dir / "model.json", j);
+    CHECK_THROWS_WITH_AS(load_model(dir / "model.json"), doctest::Contains("network.neuron.type: \"lif\" or \"relu\""), std::runtime_error);
   }
 
   TEST_CASE("model.json and .npy weights round-trip exactly; damaged files are refused by name") {
@@ -213,6 +245,19 @@ TEST_SUITE("gradient model files") {
     net.encode(px.data(), r1, x);
     const Mat<float> y1 = net.forward(x);
     CHECK(back.forward(x) == y1);
+    {
+      // A file without the neuron type (written before ReLU networks existed) is a LIF network.
+      const fs::path old_dir = neurosim::test::temp_dir("model-untyped");
+      save_model(old_dir, net, 0.5, false);
+      std::string j = neurosim::test::read_text(old_dir / "model.json");
+      const std::string type = "\"type\": \"lif\",";
+      REQUIRE(j.find(type) != std::string::npos);
+      j.erase(j.find(type), type.size());
+      neurosim::test::write_text(old_dir / "model.json", j);
+      Network<float> untyped = load_model(old_dir / "model.json");
+      CHECK(untyped.spec().unit == Unit::Lif);
+      CHECK(untyped.forward(x) == y1);
+    }
 
     // numpy reads the weights without options: a plain '<f4' C-order array of the PyTorch shape.
     const std::string npy = neurosim::test::read_text(dir / "layer0.weight.npy");

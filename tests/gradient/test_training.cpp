@@ -49,7 +49,8 @@ NetworkSpec tiny_spec() {
 }
 
 // Trains for `epochs` on `train` in batches of 16 and returns the final weights, flattened.
-std::vector<float> train_tiny(const ImageSet& train, std::uint64_t seed, int threads, int epochs, Network<float>& net, int shift = 0) {
+std::vector<float> train_tiny(const ImageSet& train, std::uint64_t seed, int threads, int epochs, Network<float>& net, int shift = 0,
+                              const LossOptions& loss = {}) {
   Rng init(seed);
   net.init(init);
   Trainer<float> trainer(net, threads);
@@ -63,7 +64,7 @@ std::vector<float> train_tiny(const ImageSet& train, std::uint64_t seed, int thr
   for (int e = 0; e < epochs; ++e) {
     for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[shuffle.below(static_cast<std::uint32_t>(i))]);
     for (std::size_t b = 0; b < order.size(); b += 16)
-      trainer.train_batch(train, std::span<const int>(order).subspan(b, std::min<std::size_t>(16, order.size() - b)), seed * 1000 + static_cast<std::uint64_t>(e), {}, adam);
+      trainer.train_batch(train, std::span<const int>(order).subspan(b, std::min<std::size_t>(16, order.size() - b)), seed * 1000 + static_cast<std::uint64_t>(e), loss, adam);
   }
   std::vector<float> w;
   for (Param<float>* p : net.params()) w.insert(w.end(), p->value.data(), p->value.data() + p->value.size());
@@ -87,6 +88,10 @@ TEST_SUITE("gradient training") {
     SUBCASE("readout output, cross-entropy on membranes, max pooling, padding") {
       spec.architecture = "2C3p1-M2-3";
       spec.readout = true;
+    }
+    SUBCASE("ReLU units (the non-spiking network of the same shape)") {
+      spec.architecture = "3C3-P2-4";
+      spec.unit = Unit::Relu;
     }
     Network<double> net(spec);
     net.init(rng);
@@ -160,6 +165,28 @@ TEST_SUITE("gradient training") {
     CHECK(x(0, 2) == 1);  // full intensity fires at once
     CHECK(x.col(1).sum() == 1);
     CHECK(x(static_cast<int>(std::lround((1 - 64 / 255.0) * 10)), 1) == 1);
+    spec.steps = 3;
+    spec.encoding = Encoding::Direct;
+    Network<float> direct(spec);
+    direct.encode(px, rng, x);
+    for (int t = 0; t < 3; ++t) {
+      CHECK(x(t, 0) == 0.0f);
+      CHECK(x(t, 1) == doctest::Approx(64 / 255.0));
+      CHECK(x(t, 2) == 1.0f);
+    }
+  }
+
+  TEST_CASE("ReLU units replace every LIF layer; the readout stays") {
+    NetworkSpec spec;
+    spec.unit = Unit::Relu;
+    Network<float> net(spec);  // 12C5-P2-32C5-P2-10
+    CHECK(net.layer(2).kind() == LayerKind::Relu);
+    CHECK(net.layer(5).kind() == LayerKind::Relu);
+    CHECK(net.layer(8).kind() == LayerKind::Relu);
+    CHECK(net.param_count() == (12 * 25 + 12) + (32 * 12 * 25 + 32) + (10 * 512 + 10));  // no beta, no threshold
+    spec.readout = true;
+    Network<float> ro(spec);
+    CHECK(ro.layer(8).kind() == LayerKind::Readout);
   }
 
   TEST_CASE("a tiny conv SNN learns horizontal against vertical bars in a few epochs") {
@@ -175,6 +202,24 @@ TEST_SUITE("gradient training") {
     CHECK(s.spikes > 0);
   }
 
+  TEST_CASE("the non-spiking network of the same shape (ReLU, T = 1, direct input) learns the bars too") {
+    const ImageSet train = bars(256, 1), test = bars(200, 2);
+    NetworkSpec spec = tiny_spec();
+    spec.unit = Unit::Relu;
+    spec.steps = 1;
+    spec.encoding = Encoding::Direct;
+    spec.readout = true;  // a linear output: a ReLU would cut the logits off at 0
+    Network<float> net(spec);
+    const LossOptions loss{LossKind::CrossEntropyMembranes};
+    train_tiny(train, 7, default_threads(), 4, net, 0, loss);
+    Trainer<float> trainer(net, default_threads());
+    std::vector<int> items(200);
+    for (int i = 0; i < 200; ++i) items[static_cast<std::size_t>(i)] = i;
+    const BatchStats s = trainer.evaluate(test, items, 99, loss, nullptr);
+    CHECK(static_cast<double>(s.correct) / 200.0 >= 0.95);
+    CHECK(s.spikes == 0);
+  }
+
   TEST_CASE("the same seed gives the same weights, whatever the number of threads") {
     const ImageSet train = bars(64, 3);
     for (int shift : {0, 1}) {  // with and without shifted training images
@@ -188,6 +233,29 @@ TEST_SUITE("gradient training") {
       CHECK(wa == wd);
       CHECK(wa != wc);
     }
+  }
+
+  TEST_CASE("few-shot training gives the same weights on 1 and 2 threads, for a seed") {
+    const ImageSet set = bars(200, 4, 4);
+    const auto by = images_by_label(set);
+    const auto train = [&](int threads, std::uint64_t seed) {
+      NetworkSpec spec = tiny_spec();
+      spec.architecture = "4C3-P2-8";
+      Network<float> net(spec);
+      Rng init(seed), pick(seed, 2);
+      net.init(init);
+      Trainer<float> trainer(net, threads);
+      trainer.set_max_shift(1);
+      trainer.set_distance_scale(0.05);
+      Adam<float> adam(net.params(), AdamOptions{});
+      for (int i = 0; i < 4; ++i) trainer.train_episode(set, sample_episode(by, {0, 1, 2}, 3, 2, 3, pick), seed + static_cast<std::uint64_t>(i), adam);
+      std::vector<float> w;
+      for (Param<float>* p : net.params()) w.insert(w.end(), p->value.data(), p->value.data() + p->value.size());
+      return w;
+    };
+    const std::vector<float> one = train(1, 3);
+    CHECK(one == train(2, 3));
+    CHECK(one != train(2, 4));
   }
 
   TEST_CASE("few-shot episodes: distinct images, ways x shots support, prototypes that separate the bars") {

@@ -35,6 +35,7 @@ std::string_view layer_kind_name(LayerKind kind) {
     case LayerKind::Linear: return "Linear";
     case LayerKind::Lif: return "LIF";
     case LayerKind::Readout: return "Readout";
+    case LayerKind::Relu: return "ReLU";
   }
   return "?";
 }
@@ -334,6 +335,25 @@ void Readout<S>::backward(const Mat<S>& dy, Mat<S>& dx) {
   if (beta.learnable) beta.grad(0, 0) += dbeta;
 }
 
+// [SECTION] ReLU
+
+template <class S>
+Relu<S>::Relu(Shape in) {
+  this->in_ = in;
+  this->out_ = in;
+}
+
+template <class S>
+void Relu<S>::forward(const Mat<S>& x, Mat<S>& y) {
+  x_ = x;
+  y = x.cwiseMax(S(0));
+}
+
+template <class S>
+void Relu<S>::backward(const Mat<S>& dy, Mat<S>& dx) {
+  dx = (x_.array() > S(0)).select(dy, S(0));
+}
+
 template class Conv2d<float>;
 template class Conv2d<double>;
 template class Pool2d<float>;
@@ -346,5 +366,7 @@ template class Lif<float>;
 template class Lif<double>;
 template class Readout<float>;
 template class Readout<double>;
+template class Relu<float>;
+template class Relu<double>;
 
 }  // namespace neurosim::gradient

@@ -60,10 +60,11 @@ S count_mse(const Mat<S>& y, int label, double correct_rate, double incorrect_ra
 
 template <class S>
 ProtoResult<S> prototypical_loss(const Mat<S>& support, const std::vector<int>& support_labels, const Mat<S>& query,
-                                 const std::vector<int>& query_labels, int ways) {
+                                 const std::vector<int>& query_labels, int ways, S scale) {
   const Eigen::Index D = support.cols(), Q = query.rows();
   if (query.cols() != D || static_cast<Eigen::Index>(support_labels.size()) != support.rows() || static_cast<Eigen::Index>(query_labels.size()) != Q || ways < 1)
     throw std::invalid_argument("prototypical_loss: sizes do not match");
+  if (!(scale > S(0)) || !std::isfinite(scale)) throw std::invalid_argument("prototypical_loss: the distance scale must be > 0");
   ProtoResult<S> r;
   r.prototypes = Mat<S>::Zero(ways, D);
   std::vector<int> shots(static_cast<std::size_t>(ways), 0);
@@ -84,18 +85,18 @@ ProtoResult<S> prototypical_loss(const Mat<S>& support, const std::vector<int>& 
     const int label = query_labels[static_cast<std::size_t>(q)];
     if (label < 0 || label >= ways) throw std::invalid_argument("prototypical_loss: query label out of range");
     Eigen::Matrix<S, 1, Eigen::Dynamic> z(ways);
-    for (int k = 0; k < ways; ++k) z(k) = -(query.row(q) - r.prototypes.row(k)).squaredNorm();
+    for (int k = 0; k < ways; ++k) z(k) = -scale * (query.row(q) - r.prototypes.row(k)).squaredNorm();
     const int pred = argmax(z);
     r.predicted[static_cast<std::size_t>(q)] = pred;
     r.correct += pred == label;
     const S z_label = z(label);
     r.loss += softmax(z) - z_label;
     z(label) -= S(1);  // dL/d(logit_k), before the 1/Q of the mean
-    // logit_k = -||q - p_k||^2: d/dq = -2 (q - p_k), d/dp_k = 2 (q - p_k).
+    // logit_k = -a ||q - p_k||^2: d/dq = -2a (q - p_k), d/dp_k = 2a (q - p_k).
     for (int k = 0; k < ways; ++k) {
       const Eigen::Matrix<S, 1, Eigen::Dynamic> diff = query.row(q) - r.prototypes.row(k);
-      r.d_query.row(q) -= S(2) * z(k) * diff;
-      d_proto.row(k) += S(2) * z(k) * diff;
+      r.d_query.row(q) -= S(2) * scale * z(k) * diff;
+      d_proto.row(k) += S(2) * scale * z(k) * diff;
     }
   }
   const S inv_q = S(1) / static_cast<S>(std::max<Eigen::Index>(Q, 1));
@@ -114,7 +115,7 @@ template float cross_entropy(const Mat<float>&, int, Logits, Mat<float>&, int&);
 template double cross_entropy(const Mat<double>&, int, Logits, Mat<double>&, int&);
 template float count_mse(const Mat<float>&, int, double, double, Mat<float>&, int&);
 template double count_mse(const Mat<double>&, int, double, double, Mat<double>&, int&);
-template ProtoResult<float> prototypical_loss(const Mat<float>&, const std::vector<int>&, const Mat<float>&, const std::vector<int>&, int);
-template ProtoResult<double> prototypical_loss(const Mat<double>&, const std::vector<int>&, const Mat<double>&, const std::vector<int>&, int);
+template ProtoResult<float> prototypical_loss(const Mat<float>&, const std::vector<int>&, const Mat<float>&, const std::vector<int>&, int, float);
+template ProtoResult<double> prototypical_loss(const Mat<double>&, const std::vector<int>&, const Mat<double>&, const std::vector<int>&, int, double);
 
 }  // namespace neurosim::gradient

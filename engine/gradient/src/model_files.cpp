@@ -87,7 +87,8 @@ void save_model(const fs::path& dir, Network<float>& net, double dt_ms, bool rep
                   {"encoding", encoding_name(s.encoding)},
                   {"dt_ms", dt_ms},
                   {"neuron",
-                   {{"beta", s.neuron.beta},
+                   {{"type", unit_name(s.unit)},
+                    {"beta", s.neuron.beta},
                     {"threshold", s.neuron.threshold},
                     {"learn_beta", s.neuron.learn_beta},
                     {"learn_threshold", s.neuron.learn_threshold},
@@ -145,10 +146,14 @@ Network<float> load_model(const fs::path& model_json, double* dt_ms) {
   s.architecture = get<std::string>(n, "architecture", src + ": network");
   s.steps = get<int>(n, "steps", src + ": network");
   const std::string enc = get<std::string>(n, "encoding", src + ": network");
-  if (enc != "rate" && enc != "latency") throw std::runtime_error(src + ": network.encoding: \"rate\" or \"latency\"");
-  s.encoding = enc == "rate" ? Encoding::Rate : Encoding::Latency;
+  if (enc != "rate" && enc != "latency" && enc != "direct") throw std::runtime_error(src + ": network.encoding: \"rate\", \"latency\" or \"direct\"");
+  s.encoding = enc == "rate" ? Encoding::Rate : enc == "latency" ? Encoding::Latency : Encoding::Direct;
   const Json& nj = n.at("neuron");
   const std::string w = src + ": network.neuron";
+  // Files written before ReLU networks existed have no type: they are LIF networks.
+  const std::string type = nj.contains("type") ? get<std::string>(nj, "type", w) : "lif";
+  if (type != "lif" && type != "relu") throw std::runtime_error(w + ".type: \"lif\" or \"relu\"");
+  s.unit = type == "lif" ? Unit::Lif : Unit::Relu;
   s.neuron.beta = get<double>(nj, "beta", w);
   s.neuron.threshold = get<double>(nj, "threshold", w);
   s.neuron.learn_beta = get<bool>(nj, "learn_beta", w);

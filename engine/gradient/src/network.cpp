@@ -103,6 +103,7 @@ std::string build(const NetworkSpec& spec, std::vector<std::unique_ptr<Layer<S>>
       const bool pool_follows = i + 1 < tokens.size() && (tokens[i + 1].kind == Token::AvgPool || tokens[i + 1].kind == Token::MaxPool);
       if (pool_follows) continue;
       if (i + 1 == tokens.size() && spec.readout) layers.push_back(std::make_unique<Readout<S>>(shape, spec.readout_beta, false));
+      else if (spec.unit == Unit::Relu) layers.push_back(std::make_unique<Relu<S>>(shape));
       else layers.push_back(std::make_unique<Lif<S>>(shape, spec.neuron));
     }
   } catch (const std::invalid_argument& e) {
@@ -113,7 +114,16 @@ std::string build(const NetworkSpec& spec, std::vector<std::unique_ptr<Layer<S>>
 
 }  // namespace
 
-std::string_view encoding_name(Encoding e) { return e == Encoding::Rate ? "rate" : "latency"; }
+std::string_view encoding_name(Encoding e) {
+  switch (e) {
+    case Encoding::Rate: return "rate";
+    case Encoding::Latency: return "latency";
+    case Encoding::Direct: return "direct";
+  }
+  return "?";
+}
+
+std::string_view unit_name(Unit u) { return u == Unit::Lif ? "lif" : "relu"; }
 
 std::string check_architecture(const NetworkSpec& spec) {
   std::vector<std::unique_ptr<Layer<float>>> layers;
@@ -225,6 +235,8 @@ void Network<S>::encode(const std::uint8_t* pixels, Rng& rng, Mat<S>& x) const {
         const double p = pixels[i] / 255.0;
         if (p > 0 && rng.uniform() < p) x(t, i) = S(1);
       }
+  } else if (spec_.encoding == Encoding::Direct) {
+    for (int i = 0; i < n; ++i) x.col(i).setConstant(static_cast<S>(pixels[i] / 255.0));
   } else {
     for (int i = 0; i < n; ++i) {
       if (pixels[i] == 0) continue;

@@ -58,9 +58,12 @@ void write_neuron(hid_t g, double beta, const double* threshold, Shape shape, do
 }  // namespace
 
 std::string nir_unsupported(const Network<float>& net) {
-  for (int i = 0; i < net.layer_count(); ++i)
+  for (int i = 0; i < net.layer_count(); ++i) {
     if (net.layer(i).kind() == LayerKind::MaxPool2d)
       return "layer " + std::to_string(i) + " is max pooling, which NIR 1.0 has no node for (average pooling, P<k>, has one)";
+    if (net.layer(i).kind() == LayerKind::Relu)
+      return "layer " + std::to_string(i) + " is a ReLU (a non-spiking network), which NIR 1.0 has no node for";
+  }
   return "";
 }
 
@@ -115,7 +118,8 @@ void write_nir(const fs::path& path, Network<float>& net, double dt_ms, bool rep
           write_ints(g, "padding", {0, 0});
           break;
         }
-        case LayerKind::MaxPool2d: break;  // refused above
+        case LayerKind::MaxPool2d:
+        case LayerKind::Relu: break;  // refused above
         case LayerKind::Flatten: {
           names.push_back("flatten" + idx);
           Handle g(group(nodes, names.back()));

@@ -245,20 +245,32 @@ BatchStats Trainer<S>::train_episode(const ImageSet& images, const Episode& e, s
   std::vector<int> all = e.support;
   all.insert(all.end(), e.query.begin(), e.query.end());
   BatchStats s;
-  const Mat<S> emb = embed(images, all, noise_seed, &s.spikes, true);
-  const auto ns = static_cast<Eigen::Index>(e.support.size());
-  const ProtoResult<S> r = prototypical_loss<S>(emb.topRows(ns), e.support_labels, emb.bottomRows(emb.rows() - ns), e.query_labels,
-                                                static_cast<int>(e.classes.size()));
   const auto n = static_cast<int>(all.size());
-  grads_.resize(n, static_cast<Eigen::Index>(model_.param_count()));
-  parallel_for(n, threads_, [&](int i, int thread) {
-    Network<S>& net = replicas_[static_cast<std::size_t>(thread)];
+  while (episode_nets_.size() < all.size()) {
+    episode_nets_.push_back(model_);
+    episode_nets_.back().set_input_gradient(false);
+  }
+  for (std::size_t i = 0; i < all.size(); ++i) episode_nets_[i].copy_values_from(model_);
+  Mat<S> emb(n, model_.output_shape().size());
+  std::vector<double> spikes(all.size());
+  parallel_for(n, threads_, [&](int i, int) {
+    Network<S>& net = episode_nets_[static_cast<std::size_t>(i)];
     const int item = all[static_cast<std::size_t>(i)];
     Rng rng(noise_seed, static_cast<std::uint64_t>(item));
     Mat<S> x;
-    encode(net, images, item, rng, true, x);  // the same spikes as in embed(): the same stream
-    const Mat<S>& y = net.forward(x);
-    Mat<S> dy(y.rows(), y.cols());
+    encode(net, images, item, rng, true, x);
+    emb.row(i) = net.forward(x).colwise().sum();
+    spikes[static_cast<std::size_t>(i)] = net.spikes();
+  });
+  for (double v : spikes) s.spikes += v;
+  const auto ns = static_cast<Eigen::Index>(e.support.size());
+  const ProtoResult<S> r = prototypical_loss<S>(emb.topRows(ns), e.support_labels, emb.bottomRows(emb.rows() - ns), e.query_labels,
+                                                static_cast<int>(e.classes.size()), static_cast<S>(distance_scale_));
+  grads_.resize(n, static_cast<Eigen::Index>(model_.param_count()));
+  parallel_for(n, threads_, [&](int i, int) {
+    Network<S>& net = episode_nets_[static_cast<std::size_t>(i)];  // still holds image i's forward pass
+    const Eigen::Index T = net.activation(net.layer_count()).rows();
+    Mat<S> dy(T, emb.cols());
     dy.rowwise() = i < ns ? r.d_support.row(i) : r.d_query.row(i - ns);  // embedding = sum over t
     net.zero_grad();
     net.backward(dy);
@@ -283,7 +295,7 @@ BatchStats Trainer<S>::test_episode(const ImageSet& images, const Episode& e, st
   const Mat<S> emb = embed(images, all, noise_seed, &s.spikes);
   const auto ns = static_cast<Eigen::Index>(e.support.size());
   ProtoResult<S> r = prototypical_loss<S>(emb.topRows(ns), e.support_labels, emb.bottomRows(emb.rows() - ns), e.query_labels,
-                                          static_cast<int>(e.classes.size()));
+                                          static_cast<int>(e.classes.size()), static_cast<S>(distance_scale_));
   s.loss = static_cast<double>(r.loss);
   s.correct = r.correct;
   s.samples = static_cast<long>(e.query.size());

@@ -15,6 +15,8 @@
 //               r[t] = u[t] - threshold s[t]       reset by subtraction
 //                   or u[t] (1 - s[t])             reset to zero; r[-1] = 0
 //   Readout     v[t] = beta v[t-1] + x[t]          leaky integrator; its output is v
+//   Relu        y[t] = max(0, x[t])                no spikes, no state: the non-spiking
+//                                                  counterpart of a LIF layer (network.hpp)
 // Lif's backward pass goes back through time through u, r and (unless detach_reset) the reset.
 #include <memory>
 #include <string>
@@ -29,7 +31,7 @@ class Rng;
 
 namespace neurosim::gradient {
 
-enum class LayerKind { Conv2d, AvgPool2d, MaxPool2d, Flatten, Linear, Lif, Readout };
+enum class LayerKind { Conv2d, AvgPool2d, MaxPool2d, Flatten, Linear, Lif, Readout, Relu };
 std::string_view layer_kind_name(LayerKind kind);
 
 template <class S>
@@ -171,6 +173,20 @@ class Readout final : public Layer<S> {
 
  private:
   Mat<S> v_;
+};
+
+// dL/dx = dL/dy where x > 0, else 0 (at x = 0 exactly: 0, as PyTorch).
+template <class S>
+class Relu final : public Layer<S> {
+ public:
+  explicit Relu(Shape in);
+  LayerKind kind() const override { return LayerKind::Relu; }
+  std::unique_ptr<Layer<S>> clone() const override { return std::make_unique<Relu>(*this); }
+  void forward(const Mat<S>& x, Mat<S>& y) override;
+  void backward(const Mat<S>& dy, Mat<S>& dx) override;
+
+ private:
+  Mat<S> x_;
 };
 
 }  // namespace neurosim::gradient

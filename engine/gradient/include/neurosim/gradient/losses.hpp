@@ -6,8 +6,11 @@
 //   count_mse      n_c = sum_t y[t][c]; target T*correct_rate for the label, T*incorrect_rate
 //                  for the others; L = mean_c (n_c - target_c)^2 (snnTorch mse_count_loss)
 //   prototypical   Snell, Swersky & Zemel 2017: prototype p_k = mean of the support
-//                  embeddings of class k; logits -||q - p_k||^2; L = mean over queries of
-//                  -log softmax(-d)_label.
+//                  embeddings of class k; logits -a ||q - p_k||^2 with a distance scale
+//                  a > 0 (1 in the paper); L = mean over queries of -log softmax(-a d)_label.
+//                  The scale leaves the predictions alone and sets how soft the softmax is:
+//                  spike-count embeddings lie far apart (squared distances of hundreds), which
+//                  saturates it at a = 1 (Oreshkin et al. 2018 scale the metric for this reason).
 // The predicted class is the largest logit (the lowest index among equals).
 #include <vector>
 
@@ -35,6 +38,6 @@ struct ProtoResult {
 // support: n_s x D, query: n_q x D; labels in [0, ways), every class at least one support row.
 template <class S>
 ProtoResult<S> prototypical_loss(const Mat<S>& support, const std::vector<int>& support_labels, const Mat<S>& query,
-                                 const std::vector<int>& query_labels, int ways);
+                                 const std::vector<int>& query_labels, int ways, S scale = S(1));
 
 }  // namespace neurosim::gradient

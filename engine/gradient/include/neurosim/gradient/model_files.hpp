@@ -20,7 +20,7 @@
 // seconds; tau is written in seconds. beta = 1 (no leak) is an IF node with R = 1 / dt.
 // v_threshold is the threshold. NIR 1.0's LIF resets to zero on a spike; a network trained with
 // reset by subtraction is written the same way (NIR 1.0 has no field for the reset mechanism).
-// Max pooling has no NIR 1.0 node: such a network is refused with a message.
+// Max pooling and ReLU have no NIR 1.0 node: such a network is refused with a message.
 #include <filesystem>
 #include <string>
 

@@ -10,6 +10,10 @@
 // layer; the last one is a leaky-integrator readout instead when `readout` is set. A Flatten is
 // put in front of the first linear layer after a convolution. "12C5-P2-32C5-P2-10" is
 // Conv2d(12,5) AvgPool(2) LIF Conv2d(32,5) AvgPool(2) LIF Flatten Linear(10) LIF.
+//
+// With unit = Relu every LIF layer is a ReLU instead: the same network without spikes. Run with
+// T = 1 and direct encoding, it is the conventional (non-spiking) network of the same shape that
+// the spiking one is compared with.
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -29,15 +33,22 @@ namespace neurosim::gradient {
 //   latency  one spike at step round((1 - x)(T - 1)), none for x = 0: brighter pixels first,
 //            as the "images" population's latency coding (file_source.hpp) with the window
 //            spanning the T steps
-enum class Encoding { Rate, Latency };
+//   direct   the intensity x itself in every step, no spikes (a constant input current; the
+//            input of a non-spiking network, or of a spiking one whose first layer encodes)
+enum class Encoding { Rate, Latency, Direct };
 std::string_view encoding_name(Encoding e);
+
+// What follows each convolution or linear layer: spiking LIF neurons or ReLUs.
+enum class Unit { Lif, Relu };
+std::string_view unit_name(Unit u);
 
 struct NetworkSpec {
   Shape input{1, 28, 28};
   std::string architecture = "12C5-P2-32C5-P2-10";
   int steps = 25;  // T
   Encoding encoding = Encoding::Rate;
-  NeuronOptions neuron;
+  Unit unit = Unit::Lif;
+  NeuronOptions neuron;  // LIF layers only
   bool readout = false;       // the last layer integrates without spiking (a membrane output)
   double readout_beta = 0.9;
 };

@@ -9,9 +9,9 @@
 //
 // Few-shot episodes (Snell et al. 2017): `ways` classes drawn from a class list, `shots`
 // support and `queries` query images per class, all different. A sample's embedding is its
-// output summed over time (spike counts of the last layer). Training an episode runs the
-// network forward on every image, takes the prototypical loss, then runs each image forward
-// again and backward from its embedding's gradient.
+// output summed over time (spike counts of the last layer). Training an episode runs every
+// image forward on a network copy of its own (which keeps that forward pass's memory), takes
+// the prototypical loss, then runs each copy backward from its embedding's gradient.
 #include <algorithm>
 #include <cstdint>
 #include <span>
@@ -63,6 +63,8 @@ class Trainer {
   // shift per image and epoch, drawn from the image's own random stream: data augmentation
   // against overfitting a small training set. 0 (the default) leaves them as they are.
   void set_max_shift(int pixels) { max_shift_ = std::max(0, pixels); }
+  // Few-shot: the prototypical loss's distance scale (losses.hpp); > 0, 1 by default.
+  void set_distance_scale(double scale) { distance_scale_ = scale; }
 
   // One optimiser step on the mean loss of the batch.
   BatchStats train_batch(const ImageSet& images, std::span<const int> batch, std::uint64_t noise_seed, const LossOptions& loss, Adam<S>& adam);
@@ -85,7 +87,9 @@ class Trainer {
   Network<S>& model_;
   int threads_;
   int max_shift_ = 0;
+  double distance_scale_ = 1.0;
   std::vector<Network<S>> replicas_;
+  std::vector<Network<S>> episode_nets_;  // one per image of the largest episode so far
   Mat<S> grads_;  // one row per sample of the batch
 };
 
