@@ -30,11 +30,13 @@
 
 namespace neurosim {
 class Network;
+struct ScenarioFacts;
 }
 
 namespace neurosim::gui {
 
 struct HeatmapPanel;
+class PatternBands;
 
 // [SECTION] Panels
 
@@ -64,7 +66,8 @@ struct StdpWindowPanel {
   // Settings
   float w_fraction = 0.5f;  // where in [w_min, w_max] the weight sits (soft bounds only)
 
-  void draw(bool* open, const Network& network, int projection);
+  // The rule's applied parameters come with the Session's facts.
+  void draw(bool* open, const ScenarioFacts& facts, int projection);
 
   // Internal
   std::vector<ImVec2> scratch;
@@ -75,14 +78,15 @@ struct WeightHistPanel {
   bool log_counts = false;
   bool show_start = true;
 
-  void draw(bool* open, const Network& network, const WeightWatch& watch);
+  void draw(bool* open, const ScenarioFacts& facts, const WeightWatch& watch);
 };
 
 struct SynapsePanel {
   // Settings
   bool show_mean = true;
 
-  void draw(bool* open, const Network& network, WeightWatch& watch);
+  // The followed synapses and their weights as the WeightWatch samples them.
+  void draw(bool* open, WeightWatch& watch);
 
   // Internal
   int pick_pre = 0, pick_post = 0;
@@ -146,7 +150,8 @@ class LearningViews {
   // Per frame, after stepping: weights, latencies.
   void observe(const Network& network, double wall_dt_s);
   void draw_menu_items(UiState& ui);
-  void draw(UiState& ui, const Network& network, const Experiment* experiment, const Submit& submit, bool reset);
+  void draw(UiState& ui, const ScenarioFacts& facts, const Network& network, const Experiment* experiment, const Submit& submit,
+            bool reset);
 
   // GPU: the three before/after maps.
   bool create_gl(std::string& error);
@@ -175,10 +180,10 @@ bool has_plasticity(const Network& network);
 // The first plastic projection, or -1.
 int first_plastic_projection(const Network& network);
 
-// Shades every pattern window of the network's pattern populations that falls in
+// Shades every pattern window kept from the observations that falls in
 // [t_begin_ms, t_end_ms] over the raster image [min, max] (a translucent band per pattern colour
 // and a solid tick at the onset). Nothing when there is no pattern population.
-void draw_pattern_bands(ImDrawList* dl, const Network& network, ImVec2 min, ImVec2 max, double t_begin_ms,
+void draw_pattern_bands(ImDrawList* dl, const PatternBands& bands, double dt, ImVec2 min, ImVec2 max, double t_begin_ms,
                         double t_end_ms);
 
 }  // namespace neurosim::gui

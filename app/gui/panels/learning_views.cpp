@@ -166,7 +166,8 @@ void LearningViews::draw_menu_items(UiState& ui) {
   ImGui::MenuItem("Experiment", nullptr, &ui.show_experiment);
 }
 
-void LearningViews::draw(UiState& ui, const Network& network, const Experiment* experiment, const Submit& submit, bool reset) {
+void LearningViews::draw(UiState& ui, const ScenarioFacts& facts, const Network& network, const Experiment* experiment, const Submit& submit,
+                         bool reset) {
   if (ui.show_learning) {
     place_learning_window(LearningSlot::Learning, ui, reset);
     learning_.draw(&ui.show_learning, network, experiment, submit, watch_);
@@ -174,15 +175,15 @@ void LearningViews::draw(UiState& ui, const Network& network, const Experiment* 
   }
   if (ui.show_stdp_window) {
     place_learning_window(LearningSlot::StdpWindow, ui, reset);
-    stdp_.draw(&ui.show_stdp_window, network, learning_.projection);
+    stdp_.draw(&ui.show_stdp_window, facts, learning_.projection);
   }
   if (ui.show_weight_hist) {
     place_learning_window(LearningSlot::WeightHist, ui, reset);
-    hist_.draw(&ui.show_weight_hist, network, watch_);
+    hist_.draw(&ui.show_weight_hist, facts, watch_);
   }
   if (ui.show_synapses) {
     place_learning_window(LearningSlot::Synapses, ui, reset);
-    synapses_.draw(&ui.show_synapses, network, watch_);
+    synapses_.draw(&ui.show_synapses, watch_);
   }
   if (ui.show_before_after) {
     place_learning_window(LearningSlot::BeforeAfter, ui, reset);

@@ -33,6 +33,7 @@ struct ScenarioFacts;
 
 namespace neurosim::gui {
 
+class PatternBands;
 class RasterRing;
 class RateHistory;
 class SimClock;
@@ -102,7 +103,8 @@ struct RasterPanel {
 
   // The columns to show for a ring with `steps_per_column` (the App renders the texture).
   int steps_per_column(double dt_ms) const;
-  void draw(bool* open, const Network& network, const RasterRing& ring, ImTextureID texture,
+  // Population names and dt from the Session's facts; the pattern windows kept from observations.
+  void draw(bool* open, const ScenarioFacts& facts, const RasterRing& ring, const PatternBands& bands, ImTextureID texture,
             AppRequests& requests);
 
   // Outputs, read by the App to render the texture at the size it is shown
@@ -115,7 +117,8 @@ struct HeatmapPanel {
   int projection = 0;
   float refresh_s = 0.5f;  // weights are static now and plastic later: a modest refresh rate
 
-  void draw(bool* open, const Network& network, const HeatmapData& data, ImTextureID texture);
+  // Projection names from the Session's facts; the weights as HeatmapData holds them.
+  void draw(bool* open, const ScenarioFacts& facts, const HeatmapData& data, ImTextureID texture);
 
   // Outputs, read by the App
   int image_width = 0, image_height = 0;

@@ -23,6 +23,7 @@
 #include "gui/panels/panel_parameters.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/render/raster_renderer.hpp"
+#include "gui/views/pattern_bands.hpp"
 #include "gui/views/raster_ring.hpp"
 #include "gui/views/rate_history.hpp"
 #include "gui/panels/replay_panel.hpp"
@@ -149,6 +150,7 @@ class App {
 
   // Observations read from the engine
   RasterRing ring_;
+  PatternBands pattern_bands_;
   TraceSpikes trace_spikes_;
   RateHistory rates_;
   std::vector<std::uint8_t> traced_flags_;       // per global neuron: is it traced?
