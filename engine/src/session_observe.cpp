@@ -39,7 +39,10 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     pf.model = std::string(pop.model());
     pf.size = pop.size();
     pf.source = pop.is_source();
-    for (const StateVarDesc& d : pop.state_descs()) pf.state_names.emplace_back(d.name);
+    for (const StateVarDesc& d : pop.state_descs()) {
+      pf.state_names.emplace_back(d.name);
+      pf.state_units.emplace_back(d.unit);
+    }
     pf.params = param_facts(pop);
     f->populations.push_back(std::move(pf));
   }

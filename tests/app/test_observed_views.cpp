@@ -3,6 +3,7 @@
 //   stdp_pair_window.hpp  the STDP window panel's curve from the rule's facts = StdpPlasticity::window
 //   pattern_bands.hpp     the raster's pattern windows from observations = PatternPopulation::onsets
 //   heatmap_data.hpp      the weights panel's exact pair weights = the projection's CSR
+//   trace_history.hpp     the Membrane traces window's samples = the engine's StateRecorder
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -11,6 +12,7 @@
 #include "gui/views/heatmap_data.hpp"
 #include "gui/views/pattern_bands.hpp"
 #include "gui/views/stdp_pair_window.hpp"
+#include "gui/views/trace_history.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/session.hpp"
 
@@ -129,6 +131,64 @@ TEST_CASE("the weights panel's exact pair weights are the projection's, absent p
   data.refresh(*net, 0, 10, 10);
   CHECK_FALSE(data.exact);
   CHECK_FALSE(data.pair_weight(0, 0).has_value());
+}
+
+TEST_CASE("the trace history equals the engine's recorded samples, through uneven chunks, a new probe and a reset") {
+  auto spec = test::scenario(0.1, {test::population("in", "poisson", 50, {{"rate", Distribution::constant(40.0)}}),
+                                   test::population("out", "izhikevich", 5)});
+  spec.projections.push_back(test::projection("in", "out", ConnectivitySpec::Rule::AllToAll, Distribution::constant(2.0)));
+  BuildOptions options;
+  options.trace_capacity_samples = 3000;  // a ring shorter than the run: the history keeps what it saw
+  BuildResult built = build_network(spec, options);
+  REQUIRE(built.errors.empty());
+  Session session(std::move(built.network));
+  const Session::ReaderId reader = session.open_reader();
+  session.submit(SetTraced{1, 0});
+  session.submit(SetTraced{1, 3});
+  TraceHistory history;
+  auto check_equal = [&](std::size_t probes) {
+    const auto& engine = session.network().traces().probes();
+    REQUIRE(history.probes().size() == probes);
+    REQUIRE(engine.size() == probes);
+    for (std::size_t k = 0; k < probes; ++k) {
+      const TraceProbe& e = engine[k];
+      const TraceHistory::Probe& h = history.probes()[k];
+      REQUIRE(h.population == e.population);
+      REQUIRE(h.neuron == e.neuron);
+      REQUIRE(h.variables == e.variables);
+      const std::size_t n = StateRecorder::available(e);
+      REQUIRE(n > 0);
+      // The newest samples agree; the history may hold more than the engine's ring.
+      REQUIRE(h.size() >= n);
+      const std::size_t offset = h.first_at(StateRecorder::sample_step(e, 0));
+      REQUIRE(h.step(offset) == StateRecorder::sample_step(e, 0));
+      for (std::size_t i = 0; i < n; i += 7)
+        for (int v = 0; v < e.variables; ++v) {
+          INFO("probe " << k << " sample " << i << " var " << v);
+          REQUIRE(h.sample(offset + i, v) == StateRecorder::sample(e, i, v));
+        }
+      CHECK(h.step(h.size() - 1) == StateRecorder::sample_step(e, n - 1));
+    }
+  };
+  for (int i = 0; i < 12; ++i) {
+    session.advance(411 + 173 * (i % 3));
+    history.add(session.observe(reader).traces);
+  }
+  check_equal(2);
+  CHECK(history.probes()[0].size() > 3000);  // more than the engine keeps
+  session.submit(SetTraced{1, 4});
+  session.advance(900);
+  history.add(session.observe(reader).traces);
+  check_equal(3);
+  session.submit(SetTraced{1, 0, false});
+  session.advance(100);
+  history.add(session.observe(reader).traces);
+  check_equal(2);
+  session.submit(ResetNetwork{});
+  session.advance(500);
+  history.add(session.observe(reader).traces);
+  check_equal(2);
+  CHECK(history.probes()[0].first_step <= 1);  // started again at the reset
 }
 
 }  // TEST_SUITE

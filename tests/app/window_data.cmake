@@ -17,7 +17,8 @@ add_executable(window_data_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_observed_views.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/views/stdp_pair_window.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/views/pattern_bands.cpp
-  ${PROJECT_SOURCE_DIR}/app/gui/views/heatmap_data.cpp)
+  ${PROJECT_SOURCE_DIR}/app/gui/views/heatmap_data.cpp
+  ${PROJECT_SOURCE_DIR}/app/gui/views/trace_history.cpp)
 # The replay's network: spike readers and their mapping onto populations from neurosim_cli.
 target_link_libraries(window_data_tests PRIVATE neurosim_engine neurosim_cli doctest::doctest neurosim_warnings)
 target_compile_definitions(window_data_tests PRIVATE NEUROSIM_REPLAY_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data/replay")

@@ -26,6 +26,7 @@
 #include "gui/shell/learning_layout.hpp"
 #include "gui/views/learning_data.hpp"
 #include "gui/panels/panels.hpp"
+#include "gui/panels/param_editor.hpp"
 #include "gui/shell/ui_state.hpp"
 
 namespace neurosim {
@@ -40,22 +41,39 @@ class PatternBands;
 
 // [SECTION] Panels
 
+// R-STDP's readouts for the Learning window, kept by LearningViews as plain values.
+struct RewardReadout {
+  double t_ms = 0.0;
+  double dopamine = 0.0;
+  bool has_task = false;  // the scenario's own reward rule (Izhikevich 2007's distal reward)
+  int pre = 0, post = 0;
+  std::string projection_name;
+  double window_ms = 0.0, amount = 0.0, delay_min_s = 0.0, delay_max_s = 0.0;
+  std::uint64_t earned = 0, delivered = 0;
+  std::vector<double> delivered_ms;  // deliveries of the last few seconds
+};
+
 struct LearningPanel {
   // Settings
   int projection = -1;  // the plastic projection shown (and followed by the other learning views)
 
-  // Copies the applied rule parameters into the UI-owned values.
-  void sync(const Network& network);
-  void draw(bool* open, const Network& network, const Experiment* experiment, const Submit& submit,
-            WeightWatch& watch);
+  // The rule's applied parameters from the Session's facts; `evaluating`: the experiment's
+  // evaluation phase has frozen learning.
+  void draw(bool* open, const ScenarioFacts& facts, bool evaluating, const Submit& submit, WeightWatch& watch);
+  // A new network or a reset: the editors take the applied values again.
+  void sync() {
+    editors.clear();
+    eta_projection = -1;
+  }
 
   // Outputs of the last frame, read by LearningViews
   bool snapshot_requested = false;
 
   // Internal
-  std::vector<std::vector<double>> desired;  // [projection][param], the sliders' values
-  std::vector<std::vector<double>> seen;     // the applied values last frame (changes from elsewhere)
-  std::vector<std::string> error;            // last rejection per projection
+  std::vector<ParamEditor> editors;  // per projection: the rule's parameters
+  double eta_value = 0.0, eta_seen = 0.0;  // the learning-rate slider's copy and the applied value it came from
+  int eta_projection = -1;
+  RewardReadout reward;
   SampleSeries dopamine{512};
   double eligibility_mean = 0.0, eligibility_max = 0.0;  // |c| over the synapses, refreshed a few times a second
   double eligibility_age_s = 1e9;
@@ -179,6 +197,7 @@ class LearningViews {
 bool has_plasticity(const Network& network);
 // The first plastic projection, or -1.
 int first_plastic_projection(const Network& network);
+int first_plastic_projection(const ScenarioFacts& facts);
 
 // Shades every pattern window kept from the observations that falls in
 // [t_begin_ms, t_end_ms] over the raster image [min, max] (a translucent band per pattern colour

@@ -35,6 +35,7 @@ namespace neurosim::gui {
 
 class PatternBands;
 class RasterRing;
+class TraceHistory;
 class RateHistory;
 class SimClock;
 struct HeatmapData;
@@ -87,8 +88,9 @@ struct TracesPanel {
   float window_ms = 500.0f;
   bool all_variables = false;  // one lane per state variable (u, synaptic currents), not only V
 
-  void draw(bool* open, const Network& network, const TraceSpikes& spikes, const Submit& submit,
-            AppRequests& requests);
+  // The traced neurons' samples kept from observations; names, units and thresholds from the facts.
+  void draw(bool* open, const ScenarioFacts& facts, double t_now_ms, const TraceHistory& traces, const TraceSpikes& spikes,
+            const Submit& submit, AppRequests& requests);
 
   // Internal
   int add_population = 0;

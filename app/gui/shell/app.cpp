@@ -162,6 +162,7 @@ void App::read_observations(Observations seen) {
     else if (!v.applied) set_message(v.command + " not applied: " + v.reason, true);
   }
   pattern_bands_.add(seen.pattern_onsets);
+  trace_history_.add(std::move(seen.traces));
   const Network& net = this->net();
   if (net.structure_version() != structure_version_) on_network_grown();
   last_step_ = net.step_index();
@@ -284,7 +285,7 @@ void App::draw_panels(AppRequests& requests) {
   }
   if (ui_.show_traces) {
     place_window(Slot::Traces, reset, ui_.layout);
-    traces_panel_.draw(&ui_.show_traces, net, trace_spikes_, submit_fn, requests);
+    traces_panel_.draw(&ui_.show_traces, *facts_, seen_t_ms_, trace_history_, trace_spikes_, submit_fn, requests);
   }
   if (ui_.show_heatmap) {
     place_window(Slot::Heatmap, reset, ui_.layout);
@@ -402,6 +403,7 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   trace_spikes_.clear();
   rates_.clear();
   pattern_bands_.clear();
+  trace_history_.clear();
   traced_list_.clear();
   traced_flags_.clear();
   heatmap_.clear();

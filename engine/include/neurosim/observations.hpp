@@ -35,6 +35,7 @@ struct PopulationFact {
   int size = 0;
   bool source = false;                    // a spike source: no state to trace
   std::vector<std::string> state_names;   // the variables a trace records, in order
+  std::vector<std::string> state_units;   // and their units
   std::vector<ParamFact> params;
 };
 
