@@ -113,18 +113,19 @@ struct SynapsePanel {
 };
 
 struct BeforeAfterPanel {
-  void draw(bool* open, const Network& network, WeightWatch& watch, const std::array<ImTextureID, 3>& textures);
+  void draw(bool* open, const ScenarioFacts& facts, WeightWatch& watch, const std::array<ImTextureID, 3>& textures);
 
   // Outputs, read by the App's render pass: the size each map is shown at (0: hidden)
   std::array<int, 3> image_width{}, image_height{};
   std::string message;
+  bool chose = false;  // a click asked to follow a synapse: its outcome shows next frame
 };
 
 struct LatencyPanel {
   // Settings
   int average_over = 10;  // occurrences in the running mean
 
-  void draw(bool* open, const Network& network, const LatencyTracker& latencies, const Experiment* experiment);
+  void draw(bool* open, const ScenarioFacts& facts, const LatencyTracker& latencies, const Experiment* experiment);
 
   // Internal
   std::vector<ImVec2> scratch;

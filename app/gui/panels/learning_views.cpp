@@ -209,7 +209,7 @@ void LearningViews::draw(UiState& ui, const ScenarioFacts& facts, const Network&
   }
   if (ui.show_before_after) {
     place_learning_window(LearningSlot::BeforeAfter, ui, reset);
-    before_after_.draw(&ui.show_before_after, network, watch_,
+    before_after_.draw(&ui.show_before_after, facts, watch_,
                        {texture_id(maps_[0].texture()), texture_id(maps_[1].texture()), texture_id(maps_[2].texture())});
   } else {
     before_after_.image_width.fill(0);
@@ -217,7 +217,7 @@ void LearningViews::draw(UiState& ui, const ScenarioFacts& facts, const Network&
   }
   if (ui.show_latency) {
     place_learning_window(LearningSlot::Latency, ui, reset);
-    latency_.draw(&ui.show_latency, network, latencies_, experiment);
+    latency_.draw(&ui.show_latency, facts, latencies_, experiment);
   }
   if (ui.show_experiment) {
     place_learning_window(LearningSlot::Experiment, ui, reset);
