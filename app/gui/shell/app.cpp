@@ -167,9 +167,9 @@ void App::read_observations(Observations seen) {
   if (net.structure_version() != structure_version_) on_network_grown();
   last_step_ = net.step_index();
 
-  // Which neurons are traced, so their spikes can be marked on the traces.
+  // Which neurons are traced (as observed), so their spikes can be marked on the traces.
   std::vector<std::pair<int, int>> probes;
-  for (const TraceProbe& p : net.traces().probes()) probes.emplace_back(p.population, p.neuron);
+  for (const TraceHistory::Probe& p : trace_history_.probes()) probes.emplace_back(p.population, p.neuron);
   if (probes != traced_list_) {
     traced_list_ = probes;
     traced_flags_.assign(static_cast<std::size_t>(ring_.total_neurons()), 0);
