@@ -136,7 +136,7 @@ struct ExperimentPanel {
   int energy_model = -1;  // index into energy_models(); -1: the scenario's own
 
   // `submit` takes the "Add output neuron" command.
-  void draw(bool* open, const Network& network, const Experiment* experiment, const LatencyTracker& latencies,
+  void draw(bool* open, const ScenarioFacts& facts, const Experiment* experiment, const LatencyTracker& latencies,
             double wall_dt_s, const Submit& submit);
 
   // Internal

@@ -221,7 +221,7 @@ void LearningViews::draw(UiState& ui, const ScenarioFacts& facts, const Network&
   }
   if (ui.show_experiment) {
     place_learning_window(LearningSlot::Experiment, ui, reset);
-    experiment_.draw(&ui.show_experiment, network, experiment, latencies_, wall_dt_s_, submit);
+    experiment_.draw(&ui.show_experiment, facts, experiment, latencies_, wall_dt_s_, submit);
   }
 }
 
