@@ -1,6 +1,7 @@
 // Session::observe and the scenario facts (see session.hpp, observations.hpp).
 #include <algorithm>
 
+#include "neurosim/pattern_source.hpp"
 #include "neurosim/session.hpp"
 
 namespace neurosim {
@@ -38,7 +39,10 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     pf.model = std::string(pop.model());
     pf.size = pop.size();
     pf.source = pop.is_source();
-    for (const StateVarDesc& d : pop.state_descs()) pf.state_names.emplace_back(d.name);
+    for (const StateVarDesc& d : pop.state_descs()) {
+      pf.state_names.emplace_back(d.name);
+      pf.state_units.emplace_back(d.unit);
+    }
     pf.params = param_facts(pop);
     f->populations.push_back(std::move(pf));
   }
@@ -48,11 +52,14 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     jf.name = proj.name();
     jf.pre = proj.pre();
     jf.post = proj.post();
+    jf.pre_size = proj.pre_size();
+    jf.post_size = proj.post_size();
     jf.synapses = proj.synapse_count();
     jf.weight_scale = proj.weight_scale();
     jf.enabled = proj.enabled();
     if (const Plasticity* rule = net.plasticity(j)) {
       jf.rule = rule->kind_description();
+      jf.rule_id = std::string(rule->rule());
       jf.rule_params = param_facts(*rule);
     }
     f->projections.push_back(std::move(jf));
@@ -76,6 +83,7 @@ Observations Session::observe(ReaderId reader) {
     c.spikes = 0;
     c.traces.clear();
     c.rate_bins = 0;
+    c.pattern_onsets.clear();
     c.resets = resets_;
   }
   o.step = net.step_index();
@@ -136,6 +144,18 @@ Observations Session::observe(ReaderId reader) {
   c.verdicts = end;
   trim_verdicts();
 
+  // Pattern windows scheduled since the last look (their list only grows within a run).
+  for (int p = 0; p < net.population_count(); ++p) {
+    const auto* source = dynamic_cast<const PatternPopulation*>(&net.population(p));
+    if (source == nullptr) continue;
+    const auto& onsets = source->onsets();
+    std::size_t& seen_onsets = c.pattern_onsets[p];
+    if (seen_onsets > onsets.size()) seen_onsets = 0;  // the source started again
+    for (std::size_t i = seen_onsets; i < onsets.size(); ++i)
+      o.pattern_onsets.push_back({p, onsets[i].pattern, onsets[i].step, source->window_steps()});
+    seen_onsets = onsets.size();
+  }
+
   // Experiment progress.
   if (experiment_) {
     ExperimentProgress& x = o.experiment;
@@ -185,6 +205,7 @@ void Observations::append(Observations&& later) {
     rates = std::move(later.rates);
   }
   verdicts.insert(verdicts.end(), std::make_move_iterator(later.verdicts.begin()), std::make_move_iterator(later.verdicts.end()));
+  pattern_onsets.insert(pattern_onsets.end(), later.pattern_onsets.begin(), later.pattern_onsets.end());
   experiment = later.experiment;
   facts = std::move(later.facts);
 }

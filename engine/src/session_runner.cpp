@@ -118,6 +118,16 @@ Observations SessionRunner::take() {
     mailbox_.experiment = out.experiment;
     mailbox_.rates.bin_ms = out.rates.bin_ms;
     mailbox_.rates.populations = out.rates.populations;
+    // The traced neurons stay, with no new samples yet: a frame without a new chunk still
+    // knows what is traced.
+    for (const TraceSamples& t : out.traces) {
+      TraceSamples none;
+      none.population = t.population;
+      none.neuron = t.neuron;
+      none.variables = t.variables;
+      none.first_step = t.first_step + static_cast<std::int64_t>(t.variables > 0 ? t.samples.size() / static_cast<std::size_t>(t.variables) : 0);
+      mailbox_.traces.push_back(none);
+    }
     mailbox_.rates.first_bin = out.rates.first_bin + (out.rates.populations > 0 ? out.rates.hz.size() / static_cast<std::size_t>(out.rates.populations) : 0);
   }
   return out;

@@ -26,34 +26,54 @@
 #include "gui/shell/learning_layout.hpp"
 #include "gui/views/learning_data.hpp"
 #include "gui/panels/panels.hpp"
+#include "gui/panels/param_editor.hpp"
 #include "gui/shell/ui_state.hpp"
 
 namespace neurosim {
 class Network;
+struct ScenarioFacts;
 }
 
 namespace neurosim::gui {
 
 struct HeatmapPanel;
+class PatternBands;
 
 // [SECTION] Panels
+
+// R-STDP's readouts for the Learning window, kept by LearningViews as plain values.
+struct RewardReadout {
+  double t_ms = 0.0;
+  double dopamine = 0.0;
+  bool has_task = false;  // the scenario's own reward rule (Izhikevich 2007's distal reward)
+  int pre = 0, post = 0;
+  std::string projection_name;
+  double window_ms = 0.0, amount = 0.0, delay_min_s = 0.0, delay_max_s = 0.0;
+  std::uint64_t earned = 0, delivered = 0;
+  std::vector<double> delivered_ms;  // deliveries of the last few seconds
+};
 
 struct LearningPanel {
   // Settings
   int projection = -1;  // the plastic projection shown (and followed by the other learning views)
 
-  // Copies the applied rule parameters into the UI-owned values.
-  void sync(const Network& network);
-  void draw(bool* open, const Network& network, const Experiment* experiment, const Submit& submit,
-            WeightWatch& watch);
+  // The rule's applied parameters from the Session's facts; `evaluating`: the experiment's
+  // evaluation phase has frozen learning.
+  void draw(bool* open, const ScenarioFacts& facts, bool evaluating, const Submit& submit, WeightWatch& watch);
+  // A new network or a reset: the editors take the applied values again.
+  void sync() {
+    editors.clear();
+    eta_projection = -1;
+  }
 
   // Outputs of the last frame, read by LearningViews
   bool snapshot_requested = false;
 
   // Internal
-  std::vector<std::vector<double>> desired;  // [projection][param], the sliders' values
-  std::vector<std::vector<double>> seen;     // the applied values last frame (changes from elsewhere)
-  std::vector<std::string> error;            // last rejection per projection
+  std::vector<ParamEditor> editors;  // per projection: the rule's parameters
+  double eta_value = 0.0, eta_seen = 0.0;  // the learning-rate slider's copy and the applied value it came from
+  int eta_projection = -1;
+  RewardReadout reward;
   SampleSeries dopamine{512};
   double eligibility_mean = 0.0, eligibility_max = 0.0;  // |c| over the synapses, refreshed a few times a second
   double eligibility_age_s = 1e9;
@@ -64,7 +84,8 @@ struct StdpWindowPanel {
   // Settings
   float w_fraction = 0.5f;  // where in [w_min, w_max] the weight sits (soft bounds only)
 
-  void draw(bool* open, const Network& network, int projection);
+  // The rule's applied parameters come with the Session's facts.
+  void draw(bool* open, const ScenarioFacts& facts, int projection);
 
   // Internal
   std::vector<ImVec2> scratch;
@@ -75,14 +96,15 @@ struct WeightHistPanel {
   bool log_counts = false;
   bool show_start = true;
 
-  void draw(bool* open, const Network& network, const WeightWatch& watch);
+  void draw(bool* open, const ScenarioFacts& facts, const WeightWatch& watch);
 };
 
 struct SynapsePanel {
   // Settings
   bool show_mean = true;
 
-  void draw(bool* open, const Network& network, WeightWatch& watch);
+  // The followed synapses and their weights as the WeightWatch samples them.
+  void draw(bool* open, WeightWatch& watch);
 
   // Internal
   int pick_pre = 0, pick_post = 0;
@@ -91,18 +113,19 @@ struct SynapsePanel {
 };
 
 struct BeforeAfterPanel {
-  void draw(bool* open, const Network& network, WeightWatch& watch, const std::array<ImTextureID, 3>& textures);
+  void draw(bool* open, const ScenarioFacts& facts, WeightWatch& watch, const std::array<ImTextureID, 3>& textures);
 
   // Outputs, read by the App's render pass: the size each map is shown at (0: hidden)
   std::array<int, 3> image_width{}, image_height{};
   std::string message;
+  bool chose = false;  // a click asked to follow a synapse: its outcome shows next frame
 };
 
 struct LatencyPanel {
   // Settings
   int average_over = 10;  // occurrences in the running mean
 
-  void draw(bool* open, const Network& network, const LatencyTracker& latencies, const Experiment* experiment);
+  void draw(bool* open, const ScenarioFacts& facts, const LatencyTracker& latencies, const Experiment* experiment);
 
   // Internal
   std::vector<ImVec2> scratch;
@@ -113,7 +136,7 @@ struct ExperimentPanel {
   int energy_model = -1;  // index into energy_models(); -1: the scenario's own
 
   // `submit` takes the "Add output neuron" command.
-  void draw(bool* open, const Network& network, const Experiment* experiment, const LatencyTracker& latencies,
+  void draw(bool* open, const ScenarioFacts& facts, const Experiment* experiment, const LatencyTracker& latencies,
             double wall_dt_s, const Submit& submit);
 
   // Internal
@@ -146,7 +169,8 @@ class LearningViews {
   // Per frame, after stepping: weights, latencies.
   void observe(const Network& network, double wall_dt_s);
   void draw_menu_items(UiState& ui);
-  void draw(UiState& ui, const Network& network, const Experiment* experiment, const Submit& submit, bool reset);
+  void draw(UiState& ui, const ScenarioFacts& facts, const Network& network, const Experiment* experiment, const Submit& submit,
+            bool reset);
 
   // GPU: the three before/after maps.
   bool create_gl(std::string& error);
@@ -174,11 +198,12 @@ class LearningViews {
 bool has_plasticity(const Network& network);
 // The first plastic projection, or -1.
 int first_plastic_projection(const Network& network);
+int first_plastic_projection(const ScenarioFacts& facts);
 
-// Shades every pattern window of the network's pattern populations that falls in
+// Shades every pattern window kept from the observations that falls in
 // [t_begin_ms, t_end_ms] over the raster image [min, max] (a translucent band per pattern colour
 // and a solid tick at the onset). Nothing when there is no pattern population.
-void draw_pattern_bands(ImDrawList* dl, const Network& network, ImVec2 min, ImVec2 max, double t_begin_ms,
+void draw_pattern_bands(ImDrawList* dl, const PatternBands& bands, double dt, ImVec2 min, ImVec2 max, double t_begin_ms,
                         double t_end_ms);
 
 }  // namespace neurosim::gui

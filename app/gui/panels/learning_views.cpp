@@ -64,7 +64,7 @@ int first_plastic_projection(const Network& network) {
 
 bool LearningViews::on_adopt(const Network& network, UiState& ui, HeatmapPanel& heatmap) {
   learning_.projection = first_plastic_projection(network);
-  learning_.sync(network);
+  learning_.sync();
   learning_.dopamine.clear();
   learning_.eligibility_mean = learning_.eligibility_max = 0.0;
   synapses_.message.clear();
@@ -100,7 +100,7 @@ bool LearningViews::on_adopt(const Network& network, UiState& ui, HeatmapPanel& 
 }
 
 void LearningViews::after_reset(const Network& network) {
-  learning_.sync(network);
+  learning_.sync();
   learning_.dopamine.clear();
   watch_.restart(network);
   latencies_.attach(network, latencies_.input(), latencies_.output());
@@ -138,9 +138,30 @@ void LearningViews::observe(const Network& network, double wall_dt_s) {
   latencies_.update(network);
   // R-STDP readouts: dopamine every frame, eligibility statistics a few times a second.
   const int j = learning_.projection;
-  const auto* rstdp = j >= 0 ? dynamic_cast<const RstdpPlasticity*>(network.plasticity(j)) : nullptr;
+  const auto* rstdp = j >= 0 && j < network.projection_count() ? dynamic_cast<const RstdpPlasticity*>(network.plasticity(j)) : nullptr;
   if (rstdp == nullptr) return;
   learning_.dopamine.add(network.time_ms(), static_cast<float>(rstdp->dopamine()));
+  RewardReadout& r = learning_.reward;
+  r.t_ms = network.time_ms();
+  r.dopamine = rstdp->dopamine();
+  r.has_task = network.reward_task() != nullptr;
+  if (const RewardTask* task = network.reward_task()) {
+    const RewardTask::Settings& s = task->settings();
+    const double dt = network.dt();
+    r.pre = s.pre;
+    r.post = s.post;
+    r.projection_name = network.projection(s.projection).name();
+    r.window_ms = static_cast<double>(s.window_steps) * dt;
+    r.amount = s.amount;
+    r.delay_min_s = static_cast<double>(s.delay_min_steps) * dt / 1000.0;
+    r.delay_max_s = static_cast<double>(s.delay_max_steps) * dt / 1000.0;
+    r.earned = task->earned();
+    r.delivered = task->delivered();
+    r.delivered_ms.clear();
+    const auto& steps = task->delivered_steps();
+    const auto from = static_cast<std::int64_t>((r.t_ms - 6000.0) / dt);
+    for (auto it = std::lower_bound(steps.begin(), steps.end(), from); it != steps.end(); ++it) r.delivered_ms.push_back(static_cast<double>(*it) * dt);
+  }
   learning_.eligibility_age_s += wall_dt_s;
   if (learning_.eligibility_age_s >= 0.2) {
     learning_.eligibility_age_s = 0.0;
@@ -166,27 +187,29 @@ void LearningViews::draw_menu_items(UiState& ui) {
   ImGui::MenuItem("Experiment", nullptr, &ui.show_experiment);
 }
 
-void LearningViews::draw(UiState& ui, const Network& network, const Experiment* experiment, const Submit& submit, bool reset) {
+void LearningViews::draw(UiState& ui, const ScenarioFacts& facts, const Network& network, const Experiment* experiment, const Submit& submit,
+                         bool reset) {
   if (ui.show_learning) {
     place_learning_window(LearningSlot::Learning, ui, reset);
-    learning_.draw(&ui.show_learning, network, experiment, submit, watch_);
+    const bool evaluating = experiment != nullptr && !experiment->done() && experiment->phase() == ExperimentPhase::Evaluation;
+    learning_.draw(&ui.show_learning, facts, evaluating, submit, watch_);
     if (learning_.snapshot_requested) watch_.snapshot(network);
   }
   if (ui.show_stdp_window) {
     place_learning_window(LearningSlot::StdpWindow, ui, reset);
-    stdp_.draw(&ui.show_stdp_window, network, learning_.projection);
+    stdp_.draw(&ui.show_stdp_window, facts, learning_.projection);
   }
   if (ui.show_weight_hist) {
     place_learning_window(LearningSlot::WeightHist, ui, reset);
-    hist_.draw(&ui.show_weight_hist, network, watch_);
+    hist_.draw(&ui.show_weight_hist, facts, watch_);
   }
   if (ui.show_synapses) {
     place_learning_window(LearningSlot::Synapses, ui, reset);
-    synapses_.draw(&ui.show_synapses, network, watch_);
+    synapses_.draw(&ui.show_synapses, watch_);
   }
   if (ui.show_before_after) {
     place_learning_window(LearningSlot::BeforeAfter, ui, reset);
-    before_after_.draw(&ui.show_before_after, network, watch_,
+    before_after_.draw(&ui.show_before_after, facts, watch_,
                        {texture_id(maps_[0].texture()), texture_id(maps_[1].texture()), texture_id(maps_[2].texture())});
   } else {
     before_after_.image_width.fill(0);
@@ -194,11 +217,11 @@ void LearningViews::draw(UiState& ui, const Network& network, const Experiment* 
   }
   if (ui.show_latency) {
     place_learning_window(LearningSlot::Latency, ui, reset);
-    latency_.draw(&ui.show_latency, network, latencies_, experiment);
+    latency_.draw(&ui.show_latency, facts, latencies_, experiment);
   }
   if (ui.show_experiment) {
     place_learning_window(LearningSlot::Experiment, ui, reset);
-    experiment_.draw(&ui.show_experiment, network, experiment, latencies_, wall_dt_s_, submit);
+    experiment_.draw(&ui.show_experiment, facts, experiment, latencies_, wall_dt_s_, submit);
   }
 }
 

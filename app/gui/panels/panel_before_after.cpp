@@ -12,7 +12,7 @@
 #include "gui/render/diverging_colormap.hpp"
 #include "gui/panels/learning_panels.hpp"
 #include "gui/panels/learning_plot.hpp"
-#include "neurosim/network.hpp"
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
@@ -43,7 +43,7 @@ void colour_bar(ImDrawList* dl, ImVec2 min, float width, const ColormapTable& ta
 
 }  // namespace
 
-void BeforeAfterPanel::draw(bool* open, const Network& network, WeightWatch& watch,
+void BeforeAfterPanel::draw(bool* open, const ScenarioFacts& facts, WeightWatch& watch,
                             const std::array<ImTextureID, 3>& textures) {
   image_width.fill(0);
   image_height.fill(0);
@@ -58,11 +58,16 @@ void BeforeAfterPanel::draw(bool* open, const Network& network, WeightWatch& wat
     return;
   }
   if (map.tiled) {
+    const auto j = static_cast<std::size_t>(watch.projection());
+    const int post = j < facts.projections.size() ? facts.projections[j].post : -1;
     ImGui::TextDisabled("one tile per neuron of %s: its %d afferents, row by row",
-                        network.population(network.projection(watch.projection()).post()).name().c_str(), map.pre_size);
+                        post >= 0 && post < static_cast<int>(facts.populations.size()) ? facts.populations[static_cast<std::size_t>(post)].name.c_str() : "?",
+                        map.pre_size);
   } else {
     ImGui::TextDisabled("rows: pre, columns: post%s", map.rows < map.pre_size || map.cols < map.post_size ? " (block means)" : "");
   }
+  if (message.empty() && chose) message = watch.choose_message();  // the outcome of a click's choice, one frame later
+  chose = false;
   if (!message.empty()) {
     ImGui::SameLine();
     ImGui::TextColored(ImVec4(1.0f, 0.42f, 0.40f, 1.0f), "%s", message.c_str());
@@ -98,7 +103,7 @@ void BeforeAfterPanel::draw(bool* open, const Network& network, WeightWatch& wat
   // [SECTION] The three maps
   char titles[3][64];
   std::snprintf(titles[0], sizeof titles[0], "start  (t = %.1f s)", watch.start_ms() / 1000.0);
-  std::snprintf(titles[1], sizeof titles[1], "now  (t = %.1f s)", network.time_ms() / 1000.0);
+  std::snprintf(titles[1], sizeof titles[1], "now  (t = %.1f s)", watch.now_ms() / 1000.0);
   std::snprintf(titles[2], sizeof titles[2], "now \xe2\x88\x92 start");
   const HeatmapData* data[3] = {&watch.start_map(), &watch.now_map(), &watch.diff_map()};
   const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
@@ -125,8 +130,10 @@ void BeforeAfterPanel::draw(bool* open, const Network& network, WeightWatch& wat
       const int row = std::clamp(static_cast<int>((mouse.y - img_min.y) / size.y * map.rows), 0, map.rows - 1);
       const int col = std::clamp(static_cast<int>((mouse.x - img_min.x) / size.x * map.cols), 0, map.cols - 1);
       int pre = 0, post = 0;
-      message = map.exact_pair(row, col, pre, post) ? watch.choose(network, pre, post)
-                                                    : "this cell averages several synapses: zoom is not available";
+      message.clear();
+      if (map.exact_pair(row, col, pre, post)) watch.request_choice(pre, post);  // followed at the next update
+      else message = "this cell averages several synapses: zoom is not available";
+      chose = message.empty();
     }
     dl->AddImage(textures[m], img_min, img_max, ImVec2(0, 1), ImVec2(1, 0));
     dl->AddRect(img_min, img_max, IM_COL32(255, 255, 255, 60));

@@ -20,7 +20,7 @@
 #include "gui/panels/learning_panels.hpp"
 #include "gui/panels/learning_plot.hpp"
 #include "neurosim/energy.hpp"
-#include "neurosim/network.hpp"
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
@@ -90,7 +90,7 @@ void plot_series(ImDrawList* dl, const PlotArea& a, const Phases& phases, bool h
 
 }  // namespace
 
-void ExperimentPanel::draw(bool* open, const Network& network, const Experiment* experiment,
+void ExperimentPanel::draw(bool* open, const ScenarioFacts& facts, const Experiment* experiment,
                            const LatencyTracker& latencies, double wall_dt_s, const Submit& submit) {
   if (!ImGui::Begin("Experiment", open)) {
     ImGui::End();
@@ -142,17 +142,20 @@ void ExperimentPanel::draw(bool* open, const Network& network, const Experiment*
   // (drawn by each projection's rule) and competes for what the others have not learned; the
   // scores count it from its first step.
   {
-    const int output = network.spec().population_index(spec.output);
+    int output = -1;
+    for (std::size_t i = 0; i < facts.populations.size(); ++i)
+      if (facts.populations[i].name == spec.output) output = static_cast<int>(i);
     if (output >= 0) {
+      const int size = facts.populations[static_cast<std::size_t>(output)].size;
       if (ImGui::Button("Add output neuron") && submit) grow_message = submit(AddNeurons{output, 1});
       if (ImGui::IsItemHovered())
         ImGui::SetTooltip("Adds a neuron to %s (now %d): synapses from every projection into and out of it, weights drawn\n"
                           "from each projection's distribution; the other neurons keep their state and weights.",
-                          spec.output.c_str(), network.population(output).size());
+                          spec.output.c_str(), size);
       ImGui::SameLine();
       if (!grow_message.empty()) ImGui::TextColored(ImVec4(0.95f, 0.45f, 0.40f, 1.0f), "%s", grow_message.c_str());
       else {
-        const int n = network.population(output).size();
+        const int n = size;
         ImGui::TextDisabled("%d output neuron%s", n, n == 1 ? "" : "s");
       }
     }
@@ -447,7 +450,6 @@ void ExperimentPanel::draw(bool* open, const Network& network, const Experiment*
       ImGui::SetTooltip("Solid: the spiking network, SOPs \xc3\x97 %.3g pJ.\nDashed: a dense ANN, synapses \xc3\x97 windows \xc3\x97 %.3g pJ per MAC.\n%.*s",
                         model.joules_per_sop * 1e12, model.joules_per_mac * 1e12, static_cast<int>(model.source.size()), model.source.data());
   }
-  (void)network;
   ImGui::End();
 }
 

@@ -10,18 +10,18 @@
 #include "gui/views/heatmap_data.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/panels/plot_helpers.hpp"
-#include "neurosim/network.hpp"
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
 namespace {
 
-std::string projection_label(const Network& network, int i) {
-  const Projection& p = network.projection(i);
+std::string projection_label(const ScenarioFacts& facts, int i) {
+  const ProjectionFact& p = facts.projections[static_cast<std::size_t>(i)];
+  auto population = [&](int k) { return k >= 0 && k < static_cast<int>(facts.populations.size()) ? facts.populations[static_cast<std::size_t>(k)].name.c_str() : "?"; };
   char text[256];
-  std::snprintf(text, sizeof text, "%s: %s -> %s (%zu syn.)", p.name().c_str(),
-                network.population(p.pre()).name().c_str(), network.population(p.post()).name().c_str(),
-                p.synapse_count());
+  std::snprintf(text, sizeof text, "%s: %s -> %s (%llu syn.)", p.name.c_str(), population(p.pre), population(p.post),
+                static_cast<unsigned long long>(p.synapses));
   return text;
 }
 
@@ -61,25 +61,26 @@ void draw_colour_bar(ImDrawList* dl, ImVec2 min, ImVec2 max, float lo, float hi)
 
 }  // namespace
 
-void HeatmapPanel::draw(bool* open, const Network& network, const HeatmapData& data, ImTextureID texture) {
+void HeatmapPanel::draw(bool* open, const ScenarioFacts& facts, const HeatmapData& data, ImTextureID texture) {
+  const int projection_count = static_cast<int>(facts.projections.size());
   image_width = image_height = 0;
   if (!ImGui::Begin("Weights", open)) {
     ImGui::End();
     return;
   }
-  if (network.projection_count() == 0) {
+  if (projection_count == 0) {
     ImGui::TextDisabled("This scenario has no projections.");
     ImGui::End();
     return;
   }
-  projection = std::clamp(projection, 0, network.projection_count() - 1);
+  projection = std::clamp(projection, 0, projection_count - 1);
   ImGui::SetNextItemWidth(-FLT_MIN);
-  if (ImGui::BeginCombo("##projection", projection_label(network, projection).c_str())) {
-    for (int i = 0; i < network.projection_count(); ++i)
-      if (ImGui::Selectable(projection_label(network, i).c_str(), i == projection)) projection = i;
+  if (ImGui::BeginCombo("##projection", projection_label(facts, projection).c_str())) {
+    for (int i = 0; i < projection_count; ++i)
+      if (ImGui::Selectable(projection_label(facts, i).c_str(), i == projection)) projection = i;
     ImGui::EndCombo();
   }
-  const Projection& proj = network.projection(projection);
+  const ProjectionFact& proj = facts.projections[static_cast<std::size_t>(projection)];
   const bool ready = data.projection == projection && data.rows > 0;
   if (ready) {
     if (data.exact) {
@@ -107,7 +108,7 @@ void HeatmapPanel::draw(bool* open, const Network& network, const HeatmapData& d
   const float max_h = std::max(16.0f, avail.y - th - 8.0f);
   // Square cells when the matrix is square; otherwise fill the space.
   float w = max_w, h = max_h;
-  if (proj.pre_size() == proj.post_size()) w = h = std::min(max_w, max_h);
+  if (proj.pre_size == proj.post_size) w = h = std::min(max_w, max_h);
   const ImVec2 img_min(origin.x + margin_left, origin.y + 2.0f);
   const ImVec2 img_max(img_min.x + w, img_min.y + h);
   const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
@@ -127,15 +128,15 @@ void HeatmapPanel::draw(bool* open, const Network& network, const HeatmapData& d
   // Neuron index ticks: pre down the left side, post along the bottom.
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   double step = 0;
-  for (double t : nice_ticks(0, proj.pre_size(), std::max(2, static_cast<int>(h / 50.0f)), &step)) {
-    const float y = img_min.y + h * static_cast<float>(t / proj.pre_size());
+  for (double t : nice_ticks(0, proj.pre_size, std::max(2, static_cast<int>(h / 50.0f)), &step)) {
+    const float y = img_min.y + h * static_cast<float>(t / proj.pre_size);
     const std::string label = tick_label(t, step);
     dl->AddLine(ImVec2(img_min.x - 4.0f, y), ImVec2(img_min.x, y), text);
     dl->AddText(ImVec2(img_min.x - ImGui::CalcTextSize(label.c_str()).x - 6.0f, std::min(y - th * 0.5f, img_max.y - th)),
                 text, label.c_str());
   }
-  for (double t : nice_ticks(0, proj.post_size(), std::max(2, static_cast<int>(w / 60.0f)), &step)) {
-    const float x = img_min.x + w * static_cast<float>(t / proj.post_size());
+  for (double t : nice_ticks(0, proj.post_size, std::max(2, static_cast<int>(w / 60.0f)), &step)) {
+    const float x = img_min.x + w * static_cast<float>(t / proj.post_size);
     const std::string label = tick_label(t, step);
     const float lw = ImGui::CalcTextSize(label.c_str()).x;
     dl->AddLine(ImVec2(x, img_max.y), ImVec2(x, img_max.y + 4.0f), text);
@@ -154,7 +155,7 @@ void HeatmapPanel::draw(bool* open, const Network& network, const HeatmapData& d
     const int col = std::clamp(static_cast<int>((mouse.x - img_min.x) / w * data.cols), 0, data.cols - 1);
     const float mean = data.values[static_cast<std::size_t>(row) * data.cols + col];
     if (data.exact) {
-      const auto weight = exact_weight(network, projection, row, col);
+      const auto weight = data.pair_weight(row, col);
       if (weight) {
         ImGui::SetTooltip("pre %d -> post %d\nw = %.4g", row, col, static_cast<double>(*weight));
       } else {

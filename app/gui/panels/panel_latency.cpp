@@ -11,7 +11,8 @@
 
 #include "gui/panels/learning_panels.hpp"
 #include "gui/panels/learning_plot.hpp"
-#include "neurosim/network.hpp"
+#include "neurosim/experiment.hpp"
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
@@ -112,7 +113,7 @@ void draw_latency_scatter(const char* id, ImVec2 size, const LatencyTracker& lat
   }
 }
 
-void LatencyPanel::draw(bool* open, const Network& network, const LatencyTracker& latencies, const Experiment* experiment) {
+void LatencyPanel::draw(bool* open, const ScenarioFacts& facts, const LatencyTracker& latencies, const Experiment* experiment) {
   if (!ImGui::Begin("Latency", open)) {
     ImGui::End();
     return;
@@ -148,8 +149,10 @@ void LatencyPanel::draw(bool* open, const Network& network, const LatencyTracker
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
     ImGui::SliderInt("mean of", &average_over, 1, kMaxAverage);
   }
-  const Population& out = network.population(latencies.output());
-  ImGui::TextDisabled("output: %s; window %.0f ms%s", out.name().c_str(), latencies.window_ms(),
+  const int out = latencies.output();
+  ImGui::TextDisabled("output: %s; window %.0f ms%s",
+                      out >= 0 && out < static_cast<int>(facts.populations.size()) ? facts.populations[static_cast<std::size_t>(out)].name.c_str() : "?",
+                      latencies.window_ms(),
                       latencies.lost() > 0 ? "; some spikes were lost (too fast)" : "");
   draw_latency_scatter("##latency", ImGui::GetContentRegionAvail(), latencies, experiment, average_over, scratch);
   ImGui::End();

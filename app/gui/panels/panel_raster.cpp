@@ -11,7 +11,8 @@
 #include "gui/panels/panels.hpp"
 #include "gui/panels/plot_helpers.hpp"
 #include "gui/views/raster_ring.hpp"
-#include "neurosim/network.hpp"
+#include "gui/views/pattern_bands.hpp"
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
@@ -21,8 +22,11 @@ int RasterPanel::steps_per_column(double dt_ms) const {
   return std::max(1, static_cast<int>(std::ceil(steps - 1e-9)));
 }
 
-void RasterPanel::draw(bool* open, const Network& network, const RasterRing& ring, ImTextureID texture,
-                       AppRequests& requests) {
+void RasterPanel::draw(bool* open, const ScenarioFacts& facts, const RasterRing& ring, const PatternBands& bands,
+                       ImTextureID texture, AppRequests& requests) {
+  const auto& populations = facts.populations;
+  const int population_count = static_cast<int>(populations.size());
+  auto name_of = [&](int i) -> const std::string& { return populations[static_cast<std::size_t>(i)].name; };
   image_width = image_height = 0;
   if (!ImGui::Begin("Spike raster", open)) {
     ImGui::End();
@@ -41,9 +45,9 @@ void RasterPanel::draw(bool* open, const Network& network, const RasterRing& rin
     }
     ImGui::EndCombo();
   }
-  for (int i = 0; i < network.population_count(); ++i) {
+  for (int i = 0; i < population_count; ++i) {
     // Legend entries flow onto the next line when the row is full.
-    const float entry_w = ImGui::GetTextLineHeight() + ImGui::CalcTextSize(network.population(i).name().c_str()).x;
+    const float entry_w = ImGui::GetTextLineHeight() + ImGui::CalcTextSize(name_of(i).c_str()).x;
     if (ImGui::GetItemRectMax().x + ImGui::GetFontSize() + entry_w < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
       ImGui::SameLine(0.0f, ImGui::GetFontSize());
     const ImVec2 p = ImGui::GetCursorScreenPos();
@@ -53,7 +57,7 @@ void RasterPanel::draw(bool* open, const Network& network, const RasterRing& rin
     ImGui::Dummy(ImVec2(s + 4.0f, ImGui::GetFrameHeight()));
     ImGui::SameLine(0.0f, 0.0f);
     ImGui::AlignTextToFramePadding();
-    ImGui::Text("%s", network.population(i).name().c_str());
+    ImGui::Text("%s", name_of(i).c_str());
   }
   if (ring.lost() > 0) {
     ImGui::SameLine(0.0f, ImGui::GetFontSize());
@@ -65,8 +69,8 @@ void RasterPanel::draw(bool* open, const Network& network, const RasterRing& rin
 
   // [SECTION] Image with bands and time axis
   float margin_left = 0.0f;
-  for (int i = 0; i < network.population_count(); ++i)
-    margin_left = std::max(margin_left, ImGui::CalcTextSize(network.population(i).name().c_str()).x);
+  for (int i = 0; i < population_count; ++i)
+    margin_left = std::max(margin_left, ImGui::CalcTextSize(name_of(i).c_str()).x);
   margin_left += 10.0f;
   const float axis_h = ImGui::GetTextLineHeight() + 6.0f;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -78,7 +82,7 @@ void RasterPanel::draw(bool* open, const Network& network, const RasterRing& rin
   image_width = static_cast<int>(size.x * scale.x);
   image_height = static_cast<int>(size.y * scale.y);
 
-  const double dt = network.dt();
+  const double dt = facts.dt_ms;
   const int spc = ring.steps_per_column();
   visible_columns = std::clamp(static_cast<int>(std::lround(window_ms / (spc * dt))), 1, RasterRing::kColumns);
   const double column_ms = spc * dt;
@@ -94,16 +98,16 @@ void RasterPanel::draw(bool* open, const Network& network, const RasterRing& rin
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddImage(texture, img_min, img_max, ImVec2(0, 1), ImVec2(1, 0));
-  draw_pattern_bands(dl, network, img_min, img_max, t_begin, t_end);  // hidden patterns, if any
+  draw_pattern_bands(dl, bands, dt, img_min, img_max, t_begin, t_end);  // hidden patterns, if any
 
   // Population bands: a separator line and the name, in the population's colour.
   const float rows = static_cast<float>(ring.rows());
-  for (int i = 0; i < network.population_count() && i < ring.population_count(); ++i) {
+  for (int i = 0; i < population_count && i < ring.population_count(); ++i) {
     if (ring.band_end(i) <= ring.band_begin(i)) continue;
     const float y0 = img_min.y + size.y * static_cast<float>(ring.band_begin(i)) / rows;
     const float y1 = img_min.y + size.y * static_cast<float>(ring.band_end(i)) / rows;
     if (i > 0) dl->AddLine(ImVec2(img_min.x - 6.0f, y0), ImVec2(img_max.x, y0), IM_COL32(255, 255, 255, 90));
-    const char* name = network.population(i).name().c_str();
+    const char* name = name_of(i).c_str();
     const float th = ImGui::GetTextLineHeight();
     if (y1 - y0 >= th) {
       const float w = ImGui::CalcTextSize(name).x;
@@ -143,9 +147,13 @@ void RasterPanel::draw(bool* open, const Network& network, const RasterRing& rin
     int first = 0, last = 0;
     ring.neurons_in_row(row, first, last);
     const int pop = ring.population_of(first);
+    if (pop < 0 || pop >= population_count) {
+      ImGui::End();
+      return;
+    }
     const int neuron = first - ring.population_offset(pop);
     const double t = axis.x_at(mouse.x);
-    const std::string& name = network.population(pop).name();
+    const std::string& name = name_of(pop);
     if (last - first > 1) {
       ImGui::SetTooltip("%s #%d..#%d (one row)\nt = %.1f ms\nclick: trace #%d", name.c_str(), neuron,
                         neuron + (last - first) - 1, t, neuron);

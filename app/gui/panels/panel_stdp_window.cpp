@@ -9,7 +9,8 @@
 
 #include "gui/panels/learning_panels.hpp"
 #include "gui/panels/learning_plot.hpp"
-#include "neurosim/network.hpp"
+#include "gui/views/stdp_pair_window.hpp"
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
@@ -22,22 +23,25 @@ const ImU32 kLtd = IM_COL32(55, 140, 235, 255);
 
 }  // namespace
 
-void StdpWindowPanel::draw(bool* open, const Network& network, int projection) {
+void StdpWindowPanel::draw(bool* open, const ScenarioFacts& facts, int projection) {
   if (!ImGui::Begin("STDP window", open)) {
     ImGui::End();
     return;
   }
-  const Plasticity* rule = projection >= 0 && projection < network.projection_count() ? network.plasticity(projection) : nullptr;
-  const auto* stdp = dynamic_cast<const StdpPlasticity*>(rule);
-  if (stdp == nullptr) {
+  const ProjectionFact* rule =
+      projection >= 0 && projection < static_cast<int>(facts.projections.size()) && !facts.projections[static_cast<std::size_t>(projection)].rule_id.empty()
+          ? &facts.projections[static_cast<std::size_t>(projection)]
+          : nullptr;
+  const std::optional<StdpPairWindow> pair = rule != nullptr ? stdp_pair_window(*rule) : std::nullopt;
+  if (!pair) {
     ImGui::TextDisabled(rule == nullptr ? "No plastic projection selected." : "This rule has no pair window.");
     ImGui::End();
     return;
   }
-  const double w_min = stdp->param("w_min"), w_max = stdp->param("w_max");
-  const bool soft = stdp->param("multiplicative") != 0.0;
-  const double a_plus = stdp->param("A_plus"), a_minus = stdp->param("A_minus");
-  const double tau_plus = stdp->param("tau_plus"), tau_minus = stdp->param("tau_minus");
+  const StdpPairWindow& window = *pair;
+  const double w_min = window.w_min, w_max = window.w_max;
+  const bool soft = window.soft;
+  const double tau_plus = window.tau_plus, tau_minus = window.tau_minus;
   double w = w_min + static_cast<double>(w_fraction) * (w_max - w_min);
 
   // [SECTION] Settings and summary line
@@ -51,12 +55,12 @@ void StdpWindowPanel::draw(bool* open, const Network& network, int projection) {
     ImGui::SameLine();
   }
   // Depression/potentiation balance: the areas under the two sides (Song et al. 2000 need > 1).
-  const double balance = a_plus * tau_plus > 0.0 ? (a_minus * tau_minus) / (a_plus * tau_plus) : 0.0;
+  const double balance = window.balance();
   ImGui::TextDisabled("LTD/LTP area %.2f", balance);
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("A\xe2\x88\x92\xcf\x84\xe2\x88\x92 / A+\xcf\x84+ = %.3g\nAbove 1, uncorrelated input depresses on average "
                       "(Song, Miller & Abbott 2000),\nso only causally timed synapses grow.", balance);
-  if (rule->rule() == "rstdp") {
+  if (window.eligibility) {
     ImGui::SameLine();
     ImGui::TextDisabled("(feeds the eligibility trace)");
   }
@@ -68,7 +72,7 @@ void StdpWindowPanel::draw(bool* open, const Network& network, int projection) {
     // Left side: dt from -100 up to just below 0; right side: 0 to +100.
     const double dt_l = -kRangeMs + kRangeMs * i / kSamples - (i == kSamples ? 1e-9 : 0.0);
     const double dt_r = kRangeMs * i / kSamples;
-    const double l = stdp->window(dt_l, w), r = stdp->window(dt_r, w);
+    const double l = window(dt_l, w), r = window(dt_r, w);
     scratch[static_cast<std::size_t>(i)] = ImVec2(static_cast<float>(dt_l), static_cast<float>(l));
     scratch[static_cast<std::size_t>(kSamples + 1 + i)] = ImVec2(static_cast<float>(dt_r), static_cast<float>(r));
     biggest = std::max({biggest, std::abs(l), std::abs(r)});
@@ -126,7 +130,7 @@ void StdpWindowPanel::draw(bool* open, const Network& network, int projection) {
   dl->PopClipRect();
   if (f.hovered) {
     const double dt = f.area.x_at(ImGui::GetIO().MousePos.x);
-    ImGui::SetTooltip("\xce\x94t = %.1f ms\n\xce\x94w = %+.4g", dt, stdp->window(dt, w));
+    ImGui::SetTooltip("\xce\x94t = %.1f ms\n\xce\x94w = %+.4g", dt, window(dt, w));
   }
   ImGui::End();
 }

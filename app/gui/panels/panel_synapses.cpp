@@ -9,7 +9,6 @@
 #include "gui/panels/learning_panels.hpp"
 #include "gui/panels/learning_plot.hpp"
 #include "gui/render/palette.hpp"
-#include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
@@ -19,7 +18,7 @@ ImU32 synapse_color(std::size_t i) { return population_color(static_cast<int>(i)
 
 }  // namespace
 
-void SynapsePanel::draw(bool* open, const Network& network, WeightWatch& watch) {
+void SynapsePanel::draw(bool* open, WeightWatch& watch) {
   if (!ImGui::Begin("Synapse weights", open)) {
     ImGui::End();
     return;
@@ -29,7 +28,6 @@ void SynapsePanel::draw(bool* open, const Network& network, WeightWatch& watch) 
     ImGui::End();
     return;
   }
-  const Projection& p = network.projection(watch.projection());
 
   // [SECTION] Choosing
   const float field = ImGui::GetFontSize() * 5.5f;
@@ -38,10 +36,11 @@ void SynapsePanel::draw(bool* open, const Network& network, WeightWatch& watch) 
   ImGui::SameLine();
   ImGui::SetNextItemWidth(field);
   ImGui::InputInt("post", &pick_post);
-  pick_pre = std::clamp(pick_pre, 0, std::max(0, p.pre_size() - 1));
-  pick_post = std::clamp(pick_post, 0, std::max(0, p.post_size() - 1));
+  pick_pre = std::clamp(pick_pre, 0, std::max(0, watch.pre_size() - 1));
+  pick_post = std::clamp(pick_post, 0, std::max(0, watch.post_size() - 1));
   ImGui::SameLine();
-  if (ImGui::Button("Follow")) message = watch.choose(network, pick_pre, pick_post);
+  if (ImGui::Button("Follow")) watch.request_choice(pick_pre, pick_post);  // done at the next update
+  message = watch.choose_message();
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Follow the synapse pre \xe2\x86\x92 post (or click a cell of the before/after maps)");
   ImGui::SameLine();
   ImGui::Checkbox("mean", &show_mean);
@@ -50,12 +49,11 @@ void SynapsePanel::draw(bool* open, const Network& network, WeightWatch& watch) 
     ImGui::TextColored(ImVec4(1.0f, 0.42f, 0.40f, 1.0f), "%s", message.c_str());
   }
   const auto& chosen = watch.chosen();
-  const auto w = p.weights();
   std::size_t remove = chosen.size();
   for (std::size_t i = 0; i < chosen.size(); ++i) {
     char label[96];
     std::snprintf(label, sizeof label, "%d\xe2\x86\x92%d  w %.3g", chosen[i].pre, chosen[i].post,
-                  static_cast<double>(w[static_cast<std::size_t>(chosen[i].synapse)]));
+                  static_cast<double>(chosen[i].weight));
     const float entry = ImGui::CalcTextSize(label).x + ImGui::GetFontSize() * 2.5f;
     if (i > 0 && ImGui::GetItemRectMax().x + entry < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
       ImGui::SameLine(0.0f, ImGui::GetFontSize());
@@ -69,7 +67,7 @@ void SynapsePanel::draw(bool* open, const Network& network, WeightWatch& watch) 
   if (chosen.empty()) ImGui::TextDisabled("No synapse followed yet: pick one above or click a before/after map.");
 
   // [SECTION] Plot over the session
-  const double t1 = std::max(network.time_ms(), 1.0);
+  const double t1 = std::max(watch.now_ms(), 1.0);
   double t0 = t1;
   for (const ChosenSynapse& c : chosen)
     if (c.series.size() > 0) t0 = std::min(t0, c.series.t(0));

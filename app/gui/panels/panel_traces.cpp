@@ -11,36 +11,44 @@
 #include "gui/panels/panels.hpp"
 #include "gui/panels/plot_helpers.hpp"
 #include "gui/shell/style.hpp"
+#include "gui/views/trace_history.hpp"
 #include "gui/views/trace_spikes.hpp"
-#include "neurosim/network.hpp"
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
 namespace {
 
 // The line a neuron fires at: LIF/IF V_th, Izhikevich v_peak; NaN when the model has neither.
-double threshold_of(const Population& pop) {
-  const double th = pop.param("V_th");
-  return std::isnan(th) ? pop.param("v_peak") : th;
+double param_of(const PopulationFact& pop, const char* name) {
+  for (const ParamFact& p : pop.params)
+    if (p.name == name) return p.value;
+  return NAN;
 }
 
-void draw_add_controls(TracesPanel& panel, const Network& network, AppRequests& requests) {
-  const Population* chosen = nullptr;
-  if (panel.add_population >= 0 && panel.add_population < network.population_count())
-    chosen = &network.population(panel.add_population);
+double threshold_of(const PopulationFact& pop) {
+  const double th = param_of(pop, "V_th");
+  return std::isnan(th) ? param_of(pop, "v_peak") : th;
+}
+
+void draw_add_controls(TracesPanel& panel, const ScenarioFacts& facts, AppRequests& requests) {
+  const PopulationFact* chosen = nullptr;
+  const int population_count = static_cast<int>(facts.populations.size());
+  if (panel.add_population >= 0 && panel.add_population < population_count)
+    chosen = &facts.populations[static_cast<std::size_t>(panel.add_population)];
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
-  if (ImGui::BeginCombo("##population", chosen != nullptr ? chosen->name().c_str() : "population")) {
-    for (int i = 0; i < network.population_count(); ++i) {
-      const Population& pop = network.population(i);
-      if (pop.is_source()) continue;  // spike generators have no membrane to record
-      if (ImGui::Selectable(pop.name().c_str(), i == panel.add_population)) panel.add_population = i;
+  if (ImGui::BeginCombo("##population", chosen != nullptr ? chosen->name.c_str() : "population")) {
+    for (int i = 0; i < population_count; ++i) {
+      const PopulationFact& pop = facts.populations[static_cast<std::size_t>(i)];
+      if (pop.source) continue;  // spike generators have no membrane to record
+      if (ImGui::Selectable(pop.name.c_str(), i == panel.add_population)) panel.add_population = i;
     }
     ImGui::EndCombo();
   }
   ImGui::SameLine();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
   ImGui::InputInt("##neuron", &panel.add_neuron);
-  const int limit = chosen != nullptr ? chosen->size() - 1 : 0;
+  const int limit = chosen != nullptr ? chosen->size - 1 : 0;
   panel.add_neuron = std::clamp(panel.add_neuron, 0, std::max(0, limit));
   ImGui::SameLine();
   if (ImGui::Button("Trace") && chosen != nullptr) requests.trace = std::make_pair(panel.add_population, panel.add_neuron);
@@ -48,15 +56,15 @@ void draw_add_controls(TracesPanel& panel, const Network& network, AppRequests& 
 }
 
 struct Lane {
-  const TraceProbe* probe;
+  const TraceHistory::Probe* probe;
   int var;
   bool first_of_probe;
 };
 
 }  // namespace
 
-void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& spikes, const Submit& submit,
-                       AppRequests& requests) {
+void TracesPanel::draw(bool* open, const ScenarioFacts& facts, double t_now, const TraceHistory& traces, const TraceSpikes& spikes,
+                       const Submit& submit, AppRequests& requests) {
   if (!ImGui::Begin("Membrane traces", open)) {
     ImGui::End();
     return;
@@ -70,7 +78,7 @@ void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& sp
   ImGui::SameLine();
   ImGui::TextDisabled("|");
   ImGui::SameLine();
-  draw_add_controls(*this, network, requests);
+  draw_add_controls(*this, facts, requests);
   if (!message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
     ImGui::TextWrapped("%s", message.c_str());
@@ -79,7 +87,8 @@ void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& sp
 
   // [SECTION] Lanes
   std::vector<Lane> lanes;
-  for (const TraceProbe& probe : network.traces().probes()) {
+  for (const TraceHistory::Probe& probe : traces.probes()) {
+    if (probe.population < 0 || probe.population >= static_cast<int>(facts.populations.size())) continue;
     const int vars = all_variables ? std::max(1, probe.variables) : 1;
     for (int v = 0; v < vars; ++v) lanes.push_back({&probe, v, v == 0});
   }
@@ -97,8 +106,7 @@ void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& sp
   ImGui::BeginChild("lanes", ImVec2(0, 0), false);
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0.0f));  // lanes abut
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const double dt = network.dt();
-  const double t_now = network.time_ms();
+  const double dt = facts.dt_ms;
   const double t_start = t_now - static_cast<double>(window_ms);
   const std::int64_t step_start = static_cast<std::int64_t>(std::floor(t_start / dt));
   const float margin_left = ImGui::CalcTextSize("-000.0").x + 8.0f;
@@ -106,9 +114,8 @@ void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& sp
   std::optional<std::pair<int, int>> remove;
   for (std::size_t k = 0; k < lanes.size(); ++k) {
     const Lane& lane = lanes[k];
-    const TraceProbe& probe = *lane.probe;
-    const Population& pop = network.population(probe.population);
-    const auto descs = pop.state_descs();
+    const TraceHistory::Probe& probe = *lane.probe;
+    const PopulationFact& pop = facts.populations[static_cast<std::size_t>(probe.population)];
     const bool last = k + 1 == lanes.size();
     const float h = lane_h + (last ? axis_h : 0.0f);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -122,11 +129,11 @@ void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& sp
     area.x1 = t_now;
 
     // Visible samples and their range.
-    const std::size_t n = StateRecorder::available(probe);
-    const std::size_t i0 = StateRecorder::first_sample_at(probe, step_start);
+    const std::size_t n = probe.size();
+    const std::size_t i0 = probe.first_at(step_start);
     double lo = INFINITY, hi = -INFINITY;
     for (std::size_t i = i0; i < n; ++i) {
-      const double v = StateRecorder::sample(probe, i, lane.var);
+      const double v = probe.sample(i, lane.var);
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
@@ -145,10 +152,10 @@ void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& sp
 
     // Header: which neuron, which variable; a button to stop tracing (first lane of a probe).
     const ImU32 colour = population_color(probe.population);
-    const std::string var_name = lane.var < static_cast<int>(descs.size()) ? std::string(descs[static_cast<std::size_t>(lane.var)].name) : "?";
-    const std::string var_unit = lane.var < static_cast<int>(descs.size()) ? std::string(descs[static_cast<std::size_t>(lane.var)].unit) : "";
+    const std::string var_name = lane.var < static_cast<int>(pop.state_names.size()) ? pop.state_names[static_cast<std::size_t>(lane.var)] : "?";
+    const std::string var_unit = lane.var < static_cast<int>(pop.state_units.size()) ? pop.state_units[static_cast<std::size_t>(lane.var)] : "";
     char title[160];
-    std::snprintf(title, sizeof title, "%s #%d   %s (%s)", pop.name().c_str(), probe.neuron, var_name.c_str(), var_unit.c_str());
+    std::snprintf(title, sizeof title, "%s #%d   %s (%s)", pop.name.c_str(), probe.neuron, var_name.c_str(), var_unit.c_str());
     dl->AddText(ImVec2(area.min.x, origin.y + 1.0f), colour, title);
     if (lane.first_of_probe) {
       ImGui::SetCursorScreenPos(ImVec2(area.max.x - ImGui::CalcTextSize("stop").x - 8.0f, origin.y));
@@ -174,8 +181,8 @@ void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& sp
     }
     plot_decimated(
         dl, area, n - i0,
-        [&](std::size_t i) { return static_cast<double>(StateRecorder::sample_step(probe, i0 + i)) * dt; },
-        [&](std::size_t i) { return static_cast<double>(StateRecorder::sample(probe, i0 + i, lane.var)); },
+        [&](std::size_t i) { return static_cast<double>(probe.step(i0 + i)) * dt; },
+        [&](std::size_t i) { return static_cast<double>(probe.sample(i0 + i, lane.var)); },
         is_v ? IM_COL32(235, 238, 245, 255) : colour, 1.0f, scratch);
     dl->PopClipRect();
 
@@ -184,10 +191,10 @@ void TracesPanel::draw(bool* open, const Network& network, const TraceSpikes& sp
     if (ImGui::IsWindowHovered() && mouse.x >= area.min.x && mouse.x < area.max.x && mouse.y >= area.min.y &&
         mouse.y < area.max.y && n > i0) {
       const double t = area.x_at(mouse.x);
-      const std::size_t i = std::min(n - 1, StateRecorder::first_sample_at(probe, static_cast<std::int64_t>(std::llround(t / dt))));
+      const std::size_t i = std::min(n - 1, probe.first_at(static_cast<std::int64_t>(std::llround(t / dt))));
       dl->AddLine(ImVec2(mouse.x, area.min.y), ImVec2(mouse.x, area.max.y), IM_COL32(255, 255, 255, 60));
-      ImGui::SetTooltip("t = %.1f ms\n%s = %.3f %s", static_cast<double>(StateRecorder::sample_step(probe, i)) * dt,
-                        var_name.c_str(), static_cast<double>(StateRecorder::sample(probe, i, lane.var)), var_unit.c_str());
+      ImGui::SetTooltip("t = %.1f ms\n%s = %.3f %s", static_cast<double>(probe.step(i)) * dt,
+                        var_name.c_str(), static_cast<double>(probe.sample(i, lane.var)), var_unit.c_str());
     }
 
     ImGui::SetCursorScreenPos(origin);

@@ -9,11 +9,11 @@
 
 #include "gui/panels/learning_panels.hpp"
 #include "gui/panels/learning_plot.hpp"
-#include "neurosim/network.hpp"
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
-void WeightHistPanel::draw(bool* open, const Network& network, const WeightWatch& watch) {
+void WeightHistPanel::draw(bool* open, const ScenarioFacts& facts, const WeightWatch& watch) {
   if (!ImGui::Begin("Weight histogram", open)) {
     ImGui::End();
     return;
@@ -30,7 +30,9 @@ void WeightHistPanel::draw(bool* open, const Network& network, const WeightWatch
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Logarithmic counts: a few synapses stay visible next to a pile at a bound");
   ImGui::SameLine();
   ImGui::TextDisabled("%s synapses of %s", format_count(static_cast<double>(watch.synapses())).c_str(),
-                      network.projection(watch.projection()).name().c_str());
+                      watch.projection() < static_cast<int>(facts.projections.size())
+                          ? facts.projections[static_cast<std::size_t>(watch.projection())].name.c_str()
+                          : "?");
 
   const auto& now = watch.counts_now();
   const auto& start = watch.counts_start();

@@ -33,7 +33,9 @@ struct ScenarioFacts;
 
 namespace neurosim::gui {
 
+class PatternBands;
 class RasterRing;
+class TraceHistory;
 class RateHistory;
 class SimClock;
 struct HeatmapData;
@@ -86,8 +88,9 @@ struct TracesPanel {
   float window_ms = 500.0f;
   bool all_variables = false;  // one lane per state variable (u, synaptic currents), not only V
 
-  void draw(bool* open, const Network& network, const TraceSpikes& spikes, const Submit& submit,
-            AppRequests& requests);
+  // The traced neurons' samples kept from observations; names, units and thresholds from the facts.
+  void draw(bool* open, const ScenarioFacts& facts, double t_now_ms, const TraceHistory& traces, const TraceSpikes& spikes,
+            const Submit& submit, AppRequests& requests);
 
   // Internal
   int add_population = 0;
@@ -102,7 +105,8 @@ struct RasterPanel {
 
   // The columns to show for a ring with `steps_per_column` (the App renders the texture).
   int steps_per_column(double dt_ms) const;
-  void draw(bool* open, const Network& network, const RasterRing& ring, ImTextureID texture,
+  // Population names and dt from the Session's facts; the pattern windows kept from observations.
+  void draw(bool* open, const ScenarioFacts& facts, const RasterRing& ring, const PatternBands& bands, ImTextureID texture,
             AppRequests& requests);
 
   // Outputs, read by the App to render the texture at the size it is shown
@@ -115,7 +119,8 @@ struct HeatmapPanel {
   int projection = 0;
   float refresh_s = 0.5f;  // weights are static now and plastic later: a modest refresh rate
 
-  void draw(bool* open, const Network& network, const HeatmapData& data, ImTextureID texture);
+  // Projection names from the Session's facts; the weights as HeatmapData holds them.
+  void draw(bool* open, const ScenarioFacts& facts, const HeatmapData& data, ImTextureID texture);
 
   // Outputs, read by the App
   int image_width = 0, image_height = 0;

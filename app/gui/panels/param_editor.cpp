@@ -25,7 +25,34 @@ bool is_discrete(const ParamFact& p, double value) {
 // outside it (from a file or by Ctrl+click), so the knob never sits pinned at an end it does not
 // hold. A dragged value is sent at once (it acts on the next step); a typed one (Ctrl+click) only
 // on Enter or when the field loses focus: sent per keystroke, typing -80 would first apply -8.
+const char* kPairingNames[] = {"all-to-all", "nearest", "restricted nearest"};
+
+void help_tooltip(const ParamFact& p) {
+  if (!ImGui::IsItemHovered()) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+  ImGui::TextUnformatted(p.help.c_str());
+  ImGui::TextDisabled("Slider %g..%g %s. Ctrl+click to type a value.", p.slider_min, p.slider_max, p.unit.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
 bool param_slider(const ParamFact& p, double& value) {
+  if (p.name == "pairing") {  // STDP's spike pairing scheme: a named choice
+    int mode = std::clamp(static_cast<int>(value), 0, 2);
+    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * 5.5f);
+    const bool changed = ImGui::Combo("pairing", &mode, kPairingNames, 3);
+    help_tooltip(p);
+    if (changed) value = mode;
+    return changed;
+  }
+  if (p.name == "multiplicative") {  // soft bounds on or off
+    bool soft = value != 0.0;
+    const bool changed = ImGui::Checkbox("soft bounds (multiplicative)", &soft);
+    help_tooltip(p);
+    if (changed) value = soft ? 1.0 : 0.0;
+    return changed;
+  }
   double lo = std::min(p.slider_min, value);
   double hi = std::max(p.slider_max, value);
   const bool discrete = is_discrete(p, value);
@@ -36,21 +63,15 @@ bool param_slider(const ParamFact& p, double& value) {
   bool changed = ImGui::SliderScalar(p.name.c_str(), ImGuiDataType_Double, &value, &lo, &hi, format);
   if (ImGui::TempInputIsActive(ImGui::GetItemID())) changed = false;  // still typing
   else if (ImGui::IsItemDeactivatedAfterEdit()) changed = true;         // Enter, Tab or a click elsewhere
-  if (ImGui::IsItemHovered()) {
-    ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
-    ImGui::TextUnformatted(p.help.c_str());
-    ImGui::TextDisabled("Slider %g..%g %s. Ctrl+click to type a value.", p.slider_min, p.slider_max, p.unit.c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::EndTooltip();
-  }
+  help_tooltip(p);
   if (changed && discrete) value = std::round(value);
   return changed;
 }
 
 }  // namespace
 
-bool ParamEditor::draw(ParamTarget target, const std::vector<ParamFact>& params, const Submit& submit) {
+bool ParamEditor::draw(ParamTarget target, const std::vector<ParamFact>& params, const Submit& submit,
+                       std::initializer_list<std::string_view> skip) {
   if (desired.size() != params.size() || applied.size() != params.size()) {
     desired.clear();
     for (const ParamFact& p : params) desired.push_back(p.value);
@@ -62,6 +83,7 @@ bool ParamEditor::draw(ParamTarget target, const std::vector<ParamFact>& params,
     if (params[i].value != applied[i]) desired[i] = applied[i] = params[i].value;
   bool sent = false;
   for (std::size_t i = 0; i < params.size(); ++i) {
+    if (std::find(skip.begin(), skip.end(), std::string_view(params[i].name)) != skip.end()) continue;
     ImGui::PushID(static_cast<int>(i));
     if (param_slider(params[i], desired[i])) {
       const std::string why = submit(SetParams{target, {{params[i].name, desired[i]}}});

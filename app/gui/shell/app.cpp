@@ -161,13 +161,15 @@ void App::read_observations(Observations seen) {
     if (v.applied && v.command == "ResetNetwork") after_reset();
     else if (!v.applied) set_message(v.command + " not applied: " + v.reason, true);
   }
+  pattern_bands_.add(seen.pattern_onsets);
+  trace_history_.add(std::move(seen.traces));
   const Network& net = this->net();
   if (net.structure_version() != structure_version_) on_network_grown();
   last_step_ = net.step_index();
 
-  // Which neurons are traced, so their spikes can be marked on the traces.
+  // Which neurons are traced (as observed), so their spikes can be marked on the traces.
   std::vector<std::pair<int, int>> probes;
-  for (const TraceProbe& p : net.traces().probes()) probes.emplace_back(p.population, p.neuron);
+  for (const TraceHistory::Probe& p : trace_history_.probes()) probes.emplace_back(p.population, p.neuron);
   if (probes != traced_list_) {
     traced_list_ = probes;
     traced_flags_.assign(static_cast<std::size_t>(ring_.total_neurons()), 0);
@@ -277,17 +279,17 @@ void App::draw_panels(AppRequests& requests) {
   }
   if (ui_.show_raster) {
     place_window(Slot::Raster, reset, ui_.layout);
-    raster_panel_.draw(&ui_.show_raster, net, ring_, texture_id(raster_renderer_.texture()), requests);
+    raster_panel_.draw(&ui_.show_raster, *facts_, ring_, pattern_bands_, texture_id(raster_renderer_.texture()), requests);
   } else {
     raster_panel_.image_width = raster_panel_.image_height = 0;
   }
   if (ui_.show_traces) {
     place_window(Slot::Traces, reset, ui_.layout);
-    traces_panel_.draw(&ui_.show_traces, net, trace_spikes_, submit_fn, requests);
+    traces_panel_.draw(&ui_.show_traces, *facts_, seen_t_ms_, trace_history_, trace_spikes_, submit_fn, requests);
   }
   if (ui_.show_heatmap) {
     place_window(Slot::Heatmap, reset, ui_.layout);
-    heatmap_panel_.draw(&ui_.show_heatmap, net, heatmap_, texture_id(heatmap_renderer_.texture()));
+    heatmap_panel_.draw(&ui_.show_heatmap, *facts_, heatmap_, texture_id(heatmap_renderer_.texture()));
   } else {
     heatmap_panel_.image_width = heatmap_panel_.image_height = 0;
   }
@@ -296,7 +298,7 @@ void App::draw_panels(AppRequests& requests) {
     rates_panel_.draw(&ui_.show_rates, rates_, *facts_);
   }
   diversity_.draw(ui_, net, trace_spikes_, submit_fn, requests, reset);
-  learning_.draw(ui_, net, session_->experiment(), submit_fn, reset);
+  learning_.draw(ui_, *facts_, net, session_->experiment(), submit_fn, reset);
   classification_.draw(ui_, reset);
   if (ui_.show_input) {
     place_floating_window(0.30f, 0.12f, 30.0f, 36.0f);
@@ -400,6 +402,8 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));
   trace_spikes_.clear();
   rates_.clear();
+  pattern_bands_.clear();
+  trace_history_.clear();
   traced_list_.clear();
   traced_flags_.clear();
   heatmap_.clear();
@@ -478,6 +482,7 @@ void App::trace_neuron(int population, int neuron) {
 
 void App::after_reset() {
   ring_.clear();
+  pattern_bands_.clear();
   trace_spikes_.clear();
   learning_.after_reset(net());  // new start weights (the Session restarted the experiment)
   classification_.on_adopt(net(), session_->experiment());

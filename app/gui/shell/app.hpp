@@ -23,10 +23,12 @@
 #include "gui/panels/panel_parameters.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/render/raster_renderer.hpp"
+#include "gui/views/pattern_bands.hpp"
 #include "gui/views/raster_ring.hpp"
 #include "gui/views/rate_history.hpp"
 #include "gui/panels/replay_panel.hpp"
 #include "gui/shell/sim_clock.hpp"
+#include "gui/views/trace_history.hpp"
 #include "gui/views/trace_spikes.hpp"
 #include "gui/shell/ui_state.hpp"
 #include "neurosim/network.hpp"
@@ -149,6 +151,8 @@ class App {
 
   // Observations read from the engine
   RasterRing ring_;
+  PatternBands pattern_bands_;
+  TraceHistory trace_history_;
   TraceSpikes trace_spikes_;
   RateHistory rates_;
   std::vector<std::uint8_t> traced_flags_;       // per global neuron: is it traced?

@@ -55,10 +55,10 @@ std::vector<std::string> App::draw_export_panels(const std::filesystem::path& di
   };
   const std::vector<Shot> shots{
       {kPanelFiles[0], "Spike raster", ui_.show_raster,
-       [&](bool* open) { raster_panel_.draw(open, net, ring_, as_texture_id(raster_renderer_.texture()), ignored); }},
-      {kPanelFiles[1], "Membrane traces", ui_.show_traces, [&](bool* open) { traces_panel_.draw(open, net, trace_spikes_, no_submit, ignored); }},
+       [&](bool* open) { raster_panel_.draw(open, *facts_, ring_, pattern_bands_, as_texture_id(raster_renderer_.texture()), ignored); }},
+      {kPanelFiles[1], "Membrane traces", ui_.show_traces, [&](bool* open) { traces_panel_.draw(open, *facts_, seen_t_ms_, trace_history_, trace_spikes_, no_submit, ignored); }},
       {kPanelFiles[2], "Weights", ui_.show_heatmap,
-       [&](bool* open) { heatmap_panel_.draw(open, net, heatmap_, as_texture_id(heatmap_renderer_.texture())); }},
+       [&](bool* open) { heatmap_panel_.draw(open, *facts_, heatmap_, as_texture_id(heatmap_renderer_.texture())); }},
       {kPanelFiles[3], "Firing rates", ui_.show_rates, [&](bool* open) { rates_panel_.draw(open, rates_, *facts_); }},
       {kPanelFiles[4], "Input data", ui_.show_input,
        [&](bool* open) { data_.input.draw(open, net, [this](const Command& c) { return submit(c); }); }},

@@ -2,6 +2,8 @@
 #include "gui/views/heatmap_data.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 #include "neurosim/network.hpp"
 
@@ -13,6 +15,7 @@ void HeatmapData::refresh(const Network& network, int projection_index, int max_
   if (projection_index < 0 || projection_index >= network.projection_count()) {
     rows = cols = 0;
     values.clear();
+    pair_weights.clear();
     return;
   }
   const Projection& p = network.projection(projection_index);
@@ -23,6 +26,18 @@ void HeatmapData::refresh(const Network& network, int projection_index, int max_
   exact = rows == pre_size && cols == post_size;
   p.block_average(rows, cols, values, w_min, w_max);
   values.resize(static_cast<std::size_t>(rows) * cols, 0.0f);
+  pair_weights.clear();
+  if (exact) {
+    pair_weights.assign(static_cast<std::size_t>(rows) * cols, std::numeric_limits<float>::quiet_NaN());
+    const auto row_ptr = p.row_ptr();
+    const auto col = p.col();
+    const auto w = p.weights();
+    for (int i = 0; i < pre_size; ++i) {
+      // Backwards, so the first synapse of a pair is the one kept (as exact_weight finds it).
+      for (std::int64_t k = row_ptr[static_cast<std::size_t>(i) + 1] - 1; k >= row_ptr[static_cast<std::size_t>(i)]; --k)
+        pair_weights[static_cast<std::size_t>(i) * cols + static_cast<std::size_t>(col[static_cast<std::size_t>(k)])] = w[static_cast<std::size_t>(k)];
+    }
+  }
   // The range covers what is shown and 0, so "no synapse" always sits at one end or inside.
   lo = 0.0f;
   hi = 0.0f;
@@ -31,6 +46,13 @@ void HeatmapData::refresh(const Network& network, int projection_index, int max_
     hi = std::max(hi, v);
   }
   if (hi <= lo) hi = lo + 1.0f;  // an empty projection: any non-degenerate range
+}
+
+std::optional<float> HeatmapData::pair_weight(int pre, int post) const {
+  if (!exact || pre < 0 || post < 0 || pre >= rows || post >= cols || pair_weights.empty()) return std::nullopt;
+  const float w = pair_weights[static_cast<std::size_t>(pre) * cols + post];
+  if (std::isnan(w)) return std::nullopt;
+  return w;
 }
 
 void HeatmapData::block_range(int row, int col, int& pre_first, int& pre_last, int& post_first,
@@ -44,19 +66,6 @@ void HeatmapData::block_range(int row, int col, int& pre_first, int& pre_last, i
   pre_last = std::max(pre_first + 1, start(row + 1, pre_size, rows));
   post_first = start(col, post_size, cols);
   post_last = std::max(post_first + 1, start(col + 1, post_size, cols));
-}
-
-std::optional<float> exact_weight(const Network& network, int projection, int pre, int post) {
-  if (projection < 0 || projection >= network.projection_count()) return std::nullopt;
-  const Projection& p = network.projection(projection);
-  if (pre < 0 || pre >= p.pre_size()) return std::nullopt;
-  const auto row_ptr = p.row_ptr();
-  const auto col = p.col();
-  const auto w = p.weights();
-  for (std::int64_t k = row_ptr[static_cast<std::size_t>(pre)]; k < row_ptr[static_cast<std::size_t>(pre) + 1]; ++k) {
-    if (col[static_cast<std::size_t>(k)] == post) return w[static_cast<std::size_t>(k)];
-  }
-  return std::nullopt;
 }
 
 }  // namespace neurosim::gui

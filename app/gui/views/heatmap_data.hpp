@@ -21,6 +21,9 @@ struct HeatmapData {
   float w_min = 0, w_max = 0;     // smallest and largest weight present
   float lo = 0, hi = 0;           // colour map range: the shown values and 0 (no synapse)
   bool exact = false;             // one block per (pre, post) pair: values are the weights
+  // When exact: each pair's weight (its first synapse), NaN where there is none, for the value
+  // under the mouse.
+  std::vector<float> pair_weights;
   std::uint64_t version = 0;      // bumped on every refresh
 
   // Recomputes from the network; rows/cols are capped by the matrix size.
@@ -29,14 +32,15 @@ struct HeatmapData {
     projection = -1;
     rows = cols = 0;
     values.clear();
+    pair_weights.clear();
     ++version;
   }
+
+  // The weight of synapse pre -> post when the matrix is exact and there is one.
+  std::optional<float> pair_weight(int pre, int post) const;
 
   // Neurons covered by block (row, col): [pre_first, pre_last) x [post_first, post_last).
   void block_range(int row, int col, int& pre_first, int& pre_last, int& post_first, int& post_last) const;
 };
-
-// The weight of synapse pre -> post in a projection, if there is one (first match).
-std::optional<float> exact_weight(const Network& network, int projection, int pre, int post);
 
 }  // namespace neurosim::gui

@@ -225,6 +225,8 @@ void WeightWatch::on_grown(const Network& network) {
 void WeightWatch::rebuild_views(const Network& network) {
   const Projection& p = network.projection(projection_);
   synapses_ = p.synapse_count();
+  pre_size_ = p.pre_size();
+  post_size_ = p.post_size();
   map_.configure(p.pre_size(), p.post_size(), kMaxMapSide);
   for (HeatmapData* m : {&start_map_, &now_map_, &diff_map_}) {
     m->projection = projection_;
@@ -295,11 +297,19 @@ void WeightWatch::refresh(const Network& network) {
 }
 
 void WeightWatch::update(const Network& network, double wall_dt_s, bool force) {
+  if (pending_choice_) {
+    choose_message_ = choose(network, pending_choice_->first, pending_choice_->second);
+    pending_choice_.reset();
+  }
   if (projection_ < 0) return;
   const auto w = network.projection(projection_).weights();
   const double t = network.time_ms();
+  now_ms_ = t;
   for (ChosenSynapse& c : chosen_)
-    if (static_cast<std::size_t>(c.synapse) < w.size()) c.series.add(t, w[static_cast<std::size_t>(c.synapse)]);
+    if (static_cast<std::size_t>(c.synapse) < w.size()) {
+      c.weight = w[static_cast<std::size_t>(c.synapse)];
+      c.series.add(t, c.weight);
+    }
   age_s_ += wall_dt_s;
   if (force || age_s_ >= refresh_s) refresh(network);
 }
@@ -325,7 +335,8 @@ const char* WeightWatch::choose(const Network& network, int pre, int post) {
   c.synapse = found;
   c.pre = pre;
   c.post = post;
-  c.series.add(network.time_ms(), p.weights()[static_cast<std::size_t>(found)]);
+  c.weight = p.weights()[static_cast<std::size_t>(found)];
+  c.series.add(network.time_ms(), c.weight);
   chosen_.push_back(std::move(c));
   return "";
 }

@@ -16,6 +16,9 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "gui/views/heatmap_data.hpp"
@@ -103,6 +106,7 @@ struct WeightMap {
 struct ChosenSynapse {
   std::int64_t synapse = -1;
   int pre = 0, post = 0;
+  float weight = 0.0f;  // at the last update
   SampleSeries series{1024};
 };
 
@@ -129,6 +133,10 @@ class WeightWatch {
 
   // Picks a synapse to follow; "" when done, else why not.
   const char* choose(const Network& network, int pre, int post);
+  // The same from a panel that does not read the network: done at the next update(), whose
+  // outcome choose_message() then gives ("" when followed).
+  void request_choice(int pre, int post) { pending_choice_ = {pre, post}; }
+  const std::string& choose_message() const { return choose_message_; }
   void unchoose(std::size_t index);
 
   // [SECTION] Outputs
@@ -139,6 +147,9 @@ class WeightWatch {
   const std::vector<int>& counts_now() const { return now_counts_; }
   const std::vector<int>& counts_start() const { return start_counts_; }
   std::size_t synapses() const { return synapses_; }
+  int pre_size() const { return pre_size_; }
+  int post_size() const { return post_size_; }
+  double now_ms() const { return now_ms_; }  // time of the last update
   double mean_now() const { return mean_now_; }
   double mean_start() const { return mean_start_; }
   const WeightMap& map() const { return map_; }
@@ -162,6 +173,10 @@ class WeightWatch {
   std::vector<double> start_ms_per_;       // when each snapshot was taken
   double start_ms_ = 0.0;
   std::size_t synapses_ = 0;
+  int pre_size_ = 0, post_size_ = 0;
+  double now_ms_ = 0.0;
+  std::optional<std::pair<int, int>> pending_choice_;
+  std::string choose_message_;
   double lo_ = 0.0, hi_ = 1.0;
   std::vector<int> now_counts_, start_counts_;
   double mean_now_ = 0.0, mean_start_ = 0.0, max_change_ = 0.0;

@@ -35,14 +35,17 @@ struct PopulationFact {
   int size = 0;
   bool source = false;                    // a spike source: no state to trace
   std::vector<std::string> state_names;   // the variables a trace records, in order
+  std::vector<std::string> state_units;   // and their units
   std::vector<ParamFact> params;
 };
 
 struct ProjectionFact {
   std::string name;
   int pre = -1, post = -1;
+  int pre_size = 0, post_size = 0;        // neurons of the two populations
   std::uint64_t synapses = 0;
   std::string rule;                       // "" for static weights, else the rule's description
+  std::string rule_id;                    // Plasticity::rule(): "stdp", "rstdp", ...; "" when static
   std::vector<ParamFact> rule_params;
   double weight_scale = 1.0;              // SetProjection's live controls
   bool enabled = true;
@@ -97,6 +100,15 @@ struct RateSamples {
   std::uint64_t lost = 0;
 };
 
+// A window in which a pattern source replayed its hidden pattern (PatternPopulation), reported
+// once per reader as it is scheduled, for the bands drawn over the raster.
+struct PatternOnsetSeen {
+  int population = -1;
+  int pattern = 0;
+  std::int64_t step = 0;         // the window's first step
+  std::int64_t window_steps = 1;
+};
+
 struct ExperimentProgress {
   bool present = false;   // the scenario has an experiment
   bool done = false;
@@ -115,6 +127,7 @@ struct Observations {
   std::vector<TraceSamples> traces;
   RateSamples rates;
   std::vector<CommandVerdict> verdicts;
+  std::vector<PatternOnsetSeen> pattern_onsets;  // since this reader's last look, per source in step order
   ExperimentProgress experiment;
   std::shared_ptr<const ScenarioFacts> facts;
 

@@ -93,6 +93,7 @@ class Session {
     std::map<std::pair<int, int>, std::uint64_t> traces;  // (population, neuron) -> samples seen
     std::uint64_t rate_bins = 0;
     std::uint64_t verdicts = 0;  // absolute index into the verdict log
+    std::map<int, std::size_t> pattern_onsets;  // population -> onsets seen
     std::uint64_t resets = 0;    // resets applied before the last look (a reset restarts every count)
   };
 
