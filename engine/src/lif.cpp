@@ -172,14 +172,17 @@ const float* LifPopulation::state(int var) const {
 
 float* LifPopulation::state_mut(int var) { return const_cast<float*>(state(var)); }
 
-void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
+void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) { evolve_range(step, 0, size_, spikes); }
+
+void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) {
+  static_assert(kSplitAlign % kBlock == 0, "a part must start at a block boundary");
   const LifKernel k{p22_, p20_, p21e_, p21i_, p11e_, p11i_, el_, vth_, vreset_, bias_, p_theta_, static_cast<std::uint32_t>(ref_steps_)};
   float* in_e = input_.exc(step);
   float* in_i = input_.inh(step);
   float* theta = adaptive_ ? theta_.data() : nullptr;
   const LifPropagate propagate = lif_propagate(external_current_used_, adaptive_);
-  for (int start = 0; start < size_; start += kBlock) {
-    const int n = std::min(kBlock, size_ - start);
+  for (int start = begin; start < end; start += kBlock) {
+    const int n = std::min(kBlock, end - start);
     const int crossed = propagate(n, v_.data() + start, ie_.data() + start, ii_.data() + start,
                                   theta != nullptr ? theta + start : nullptr, refractory_.data() + start,
                                   static_cast<std::uint32_t>(step), in_e + start, in_i + start, i_ext_.data() + start, k);
