@@ -5,9 +5,10 @@
 namespace neurosim {
 namespace {
 
-// About 10-20 microseconds of polling before a member sleeps: longer than a step's phase on a
-// free core, short enough not to starve other processes on a busy machine.
-constexpr int kSpins = 2000;
+// Polling before a member sleeps: a few microseconds, about the imbalance between two members'
+// halves of a step on free cores. On a machine with more runnable threads than cores, polling
+// longer only burns the time slice that the member being waited for needs.
+constexpr int kSpins = 128;
 
 inline void cpu_relax() {
 #if defined(__x86_64__) || defined(__i386__)
