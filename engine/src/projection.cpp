@@ -70,17 +70,19 @@ inline void deliver(float* __restrict target, const std::int32_t* __restrict col
   for (std::int64_t k = begin; k < end; ++k) target[col[k]] += scale * w[k];
 }
 
-// The rows of a step's spikes lie far apart in large projections, each a cache miss: asks for
-// the row pointers of the spike 2 x kRowAhead ahead and the synapses of the one kRowAhead ahead
-// (whose row pointer was asked for earlier), so that they arrive while spike i is delivered.
-inline void prefetch_rows(const std::int64_t* row_ptr, const std::int32_t* col, const float* w, std::span<const int> spikes,
-                          std::size_t i) {
-  constexpr std::size_t kRowAhead = 4;
-  if (i + 2 * kRowAhead < spikes.size()) __builtin_prefetch(row_ptr + spikes[i + 2 * kRowAhead]);
-  if (i + kRowAhead < spikes.size()) {
-    const std::int64_t k = row_ptr[spikes[i + kRowAhead]];
+// The rows of a step's spikes lie far apart in large projections, each a cache miss, and a step
+// has few spikes: rather than meet the misses one after another, ask for the row pointers of a
+// batch of spikes, then for the start of each of their rows (the hardware prefetcher follows a
+// row once it is being read), then deliver the batch.
+constexpr std::size_t kPrefetchBatch = 16;
+inline void prefetch_rows(const std::int64_t* row_ptr, const std::int32_t* col, const float* w, std::span<const int> spikes) {
+  for (const int pre : spikes) __builtin_prefetch(row_ptr + pre);
+  for (const int pre : spikes) {
+    const std::int64_t k = row_ptr[pre];
     __builtin_prefetch(col + k);
+    __builtin_prefetch(col + k + 16);
     __builtin_prefetch(w + k);
+    __builtin_prefetch(w + k + 16);
   }
 }
 
@@ -135,7 +137,7 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
     // Every synapse lands in the same slot: one pointer for the whole batch.
     float* __restrict target = excitatory ? ring.exc(step + uniform_delay_) : ring.inh(step + uniform_delay_);
     for (std::size_t i = 0; i < spikes.size(); ++i) {
-      prefetch_rows(row_ptr_.data(), col, w, spikes, i);
+      if (i % kPrefetchBatch == 0) prefetch_rows(row_ptr_.data(), col, w, spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i)));
       const auto pre = static_cast<std::size_t>(spikes[i]);
       const std::int64_t begin = row_ptr_[pre];
       const std::int64_t end = row_ptr_[pre + 1];
@@ -176,7 +178,7 @@ std::size_t Projection::propagate_range(std::span<const int> spikes, std::int64_
   if (delay_.empty()) {
     float* __restrict target = excitatory ? ring.exc(step + uniform_delay_) : ring.inh(step + uniform_delay_);
     for (std::size_t i = 0; i < spikes.size(); ++i) {
-      prefetch_rows(row_ptr_.data(), col, w, spikes, i);
+      if (i % kPrefetchBatch == 0) prefetch_rows(row_ptr_.data(), col, w, spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i)));
       const int pre = spikes[i];
       std::int64_t begin, end;
       part(pre, begin, end);
