@@ -101,7 +101,7 @@ TEST_SUITE("threads") {
       // Three threads (parts of unequal size) only where the build is quick: the Brunel
       // networks' 12 million synapses take a second each time.
       for (const int threads : {2, 3}) {
-        if (threads == 3 && one.synapses > 2'000'000) continue;
+        if (threads == 3 && one.synapses > 200'000) continue;
         INFO(threads << " threads");
         const RunRecord many = run_with_threads(spec, threads, steps);
         CHECK(many.threads == threads);
