@@ -95,7 +95,7 @@ int default_threads() { return g_default_threads.load(); }
 
 int Network::auto_threads(std::int64_t neurons) {
   const auto by_size = static_cast<int>(std::max<std::int64_t>(1, neurons / kNeuronsPerThread));
-  return std::max(1, std::min(ThreadTeam::available_cores(), by_size));
+  return std::max(1, std::min(ThreadTeam::free_cores(), by_size));
 }
 
 void Network::set_threads(int threads) {

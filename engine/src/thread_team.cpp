@@ -2,6 +2,10 @@
 
 #include <sched.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
 namespace neurosim {
 namespace {
 
@@ -52,6 +56,13 @@ void ThreadTeam::sync() {
     cpu_relax();
   }
   while (generation_.load(std::memory_order_acquire) == gen) generation_.wait(gen, std::memory_order_acquire);
+}
+
+int ThreadTeam::free_cores() {
+  const int cores = available_cores();
+  double load = 0.0;
+  if (getloadavg(&load, 1) != 1) return cores;
+  return std::clamp(cores - static_cast<int>(std::lround(load)), 1, cores);
 }
 
 int ThreadTeam::available_cores() {

@@ -70,9 +70,9 @@ class Network {
   // Plasticity, recording and commands run on the calling thread between steps' phases.
   void set_threads(int threads);
   int threads() const { return team_ ? team_->size() : 1; }
-  // Threads for a network of this many neurons on this machine: the available cores, but no
-  // more than one per kNeuronsPerThread neurons (below that, synchronising costs more than it
-  // saves).
+  // Threads for a network of this many neurons on this machine now: the free cores
+  // (ThreadTeam::free_cores), but no more than one per kNeuronsPerThread neurons (below that,
+  // synchronising costs more than it saves).
   static constexpr int kNeuronsPerThread = 16384;
   static int auto_threads(std::int64_t neurons);
   std::int64_t step_index() const { return step_; }

@@ -43,6 +43,10 @@ class ThreadTeam {
 
   // The cores this process may run on (its CPU affinity mask), at least 1.
   static int available_cores();
+  // Of those, the ones not already busy: available_cores() less the system's load average over
+  // the last minute (rounded), at least 1. A step waits for its slowest thread, so a thread on a
+  // core that other work keeps busy slows every step down.
+  static int free_cores();
 
  private:
   void member_loop(int member);
