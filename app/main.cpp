@@ -19,6 +19,7 @@
 #include "cli/replay_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "gui/shell/gui_main.hpp"
+#include "neurosim/network.hpp"
 #include "version.hpp"
 
 namespace {
@@ -69,6 +70,9 @@ int main(int argc, char** argv) {
                   "Show recorded spikes instead of a scenario: spikes.csv/.npy, SONATA .h5, NEST .dat (every virtual process), .gdf");
   gui->add_option("--scenario", gui_options.replay_scenario, "With --replay: map the populations onto this scenario's (preset name or file)");
   gui->add_flag("--overwrite", gui_options.overwrite, "Replace files in the --export-panels DIR (default: use DIR-2, DIR-3, ...)");
+  int gui_threads = 0;
+  gui->add_option("--threads", gui_threads, "Threads that step the network (default 0: every core where it pays; results are the same for any count)")
+      ->check(CLI::Range(0, 1024));
 
   neurosim::cli::RunOptions run_options;
   double duration = 0;
@@ -88,6 +92,8 @@ int main(int argc, char** argv) {
   run->add_flag("--npy", run_options.npy, "Also write spikes.npy and weights.npy (NumPy)");
   run->add_flag("--weights", run_options.weights, "Write weights.csv even for networks over 5 million synapses");
   run->add_flag("--overwrite", run_options.overwrite, "Replace results in --out (default: write to DIR-2, DIR-3, ... when DIR holds results)");
+  run->add_option("--threads", run_options.threads, "Threads that step the network (default 0: every core where it pays; results are the same for any count)")
+      ->check(CLI::Range(0, 1024));
   run->add_option("--record", run_options.record, "Write the spikes of these populations only: POP[,POP...] (default: monitors.spikes, else all)");
   run->add_option("--spikes-format", run_options.spikes_format, "Spike file format: csv (spikes.csv, default), npy (spikes.npy) or sonata (spikes.h5)")
       ->check(CLI::IsMember({"csv", "npy", "sonata"}));
@@ -171,5 +177,7 @@ int main(int argc, char** argv) {
     std::cerr << "error: --size must be WxH between 320x240 and 16384x16384 (got " << size_text << ")\n";
     return 2;
   }
+  // Every network the window builds (loads, rebuilds) steps with this many threads.
+  neurosim::set_default_threads(gui_threads);
   return neurosim::gui::run_gui(gui_options);
 }

@@ -20,6 +20,7 @@ struct RunOptions {
   bool npy = false;                      // also spikes.npy and weights.npy
   bool weights = false;                  // weights.csv even above 5 million synapses
   bool overwrite = false;                // write into --out even when it holds results (else DIR-2, ...)
+  int threads = 0;                      // --threads: 0 = every core where it pays (Network::auto_threads)
   std::string record;                    // --record POP[,POP...]: the populations whose spikes are written
   std::string spikes_format = "csv";     // --spikes-format csv|npy|sonata
   std::string save_state, load_state;    // --save-state FILE, --load-state FILE (cli/state_files.hpp)

@@ -263,6 +263,7 @@ int run_command(const RunOptions& options) {
     build_options.spike_ring_capacity = std::max<std::size_t>(std::size_t{1} << 16, 4 * neurons);
     // Trace samples stream to disk (TraceStreamWriter): the network keeps a ring of them.
     build_options.trace_capacity_samples = kTraceRingSamples;
+    build_options.threads = options.threads;  // results are the same for any count
     const auto build_start = Clock::now();
     BuildResult built = build_network(spec, build_options);
     if (!built.errors.empty()) {

@@ -153,6 +153,10 @@ std::uint64_t export_weights_csv(const std::filesystem::path& file, const Networ
   out.put("projection,pre,post,w\n");
   std::uint64_t rows = 0;
   char buf[4 * 33];
+  // Weights often repeat (a static projection's single value): the text of the last one is kept.
+  std::uint32_t last_bits = 0;
+  char last_text[32];
+  std::size_t last_len = 0;
   for (int j = 0; j < net.projection_count(); ++j) {
     if (which == WeightRows::Plastic && net.plasticity(j) == nullptr) continue;
     const Projection& proj = net.projection(j);
@@ -170,7 +174,15 @@ std::uint64_t export_weights_csv(const std::filesystem::path& file, const Networ
         *p++ = ',';
         p = std::to_chars(p, p + 32, col[static_cast<std::size_t>(s)]).ptr;
         *p++ = ',';
-        p = std::to_chars(p, p + 32, w[static_cast<std::size_t>(s)]).ptr;
+        const float weight = w[static_cast<std::size_t>(s)];
+        std::uint32_t bits;
+        std::memcpy(&bits, &weight, sizeof bits);
+        if (last_len == 0 || bits != last_bits) {
+          last_len = static_cast<std::size_t>(std::to_chars(last_text, last_text + sizeof last_text, weight).ptr - last_text);
+          last_bits = bits;
+        }
+        std::memcpy(p, last_text, last_len);
+        p += last_len;
         *p++ = '\n';
         out.write(buf, static_cast<std::size_t>(p - buf));
         ++rows;

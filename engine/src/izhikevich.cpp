@@ -181,14 +181,17 @@ const float* IzhikevichPopulation::state(int var) const {
 
 float* IzhikevichPopulation::state_mut(int var) { return const_cast<float*>(state(var)); }
 
-void IzhikevichPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
+void IzhikevichPopulation::evolve(std::int64_t step, std::vector<int>& spikes) { evolve_range(step, 0, size_, spikes); }
+
+void IzhikevichPopulation::evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) {
+  static_assert(kSplitAlign % kBlock == 0, "a part must start at a block boundary");
   const IzhKernel k{static_cast<float>(dt_), vpeak_, bias_};
   float* in_e = input_.exc(step);
   float* in_i = input_.inh(step);
   const auto propagate = half_steps_ ? (external_current_used_ ? izh_propagate_block<true, true> : izh_propagate_block<true, false>)
                                      : (external_current_used_ ? izh_propagate_block<false, true> : izh_propagate_block<false, false>);
-  for (int start = 0; start < size_; start += kBlock) {
-    const int n = std::min(kBlock, size_ - start);
+  for (int start = begin; start < end; start += kBlock) {
+    const int n = std::min(kBlock, end - start);
     const int crossed = propagate(n, v_.data() + start, u_.data() + start, a_.data() + start, b_.data() + start,
                                   refractory_.data() + start, in_e + start, in_i + start, i_ext_.data() + start, k);
     if (crossed == 0) continue;

@@ -46,7 +46,7 @@ struct LifKernel {
 // threshold theta is neither read nor written (a separate instantiation: the plain LIF's loop is
 // exactly what it would be without the option).
 template <bool kExternal, bool kAdaptive>
-[[gnu::noinline]] int lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
+[[gnu::always_inline]] inline int lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
                                           float* __restrict theta, const std::uint32_t* __restrict refr_end,
                                           std::uint32_t now, float* __restrict in_e, float* __restrict in_i,
                                           float* __restrict ext, const LifKernel& kernel) {
@@ -76,11 +76,33 @@ template <bool kExternal, bool kAdaptive>
   return crossed;
 }
 
-using LifPropagate = int (*)(int, float*, float*, float*, float*, const std::uint32_t*, std::uint32_t, float*, float*,
-                             float*, const LifKernel&);
+// Up to kChunkBlocks whole blocks in one call (the block loop's trip count is then a constant,
+// so it is unrolled without a remainder, and a call is paid per chunk, not per block), or one
+// partial block (blocks = 0, n neurons). counts[b] receives how many of block b crossed.
+constexpr int kChunkBlocks = 64;
+template <bool kExternal, bool kAdaptive>
+[[gnu::noinline]] void lif_propagate_chunk(int blocks, int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
+                                           float* __restrict theta, const std::uint32_t* __restrict refr_end, std::uint32_t now,
+                                           float* __restrict in_e, float* __restrict in_i, float* __restrict ext,
+                                           const LifKernel& kernel, std::uint8_t* counts) {
+  if (blocks == 0) {
+    counts[0] = static_cast<std::uint8_t>(
+        lif_propagate_block<kExternal, kAdaptive>(n, v, ie, ii, theta, refr_end, now, in_e, in_i, ext, kernel));
+    return;
+  }
+  for (int b = 0; b < blocks; ++b) {
+    const std::ptrdiff_t o = static_cast<std::ptrdiff_t>(b) * kBlock;
+    counts[b] = static_cast<std::uint8_t>(lif_propagate_block<kExternal, kAdaptive>(
+        kBlock, v + o, ie + o, ii + o, kAdaptive ? theta + o : theta, refr_end + o, now, in_e + o, in_i + o,
+        kExternal ? ext + o : ext, kernel));
+  }
+}
+
+using LifPropagate = void (*)(int, int, float*, float*, float*, float*, const std::uint32_t*, std::uint32_t, float*, float*,
+                              float*, const LifKernel&, std::uint8_t*);
 constexpr LifPropagate lif_propagate(bool external, bool adaptive) {
-  if (adaptive) return external ? lif_propagate_block<true, true> : lif_propagate_block<false, true>;
-  return external ? lif_propagate_block<true, false> : lif_propagate_block<false, false>;
+  if (adaptive) return external ? lif_propagate_chunk<true, true> : lif_propagate_chunk<false, true>;
+  return external ? lif_propagate_chunk<true, false> : lif_propagate_chunk<false, false>;
 }
 
 }  // namespace
@@ -172,29 +194,40 @@ const float* LifPopulation::state(int var) const {
 
 float* LifPopulation::state_mut(int var) { return const_cast<float*>(state(var)); }
 
-void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
+void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) { evolve_range(step, 0, size_, spikes); }
+
+void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) {
+  static_assert(kSplitAlign % kBlock == 0, "a part must start at a block boundary");
   const LifKernel k{p22_, p20_, p21e_, p21i_, p11e_, p11i_, el_, vth_, vreset_, bias_, p_theta_, static_cast<std::uint32_t>(ref_steps_)};
   float* in_e = input_.exc(step);
   float* in_i = input_.inh(step);
   float* theta = adaptive_ ? theta_.data() : nullptr;
   const LifPropagate propagate = lif_propagate(external_current_used_, adaptive_);
-  for (int start = 0; start < size_; start += kBlock) {
-    const int n = std::min(kBlock, size_ - start);
-    const int crossed = propagate(n, v_.data() + start, ie_.data() + start, ii_.data() + start,
-                                  theta != nullptr ? theta + start : nullptr, refractory_.data() + start,
-                                  static_cast<std::uint32_t>(step), in_e + start, in_i + start, i_ext_.data() + start, k);
-    if (crossed == 0) continue;
+  std::uint8_t counts[kChunkBlocks];
+  for (int start = begin; start < end;) {
+    // Whole blocks a chunk at a time, then the partial block at the population's end.
+    const int blocks = std::min((end - start) / kBlock, kChunkBlocks);
+    const int n = blocks > 0 ? blocks * kBlock : end - start;
+    propagate(blocks, n, v_.data() + start, ie_.data() + start, ii_.data() + start, theta != nullptr ? theta + start : nullptr,
+              refractory_.data() + start, static_cast<std::uint32_t>(step), in_e + start, in_i + start, i_ext_.data() + start, k,
+              counts);
     // Phase 2: threshold, reset, refractory countdown (and the threshold's jump) for the few that crossed.
-    for (int i = start; i < start + n; ++i) {
-      const auto j = static_cast<std::size_t>(i);
-      if (v_[j] >= (theta != nullptr ? vth_ + theta[j] : vth_)) {
-        v_[j] = vreset_;
-        // Held at V_reset for the next ref_steps_ steps.
-        refractory_[j] = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
-        if (theta != nullptr) theta[j] += theta_plus_;
-        spikes.push_back(i);
+    for (int b = 0; b < std::max(blocks, 1); ++b) {
+      if (counts[b] == 0) continue;
+      const int first = start + b * kBlock;
+      const int last = std::min(first + kBlock, start + n);
+      for (int i = first; i < last; ++i) {
+        const auto j = static_cast<std::size_t>(i);
+        if (v_[j] >= (theta != nullptr ? vth_ + theta[j] : vth_)) {
+          v_[j] = vreset_;
+          // Held at V_reset for the next ref_steps_ steps.
+          refractory_[j] = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
+          if (theta != nullptr) theta[j] += theta_plus_;
+          spikes.push_back(i);
+        }
       }
     }
+    start += n;
   }
 }
 

@@ -177,15 +177,18 @@ const float* LifCondPopulation::state(int var) const {
 
 float* LifCondPopulation::state_mut(int var) { return const_cast<float*>(state(var)); }
 
-void LifCondPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
+void LifCondPopulation::evolve(std::int64_t step, std::vector<int>& spikes) { evolve_range(step, 0, size_, spikes); }
+
+void LifCondPopulation::evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) {
+  static_assert(kSplitAlign % kBlock == 0, "a part must start at a block boundary");
   const Kernel k{p_ge_, p_gi_, mean_ge_, mean_gi_, gl_, gl_ * el_ + bias_, eexc_, einh_, h_over_c_, vreset_, vth_, p_theta_,
                  static_cast<std::uint32_t>(ref_steps_), static_cast<std::uint32_t>(lock_steps_)};
   float* in_e = input_.exc(step);
   float* in_i = input_.inh(step);
   const bool adapting = !theta_frozen_;
   const Propagate propagate = pick(external_current_used_, adapting && p_theta_ < 1.0f);
-  for (int start = 0; start < size_; start += kBlock) {
-    const int n = std::min(kBlock, size_ - start);
+  for (int start = begin; start < end; start += kBlock) {
+    const int n = std::min(kBlock, end - start);
     const int crossed = propagate(n, v_.data() + start, ge_.data() + start, gi_.data() + start, theta_.data() + start,
                                   refractory_.data() + start, last_spike_.data() + start, static_cast<std::uint32_t>(step),
                                   in_e + start, in_i + start,

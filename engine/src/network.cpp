@@ -1,6 +1,7 @@
 #include "neurosim/network.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "neurosim/reward_task.hpp"
@@ -19,15 +20,19 @@ void Network::step() {
   for (auto& s : stimuli_) s.apply(step_, spec_.dt_ms, populations_[static_cast<std::size_t>(s.population())]->external_current());
 
   const std::size_t n = populations_.size();
-  for (std::size_t p = 0; p < n; ++p) {
-    fired_[p].clear();
-    populations_[p]->evolve(step_, fired_[p]);
-  }
-  for (std::size_t p = 0; p < n; ++p) {
-    if (fired_[p].empty()) continue;
-    for (const int j : outgoing_[p]) {
-      const Projection& proj = *projections_[static_cast<std::size_t>(j)];
-      synaptic_events_ += proj.propagate(fired_[p], step_, populations_[static_cast<std::size_t>(proj.post())]->input());
+  if (team_) {
+    step_parallel();
+  } else {
+    for (std::size_t p = 0; p < n; ++p) {
+      fired_[p].clear();
+      populations_[p]->evolve(step_, fired_[p]);
+    }
+    for (std::size_t p = 0; p < n; ++p) {
+      if (fired_[p].empty()) continue;
+      for (const int j : outgoing_[p]) {
+        const Projection& proj = *projections_[static_cast<std::size_t>(j)];
+        synaptic_events_ += proj.propagate(fired_[p], step_, populations_[static_cast<std::size_t>(proj.post())]->input());
+      }
     }
   }
 
@@ -65,6 +70,107 @@ void Network::step() {
 
 void Network::run(std::int64_t steps) {
   for (std::int64_t i = 0; i < steps; ++i) step();
+}
+
+// [SECTION] Threads
+namespace {
+
+// Part t of T of a population of `size` neurons: whole blocks of kSplitAlign neurons, as even as
+// they come.
+std::pair<int, int> part_of(int size, int t, int parts) {
+  const std::int64_t blocks = (static_cast<std::int64_t>(size) + Population::kSplitAlign - 1) / Population::kSplitAlign;
+  const auto first = static_cast<int>(blocks * t / parts) * Population::kSplitAlign;
+  const auto last = static_cast<int>(blocks * (t + 1) / parts) * Population::kSplitAlign;
+  return {std::min(first, size), std::min(last, size)};
+}
+
+}  // namespace
+
+namespace {
+std::atomic<int> g_default_threads{0};
+}  // namespace
+
+void set_default_threads(int threads) { g_default_threads.store(std::max(0, threads)); }
+int default_threads() { return g_default_threads.load(); }
+
+int Network::auto_threads(std::int64_t neurons) {
+  const auto by_size = static_cast<int>(std::max<std::int64_t>(1, neurons / kNeuronsPerThread));
+  return std::max(1, std::min(ThreadTeam::free_cores(), by_size));
+}
+
+void Network::set_threads(int threads) {
+  if (threads <= 0) threads = default_threads();
+  if (threads <= 0) {
+    std::int64_t neurons = 0;
+    for (const auto& pop : populations_) neurons += pop->size();
+    threads = auto_threads(neurons);
+  }
+  if (threads == this->threads()) return;
+  team_.reset();
+  part_spikes_.clear();
+  part_events_.clear();
+  if (threads == 1) return;
+  team_ = std::make_unique<ThreadTeam>(threads);
+  part_events_.resize(static_cast<std::size_t>(threads));
+  size_parts();
+}
+
+void Network::size_parts() {
+  if (!team_) return;
+  const int parts = team_->size();
+  part_spikes_.resize(populations_.size());
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    part_spikes_[p].resize(static_cast<std::size_t>(parts));
+    const Population& pop = *populations_[p];
+    for (int t = 0; t < parts; ++t) {
+      // At most one spike per neuron of the part per step (sources may repeat one: the vector
+      // grows then, rarely).
+      const auto [first, last] = pop.splits() ? part_of(pop.size(), t, parts) : std::pair<int, int>{0, t == 0 ? pop.size() : 0};
+      part_spikes_[p][static_cast<std::size_t>(t)].reserve(static_cast<std::size_t>(last - first));
+    }
+  }
+}
+
+void Network::step_parallel() {
+  const int parts = team_->size();
+  const std::size_t n = populations_.size();
+  auto task = [&](int t) {
+    const auto ut = static_cast<std::size_t>(t);
+    // Phase 1: each member evolves its part of the splitting populations; member 0 also
+    // evolves the populations that do not split, whole.
+    for (std::size_t p = 0; p < n; ++p) {
+      Population& pop = *populations_[p];
+      std::vector<int>& out = part_spikes_[p][ut];
+      out.clear();
+      if (pop.splits()) {
+        const auto [first, last] = part_of(pop.size(), t, parts);
+        if (first < last) pop.evolve_range(step_, first, last, out);
+      } else if (t == 0) {
+        pop.evolve(step_, out);
+      }
+    }
+    team_->sync();
+    // Phase 2: each member delivers every spike into its own share of each target, the spikes
+    // taken part by part (ascending neuron order, as one thread emits them).
+    std::uint64_t events = 0;
+    for (std::size_t p = 0; p < n; ++p) {
+      for (const int j : outgoing_[p]) {
+        const Projection& proj = *projections_[static_cast<std::size_t>(j)];
+        Population& post = *populations_[static_cast<std::size_t>(proj.post())];
+        const auto [first, last] = part_of(post.size(), t, parts);
+        if (first >= last) continue;
+        for (const std::vector<int>& spikes : part_spikes_[p])
+          if (!spikes.empty()) events += proj.propagate_range(spikes, step_, post.input(), first, last);
+      }
+    }
+    part_events_[ut].events = events;
+  };
+  team_->run(task);
+  for (std::size_t p = 0; p < n; ++p) {
+    fired_[p].clear();
+    for (const std::vector<int>& spikes : part_spikes_[p]) fired_[p].insert(fired_[p].end(), spikes.begin(), spikes.end());
+  }
+  for (const PartEvents& e : part_events_) synaptic_events_ += e.events;
 }
 
 // [SECTION] Between steps, for a task
@@ -420,6 +526,7 @@ void Network::grow_population(const AddNeurons& c) {
     pop.extend_initial(var, dist, spec_.seed, detail::stream_id(detail::Stream::Initial, sp * 64 + k++), shared_r, old_size);
 
   fired_[sp].reserve(static_cast<std::size_t>(pop.size()));
+  size_parts();
   population_sizes_[sp] = pop.size();
   if (c.from_schedule && spec_.experiment) {
     auto& grow = spec_.experiment->grow;

@@ -625,6 +625,7 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
   }
   net->rate_monitor_.configure(static_cast<int>(n_pops), std::max(1, static_cast<int>(std::lround(spec.monitors.rate_bin_ms / dt))),
                                dt, options.rate_bins_kept);
+  net->set_threads(options.threads);
   result.network = std::move(net);
   return result;
 }

@@ -13,6 +13,11 @@ Population::Population(std::string name, int size, double dt_ms)
 
 bool Population::set_per_neuron(int, std::span<const float>) { return false; }
 
+void Population::evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) {
+  // Models that cannot step in parts are stepped whole (the network asks for the whole range).
+  if (begin == 0 && end == size_) evolve(step, spikes);
+}
+
 std::optional<int> Population::state_index(std::string_view name) const {
   const auto descs = state_descs();
   for (std::size_t i = 0; i < descs.size(); ++i)

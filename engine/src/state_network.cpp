@@ -39,6 +39,7 @@ void Projection::visit_state(StateVisitor& v) {
                     row_ptr_.back() == static_cast<std::int64_t>(n) &&
                     (col_ptr_.empty() || (col_ptr_.size() == static_cast<std::size_t>(post_size_) + 1 && t_pre_.size() == n && t_syn_.size() == n));
     if (!ok) throw StateError("projection " + name_ + ": the stored connectivity is inconsistent");
+    check_rows_sorted();  // delivery takes the fast path only for rows in ascending order
   }
 }
 
@@ -169,6 +170,13 @@ void visit_command(StateVisitor& v, Command& c) {
           v.value(cmd.population);
           v.value(cmd.count);
           v.value(cmd.from_schedule);
+        } else if constexpr (std::is_same_v<T, SetParams>) {
+          v.value(cmd.target.kind);
+          v.value(cmd.target.index);
+          v.list(cmd.values, [&](std::pair<std::string, double>& kv) {
+            v.string(kv.first);
+            v.value(kv.second);
+          });
         } else if constexpr (std::is_same_v<T, SetProjection>) {
           v.value(cmd.projection);
           v.optional(cmd.weight_scale);
@@ -283,6 +291,7 @@ void Network::visit_state(StateVisitor& v) {
     }
     spike_recorder_.clear();
     state_recorder_.clear();
+    size_parts();  // the threads' spike lists, for populations a restore has grown
   }
 }
 

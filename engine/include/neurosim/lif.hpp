@@ -39,6 +39,8 @@ class LifPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
+  bool splits() const override { return true; }
+  void evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) override;
   bool can_grow() const override { return true; }
 
  protected:

@@ -18,6 +18,7 @@
 #include "neurosim/projection.hpp"
 #include "neurosim/spec.hpp"
 #include "neurosim/stimulus.hpp"
+#include "neurosim/thread_team.hpp"
 
 namespace neurosim {
 
@@ -26,7 +27,14 @@ struct BuildOptions {
   std::size_t spike_ring_capacity = 1u << 20;
   std::size_t trace_capacity_samples = 1u << 16;
   std::size_t rate_bins_kept = 4096;
+  // Threads that step the network (Network::set_threads); 0: default_threads().
+  int threads = 0;
 };
+
+// The thread count of networks built with BuildOptions::threads = 0, for the whole process
+// (a command line's --threads); 0, the initial value: Network::auto_threads for each network.
+void set_default_threads(int threads);
+int default_threads();
 
 class Network;
 class RewardTask;
@@ -50,6 +58,23 @@ class Network {
   // [SECTION] Running
   void step();
   void run(std::int64_t steps);
+
+  // [SECTION] Threads
+  // Steps with `threads` threads (the calling one and threads - 1 others; 0: auto_threads()).
+  // The neurons of every population whose model splits (Population::splits) are cut into one
+  // part per thread at fixed block boundaries, and each thread evolves its part; then each
+  // thread delivers the step's spikes into its own share of every target population, visiting
+  // the spikes and synapses in the same order as one thread does. So spikes, weights and every
+  // recorded value are the same bit for bit for any number of threads. Random streams (stimuli,
+  // Poisson and other sources, connectivity) are drawn by one thread, as with one thread.
+  // Plasticity, recording and commands run on the calling thread between steps' phases.
+  void set_threads(int threads);
+  int threads() const { return team_ ? team_->size() : 1; }
+  // Threads for a network of this many neurons on this machine now: the free cores
+  // (ThreadTeam::free_cores), but no more than one per kNeuronsPerThread neurons (below that,
+  // synchronising costs more than it saves).
+  static constexpr int kNeuronsPerThread = 16384;
+  static int auto_threads(std::int64_t neurons);
   std::int64_t step_index() const { return step_; }
   double dt() const { return spec_.dt_ms; }
   double time_ms() const { return static_cast<double>(step_) * spec_.dt_ms; }
@@ -137,6 +162,8 @@ class Network {
   // After a population parameter changed from `before`: the scenario follows (and per-neuron
   // values are drawn again from the shifted distribution).
   void sync_population_param(int population, const std::string& name, double before, double value);
+  void step_parallel();
+  void size_parts();
 
   ScenarioSpec spec_;
   BuildOptions options_;
@@ -162,6 +189,14 @@ class Network {
   std::unique_ptr<RewardTask> reward_task_;  // null without a "reward" entry
   std::uint64_t structure_version_ = 0;
   std::uint64_t growth_events_ = 0;
+  // Threads (null: one). Each member t evolves part t of every splitting population into
+  // part_spikes_[population][t] and adds the events it delivers to part_events_[t].
+  std::unique_ptr<ThreadTeam> team_;
+  std::vector<std::vector<std::vector<int>>> part_spikes_;
+  struct alignas(64) PartEvents {
+    std::uint64_t events = 0;
+  };
+  std::vector<PartEvents> part_events_;
 };
 
 }  // namespace neurosim

@@ -88,6 +88,17 @@ class Population : public Parameterised {
   // values, then the model's own state (visit_model_state).
   void visit_state(StateVisitor& v);
 
+  // Models whose neurons evolve independently of each other (no shared random stream, no
+  // population-wide quantity) can be stepped in parts by several threads. A part starts at a
+  // multiple of kSplitAlign (the models' vector block), so every neuron goes through the same
+  // instructions whether the population is stepped whole or in parts: the results are the same
+  // bit for bit. evolve_range(step, 0, size(), spikes) is evolve(step, spikes).
+  static constexpr int kSplitAlign = 64;
+  virtual bool splits() const { return false; }
+  // Neurons [begin, end) only; appends their spikes (population indices) in ascending order.
+  // Only for models whose splits() is true.
+  virtual void evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes);
+
  protected:
   // Restores model state from initial values; subclasses clear their own extra variables.
   virtual void reset_model_state() = 0;

@@ -83,6 +83,13 @@ class Projection {
   // Delivers the spikes of presynaptic neurons sent at `step` into the target's input ring.
   // Returns the number of synaptic events (one per synapse reached).
   std::size_t propagate(std::span<const int> spikes, std::int64_t step, InputRing& ring) const;
+  // The same for the targets in [first, last) only: several threads each deliver into their own
+  // targets, and every target receives its inputs in the same order as from propagate(), so the
+  // sums are the same bit for bit. Returns the events delivered into the range.
+  std::size_t propagate_range(std::span<const int> spikes, std::int64_t step, InputRing& ring, int first, int last) const;
+  // Whether every row lists its targets in ascending order without repeats (then a range of
+  // targets is found by binary search in each row, else each row is filtered).
+  bool rows_sorted() const { return rows_sorted_; }
 
   // [SECTION] Views
   // The pre x post weight matrix averaged into rows x cols blocks (absent synapses count as
@@ -103,11 +110,14 @@ class Projection {
   std::vector<std::int32_t> col_;
   std::vector<float> weight_;
   std::vector<std::uint16_t> delay_;  // empty when every synapse has uniform_delay_
+  bool rows_sorted_ = true;
   int uniform_delay_ = 1;
   int max_delay_ = 1;
   std::vector<std::int64_t> col_ptr_;
   std::vector<std::int32_t> t_pre_;
   std::vector<std::int64_t> t_syn_;
+
+  void check_rows_sorted();
 };
 
 }  // namespace neurosim

@@ -1,0 +1,79 @@
+#include "neurosim/thread_team.hpp"
+
+#include <sched.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace neurosim {
+namespace {
+
+// Polling before a member sleeps: a few microseconds, about the imbalance between two members'
+// halves of a step on free cores. On a machine with more runnable threads than cores, polling
+// longer only burns the time slice that the member being waited for needs.
+constexpr int kSpins = 128;
+
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+}  // namespace
+
+ThreadTeam::ThreadTeam(int members) : members_(members < 1 ? 1 : members) {
+  threads_.reserve(static_cast<std::size_t>(members_ - 1));
+  for (int m = 1; m < members_; ++m) threads_.emplace_back([this, m] { member_loop(m); });
+}
+
+ThreadTeam::~ThreadTeam() {
+  if (members_ == 1) return;
+  stopping_ = true;
+  sync();  // the members see stopping_ after the boundary and leave
+  for (auto& t : threads_) t.join();
+}
+
+void ThreadTeam::member_loop(int member) {
+  for (;;) {
+    sync();  // wait for a round (or the end)
+    if (stopping_) return;
+    call_(task_, member);
+    sync();
+  }
+}
+
+void ThreadTeam::sync() {
+  const std::uint32_t gen = generation_.load(std::memory_order_acquire);
+  if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == members_) {
+    arrived_.store(0, std::memory_order_relaxed);
+    generation_.fetch_add(1, std::memory_order_release);
+    generation_.notify_all();
+    return;
+  }
+  for (int i = 0; i < kSpins; ++i) {
+    if (generation_.load(std::memory_order_acquire) != gen) return;
+    cpu_relax();
+  }
+  while (generation_.load(std::memory_order_acquire) == gen) generation_.wait(gen, std::memory_order_acquire);
+}
+
+int ThreadTeam::free_cores() {
+  const int cores = available_cores();
+  double load = 0.0;
+  if (getloadavg(&load, 1) != 1) return cores;
+  return std::clamp(cores - static_cast<int>(std::lround(load)), 1, cores);
+}
+
+int ThreadTeam::available_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof set, &set) == 0) {
+    const int n = CPU_COUNT(&set);
+    if (n > 0) return n;
+  }
+  const unsigned hw = std::thread::hardware_concurrency();
+  return hw > 0 ? static_cast<int>(hw) : 1;
+}
+
+}  // namespace neurosim

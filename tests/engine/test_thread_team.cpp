@@ -1,0 +1,74 @@
+// ThreadTeam (rounds and phase boundaries) and Projection::propagate_range, the two pieces of
+// multi-threaded stepping (tests/io/test_threads.cpp compares whole presets).
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstring>
+#include <vector>
+
+#include "neurosim/projection.hpp"
+#include "neurosim/thread_team.hpp"
+
+namespace neurosim {
+
+TEST_SUITE("thread_team") {
+  TEST_CASE("every member runs each round once, and a boundary inside a round holds all of them") {
+    for (const int members : {1, 2, 4}) {
+      INFO(members << " members");
+      ThreadTeam team(members);
+      CHECK(team.size() == members);
+      std::vector<int> first(static_cast<std::size_t>(members)), second(static_cast<std::size_t>(members));
+      std::atomic<int> before{0};
+      std::atomic<bool> all_before{true};
+      for (int round = 1; round <= 200; ++round) {
+        before = 0;
+        std::vector<int> seen(static_cast<std::size_t>(members), 0);
+        auto task = [&](int t) {
+          first[static_cast<std::size_t>(t)] = round;
+          before.fetch_add(1);
+          team.sync();
+          // After the boundary every member has done its first half.
+          if (before.load() != members) all_before = false;
+          second[static_cast<std::size_t>(t)] = round;
+        };
+        team.run(task);
+        for (int t = 0; t < members; ++t) {
+          CHECK(first[static_cast<std::size_t>(t)] == round);
+          CHECK(second[static_cast<std::size_t>(t)] == round);
+        }
+      }
+      CHECK(all_before);
+    }
+  }
+}
+
+TEST_SUITE("projection") {
+  TEST_CASE("propagate_range over a split of the targets adds what propagate adds, bit for bit") {
+    // Row 0 sorted, row 1 unsorted (a list connectivity may give one): both paths.
+    for (const bool sorted : {true, false}) {
+      INFO("sorted rows: " << sorted);
+      Projection proj("p", 0, 0, 3, 10, Receptor::Excitatory);
+      std::vector<std::int32_t> col = sorted ? std::vector<std::int32_t>{0, 3, 4, 9, 1, 2, 7, 8, 5}
+                                             : std::vector<std::int32_t>{0, 3, 4, 9, 7, 2, 8, 1, 5};
+      proj.set_structure({0, 4, 8, 9}, col);
+      CHECK(proj.rows_sorted() == sorted);
+      auto w = proj.weights();
+      for (std::size_t k = 0; k < w.size(); ++k) w[k] = 0.1f * static_cast<float>(k + 1) + 0.013f;
+      proj.set_weight_scale(1.7f);
+      const std::vector<int> spikes{1, 0, 2, 1};
+      InputRing whole, parts;
+      whole.resize(10, 2);
+      parts.resize(10, 2);
+      const std::size_t events = proj.propagate(spikes, 0, whole);
+      std::size_t split_events = 0;
+      for (const auto& [first, last] : {std::pair{0, 3}, std::pair{3, 8}, std::pair{8, 10}})
+        split_events += proj.propagate_range(spikes, 0, parts, first, last);
+      CHECK(split_events == events);
+      CHECK(events == 4 + 4 + 1 + 4);
+      CHECK(std::memcmp(whole.exc(1), parts.exc(1), 10 * sizeof(float)) == 0);
+      CHECK(proj.propagate_range(spikes, 0, parts, 5, 5) == 0);
+    }
+  }
+}
+
+}  // namespace neurosim
