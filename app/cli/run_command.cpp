@@ -22,12 +22,14 @@
 #include "cli/report.hpp"
 #include "results/results_writer.hpp"
 #include "results/spike_output.hpp"
+#include "results/timeline_events_writer.hpp"
 #include "results/traces_writer.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/io/input_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
+#include "neurosim/params.hpp"
 #include "neurosim/reward_task.hpp"
 #include "neurosim/session.hpp"
 #include "version.hpp"
@@ -296,6 +298,16 @@ int run_command(const RunOptions& options) {
     std::vector<MetricsWindow> windows;
     const Experiment* experiment = session.experiment();
     PhaseSpikeTotals phase_totals;
+    // A timeline entry the network refuses is said on stderr as it happens (and kept in
+    // timeline_events.csv); the run goes on, as it would in the window.
+    std::size_t timeline_seen = 0;
+    const auto report_timeline = [&session, &timeline_seen] {
+      const std::vector<TimelineEvent>& events = session.timeline_events();
+      for (; timeline_seen < events.size(); ++timeline_seen) {
+        const TimelineEvent& e = events[timeline_seen];
+        if (!e.applied) std::cerr << "neurosim: timeline[" << e.index << "] at " << format_number(e.t_ms) << " ms refused: " << e.reason << '\n';
+      }
+    };
     const auto run_start = Clock::now();
     if (experiment) {
       auto phase_start = Clock::now();
@@ -303,6 +315,7 @@ int run_command(const RunOptions& options) {
       bool test_reported = false;
       while (session.experiment_running()) {
         session.advance(1);
+        report_timeline();
         spikes_out->drain(net);
         traces.drain(net);
         if (experiment->history().size() != phase_totals.size()) {
@@ -334,6 +347,7 @@ int run_command(const RunOptions& options) {
       std::int64_t window_start = 0;
       while (net.step_index() < total) {
         session.advance(1);
+        report_timeline();
         spikes_out->drain(net);
         traces.drain(net);
         const std::int64_t window_end = std::min(total, window_start + window);
@@ -399,6 +413,10 @@ int run_command(const RunOptions& options) {
       write_experiment_json(dir, net, summary, replace);
     }
     files += " experiment.json";
+    if (!spec.timeline.empty()) {
+      write_timeline_events_csv(dir, session.timeline_events(), replace);
+      files += " timeline_events.csv";
+    }
 
     const double sim_s = static_cast<double>(summary.steps) * dt / 1000.0;
     std::printf("%s: %g ms simulated in %.3f s (%.2fx real time), %llu spikes, %llu synaptic events\n",

@@ -17,6 +17,7 @@ constexpr std::size_t kMaxVerdictsKept = 4096;
 }  // namespace
 
 Session::Session(std::unique_ptr<Network> network, SessionOptions options) : network_(std::move(network)), options_(std::move(options)) {
+  timeline_ = network_->spec().timeline;
   if (network_->spec().experiment) {
     // The build may have queued commands of its own; the experiment starts from them applied.
     network_->apply_pending_commands();
@@ -70,9 +71,12 @@ void Session::apply_queued() {
     }
     std::string why = network_->apply_now(command);
     const bool applied = why.empty();
+    if (applied && recording_ && !reset) record_command(command);
     record_verdict(id, command_name(command), std::move(why));
     if (reset && applied) {
       ++resets_;
+      next_entry_ = 0;  // the timeline starts again
+      timeline_events_.clear();
       restart_experiment();
     }
   }
@@ -85,6 +89,7 @@ std::int64_t Session::advance(std::int64_t steps) {
   apply_queued();
   std::int64_t taken = 0;
   while (taken < steps) {
+    apply_timeline();
     const bool running = experiment_running();
     step_once();
     ++taken;
@@ -115,6 +120,58 @@ void Session::step_once() {
     ++generation_;
   }
   if (experiment_->done()) ++generation_;
+}
+
+// [SECTION] Timeline
+void Session::apply_timeline() {
+  const std::int64_t now = network_->step_index();
+  const double dt = network_->dt();
+  while (next_entry_ < timeline_.size()) {
+    // Entries are applied in file order; one whose step has passed (an earlier time listed
+    // later) applies at the first step after it.
+    const TimelineEntry& entry = timeline_[next_entry_];
+    if (timeline_step(entry.t_ms, dt) > now) break;
+    const int index = static_cast<int>(next_entry_++);
+    TimelineEvent ev{entry.t_ms, now, index, timeline_kind_name(entry.kind), timeline_entry_text(entry), true, {}};
+    const std::string name = "timeline[" + std::to_string(index) + "] " + ev.kind;
+    std::vector<Command> commands;
+    // Checked against the scenario as it now stands (names, the stimulus's other fields).
+    for (const SpecError& e : timeline_commands(network_->spec(), entry, commands))
+      ev.reason += (ev.reason.empty() ? "" : "; ") + (e.path.empty() ? e.message : e.path + ": " + e.message);
+    // The targets of one entry are distinct, so each is checked before any applies: a refused
+    // entry changes nothing.
+    for (const Command& c : commands)
+      if (ev.reason.empty()) ev.reason = network_->check(c);
+    for (const Command& c : commands)
+      if (ev.reason.empty()) ev.reason = network_->apply_now(c);
+    ev.applied = ev.reason.empty();
+    if (entry.kind != TimelineEntry::Kind::Note) {
+      CommandVerdict v;
+      v.command = name;
+      v.applied = ev.applied;
+      v.reason = ev.reason;
+      v.step = now;
+      verdicts_.push_back(std::move(v));
+      trim_verdicts();
+    }
+    timeline_events_.push_back(std::move(ev));
+  }
+}
+
+void Session::record_command(const Command& command) {
+  std::vector<TimelineEntry> entries = timeline_entries_for(network_->spec(), command, network_->time_ms());
+  const std::lock_guard lock(recorded_mutex_);
+  for (TimelineEntry& e : entries) recorded_.push_back(std::move(e));
+}
+
+std::vector<TimelineEntry> Session::recorded_timeline() const {
+  const std::lock_guard lock(recorded_mutex_);
+  return recorded_;
+}
+
+void Session::clear_recorded_timeline() {
+  const std::lock_guard lock(recorded_mutex_);
+  recorded_.clear();
 }
 
 // [SECTION] Experiment
