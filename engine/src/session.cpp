@@ -75,6 +75,7 @@ void Session::apply_queued() {
     record_verdict(id, command_name(command), std::move(why));
     if (reset && applied) {
       ++resets_;
+      undo_timeline();
       next_entry_ = 0;  // the timeline starts again
       timeline_events_.clear();
       restart_experiment();
@@ -142,8 +143,12 @@ void Session::apply_timeline() {
     // entry changes nothing.
     for (const Command& c : commands)
       if (ev.reason.empty()) ev.reason = network_->check(c);
+    std::vector<Command> undo;
+    if (ev.reason.empty())
+      for (const Command& c : commands) undo_of(c, undo);
     for (const Command& c : commands)
       if (ev.reason.empty()) ev.reason = network_->apply_now(c);
+    if (ev.reason.empty()) timeline_undo_.insert(timeline_undo_.end(), undo.begin(), undo.end());
     ev.applied = ev.reason.empty();
     if (entry.kind != TimelineEntry::Kind::Note) {
       CommandVerdict v;
@@ -156,6 +161,44 @@ void Session::apply_timeline() {
     }
     timeline_events_.push_back(std::move(ev));
   }
+}
+
+// The command that gives back what `command` is about to change, from the values before it. A
+// parameter given per neuron comes back as its population-level value, and per-synapse delays
+// cannot come back (not undone); added neurons stay (a reset keeps the network's size).
+void Session::undo_of(const Command& command, std::vector<Command>& out) const {
+  const ScenarioSpec& spec = network_->spec();
+  if (const auto* many = std::get_if<SetParams>(&command)) {
+    SetParams back{many->target, {}};
+    const Parameterised* target = nullptr;
+    if (many->target.kind == ParamTarget::Kind::Population) target = &network_->population(many->target.index);
+    else target = network_->plasticity(many->target.index);
+    if (target == nullptr) return;
+    for (const auto& [name, value] : many->values) {
+      const double before = target->param(name);
+      if (std::isfinite(before)) back.values.emplace_back(name, before);
+    }
+    if (!back.values.empty()) out.emplace_back(std::move(back));
+  } else if (const auto* proj = std::get_if<SetProjection>(&command)) {
+    const ProjectionSpec& ps = spec.projections[static_cast<std::size_t>(proj->projection)];
+    SetProjection back{proj->projection};
+    if (proj->weight_scale) back.weight_scale = ps.weight_scale;
+    if (proj->enabled) back.enabled = ps.enabled;
+    if (proj->receptor) back.receptor = network_->projection(proj->projection).receptor();
+    if (proj->delay_ms && ps.delay_ms.kind == Distribution::Kind::Constant) back.delay_ms = ps.delay_ms.a;
+    out.emplace_back(back);
+  } else if (const auto* stim = std::get_if<SetStimulus>(&command)) {
+    const StimulusSpec& ss = spec.stimuli[static_cast<std::size_t>(stim->stimulus)];
+    out.emplace_back(SetStimulus{stim->stimulus, StimulusParams{ss.amplitude, ss.noise_sd, ss.start_ms, ss.stop_ms}});
+  }
+}
+
+void Session::undo_timeline() {
+  for (auto it = timeline_undo_.rbegin(); it != timeline_undo_.rend(); ++it) {
+    std::string why = network_->apply_now(*it);
+    if (!why.empty()) record_verdict(0, "timeline undo", std::move(why));
+  }
+  timeline_undo_.clear();
 }
 
 void Session::record_command(const Command& command) {

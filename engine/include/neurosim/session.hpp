@@ -20,7 +20,8 @@
 // A scenario's timeline (timeline.hpp) is applied here, entry by entry at the start of its step
 // (entries at the same time in file order), through the same checks as submitted commands: a
 // refused entry gives a verdict (command "timeline[i] KIND") and a TimelineEvent. A reset starts
-// the timeline again. While recording, every applied submitted command becomes timeline entries
+// the timeline again: the values its entries changed go back to what they were before them
+// (neurons it added stay), so that the lesson replays. While recording, every applied submitted command becomes timeline entries
 // at the time it applied, for a scenario that replays the session's edits.
 #include <atomic>
 #include <cstdint>
@@ -120,6 +121,8 @@ class Session {
   void trim_verdicts();
   void apply_timeline();
   void record_command(const Command& command);
+  void undo_of(const Command& command, std::vector<Command>& out) const;
+  void undo_timeline();
 
   std::unique_ptr<Network> network_;
   SessionOptions options_;
@@ -143,6 +146,7 @@ class Session {
   std::vector<TimelineEntry> timeline_;  // the scenario's, as built
   std::size_t next_entry_ = 0;
   std::vector<TimelineEvent> timeline_events_;
+  std::vector<Command> timeline_undo_;  // what gives back the values the applied entries changed
   std::atomic<bool> recording_{false};
   mutable std::mutex recorded_mutex_;  // guards recorded_ (read from the window's thread)
   std::vector<TimelineEntry> recorded_;
