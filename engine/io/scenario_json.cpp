@@ -58,8 +58,16 @@
 //                     "grow": [ {"after_epoch": 5 (required), "population": "neurons" (required),
 //                                "count": 1} ] },
 //     "reward": { "projection": "inputs->neuron" (required), "pre": 0, "post": 0,
-//                 "window_ms": 20, "delay_ms": {"uniform": [1000, 3000]}, "amount": 0.5 }
+//                 "window_ms": 20, "delay_ms": {"uniform": [1000, 3000]}, "amount": 0.5 },
+//     "timeline": [ {"t_ms": 1000 (required), "set": {"projections.ie.weight_scale": 4}}
+//                   | {"t_ms": 1000, "note": "inhibition x4"}
+//                   | {"t_ms": 3000, "add_neurons": {"population": "exc" (required), "count": 1}} ]
 //   }
+//
+// "timeline" (timeline.hpp) changes the running network at fixed times: "set" paths as --set
+// writes them, for the fields a running network can change; each entry is checked against the
+// scenario as the earlier entries leave it (check_timeline), and problems are named per field,
+// e.g. timeline[2].set["populations.exc.params.V_th"]: unknown population 'exc'.
 //
 // "experiment" (absent: a plain run of duration_ms) turns the run into a training schedule
 // (experiment.hpp): `epochs` phases of `epoch_ms` with learning on, each followed by an
