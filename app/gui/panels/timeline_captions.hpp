@@ -22,4 +22,23 @@ class TimelineCaptions {
   std::string text_;
 };
 
+// Here rather than in the .cpp so that it is tested without a window (tests/app).
+inline void TimelineCaptions::update(const ScenarioFacts& facts, double t_ms, double wall_dt_s) {
+  // A note applies at the start of its step (t_ms rounded to a step), as the Session applies
+  // the entries: it has come once the time is within half a step of it.
+  const double half_step = facts.dt_ms * 0.5;
+  int latest = -1;
+  for (std::size_t i = 0; i < facts.notes.size(); ++i)
+    if (facts.notes[i].t_ms <= t_ms + half_step && (latest < 0 || facts.notes[i].t_ms >= facts.notes[static_cast<std::size_t>(latest)].t_ms))
+      latest = static_cast<int>(i);
+  if (latest != current_) {  // a new note (or, after a reset, none yet)
+    current_ = latest;
+    shown_s_ = 0.0;
+  } else {
+    shown_s_ += wall_dt_s;
+  }
+  const bool visible = current_ >= 0 && shown_s_ < kShowSeconds;
+  text_ = visible ? facts.notes[static_cast<std::size_t>(current_)].text : std::string();
+}
+
 }  // namespace neurosim::gui
