@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/sweep_command.hpp"
 #include "io/temp_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/session.hpp"
@@ -385,6 +386,39 @@ TEST_CASE("neurosim run plays the timeline as the Session does and writes timeli
   run.out_dir = (dir / "bad-out").string();
   CHECK(cli::run_command(run) == 2);
   CHECK_FALSE(std::filesystem::exists(dir / "bad-out" / "spikes.csv"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("A sweep plays the timeline in every point: its rates equal a plain run's") {
+  const auto dir = test::temp_dir("timeline-sweep");
+  test::write_text(dir / "tl.json", network_json(kTimeline));
+  cli::SweepOptions sweep;
+  sweep.scenario = (dir / "tl.json").string();
+  sweep.vary = {"seed=3"};
+  sweep.jobs = 1;
+  sweep.out_dir = (dir / "sweep").string();
+  REQUIRE(cli::sweep_command(sweep) == 0);
+  const std::string csv = test::read_text(dir / "sweep" / "sweep.csv");
+  // exc grew to 45 neurons at 55 ms: its rate is the hand-submitted run's spikes over 45 x 0.1 s.
+  ScenarioSpec without = parse_ok(network_json(kTimeline));
+  without.timeline.clear();
+  const std::vector<Spike> hand = run_by_hand(without);
+  const auto exc = static_cast<double>(std::count_if(hand.begin(), hand.end(), [](const Spike& x) { return x.population == 1; }));
+  const std::size_t row = csv.find('\n') + 1;
+  std::vector<std::string> cells;
+  std::string cell;
+  for (std::size_t i = row; i < csv.size() && csv[i] != '\n'; ++i) {
+    if (csv[i] == ',') {
+      cells.push_back(cell);
+      cell.clear();
+    } else {
+      cell += csv[i];
+    }
+  }
+  cells.push_back(cell);
+  REQUIRE(cells.size() >= 5);
+  INFO(csv);
+  CHECK(std::stod(cells[4]) == doctest::Approx(exc / 45.0 / 0.1).epsilon(1e-9));  // seed, in x3, exc_rate_hz
   std::filesystem::remove_all(dir);
 }
 
