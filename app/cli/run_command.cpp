@@ -23,12 +23,14 @@
 #include "results/results_writer.hpp"
 #include "results/spike_output.hpp"
 #include "cli/state_files.hpp"
+#include "results/timeline_events_writer.hpp"
 #include "results/traces_writer.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/io/input_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
+#include "neurosim/params.hpp"
 #include "neurosim/reward_task.hpp"
 #include "neurosim/session.hpp"
 #include "version.hpp"
@@ -278,6 +280,7 @@ int run_command(const RunOptions& options) {
       std::cerr << "error: " << e << '\n';
       return kExitBadInput;
     }
+    if (!options.load_state.empty()) session.resume_timeline_after_restore();
     const std::int64_t first_step = net.step_index();
     const std::int64_t stop_step = options.duration_ms ? first_step + std::llround(*options.duration_ms / dt) : INT64_MAX;
     if (!spec.experiment) total += first_step;
@@ -310,6 +313,16 @@ int run_command(const RunOptions& options) {
     PhaseSpikeTotals phase_totals;
     // Phases that ended before a loaded state are not reported again.
     if (experiment) phase_totals.assign(experiment->history().size(), spike_totals(net));
+    // A timeline entry the network refuses is said on stderr as it happens (and kept in
+    // timeline_events.csv); the run goes on, as it would in the window.
+    std::size_t timeline_seen = 0;
+    const auto report_timeline = [&session, &timeline_seen] {
+      const std::vector<TimelineEvent>& events = session.timeline_events();
+      for (; timeline_seen < events.size(); ++timeline_seen) {
+        const TimelineEvent& e = events[timeline_seen];
+        if (!e.applied) std::cerr << "neurosim: timeline[" << e.index << "] at " << format_number(e.t_ms) << " ms refused: " << e.reason << '\n';
+      }
+    };
     const auto run_start = Clock::now();
     if (experiment) {
       auto phase_start = Clock::now();
@@ -317,6 +330,7 @@ int run_command(const RunOptions& options) {
       bool test_reported = false;
       while (session.experiment_running() && net.step_index() < stop_step) {
         session.advance(1);
+        report_timeline();
         spikes_out->drain(net);
         traces.drain(net);
         if (experiment->history().size() != phase_totals.size()) {
@@ -348,6 +362,7 @@ int run_command(const RunOptions& options) {
       std::int64_t window_start = first_step;
       while (net.step_index() < total) {
         session.advance(1);
+        report_timeline();
         spikes_out->drain(net);
         traces.drain(net);
         const std::int64_t window_end = std::min(total, window_start + window);
@@ -414,6 +429,10 @@ int run_command(const RunOptions& options) {
       write_experiment_json(dir, net, summary, replace);
     }
     files += " experiment.json";
+    if (!spec.timeline.empty()) {
+      write_timeline_events_csv(dir, session.timeline_events(), replace);
+      files += " timeline_events.csv";
+    }
 
     const double sim_s = static_cast<double>(summary.steps) * dt / 1000.0;
     std::printf("%s: %g ms simulated in %.3f s (%.2fx real time), %llu spikes, %llu synaptic events\n",

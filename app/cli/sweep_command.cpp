@@ -36,6 +36,7 @@
 #include "neurosim/io/input_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
+#include "neurosim/session.hpp"
 #include "neurosim/spike_statistics.hpp"
 
 namespace neurosim::cli {
@@ -82,19 +83,20 @@ Row run_point(const ScenarioSpec& spec) {
     row.error = built.errors.front().text();
     return row;
   }
-  Network& net = *built.network;
+  // Stepped through a Session, as `neurosim run` steps: the scenario's timeline applies too.
+  Session session(std::move(built.network));
+  const Network& net = session.network();
   SpikeStatistics stats(net, 0);
   if (spec.experiment) {
-    Experiment experiment(net);
-    while (!experiment.done()) {
-      experiment.step();
+    while (session.experiment_running()) {
+      session.advance(1);
       stats.observe(net);
     }
-    row.accuracy = experiment.final_score().accuracy;
+    row.accuracy = session.experiment()->final_score().accuracy;
   } else {
     const std::int64_t total = std::isfinite(spec.duration_ms) ? std::llround(spec.duration_ms / spec.dt_ms) : 0;
     while (net.step_index() < total) {
-      net.step();
+      session.advance(1);
       stats.observe(net);
     }
   }

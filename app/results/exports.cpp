@@ -67,7 +67,7 @@ class StepTimes {
 const std::vector<std::string>& result_file_names() {
   static const std::vector<std::string> names{"spikes.csv",  "spikes.npy",         "metrics.csv",       "traces.csv", "experiment.json",
                                               "weights.csv", "weights.npy",        "weights_final.csv", "stimulus_events.csv",
-                                              "scenario.json", "test_predictions.csv", "spikes.h5"};
+                                              "scenario.json", "test_predictions.csv", "spikes.h5", "timeline_events.csv"};
   return names;
 }
 

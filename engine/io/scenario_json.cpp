@@ -58,8 +58,16 @@
 //                     "grow": [ {"after_epoch": 5 (required), "population": "neurons" (required),
 //                                "count": 1} ] },
 //     "reward": { "projection": "inputs->neuron" (required), "pre": 0, "post": 0,
-//                 "window_ms": 20, "delay_ms": {"uniform": [1000, 3000]}, "amount": 0.5 }
+//                 "window_ms": 20, "delay_ms": {"uniform": [1000, 3000]}, "amount": 0.5 },
+//     "timeline": [ {"t_ms": 1000 (required), "set": {"projections.ie.weight_scale": 4}}
+//                   | {"t_ms": 1000, "note": "inhibition x4"}
+//                   | {"t_ms": 3000, "add_neurons": {"population": "exc" (required), "count": 1}} ]
 //   }
+//
+// "timeline" (timeline.hpp) changes the running network at fixed times: "set" paths as --set
+// writes them, for the fields a running network can change; each entry is checked against the
+// scenario as the earlier entries leave it (check_timeline), and problems are named per field,
+// e.g. timeline[2].set["populations.exc.params.V_th"]: unknown population 'exc'.
 //
 // "experiment" (absent: a plain run of duration_ms) turns the run into a training schedule
 // (experiment.hpp): `epochs` phases of `epoch_ms` with learning on, each followed by an
@@ -146,6 +154,7 @@
 #include "neurosim/io/presets.hpp"
 #include "neurosim/network.hpp"
 #include "neurosim/params.hpp"
+#include "neurosim/timeline.hpp"
 
 namespace neurosim::io {
 namespace {
@@ -776,6 +785,124 @@ void read_list(Reader& r, const Json& root, std::string_view key, std::vector<Sp
   for (std::size_t i = 0; i < v->size(); ++i) read_one(r, (*v)[i], at(path, i), out[i]);
 }
 
+// "timeline": [{"t_ms": 1000, "set": {"projections.ie.weight_scale": 4}}, {"t_ms": 1000, "note":
+// "..."}, {"t_ms": 3000, "add_neurons": {"population": "exc", "count": 10}}]: the shape here;
+// paths, names and values are check_timeline()'s (timeline.hpp).
+void read_timeline(Reader& r, const Json& j, std::vector<TimelineEntry>& out) {
+  if (!j.is_array()) {
+    r.type_error("timeline", "an array of entries", j);
+    return;
+  }
+  out.resize(j.size());
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    const std::string path = at("timeline", i);
+    const Json& e = j[i];
+    TimelineEntry& entry = out[i];
+    entry.kind = TimelineEntry::Kind::Note;  // a placeholder until its kind is read
+    if (!e.is_object()) {
+      r.type_error(path, "an object {\"t_ms\": ..., \"set\" | \"note\" | \"add_neurons\": ...}", e);
+      continue;
+    }
+    r.check_keys(e, path, {"t_ms", "set", "note", "add_neurons", "add_population", "add_projection", "add_stimulus"});
+    if (const Json* v = r.find(e, "t_ms", path, true)) {
+      if (r.number(*v, join(path, "t_ms"), entry.t_ms) && entry.t_ms < 0) r.error(join(path, "t_ms"), "must be >= 0 (got " + format_number(entry.t_ms) + ")");
+    }
+    int kinds = 0;
+    for (const char* unsupported : {"add_population", "add_projection", "add_stimulus"}) {
+      if (e.contains(unsupported)) {
+        ++kinds;
+        r.error(join(path, unsupported), "not supported yet: populations, projections and stimuli cannot be added while a network runs (a timeline may set values, add_neurons and note)");
+      }
+    }
+    if (const Json* v = r.find(e, "note", path)) {
+      ++kinds;
+      entry.kind = TimelineEntry::Kind::Note;
+      r.string(*v, join(path, "note"), entry.note);
+    }
+    if (const Json* v = r.find(e, "add_neurons", path)) {
+      ++kinds;
+      entry.kind = TimelineEntry::Kind::AddNeurons;
+      const std::string p = join(path, "add_neurons");
+      if (!v->is_object()) {
+        r.type_error(p, "an object {\"population\": ..., \"count\": N}", *v);
+      } else {
+        r.check_keys(*v, p, {"population", "count"});
+        if (const Json* x = r.find(*v, "population", p, true)) r.string(*x, join(p, "population"), entry.population);
+        if (const Json* x = r.find(*v, "count", p)) r.int32(*x, join(p, "count"), 1, entry.count);
+      }
+    }
+    if (const Json* v = r.find(e, "set", path)) {
+      ++kinds;
+      entry.kind = TimelineEntry::Kind::Set;
+      const std::string p = join(path, "set");
+      if (!v->is_object() || v->empty()) {
+        r.error(p, "must be an object of one or more {\"PATH\": VALUE} as for --set (got " + shape_of(*v) + ")");
+      } else {
+        for (const auto& item : v->items()) {
+          const Json& x = item.value();
+          const std::string where = p + "[" + in_quotes(item.key()) + "]";
+          if (x.is_number()) entry.set.emplace_back(item.key(), format_number(x.get<double>()));
+          else if (x.is_boolean()) entry.set.emplace_back(item.key(), x.get<bool>() ? "true" : "false");
+          else if (x.is_string()) entry.set.emplace_back(item.key(), x.get<std::string>());
+          else r.error(where, std::string("must be a number, true/false or a string (got ") + x.type_name() + ")");
+        }
+      }
+    }
+    if (kinds == 0) r.error(path, "needs one of \"set\", \"note\" or \"add_neurons\"");
+    else if (kinds > 1) r.error(path, "holds more than one of \"set\", \"note\", \"add_neurons\" (one entry each)");
+  }
+}
+
+// The timeline's meaning, entry by entry against the scenario as the earlier entries leave it:
+// every path names a live field of an existing element (timeline_commands), and the values
+// pass the scenario check as a --set of them would (values the model refuses).
+void check_timeline(Reader& r, const ScenarioSpec& spec) {
+  ScenarioSpec now = spec;
+  now.timeline.clear();
+  for (std::size_t i = 0; i < spec.timeline.size(); ++i) {
+    const TimelineEntry& entry = spec.timeline[i];
+    const std::string path = at("timeline", i);
+    const auto muted = [&r](const std::string& p) { return std::any_of(r.muted.begin(), r.muted.end(), [&](const std::string& m) { return at_or_below(p, m); }); };
+    if (muted(path)) continue;
+    std::vector<Command> ignored;
+    if (entry.kind == TimelineEntry::Kind::AddNeurons) {
+      for (const SpecError& e : timeline_commands(now, entry, ignored)) r.error(join(path, "add_neurons.population"), e.message);
+      const int p = now.population_index(entry.population);
+      if (p >= 0) now.populations[static_cast<std::size_t>(p)].size += entry.count;
+      continue;
+    }
+    if (entry.kind != TimelineEntry::Kind::Set) continue;
+    const std::string set_path = join(path, "set");
+    ScenarioSpec next = now;
+    bool ok = true;
+    for (const auto& [key, value] : entry.set) {
+      const std::string where = set_path + "[" + in_quotes(key) + "]";
+      if (muted(where)) {
+        ok = false;
+        continue;
+      }
+      TimelineEntry one;
+      one.kind = TimelineEntry::Kind::Set;
+      one.set.emplace_back(key, value);
+      const std::vector<SpecError> errors = timeline_commands(now, one, ignored);
+      for (const SpecError& e : errors) r.error(where, e.message);
+      if (!errors.empty()) {
+        ok = false;
+        continue;
+      }
+      if (const std::string why = apply_override(next, key, value); !why.empty()) {
+        r.error(where, why);
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    const std::vector<SpecError> refused = check_scenario(next);
+    for (const SpecError& e : refused)
+      r.error(entry.set.size() == 1 ? set_path + "[" + in_quotes(entry.set.front().first) + "]" : set_path, e.text());
+    if (refused.empty()) now = std::move(next);
+  }
+}
+
 // The shape pass: a spec plus the problems found (it may be partial when there are some).
 ScenarioSpec read_scenario(Reader& r, const Json& root) {
   ScenarioSpec spec;
@@ -784,7 +911,7 @@ ScenarioSpec read_scenario(Reader& r, const Json& root) {
     return spec;
   }
   r.check_keys(root, "", {"name", "description", "dt_ms", "duration_ms", "seed", "populations", "projections", "stimuli", "monitors",
-                          "experiment", "reward"});
+                          "experiment", "reward", "timeline"});
   if (const Json* v = r.find(root, "name", "")) r.string(*v, "name", spec.name);
   if (const Json* v = r.find(root, "description", "")) r.string(*v, "description", spec.description);
   if (const Json* v = r.find(root, "dt_ms", "")) r.number(*v, "dt_ms", spec.dt_ms);
@@ -796,6 +923,7 @@ ScenarioSpec read_scenario(Reader& r, const Json& root) {
   if (const Json* v = r.find(root, "monitors", "")) read_monitors(r, *v, "monitors", spec.monitors);
   if (const Json* v = r.find(root, "experiment", "")) read_experiment(r, *v, "experiment", spec.experiment);
   if (const Json* v = r.find(root, "reward", "")) read_reward(r, *v, "reward", spec.reward);
+  if (const Json* v = r.find(root, "timeline", "")) read_timeline(r, *v, spec.timeline);
   return spec;
 }
 
@@ -1006,6 +1134,27 @@ Json scenario_json(const ScenarioSpec& spec) {
   if (const auto& x = spec.reward) {
     root["reward"] = Json{{"projection", x->projection}, {"pre", x->pre},       {"post", x->post},
                           {"window_ms", x->window_ms},   {"delay_ms", distribution_json(x->delay_ms)}, {"amount", x->amount}};
+  }
+  if (!spec.timeline.empty()) {
+    Json timeline = Json::array();
+    for (const TimelineEntry& e : spec.timeline) {
+      Json j = {{"t_ms", e.t_ms}};
+      switch (e.kind) {
+        case TimelineEntry::Kind::Note: j["note"] = e.note; break;
+        case TimelineEntry::Kind::AddNeurons: j["add_neurons"] = Json{{"population", e.population}, {"count", e.count}}; break;
+        case TimelineEntry::Kind::Set: {
+          Json set = Json::object();
+          for (const auto& [path, value] : e.set) {  // JSON when it reads as JSON, as for --set
+            Json parsed = Json::parse(value, nullptr, false);
+            set[path] = parsed.is_discarded() ? Json(value) : std::move(parsed);
+          }
+          j["set"] = std::move(set);
+          break;
+        }
+      }
+      timeline.push_back(std::move(j));
+    }
+    root["timeline"] = std::move(timeline);
   }
   return root;
 }
@@ -1258,6 +1407,8 @@ LoadResult parse_text(std::string_view text, const std::string& source, const st
       r.errors.push_back(std::move(e));
     }
     merge_check(r, spec);
+    // The timeline is judged against a sound scenario only (its own shape problems are muted).
+    if (std::all_of(r.errors.begin(), r.errors.end(), [](const SpecError& e) { return at_or_below(e.path, "timeline"); })) check_timeline(r, spec);
   }
   sort_by_document_order(root, r.errors);
   LoadResult result;

@@ -17,6 +17,7 @@ constexpr std::size_t kMaxVerdictsKept = 4096;
 }  // namespace
 
 Session::Session(std::unique_ptr<Network> network, SessionOptions options) : network_(std::move(network)), options_(std::move(options)) {
+  timeline_ = network_->spec().timeline;
   if (network_->spec().experiment) {
     // The build may have queued commands of its own; the experiment starts from them applied.
     network_->apply_pending_commands();
@@ -70,9 +71,13 @@ void Session::apply_queued() {
     }
     std::string why = network_->apply_now(command);
     const bool applied = why.empty();
+    if (applied && recording_ && !reset) record_command(command);
     record_verdict(id, command_name(command), std::move(why));
     if (reset && applied) {
       ++resets_;
+      undo_timeline();
+      next_entry_ = 0;  // the timeline starts again
+      timeline_events_.clear();
       restart_experiment();
     }
   }
@@ -85,6 +90,7 @@ std::int64_t Session::advance(std::int64_t steps) {
   apply_queued();
   std::int64_t taken = 0;
   while (taken < steps) {
+    apply_timeline();
     const bool running = experiment_running();
     step_once();
     ++taken;
@@ -115,6 +121,108 @@ void Session::step_once() {
     ++generation_;
   }
   if (experiment_->done()) ++generation_;
+}
+
+// [SECTION] Timeline
+void Session::resume_timeline_after_restore() {
+  const std::int64_t now = network_->step_index();
+  // As apply_timeline() leaves it after the step before `now`: every entry up to the first one
+  // due at `now` or later has been dealt with.
+  next_entry_ = 0;
+  while (next_entry_ < timeline_.size() && timeline_step(timeline_[next_entry_].t_ms, network_->dt()) < now) ++next_entry_;
+}
+
+void Session::apply_timeline() {
+  const std::int64_t now = network_->step_index();
+  const double dt = network_->dt();
+  while (next_entry_ < timeline_.size()) {
+    // Entries are applied in file order; one whose step has passed (an earlier time listed
+    // later) applies at the first step after it.
+    const TimelineEntry& entry = timeline_[next_entry_];
+    if (timeline_step(entry.t_ms, dt) > now) break;
+    const int index = static_cast<int>(next_entry_++);
+    TimelineEvent ev{entry.t_ms, now, index, timeline_kind_name(entry.kind), timeline_entry_text(entry), true, {}};
+    const std::string name = "timeline[" + std::to_string(index) + "] " + ev.kind;
+    std::vector<Command> commands;
+    // Checked against the scenario as it now stands (names, the stimulus's other fields).
+    for (const SpecError& e : timeline_commands(network_->spec(), entry, commands))
+      ev.reason += (ev.reason.empty() ? "" : "; ") + (e.path.empty() ? e.message : e.path + ": " + e.message);
+    // The targets of one entry are distinct, so each is checked before any applies: a refused
+    // entry changes nothing.
+    for (const Command& c : commands)
+      if (ev.reason.empty()) ev.reason = network_->check(c);
+    std::vector<Command> undo;
+    if (ev.reason.empty())
+      for (const Command& c : commands) undo_of(c, undo);
+    for (const Command& c : commands)
+      if (ev.reason.empty()) ev.reason = network_->apply_now(c);
+    if (ev.reason.empty()) timeline_undo_.insert(timeline_undo_.end(), undo.begin(), undo.end());
+    ev.applied = ev.reason.empty();
+    if (entry.kind != TimelineEntry::Kind::Note) {
+      CommandVerdict v;
+      v.command = name;
+      v.applied = ev.applied;
+      v.reason = ev.reason;
+      v.step = now;
+      verdicts_.push_back(std::move(v));
+      trim_verdicts();
+    }
+    timeline_events_.push_back(std::move(ev));
+  }
+}
+
+// The command that gives back what `command` is about to change, from the values before it. A
+// parameter given per neuron comes back as its population-level value, and per-synapse delays
+// cannot come back (not undone); added neurons stay (a reset keeps the network's size).
+void Session::undo_of(const Command& command, std::vector<Command>& out) const {
+  const ScenarioSpec& spec = network_->spec();
+  if (const auto* many = std::get_if<SetParams>(&command)) {
+    SetParams back{many->target, {}};
+    const Parameterised* target = nullptr;
+    if (many->target.kind == ParamTarget::Kind::Population) target = &network_->population(many->target.index);
+    else target = network_->plasticity(many->target.index);
+    if (target == nullptr) return;
+    for (const auto& [name, value] : many->values) {
+      const double before = target->param(name);
+      if (std::isfinite(before)) back.values.emplace_back(name, before);
+    }
+    if (!back.values.empty()) out.emplace_back(std::move(back));
+  } else if (const auto* proj = std::get_if<SetProjection>(&command)) {
+    const ProjectionSpec& ps = spec.projections[static_cast<std::size_t>(proj->projection)];
+    SetProjection back{proj->projection};
+    if (proj->weight_scale) back.weight_scale = ps.weight_scale;
+    if (proj->enabled) back.enabled = ps.enabled;
+    if (proj->receptor) back.receptor = network_->projection(proj->projection).receptor();
+    if (proj->delay_ms && ps.delay_ms.kind == Distribution::Kind::Constant) back.delay_ms = ps.delay_ms.a;
+    out.emplace_back(back);
+  } else if (const auto* stim = std::get_if<SetStimulus>(&command)) {
+    const StimulusSpec& ss = spec.stimuli[static_cast<std::size_t>(stim->stimulus)];
+    out.emplace_back(SetStimulus{stim->stimulus, StimulusParams{ss.amplitude, ss.noise_sd, ss.start_ms, ss.stop_ms}});
+  }
+}
+
+void Session::undo_timeline() {
+  for (auto it = timeline_undo_.rbegin(); it != timeline_undo_.rend(); ++it) {
+    std::string why = network_->apply_now(*it);
+    if (!why.empty()) record_verdict(0, "timeline undo", std::move(why));
+  }
+  timeline_undo_.clear();
+}
+
+void Session::record_command(const Command& command) {
+  std::vector<TimelineEntry> entries = timeline_entries_for(network_->spec(), command, network_->time_ms());
+  const std::lock_guard lock(recorded_mutex_);
+  for (TimelineEntry& e : entries) recorded_.push_back(std::move(e));
+}
+
+std::vector<TimelineEntry> Session::recorded_timeline() const {
+  const std::lock_guard lock(recorded_mutex_);
+  return recorded_;
+}
+
+void Session::clear_recorded_timeline() {
+  const std::lock_guard lock(recorded_mutex_);
+  recorded_.clear();
 }
 
 // [SECTION] Experiment

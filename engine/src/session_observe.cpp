@@ -68,6 +68,8 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     const Stimulus& stim = net.stimulus(s);
     f->stimuli.push_back({stim.name(), stim.population(), stim.neurons().size(), stim.params()});
   }
+  for (const TimelineEntry& e : timeline_)
+    if (e.kind == TimelineEntry::Kind::Note) f->notes.push_back({e.t_ms, e.note});
   facts_ = std::move(f);
   return facts_;
 }

@@ -155,6 +155,7 @@ void App::read_observations(Observations seen) {
   experiment_done_seen_ = seen.experiment.done;
   facts_ = seen.facts ? seen.facts : session_->facts();
   seen_t_ms_ = seen.t_ms;
+  captions_.update(*facts_, seen_t_ms_, ImGui::GetIO().DeltaTime);
   // Verdicts first: the spikes that follow a reset belong to the new run. Widgets check their
   // commands when they send them, so a refusal here is news: the state changed in between.
   for (const CommandVerdict& v : seen.verdicts) {
@@ -227,6 +228,11 @@ void App::draw_menu(AppRequests& requests) {
     if (ImGui::MenuItem("Step")) requests.step_once = true;
     if (ImGui::MenuItem("Reset")) requests.reset = true;
     ImGui::MenuItem("Max speed", nullptr, &clock_.max_speed);
+    ImGui::Separator();
+    // The edits made while recording become timeline entries at their time; Save scenario
+    // writes them into the scenario's "timeline", to replay in class.
+    if (ImGui::MenuItem("Record edits", nullptr, session_->recording())) session_->set_recording(!session_->recording());
+    if (ImGui::MenuItem("Clear recorded edits", nullptr, false, !session_->recorded_timeline().empty())) session_->clear_recorded_timeline();
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
@@ -310,6 +316,7 @@ void App::draw_panels(AppRequests& requests) {
   }
   if (ui_.show_imgui_demo) ImGui::ShowDemoWindow(&ui_.show_imgui_demo);
   status_bar_.draw(seen_t_ms_, clock_, ring_, message_, message_error_);
+  captions_.draw(session_->recording());
   ui_.reset_layout = false;
 }
 
@@ -339,7 +346,7 @@ void App::perform(const AppRequests& requests) {
   }
   if (!requests.save.empty()) {
     std::string saved_as;
-    const std::string error = save_scenario(net(), requests.save, files_.overwrite, &saved_as);
+    const std::string error = save_scenario(net(), requests.save, files_.overwrite, &saved_as, session_->recorded_timeline());
     files_.errors.clear();
     if (error.empty()) {
       files_.message = "saved " + saved_as + (saved_as != requests.save ? " (" + requests.save + " exists and was kept)" : "");

@@ -27,6 +27,7 @@
 #include "gui/views/raster_ring.hpp"
 #include "gui/views/rate_history.hpp"
 #include "gui/panels/replay_panel.hpp"
+#include "gui/panels/timeline_captions.hpp"
 #include "gui/shell/sim_clock.hpp"
 #include "gui/views/trace_history.hpp"
 #include "gui/views/trace_spikes.hpp"
@@ -130,6 +131,7 @@ class App {
   double runner_busy_seen_s_ = 0.0;
   bool experiment_done_seen_ = false;
   std::shared_ptr<const ScenarioFacts> facts_;  // the latest observation's
+  TimelineCaptions captions_;  // the timeline's notes over the window
   double seen_t_ms_ = 0.0;
   UiState ui_;
   SimClock clock_;

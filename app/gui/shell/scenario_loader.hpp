@@ -29,7 +29,9 @@ LoadedNetwork load_network(const std::string& name_or_path, const InputFiles& in
 // The running scenario (every accepted change applied) as JSON to `path`, via path.tmp and a
 // rename; data paths are rewritten to start at the file's folder. An existing file is not
 // replaced unless `overwrite`: the scenario goes to the first free name-2.json, name-3.json...
-// Returns "" or the reason; `saved_as` gets the name used.
-std::string save_scenario(const Network& network, const std::string& path, bool overwrite = false, std::string* saved_as = nullptr);
+// Returns "" or the reason; `saved_as` gets the name used. `recorded` (the Session's recorded
+// edits) joins the scenario's timeline, in time order.
+std::string save_scenario(const Network& network, const std::string& path, bool overwrite = false, std::string* saved_as = nullptr,
+                          const std::vector<TimelineEntry>& recorded = {});
 
 }  // namespace neurosim::gui

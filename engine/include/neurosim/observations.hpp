@@ -58,6 +58,12 @@ struct StimulusFact {
   StimulusParams params;
 };
 
+// A note of the scenario's timeline: a caption for the window from t_ms on (timeline.hpp).
+struct TimelineNote {
+  double t_ms = 0.0;
+  std::string text;
+};
+
 // The scenario as it now stands, with the applied parameters. `version` changes whenever a
 // command was applied (parameters, inputs, structure) or the network was reset.
 struct ScenarioFacts {
@@ -70,6 +76,7 @@ struct ScenarioFacts {
   std::vector<PopulationFact> populations;
   std::vector<ProjectionFact> projections;
   std::vector<StimulusFact> stimuli;
+  std::vector<TimelineNote> notes;        // the timeline's notes, in timeline order
 };
 
 // The outcome of one submitted command: applied, or rejected with the reason. Commands the

@@ -16,6 +16,14 @@
 // experiment's schedule again. An evaluation phase freezes learning through "learn" commands;
 // a reset during one would leave the rules frozen, so the Session remembers each rule's
 // setting from the last training phase and gives it back.
+//
+// A scenario's timeline (timeline.hpp) is applied here, entry by entry at the start of its step
+// (entries at the same time in file order), through the same checks as submitted commands: a
+// refused entry gives a verdict (command "timeline[i] KIND") and a TimelineEvent. A reset starts
+// the timeline again: the values its entries changed go back to what they were before them
+// (neurons it added stay), so that the lesson replays. While recording, every applied submitted command becomes timeline entries
+// at the time it applied, for a scenario that replays the session's edits.
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -30,6 +38,7 @@
 #include "neurosim/image_set.hpp"
 #include "neurosim/network.hpp"
 #include "neurosim/observations.hpp"
+#include "neurosim/timeline.hpp"
 
 namespace neurosim {
 
@@ -82,10 +91,22 @@ class Session {
   // The shared, cached facts of the scenario as it now stands.
   std::shared_ptr<const ScenarioFacts> facts();
 
+  // [SECTION] Timeline (timeline.hpp)
+  // What the timeline did since the last reset, in order (the stepping thread).
+  const std::vector<TimelineEvent>& timeline_events() const { return timeline_events_; }
+  // Recording (any thread): applied submitted commands become entries at their time.
+  void set_recording(bool on) { recording_ = on; }
+  bool recording() const { return recording_; }
+  std::vector<TimelineEntry> recorded_timeline() const;
+  void clear_recorded_timeline();
+
   // For a replay's recorded spikes right after the build (ReplaySource::attach) only.
   Network& network_for_setup() { return *network_; }
   // For restoring a saved state (the checkpoint's experiment part) right after the build only.
   Experiment* experiment_for_setup() { return experiment_.get(); }
+  // After a saved state was restored: the timeline entries before the restored step took effect
+  // in the run that saved it (their values are in the state), so the timeline goes on from there.
+  void resume_timeline_after_restore();
 
  private:
   struct Cursor {
@@ -104,6 +125,10 @@ class Session {
   void remember_learning();
   void record_verdict(CommandId id, const char* name, std::string reason);
   void trim_verdicts();
+  void apply_timeline();
+  void record_command(const Command& command);
+  void undo_of(const Command& command, std::vector<Command>& out) const;
+  void undo_timeline();
 
   std::unique_ptr<Network> network_;
   SessionOptions options_;
@@ -123,6 +148,14 @@ class Session {
   std::map<ReaderId, Cursor> readers_;
   ReaderId next_reader_ = 1;
   std::shared_ptr<const ScenarioFacts> facts_;
+
+  std::vector<TimelineEntry> timeline_;  // the scenario's, as built
+  std::size_t next_entry_ = 0;
+  std::vector<TimelineEvent> timeline_events_;
+  std::vector<Command> timeline_undo_;  // what gives back the values the applied entries changed
+  std::atomic<bool> recording_{false};
+  mutable std::mutex recorded_mutex_;  // guards recorded_ (read from the window's thread)
+  std::vector<TimelineEntry> recorded_;
 };
 
 }  // namespace neurosim

@@ -149,6 +149,21 @@ struct RewardSpec {
   double amount = 0.5;
 };
 
+// One entry of a lesson timeline, applied by the Session at the start of the step nearest t_ms
+// (timeline.hpp). Exactly one kind:
+//   Set         the fields `set` names, as `--set PATH=VALUE` would (values as JSON text);
+//   Note        a caption shown at that time (the window; headless: timeline_events.csv);
+//   AddNeurons  `count` more neurons for `population` (AddNeurons).
+struct TimelineEntry {
+  enum class Kind { Set, Note, AddNeurons };
+  double t_ms = 0.0;
+  Kind kind = Kind::Note;
+  std::vector<std::pair<std::string, std::string>> set;  // path -> value, in file order
+  std::string note;
+  std::string population;
+  int count = 1;
+};
+
 struct ScenarioSpec {
   std::string name;
   std::string description;
@@ -161,6 +176,7 @@ struct ScenarioSpec {
   MonitorSpec monitors;
   std::optional<ExperimentSpec> experiment;
   std::optional<RewardSpec> reward;
+  std::vector<TimelineEntry> timeline;  // in file order (equal times keep it)
 
   int population_index(const std::string& name) const;  // -1 when absent
 };
