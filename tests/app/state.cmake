@@ -16,3 +16,7 @@ neurosim_state_test("run --save-state then --load-state equals one run (cuba)" c
 # schedule, the second the rest.
 neurosim_state_test("run --save-state then --load-state equals one run (experiment, masquelier2008)" masquelier2008
   "--set|experiment.epochs=2|--set|experiment.epoch_ms=1000" 1230 "" "" weights_final.csv)
+# A lesson timeline (ei-balance-lesson: inhibition x4 from 1 s to 3 s): cut at 2 s, between its
+# two entries, the continued run applies only the second, at its time.
+neurosim_state_test("run --save-state then --load-state equals one run (timeline, ei-balance-lesson)" ei-balance-lesson
+  "" 2000 2000 4000 weights.csv)
