@@ -130,7 +130,11 @@ std::vector<SpecError> timeline_commands(const ScenarioSpec& spec, const Timelin
       if (o.first == kind && o.second == index) return;
     order.emplace_back(kind, index);
   };
-  for (const auto& [path, value] : entry.set) {
+  for (const auto& item : entry.set) {
+    // Named references, not a structured binding: the lambdas below capture them, and clang 14
+    // refuses to capture bindings.
+    const std::string& path = item.first;
+    const std::string& value = item.second;
     const auto tokens = split_path(path);
     const auto fail = [&errors, &path](std::string message) { errors.push_back({path, std::move(message)}); };
     if (!tokens || tokens->size() < 3 || (*tokens)[0].index >= 0) {
