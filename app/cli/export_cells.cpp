@@ -130,6 +130,14 @@ std::optional<PynnStdp> pynn_stdp(const ScenarioSpec& spec, const ProjectionSpec
   return s;
 }
 
+bool any_pynn_stdp(const ScenarioSpec& spec) {
+  for (const ProjectionSpec& pr : spec.projections) {
+    std::vector<std::string> ignored;
+    if (pynn_stdp(spec, pr, "", ignored)) return true;
+  }
+  return false;
+}
+
 // PyNN 0.10's Brian2 backend connects one postsynaptic neuron at a time and then sets each
 // synapse's weight and delay by looking the synapse up among all made so far: the time grows
 // with the square of the synapse count (hours for izhikevich2003's million synapses, minutes
@@ -180,6 +188,53 @@ const char* brian2_fast_connect_py() {
 
     _projections.Projection._convergent_connect = _gather
     _projections.Projection.__init__ = _projection
+)PY";
+}
+
+
+// pyNN.brian2's STDPMechanism and NeuroSim's rule differ in two things that change a plastic run
+// (the pair-by-pair test, tests/app/scripts/check_brian2_stdp.py, shows both):
+// - PyNN's pre-synaptic code depresses the weight and then delivers it, so each spike carries a
+//   weight its own pairing has just lowered (by A_minus w_max M, 4-5 pA per spike in
+//   song2000-small, a tenth of the mean weight). NeuroSim delivers the weight the synapse had
+//   when the neuron fired and then learns, as Song, Miller & Abbott 2000 and Brian2's STDP
+//   example (`ge += w` first) do. Under the rule the output fired at half NeuroSim's rate.
+// - It runs that code when the spike arrives, one delay after NeuroSim pairs it (NeuroSim pairs
+//   a spike when the neuron fires: delays are axonal for delivery, not for learning).
+// On Brian2 the exported synapse therefore has two pre-synaptic pathways: "stdp", without delay,
+// pairs the spike when it is emitted and keeps the weight it found (w_sent); "pre", after the
+// delay, delivers w_sent. Brian2 runs same-step pathways by name, so "pre" delivers before "stdp"
+// keeps a later spike's weight. A synapse whose spikes come closer together than its delay
+// delivers the later weight for both. The weight dependence is written out as NeuroSim's (both
+// clips on every change), so the multiplicative rule runs on Brian2 too, which PyNN 0.10's
+// backend applies additively. NEST keeps its stdp_synapse: see the README.
+const char* brian2_stdp_py() {
+  return R"PY(if args.simulator == "brian2":
+    _synapse_types = importlib.import_module("pyNN.brian2.standardmodels.synapses")
+
+    class _Pathways(str):
+        """Pre-synaptic code of several Brian2 pathways, filled in as PyNN fills in one."""
+
+        def __new__(cls, pathways):
+            text = str.__new__(cls, pathways["pre"])
+            text.pathways = pathways
+            return text
+
+        def __mod__(self, context):
+            return {name: code % context for name, code in self.pathways.items()}
+
+    _stdp_init = _synapse_types.STDPMechanism.__init__
+
+    def _neurosim_stdp(self, *a, **k):
+        _stdp_init(self, *a, **k)
+        soft = isinstance(self.weight_dependence, _synapse_types.MultiplicativeWeightDependence)
+        self.eqs = _synapse_types.STDPMechanism.eqs + "\n             w_sent : %(weight_units)s"
+        self.pre = _Pathways({"pre": "%(syn_var)s += w_sent",
+                              "stdp": "w_sent = weight\nP += A_plus\nweight = clip(weight + M * "
+                                      + ("(weight - w_min)" if soft else "w_max") + ", w_min, w_max)"})
+        self.post = "M -= A_minus\nweight = clip(weight + P * " + ("(w_max - weight)" if soft else "w_max") + ", w_min, w_max)"
+
+    _synapse_types.STDPMechanism.__init__ = _neurosim_stdp
 )PY";
 }
 

@@ -71,9 +71,15 @@ struct PynnStdp {
   bool multiplicative;
 };
 std::optional<PynnStdp> pynn_stdp(const ScenarioSpec& spec, const ProjectionSpec& projection, const std::string& where, std::vector<std::string>& problems);
+// Whether any projection exports as an STDPMechanism.
+bool any_pynn_stdp(const ScenarioSpec& spec);
 
 // Python for an exported script, after `sim` (the PyNN backend) and `args` exist: with Brian2,
 // projections between whole populations are made with one connect each (see export_cells.cpp).
 const char* brian2_fast_connect_py();
+
+// Python for an exported script with plastic projections, after `sim` and `args` exist: with
+// Brian2, STDPMechanism pairs and delivers spikes as NeuroSim does (see export_cells.cpp).
+const char* brian2_stdp_py();
 
 }  // namespace neurosim::cli

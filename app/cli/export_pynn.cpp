@@ -170,6 +170,7 @@ PynnScript pynn_script(const ScenarioSpec& spec) {
   s += "sim = importlib.import_module(\"pyNN.\" + args.simulator)\n";
   s += kBrian2Setup;
   s += brian2_fast_connect_py();
+  if (any_pynn_stdp(spec)) s += brian2_stdp_py();
   s += kDelayFraction;
   bool izhikevich = false;
   for (const PopulationSpec& p : spec.populations) izhikevich = izhikevich || p.model == "izhikevich";
@@ -256,7 +257,6 @@ PynnScript pynn_script(const ScenarioSpec& spec) {
 
   s += "\n# Projections (weights in nA onto current-based cells, in mV onto Izhikevich cells; inhibitory ones\n"
        "# negative, added as NeuroSim adds them)\n";
-  bool multiplicative = false;
   std::string plastic;  // (name, projection, weight factor) of each plastic projection
   for (std::size_t j = 0; j < spec.projections.size(); ++j) {
     const ProjectionSpec& pr = spec.projections[j];
@@ -301,17 +301,12 @@ PynnScript pynn_script(const ScenarioSpec& spec) {
                 ", A_plus=" + num(stdp->A_plus) + ", A_minus=" + num(stdp->A_minus) + "),\n        weight_dependence=sim." +
                 (stdp->multiplicative ? "Multiplicative" : "Additive") + "WeightDependence(w_min=" + num(stdp->w_min) + ", w_max=" + num(stdp->w_max) +
                 "),\n        " + weight + ", dendritic_delay_fraction=dendritic_delay_fraction)";
-      if (stdp->multiplicative) multiplicative = true;
       plastic += std::string(plastic.empty() ? "" : ", ") + "(" + py(pr.name) + ", proj_" + std::to_string(j) + ", " + num(scale) + ")";
     }
     s += "proj_" + std::to_string(j) + " = sim.Projection(" + var[static_cast<std::size_t>(a)] + ", " + var[static_cast<std::size_t>(b)] + ", " + connector +
          ",\n    " + synapse + ",\n    receptor_type=" + (inhibitory ? "\"inhibitory\"" : "\"excitatory\"") + ", label=" + py(pr.name) + ")\n";
   }
 
-  if (multiplicative)
-    s += "if args.simulator == \"brian2\":\n"
-         "    raise SystemExit(\"PyNN 0.10's Brian2 backend applies every STDP weight dependence additively; \"\n"
-         "                     \"run the multiplicative rule with --simulator nest\")\n";
   s += "plastic = [" + plastic + "]  # (label, projection, PyNN weight per NeuroSim weight unit)\n";
   if (!spec.stimuli.empty()) s += "\n# Stimuli (nA)\n";
   bool noise = false;

@@ -535,7 +535,7 @@ sim = importlib.import_module("pyNN." + args.simulator)
 if args.simulator == "brian2":
     import brian2
     brian2.prefs.codegen.target = args.codegen
-)PY" + std::string(brian2_fast_connect_py()) + R"PY(dt = config["run"]["dt"]
+)PY" + std::string(brian2_fast_connect_py()) + (any_pynn_stdp(spec) ? brian2_stdp_py() : "") + R"PY(dt = config["run"]["dt"]
 sim.setup(timestep=dt, min_delay=dt)
 os.chdir(here)  # the configs' paths are relative to this directory
 
@@ -548,9 +548,6 @@ rule_columns = ("tau_plus", "tau_minus", "A_plus", "A_minus", "w_min", "w_max", 
 
 
 def stdp_mechanism(tau_plus, tau_minus, A_plus, A_minus, w_min, w_max, multiplicative, weight=0.0, delay=None, **_):
-    if multiplicative and args.simulator == "brian2":
-        raise SystemExit("PyNN 0.10's Brian2 backend applies every STDP weight dependence additively; "
-                         "run the multiplicative rule with --simulator nest")
     dependence = sim.MultiplicativeWeightDependence if multiplicative else sim.AdditiveWeightDependence
     return STDPMechanism(timing_dependence=sim.SpikePairRule(tau_plus=tau_plus, tau_minus=tau_minus, A_plus=A_plus, A_minus=A_minus),
                          weight_dependence=dependence(w_min=w_min, w_max=w_max), weight=weight, delay=delay,

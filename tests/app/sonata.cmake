@@ -53,3 +53,15 @@ if(NEUROSIM_SONATA_PYTHON)
                          SKIP_REGULAR_EXPRESSION "SKIPPED")
   endforeach()
 endif()
+
+# The exported STDP on Brian2 against NeuroSim: every synapse of three probe projections (additive,
+# additive with a 2 ms delay, multiplicative) against the rule by direct sums within 1e-4 pA, and
+# song2000-small fed the same input spikes for 1 s: output spikes and mean weight within 2 %, the
+# weights within 2 % of w_max (RMS). One Brian2 run (numpy), about 16 s of CPU. Label brian2.
+if(NEUROSIM_SONATA_PYTHON)
+  set(name "cli: sonata: STDP on Brian2 (numpy) learns as NeuroSim, pair by pair and in song2000-small")
+  add_test(NAME "${name}"
+    COMMAND ${NEUROSIM_SONATA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/app/scripts/check_brian2_stdp.py ${NEUROSIM_SONATA_OUT}/brian2-stdp
+            $<TARGET_FILE:neurosim> 1000)
+  set_tests_properties("${name}" PROPERTIES TIMEOUT 300 LABELS brian2 SKIP_REGULAR_EXPRESSION "SKIPPED")
+endif()

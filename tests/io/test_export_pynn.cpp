@@ -143,11 +143,16 @@ TEST_SUITE("io: export to PyNN") {
     REQUIRE(mult.problems.empty());
     CHECK(mult.text.find("SpikePairRule(tau_plus=20.0, tau_minus=20.0, A_plus=0.02, A_minus=0.04)") != std::string::npos);
     CHECK(mult.text.find("MultiplicativeWeightDependence(w_min=0.0, w_max=0.014)") != std::string::npos);
-    CHECK(mult.text.find("applies every STDP weight dependence additively") != std::string::npos);
+    // Brian2 runs NeuroSim's rule (multiplicative included) through two pre-synaptic pathways:
+    // pairing when the spike is emitted, delivering the weight it found after the delay.
+    CHECK(mult.text.find("applies every STDP weight dependence additively") == std::string::npos);
+    CHECK(mult.text.find("\"stdp\": \"w_sent = weight\\nP += A_plus") != std::string::npos);
+    CHECK(mult.text.find("\"pre\": \"%(syn_var)s += w_sent\"") != std::string::npos);
     params["learn"] = 0.0;
     const auto frozen = cli::pynn_script(spec);
     REQUIRE(frozen.problems.empty());
     CHECK(frozen.text.find("STDPMechanism") == std::string::npos);
+    CHECK(frozen.text.find("w_sent") == std::string::npos);
     CHECK(frozen.text.find("sim.StaticSynapse(weight=RandomDistribution(\"uniform\", low=0.0, high=0.014, rng=rng), delay=0.1)") != std::string::npos);
   }
 
