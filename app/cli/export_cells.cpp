@@ -1,14 +1,17 @@
 // NeuroSim's models and rules as PyNN standard types (export_cells.hpp).
 #include "cli/export_cells.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
+#include <stdexcept>
 
 #include "neurosim/model_registry.hpp"
 #include "neurosim/params.hpp"
 #include "neurosim/plasticity.hpp"
 #include "neurosim/projection.hpp"
+#include "neurosim/time_series.hpp"
 
 namespace neurosim::cli {
 namespace {
@@ -128,6 +131,41 @@ std::optional<PynnStdp> pynn_stdp(const ScenarioSpec& spec, const ProjectionSpec
   s.A_plus = eta * params.at("A_plus") * per;
   s.A_minus = eta * params.at("A_minus") * per;
   return s;
+}
+
+PlayedSpikes played_spikes(const ScenarioSpec& spec, const PopulationSpec& p, std::size_t max_spikes) {
+  if (!p.input || !p.input->series) throw std::runtime_error(p.name + ": its input file is not loaded");
+  const TimeSeries& series = *p.input->series;
+  const double dt = spec.dt_ms;
+  const auto step_of = [&](double t) { return static_cast<std::int64_t>(std::floor(t / dt + 1e-6)); };
+  std::vector<std::pair<std::int64_t, std::int64_t>> once;  // (step, neuron) in one pass of the file
+  if (series.is_events()) {
+    for (const TimedSpike& e : series.events) once.emplace_back(step_of(e.t_ms), e.neuron);
+  } else {
+    for (std::size_t r = 0; r < series.rows(); ++r)
+      for (int c = 0; c < series.columns; ++c) {
+        const float count = series.at(r, c);
+        for (int k = 0; k < static_cast<int>(count); ++k) once.emplace_back(step_of(series.row_time(r, dt)), c);
+      }
+  }
+  std::sort(once.begin(), once.end());
+  if (const auto dup = std::adjacent_find(once.begin(), once.end()); dup != once.end())
+    throw std::runtime_error(p.name + ": neuron " + std::to_string(dup->second) + " fires more than once in the step at " +
+                             format_number(static_cast<double>(dup->first) * dt) + " ms, which a PyNN spike train cannot hold");
+  const std::int64_t total = std::isfinite(spec.duration_ms) ? std::llround(spec.duration_ms / dt) : std::numeric_limits<std::int64_t>::max();
+  const std::int64_t period = std::max<std::int64_t>(1, std::llround(series.length_ms(dt) / dt));
+  PlayedSpikes out;
+  for (std::int64_t start = 0; start < total; start += period) {
+    for (const auto& [step, neuron] : once) {
+      if (step >= period && p.input->loop) continue;
+      if (start + step >= total) continue;
+      out.t_ms.push_back(static_cast<double>(start + step) * dt);
+      out.neuron.push_back(neuron);
+      if (out.t_ms.size() > max_spikes) throw std::runtime_error(p.name + ": more than " + std::to_string(max_spikes) + " input spikes to write");
+    }
+    if (!p.input->loop) break;
+  }
+  return out;
 }
 
 bool any_pynn_stdp(const ScenarioSpec& spec) {

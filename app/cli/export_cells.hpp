@@ -27,6 +27,7 @@
 //       Refused, naming rule and projection: nearest or restricted pairing (SpikePairRule pairs
 //       all-to-all), stdp_triplet, rstdp and rstdp_first_spike (no PyNN standard type),
 //       plasticity on inhibitory (negative) weights.
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -73,6 +74,16 @@ struct PynnStdp {
 std::optional<PynnStdp> pynn_stdp(const ScenarioSpec& spec, const ProjectionSpec& projection, const std::string& where, std::vector<std::string>& problems);
 // Whether any projection exports as an STDPMechanism.
 bool any_pynn_stdp(const ScenarioSpec& spec);
+
+// A file population's spikes as NeuroSim plays them over the scenario's duration (a looping file
+// repeats), in time order: t_ms is the start of the step in which NeuroSim emits the spike. PyNN's
+// spike trains hold one spike per time, so a neuron firing twice in one step is refused; so are
+// more than `max_spikes` spikes (std::runtime_error naming the population).
+struct PlayedSpikes {
+  std::vector<double> t_ms;
+  std::vector<std::int64_t> neuron;
+};
+PlayedSpikes played_spikes(const ScenarioSpec& spec, const PopulationSpec& p, std::size_t max_spikes);
 
 // Python for an exported script, after `sim` (the PyNN backend) and `args` exist: with Brian2,
 // projections between whole populations are made with one connect each (see export_cells.cpp).

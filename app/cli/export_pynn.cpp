@@ -11,6 +11,7 @@
 #include "cli/report.hpp"
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/io/scenario_json.hpp"
+#include "neurosim/time_series.hpp"
 
 namespace neurosim::cli {
 namespace {
@@ -145,6 +146,51 @@ def inject_noise(target, k, mean, stdev, start, stop):
 
 )PY";
 
+// A file population of spikes as a SpikeSourceArray holding the spikes NeuroSim plays (loops
+// written out over the scenario's duration), one list of times per neuron that fires. Up to
+// kMaxScriptSpikes: the script stays a readable file; the SONATA export takes more.
+constexpr std::size_t kMaxScriptSpikes = 200'000;
+
+std::string file_source(const ScenarioSpec& spec, const PopulationSpec& p, const std::string& var, const std::string& where, std::vector<std::string>& problems) {
+  if (!p.input || !p.input->series) {
+    problems.push_back(where + ": its input file is not loaded");
+    return "";
+  }
+  if (p.input->as != InputKind::Spikes) {
+    problems.push_back(where + ".input.as: only spike files map to SpikeSourceArray (got " + std::string(input_kind_name(p.input->as)) + ")");
+    return "";
+  }
+  if (p.input->loop && !std::isfinite(spec.duration_ms)) {
+    problems.push_back(where + ".input.loop: a looping file needs a finite duration_ms to be written out");
+    return "";
+  }
+  PlayedSpikes played;
+  try {
+    played = played_spikes(spec, p, kMaxScriptSpikes);
+  } catch (const std::runtime_error& e) {
+    problems.push_back(where + ": " + e.what() + " (export with --to sonata, which writes them to a spike file)");
+    return "";
+  }
+  std::vector<std::vector<double>> trains(static_cast<std::size_t>(p.size));
+  for (std::size_t k = 0; k < played.t_ms.size(); ++k)
+    if (played.neuron[k] >= 0 && played.neuron[k] < p.size) trains[static_cast<std::size_t>(played.neuron[k])].push_back(played.t_ms[k]);
+  const std::string times = "spikes_" + var.substr(4);
+  std::string s = "# " + p.name + ": the spikes NeuroSim plays from its file (ms, the start of the step; " + (p.input->loop ? "loops written out over " + num(spec.duration_ms) + " ms" : "played once") + "),\n# by neuron (neurons that never fire are left out)\n";
+  s += times + " = {";
+  bool first = true;
+  for (std::size_t i = 0; i < trains.size(); ++i) {
+    if (trains[i].empty()) continue;
+    s += std::string(first ? "" : ",\n    ") + std::to_string(i) + ": [";
+    for (std::size_t k = 0; k < trains[i].size(); ++k) s += (k ? ", " : "") + num(trains[i][k]);
+    s += "]";
+    first = false;
+  }
+  s += "}\n";
+  s += var + " = sim.Population(" + std::to_string(p.size) + ", sim.SpikeSourceArray(spike_times=[Sequence(" + times + ".get(i, [])) for i in range(" +
+       std::to_string(p.size) + ")]), label=" + py(p.name) + ")\n";
+  return s;
+}
+
 }  // namespace
 
 PynnScript pynn_script(const ScenarioSpec& spec) {
@@ -157,7 +203,7 @@ PynnScript pynn_script(const ScenarioSpec& spec) {
   s += "    python3 THIS.py --simulator brian2|nest|neuron --duration MS --out spikes.h5\n\n";
   s += "Units are PyNN's: ms, mV, nF, nA, Hz. Connectors draw their own synapses with NeuroSim's rules\n";
   s += "and distributions, so a run here matches NeuroSim's statistically, not spike for spike.\n\"\"\"\n";
-  s += "import argparse\nimport importlib\n\nimport numpy as np\nfrom pyNN.random import NumpyRNG, RandomDistribution\n\n";
+  s += "import argparse\nimport importlib\n\nimport numpy as np\nfrom pyNN.parameters import Sequence\nfrom pyNN.random import NumpyRNG, RandomDistribution\n\n";
   s += "parser = argparse.ArgumentParser(description=" + py("Runs the NeuroSim scenario " + spec.name + " on a PyNN backend.") + ")\n";
   s += "parser.add_argument(\"--simulator\", default=\"brian2\", choices=[\"brian2\", \"nest\", \"neuron\"])\n";
   s += "parser.add_argument(\"--duration\", type=float, default=" + num(std::isfinite(spec.duration_ms) ? spec.duration_ms : 1000.0) + ", help=\"simulated time in ms\")\n";
@@ -249,9 +295,12 @@ PynnScript pynn_script(const ScenarioSpec& spec) {
         s += var[i] + ".initialize(v=" + (v0 != p.initial.end() ? value(v0->second, 1.0, where + ".initial.V", problems, r) : value(given_or_default(p, "E_L", dt), 1.0, where + ".params.E_L", problems, r)) +
              ", w=" + (w0 != p.initial.end() ? value(w0->second, 1e-3, where + ".initial.w", problems, r) : "0.0") + ")\n";
       }
+    } else if (p.model == "file") {
+      s += file_source(spec, p, var[i], where, problems);
     } else {
       problems.push_back(where + ": model \"" + p.model +
-                         "\" has no PyNN standard cell in this export (lif -> IF_curr_exp, izhikevich -> Izhikevich, adex -> EIF_cond_exp_isfa_ista, poisson -> SpikeSourcePoisson)");
+                         "\" has no PyNN standard cell in this export (lif -> IF_curr_exp, izhikevich -> Izhikevich, adex -> EIF_cond_exp_isfa_ista, poisson -> SpikeSourcePoisson, "
+                         "file -> SpikeSourceArray)");
     }
   }
 
@@ -380,6 +429,15 @@ int export_command(const std::string& scenario, const std::string& to, const std
     io::LoadOptions load;
     load.read_inputs = false;
     io::LoadResult loaded = io::load_scenario(scenario, load);
+    // A file population's spikes go into the script: read its file (and only then: other inputs,
+    // such as image sets, are not exported).
+    bool files = false;
+    if (loaded.spec)
+      for (const PopulationSpec& p : loaded.spec->populations) files = files || p.model == "file";
+    if (files && loaded.errors.empty()) {
+      load.read_inputs = true;
+      loaded = io::load_scenario(scenario, load);
+    }
     if (!loaded.errors.empty()) {
       print_errors(scenario, loaded.errors);
       return kExitBadInput;

@@ -157,44 +157,14 @@ std::string edge_population_name(const ScenarioSpec& spec, const ProjectionSpec&
 
 std::string run_pynn_script(const ScenarioSpec& spec);
 
-// A file population's spikes as NeuroSim plays them, over the scenario's duration (a looping file
-// repeats), in a SONATA spike file: /spikes/<pop>/timestamps (ms, the step's start, where
-// NeuroSim emits them) and node_ids, by time. PyNN's spike trains hold one spike per time, so a
-// neuron firing twice in one step is refused.
 constexpr std::size_t kMaxExportedSpikes = 100'000'000;
 
+// A file population's spikes as NeuroSim plays them (played_spikes) in a SONATA spike file:
+// /spikes/<pop>/timestamps (ms, the step's start, where NeuroSim emits them) and node_ids, by time.
 void write_spike_file(const ScenarioSpec& spec, const PopulationSpec& p, const fs::path& path, bool overwrite) {
-  const TimeSeries& series = *p.input->series;
-  const double dt = spec.dt_ms;
-  const auto step_of = [&](double t) { return static_cast<std::int64_t>(std::floor(t / dt + 1e-6)); };
-  std::vector<std::pair<std::int64_t, std::int64_t>> once;  // (step, neuron) in one pass of the file
-  if (series.is_events()) {
-    for (const TimedSpike& e : series.events) once.emplace_back(step_of(e.t_ms), e.neuron);
-  } else {
-    for (std::size_t r = 0; r < series.rows(); ++r)
-      for (int c = 0; c < series.columns; ++c) {
-        const float count = series.at(r, c);
-        for (int k = 0; k < static_cast<int>(count); ++k) once.emplace_back(step_of(series.row_time(r, dt)), c);
-      }
-  }
-  std::sort(once.begin(), once.end());
-  if (const auto dup = std::adjacent_find(once.begin(), once.end()); dup != once.end())
-    throw std::runtime_error(p.name + ": neuron " + std::to_string(dup->second) + " fires more than once in the step at " + num(static_cast<double>(dup->first) * dt) +
-                             " ms, which a PyNN spike train cannot hold");
-  const std::int64_t total = std::isfinite(spec.duration_ms) ? std::llround(spec.duration_ms / dt) : std::numeric_limits<std::int64_t>::max();
-  const std::int64_t period = std::max<std::int64_t>(1, std::llround(series.length_ms(dt) / dt));
-  std::vector<double> times;
-  std::vector<std::uint64_t> ids;
-  for (std::int64_t start = 0; start < total; start += period) {
-    for (const auto& [step, neuron] : once) {
-      if (step >= period && p.input->loop) continue;
-      if (start + step >= total) continue;
-      times.push_back(static_cast<double>(start + step) * dt);
-      ids.push_back(static_cast<std::uint64_t>(neuron));
-      if (times.size() > kMaxExportedSpikes) throw std::runtime_error(p.name + ": more than " + std::to_string(kMaxExportedSpikes) + " input spikes to write");
-    }
-    if (!p.input->loop) break;
-  }
+  const PlayedSpikes played = played_spikes(spec, p, kMaxExportedSpikes);
+  const std::vector<double>& times = played.t_ms;
+  std::vector<std::uint64_t> ids(played.neuron.begin(), played.neuron.end());
   fs::create_directories(path.parent_path());
   H5Output out(path, overwrite);
   Handle spikes = io::h5::create_group(out.file, "spikes");

@@ -54,6 +54,17 @@ if(NEUROSIM_SONATA_PYTHON)
   endforeach()
 endif()
 
+# file -> SpikeSourceArray in the PyNN script: file-input's script on Brian2 plays exactly
+# NeuroSim's input spikes, and its layer (synapses drawn by the script) fires within 10 %.
+if(NEUROSIM_SONATA_PYTHON)
+  set(name "cli: pynn: file-input on Brian2 (numpy) plays NeuroSim's file spikes and fires within 10 %")
+  add_test(NAME "${name}"
+    COMMAND ${NEUROSIM_SONATA_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/app/scripts/check_brian2_rates.py ${NEUROSIM_SONATA_OUT}/brian2-pynn-file-input
+            $<TARGET_FILE:neurosim> file-input 1000 0.10 pynn)
+  set_tests_properties("${name}" PROPERTIES ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets" TIMEOUT 300 LABELS brian2
+                       SKIP_REGULAR_EXPRESSION "SKIPPED")
+endif()
+
 # The exported STDP on Brian2 against NeuroSim: every synapse of three probe projections (additive,
 # additive with a 2 ms delay, multiplicative) against the rule by direct sums within 1e-4 pA, and
 # song2000-small fed the same input spikes for 1 s: output spikes and mean weight within 2 %, the

@@ -174,4 +174,30 @@ TEST_SUITE("io: export to PyNN") {
     REQUIRE_FALSE(srm.problems.empty());
     CHECK(srm.problems[0].find("model \"pattern\" has no PyNN standard cell in this export") != std::string::npos);
   }
+
+  TEST_CASE("file -> SpikeSourceArray with the spikes NeuroSim plays, loops written out; rates and big files refused") {
+    io::LoadOptions o;
+    auto loaded = io::load_scenario("file-input", o);
+    REQUIRE(loaded.spec);
+    ScenarioSpec spec = *loaded.spec;
+    const auto script = cli::pynn_script(spec);
+    REQUIRE(script.problems.empty());
+    const std::string& t = script.text;
+    // assets/data/file-input.csv: input 0 fires at 5, 100, 117 and 196 ms of its 200 ms; looped
+    // over the scenario's 1 s.
+    CHECK(t.find("spikes_input = {0: [5.0, 100.0, 117.0, 196.0, 205.0, 300.0,") != std::string::npos);
+    CHECK(t.find("pop_input = sim.Population(20, sim.SpikeSourceArray(spike_times=[Sequence(spikes_input.get(i, [])) for i in range(20)]), label=\"input\")") !=
+          std::string::npos);
+    CHECK(t.find("from pyNN.parameters import Sequence") != std::string::npos);
+    spec.duration_ms = 110;  // a run ending before the third spike
+    CHECK(cli::pynn_script(spec).text.find("spikes_input = {0: [5.0, 100.0],") != std::string::npos);
+    spec.duration_ms = 1e9;  // looped for 11 days: more spikes than a script holds
+    const auto big = cli::pynn_script(spec);
+    REQUIRE(big.problems.size() == 1);
+    CHECK(big.problems[0] == "populations[0] (input): input: more than 200000 input spikes to write (export with --to sonata, which writes them to a spike file)");
+    spec.populations[0].input->as = InputKind::Rates;
+    const auto rates = cli::pynn_script(spec);
+    REQUIRE(rates.problems.size() == 1);
+    CHECK(rates.problems[0] == "populations[0] (input).input.as: only spike files map to SpikeSourceArray (got rates)");
+  }
 }

@@ -2,7 +2,7 @@
 """The exported STDP rule on PyNN's Brian2 backend against NeuroSim, spike pair by spike pair and in
 a plastic network fed the very same input spikes.
 
-usage: check_brian2_stdp.py OUT_DIR NEUROSIM [DURATION_MS]
+usage: check_brian2_stdp.py OUT_DIR NEUROSIM [DURATION_MS] [SEED]
 
 One scenario, written here, holds two networks, so that one Brian2 run covers both:
 
@@ -19,7 +19,8 @@ One scenario, written here, holds two networks, so that one Brian2 run covers bo
    Brian2's. A spike pairs when its neuron fires, whatever the delay, and a pre and a post spike
    in the same step count as pre before post.
 2. song2000-small (tests/data/scenarios/song2000-small.json) with its 200 Poisson inputs drawn
-   once here and played from a file: the same initial weights and input spikes on both sides.
+   once here (SEED, default 1, also seeds the initial weights) and played from a file: the same
+   initial weights and input spikes on both sides.
    The output's spike count and the mean final weight must agree within 2 %, and the final weights
    synapse by synapse within 2 % of w_max (RMS). PyNN's own STDPMechanism on Brian2 depresses a
    synapse before it delivers the spike and pairs spikes at their arrival: there the neuron fires
@@ -58,6 +59,7 @@ root = os.path.dirname(os.path.dirname(os.path.dirname(here)))
 out = os.path.abspath(sys.argv[1])
 neurosim = sys.argv[2]
 duration = float(sys.argv[3]) if len(sys.argv) > 3 else 1000.0
+seed = int(sys.argv[4]) if len(sys.argv) > 4 else 1
 shutil.rmtree(out, ignore_errors=True)
 os.makedirs(out)
 
@@ -104,7 +106,7 @@ write_spike_csv(os.path.join(out, "pairs_driver.csv"), [DRIVER_MS])
 song = json.load(open(os.path.join(root, "tests", "data", "scenarios", "song2000-small.json")))
 song_pops = {p["name"]: p for p in song["populations"]}
 n_inputs, input_rate = song_pops["inputs"]["size"], song_pops["inputs"]["params"]["rate"]
-draw = np.random.default_rng(2000)
+draw = np.random.default_rng([2000, seed])
 inputs = []
 for _ in range(n_inputs):
     t = draw.uniform(0.0, duration, draw.poisson(input_rate * duration / 1000.0))
@@ -122,7 +124,7 @@ def stdp(delay, multiplicative):
 
 post_params = {"tau_m": 10, "C_m": 250, "E_L": -70, "V_th": -55, "V_reset": -70, "t_ref": 5, "tau_syn_e": 0.5, "tau_syn_i": 0.5, "I_bias": 0}
 scenario = {
-    "name": "stdp-agreement", "dt_ms": DT, "duration_ms": duration, "seed": 3,
+    "name": "stdp-agreement", "dt_ms": DT, "duration_ms": duration, "seed": seed,
     "populations": [
         {"name": "pairs_pre", "model": "file", "input": {"path": "pairs_pre.csv", "as": "spikes", "loop": False}},
         {"name": "pairs_driver", "model": "file", "input": {"path": "pairs_driver.csv", "as": "spikes", "loop": False}},
