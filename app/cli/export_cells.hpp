@@ -26,7 +26,9 @@
 //       eta A+. w_min, w_max take the weight's unit factor. learn = 0 exports a static synapse.
 //       Refused, naming rule and projection: nearest or restricted pairing (SpikePairRule pairs
 //       all-to-all), stdp_triplet, rstdp and rstdp_first_spike (no PyNN standard type),
-//       plasticity on inhibitory (negative) weights.
+//       plasticity on inhibitory (negative) weights. On Brian2 the scripts run the mechanism with
+//       NeuroSim's timing and delivery (brian2_stdp_py); NEST runs its own stdp_synapse.
+//   file (spikes) -> SpikeSourceArray with the spikes NeuroSim plays (played_spikes).
 #include <cstdint>
 #include <optional>
 #include <span>
