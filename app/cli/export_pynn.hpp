@@ -12,11 +12,12 @@
 //   izhikevich -> Izhikevich, adex -> EIF_cond_exp_isfa_ista where it fits, stdp (pair rule,
 //   all-to-all) -> STDPMechanism: units and refusals in export_cells.hpp
 //   poisson -> SpikeSourcePoisson (rate)
+//   file (spikes) -> SpikeSourceArray with the spikes NeuroSim plays, in the script (up to 200,000)
 // Weights are currents (pA -> nA), inhibitory ones negative as NeuroSim has them (PyNN's
 // current-based synapses add them the same way), or voltage jumps onto Izhikevich cells; delays
 // are at least one step, as NeuroSim rounds them. Shared-r parameters (Izhikevich 2003's c =
 // -65 + 15 r^2) become NumPy arrays over one r per neuron. Anything else (another model, another
-// rule, file inputs) is refused with a message that names it. Options of the script besides
+// rule, rates or current files) is refused with a message that names it. Options of the script besides
 // the three above: --seed, --codegen auto|numpy|cython (Brian2), --weights FILE.csv (the
 // plastic projections' final weights in NeuroSim's units).
 #include <string>
