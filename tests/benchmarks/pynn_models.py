@@ -81,7 +81,7 @@ def main():
         print("  %-8s %8.3f (%s) %8.3f (%s) %6.1f %%" % (pop, m, " ".join("%.2f" % r for r in rs), n, " ".join("%.2f" % r for r in theirs.get(pop, [])), 100 * d))
 
     song = os.path.join(root, "tests", "data", "scenarios", "song2000-small.json")
-    print("song2000-small, 3000 ms, additive STDP: seed, side, output Hz, mean weight start -> end (pA), below 10 %% / above 90 %% of w_max")
+    print("song2000-small, 3000 ms, additive STDP: seed, side, output Hz, mean weight start -> end (pA), below 10 % / above 90 % of w_max")
     song_rates, song_weights = {}, {}
     for seed in range(1, a.seeds + 1):
         sonata = os.path.join(work, "song-%d" % seed)
