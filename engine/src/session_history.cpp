@@ -88,6 +88,8 @@ void SessionHistory::before_step() {
     ring_.pop_front();
     while (!log_.empty() && !ring_.empty() && log_.front().step < ring_.front().step) log_.pop_front();
   }
+  // A new buffer the size of the last state: capture's appends then never grow it twofold.
+  if (slot.state.capacity() < expected) slot.state.reserve(expected + expected / 64);
   try {
     session_.capture_state(slot);
   } catch (const StateError&) {
