@@ -46,9 +46,10 @@ SessionHistory::~SessionHistory() { session_.history_ = nullptr; }
 
 void SessionHistory::set_options(const HistoryOptions& options) {
   options_ = options;
-  interval_steps_ = steps_of(options.interval_ms, dt_ms_, 1);
+  base_interval_steps_ = interval_steps_ = steps_of(options.interval_ms, dt_ms_, 1);
   window_steps_ = steps_of(options.window_ms, dt_ms_, 1);
   lead_steps_ = steps_of(options.lead_ms, dt_ms_, 0);
+  if (!ring_.empty()) fit_interval(ring_.back().state.capacity());
   too_big_ = false;
   evict(head());
   recount();
@@ -95,11 +96,25 @@ void SessionHistory::before_step() {
   } catch (const StateError&) {
     return;  // a change of input waits to be applied (its data are not state): at the next step
   }
+  // The first capture grew its buffer by doubling: the memory counted is what is held.
+  if (slot.state.capacity() > slot.state.size() + slot.state.size() / 32) slot.state.shrink_to_fit();
   ring_.push_back(std::move(slot));
+  fit_interval(ring_.back().state.capacity());
   recount();
   evict(now);
   enforce_budget();
   publish();
+}
+
+void SessionHistory::fit_interval(std::size_t checkpoint_bytes) {
+  interval_steps_ = base_interval_steps_;
+  if (!options_.fit_window) return;
+  // n checkpoints fit; n - 1 intervals must span the window (plus the one before its start).
+  const std::size_t per = checkpoint_bytes + sizeof(Checkpoint);
+  const std::size_t fit = per > 0 ? options_.budget_bytes / per : 0;
+  if (fit < 3) return;  // the budget holds too few for any spacing to cover the window
+  const std::int64_t needed = (window_steps_ + static_cast<std::int64_t>(fit) - 3) / static_cast<std::int64_t>(fit - 2);
+  interval_steps_ = std::max(base_interval_steps_, needed);
 }
 
 void SessionHistory::enforce_budget() {
@@ -177,6 +192,7 @@ void SessionHistory::publish() {
     last_size_ = ring_.back().state.size();
   }
   c.checkpoint_bytes = last_size_;
+  c.interval_ms = static_cast<double>(interval_steps_) * dt_ms_;
   if (too_big_)
     c.note = "a checkpoint of this network takes " + std::to_string((last_size_ + (1u << 20) - 1) >> 20) + " MB, more than the budget of " +
              std::to_string(options_.budget_bytes >> 20) + " MB: nothing is kept";

@@ -208,7 +208,7 @@ TEST_CASE("SessionHistory: the memory bound holds, the oldest checkpoints go fir
   REQUIRE(one > 1000);
 
   SUBCASE("byte budget") {
-    history.set_options({.interval_ms = 10.0, .window_ms = 100000.0, .budget_bytes = one * 7 / 2});
+    history.set_options({.interval_ms = 10.0, .window_ms = 100000.0, .budget_bytes = one * 7 / 2, .fit_window = false});
     for (int i = 0; i < 40; ++i) {
       session.advance(100);
       const HistoryCoverage c = history.coverage();
@@ -223,6 +223,18 @@ TEST_CASE("SessionHistory: the memory bound holds, the oldest checkpoints go fir
     CHECK(history.seek(5000) == "t = 500 ms is outside the history kept (380 ms to 400.1 ms)");
     CHECK(session.step_index() == 4001);  // a refused seek changes nothing
     CHECK(history.seek(3850) == "");
+  }
+  SUBCASE("the interval grows so that the window fits in the budget") {
+    // 8 checkpoints fit: 6 intervals span the 1 s window, so one every 1000 / 6 ms at least.
+    history.set_options({.interval_ms = 10.0, .window_ms = 1000.0, .budget_bytes = one * 17 / 2});
+    session.advance(29999);
+    const HistoryCoverage c = history.coverage();
+    CHECK(c.interval_ms == doctest::Approx(166.7).epsilon(0.001));
+    CHECK(c.bytes <= one * 17 / 2);
+    CHECK(c.checkpoints <= 8);
+    CHECK(c.last_step - c.first_step == 10000);  // the whole window
+    CHECK(history.seek(c.first_step) == "");
+    CHECK(history.seek(c.first_step - 1) != "");
   }
   SUBCASE("time window") {
     history.set_options({.interval_ms = 10.0, .window_ms = 250.0});
@@ -247,7 +259,7 @@ TEST_CASE("SessionHistory: the memory bound holds, the oldest checkpoints go fir
 
 TEST_CASE("SessionHistory: a reset starts the history again at t = 0") {
   Session session(build(small_network()));
-  SessionHistory history(session, {.interval_ms = 10.0});
+  SessionHistory history(session, {.interval_ms = 10.0, .fit_window = false});
   session.advance(1000);
   session.submit(ResetNetwork{});
   session.submit(kSlower);  // at step 0 of the new run, after the reset
@@ -267,7 +279,7 @@ TEST_CASE("SessionHistory: a seek with the worker thread paused, then resumed, g
   Reference ref(spec);
   ref.to(2000);
   Session session(build(spec));
-  SessionHistory history(session, {.interval_ms = 10.0});
+  SessionHistory history(session, {.interval_ms = 10.0, .fit_window = false});
   std::vector<Spike> seen;
   {
     SessionRunner runner(session);

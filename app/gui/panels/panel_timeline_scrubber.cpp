@@ -98,7 +98,7 @@ ScrubberRequest TimelineScrubberPanel::draw(bool* open, const HistoryCoverage& c
   // [SECTION] Memory and settings
   const double covered_s = (last_ms - first_ms) / 1000.0;
   ImGui::Text("Memory %s of %s: %zu checkpoints of %s, every %.0f ms; covers %.1f s of %.0f s", memory_text(c.bytes).c_str(),
-              memory_text(c.options.budget_bytes).c_str(), c.checkpoints, memory_text(c.checkpoint_bytes).c_str(), c.options.interval_ms,
+              memory_text(c.options.budget_bytes).c_str(), c.checkpoints, memory_text(c.checkpoint_bytes).c_str(), c.interval_ms,
               covered_s, c.options.window_ms / 1000.0);
   if (seek_ms >= 0) {
     ImGui::SameLine();

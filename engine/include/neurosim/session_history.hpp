@@ -40,6 +40,9 @@ struct HistoryOptions {
   double window_ms = 30000.0;                          // how far back a seek may go
   std::size_t budget_bytes = std::size_t{256} << 20;   // memory for checkpoints and commands at most
   double lead_ms = 0.0;                                // a seek re-simulates at least this much before its target
+  // The interval grows from interval_ms so that the whole window fits in the budget (a large
+  // network then has checkpoints further apart, and a seek re-simulates more).
+  bool fit_window = true;
 };
 
 // What the scrubber shows. Steps; time is step * dt_ms.
@@ -53,6 +56,7 @@ struct HistoryCoverage {
   std::size_t checkpoints = 0;
   std::size_t bytes = 0;            // held now
   std::size_t checkpoint_bytes = 0; // the latest checkpoint's size
+  double interval_ms = 0.0;         // between checkpoints, as fitted
   std::string note;                 // why nothing is kept (a checkpoint larger than the budget), else ""
 };
 
@@ -93,12 +97,13 @@ class SessionHistory {
   bool evictable(std::int64_t head, std::size_t extra_bytes) const;
   void recount();
   void enforce_budget();
+  void fit_interval(std::size_t checkpoint_bytes);
   void publish();
 
   Session& session_;
   HistoryOptions options_;
   double dt_ms_ = 0.1;
-  std::int64_t interval_steps_ = 1, window_steps_ = 1, lead_steps_ = 0;
+  std::int64_t base_interval_steps_ = 1, interval_steps_ = 1, window_steps_ = 1, lead_steps_ = 0;
   std::deque<Checkpoint> ring_;  // oldest first
   std::deque<Logged> log_;       // commands applied since the oldest checkpoint, in order
   std::size_t bytes_ = 0;
