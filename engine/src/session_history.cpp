@@ -121,6 +121,7 @@ void SessionHistory::enforce_budget() {
   if (ring_.size() != 1 || bytes_ <= options_.budget_bytes) return;
   // Not even one checkpoint fits: keep none rather than break the bound, and say so (publish()).
   too_big_ = true;
+  last_size_ = ring_.back().state.size();
   clear();
 }
 

@@ -253,6 +253,7 @@ TEST_CASE("SessionHistory: the memory bound holds, the oldest checkpoints go fir
     CHECK(c.checkpoints == 0);
     CHECK(c.bytes == 0);
     CHECK(c.note.find("more than the budget") != std::string::npos);
+    CHECK(c.checkpoint_bytes > one / 2);
     CHECK(history.seek(100) == c.note);
   }
 }
