@@ -89,7 +89,14 @@ ScrubberRequest TimelineScrubberPanel::draw(bool* open, const HistoryCoverage& c
   const float cx = x_of(cursor_ms);
   draw->AddLine(ImVec2(cx, p0.y - 2), ImVec2(cx, p1.y + 2), IM_COL32(255, 200, 90, 255), 2.0f);
   draw->AddTriangleFilled(ImVec2(cx - 5, p0.y - 4), ImVec2(cx + 5, p0.y - 4), ImVec2(cx, p0.y + 3), IM_COL32(255, 200, 90, 255));
-  if (ImGui::IsItemHovered() && !active) ImGui::SetTooltip("Drag to go back: the raster, traces and rates show that time again");
+  if (ImGui::IsItemHovered() && !active)
+    ImGui::SetTooltip("Drag to go back: the raster, traces and rates show that time again.\nLeft and right arrow keys: 100 ms (with Shift: 1 s)");
+  // The arrow keys step through the history (unless a text field has the keyboard).
+  if (!ImGui::GetIO().WantCaptureKeyboard && c.checkpoints > 0 && !active) {
+    const double step_ms = ImGui::GetIO().KeyShift ? 1000.0 : 100.0;
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow)) && now_ms > first_ms) out.seek_ms = std::max(first_ms, now_ms - step_ms);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow)) && now_ms < last_ms) out.seek_ms = std::min(last_ms, now_ms + step_ms);
+  }
   ImGui::TextDisabled("%s", time_text(bar_start).c_str());
   const std::string right = time_text(last_ms);
   ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - ImGui::CalcTextSize(right.c_str()).x));
