@@ -70,6 +70,13 @@ int main(int argc, char** argv) {
                   "Show recorded spikes instead of a scenario: spikes.csv/.npy, SONATA .h5, NEST .dat (every virtual process), .gdf");
   gui->add_option("--scenario", gui_options.replay_scenario, "With --replay: map the populations onto this scenario's (preset name or file)");
   gui->add_flag("--overwrite", gui_options.overwrite, "Replace files in the --export-panels DIR (default: use DIR-2, DIR-3, ...)");
+  gui->add_option("--rewind-seconds", gui_options.rewind_seconds, "How far back the Rewind window reaches, in simulated seconds (default 30)")
+      ->check(CLI::Range(0.1, 86400.0));
+  gui->add_option("--rewind-budget-mb", gui_options.rewind_budget_mb, "Memory the Rewind window's checkpoints may take, in MB (default 256)")
+      ->check(CLI::Range(1.0, 1048576.0));
+  gui->add_option("--rewind-to", gui_options.rewind_to_ms,
+                  "With --frames: pause and go back to this simulated time (ms) for the last 10 frames, in the Rewind window")
+      ->check(CLI::NonNegativeNumber);
   int gui_threads = 0;
   gui->add_option("--threads", gui_threads, "Threads that step the network (default 0: every core where it pays; results are the same for any count)")
       ->check(CLI::Range(0, 1024));

@@ -276,11 +276,10 @@ int run_command(const RunOptions& options) {
     // --load-state: the run carries on from the saved step.
     Session session(std::move(built.network), SessionOptions{test_set});
     const Network& net = session.network();
-    if (const std::string e = load_run_state(options.load_state, spec, session.network_for_setup(), session.experiment_for_setup()); !e.empty()) {
+    if (const std::string e = load_run_state(options.load_state, spec, session); !e.empty()) {
       std::cerr << "error: " << e << '\n';
       return kExitBadInput;
     }
-    if (!options.load_state.empty()) session.resume_timeline_after_restore();
     const std::int64_t first_step = net.step_index();
     const std::int64_t stop_step = options.duration_ms ? first_step + std::llround(*options.duration_ms / dt) : INT64_MAX;
     if (!spec.experiment) total += first_step;
@@ -478,7 +477,7 @@ int run_command(const RunOptions& options) {
                   static_cast<unsigned long long>(task->earned()), static_cast<unsigned long long>(task->delivered()), task->settings().pre,
                   task->settings().post, proj.name().c_str(), chosen, mean_others);
     }
-    if (const std::string e = save_run_state(options.save_state, spec, net, experiment); !e.empty()) {
+    if (const std::string e = save_run_state(options.save_state, spec, session); !e.empty()) {
       std::cerr << "error: " << e << '\n';
       return kExitBadInput;
     }

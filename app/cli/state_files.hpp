@@ -8,16 +8,16 @@
 #include "neurosim/spec.hpp"
 
 namespace neurosim {
-class Network;
-class Experiment;
+class Session;
 }  // namespace neurosim
 
 namespace neurosim::cli {
 
-// Restores FILE into the network built from `spec` (with every command-line change) and its
-// experiment. Returns "" (also when FILE is empty: nothing to load) or the message for exit 2.
-std::string load_run_state(const std::string& file, const ScenarioSpec& spec, Network& net, Experiment* experiment);
+// Restores FILE into the Session built from `spec` (with every command-line change): its
+// network, experiment and timeline. Returns "" (also when FILE is empty: nothing to load) or the
+// message for exit 2.
+std::string load_run_state(const std::string& file, const ScenarioSpec& spec, Session& session);
 // Writes the state at the end of the run. Returns "" (also when FILE is empty) or the message.
-std::string save_run_state(const std::string& file, const ScenarioSpec& spec, const Network& net, const Experiment* experiment);
+std::string save_run_state(const std::string& file, const ScenarioSpec& spec, const Session& session);
 
 }  // namespace neurosim::cli

@@ -14,7 +14,7 @@ namespace {
 constexpr std::uint32_t kBegin = 0x4E535431;  // "NST1"
 constexpr std::uint32_t kEnd = 0x454E4431;    // "END1"
 
-void visit_all(StateVisitor& v, Network& network, Experiment* experiment) {
+void visit_all(StateVisitor& v, Network& network, Experiment* experiment, const ExtraState* extra) {
   std::uint32_t begin = kBegin;
   v.value(begin);
   if (begin != kBegin) throw StateError("the bytes are not a NeuroSim state");
@@ -27,6 +27,12 @@ void visit_all(StateVisitor& v, Network& network, Experiment* experiment) {
   // state then refers to.
   if (experiment) experiment->visit_state(v);
   network.visit_state(v);
+  bool has_extra = extra != nullptr && *extra;
+  v.value(has_extra);
+  if (has_extra != (extra != nullptr && *extra))
+    throw StateError(has_extra ? "the state holds a session's timeline and settings, but none is restored here"
+                               : "a session's timeline and settings are restored here, but the state holds none");
+  if (has_extra) (*extra)(v);
   std::uint32_t end = kEnd;
   v.value(end);
   if (end != kEnd) throw StateError("the state does not end where its contents do");
@@ -35,13 +41,41 @@ void visit_all(StateVisitor& v, Network& network, Experiment* experiment) {
 
 }  // namespace
 
-void capture(const Network& network, const Experiment* experiment, Checkpoint& into) {
+namespace {
+
+void capture_with(const Network& network, const Experiment* experiment, const ExtraState* extra, Checkpoint& into) {
   into.state.clear();
   StateVisitor v = StateVisitor::writer(into.state);
   // The writer only reads the members it visits: the same visit_state serves both directions.
-  visit_all(v, const_cast<Network&>(network), const_cast<Experiment*>(experiment));
+  visit_all(v, const_cast<Network&>(network), const_cast<Experiment*>(experiment), extra);
   into.step = network.step_index();
   into.has_experiment = experiment != nullptr;
+}
+
+std::string restore_with(Network& network, Experiment* experiment, const ExtraState* extra, const Checkpoint& checkpoint, Checkpoint& before) {
+  // A failure part way would leave a mix of two states: keep the present one to go back to.
+  try {
+    capture_with(network, experiment, extra, before);
+  } catch (const StateError& e) {
+    return std::string("the present state cannot be kept while restoring: ") + e.what();
+  }
+  try {
+    StateVisitor v = StateVisitor::reader(checkpoint.state);
+    visit_all(v, network, experiment, extra);
+    return {};
+  } catch (const std::exception& e) {
+    StateVisitor back = StateVisitor::reader(before.state);
+    visit_all(back, network, experiment, extra);
+    return e.what();
+  }
+}
+
+}  // namespace
+
+void capture(const Network& network, const Experiment* experiment, Checkpoint& into) { capture_with(network, experiment, nullptr, into); }
+
+void capture(const Network& network, const Experiment* experiment, const ExtraState& extra, Checkpoint& into) {
+  capture_with(network, experiment, &extra, into);
 }
 
 Checkpoint capture(const Network& network, const Experiment* experiment) {
@@ -56,21 +90,11 @@ std::string restore(Network& network, Experiment* experiment, const Checkpoint& 
 }
 
 std::string restore(Network& network, Experiment* experiment, const Checkpoint& checkpoint, Checkpoint& before) {
-  // A failure part way would leave a mix of two states: keep the present one to go back to.
-  try {
-    capture(network, experiment, before);
-  } catch (const StateError& e) {
-    return std::string("the present state cannot be kept while restoring: ") + e.what();
-  }
-  try {
-    StateVisitor v = StateVisitor::reader(checkpoint.state);
-    visit_all(v, network, experiment);
-    return {};
-  } catch (const std::exception& e) {
-    StateVisitor back = StateVisitor::reader(before.state);
-    visit_all(back, network, experiment);
-    return e.what();
-  }
+  return restore_with(network, experiment, nullptr, checkpoint, before);
+}
+
+std::string restore(Network& network, Experiment* experiment, const ExtraState& extra, const Checkpoint& checkpoint, Checkpoint& undo) {
+  return restore_with(network, experiment, &extra, checkpoint, undo);
 }
 
 }  // namespace neurosim

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "neurosim/file_source.hpp"
+#include "neurosim/session_history.hpp"
 
 namespace neurosim {
 
@@ -62,34 +63,48 @@ void Session::apply_queued() {
     const std::lock_guard lock(queue_mutex_);
     queue.swap(queue_);
   }
-  for (auto& [id, command] : queue) {
-    const bool reset = std::holds_alternative<ResetNetwork>(command);
-    if (reset) {
-      // What the experiment queued (an evaluation's freeze) goes in before the reset, so that
-      // the learning settings restored below are not overwritten by it afterwards.
-      network_->apply_pending_commands();
-    }
-    std::string why = network_->apply_now(command);
-    const bool applied = why.empty();
-    if (applied && recording_ && !reset) record_command(command);
-    record_verdict(id, command_name(command), std::move(why));
-    if (reset && applied) {
-      ++resets_;
-      undo_timeline();
-      next_entry_ = 0;  // the timeline starts again
-      timeline_events_.clear();
-      restart_experiment();
-    }
-  }
+  for (auto& [id, command] : queue) apply_command(id, command);
   // Commands the experiment queued and the network refused when it came to apply them.
   for (std::string& why : network_->take_rejected()) record_verdict(0, "experiment", std::move(why));
 }
 
+void Session::apply_command(CommandId id, Command& command) {
+  // A re-simulation (SessionHistory::seek) applies what was applied before: reported and
+  // recorded then, not again.
+  const bool replay = history_ != nullptr && history_->replaying();
+  const bool reset = std::holds_alternative<ResetNetwork>(command);
+  if (reset) {
+    // What the experiment queued (an evaluation's freeze) goes in before the reset, so that
+    // the learning settings restored below are not overwritten by it afterwards.
+    network_->apply_pending_commands();
+  }
+  std::string why = network_->apply_now(command);
+  const bool applied = why.empty();
+  if (applied && recording_ && !reset && !replay) record_command(command);
+  if (!replay) record_verdict(id, command_name(command), std::move(why));
+  if (reset && applied) {
+    ++resets_;
+    undo_timeline();
+    next_entry_ = 0;  // the timeline starts again
+    timeline_events_.clear();
+    restart_experiment();
+  }
+  if (history_ != nullptr && applied && !replay) history_->command_applied(command);
+}
+
 // [SECTION] Stepping
 std::int64_t Session::advance(std::int64_t steps) {
+  // A checkpoint due now holds the state before this step's commands (which the history then
+  // logs at this step).
+  if (history_ != nullptr) history_->before_step();
   apply_queued();
+  return run_steps(steps);
+}
+
+std::int64_t Session::run_steps(std::int64_t steps) {
   std::int64_t taken = 0;
   while (taken < steps) {
+    if (history_ != nullptr) history_->before_step();
     apply_timeline();
     const bool running = experiment_running();
     step_once();
@@ -97,6 +112,7 @@ std::int64_t Session::advance(std::int64_t steps) {
     if (running && stop_at_experiment_end_ && !experiment_running()) break;
   }
   for (std::string& why : network_->take_rejected()) record_verdict(0, "experiment", std::move(why));
+  if (history_ != nullptr) history_->after_steps();
   return taken;
 }
 
@@ -124,14 +140,6 @@ void Session::step_once() {
 }
 
 // [SECTION] Timeline
-void Session::resume_timeline_after_restore() {
-  const std::int64_t now = network_->step_index();
-  // As apply_timeline() leaves it after the step before `now`: every entry up to the first one
-  // due at `now` or later has been dealt with.
-  next_entry_ = 0;
-  while (next_entry_ < timeline_.size() && timeline_step(timeline_[next_entry_].t_ms, network_->dt()) < now) ++next_entry_;
-}
-
 void Session::apply_timeline() {
   const std::int64_t now = network_->step_index();
   const double dt = network_->dt();
@@ -267,6 +275,7 @@ Session::ReaderId Session::open_reader() {
   c.rate_bins = network_->rates().bins_written();
   c.verdicts = verdict_base_ + verdicts_.size();
   c.resets = resets_;
+  c.rewinds = rewinds_;
   const ReaderId id = next_reader_++;
   readers_.emplace(id, std::move(c));
   return id;

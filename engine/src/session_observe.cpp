@@ -23,7 +23,7 @@ std::vector<ParamFact> param_facts(const Parameterised& p) {
 std::shared_ptr<const ScenarioFacts> Session::facts() {
   const Network& net = *network_;
   // Every applied command (user's, experiment's, reset, growth) counts in commands_applied().
-  const std::uint64_t version = net.commands_applied() + resets_;
+  const std::uint64_t version = net.commands_applied() + resets_ + facts_shift_;
   if (facts_ && facts_->version == version && facts_->structure_version == net.structure_version()) return facts_;
   auto f = std::make_shared<ScenarioFacts>();
   f->version = version;
@@ -80,13 +80,16 @@ Observations Session::observe(ReaderId reader) {
   if (found == readers_.end()) return o;
   Cursor& c = found->second;
   const Network& net = *network_;
-  if (c.resets != resets_) {
-    // A reset started every count again at 0: read from the start.
+  if (c.resets != resets_ || c.rewinds != rewinds_) {
+    // A reset started every count again at 0, a restore at what the restored recorders hold:
+    // read from the start.
     c.spikes = 0;
     c.traces.clear();
     c.rate_bins = 0;
     c.pattern_onsets.clear();
     c.resets = resets_;
+    o.restarted = c.rewinds != rewinds_;
+    c.rewinds = rewinds_;
   }
   o.step = net.step_index();
   o.t_ms = net.time_ms();
@@ -175,6 +178,15 @@ Observations Session::observe(ReaderId reader) {
 }
 
 void Observations::append(Observations&& later) {
+  if (later.restarted) {
+    // The session went back in time: what was seen before is another history. Verdicts stay
+    // (each is news once).
+    std::vector<CommandVerdict> kept = std::move(verdicts);
+    kept.insert(kept.end(), std::make_move_iterator(later.verdicts.begin()), std::make_move_iterator(later.verdicts.end()));
+    *this = std::move(later);
+    verdicts = std::move(kept);
+    return;
+  }
   step = later.step;
   t_ms = later.t_ms;
   spikes.insert(spikes.end(), later.spikes.begin(), later.spikes.end());

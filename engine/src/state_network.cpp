@@ -6,6 +6,7 @@
 #include <string>
 #include <type_traits>
 
+#include "neurosim/checkpoint.hpp"
 #include "neurosim/monitors.hpp"
 #include "neurosim/network.hpp"
 #include "neurosim/plasticity.hpp"
@@ -136,6 +137,8 @@ Command command_of_kind(std::size_t kind) {
   }
 }
 
+}  // namespace
+
 // A command waiting to be applied (the experiment submits some at the end of a step). Input
 // data are not state, so a pending SetInput cannot be saved.
 void visit_command(StateVisitor& v, Command& c) {
@@ -189,6 +192,8 @@ void visit_command(StateVisitor& v, Command& c) {
       },
       c);
 }
+
+namespace {
 
 // The scenario copy as commands change it (sizes after growth, parameters, stimuli, traces,
 // the growth schedule left), so that a restored network reports and saves what it runs.

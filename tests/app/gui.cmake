@@ -162,3 +162,29 @@ if(XVFB_RUN)
     TIMEOUT 180
     ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets")
 endif()
+
+# The Rewind window (`--rewind-to`): the default preset runs 150 frames (2.5 s), then pauses and
+# goes back to 1.2 s; the last frames draw the raster, traces and rates as they were then. The
+# seek is announced on stdout; a refusal is an error on stderr.
+if(XVFB_RUN)
+  set(NEUROSIM_REWIND_SHOT ${CMAKE_BINARY_DIR}/gui_rewind.png)
+  add_test(NAME gui_rewind
+    COMMAND gui_png_check ${NEUROSIM_REWIND_SHOT} 1600 900 --
+            ${XVFB_RUN} -a -s "-screen 0 1600x900x24"
+            $<TARGET_FILE:neurosim> gui default --frames 150 --rewind-to 1200 --rewind-seconds 20 --screenshot ${NEUROSIM_REWIND_SHOT})
+  set_tests_properties(gui_rewind PROPERTIES
+    LABELS gui
+    TIMEOUT 180
+    ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets"
+    PASS_REGULAR_EXPRESSION "rewound to t = 1200 ms of [0-9.]+ ms kept \\([0-9]+ checkpoints, [0-9.]+ [kM]B\\)"
+    FAIL_REGULAR_EXPRESSION "FAIL|error")
+  # Going back further than the window reaches is refused, naming the range kept.
+  add_test(NAME gui_rewind_outside
+    COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x900x24"
+            $<TARGET_FILE:neurosim> gui default --frames 40 --rewind-to 100 --rewind-seconds 0.2)
+  set_tests_properties(gui_rewind_outside PROPERTIES
+    LABELS gui
+    TIMEOUT 120
+    ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets"
+    PASS_REGULAR_EXPRESSION "error: rewind: t = 100 ms is outside the history kept \\([0-9.]+ ms to [0-9.]+ ms\\)")
+endif()

@@ -13,6 +13,7 @@
 #include "cli/sweep_command.hpp"
 #include "io/temp_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
+#include "neurosim/io/state_file.hpp"
 #include "neurosim/session.hpp"
 #include "neurosim/timeline.hpp"
 
@@ -303,6 +304,54 @@ TEST_CASE("A reset starts the timeline again: the second pass repeats the first"
   CHECK(session.timeline_events().size() == 5);
   REQUIRE(first.size() > 100);
   CHECK(first == second);
+}
+
+TEST_CASE("A saved state carries the timeline's undo list: a reset after loading puts back the values set before the cut") {
+  // Entries at 20 ms (inputs x3, V_th and V_reset) and 40 ms (the step current); the state is
+  // saved at 30 ms, between them, written to a file and loaded into a new Session.
+  ScenarioSpec spec = parse_ok(network_json(R"([
+    {"t_ms": 20, "set": {"projections.ie.weight_scale": 3, "populations.exc.params.V_th": -52, "populations.exc.params.V_reset": -60}},
+    {"t_ms": 40, "set": {"stimuli.step.amplitude": 300}}])"));
+  Session first(build(spec));
+  first.advance(300);
+  REQUIRE(first.timeline_events().size() == 1);
+  Checkpoint saved;
+  first.capture_state(saved);
+  const auto file = test::temp_dir("timeline_undo") / "cut.state";
+  io::write_state_file(file, saved, spec, "test", io::Replace::Allowed);
+  io::StateFileRead read = io::read_state_file(file, spec, "test");
+  REQUIRE(read.error.empty());
+
+  Session second(build(spec));
+  REQUIRE(second.restore_state(read.checkpoint).empty());
+  CHECK(second.step_index() == 300);
+  // The values of the entry before the cut came with the state...
+  CHECK(second.network().projection(0).weight_scale() == doctest::Approx(3.0));
+  CHECK(second.network().population(1).param("V_th") == doctest::Approx(-52.0));
+  // ...and the timeline goes on after it: the 40 ms entry applies, the 20 ms one not again.
+  second.advance(150);
+  REQUIRE(second.timeline_events().size() == 1);
+  CHECK(second.timeline_events()[0].index == 1);
+  CHECK(second.network().stimulus(0).params().amplitude == doctest::Approx(300.0));
+  // A reset gives back the scenario's own values, the ones set before the cut included.
+  second.submit(ResetNetwork{});
+  second.advance(0);
+  CHECK(second.step_index() == 0);
+  CHECK(second.network().projection(0).weight_scale() == doctest::Approx(1.0));
+  const std::unique_ptr<Network> fresh = build(spec);
+  CHECK(second.network().population(1).param("V_th") == fresh->population(1).param("V_th"));
+  CHECK(second.network().population(1).param("V_reset") == fresh->population(1).param("V_reset"));
+  CHECK(fresh->population(1).param("V_th") != doctest::Approx(-52.0));
+  CHECK(second.network().stimulus(0).params().amplitude == doctest::Approx(0.0));
+
+  // A state whose timeline reached further than this scenario's is refused, naming it, and
+  // changes nothing.
+  ScenarioSpec shorter = spec;
+  shorter.timeline.clear();
+  Session other(build(shorter));
+  const std::string why = other.restore_state(saved);
+  CHECK(why == "the state's timeline has reached entry 1, but this scenario's timeline has 0 entries");
+  CHECK(other.step_index() == 0);
 }
 
 TEST_CASE("Recording turns applied edits into a timeline that, saved and loaded, replays the same spikes") {

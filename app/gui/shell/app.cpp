@@ -43,6 +43,7 @@ App::App(GLFWwindow* window, std::unique_ptr<Network> network, std::string scena
   clock_.fixed_frame_ms = options_.fixed_frame_s * 1000.0;
   clock_.speed = static_cast<float>(options_.speed);
   clock_.paused = options_.paused;
+  rewind_.configure(options_.rewind_seconds, options_.rewind_budget_mb);
   adopt(std::move(network), scenario);
 }
 
@@ -96,6 +97,7 @@ void App::frame() {
   // A new network replaces the Session and its thread: outside the lock.
   if (!requests.load.empty()) load(requests.load);
   else if (requests.rebuild) rebuild(*requests.rebuild, requests.rebuild_note);
+  else if (rewind_.perform(*runner_, clock_)) runner_paused_ = true;  // a seek pauses the run
   render_passes();
   message_age_s_ += ImGui::GetIO().DeltaTime;
   if (message_age_s_ > kMessageSeconds) message_.clear();
@@ -129,6 +131,7 @@ void App::pace_engine() {
 }
 
 void App::start_runner() {
+  rewind_.attach(*session_);
   runner_ = std::make_unique<SessionRunner>(*session_);
   runner_->set_lockstep(options_.lockstep);
   runner_->set_pause_at_experiment_end(true);  // the schedule's end pauses the run
@@ -146,6 +149,7 @@ void App::read_observations(Observations seen) {
   clock_.report(steps, steps, (busy - runner_busy_seen_s_) * 1000.0, seen.spikes.size(), ImGui::GetIO().DeltaTime, dt_ms_);
   runner_busy_seen_s_ = busy;
   runner_step_seen_ = seen.step;
+  if (seen.restarted) after_rewind();
   // The schedule's end paused the engine's thread: the controls follow.
   if (seen.experiment.present && seen.experiment.done && !experiment_done_seen_ && session_->experiment()) {
     clock_.paused = true;
@@ -228,6 +232,7 @@ void App::draw_menu(AppRequests& requests) {
     if (ImGui::MenuItem("Step")) requests.step_once = true;
     if (ImGui::MenuItem("Reset")) requests.reset = true;
     ImGui::MenuItem("Max speed", nullptr, &clock_.max_speed);
+    ImGui::MenuItem("Rewind...", nullptr, &rewind_.open);
     ImGui::Separator();
     // The edits made while recording become timeline entries at their time; Save scenario
     // writes them into the scenario's "timeline", to replay in class.
@@ -315,6 +320,8 @@ void App::draw_panels(AppRequests& requests) {
     data_.exports.draw(&ui_.show_export, data_.export_request);
   }
   if (ui_.show_imgui_demo) ImGui::ShowDemoWindow(&ui_.show_imgui_demo);
+  rewind_.set_lead_ms(raster_panel_.window_ms);
+  rewind_.draw(clock_);
   status_bar_.draw(seen_t_ms_, clock_, ring_, message_, message_error_);
   captions_.draw(session_->recording());
   ui_.reset_layout = false;
@@ -400,6 +407,7 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
     else set_message("no test phase: " + digits.error, true);
   }
   runner_.reset();  // the old network's thread stops before its Session goes
+  rewind_.detach();
   session_ = std::make_unique<Session>(std::move(network), SessionOptions{classifies ? shipped_test_digits_ : nullptr});
   dt_ms_ = session_->network().dt();
   files_.current = label;

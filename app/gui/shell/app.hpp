@@ -19,6 +19,7 @@
 #include "gui/views/heatmap_data.hpp"
 #include "gui/render/heatmap_renderer.hpp"
 #include "gui/shell/layout.hpp"
+#include "gui/shell/rewind.hpp"
 #include "gui/panels/learning_panels.hpp"
 #include "gui/panels/panel_parameters.hpp"
 #include "gui/panels/panels.hpp"
@@ -51,6 +52,8 @@ struct AppOptions {
   // them: `--frames N` runs that write files (screenshots, exports) repeat exactly. Otherwise
   // the engine runs at its own pace and the frame never waits for it.
   bool lockstep = false;
+  double rewind_seconds = 30.0;     // how far back the Rewind window reaches (--rewind-seconds)
+  double rewind_budget_mb = 256.0;  // the memory its checkpoints may take (--rewind-budget-mb)
 };
 
 class App {
@@ -88,6 +91,11 @@ class App {
   void enable_replay(double duration_ms, std::string label, std::size_t spikes);
   bool quit_requested() const { return quit_; }
   double simulated_ms() const { return static_cast<double>(runner_->step_index()) * dt_ms_; }
+  // Pauses and goes back to t_ms in the Rewind window (--rewind-to).
+  void rewind_to(double t_ms) {
+    rewind_.open = true;
+    rewind_.request_seek(t_ms, /*announce=*/true);
+  }
 
  private:
   void handle_shortcuts(AppRequests& requests);
@@ -112,6 +120,7 @@ class App {
   void on_network_grown();
   void trace_neuron(int population, int neuron);
   void after_reset();
+  void after_rewind();  // app_rewind.cpp
   std::string submit(const Command& command);
   void set_message(std::string text, bool error);
 
@@ -121,6 +130,7 @@ class App {
   // reads it through its reader's observations and, for the views not yet on observations,
   // through net().
   std::unique_ptr<Session> session_;
+  Rewind rewind_;  // the session's history: attached while runner_ runs (declared between them)
   std::unique_ptr<SessionRunner> runner_;  // the engine's thread; stopped before session_ goes
   const Network& net() const { return session_->network(); }
   double dt_ms_ = 0.1;

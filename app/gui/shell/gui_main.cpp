@@ -9,6 +9,7 @@
 #include <backends/imgui_impl_opengl3.h>  // declarations only; never include its loader header
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +28,8 @@
 namespace neurosim::gui {
 
 namespace {
+
+constexpr int kRewindFrames = 10;  // frames drawn after --rewind-to's seek
 
 void glfw_error(int code, const char* description) {
   std::fprintf(stderr, "GLFW error 0x%x: %s\n", static_cast<unsigned>(code), description);
@@ -125,6 +128,8 @@ int run_gui(const GuiOptions& options) {
       app_options.lockstep = true;
     }
     app_options.paused = options.paused;
+    app_options.rewind_seconds = options.rewind_seconds;
+    app_options.rewind_budget_mb = options.rewind_budget_mb;
     App app(window, std::move(loaded.network), options.replay.empty() ? options.scenario : replay.label, app_options);
     if (!options.replay.empty()) app.enable_replay(replay.duration_ms, replay.label, replay.spikes);
     std::string error;
@@ -162,6 +167,8 @@ int run_gui(const GuiOptions& options) {
       ImGui_ImplGlfw_NewFrame();
       ImGui::NewFrame();
 
+      // --rewind-to: the last frames show the run paused and gone back.
+      if (batch && options.rewind_to_ms >= 0 && frame == std::max(0, options.frames - kRewindFrames)) app.rewind_to(options.rewind_to_ms);
       // Step the simulation, read what it produced, draw the panels and their textures.
       app.frame();
 

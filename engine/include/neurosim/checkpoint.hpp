@@ -15,13 +15,17 @@
 // Each object lists its state once in visit_state() (state_visitor.hpp), used both ways.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "neurosim/commands.hpp"
 
 namespace neurosim {
 
 class Network;
 class Experiment;
+class StateVisitor;
 
 struct Checkpoint {
   std::vector<std::byte> state;
@@ -42,5 +46,17 @@ std::string restore(Network& network, Experiment* experiment, const Checkpoint& 
 // The same with the state to go back to on failure kept in `undo` (reused, as for capture):
 // periodic restores (a rewind) then allocate nothing once the buffers have grown.
 std::string restore(Network& network, Experiment* experiment, const Checkpoint& checkpoint, Checkpoint& undo);
+
+// A part of the state kept beside the network and the experiment, visited after the network's:
+// the Session's own (session.hpp: the timeline's undo list and position, the learning settings a
+// reset gives back). A state holding such a part restores only where one is given, and the
+// other way round, as for the experiment.
+using ExtraState = std::function<void(StateVisitor&)>;
+void capture(const Network& network, const Experiment* experiment, const ExtraState& extra, Checkpoint& into);
+std::string restore(Network& network, Experiment* experiment, const ExtraState& extra, const Checkpoint& checkpoint, Checkpoint& undo);
+
+// One command's fields (a command waiting in the network, an entry of the Session's undo list).
+// Throws StateError for a change of input, whose data are not state.
+void visit_command(StateVisitor& v, Command& c);
 
 }  // namespace neurosim

@@ -137,6 +137,10 @@ struct Observations {
   std::vector<PatternOnsetSeen> pattern_onsets;  // since this reader's last look, per source in step order
   ExperimentProgress experiment;
   std::shared_ptr<const ScenarioFacts> facts;
+  // The session went back to a saved state (a rewind) since this reader's last look: the
+  // spikes, samples and onsets here are all the restored recorders hold, and replace what was
+  // seen before.
+  bool restarted = false;
 
   // Appends a later observation of the same reader: events and samples add up, the rest is
   // replaced by the newer values. (A worker thread hands the UI everything since its last frame.)

@@ -23,6 +23,11 @@
 // the timeline again: the values its entries changed go back to what they were before them
 // (neurons it added stay), so that the lesson replays. While recording, every applied submitted command becomes timeline entries
 // at the time it applied, for a scenario that replays the session's edits.
+//
+// The whole state (capture_state, restore_state; session_state.cpp) is the network's, the
+// experiment's and the Session's own part: the timeline's position and undo list, and the
+// learning settings a reset gives back. A SessionHistory (session_history.hpp) attached to the
+// Session keeps periodic checkpoints and the commands applied between them, for a rewind.
 #include <atomic>
 #include <cstdint>
 #include <deque>
@@ -33,6 +38,7 @@
 #include <utility>
 #include <vector>
 
+#include "neurosim/checkpoint.hpp"
 #include "neurosim/commands.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/image_set.hpp"
@@ -41,6 +47,9 @@
 #include "neurosim/timeline.hpp"
 
 namespace neurosim {
+
+class SessionHistory;
+class StateVisitor;
 
 struct SessionOptions {
   // The test set a classification experiment presents after training (null: none). Used only
@@ -104,11 +113,18 @@ class Session {
   Network& network_for_setup() { return *network_; }
   // For restoring a saved state (the checkpoint's experiment part) right after the build only.
   Experiment* experiment_for_setup() { return experiment_.get(); }
-  // After a saved state was restored: the timeline entries before the restored step took effect
-  // in the run that saved it (their values are in the state), so the timeline goes on from there.
-  void resume_timeline_after_restore();
+
+  // [SECTION] Whole state (the stepping thread; checkpoint.hpp)
+  // Throws StateError when the state cannot be saved (a change of input waits to be applied).
+  void capture_state(Checkpoint& into) const;
+  // Into a Session built from the same scenario. Returns "" or why not (then nothing changed).
+  // Time goes to the checkpoint's step; the timeline goes on from its position there. Readers
+  // start again from what the restored recorders hold (Observations::restarted).
+  std::string restore_state(const Checkpoint& from);
 
  private:
+  friend class SessionHistory;  // steps and applies the commands of a re-simulation
+
   struct Cursor {
     std::uint64_t spikes = 0;
     std::map<std::pair<int, int>, std::uint64_t> traces;  // (population, neuron) -> samples seen
@@ -116,9 +132,12 @@ class Session {
     std::uint64_t verdicts = 0;  // absolute index into the verdict log
     std::map<int, std::size_t> pattern_onsets;  // population -> onsets seen
     std::uint64_t resets = 0;    // resets applied before the last look (a reset restarts every count)
+    std::uint64_t rewinds = 0;   // states restored before the last look (so does a restore)
   };
 
   void apply_queued();
+  void apply_command(CommandId id, Command& command);
+  std::int64_t run_steps(std::int64_t steps);  // advance() without applying the queue
   void step_once();
   void start_experiment();
   void restart_experiment();
@@ -129,6 +148,8 @@ class Session {
   void record_command(const Command& command);
   void undo_of(const Command& command, std::vector<Command>& out) const;
   void undo_timeline();
+  void visit_own_state(StateVisitor& v);
+  ExtraState own_state() const;
 
   std::unique_ptr<Network> network_;
   SessionOptions options_;
@@ -156,6 +177,11 @@ class Session {
   std::atomic<bool> recording_{false};
   mutable std::mutex recorded_mutex_;  // guards recorded_ (read from the window's thread)
   std::vector<TimelineEntry> recorded_;
+
+  SessionHistory* history_ = nullptr;  // attached by the history itself
+  std::uint64_t rewinds_ = 0;          // states restored
+  std::uint64_t facts_shift_ = 0;      // keeps the facts' version rising across a restore
+  Checkpoint restore_undo_;            // the state to go back to when a restore fails (reused)
 };
 
 }  // namespace neurosim

@@ -25,7 +25,8 @@
 
 namespace neurosim::io {
 
-inline constexpr std::uint32_t kStateFormatVersion = 1;
+// 2: the Session's own part (its timeline's undo list and position) follows the network's.
+inline constexpr std::uint32_t kStateFormatVersion = 2;
 
 // FNV-1a (64 bits) of the scenario as JSON (scenario_to_json), duration_ms and the written
 // monitors left out.

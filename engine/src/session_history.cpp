@@ -1,0 +1,252 @@
+// Periodic checkpoints, the command log and the re-simulating seek (see session_history.hpp).
+#include "neurosim/session_history.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "neurosim/session.hpp"
+#include "neurosim/state_visitor.hpp"
+
+namespace neurosim {
+
+namespace {
+
+std::int64_t steps_of(double ms, double dt, std::int64_t at_least) {
+  if (!std::isfinite(ms) || dt <= 0) return at_least;
+  const double steps = std::round(ms / dt);
+  if (steps >= static_cast<double>(std::numeric_limits<std::int64_t>::max() / 4)) return std::numeric_limits<std::int64_t>::max() / 4;
+  return std::max<std::int64_t>(at_least, static_cast<std::int64_t>(steps));
+}
+
+std::string ms_text(std::int64_t step, double dt) {
+  std::ostringstream s;
+  s << static_cast<double>(step) * dt;
+  return s.str() + " ms";
+}
+
+// A logged command's share of the memory: the variant and, for SetParams, its names.
+std::size_t bytes_of(const Command& c) {
+  std::size_t n = sizeof(c);
+  if (const auto* many = std::get_if<SetParams>(&c))
+    for (const auto& [name, value] : many->values) n += sizeof(value) + name.capacity() + sizeof(name);
+  return n;
+}
+
+}  // namespace
+
+SessionHistory::SessionHistory(Session& session, HistoryOptions options) : session_(session) {
+  dt_ms_ = session_.network().dt();
+  set_options(options);
+  session_.history_ = this;
+}
+
+SessionHistory::~SessionHistory() { session_.history_ = nullptr; }
+
+void SessionHistory::set_options(const HistoryOptions& options) {
+  options_ = options;
+  base_interval_steps_ = interval_steps_ = steps_of(options.interval_ms, dt_ms_, 1);
+  window_steps_ = steps_of(options.window_ms, dt_ms_, 1);
+  lead_steps_ = steps_of(options.lead_ms, dt_ms_, 0);
+  if (!ring_.empty()) fit_interval(ring_.back().state.capacity());
+  too_big_ = false;
+  evict(head());
+  recount();
+  enforce_budget();
+  publish();
+}
+
+HistoryCoverage SessionHistory::coverage() const {
+  const std::lock_guard lock(coverage_mutex_);
+  HistoryCoverage c = coverage_;
+  // While the branch runs on, its head is the present step.
+  c.now_step = now_.load(std::memory_order_relaxed);
+  if (!c.rewound) c.last_step = c.now_step;
+  c.rewound = c.now_step < c.last_step;
+  c.first_step = c.checkpoints == 0 ? c.last_step : std::max(front_step_, std::min(c.last_step - window_published_, back_step_));
+  return c;
+}
+
+void SessionHistory::after_steps() { now_.store(session_.step_index(), std::memory_order_relaxed); }
+
+std::int64_t SessionHistory::head() const { return rewound_ ? head_ : session_.step_index(); }
+
+// [SECTION] Recording
+void SessionHistory::before_step() {
+  if (replaying_) return;
+  const std::int64_t now = session_.step_index();
+  if (rewound_) branch(now);
+  if (now == last_attempt_ || too_big_) return;
+  if (!ring_.empty() && now - ring_.back().step < interval_steps_) return;
+  last_attempt_ = now;
+  // The oldest checkpoint's buffer is reused when it is about to go anyway: the ring then
+  // allocates only while it grows.
+  Checkpoint slot;
+  const std::size_t expected = ring_.empty() ? 0 : ring_.back().state.size();
+  if (evictable(now, expected)) {
+    slot = std::move(ring_.front());
+    ring_.pop_front();
+    while (!log_.empty() && !ring_.empty() && log_.front().step < ring_.front().step) log_.pop_front();
+  }
+  // A new buffer the size of the last state: capture's appends then never grow it twofold.
+  if (slot.state.capacity() < expected) slot.state.reserve(expected + expected / 64);
+  try {
+    session_.capture_state(slot);
+  } catch (const StateError&) {
+    return;  // a change of input waits to be applied (its data are not state): at the next step
+  }
+  // The first capture grew its buffer by doubling: the memory counted is what is held.
+  if (slot.state.capacity() > slot.state.size() + slot.state.size() / 32) slot.state.shrink_to_fit();
+  ring_.push_back(std::move(slot));
+  fit_interval(ring_.back().state.capacity());
+  recount();
+  evict(now);
+  enforce_budget();
+  publish();
+}
+
+void SessionHistory::fit_interval(std::size_t checkpoint_bytes) {
+  interval_steps_ = base_interval_steps_;
+  if (!options_.fit_window) return;
+  // n checkpoints fit; n - 1 intervals must span the window (plus the one before its start).
+  const std::size_t per = checkpoint_bytes + sizeof(Checkpoint);
+  const std::size_t fit = per > 0 ? options_.budget_bytes / per : 0;
+  if (fit < 3) return;  // the budget holds too few for any spacing to cover the window
+  const std::int64_t needed = (window_steps_ + static_cast<std::int64_t>(fit) - 3) / static_cast<std::int64_t>(fit - 2);
+  interval_steps_ = std::max(base_interval_steps_, needed);
+}
+
+void SessionHistory::enforce_budget() {
+  if (ring_.size() != 1 || bytes_ <= options_.budget_bytes) return;
+  // Not even one checkpoint fits: keep none rather than break the bound, and say so (publish()).
+  too_big_ = true;
+  last_size_ = ring_.back().state.size();
+  clear();
+}
+
+void SessionHistory::command_applied(const Command& command) {
+  if (replaying_) return;
+  const std::int64_t now = session_.step_index();
+  if (std::holds_alternative<ResetNetwork>(command)) {
+    // Back at t = 0 with another history: it starts now, before the commands that follow.
+    clear();
+    last_attempt_ = -1;
+    before_step();
+    publish();
+    return;
+  }
+  if (rewound_) branch(now);
+  if (ring_.empty()) return;  // nothing to replay it from
+  log_.push_back({now, command});
+  bytes_ += bytes_of(command);
+}
+
+void SessionHistory::branch(std::int64_t step) {
+  while (!ring_.empty() && ring_.back().step > step) ring_.pop_back();
+  while (!log_.empty() && log_.back().step >= step) log_.pop_back();
+  rewound_ = false;
+  last_attempt_ = -1;
+  recount();
+  publish();
+}
+
+void SessionHistory::clear() {
+  ring_.clear();
+  log_.clear();
+  rewound_ = false;
+  bytes_ = 0;
+}
+
+// Whether the oldest checkpoint can go once a checkpoint of `extra_bytes` more is taken at
+// `head`: the next one already reaches back past the window, or the budget would be exceeded.
+bool SessionHistory::evictable(std::int64_t head, std::size_t extra_bytes) const {
+  if (ring_.size() < 2) return false;
+  if (ring_[1].step <= head - window_steps_) return true;
+  return bytes_ + extra_bytes > options_.budget_bytes;
+}
+
+void SessionHistory::evict(std::int64_t head) {
+  while (evictable(head, 0)) {
+    ring_.pop_front();
+    while (!log_.empty() && log_.front().step < ring_.front().step) log_.pop_front();
+    recount();
+  }
+}
+
+void SessionHistory::recount() {
+  std::size_t bytes = 0;
+  for (const Checkpoint& c : ring_) bytes += c.state.capacity() + sizeof(Checkpoint);
+  for (const Logged& l : log_) bytes += bytes_of(l.command) + sizeof(l.step);
+  bytes_ = bytes;
+}
+
+void SessionHistory::publish() {
+  HistoryCoverage c;
+  c.options = options_;
+  c.dt_ms = dt_ms_;
+  c.last_step = head();
+  c.rewound = rewound_;
+  c.checkpoints = ring_.size();
+  c.bytes = bytes_;
+  if (!ring_.empty()) {
+    last_size_ = ring_.back().state.size();
+  }
+  c.checkpoint_bytes = last_size_;
+  c.interval_ms = static_cast<double>(interval_steps_) * dt_ms_;
+  if (too_big_)
+    c.note = "a checkpoint of this network takes " + std::to_string((last_size_ + (1u << 20) - 1) >> 20) + " MB, more than the budget of " +
+             std::to_string(options_.budget_bytes >> 20) + " MB: nothing is kept";
+  now_.store(session_.step_index(), std::memory_order_relaxed);
+  const std::lock_guard lock(coverage_mutex_);
+  coverage_ = std::move(c);
+  front_step_ = ring_.empty() ? 0 : ring_.front().step;
+  back_step_ = ring_.empty() ? 0 : ring_.back().step;
+  window_published_ = window_steps_;
+}
+
+// [SECTION] Seek
+std::string SessionHistory::seek_ms(double t_ms) {
+  if (!std::isfinite(t_ms)) return "cannot go to t = " + std::to_string(t_ms) + " ms";
+  return seek(static_cast<std::int64_t>(std::llround(t_ms / dt_ms_)));
+}
+
+std::string SessionHistory::seek(std::int64_t step) {
+  if (replaying_) return "a seek is under way";
+  if (ring_.empty()) return too_big_ ? coverage().note : "nothing to go back to yet (the first checkpoint comes with the next step)";
+  const std::int64_t last = head();
+  const std::int64_t first = std::max(ring_.front().step, std::min(last - window_steps_, ring_.back().step));
+  if (step < first || step > last)
+    return "t = " + ms_text(step, dt_ms_) + " is outside the history kept (" + ms_text(first, dt_ms_) + " to " + ms_text(last, dt_ms_) + ")";
+  // The latest checkpoint at or before the lead's start; the oldest when none reaches back so far.
+  const std::int64_t from = step - lead_steps_;
+  std::size_t pick = 0;
+  for (std::size_t i = 0; i < ring_.size() && ring_[i].step <= std::max(from, ring_.front().step); ++i) pick = i;
+  const Checkpoint& start = ring_[pick];
+
+  struct Replaying {
+    bool& flag;
+    explicit Replaying(bool& f) : flag(f) { flag = true; }
+    ~Replaying() { flag = false; }
+  } replaying(replaying_);
+  if (std::string why = session_.restore_state(start); !why.empty()) return "cannot go back to " + ms_text(start.step, dt_ms_) + ": " + why;
+  head_ = last;
+  rewound_ = step < last;
+  // Forward to the target, with every logged command at its step (before that step's timeline
+  // entries and the step itself, as advance() applies its queue).
+  auto next = std::lower_bound(log_.begin(), log_.end(), start.step, [](const Logged& l, std::int64_t s) { return l.step < s; });
+  for (;;) {
+    const std::int64_t now = session_.step_index();
+    if (now >= step) break;
+    for (; next != log_.end() && next->step <= now; ++next) {
+      Command c = next->command;
+      session_.apply_command(0, c);
+    }
+    const std::int64_t until = next != log_.end() ? std::min(next->step, step) : step;
+    if (session_.run_steps(until - now) == 0) break;
+  }
+  publish();
+  return {};
+}
+
+}  // namespace neurosim
