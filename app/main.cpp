@@ -70,6 +70,10 @@ int main(int argc, char** argv) {
                   "Show recorded spikes instead of a scenario: spikes.csv/.npy, SONATA .h5, NEST .dat (every virtual process), .gdf");
   gui->add_option("--scenario", gui_options.replay_scenario, "With --replay: map the populations onto this scenario's (preset name or file)");
   gui->add_flag("--overwrite", gui_options.overwrite, "Replace files in the --export-panels DIR (default: use DIR-2, DIR-3, ...)");
+  gui->add_option("--compare", gui_options.compare.scenario,
+                  "Run B (a preset name or scenario file) beside the scenario, in lockstep with the same seed, drawn side by side");
+  gui->add_option("--compare-set", gui_options.compare.changes,
+                  "Run the scenario beside a copy with these changes: PATH=VALUE (repeatable, paths as for run --set)");
   int gui_threads = 0;
   gui->add_option("--threads", gui_threads, "Threads that step the network (default 0: every core where it pays; results are the same for any count)")
       ->check(CLI::Range(0, 1024));
