@@ -159,10 +159,15 @@ bool CompareWindow::draw(SimClock& clock) {
   const float right_w = std::max(ImGui::GetFontSize() * 19.0f, size.x * 0.24f);
   image_w_ = {0, 0};
   image_h_ = {0, 0};
+  // Placed when the comparison opens, then where the user moves them. "Always" the first time:
+  // the single run's Parameters window, drawn in the frame before, is the same ImGui window as
+  // B's, and would otherwise keep its place (behind the two sides).
+  const ImGuiCond place = placed_ ? ImGuiCond_Appearing : ImGuiCond_Always;
+  placed_ = true;
 
   // [SECTION] The two sides
-  ImGui::SetNextWindowPos(pos, ImGuiCond_Appearing);
-  ImGui::SetNextWindowSize(ImVec2(size.x - right_w, size.y), ImGuiCond_Appearing);
+  ImGui::SetNextWindowPos(pos, place);
+  ImGui::SetNextWindowSize(ImVec2(size.x - right_w, size.y), place);
   if (ImGui::Begin("Compare: A and B side by side", &keep_open, ImGuiWindowFlags_NoCollapse)) {
     draw_controls(clock, keep_open);
     const CompareSide& a = sides_[0];
@@ -204,9 +209,12 @@ bool CompareWindow::draw(SimClock& clock) {
   ImGui::End();
 
   // [SECTION] What differs
-  ImGui::SetNextWindowPos(ImVec2(pos.x + size.x - right_w, pos.y), ImGuiCond_Appearing);
-  ImGui::SetNextWindowSize(ImVec2(right_w, size.y * 0.38f), ImGuiCond_Appearing);
+  ImGui::SetNextWindowPos(ImVec2(pos.x + size.x - right_w, pos.y), place);
+  ImGui::SetNextWindowSize(ImVec2(right_w, size.y * 0.38f), place);
   if (ImGui::Begin("Differences")) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("The Parameters window changes run B only.");
+    ImGui::PopStyleColor();
     if (differences_.empty()) {
       ImGui::TextWrapped("A and B are the same scenario with the same seed: they spike alike. Change a parameter of B below.");
     } else if (ImGui::BeginTable("differences", 3, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_ScrollY)) {
@@ -232,8 +240,8 @@ bool CompareWindow::draw(SimClock& clock) {
 
   // [SECTION] B's sliders (sent to B only; its verdicts come back with B's observations)
   if (sides_[1].facts) {
-    ImGui::SetNextWindowPos(ImVec2(pos.x + size.x - right_w, pos.y + size.y * 0.38f), ImGuiCond_Appearing);
-    ImGui::SetNextWindowSize(ImVec2(right_w, size.y * 0.62f), ImGuiCond_Appearing);
+    ImGui::SetNextWindowPos(ImVec2(pos.x + size.x - right_w, pos.y + size.y * 0.38f), place);
+    ImGui::SetNextWindowSize(ImVec2(right_w, size.y * 0.62f), place);
     show_b_parameters_ = true;
     const Submit to_b = [this](const Command& c) {
       pair_.submit(1, c);

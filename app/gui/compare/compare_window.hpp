@@ -70,6 +70,7 @@ class CompareWindow {
   std::vector<Difference> differences_;
   ParametersPanel b_parameters_;
   bool show_b_parameters_ = true;
+  bool placed_ = false;  // the three windows were placed once
   std::vector<ImVec2> scratch_;
 };
 

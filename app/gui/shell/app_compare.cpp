@@ -121,6 +121,7 @@ void App::frame_compare(AppRequests& requests) {
     compare_->destroy_gl();
     compare_.reset();
     clock_.resync();
+    ui_.reset_layout = true;  // the single run's windows where they belong (B's Parameters moved)
     if (!requests.load.empty()) load(requests.load);
   }
 }
