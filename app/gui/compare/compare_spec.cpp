@@ -1,6 +1,7 @@
 // Run B's scenario (see compare_spec.hpp).
 #include "gui/compare/compare_spec.hpp"
 
+#include <cstdio>
 #include <exception>
 #include <string_view>
 
@@ -59,8 +60,10 @@ CompareSpec compare_spec(const ScenarioSpec& a, const CompareChoice& choice) {
     return out;
   }
   if (b.dt_ms != a.dt_ms) {
-    out.error = "B's time step dt_ms = " + std::to_string(b.dt_ms) + " differs from A's (" + std::to_string(a.dt_ms) +
-                "): the two runs advance step for step, so they need the same dt_ms";
+    char why[160];
+    std::snprintf(why, sizeof why, "B's time step dt_ms = %g differs from A's (%g): the two runs advance step for step, so they need the same dt_ms",
+                  b.dt_ms, a.dt_ms);
+    out.error = why;
     return out;
   }
   out.spec = std::make_unique<ScenarioSpec>(std::move(b));
