@@ -77,6 +77,10 @@ int main(int argc, char** argv) {
   gui->add_option("--rewind-to", gui_options.rewind_to_ms,
                   "With --frames: pause and go back to this simulated time (ms) for the last 10 frames, in the Rewind window")
       ->check(CLI::NonNegativeNumber);
+  gui->add_option("--compare", gui_options.compare.scenario,
+                  "Run B (a preset name or scenario file) beside the scenario, in lockstep with the same seed, drawn side by side");
+  gui->add_option("--compare-set", gui_options.compare.changes,
+                  "Run the scenario beside a copy with these changes: PATH=VALUE (repeatable, paths as for run --set)");
   int gui_threads = 0;
   gui->add_option("--threads", gui_threads, "Threads that step the network (default 0: every core where it pays; results are the same for any count)")
       ->check(CLI::Range(0, 1024));

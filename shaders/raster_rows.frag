@@ -1,8 +1,9 @@
 #version 330 core
 // Raster pass 1: fold the neuron rows of the ring into as many rows as the view has pixels.
 //
-// The spike ring (uRing) has one column per time bin and one row per neuron (or bin of
-// neurons): up to 4096 rows, shown in a few hundred pixels. Folding them once per column, when
+// The spike ring (uRing) holds one time bin per texture row, its neuron rows (or bins of
+// neurons) along the texture's width, as the app's mirror keeps them (each bin's bytes
+// contiguous, uploaded in one block): up to 4096 rows, shown in a few hundred pixels. Folding them once per column, when
 // the column is new, means the per-frame pass (raster.frag) reads ~2 texels per pixel instead of
 // dozens; the app draws this pass only over the columns that changed (viewport = those columns),
 // so its cost follows the spike data, not the window size.
@@ -30,7 +31,7 @@ void main() {
   int hits = 0;
   int samples = 0;
   for (int r = r0; r <= r1; r += stride) {
-    int value = int(texelFetch(uRing, ivec2(column, r), 0).r * 255.0 + 0.5);
+    int value = int(texelFetch(uRing, ivec2(r, column), 0).r * 255.0 + 0.5);
     samples += 1;
     if (value > 0) {
       hits += 1;

@@ -9,6 +9,10 @@ namespace neurosim {
 namespace {
 // A worker further behind than this starts counting again (a network slower than the pace).
 constexpr double kMaxLagMs = 100.0;
+// At a set pace the worker sleeps at least this long between chunks, so that the steps due
+// gather into chunks: at real time with dt = 0.1 ms, waking for every step meant 10,000
+// wake-ups (and observations) a second, whose context switches took the window's cores.
+constexpr double kMinSleepWallMs = 2.0;
 }  // namespace
 
 SessionRunner::SessionRunner(Session& session) : session_(session) {
@@ -167,9 +171,9 @@ void SessionRunner::run() {
       if (paused_ || lockstep_ || step_.load() >= limit_) {
         wake_.wait(control);
       } else {
-        // Real time: sleep until the next step is due.
+        // A set pace: sleep until the next step is due, and a few ms at least.
         const double step_wall_ms = dt_ms_ / speed_;
-        wake_.wait_for(control, std::chrono::duration<double, std::milli>(std::clamp(step_wall_ms, 0.05, 5.0)));
+        wake_.wait_for(control, std::chrono::duration<double, std::milli>(std::clamp(step_wall_ms, kMinSleepWallMs, 5.0)));
       }
       continue;
     }

@@ -116,7 +116,7 @@ TEST_SUITE("raster layout") {
     const SpikeEvent e = net->spikes().all().front();
     const auto x = static_cast<std::size_t>(e.step % RasterRing::kColumns);
     for (int row = 0; row < ring.rows(); ++row) {
-      const bool lit = ring.texels()[static_cast<std::size_t>(row) * RasterRing::kColumns + x] != 0;
+      const bool lit = ring.texel(row, static_cast<std::int64_t>(x)) != 0;
       CHECK(lit == (row >= first && row < last));
     }
   }

@@ -14,12 +14,12 @@ namespace {
 constexpr float kBackground[3] = {0.055f, 0.060f, 0.075f};
 constexpr int kColumns = RasterRing::kColumns;
 
-// Uploads texture columns [c0, c1] (both inside the ring) straight from the row-major mirror:
-// UNPACK_ROW_LENGTH tells GL the mirror's stride, SKIP_PIXELS where the rectangle starts.
+// Uploads ring columns [c0, c1] (both inside the ring) straight from the mirror. The texture is
+// the mirror's layout: one texture row per ring column (width = neuron rows), so the columns
+// are one contiguous block of bytes, copied without a stride.
 void upload_columns(const RasterRing& ring, int c0, int c1) {
-  glPixelStorei(GL_UNPACK_ROW_LENGTH, kColumns);
-  glPixelStorei(GL_UNPACK_SKIP_PIXELS, c0);
-  glTexSubImage2D(GL_TEXTURE_2D, 0, c0, 0, c1 - c0 + 1, ring.rows(), GL_RED, GL_UNSIGNED_BYTE, ring.texels().data());
+  const std::size_t offset = static_cast<std::size_t>(c0) * static_cast<std::size_t>(ring.rows());
+  glTexSubImage2D(GL_TEXTURE_2D, 0, 0, c0, ring.rows(), c1 - c0 + 1, GL_RED, GL_UNSIGNED_BYTE, ring.texels().data() + offset);
 }
 
 // Calls fn(c0, c1) for the texture columns of absolute columns [first, last]: one range, or two
@@ -75,17 +75,17 @@ void RasterRenderer::destroy() {
 }
 
 void RasterRenderer::upload(RasterRing& ring) {
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);  // rows of rows() bytes: any width
   if (ring_texture_ == 0 || ring_rows_ != ring.rows()) {
     if (ring_texture_ != 0) glDeleteTextures(1, &ring_texture_);
-    // GL_REPEAT on S: the ring is addressed modulo its width.
-    ring_texture_ = gl::create_texture(GL_R8, kColumns, ring.rows(), GL_RED, GL_UNSIGNED_BYTE, GL_NEAREST,
-                                       GL_REPEAT, ring.texels().data());
+    // rows() wide, kColumns high: ring column c is texture row c (read with texelFetch).
+    ring_texture_ = gl::create_texture(GL_R8, ring.rows(), kColumns, GL_RED, GL_UNSIGNED_BYTE, GL_NEAREST,
+                                       GL_CLAMP_TO_EDGE, ring.texels().data());
     ring_rows_ = ring.rows();
     generation_ = ring.generation();
     fold_all_ = true;
   }
   glBindTexture(GL_TEXTURE_2D, ring_texture_);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
   std::int64_t first = 0, last = 0;
   const bool dirty = ring.take_dirty(first, last);
   if (generation_ != ring.generation()) {
@@ -97,8 +97,6 @@ void RasterRenderer::upload(RasterRing& ring) {
     pending_first_ = std::min(pending_first_, first);
     pending_last_ = std::max(pending_last_, last);
   }
-  glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
-  glPixelStorei(GL_UNPACK_SKIP_PIXELS, 0);
   glBindTexture(GL_TEXTURE_2D, 0);
 }
 

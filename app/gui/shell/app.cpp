@@ -56,6 +56,7 @@ bool App::create_gl(std::string& error) {
 }
 
 void App::destroy_gl() {
+  if (compare_) compare_->destroy_gl();
   raster_renderer_.destroy();
   heatmap_renderer_.destroy();
   learning_.destroy_gl();
@@ -67,6 +68,10 @@ void App::destroy_gl() {
 void App::frame() {
   AppRequests requests;
   handle_shortcuts(requests);
+  if (compare_) {
+    frame_compare(requests);  // app_compare.cpp
+    return;
+  }
   pace_engine();
   {
   // The engine's thread waits while the frame reads the network and draws the panels; the
@@ -98,6 +103,7 @@ void App::frame() {
   if (!requests.load.empty()) load(requests.load);
   else if (requests.rebuild) rebuild(*requests.rebuild, requests.rebuild_note);
   else if (rewind_.perform(*runner_, clock_)) runner_paused_ = true;  // a seek pauses the run
+  if (compare_requested_) open_compare_copy();
   render_passes();
   message_age_s_ += ImGui::GetIO().DeltaTime;
   if (message_age_s_ > kMessageSeconds) message_.clear();
@@ -233,6 +239,8 @@ void App::draw_menu(AppRequests& requests) {
     if (ImGui::MenuItem("Reset")) requests.reset = true;
     ImGui::MenuItem("Max speed", nullptr, &clock_.max_speed);
     ImGui::MenuItem("Rewind...", nullptr, &rewind_.open);
+    // Two runs side by side: a copy of this network (same seed, same state) to change.
+    if (ImGui::MenuItem("Compare with a copy", nullptr, compare_ != nullptr)) compare_requested_ = true;
     ImGui::Separator();
     // The edits made while recording become timeline entries at their time; Save scenario
     // writes them into the scenario's "timeline", to replay in class.

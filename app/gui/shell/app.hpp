@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "gui/compare/compare_spec.hpp"
+#include "gui/compare/compare_window.hpp"
 #include "gui/panels/classification_panels.hpp"
 #include "gui/panels/data_panels.hpp"
 #include "gui/panels/diversity_panels.hpp"
@@ -33,6 +35,7 @@
 #include "gui/views/trace_history.hpp"
 #include "gui/views/trace_spikes.hpp"
 #include "gui/shell/ui_state.hpp"
+#include "neurosim/checkpoint.hpp"
 #include "neurosim/network.hpp"
 #include "neurosim/session.hpp"
 #include "neurosim/session_runner.hpp"
@@ -90,12 +93,15 @@ class App {
   // Shows the Replay window for a network built by build_replay_network (app_replay.cpp).
   void enable_replay(double duration_ms, std::string label, std::size_t spikes);
   bool quit_requested() const { return quit_; }
-  double simulated_ms() const { return static_cast<double>(runner_->step_index()) * dt_ms_; }
   // Pauses and goes back to t_ms in the Rewind window (--rewind-to).
   void rewind_to(double t_ms) {
     rewind_.open = true;
     rewind_.request_seek(t_ms, /*announce=*/true);
   }
+  double simulated_ms() const { return static_cast<double>(compare_ ? compare_->step_index() : runner_->step_index()) * dt_ms_; }
+  // Opens the Compare window on this scenario (A) and `b` (compare_spec.hpp), both from t = 0
+  // (`neurosim gui A --compare B`). Returns "" or why B cannot run (app_compare.cpp).
+  std::string start_compare(const ScenarioSpec& b, const std::string& b_label);
 
  private:
   void handle_shortcuts(AppRequests& requests);
@@ -113,6 +119,12 @@ class App {
 
   void export_now(const ExportRequest& request, int framebuffer_width, int framebuffer_height);  // app_export.cpp
   void draw_replay();  // app_replay.cpp
+  // Two runs side by side (app_compare.cpp): the Compare action copies the running network,
+  // and while the comparison is open the frame draws it instead of the single run's panels.
+  void open_compare_copy();
+  std::string open_compare(const ScenarioSpec& a, std::string label_a, const ScenarioSpec& b, std::string label_b, const Checkpoint* from,
+                           const std::vector<std::pair<int, int>>& probes);
+  void frame_compare(AppRequests& requests);
   void seek_replay();
   void load(const std::string& name_or_path);
   void rebuild(const ScenarioSpec& spec, const std::string& note);
@@ -178,6 +190,9 @@ class App {
   // GPU
   RasterRenderer raster_renderer_;
   HeatmapRenderer heatmap_renderer_;
+
+  std::unique_ptr<CompareWindow> compare_;  // while two runs are compared
+  bool compare_requested_ = false;          // the Compare action, done after the frame's lock
 
   ReplayPanel replay_panel_;  // --replay only
   bool show_replay_ = false;

@@ -70,6 +70,24 @@ int run_gui(const GuiOptions& options) {
     for (const std::string& e : loaded.errors) std::cerr << "error: " << e << "\n";
     return 2;
   }
+  // Run B of a comparison: checked and built here too, so that a bad B is refused (status 2)
+  // before any window opens.
+  CompareSpec compare;
+  if (options.compare.any()) {
+    if (!options.replay.empty()) {
+      std::cerr << "error: --compare and --compare-set need a scenario, not --replay\n";
+      return 2;
+    }
+    compare = compare_spec(loaded.network->spec(), options.compare);
+    std::string error = compare.error;
+    if (compare.spec && !build_side(*compare.spec, options.compare.scenario.empty() ? "--compare-set" : options.compare.scenario, error)) {
+      compare.spec.reset();
+    }
+    if (!compare.spec) {
+      std::cerr << "error: " << error << "\n";
+      return 2;
+    }
+  }
 
   // Setup window: OpenGL 3.3 core, as everything in shaders/ is GLSL 330.
   glfwSetErrorCallback(glfw_error);
@@ -137,6 +155,13 @@ int run_gui(const GuiOptions& options) {
       std::cerr << "error: " << error << "\n";
       status = 1;
       glfwSetWindowShouldClose(window, GLFW_TRUE);
+    }
+    if (compare.spec && status == 0) {
+      if (const std::string why = app.start_compare(*compare.spec, compare.label); !why.empty()) {
+        std::cerr << "error: " << why << "\n";
+        status = 2;
+        glfwSetWindowShouldClose(window, GLFW_TRUE);
+      }
     }
     if (options.layout == "network") app.use_layout(Layout::Network);
     if (options.layout == "diversity") app.use_layout(Layout::Diversity);

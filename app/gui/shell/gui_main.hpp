@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "gui/compare/compare_spec.hpp"
 #include "gui/shell/scenario_loader.hpp"
 
 namespace neurosim::gui {
@@ -24,6 +25,7 @@ struct GuiOptions {
   bool paused = false;               // start with the simulation paused
   std::vector<std::string> replay;   // --replay FILE...: recorded spikes instead of a scenario
   std::string replay_scenario;       // --scenario S: map them onto this scenario's populations
+  CompareChoice compare;             // --compare B, --compare-set PATH=VALUE: run B beside A
   std::string layout;                // "network", "diversity", "learning", "classification"; empty: the scenario's choice
   double rewind_seconds = 30.0;      // how far back the Rewind window reaches
   double rewind_budget_mb = 256.0;   // the memory its checkpoints may take

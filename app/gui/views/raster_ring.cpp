@@ -96,7 +96,7 @@ void RasterRing::advance_to(std::int64_t column) {
   const std::int64_t from = std::max(newest_ + 1, column - kColumns + 1);
   for (std::int64_t c = from; c <= column; ++c) {
     const std::size_t x = static_cast<std::size_t>(c % kColumns);
-    for (int r = 0; r < rows_; ++r) texels_[static_cast<std::size_t>(r) * kColumns + x] = 0;
+    std::memset(texels_.data() + x * static_cast<std::size_t>(rows_), 0, static_cast<std::size_t>(rows_));
   }
   dirty_from_ = std::min(dirty_from_, from);
   newest_ = column;
@@ -130,7 +130,8 @@ void RasterRing::add(const SpikeEvent& e, std::span<const std::uint8_t> traced, 
   const std::size_t x = static_cast<std::size_t>(column % kColumns);
   int first = 0, last = 0;
   rows_in_band(e.population, e.neuron, first, last);
-  for (int row = first; row < last; ++row) texels_[static_cast<std::size_t>(row) * kColumns + x] = static_cast<std::uint8_t>(e.population % 255 + 1);
+  std::uint8_t* column_texels = texels_.data() + x * static_cast<std::size_t>(rows_);
+  for (int row = first; row < last; ++row) column_texels[row] = static_cast<std::uint8_t>(e.population % 255 + 1);
   dirty_from_ = std::min(dirty_from_, column);
   if (static_cast<std::size_t>(global) < traced.size() && traced[static_cast<std::size_t>(global)] != 0) traced_out.push_back(e);
 }

@@ -61,7 +61,13 @@ class RasterRing {
   int population_of(int global) const;
 
   // [SECTION] Data for the renderer
-  const std::vector<std::uint8_t>& texels() const { return texels_; }  // rows x kColumns, row-major
+  // kColumns columns of rows() texels each, column after column: a new column is cleared, filled
+  // and uploaded as one contiguous run of bytes (row-major, clearing one column touched a cache
+  // line per neuron row, thousands per column, and was the running frame's largest CPU cost).
+  const std::vector<std::uint8_t>& texels() const { return texels_; }
+  std::uint8_t texel(int row, std::int64_t column) const {
+    return texels_[static_cast<std::size_t>(column % kColumns) * static_cast<std::size_t>(rows_) + static_cast<std::size_t>(row)];
+  }
   std::int64_t newest_column() const { return newest_; }  // absolute column index, -1 before any
   // Absolute columns [first, last] changed since the last call; false when nothing did.
   bool take_dirty(std::int64_t& first, std::int64_t& last);
