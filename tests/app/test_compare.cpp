@@ -227,11 +227,11 @@ TEST_CASE("the copy made by the Compare action goes on from the running state as
   const ScenarioSpec spec = preset("default");
   auto original = session_of(spec);
   original->advance(1500);
-  const Checkpoint state = capture(original->network(), original->experiment());
+  Checkpoint state;
+  original->capture_state(state);
   std::array<std::unique_ptr<Session>, 2> copies{session_of(spec), session_of(spec)};
   for (auto& s : copies) {
-    REQUIRE(restore(s->network_for_setup(), s->experiment_for_setup(), state) == "");
-    s->resume_timeline_after_restore();
+    REQUIRE(s->restore_state(state) == "");
   }
   const std::vector<SpikeEvent> want = alone(*original, 1000);
   REQUIRE(want.size() > 50);

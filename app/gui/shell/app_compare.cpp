@@ -53,7 +53,7 @@ void App::open_compare_copy() {
   runner_->with_session([&](Session& s) {
     spec = s.network().spec();
     try {
-      capture(s.network(), s.experiment(), state);
+      s.capture_state(state);
     } catch (const std::exception& e) {
       why = e.what();
     }
@@ -80,8 +80,7 @@ std::string App::open_compare(const ScenarioSpec& a, std::string label_a, const 
   auto session_b = std::make_unique<Session>(std::move(net_b), session_options(b));
   if (from != nullptr) {
     for (Session* s : {session_a.get(), session_b.get()}) {
-      if (const std::string e = restore(s->network_for_setup(), s->experiment_for_setup(), *from); !e.empty()) return "cannot copy the state: " + e;
-      s->resume_timeline_after_restore();
+      if (const std::string e = s->restore_state(*from); !e.empty()) return "cannot copy the state: " + e;
     }
   }
   trace_side(*session_a, probes);
