@@ -170,7 +170,7 @@ class Experiment {
   void step();
   bool done() const { return phase_ == ExperimentPhase::Done; }
   ExperimentPhase phase() const { return phase_; }
-  int epoch() const { return epoch_; }
+  int epoch() const { return labelling_ ? epoch_ - 1 : epoch_; }  // the labelling pass follows the last epoch
   double progress() const;  // 0..1 over the whole schedule
   const std::vector<PhaseMetrics>& history() const { return history_; }
   // Per entry of history(): each population's spike count since the build when the phase
