@@ -95,7 +95,7 @@ class Progress {
                    100.0 * x.progress(),
                    x.phase() == ExperimentPhase::Test ? "test (learning frozen)"
                    : (std::string("epoch ") + std::to_string(x.epoch() + 1) + "/" + std::to_string(x.spec().epochs) +
-                      (x.phase() == ExperimentPhase::Evaluation ? " evaluation" : " training")).c_str(),
+                      (x.labelling() ? " labelling (learning frozen)" : x.phase() == ExperimentPhase::Evaluation ? " evaluation" : " training")).c_str(),
                    static_cast<unsigned long long>(images), per_s, images ? static_cast<double>(correct) / static_cast<double>(images) : 0.0,
                    static_cast<unsigned long long>(correct), static_cast<unsigned long long>(images), real_time(step));
       return;

@@ -54,7 +54,7 @@
 //                     "final_window_ms": 0, "energy_model": "loihi",
 //                     "normalise_projection": "input->exc", "normalise_total": 78,
 //                     "repeat_below_spikes": 5, "repeat_rate_step_hz": 32, "max_repeats": 10,
-//                     "count_rest": true, "assign_from_last_epoch": false,
+//                     "count_rest": true, "assign_from_last_epoch": false, "label_pass": false,
 //                     "grow": [ {"after_epoch": 5 (required), "population": "neurons" (required),
 //                                "count": 1} ] },
 //     "reward": { "projection": "inputs->neuron" (required), "pre": 0, "post": 0,
@@ -89,7 +89,8 @@
 // plastic projection are scaled to sum to "normalise_total"), "repeat_below_spikes" (an image
 // that draws fewer output spikes is shown again, "repeat_rate_step_hz" brighter, at most
 // "max_repeats" times), "count_rest": false (only presentation spikes count) and
-// "assign_from_last_epoch" (labels from the latest epoch's responses); "epoch_ms": 0
+// "assign_from_last_epoch" (labels from the latest epoch's responses), "label_pass" (after the
+// last epoch, a frozen pass over the training images makes the labels); "epoch_ms": 0
 // makes an epoch one pass over the images. "grow" adds `count` neurons to `population` once `after_epoch` epochs have
 // ended (0: before the first; at most epochs - 1; entries in epoch order): the population (not
 // a spike source, of a model that can grow, e.g. srm) keeps its neurons and learned weights, and
@@ -706,7 +707,7 @@ void read_experiment(Reader& r, const Json& j, const std::string& path, std::opt
   }
   r.check_keys(j, path, {"task", "input", "output", "epochs", "epoch_ms", "evaluation_ms", "stop_accuracy", "max_latency_ms",
                          "final_window_ms", "energy_model", "normalise_projection", "normalise_total", "repeat_below_spikes",
-                         "repeat_rate_step_hz", "max_repeats", "count_rest", "assign_from_last_epoch", "tagged_outputs", "reward", "adaptive_reward", "grow"});
+                         "repeat_rate_step_hz", "max_repeats", "count_rest", "assign_from_last_epoch", "label_pass", "tagged_outputs", "reward", "adaptive_reward", "grow"});
   ExperimentSpec x;
   if (const Json* v = r.find(j, "task", path)) r.string(*v, join(path, "task"), x.task);
   if (const Json* v = r.find(j, "input", path, true)) r.string(*v, join(path, "input"), x.input);
@@ -726,6 +727,7 @@ void read_experiment(Reader& r, const Json& j, const std::string& path, std::opt
   if (const Json* v = r.find(j, "max_repeats", path)) r.int32(*v, join(path, "max_repeats"), std::numeric_limits<int>::min(), x.max_repeats);
   if (const Json* v = r.find(j, "count_rest", path)) r.boolean(*v, join(path, "count_rest"), x.count_rest);
   if (const Json* v = r.find(j, "assign_from_last_epoch", path)) r.boolean(*v, join(path, "assign_from_last_epoch"), x.assign_from_last_epoch);
+  if (const Json* v = r.find(j, "label_pass", path)) r.boolean(*v, join(path, "label_pass"), x.label_pass);
   if (const Json* v = r.find(j, "tagged_outputs", path)) r.boolean(*v, join(path, "tagged_outputs"), x.tagged_outputs);
   if (const Json* v = r.find(j, "reward", path)) r.number(*v, join(path, "reward"), x.reward);
   if (const Json* v = r.find(j, "adaptive_reward", path)) r.boolean(*v, join(path, "adaptive_reward"), x.adaptive_reward);
@@ -1122,6 +1124,7 @@ Json scenario_json(const ScenarioSpec& spec) {
     }
     if (!x->count_rest) xj["count_rest"] = false;
     if (x->assign_from_last_epoch) xj["assign_from_last_epoch"] = true;
+    if (x->label_pass) xj["label_pass"] = true;
     if (x->tagged_outputs) xj["tagged_outputs"] = true;
     if (x->reward != 0.0) xj["reward"] = x->reward;
     if (x->adaptive_reward) xj["adaptive_reward"] = true;

@@ -126,7 +126,9 @@ std::int64_t Experiment::phase_steps_for(ExperimentPhase phase) const {
     case ExperimentPhase::Training:
       if (classification_ && spec_.epoch_ms == 0.0) return pass(dynamic_cast<const ImagePopulation&>(net_.population(input_)).images());
       return steps(spec_.epoch_ms);
-    case ExperimentPhase::Evaluation: return steps(spec_.evaluation_ms);
+    case ExperimentPhase::Evaluation:
+      if (labelling_) return pass(train_images_.get());
+      return steps(spec_.evaluation_ms);
     case ExperimentPhase::Test: return pass(test_images_.get());
     case ExperimentPhase::Done: break;
   }
@@ -136,7 +138,7 @@ std::int64_t Experiment::phase_steps_for(ExperimentPhase phase) const {
 double Experiment::progress() const {
   if (done()) return 1.0;
   const double within_phase = static_cast<double>(phase_steps_ - (phase_end_ - net_.step_index()));
-  if (phase_ == ExperimentPhase::Test) return std::clamp(within_phase / static_cast<double>(std::max<std::int64_t>(phase_steps_, 1)), 0.0, 1.0);
+  if (phase_ == ExperimentPhase::Test || labelling_) return std::clamp(within_phase / static_cast<double>(std::max<std::int64_t>(phase_steps_, 1)), 0.0, 1.0);
   const double train_steps = static_cast<double>(phase_steps_for(ExperimentPhase::Training));
   const double eval_steps = spec_.evaluation_ms > 0.0 ? static_cast<double>(phase_steps_for(ExperimentPhase::Evaluation)) : 0.0;
   const double epoch_steps = train_steps + eval_steps;
@@ -296,11 +298,11 @@ void Experiment::finish_image_window() {
     last_label_ = label;
     if (phase_ == ExperimentPhase::Test) record_test_window(label, predicted);
   }
-  if (phase_ == ExperimentPhase::Training) {
+  if (phase_ == ExperimentPhase::Training || labelling_) {
     const auto labels = static_cast<std::size_t>(labels_);
     for (std::size_t n = 0; n < window_counts_.size(); ++n) response_sum_[n * labels + sl] += window_counts_[n];
     ++trained_windows_[sl];
-    if (!hold_assignments_ && !spec_.tagged_outputs) update_assignments();
+    if (!hold_assignments_ && !labelling_ && !spec_.tagged_outputs) update_assignments();
   }
   if (spec_.reward > 0.0) {
     // Labels reach the network only here, as reward for the decision just made; frozen phases
@@ -634,6 +636,17 @@ void Experiment::end_phase() {
     hold_assignments_ = false;
   }
   history_.push_back(current());
+  if (labelling_) {
+    // The frozen pass is complete: its responses alone name each neuron's label. (The pass
+    // itself was scored with the labels training left, as an evaluation.)
+    labelling_ = false;
+    update_assignments();
+    tallies_.push_back(open_tally());
+    phase_spike_totals_.emplace_back();
+    for (int p = 0; p < net_.population_count(); ++p) phase_spike_totals_.back().push_back(net_.total_spikes(p));
+    finish_schedule();
+    return;
+  }
   tallies_.push_back(open_tally());
   phase_spike_totals_.emplace_back();
   for (int p = 0; p < net_.population_count(); ++p) phase_spike_totals_.back().push_back(net_.total_spikes(p));
@@ -645,19 +658,34 @@ void Experiment::end_phase() {
     return;
   }
   ++epoch_;
-  if ((reached || epoch_ >= spec_.epochs) && classification_ && test_images_) {
-    begin_test();
+  if ((reached || epoch_ >= spec_.epochs) && classification_ && spec_.label_pass) {
+    // Diehl & Cook 2015 (sec. 2.5) assign the labels after training, from one presentation of
+    // the training set with learning off and the thresholds fixed: an evaluation phase of one
+    // pass whose responses start from nothing.
+    labelling_ = true;
+    begin_phase(ExperimentPhase::Evaluation);
+    open_.epoch = epoch_ - 1;  // it follows the last epoch's training, as an evaluation does
+    std::fill(response_sum_.begin(), response_sum_.end(), 0);
+    std::fill(trained_windows_.begin(), trained_windows_.end(), 0);
     return;
   }
   if (reached || epoch_ >= spec_.epochs) {
-    net_.freeze_adaptation(output_, false);
-    set_learning(true);
-    net_.apply_pending_commands();  // no step follows to apply them
-    phase_ = ExperimentPhase::Done;
+    finish_schedule();
     return;
   }
   begin_phase(ExperimentPhase::Training);
   submit_growth();
+}
+
+void Experiment::finish_schedule() {
+  if (classification_ && test_images_) {
+    begin_test();
+    return;
+  }
+  net_.freeze_adaptation(output_, false);
+  set_learning(true);
+  net_.apply_pending_commands();  // no step follows to apply them
+  phase_ = ExperimentPhase::Done;
 }
 
 }  // namespace neurosim

@@ -264,6 +264,9 @@ void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) 
   }
   if (auto e = require_positive(x.normalise_total)) errors.push_back({"experiment.normalise_total", *e});
   if (x.tagged_outputs && !classification) errors.push_back({"experiment.tagged_outputs", "applies to the classification task only"});
+  if (x.label_pass && !classification) errors.push_back({"experiment.label_pass", "applies to the classification task only"});
+  if (x.label_pass && x.tagged_outputs)
+    errors.push_back({"experiment.label_pass", "cannot remake the labels of tagged outputs (experiment.tagged_outputs fixes them)"});
   if (auto e = require_non_negative(x.reward)) errors.push_back({"experiment.reward", *e});
   else if (x.reward > 1000.0) errors.push_back({"experiment.reward", "must be at most 1000 (got " + format_number(x.reward) + ")"});
   if (x.reward > 0.0 && !classification) errors.push_back({"experiment.reward", "applies to the classification task only"});

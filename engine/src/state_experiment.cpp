@@ -126,6 +126,7 @@ void Experiment::visit_state(StateVisitor& v) {
   v.value(next_grow_);
   v.value(normalise_);
   v.value(hold_assignments_);
+  v.value(labelling_);
   v.value(present_steps_);
   v.value(window_start_);
   v.value(window_image_);

@@ -56,12 +56,19 @@ def main():
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     passes = []
     test_s = None
+    labelling = None
     for line in proc.stderr:
         m = re.search(r"epoch (\d+) training done in ([0-9.]+) s wall time, ([0-9.]+) s CPU: accuracy ([0-9.]+)", line)
         if m:
             passes.append((int(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4))))
             print(f"  pass {m.group(1)}: {float(m.group(2)):.1f} s wall time, {float(m.group(3)):.1f} s CPU, "
                   f"accuracy while training {float(m.group(4)):.4f}", flush=True)
+        e = re.search(r"epoch (\d+) evaluation done in ([0-9.]+) s wall time, ([0-9.]+) s CPU: accuracy ([0-9.]+)", line)
+        if e:
+            # label_pass: the frozen pass over the training digits that labels the neurons.
+            labelling = (float(e.group(2)), float(e.group(3)), float(e.group(4)))
+            print(f"  labelling pass: {labelling[0]:.1f} s wall time, {labelling[1]:.1f} s CPU, "
+                  f"accuracy with the labels training left {labelling[2]:.4f}", flush=True)
         t = re.search(r"test done in ([0-9.]+) s wall time, ([0-9.]+) s CPU", line)
         if t:
             test_s = float(t.group(2))
@@ -84,6 +91,8 @@ def main():
     for n, wall_s, cpu_s, acc in passes:
         print(f"  pass {n}: {cpu_s:7.1f} s CPU ({'within' if cpu_s <= 180 else 'over'} the 3-minute target), "
               f"{wall_s:.1f} s wall time, training accuracy {acc:.4f}")
+    if labelling:
+        print(f"  labelling pass (learning and theta frozen): {labelling[1]:7.1f} s CPU, {labelling[0]:.1f} s wall time")
     print(f"  test on {test['images']} digits: accuracy {test['accuracy']:.4f} ({test['correct']} correct, "
           f"{test['unanswered']} unanswered), mean decision latency {test['latency_ms']:.1f} ms"
           + (f", {test_s:.1f} s CPU" if test_s is not None else ""))

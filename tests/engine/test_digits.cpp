@@ -217,6 +217,79 @@ TEST_SUITE("digits") {
     CHECK(assigned > 0);
   }
 
+  TEST_CASE("label_pass: a frozen pass over the training images makes the labels from its responses alone") {
+    // Diehl & Cook 2015, sec. 2.5: after training, learning rate 0 and thresholds fixed, each
+    // neuron takes the class of its highest mean response over one presentation of the
+    // training set. Checked against the labels recomputed here from the spikes of that pass.
+    auto spec = diehl_cook(20, 2);
+    spec.experiment->label_pass = true;
+    auto net = build(spec);
+    Experiment x(*net);
+    const auto& source = dynamic_cast<const ImagePopulation&>(net->population(0));
+    while (!x.done() && !x.labelling()) x.step();
+    REQUIRE(x.labelling());
+    CHECK(x.phase() == ExperimentPhase::Evaluation);
+    CHECK(x.epoch() == 1);  // it follows the last epoch's training, as an evaluation does
+    const std::vector<int> trained = x.assignments();
+    const std::vector<float> weights(net->projection(0).weights().begin(), net->projection(0).weights().end());
+    const float* theta = net->population(1).state(LifCondPopulation::Theta);
+    const std::vector<float> theta_before(theta, theta + 20);
+    // Spikes per neuron and label over the presentation part of each window of the pass (the
+    // pass shows every training image once; a window shown again replaces its quiet showing).
+    const int labels = 10, present = source.present_steps();
+    std::vector<double> sums(20 * labels, 0.0), windows(labels, 0.0), counts(20, 0.0);
+    std::int64_t window = -1, window_start = 0;
+    int label = -1;
+    bool changed_within = false;
+    while (x.labelling()) {
+      x.step();
+      const std::int64_t s = net->step_index() - 1;
+      changed_within = changed_within || (x.labelling() && x.assignments() != trained);
+      if (source.window_at(s) != window) {
+        window = source.window_at(s);
+        window_start = s;
+        label = source.images()->labels[static_cast<std::size_t>(source.image_at(s))];
+        std::fill(counts.begin(), counts.end(), 0.0);
+      }
+      if (s - window_start < present)
+        for (const int n : net->last_spikes(1)) counts[static_cast<std::size_t>(n)] += 1.0;
+      if (source.window_at(s + 1) != window) {
+        // The window ends: it counts unless it drew fewer than 5 spikes (then it is shown again).
+        if (std::accumulate(counts.begin(), counts.end(), 0.0) >= 5.0) {
+          for (int n = 0; n < 20; ++n) sums[static_cast<std::size_t>(n * labels + label)] += counts[static_cast<std::size_t>(n)];
+          windows[static_cast<std::size_t>(label)] += 1.0;
+        }
+      }
+    }
+    CHECK_FALSE(changed_within);  // the labels training left answer during the pass
+    REQUIRE(x.history().size() == 3);
+    CHECK(x.history().back().phase == ExperimentPhase::Evaluation);
+    CHECK(x.history().back().epoch == 1);
+    CHECK(x.history().back().windows == 10);  // one pass over the ten synthetic digits
+    const std::vector<float> weights_after(net->projection(0).weights().begin(), net->projection(0).weights().end());
+    CHECK(weights_after == weights);
+    for (int n = 0; n < 20; ++n) CHECK(theta[n] == theta_before[static_cast<std::size_t>(n)]);
+    for (int n = 0; n < 20; ++n) {
+      INFO("neuron " << n);
+      int best = -1;
+      double best_mean = 0.0;
+      for (int l = 0; l < labels; ++l) {
+        if (windows[static_cast<std::size_t>(l)] == 0.0) continue;
+        const double mean = sums[static_cast<std::size_t>(n * labels + l)] / windows[static_cast<std::size_t>(l)];
+        if (mean > best_mean) {
+          best_mean = mean;
+          best = l;
+        }
+      }
+      CHECK(x.assignments()[static_cast<std::size_t>(n)] == best);
+    }
+    int assigned = 0;
+    for (const int a : x.assignments()) assigned += a >= 0;
+    CHECK(assigned > 0);
+    CHECK(x.done());  // no test set: done after the pass
+    CHECK(net->plasticity(0)->learning());
+  }
+
   TEST_CASE("the test phase is frozen and its confusion matrix adds up") {
     auto net = build(diehl_cook(20, 2));
     Experiment x(*net);

@@ -44,6 +44,13 @@
 //                         from: the same image is shown again in the next window with
 //                         repeat_rate_step_hz more (at most max_repeats times; the phase grows
 //                         by a window each time).
+//   label_pass            after the last epoch, one pass over the training images with learning
+//                         and the output's threshold frozen (an evaluation phase, scored with
+//                         the labels training left), whose responses alone then assign the
+//                         labels that the test uses: as Diehl & Cook 2015 (sec. 2.5) label
+//                         their neurons after training, with the learning rate at zero and the
+//                         thresholds fixed, so that the labels come from the network the test
+//                         sees rather than from responses that learning kept changing;
 //   assign_from_last_epoch  from the second epoch on, each epoch's own responses make the
 //                         assignments at its end (the authors' code assigns labels from the
 //                         latest 10,000 training responses); during the epoch the previous
@@ -163,7 +170,7 @@ class Experiment {
   void step();
   bool done() const { return phase_ == ExperimentPhase::Done; }
   ExperimentPhase phase() const { return phase_; }
-  int epoch() const { return epoch_; }
+  int epoch() const { return labelling_ ? epoch_ - 1 : epoch_; }  // the labelling pass follows the last epoch
   double progress() const;  // 0..1 over the whole schedule
   const std::vector<PhaseMetrics>& history() const { return history_; }
   // Per entry of history(): each population's spike count since the build when the phase
@@ -180,6 +187,9 @@ class Experiment {
   bool classification() const { return classification_; }
   // Classification: each output neuron's label (-1: none yet), from the training so far.
   const std::vector<int>& assignments() const { return assignments_; }
+  // label_pass: the phase under way is the frozen pass over the training images that makes the
+  // labels (an evaluation phase in history()).
+  bool labelling() const { return labelling_; }
   // Classification: a test set presented after the last epoch (null: no test). Its images
   // must have the training images' size (checked by the caller, as for SetInput).
   void set_test_images(std::shared_ptr<const ImageSet> images);
@@ -217,6 +227,7 @@ class Experiment {
   void submit_growth();
   void grow_outputs(int outputs);
   void end_phase();
+  void finish_schedule();  // after the last epoch (and the labelling pass): the test, or done
   void set_learning(bool on);
   void close_window(std::int64_t window);
   // Scores from counts; `latencies` (neuron x pattern, may be null) fills latencies_ms.
@@ -270,6 +281,7 @@ class Experiment {
   // Diehl & Cook's protocol and the test phase.
   int normalise_ = -1;          // projection normalised before each training image (-1: none)
   bool hold_assignments_ = false;  // assign_from_last_epoch: assignments fixed until the epoch ends
+  bool labelling_ = false;      // label_pass: the evaluation phase under way is the labelling pass
   int present_steps_ = 1;       // counted part of a window (all of it with count_rest)
   std::int64_t window_start_ = 0;
   int window_image_ = -1;

@@ -32,8 +32,11 @@
 //
 // Spike lockout t_lock (ms, 0 = none): after a spike the threshold test stays off for t_lock
 // while V integrates again from t_ref on. Diehl & Cook's code gates the excitatory threshold on a
-// timer that counts 0.1 ms per ms and must exceed the 5 ms refractory period ("dtimer/dt = 100 ms/s",
-// "timer > refrac_e"): no second spike within 50 ms, so t_lock = 50 there.
+// timer that is reset at each spike and must exceed the 5 ms refractory period ("timer >
+// refrac_e"). The Brian2 ports let it count 0.1 ms per ms ("dtimer/dt = 0.1 : second"): no
+// second spike within 50 ms, t_lock = 50. In the authors' Brian 1 code ("dtimer/dt = 100.0 : ms"
+// run with brian_no_units, so 100 s per s) the gate opens one step after the refractory period,
+// i.e. t_lock = 0. The diehl-cook preset keeps 50, which classified the shipped digits better.
 #include "neurosim/population.hpp"
 
 namespace neurosim {

@@ -124,6 +124,11 @@ struct ExperimentSpec {
   bool assign_from_last_epoch = false;  // true: from the second epoch on, the assignments are
                                         // those of the latest epoch's responses (held fixed
                                         // while it runs), not of every training window
+  bool label_pass = false;  // true: after the last epoch, one more pass over the training images
+                            // with learning and the threshold frozen, whose responses alone make
+                            // the assignments the test uses (Diehl & Cook 2015, sec. 2.5: labels
+                            // are assigned after training, from a presentation of the training
+                            // set with the learning rate at zero and the thresholds fixed)
   // Classification learned by reward (rstdp-digits): labels reach the network only as reward.
   bool tagged_outputs = false;    // output neuron n stands for label n * labels / outputs (equal
                                   // contiguous groups, fixed from the start); the output neuron
