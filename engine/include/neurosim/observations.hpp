@@ -16,6 +16,7 @@
 
 #include "neurosim/experiment.hpp"
 #include "neurosim/monitors.hpp"
+#include "neurosim/spec.hpp"
 #include "neurosim/stimulus.hpp"
 
 namespace neurosim {
@@ -56,6 +57,8 @@ struct StimulusFact {
   int population = -1;
   std::size_t neurons = 0;                // how many it drives; 0: every neuron of the population
   StimulusParams params;
+  std::vector<int> targets;               // the neurons it drives; empty: every neuron
+  bool input = false;                     // driven by a data series (StimulusSpec::input)
 };
 
 // A note of the scenario's timeline: a caption for the window from t_ms on (timeline.hpp).
@@ -77,6 +80,69 @@ struct ScenarioFacts {
   std::vector<ProjectionFact> projections;
   std::vector<StimulusFact> stimuli;
   std::vector<TimelineNote> notes;        // the timeline's notes, in timeline order
+  // The scenario as it now stands (every applied change in it), for a viewer that rebuilds or
+  // saves it (the cell-type picker's change of model, a stimulus added for a current step).
+  ScenarioSpec spec;
+};
+
+// [SECTION] What a reader asks for beyond the stream
+// Copied while the stepping thread holds the Session, so a reader names only what it shows now.
+struct ObserveWants {
+  // The model state of one neuron (NeuronState); population -1: none.
+  int neuron_population = -1;
+  int neuron = -1;
+  // Projections whose weights to copy (WeightSnapshot). A projection's weights are copied only
+  // when they changed since this reader's last copy of them.
+  std::vector<int> weights;
+  // The summed weight of every projection (its sign says excitatory or inhibitory).
+  bool weight_sums = false;
+  // The experiment's phase history and running score (ExperimentRecord).
+  bool experiment_record = false;
+
+  bool empty() const { return neuron_population < 0 && weights.empty() && !weight_sums && !experiment_record; }
+};
+
+// The state of one neuron at `step`, and what its incoming plastic synapses weigh.
+struct NeuronState {
+  int population = -1, neuron = -1;
+  std::int64_t step = 0;
+  std::vector<float> values;     // one per state variable, in PopulationFact::state_names order
+  std::size_t plastic_inputs = 0;  // plastic synapses onto it (0: the weight figures are unset)
+  float weight_mean = 0, weight_min = 0, weight_max = 0;
+};
+
+// The connectivity of a projection (CSR rows by presynaptic neuron), shared between the
+// snapshots of one structure: sizes change only when the network grows.
+struct WeightStructure {
+  int pre_size = 0, post_size = 0;
+  std::vector<std::int64_t> row_ptr;  // pre_size + 1
+  std::vector<std::int32_t> col;      // per synapse: the postsynaptic neuron
+  // Per postsynaptic neuron, its synapses (indices into the weights): the incoming view.
+  std::vector<std::int64_t> col_ptr;       // post_size + 1
+  std::vector<std::int64_t> by_post;
+};
+
+// The weights of one projection at `step`, indexed like WeightStructure::col.
+struct WeightSnapshot {
+  int projection = -1;
+  std::int64_t step = 0;
+  std::uint64_t version = 0;  // WeightVersion of the copy (changes when the weights may have)
+  std::shared_ptr<const WeightStructure> structure;
+  std::vector<float> weights;
+
+  // The pre x post matrix averaged into rows x cols blocks (absent synapses count as 0), row-major,
+  // and the smallest and largest weight present: Projection::block_average on the copy.
+  void block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const;
+};
+
+// What the experiment has done so far: the ended phases and the running one's score.
+struct ExperimentRecord {
+  ExperimentSpec spec;
+  bool classification = false;
+  std::vector<PhaseMetrics> history;  // ended phases, in order
+  PhaseMetrics current;               // the phase under way, so far
+  PhaseMetrics final_score;           // Experiment::final_score()
+  std::uint64_t synaptic_events = 0;  // Network::synaptic_events() at this observation
 };
 
 // The outcome of one submitted command: applied, or rejected with the reason. Commands the
@@ -137,6 +203,11 @@ struct Observations {
   std::vector<PatternOnsetSeen> pattern_onsets;  // since this reader's last look, per source in step order
   ExperimentProgress experiment;
   std::shared_ptr<const ScenarioFacts> facts;
+  // What the reader asked for (ObserveWants), when it asked; the latest wins.
+  std::optional<NeuronState> neuron;
+  std::vector<WeightSnapshot> weights;          // only the projections whose weights changed
+  std::optional<std::vector<double>> weight_sums;  // per projection
+  std::shared_ptr<const ExperimentRecord> experiment_record;
 
   // Appends a later observation of the same reader: events and samples add up, the rest is
   // replaced by the newer values. (A worker thread hands the UI everything since its last frame.)

@@ -79,7 +79,13 @@ class Session {
   // A new reader starts at the present: the spikes, samples and verdicts that come from now on.
   ReaderId open_reader();
   void close_reader(ReaderId reader);
-  Observations observe(ReaderId reader);
+  Observations observe(ReaderId reader) { return observe(reader, ObserveWants{}); }
+  // With what the reader asks for beyond the stream (observations.hpp): a neuron's state,
+  // projections' weights (copied only when they changed since this reader's last copy), ...
+  Observations observe(ReaderId reader, const ObserveWants& wants);
+  // A number that changes whenever projection j's weights may have changed: its steps while
+  // plastic, any applied command, a reset, growth.
+  std::uint64_t weight_version(int projection) const;
 
   // [SECTION] Direct reading (the stepping thread): the writers of result files and the views
   // that have not moved to Observations yet.
@@ -116,7 +122,9 @@ class Session {
     std::uint64_t verdicts = 0;  // absolute index into the verdict log
     std::map<int, std::size_t> pattern_onsets;  // population -> onsets seen
     std::uint64_t resets = 0;    // resets applied before the last look (a reset restarts every count)
+    std::map<int, std::uint64_t> weights;  // projection -> weight_version() of the last copy
   };
+  void observe_wants(Cursor& cursor, const ObserveWants& wants, Observations& o);
 
   void apply_queued();
   void step_once();
@@ -148,6 +156,8 @@ class Session {
   std::map<ReaderId, Cursor> readers_;
   ReaderId next_reader_ = 1;
   std::shared_ptr<const ScenarioFacts> facts_;
+  // Per projection: the connectivity last copied for a snapshot, and the structure version it had.
+  std::map<int, std::pair<std::uint64_t, std::shared_ptr<const WeightStructure>>> weight_structures_;
 
   std::vector<TimelineEntry> timeline_;  // the scenario's, as built
   std::size_t next_entry_ = 0;
