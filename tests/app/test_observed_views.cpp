@@ -101,11 +101,16 @@ TEST_CASE("the weights panel's exact pair weights are the projection's, absent p
   auto p = test::projection("a", "b", ConnectivitySpec::Rule::FixedProbability, Distribution::uniform(0.5, 2.0));
   p.connectivity.p = 0.3;
   spec.projections.push_back(p);
-  const auto net = test::build(spec);
+  Session session(test::build(spec));
+  const Session::ReaderId reader = session.open_reader();
+  ObserveWants wants;
+  wants.weights = {0};
+  const Observations seen = session.observe(reader, wants);
+  REQUIRE(seen.weights.size() == 1);
   HeatmapData data;
-  data.refresh(*net, 0, 512, 512);
+  data.refresh(&seen.weights[0], 512, 512);
   REQUIRE(data.exact);
-  const Projection& proj = net->projection(0);
+  const Projection& proj = session.network().projection(0);
   std::vector<int> count(30 * 20, 0);
   const auto row_ptr = proj.row_ptr();
   const auto col = proj.col();
@@ -128,9 +133,15 @@ TEST_CASE("the weights panel's exact pair weights are the projection's, absent p
       }
   CHECK(absent > 100);  // p = 0.3: most pairs have no synapse
   // A block-averaged matrix has no pair weights.
-  data.refresh(*net, 0, 10, 10);
+  data.refresh(&seen.weights[0], 10, 10);
   CHECK_FALSE(data.exact);
   CHECK_FALSE(data.pair_weight(0, 0).has_value());
+  std::vector<float> blocks;
+  float lo = 0, hi = 0;
+  proj.block_average(10, 10, blocks, lo, hi);
+  CHECK(data.values == blocks);
+  CHECK(data.w_min == lo);
+  CHECK(data.w_max == hi);
 }
 
 TEST_CASE("the trace history equals the engine's recorded samples, through uneven chunks, a new probe and a reset") {

@@ -108,7 +108,25 @@ void App::handle_shortcuts(AppRequests& requests) {
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) requests.screenshot = true;
 }
 
+ObserveWants App::frame_wants() {
+  ObserveWants wants;
+  diversity_.add_wants(ui_, wants);
+  // The heatmap's weights at a modest rate (copied only when they changed), at once for another
+  // projection.
+  heatmap_age_s_ += ImGui::GetIO().DeltaTime;
+  if (ui_.show_heatmap && heatmap_panel_.image_width > 0 && facts_ && !facts_->projections.empty()) {
+    const int projection = std::clamp(heatmap_panel_.projection, 0, static_cast<int>(facts_->projections.size()) - 1);
+    if (heatmap_age_s_ >= heatmap_panel_.refresh_s || projection != heatmap_.projection || !weight_copies_.contains(projection)) {
+      wants.weights.push_back(projection);
+      heatmap_age_s_ = 0.0;
+    }
+  }
+  return wants;
+}
+
 void App::pace_engine() {
+  // What the windows show beyond the stream: copied by the engine's thread in its next chunk.
+  runner_->want(frame_wants());
   // The run controls go to the engine's thread when they change.
   if (clock_.paused != runner_paused_) {
     runner_->set_paused(clock_.paused);
@@ -187,18 +205,27 @@ void App::read_observations(Observations seen) {
   traced_events_.clear();
   ring_.consume(seen.spikes, seen.spikes_lost, seen.step, traced_flags_, traced_events_);
   for (const SpikeEvent& e : traced_events_) trace_spikes_.add(e);
+  frame_spikes_ = std::move(seen.spikes);
+  frame_spikes_lost_ = seen.spikes_lost;
+  if (seen.neuron) neuron_state_ = std::move(seen.neuron);
+  if (seen.weight_sums) weight_sums_ = std::move(seen.weight_sums);
 
-  // Weights: at a modest rate, or at once when the projection or the shown size changes.
-  heatmap_age_s_ += ImGui::GetIO().DeltaTime;
-  if (ui_.show_heatmap && net.projection_count() > 0 && heatmap_panel_.image_width > 0) {
-    const int projection = std::clamp(heatmap_panel_.projection, 0, net.projection_count() - 1);
-    const int rows = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_height));
-    const int cols = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_width));
-    const Projection& p = net.projection(projection);
-    const bool resized = std::min(rows, p.pre_size()) != heatmap_.rows || std::min(cols, p.post_size()) != heatmap_.cols;
-    if (projection != heatmap_.projection || resized || heatmap_age_s_ >= heatmap_panel_.refresh_s) {
-      heatmap_.refresh(net, projection, rows, cols);
-      heatmap_age_s_ = 0.0;
+  // Weights: the copies asked for (frame_wants) replace the older ones. The heatmap is laid out
+  // again when a new copy of its projection came, or the projection or the shown size changed.
+  bool heatmap_copy_new = false;
+  for (WeightSnapshot& w : seen.weights) {
+    heatmap_copy_new = heatmap_copy_new || w.projection == heatmap_panel_.projection;
+    weight_copies_[w.projection] = std::move(w);
+  }
+  if (ui_.show_heatmap && !facts_->projections.empty() && heatmap_panel_.image_width > 0) {
+    const int projection = std::clamp(heatmap_panel_.projection, 0, static_cast<int>(facts_->projections.size()) - 1);
+    const auto copy = weight_copies_.find(projection);
+    if (copy != weight_copies_.end()) {
+      const int rows = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_height));
+      const int cols = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_width));
+      const WeightStructure& s = *copy->second.structure;
+      const bool resized = std::min(rows, s.pre_size) != heatmap_.rows || std::min(cols, s.post_size) != heatmap_.cols;
+      if (projection != heatmap_.projection || resized || heatmap_copy_new) heatmap_.refresh(&copy->second, rows, cols);
     }
   }
   learning_.observe(net, ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
@@ -303,7 +330,12 @@ void App::draw_panels(AppRequests& requests) {
     place_window(Slot::Rates, reset, ui_.layout);
     rates_panel_.draw(&ui_.show_rates, rates_, *facts_);
   }
-  diversity_.draw(ui_, net, trace_spikes_, submit_fn, requests, reset);
+  {
+    const DiversityInputs in{*facts_, seen_t_ms_, runner_step_seen_, trace_history_, trace_spikes_, rates_,
+                             neuron_state_ ? &*neuron_state_ : nullptr, frame_spikes_, frame_spikes_lost_,
+                             weight_sums_ ? &*weight_sums_ : nullptr};
+    diversity_.draw(ui_, in, submit_fn, requests, reset);
+  }
   learning_.draw(ui_, *facts_, net, session_->experiment(), submit_fn, reset);
   classification_.draw(ui_, reset);
   if (ui_.show_input) {
@@ -371,7 +403,7 @@ void App::rebuild(const ScenarioSpec& spec, const std::string& note) {
   const Layout layout = ui_.layout;
   adopt(std::move(built.network), files_.current);
   if (ui_.layout != layout) show_layout_windows(ui_, layout);
-  if (keep.valid(net())) diversity_.selection.choose(keep.population, keep.neuron);
+  if (keep.valid(*session_->facts())) diversity_.selection.choose(keep.population, keep.neuron);
   set_message(note, false);
 }
 
@@ -425,14 +457,23 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
     }
   }
   parameters_panel_ = ParametersPanel{};
-  diversity_.on_adopt(net);
+  neuron_state_.reset();
+  weight_sums_.reset();
+  weight_copies_.clear();
+  frame_spikes_.clear();
+  frame_spikes_lost_ = 0;
+  {
+    std::vector<std::pair<int, int>> traced;
+    for (const TraceProbe& p : net.traces().probes()) traced.emplace_back(p.population, p.neuron);
+    diversity_.on_adopt(*session_->facts(), traced);
+  }
   // A plastic projection opens the learning layout (arranged for the kind of learning scenario),
   // a classification experiment the classification layout.
   const bool learning_kind_changed = learning_.on_adopt(net, ui_, heatmap_panel_);
   const bool classification = classification_.on_adopt(net, session_->experiment());
   const Layout layout = classification                    ? Layout::Classification
                         : has_plasticity(net)             ? Layout::Learning
-                        : prefers_diversity_layout(net) ? Layout::Diversity
+                        : prefers_diversity_layout(*session_->facts()) ? Layout::Diversity
                                                         : Layout::Network;
   if (layout != ui_.layout || (layout == Layout::Learning && learning_kind_changed)) show_layout_windows(ui_, layout);
   clock_.resync();
@@ -471,6 +512,7 @@ void App::on_network_grown() {
   traced_list_.clear();  // the traced-neuron flags are indexed over all neurons: rebuilt below
   traced_flags_.clear();
   heatmap_.clear();
+  weight_copies_.clear();
   learning_.on_grown(net);
 }
 

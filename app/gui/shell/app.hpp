@@ -8,7 +8,9 @@
 //   render the raster and heatmap textures at the size the panels show them.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -93,6 +95,8 @@ class App {
   void handle_shortcuts(AppRequests& requests);
   void pace_engine();
   void read_observations(Observations seen);
+  // What the open windows need observed beyond the stream this frame (observations.hpp).
+  ObserveWants frame_wants();
   void start_runner();
   // Held while the frame reads the network and draws the panels: the engine's thread waits
   // for it (the frame waits at most for the chunk under way).
@@ -160,6 +164,11 @@ class App {
   std::vector<std::uint8_t> traced_flags_;       // per global neuron: is it traced?
   std::vector<std::pair<int, int>> traced_list_;  // the probes the flags were built from
   std::vector<SpikeEvent> traced_events_;
+  std::vector<SpikeEvent> frame_spikes_;  // this frame's observed spikes, for the panels that count them
+  std::uint64_t frame_spikes_lost_ = 0;
+  std::optional<NeuronState> neuron_state_;  // the chosen neuron's, latest observed
+  std::optional<std::vector<double>> weight_sums_;  // per projection, latest observed
+  std::map<int, WeightSnapshot> weight_copies_;    // per projection, the latest copy observed
   HeatmapData heatmap_;
   double heatmap_age_s_ = 0.0;
   std::int64_t last_step_ = 0;
