@@ -1,8 +1,10 @@
 // Session::observe and the scenario facts (see session.hpp, observations.hpp).
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "neurosim/pattern_source.hpp"
+#include "neurosim/reward_task.hpp"
 #include "neurosim/session.hpp"
 
 namespace neurosim {
@@ -45,6 +47,11 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
       pf.state_units.emplace_back(d.unit);
     }
     pf.params = param_facts(pop);
+    if (const auto* source = dynamic_cast<const PatternPopulation*>(&pop)) {
+      pf.patterns = static_cast<int>(source->param("patterns"));
+      pf.pattern_window_steps = source->window_steps();
+      if (pf.patterns >= 1) pf.first_pattern_afferents = source->pattern_afferents(0);
+    }
     f->populations.push_back(std::move(pf));
   }
   for (int j = 0; j < net.projection_count(); ++j) {
@@ -73,6 +80,10 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
   for (const TimelineEntry& e : timeline_)
     if (e.kind == TimelineEntry::Kind::Note) f->notes.push_back({e.t_ms, e.note});
   f->spec = net.spec();
+  if (const RewardTask* task = net.reward_task()) {
+    const RewardTask::Settings& s = task->settings();
+    f->reward = RewardFact{s.projection, s.pre, s.post, s.window_steps, s.delay_min_steps, s.delay_max_steps, s.amount};
+  }
   facts_ = std::move(f);
   return facts_;
 }
@@ -171,6 +182,40 @@ void Session::observe_wants(Cursor& c, const ObserveWants& wants, Observations& 
       sums.push_back(sum);
     }
     o.weight_sums = std::move(sums);
+  }
+  if (!wants.synapses.empty()) {
+    o.synapse_weights.reserve(wants.synapses.size());
+    for (const auto& [j, k] : wants.synapses) {
+      const bool ok = j >= 0 && j < net.projection_count() && k >= 0 && static_cast<std::size_t>(k) < net.projection(j).weights().size();
+      o.synapse_weights.push_back(ok ? net.projection(j).weights()[static_cast<std::size_t>(k)] : std::numeric_limits<float>::quiet_NaN());
+    }
+  }
+  if (wants.learning_projection >= 0 && wants.learning_projection < net.projection_count()) {
+    LearningReadout r;
+    r.projection = wants.learning_projection;
+    if (const auto* rstdp = dynamic_cast<const RstdpPlasticity*>(net.plasticity(r.projection))) {
+      r.rstdp = true;
+      r.dopamine = rstdp->dopamine();
+      if (wants.eligibility) {
+        r.has_eligibility = true;
+        double sum = 0.0, biggest = 0.0;
+        const auto c = rstdp->eligibility();
+        for (const double v : c) {
+          sum += std::abs(v);
+          biggest = std::max(biggest, std::abs(v));
+        }
+        r.eligibility_mean = c.empty() ? 0.0 : sum / static_cast<double>(c.size());
+        r.eligibility_max = biggest;
+      }
+    }
+    if (const RewardTask* task = net.reward_task()) {
+      r.earned = task->earned();
+      r.delivered = task->delivered();
+      const auto& steps = task->delivered_steps();
+      const auto from = net.step_index() - static_cast<std::int64_t>(6000.0 / net.dt());
+      r.delivered_steps.assign(std::lower_bound(steps.begin(), steps.end(), from), steps.end());
+    }
+    o.learning = std::move(r);
   }
   if (wants.experiment_record && experiment_) {
     auto r = std::make_shared<ExperimentRecord>();
@@ -365,6 +410,17 @@ void Observations::append(Observations&& later) {
   }
   if (later.weight_sums) weight_sums = std::move(later.weight_sums);
   if (later.experiment_record) experiment_record = std::move(later.experiment_record);
+  if (!later.synapse_weights.empty()) synapse_weights = std::move(later.synapse_weights);
+  if (later.learning) {
+    // Eligibility statistics are asked for a few times a second: an observation without them
+    // keeps the last ones.
+    if (!later.learning->has_eligibility && learning && learning->has_eligibility && learning->projection == later.learning->projection) {
+      later.learning->has_eligibility = true;
+      later.learning->eligibility_mean = learning->eligibility_mean;
+      later.learning->eligibility_max = learning->eligibility_max;
+    }
+    learning = std::move(later.learning);
+  }
 }
 
 }  // namespace neurosim

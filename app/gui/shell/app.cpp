@@ -108,9 +108,30 @@ void App::handle_shortcuts(AppRequests& requests) {
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) requests.screenshot = true;
 }
 
+LearningInputs App::learning_inputs() const {
+  static const ScenarioFacts none;
+  return LearningInputs{facts_ ? *facts_ : none, seen_t_ms_, runner_step_seen_, weight_copies_, synapse_weights_, frame_spikes_,
+                        frame_spikes_lost_, frame_onsets_, learning_readout_ ? &*learning_readout_ : nullptr};
+}
+
+std::optional<ExperimentSeen> App::experiment_seen() const {
+  if (!experiment_progress_.present || !experiment_record_) return std::nullopt;
+  return ExperimentSeen{experiment_progress_, *experiment_record_};
+}
+
 ObserveWants App::frame_wants() {
   ObserveWants wants;
+  const double dt = ImGui::GetIO().DeltaTime;
   diversity_.add_wants(ui_, wants);
+  learning_.add_wants(ui_, wants, dt);
+  // The experiment's record: twice a second, and at once when a phase ended.
+  record_age_s_ += dt;
+  if (experiment_progress_.present &&
+      (!experiment_record_ || record_age_s_ >= 0.5 || record_generation_ != experiment_progress_.generation || summary_pending_)) {
+    wants.experiment_record = true;
+    record_age_s_ = 0.0;
+    record_generation_ = experiment_progress_.generation;
+  }
   // The heatmap's weights at a modest rate (copied only when they changed), at once for another
   // projection.
   heatmap_age_s_ += ImGui::GetIO().DeltaTime;
@@ -165,22 +186,37 @@ void App::read_observations(Observations seen) {
   runner_busy_seen_s_ = busy;
   runner_step_seen_ = seen.step;
   // The schedule's end paused the engine's thread: the controls follow.
-  if (seen.experiment.present && seen.experiment.done && !experiment_done_seen_ && session_->experiment()) {
+  if (seen.experiment.present && seen.experiment.done && !experiment_done_seen_) {
     clock_.paused = true;
     runner_paused_ = true;  // the runner paused itself there
-    set_message(LearningViews::experiment_summary(*session_->experiment()), false);
+    summary_pending_ = true;
   }
   experiment_done_seen_ = seen.experiment.done;
+  experiment_progress_ = seen.experiment;
+  if (seen.experiment_record) experiment_record_ = std::move(seen.experiment_record);
+  if (summary_pending_ && experiment_record_ && experiment_record_->history.size() >= experiment_progress_.phases_done) {
+    set_message(LearningViews::experiment_summary(*experiment_seen()), false);
+    summary_pending_ = false;
+  }
   facts_ = seen.facts ? seen.facts : session_->facts();
   seen_t_ms_ = seen.t_ms;
   captions_.update(*facts_, seen_t_ms_, ImGui::GetIO().DeltaTime);
+  // Weights: the copies asked for (frame_wants) replace the older ones, before the verdicts (a
+  // reset's restarts the learning views' start weights from the copies that follow).
+  bool heatmap_copy_new = false;
+  for (WeightSnapshot& w : seen.weights) {
+    heatmap_copy_new = heatmap_copy_new || w.projection == heatmap_panel_.projection;
+    weight_copies_[w.projection] = std::move(w);
+  }
+  synapse_weights_ = std::move(seen.synapse_weights);
+  if (seen.learning) learning_readout_ = std::move(seen.learning);
   // Verdicts first: the spikes that follow a reset belong to the new run. Widgets check their
   // commands when they send them, so a refusal here is news: the state changed in between.
   for (const CommandVerdict& v : seen.verdicts) {
     if (v.applied && v.command == "ResetNetwork") after_reset();
     else if (!v.applied) set_message(v.command + " not applied: " + v.reason, true);
   }
-  pattern_bands_.add(seen.pattern_onsets);
+  pattern_bands_.add(seen.pattern_onsets);  // kept for the learning views below (frame_onsets_)
   trace_history_.add(std::move(seen.traces));
   const Network& net = this->net();
   if (net.structure_version() != structure_version_) on_network_grown();
@@ -206,17 +242,13 @@ void App::read_observations(Observations seen) {
   ring_.consume(seen.spikes, seen.spikes_lost, seen.step, traced_flags_, traced_events_);
   for (const SpikeEvent& e : traced_events_) trace_spikes_.add(e);
   frame_spikes_ = std::move(seen.spikes);
+  frame_onsets_ = std::move(seen.pattern_onsets);
   frame_spikes_lost_ = seen.spikes_lost;
   if (seen.neuron) neuron_state_ = std::move(seen.neuron);
   if (seen.weight_sums) weight_sums_ = std::move(seen.weight_sums);
 
-  // Weights: the copies asked for (frame_wants) replace the older ones. The heatmap is laid out
-  // again when a new copy of its projection came, or the projection or the shown size changed.
-  bool heatmap_copy_new = false;
-  for (WeightSnapshot& w : seen.weights) {
-    heatmap_copy_new = heatmap_copy_new || w.projection == heatmap_panel_.projection;
-    weight_copies_[w.projection] = std::move(w);
-  }
+  // The heatmap is laid out again when a new copy of its projection came, or the projection or
+  // the shown size changed.
   if (ui_.show_heatmap && !facts_->projections.empty() && heatmap_panel_.image_width > 0) {
     const int projection = std::clamp(heatmap_panel_.projection, 0, static_cast<int>(facts_->projections.size()) - 1);
     const auto copy = weight_copies_.find(projection);
@@ -228,7 +260,7 @@ void App::read_observations(Observations seen) {
       if (projection != heatmap_.projection || resized || heatmap_copy_new) heatmap_.refresh(&copy->second, rows, cols);
     }
   }
-  learning_.observe(net, ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
+  learning_.observe(learning_inputs(), ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
   classification_.observe(net, session_->experiment(), ImGui::GetIO().DeltaTime);
 }
 
@@ -336,7 +368,10 @@ void App::draw_panels(AppRequests& requests) {
                              weight_sums_ ? &*weight_sums_ : nullptr};
     diversity_.draw(ui_, in, submit_fn, requests, reset);
   }
-  learning_.draw(ui_, *facts_, net, session_->experiment(), submit_fn, reset);
+  {
+    const std::optional<ExperimentSeen> experiment = experiment_seen();
+    learning_.draw(ui_, learning_inputs(), experiment ? &*experiment : nullptr, submit_fn, reset);
+  }
   classification_.draw(ui_, reset);
   if (ui_.show_input) {
     place_floating_window(0.30f, 0.12f, 30.0f, 36.0f);
@@ -469,10 +504,20 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   }
   // A plastic projection opens the learning layout (arranged for the kind of learning scenario),
   // a classification experiment the classification layout.
-  const bool learning_kind_changed = learning_.on_adopt(net, ui_, heatmap_panel_);
+  facts_ = session_->facts();
+  seen_t_ms_ = net.time_ms();
+  runner_step_seen_ = net.step_index();
+  synapse_weights_.clear();
+  frame_onsets_.clear();
+  learning_readout_.reset();
+  experiment_progress_ = ExperimentProgress{};
+  experiment_record_.reset();
+  record_generation_ = ~std::uint64_t{0};
+  summary_pending_ = false;
+  const bool learning_kind_changed = learning_.on_adopt(learning_inputs(), ui_, heatmap_panel_);
   const bool classification = classification_.on_adopt(net, session_->experiment());
   const Layout layout = classification                    ? Layout::Classification
-                        : has_plasticity(net)             ? Layout::Learning
+                        : has_plasticity(*facts_)          ? Layout::Learning
                         : prefers_diversity_layout(*session_->facts()) ? Layout::Diversity
                                                         : Layout::Network;
   if (layout != ui_.layout || (layout == Layout::Learning && learning_kind_changed)) show_layout_windows(ui_, layout);
@@ -513,7 +558,7 @@ void App::on_network_grown() {
   traced_flags_.clear();
   heatmap_.clear();
   weight_copies_.clear();
-  learning_.on_grown(net);
+  learning_.on_grown(learning_inputs());
 }
 
 void App::trace_neuron(int population, int neuron) {
@@ -533,7 +578,7 @@ void App::after_reset() {
   ring_.clear();
   pattern_bands_.clear();
   trace_spikes_.clear();
-  learning_.after_reset(net());  // new start weights (the Session restarted the experiment)
+  learning_.after_reset(learning_inputs());  // new start weights (the Session restarted the experiment)
   classification_.on_adopt(net(), session_->experiment());
   clock_.resync();
   last_step_ = session_->step_index();

@@ -169,6 +169,16 @@ class App {
   std::optional<NeuronState> neuron_state_;  // the chosen neuron's, latest observed
   std::optional<std::vector<double>> weight_sums_;  // per projection, latest observed
   std::map<int, WeightSnapshot> weight_copies_;    // per projection, the latest copy observed
+  std::vector<float> synapse_weights_;             // this frame's followed synapses
+  std::vector<PatternOnsetSeen> frame_onsets_;     // this frame's pattern onsets
+  std::optional<LearningReadout> learning_readout_;
+  ExperimentProgress experiment_progress_;         // the latest observed
+  std::shared_ptr<const ExperimentRecord> experiment_record_;  // the latest asked for
+  double record_age_s_ = 1e9;
+  std::uint64_t record_generation_ = ~std::uint64_t{0};  // the progress generation it was asked at
+  bool summary_pending_ = false;  // the experiment ended: its summary once the record has every phase
+  LearningInputs learning_inputs() const;
+  std::optional<ExperimentSeen> experiment_seen() const;
   HeatmapData heatmap_;
   double heatmap_age_s_ = 0.0;
   std::int64_t last_step_ = 0;

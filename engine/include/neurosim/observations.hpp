@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "neurosim/experiment.hpp"
@@ -38,6 +39,20 @@ struct PopulationFact {
   std::vector<std::string> state_names;   // the variables a trace records, in order
   std::vector<std::string> state_units;   // and their units
   std::vector<ParamFact> params;
+  // A pattern source (PatternPopulation): its hidden patterns, their window, and the afferents
+  // of the first pattern (patterns 0: not a pattern source).
+  int patterns = 0;
+  std::int64_t pattern_window_steps = 0;
+  std::vector<int> first_pattern_afferents;
+};
+
+// The scenario's reward rule (reward_task.hpp, Izhikevich 2007's distal reward), as built.
+struct RewardFact {
+  int projection = 0;  // the projection holding the rewarded synapse
+  int pre = 0, post = 0;
+  std::int64_t window_steps = 1;
+  std::int64_t delay_min_steps = 0, delay_max_steps = 0;
+  double amount = 0.0;
 };
 
 struct ProjectionFact {
@@ -80,6 +95,7 @@ struct ScenarioFacts {
   std::vector<ProjectionFact> projections;
   std::vector<StimulusFact> stimuli;
   std::vector<TimelineNote> notes;        // the timeline's notes, in timeline order
+  std::optional<RewardFact> reward;       // the reward rule, when the scenario has one
   // The scenario as it now stands (every applied change in it), for a viewer that rebuilds or
   // saves it (the cell-type picker's change of model, a stimulus added for a current step).
   ScenarioSpec spec;
@@ -98,8 +114,16 @@ struct ObserveWants {
   bool weight_sums = false;
   // The experiment's phase history and running score (ExperimentRecord).
   bool experiment_record = false;
+  // Single synapses' weights: (projection, synapse index into its weights), in order.
+  std::vector<std::pair<int, std::int64_t>> synapses;
+  // R-STDP's readouts of one projection (LearningReadout); -1: none. `eligibility` adds the
+  // statistics of the eligibility traces (a pass over every synapse).
+  int learning_projection = -1;
+  bool eligibility = false;
 
-  bool empty() const { return neuron_population < 0 && weights.empty() && !weight_sums && !experiment_record; }
+  bool empty() const {
+    return neuron_population < 0 && weights.empty() && !weight_sums && !experiment_record && synapses.empty() && learning_projection < 0;
+  }
 };
 
 // The state of one neuron at `step`, and what its incoming plastic synapses weigh.
@@ -133,6 +157,17 @@ struct WeightSnapshot {
   // The pre x post matrix averaged into rows x cols blocks (absent synapses count as 0), row-major,
   // and the smallest and largest weight present: Projection::block_average on the copy.
   void block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const;
+};
+
+// R-STDP's state of one projection and the reward rule's counts.
+struct LearningReadout {
+  int projection = -1;
+  bool rstdp = false;        // the projection learns by R-STDP (else only `projection` is set)
+  double dopamine = 0.0;
+  bool has_eligibility = false;  // asked for: the statistics below are set
+  double eligibility_mean = 0.0, eligibility_max = 0.0;  // of |c| over the synapses
+  std::uint64_t earned = 0, delivered = 0;               // the reward rule's, when there is one
+  std::vector<std::int64_t> delivered_steps;             // its deliveries of the last 6 s of simulated time
 };
 
 // What the experiment has done so far: the ended phases and the running one's score.
@@ -208,6 +243,8 @@ struct Observations {
   std::vector<WeightSnapshot> weights;          // only the projections whose weights changed
   std::optional<std::vector<double>> weight_sums;  // per projection
   std::shared_ptr<const ExperimentRecord> experiment_record;
+  std::vector<float> synapse_weights;  // ObserveWants::synapses, in order (NaN: no such synapse)
+  std::optional<LearningReadout> learning;
 
   // Appends a later observation of the same reader: events and samples add up, the rest is
   // replaced by the newer values. (A worker thread hands the UI everything since its last frame.)
