@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "neurosim/file_source.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/reward_task.hpp"
 #include "neurosim/session.hpp"
@@ -217,6 +218,26 @@ void Session::observe_wants(Cursor& c, const ObserveWants& wants, Observations& 
     }
     o.learning = std::move(r);
   }
+  if (wants.classification && experiment_ && experiment_->classification()) {
+    ClassificationSeen k;
+    const Experiment& x = *experiment_;
+    const int input = net.spec().population_index(x.spec().input);
+    const auto* source = input >= 0 ? dynamic_cast<const ImagePopulation*>(&net.population(input)) : nullptr;
+    if (source != nullptr) k.images = source->shared_images();
+    k.image = source != nullptr ? source->current_image() : x.current_image();
+    k.label = x.current_label();
+    k.counts = x.output_counts();
+    k.assignments = x.assignments();
+    k.last_label = x.last_label();
+    k.last_prediction = x.last_prediction();
+    // The test result grows row by row: a new copy when it changed (its rows or done).
+    const TestResult& t = x.test_result();
+    if (!c.test || c.test->predictions.size() != t.predictions.size() || c.test->done != t.done)
+      c.test = std::make_shared<const TestResult>(t);
+    k.test = c.test;
+    k.synaptic_events = net.synaptic_events();
+    o.classification = std::move(k);
+  }
   if (wants.experiment_record && experiment_) {
     auto r = std::make_shared<ExperimentRecord>();
     r->spec = experiment_->spec();
@@ -242,6 +263,7 @@ Observations Session::observe(ReaderId reader, const ObserveWants& wants) {
     c.rate_bins = 0;
     c.pattern_onsets.clear();
     c.weights.clear();
+    c.test.reset();
     c.resets = resets_;
   }
   o.step = net.step_index();
@@ -411,6 +433,7 @@ void Observations::append(Observations&& later) {
   if (later.weight_sums) weight_sums = std::move(later.weight_sums);
   if (later.experiment_record) experiment_record = std::move(later.experiment_record);
   if (!later.synapse_weights.empty()) synapse_weights = std::move(later.synapse_weights);
+  if (later.classification) classification = std::move(later.classification);
   if (later.learning) {
     // Eligibility statistics are asked for a few times a second: an observation without them
     // keeps the last ones.

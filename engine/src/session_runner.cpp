@@ -186,8 +186,11 @@ void SessionRunner::run() {
     const std::int64_t chunk = std::min<std::int64_t>(due, std::max<std::int64_t>(1, static_cast<std::int64_t>(steps_per_chunk)));
     if (lockstep_ || paused_) requested_ -= chunk;
     commands_waiting_ = false;
+    // What the viewer wants comes with the observation it will take: when steps were asked for
+    // (lockstep, a Step), the one after the last of them; otherwise the next chunk's.
     ObserveWants wants;
-    if (wants_waiting_) {
+    const bool last_asked = !(lockstep_ || paused_) || requested_ <= 0 || step_.load() + chunk >= limit_;
+    if (wants_waiting_ && last_asked) {
       wants = std::move(wants_);
       wants_ = ObserveWants{};
       wants_waiting_ = false;

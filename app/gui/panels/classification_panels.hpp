@@ -18,17 +18,19 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gui/render/heatmap_renderer.hpp"
 #include "gui/views/classification_data.hpp"
+#include "gui/views/experiment_seen.hpp"
 #include "gui/views/receptive_fields.hpp"
 #include "gui/shell/ui_state.hpp"
 
 namespace neurosim {
-class Network;
-class Experiment;
 struct ImageSet;
 }  // namespace neurosim
 
@@ -71,10 +73,15 @@ class ClassificationViews {
  public:
   // A new network (or a reset): finds the image-driven projection onto the experiment's output
   // and clears the curves. True when the network has a classification experiment.
-  bool on_adopt(const Network& network, const Experiment* experiment);
+  bool on_adopt(const ScenarioFacts& facts);
   // Per frame, after stepping: the image on show, this window's counts, newly scored images;
   // the receptive fields a few times a second.
-  void observe(const Network& network, const Experiment* experiment, double wall_dt_s);
+  // What the views need observed this frame (the experiment's state; the weights of the
+  // receptive fields a few times a second).
+  void add_wants(ObserveWants& wants, double wall_dt_s);
+  // `experiment`: the experiment as last observed (null: not yet); `now` this frame's state;
+  // `copies` the latest copy of each projection's weights.
+  void observe(const ExperimentSeen* experiment, const ClassificationSeen* now, const std::map<int, WeightSnapshot>& copies);
   void draw_menu_items(UiState& ui);
   void draw(UiState& ui, bool reset);
 
@@ -87,9 +94,9 @@ class ClassificationViews {
   const ReceptiveFieldGrid& fields() const { return grid_; }
 
  private:
-  void record_scored(const Network& network, const Experiment& experiment);
+  void record_scored(const ExperimentSeen& x, std::uint64_t events, const TestResult* test);
   // Enters the windows a training or evaluation phase scored since the last frame.
-  void add_windows(const Network& network, std::uint64_t windows, std::uint64_t correct, bool evaluation, int epoch);
+  void add_windows(std::uint64_t events, std::uint64_t windows, std::uint64_t correct, bool evaluation, int epoch);
 
   ReceptiveFieldPanel fields_panel_;
   DigitPanel digit_panel_;
@@ -102,6 +109,8 @@ class ClassificationViews {
   int projection_ = -1;       // images -> output
   int input_ = -1, output_ = -1;
   double fields_age_s_ = 1e9;
+  std::shared_ptr<const ImageSet> images_;  // the input's images, as observed
+  std::pair<std::int64_t, std::uint64_t> fields_copy_{-1, 0};  // (step, version) of the copy shown
   std::uint64_t seen_windows_ = 0, seen_correct_ = 0, seen_events_ = 0;  // the phase under way, last frame
   int seen_phase_ = -1;       // history size last frame
   std::uint64_t scored_total_ = 0;

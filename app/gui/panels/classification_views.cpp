@@ -9,9 +9,6 @@
 #include "gui/panels/classification_panels.hpp"
 #include "gui/shell/layout.hpp"
 #include "neurosim/energy.hpp"
-#include "neurosim/experiment.hpp"
-#include "neurosim/file_source.hpp"
-#include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
@@ -47,23 +44,25 @@ void thin(std::vector<ScoredImage>& s) {
 
 // [SECTION] Network life cycle
 
-bool ClassificationViews::on_adopt(const Network& network, const Experiment* experiment) {
+bool ClassificationViews::on_adopt(const ScenarioFacts& facts) {
   frame_ = ClassificationFrame{};
   grid_.clear();
   projection_ = input_ = output_ = -1;
   seen_windows_ = seen_correct_ = scored_total_ = 0;
-  seen_events_ = network.synaptic_events();
+  seen_events_ = 0;  // a new network, or one reset to t = 0
   seen_phase_ = -1;
   seen_test_ = 0;
   fields_age_s_ = 1e9;
-  if (experiment == nullptr || !experiment->classification()) return false;
+  fields_copy_ = {-1, 0};
+  const auto& experiment = facts.spec.experiment;
+  if (!experiment || experiment->task != "classification") return false;
   frame_.active = true;
-  const ExperimentSpec& x = experiment->spec();
-  input_ = network.spec().population_index(x.input);
-  output_ = network.spec().population_index(x.output);
-  for (int j = 0; j < network.projection_count(); ++j)
-    if (network.projection(j).pre() == input_ && network.projection(j).post() == output_) {
-      projection_ = j;
+  const ExperimentSpec& x = *experiment;
+  input_ = facts.spec.population_index(x.input);
+  output_ = facts.spec.population_index(x.output);
+  for (std::size_t j = 0; j < facts.projections.size(); ++j)
+    if (facts.projections[j].pre == input_ && facts.projections[j].post == output_) {
+      projection_ = static_cast<int>(j);
       break;
     }
   if (const EnergyModel* e = find_energy_model(x.energy_model)) {
@@ -75,36 +74,48 @@ bool ClassificationViews::on_adopt(const Network& network, const Experiment* exp
 
 // [SECTION] Per frame
 
-void ClassificationViews::observe(const Network& network, const Experiment* experiment, double wall_dt_s) {
-  if (!frame_.active || experiment == nullptr) return;
-  const Experiment& x = *experiment;
+void ClassificationViews::add_wants(ObserveWants& wants, double wall_dt_s) {
+  if (!frame_.active) return;
+  wants.classification = true;
+  wants.experiment_record = true;  // the phase's running score, every frame
+  fields_age_s_ += wall_dt_s;
+  if (fields_age_s_ >= kFieldsRefreshS && projection_ >= 0) {
+    fields_age_s_ = 0.0;
+    wants.weights.push_back(projection_);
+  }
+}
+
+void ClassificationViews::observe(const ExperimentSeen* experiment, const ClassificationSeen* now,
+                                  const std::map<int, WeightSnapshot>& copies) {
+  if (!frame_.active || experiment == nullptr || now == nullptr) return;
+  const ExperimentSeen& x = *experiment;
   frame_.phase = phase_name(x.phase());
   frame_.epoch = x.epoch();
   frame_.epochs = x.spec().epochs;
   frame_.progress = x.progress();
-  const ImagePopulation* source = input_ >= 0 ? dynamic_cast<const ImagePopulation*>(&network.population(input_)) : nullptr;
-  frame_.images = source != nullptr ? source->images() : nullptr;
+  images_ = now->images;  // kept alive while the frame points into it
+  frame_.images = images_.get();
   // The image on show, also in the rest after it and while the experiment does not count it.
-  frame_.image = source != nullptr ? source->current_image() : x.current_image();
-  frame_.label = x.current_label();
+  frame_.image = now->image;
+  frame_.label = now->label;
   // Between counted windows (the rest, an image shown again) the experiment names no label; the
   // image set still knows the one on show.
   if (frame_.label < 0 && frame_.images != nullptr && frame_.image >= 0 &&
       static_cast<std::size_t>(frame_.image) < frame_.images->labels.size())
     frame_.label = frame_.images->labels[static_cast<std::size_t>(frame_.image)];
-  frame_.counts = x.output_counts();
-  frame_.assignments = x.assignments();
+  frame_.counts = now->counts;
+  frame_.assignments = now->assignments;
   frame_.labels = 10;
   if (frame_.images != nullptr)
     for (std::uint8_t l : frame_.images->labels) frame_.labels = std::max(frame_.labels, static_cast<int>(l) + 1);
   frame_.answer = vote(frame_.counts, frame_.assignments, frame_.labels, frame_.votes);
-  frame_.last_label = x.last_label();
-  frame_.last_answer = x.last_prediction();
-  record_scored(network, x);
+  frame_.last_label = now->last_label;
+  frame_.last_answer = now->last_prediction;
+  record_scored(x, now->synaptic_events, now->test.get());
 
-  const TestResult& t = x.test_result();
-  frame_.tested = t.done;
-  if (t.done) {
+  if (now->test && now->test->done) {
+    const TestResult& t = *now->test;
+    frame_.tested = true;
     frame_.test_images = t.images;
     frame_.test_correct = t.correct;
     frame_.test_unanswered = t.unanswered;
@@ -114,16 +125,21 @@ void ClassificationViews::observe(const Network& network, const Experiment* expe
       if (s.label >= 0 && s.label < t.labels) frame_.per_label[static_cast<std::size_t>(s.label)] = s.accuracy;
     frame_.test_latency_ms = t.latency_ms;
     frame_.test_energy_j = t.snn_energy_j;
+  } else {
+    frame_.tested = false;
   }
 
-  fields_age_s_ += wall_dt_s;
-  if (fields_age_s_ >= kFieldsRefreshS && projection_ >= 0 && frame_.images != nullptr) {
-    fields_age_s_ = 0.0;
-    grid_.refresh(network, projection_, frame_.images->rows, frame_.images->cols, fields_panel_.max_fields);
+  // Receptive fields: from each new copy of the projection's weights.
+  if (const auto copy = copies.find(projection_); copy != copies.end() && frame_.images != nullptr) {
+    const std::pair<std::int64_t, std::uint64_t> key{copy->second.step, copy->second.version};
+    if (key != fields_copy_ || grid_.fields == 0) {
+      fields_copy_ = key;
+      grid_.refresh(&copy->second, frame_.images->rows, frame_.images->cols, fields_panel_.max_fields);
+    }
   }
 }
 
-void ClassificationViews::record_scored(const Network& network, const Experiment& x) {
+void ClassificationViews::record_scored(const ExperimentSeen& x, std::uint64_t events, const TestResult* test) {
   // Training and evaluation: the phase's scored windows and right answers so far. Several
   // windows may end between two frames; they are entered one by one with the frame's right
   // answers first and its synaptic events shared out, which the running mean smooths over.
@@ -132,7 +148,7 @@ void ClassificationViews::record_scored(const Network& network, const Experiment
     // A phase ended: its last windows were scored after the previous frame.
     if (seen_phase_ >= 0 && !x.history().empty()) {
       const PhaseMetrics& ended = x.history().back();
-      if (ended.phase != ExperimentPhase::Test) add_windows(network, ended.windows, ended.correct, ended.phase == ExperimentPhase::Evaluation, ended.epoch);
+      if (ended.phase != ExperimentPhase::Test) add_windows(events, ended.windows, ended.correct, ended.phase == ExperimentPhase::Evaluation, ended.epoch);
     }
     seen_phase_ = phase_index;
     seen_windows_ = seen_correct_ = 0;
@@ -143,13 +159,13 @@ void ClassificationViews::record_scored(const Network& network, const Experiment
     }
   }
   if (x.phase() == ExperimentPhase::Training || x.phase() == ExperimentPhase::Evaluation) {
-    const PhaseMetrics now = x.current();
-    add_windows(network, now.windows, now.correct, x.phase() == ExperimentPhase::Evaluation, x.epoch());
+    const PhaseMetrics& now = x.current();
+    add_windows(events, now.windows, now.correct, x.phase() == ExperimentPhase::Evaluation, x.epoch());
   }
   // The test phase: one exact row per image.
-  const auto& rows = x.test_result().predictions;
+  static const std::vector<TestPrediction> no_rows;
+  const auto& rows = test != nullptr ? test->predictions : no_rows;
   if (rows.size() < seen_test_) seen_test_ = 0;  // a restarted experiment
-  const std::uint64_t events = network.synaptic_events();
   const std::size_t fresh = rows.size() - seen_test_;
   const double per_image = fresh > 0 ? static_cast<double>(events - std::min(events, seen_events_)) / static_cast<double>(fresh) : 0.0;
   for (; seen_test_ < rows.size(); ++seen_test_) {
@@ -167,13 +183,12 @@ void ClassificationViews::record_scored(const Network& network, const Experiment
   thin(frame_.scored);
 }
 
-void ClassificationViews::add_windows(const Network& network, std::uint64_t windows, std::uint64_t correct, bool evaluation, int epoch) {
+void ClassificationViews::add_windows(std::uint64_t events, std::uint64_t windows, std::uint64_t correct, bool evaluation, int epoch) {
   if (windows < seen_windows_ || correct < seen_correct_) {  // rescored from scratch (reset)
     seen_windows_ = seen_correct_ = 0;
   }
   const std::uint64_t fresh = windows - seen_windows_;
   std::uint64_t right = correct - seen_correct_;
-  const std::uint64_t events = network.synaptic_events();
   const double per_window = fresh > 0 ? static_cast<double>(events - std::min(events, seen_events_)) / static_cast<double>(fresh) : 0.0;
   for (std::uint64_t k = 0; k < fresh; ++k) {
     ScoredImage s;

@@ -124,6 +124,7 @@ ObserveWants App::frame_wants() {
   const double dt = ImGui::GetIO().DeltaTime;
   diversity_.add_wants(ui_, wants);
   learning_.add_wants(ui_, wants, dt);
+  classification_.add_wants(wants, dt);
   // The experiment's record: twice a second, and at once when a phase ended.
   record_age_s_ += dt;
   if (experiment_progress_.present &&
@@ -146,8 +147,6 @@ ObserveWants App::frame_wants() {
 }
 
 void App::pace_engine() {
-  // What the windows show beyond the stream: copied by the engine's thread in its next chunk.
-  runner_->want(frame_wants());
   // The run controls go to the engine's thread when they change.
   if (clock_.paused != runner_paused_) {
     runner_->set_paused(clock_.paused);
@@ -158,12 +157,18 @@ void App::pace_engine() {
     runner_->set_speed(speed);
     runner_speed_ = speed;
   }
-  if (!options_.lockstep) return;
+  // What the windows show beyond the stream: copied by the engine's thread with its next
+  // observation (in lockstep, after the frame's steps, asked for first).
+  if (!options_.lockstep) {
+    runner_->want(frame_wants());
+    return;
+  }
   // Lockstep: the frame's planned steps (a fixed frame time in batch runs), done before reading.
   if (!clock_.paused) {
     const double plan_dt = options_.fixed_frame_s > 0.0 ? options_.fixed_frame_s : ImGui::GetIO().DeltaTime;
     runner_->request_steps(clock_.steps_wanted(plan_dt, dt_ms_));
   }
+  runner_->want(frame_wants());
   runner_->wait_idle();
 }
 
@@ -261,7 +266,11 @@ void App::read_observations(Observations seen) {
     }
   }
   learning_.observe(learning_inputs(), ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
-  classification_.observe(net, session_->experiment(), ImGui::GetIO().DeltaTime);
+  if (seen.classification) classification_seen_ = std::move(seen.classification);
+  {
+    const std::optional<ExperimentSeen> experiment = experiment_seen();
+    classification_.observe(experiment ? &*experiment : nullptr, classification_seen_ ? &*classification_seen_ : nullptr, weight_copies_);
+  }
 }
 
 // [SECTION] Panels
@@ -515,7 +524,8 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   record_generation_ = ~std::uint64_t{0};
   summary_pending_ = false;
   const bool learning_kind_changed = learning_.on_adopt(learning_inputs(), ui_, heatmap_panel_);
-  const bool classification = classification_.on_adopt(net, session_->experiment());
+  classification_seen_.reset();
+  const bool classification = classification_.on_adopt(*facts_);
   const Layout layout = classification                    ? Layout::Classification
                         : has_plasticity(*facts_)          ? Layout::Learning
                         : prefers_diversity_layout(*session_->facts()) ? Layout::Diversity
@@ -579,7 +589,7 @@ void App::after_reset() {
   pattern_bands_.clear();
   trace_spikes_.clear();
   learning_.after_reset(learning_inputs());  // new start weights (the Session restarted the experiment)
-  classification_.on_adopt(net(), session_->experiment());
+  classification_.on_adopt(*facts_);
   clock_.resync();
   last_step_ = session_->step_index();
 }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "neurosim/experiment.hpp"
+#include "neurosim/image_set.hpp"
 #include "neurosim/monitors.hpp"
 #include "neurosim/spec.hpp"
 #include "neurosim/stimulus.hpp"
@@ -116,13 +117,16 @@ struct ObserveWants {
   bool experiment_record = false;
   // Single synapses' weights: (projection, synapse index into its weights), in order.
   std::vector<std::pair<int, std::int64_t>> synapses;
+  // A classification experiment's image on show, votes and test (ClassificationSeen).
+  bool classification = false;
   // R-STDP's readouts of one projection (LearningReadout); -1: none. `eligibility` adds the
   // statistics of the eligibility traces (a pass over every synapse).
   int learning_projection = -1;
   bool eligibility = false;
 
   bool empty() const {
-    return neuron_population < 0 && weights.empty() && !weight_sums && !experiment_record && synapses.empty() && learning_projection < 0;
+    return neuron_population < 0 && weights.empty() && !weight_sums && !experiment_record && synapses.empty() && learning_projection < 0 &&
+           !classification;
   }
 };
 
@@ -168,6 +172,18 @@ struct LearningReadout {
   double eligibility_mean = 0.0, eligibility_max = 0.0;  // of |c| over the synapses
   std::uint64_t earned = 0, delivered = 0;               // the reward rule's, when there is one
   std::vector<std::int64_t> delivered_steps;             // its deliveries of the last 6 s of simulated time
+};
+
+// A classification experiment now: the image on show, the output's votes, the test so far.
+struct ClassificationSeen {
+  std::shared_ptr<const ImageSet> images;  // the input population's image set (shared, never copied)
+  int image = -1;                          // on show: the input's, else the experiment's window's
+  int label = -1;                          // Experiment::current_label()
+  std::vector<std::uint32_t> counts;       // output spike counts in the window so far
+  std::vector<int> assignments;            // each output neuron's label (-1: none yet)
+  int last_label = -1, last_prediction = -1;
+  std::shared_ptr<const TestResult> test;  // copied again only when it changed
+  std::uint64_t synaptic_events = 0;       // Network::synaptic_events() now
 };
 
 // What the experiment has done so far: the ended phases and the running one's score.
@@ -245,6 +261,7 @@ struct Observations {
   std::shared_ptr<const ExperimentRecord> experiment_record;
   std::vector<float> synapse_weights;  // ObserveWants::synapses, in order (NaN: no such synapse)
   std::optional<LearningReadout> learning;
+  std::optional<ClassificationSeen> classification;
 
   // Appends a later observation of the same reader: events and samples add up, the rest is
   // replaced by the newer values. (A worker thread hands the UI everything since its last frame.)

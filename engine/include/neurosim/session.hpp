@@ -123,6 +123,7 @@ class Session {
     std::map<int, std::size_t> pattern_onsets;  // population -> onsets seen
     std::uint64_t resets = 0;    // resets applied before the last look (a reset restarts every count)
     std::map<int, std::uint64_t> weights;  // projection -> weight_version() of the last copy
+    std::shared_ptr<const TestResult> test;  // the classification test result last handed over
   };
   void observe_wants(Cursor& cursor, const ObserveWants& wants, Observations& o);
 
