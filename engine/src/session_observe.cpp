@@ -48,6 +48,7 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
       pf.state_units.emplace_back(d.unit);
     }
     pf.params = param_facts(pop);
+    if (const auto* images = dynamic_cast<const ImagePopulation*>(&pop)) pf.images = images->shared_images();
     if (const auto* source = dynamic_cast<const PatternPopulation*>(&pop)) {
       pf.patterns = static_cast<int>(source->param("patterns"));
       pf.pattern_window_steps = source->window_steps();
@@ -238,6 +239,9 @@ void Session::observe_wants(Cursor& c, const ObserveWants& wants, Observations& 
     k.synaptic_events = net.synaptic_events();
     o.classification = std::move(k);
   }
+  if (wants.images_shown)
+    for (int p = 0; p < net.population_count(); ++p)
+      if (const auto* images = dynamic_cast<const ImagePopulation*>(&net.population(p))) o.images_shown.emplace_back(p, images->current_image());
   if (wants.experiment_record && experiment_) {
     auto r = std::make_shared<ExperimentRecord>();
     r->spec = experiment_->spec();
@@ -434,6 +438,7 @@ void Observations::append(Observations&& later) {
   if (later.experiment_record) experiment_record = std::move(later.experiment_record);
   if (!later.synapse_weights.empty()) synapse_weights = std::move(later.synapse_weights);
   if (later.classification) classification = std::move(later.classification);
+  if (!later.images_shown.empty()) images_shown = std::move(later.images_shown);
   if (later.learning) {
     // Eligibility statistics are asked for a few times a second: an observation without them
     // keeps the last ones.

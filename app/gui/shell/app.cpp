@@ -77,7 +77,7 @@ void App::frame() {
       const io::DataFileKind kind = io::sniff_data_file(p);
       if (kind == io::DataFileKind::TimeSeries || kind == io::DataFileKind::Idx) {
         ui_.show_input = true;
-        data_.input.drop(p, net());
+        data_.input.drop(p, InputsSeen{*facts_, images_shown_});
         set_message(data_.input.message.empty() ? "reading " + p : data_.input.message, data_.input.message_is_error);
       } else if (kind == io::DataFileKind::Scenario && requests.load.empty()) {
         requests.load = p;
@@ -125,6 +125,7 @@ ObserveWants App::frame_wants() {
   diversity_.add_wants(ui_, wants);
   learning_.add_wants(ui_, wants, dt);
   classification_.add_wants(wants, dt);
+  wants.images_shown = ui_.show_input;
   // The experiment's record: twice a second, and at once when a phase ended.
   record_age_s_ += dt;
   if (experiment_progress_.present &&
@@ -267,6 +268,7 @@ void App::read_observations(Observations seen) {
   }
   learning_.observe(learning_inputs(), ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
   if (seen.classification) classification_seen_ = std::move(seen.classification);
+  if (!seen.images_shown.empty()) images_shown_ = std::move(seen.images_shown);
   {
     const std::optional<ExperimentSeen> experiment = experiment_seen();
     classification_.observe(experiment ? &*experiment : nullptr, classification_seen_ ? &*classification_seen_ : nullptr, weight_copies_);
@@ -384,7 +386,7 @@ void App::draw_panels(AppRequests& requests) {
   classification_.draw(ui_, reset);
   if (ui_.show_input) {
     place_floating_window(0.30f, 0.12f, 30.0f, 36.0f);
-    data_.input.draw(&ui_.show_input, net, submit_fn);
+    data_.input.draw(&ui_.show_input, InputsSeen{*facts_, images_shown_}, submit_fn);
   }
   if (ui_.show_export) {
     place_floating_window(0.36f, 0.18f, 26.0f, 25.0f);

@@ -173,6 +173,7 @@ class App {
   std::vector<PatternOnsetSeen> frame_onsets_;     // this frame's pattern onsets
   std::optional<LearningReadout> learning_readout_;
   std::optional<ClassificationSeen> classification_seen_;  // the latest observed
+  std::vector<std::pair<int, int>> images_shown_;          // the latest observed
   ExperimentProgress experiment_progress_;         // the latest observed
   std::shared_ptr<const ExperimentRecord> experiment_record_;  // the latest asked for
   double record_age_s_ = 1e9;

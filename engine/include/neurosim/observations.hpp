@@ -45,6 +45,8 @@ struct PopulationFact {
   int patterns = 0;
   std::int64_t pattern_window_steps = 0;
   std::vector<int> first_pattern_afferents;
+  // An images population (ImagePopulation): the set it shows (shared, never copied).
+  std::shared_ptr<const ImageSet> images;
 };
 
 // The scenario's reward rule (reward_task.hpp, Izhikevich 2007's distal reward), as built.
@@ -119,6 +121,8 @@ struct ObserveWants {
   std::vector<std::pair<int, std::int64_t>> synapses;
   // A classification experiment's image on show, votes and test (ClassificationSeen).
   bool classification = false;
+  // The image each images population shows now (Observations::images_shown).
+  bool images_shown = false;
   // R-STDP's readouts of one projection (LearningReadout); -1: none. `eligibility` adds the
   // statistics of the eligibility traces (a pass over every synapse).
   int learning_projection = -1;
@@ -126,7 +130,7 @@ struct ObserveWants {
 
   bool empty() const {
     return neuron_population < 0 && weights.empty() && !weight_sums && !experiment_record && synapses.empty() && learning_projection < 0 &&
-           !classification;
+           !classification && !images_shown;
   }
 };
 
@@ -262,6 +266,7 @@ struct Observations {
   std::vector<float> synapse_weights;  // ObserveWants::synapses, in order (NaN: no such synapse)
   std::optional<LearningReadout> learning;
   std::optional<ClassificationSeen> classification;
+  std::vector<std::pair<int, int>> images_shown;  // (images population, image on show), when asked
 
   // Appends a later observation of the same reader: events and samples add up, the rest is
   // replaced by the newer values. (A worker thread hands the UI everything since its last frame.)
