@@ -184,10 +184,10 @@ TEST_SUITE("app: input panel") {
     std::filesystem::create_directories(dir / "sub");
     const std::string path = (dir / "sub" / "saved.json").string();
     std::string saved_as;
-    CHECK(gui::save_scenario(*net, path, false, &saved_as) == "");
+    CHECK(gui::save_scenario(net->spec(), path, false, &saved_as) == "");
     CHECK(saved_as == path);
     std::string again;
-    CHECK(gui::save_scenario(*net, path, false, &again) == "");
+    CHECK(gui::save_scenario(net->spec(), path, false, &again) == "");
     CHECK(again == (dir / "sub" / "saved-2.json").string());  // the first file stays as it was
 
     auto loaded = io::load_scenario_file(path);

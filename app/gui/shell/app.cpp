@@ -26,9 +26,9 @@ ImTextureID texture_id(GLuint texture) {
   return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture));
 }
 
-std::vector<int> population_sizes(const Network& network) {
+std::vector<int> population_sizes(const ScenarioFacts& facts) {
   std::vector<int> sizes;
-  for (int i = 0; i < network.population_count(); ++i) sizes.push_back(network.population(i).size());
+  for (const PopulationFact& p : facts.populations) sizes.push_back(p.size);
   return sizes;
 }
 
@@ -67,10 +67,8 @@ void App::frame() {
   AppRequests requests;
   handle_shortcuts(requests);
   pace_engine();
-  {
-  // The engine's thread waits while the frame reads the network and draws the panels; the
-  // GL passes and ImGui's rendering below run beside it.
-  const auto lock = engine_lock();
+  // The frame never waits for the engine: it draws what the observations brought (copied by the
+  // engine's thread after a chunk) while that thread steps on.
   if (!dropped_.empty()) {
     // Data files (CSV, data JSON, IDX) go to the Input data panel; the first scenario loads.
     for (const std::string& p : dropped_) {
@@ -92,8 +90,7 @@ void App::frame() {
   draw_replay();  // --replay only (app_replay.cpp)
   perform(requests);
   seek_replay();
-  }
-  // A new network replaces the Session and its thread: outside the lock.
+  // A new network replaces the Session and its thread.
   if (!requests.load.empty()) load(requests.load);
   else if (requests.rebuild) rebuild(*requests.rebuild, requests.rebuild_note);
   render_passes();
@@ -204,7 +201,7 @@ void App::read_observations(Observations seen) {
     set_message(LearningViews::experiment_summary(*experiment_seen()), false);
     summary_pending_ = false;
   }
-  facts_ = seen.facts ? seen.facts : session_->facts();
+  if (seen.facts) facts_ = seen.facts;
   seen_t_ms_ = seen.t_ms;
   captions_.update(*facts_, seen_t_ms_, ImGui::GetIO().DeltaTime);
   // Weights: the copies asked for (frame_wants) replace the older ones, before the verdicts (a
@@ -224,9 +221,8 @@ void App::read_observations(Observations seen) {
   }
   pattern_bands_.add(seen.pattern_onsets);  // kept for the learning views below (frame_onsets_)
   trace_history_.add(std::move(seen.traces));
-  const Network& net = this->net();
-  if (net.structure_version() != structure_version_) on_network_grown();
-  last_step_ = net.step_index();
+  if (facts_->structure_version != structure_version_) on_network_grown();
+  last_step_ = seen.step;
 
   // Which neurons are traced (as observed), so their spikes can be marked on the traces.
   std::vector<std::pair<int, int>> probes;
@@ -241,8 +237,8 @@ void App::read_observations(Observations seen) {
   }
 
   // A new raster window changes the time per column: start the ring afresh at the new scale.
-  const int spc = raster_panel_.steps_per_column(net.dt());
-  if (spc != ring_.steps_per_column()) ring_.configure(population_sizes(net), spc, /*same_run=*/true);
+  const int spc = raster_panel_.steps_per_column(facts_->dt_ms);
+  if (spc != ring_.steps_per_column()) ring_.configure(population_sizes(*facts_), spc, /*same_run=*/true);
   rates_.add(seen.rates);
   traced_events_.clear();
   ring_.consume(seen.spikes, seen.spikes_lost, seen.step, traced_flags_, traced_events_);
@@ -333,7 +329,7 @@ void App::draw_menu(AppRequests& requests) {
     ImGui::EndMenu();
   }
   // The scenario name on the right of the menu bar.
-  const std::string title = net().spec().name.empty() ? files_.current : net().spec().name;
+  const std::string title = facts_->name.empty() ? files_.current : facts_->name;
   const float w = ImGui::CalcTextSize(title.c_str()).x;
   ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetFontSize());
   ImGui::TextDisabled("%s", title.c_str());
@@ -341,7 +337,6 @@ void App::draw_menu(AppRequests& requests) {
 }
 
 void App::draw_panels(AppRequests& requests) {
-  const Network& net = this->net();
   const Submit submit_fn = [this](const Command& c) { return submit(c); };
   const bool reset = ui_.reset_layout;
   draw_menu(requests);
@@ -410,8 +405,7 @@ void App::perform(const AppRequests& requests) {
     clock_.paused = true;
     runner_->set_paused(true);
     runner_paused_ = true;
-    session_->advance(1);  // under the frame's lock: the engine's thread is waiting
-    runner_->observe_now();
+    runner_->request_steps(1);  // paused: one step on the engine's thread
   }
   if (requests.reset) {
     // Applied before the engine's next steps; its verdict calls after_reset().
@@ -424,7 +418,7 @@ void App::perform(const AppRequests& requests) {
   }
   if (!requests.save.empty()) {
     std::string saved_as;
-    const std::string error = save_scenario(net(), requests.save, files_.overwrite, &saved_as, session_->recorded_timeline());
+    const std::string error = save_scenario(facts_->spec, requests.save, files_.overwrite, &saved_as, session_->recorded_timeline());
     files_.errors.clear();
     if (error.empty()) {
       files_.message = "saved " + saved_as + (saved_as != requests.save ? " (" + requests.save + " exists and was kept)" : "");
@@ -449,7 +443,7 @@ void App::rebuild(const ScenarioSpec& spec, const std::string& note) {
   const Layout layout = ui_.layout;
   adopt(std::move(built.network), files_.current);
   if (ui_.layout != layout) show_layout_windows(ui_, layout);
-  if (keep.valid(*session_->facts())) diversity_.selection.choose(keep.population, keep.neuron);
+  if (keep.valid(*facts_)) diversity_.selection.choose(keep.population, keep.neuron);
   set_message(note, false);
 }
 
@@ -482,9 +476,10 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   dt_ms_ = session_->network().dt();
   files_.current = label;
   replay_panel_.active = false;  // another scenario replaces a replay (enable_replay sets it again)
-  const Network& net = this->net();
+  // No thread steps the new network yet: it is read directly until start_runner().
+  const Network& net = session_->network();
   structure_version_ = net.structure_version();
-  ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));
+  ring_.configure(population_sizes(*session_->facts()), raster_panel_.steps_per_column(net.dt()));
   trace_spikes_.clear();
   rates_.clear();
   pattern_bands_.clear();
@@ -563,9 +558,8 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
 void App::on_network_grown() {
   // The same network with more neurons (AddNeurons): the views sized per population or per
   // projection are laid out again as on a load, while the run and its experiment go on.
-  const Network& net = this->net();
-  structure_version_ = net.structure_version();
-  ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()), /*same_run=*/true);
+  structure_version_ = facts_->structure_version;
+  ring_.configure(population_sizes(*facts_), raster_panel_.steps_per_column(facts_->dt_ms), /*same_run=*/true);
   traced_list_.clear();  // the traced-neuron flags are indexed over all neurons: rebuilt below
   traced_flags_.clear();
   heatmap_.clear();
@@ -574,13 +568,13 @@ void App::on_network_grown() {
 }
 
 void App::trace_neuron(int population, int neuron) {
-  if (population < 0 || population >= net().population_count()) return;
-  const Population& pop = net().population(population);
-  if (pop.is_source()) {
-    traces_panel_.message = pop.name() + " is a spike source: it has no membrane potential to trace.";
+  if (population < 0 || population >= static_cast<int>(facts_->populations.size())) return;
+  const PopulationFact& pop = facts_->populations[static_cast<std::size_t>(population)];
+  if (pop.source) {
+    traces_panel_.message = pop.name + " is a spike source: it has no membrane potential to trace.";
     return;
   }
-  for (const auto& probe : net().traces().probes()) {
+  for (const auto& probe : trace_history_.probes()) {
     if (probe.population == population && probe.neuron == neuron) return;  // already traced
   }
   traces_panel_.message = submit(SetTraced{population, neuron});
@@ -593,16 +587,21 @@ void App::after_reset() {
   learning_.after_reset(learning_inputs());  // new start weights (the Session restarted the experiment)
   classification_.on_adopt(*facts_);
   clock_.resync();
-  last_step_ = session_->step_index();
+  last_step_ = runner_ ? runner_->step_index() : 0;
 }
 
 // Checked now, for the widget's message; queued when it passes and applied (or refused, which
 // the next observation reports) before the next step.
 std::string App::submit(const Command& command) {
-  std::string why = session_->check(command);
-  if (!why.empty()) return why;
-  if (runner_) runner_->submit(command);
-  else session_->submit(command);  // while a network is being adopted
+  if (!runner_) {  // while a network is being adopted: no thread steps it
+    std::string why = session_->check(command);
+    if (why.empty()) session_->submit(command);
+    return why;
+  }
+  // A widget's command is checked when it is sent (the engine's thread waits for that check,
+  // at most the chunk under way), for the widget's own message.
+  std::string why = runner_->with_session([&](Session& session) { return session.check(command); });
+  if (why.empty()) runner_->submit(command);
   return why;
 }
 
@@ -626,8 +625,8 @@ void App::render_passes() {
 }
 
 void App::after_render(int framebuffer_width, int framebuffer_height) {
-  const auto lock = engine_lock();  // exports read the network
   if (data_.export_request) {  // pictures need the rendered frame: exports happen here
+    const auto lock = engine_lock();  // the result files are written from the network
     const ExportRequest request = *data_.export_request;
     data_.export_request.reset();
     export_now(request, framebuffer_width, framebuffer_height);

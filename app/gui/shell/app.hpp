@@ -34,7 +34,6 @@
 #include "gui/views/trace_history.hpp"
 #include "gui/views/trace_spikes.hpp"
 #include "gui/shell/ui_state.hpp"
-#include "neurosim/network.hpp"
 #include "neurosim/session.hpp"
 #include "neurosim/session_runner.hpp"
 
@@ -74,7 +73,6 @@ class App {
   // drawn offscreen at width x height; returns the files. Call after the frame rendered, before
   // the swap (app_export.cpp). Throws std::runtime_error when a file cannot be written.
   std::vector<std::string> export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace) {
-    const auto lock = engine_lock();
     return draw_export_panels(dir, width, height, replace);
   }
   // Everything the Export panel writes with its default choices, into `dir` (a numbered folder
@@ -98,8 +96,8 @@ class App {
   // What the open windows need observed beyond the stream this frame (observations.hpp).
   ObserveWants frame_wants();
   void start_runner();
-  // Held while the frame reads the network and draws the panels: the engine's thread waits
-  // for it (the frame waits at most for the chunk under way).
+  // Held only while the result files of an export are written from the network (a user's
+  // action): the engine's thread waits for it. Drawing never takes it.
   std::unique_lock<std::mutex> engine_lock() { return runner_ ? runner_->lock() : std::unique_lock<std::mutex>(); }
   std::vector<std::string> draw_export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace);
   void draw_menu(AppRequests& requests);
@@ -121,12 +119,13 @@ class App {
 
   GLFWwindow* window_;
   AppOptions options_;
-  // The Session steps the network (through the experiment while its schedule runs); the App
-  // reads it through its reader's observations and, for the views not yet on observations,
-  // through net().
+  // The Session steps the network (through the experiment while its schedule runs) on the
+  // runner's thread; the App sees it only through its reader's observations (what the windows
+  // want, ObserveWants, copied after a chunk) and sends commands. Direct reading of the network
+  // happens only while no thread steps it (adopt) or under the runner's lock for a user's action
+  // (export, a replay's jump, checking a command when it is sent).
   std::unique_ptr<Session> session_;
   std::unique_ptr<SessionRunner> runner_;  // the engine's thread; stopped before session_ goes
-  const Network& net() const { return session_->network(); }
   double dt_ms_ = 0.1;
   // What the runner was last told, and what the status bar's figures were computed from.
   bool runner_paused_ = true;

@@ -140,7 +140,7 @@ void App::show_input_panel(const std::string& file, const std::string& labels) {
 void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuffer_height) {
   ExportPanel& panel = data_.exports;
   try {
-    const Network& net = this->net();
+    const Network& net = session_->network();  // under engine_lock(): the engine's thread waits
     std::vector<std::string> names = cli::result_file_names();
     for (const char* f : kPanelFiles) names.emplace_back(f);
     names.emplace_back("window.png");
