@@ -521,6 +521,19 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   record_generation_ = ~std::uint64_t{0};
   summary_pending_ = false;
   const bool learning_kind_changed = learning_.on_adopt(learning_inputs(), ui_, heatmap_panel_);
+  {
+    // The learning views start from the weights at t = 0: copied here, before the engine's
+    // thread starts, through a reader of their own.
+    ObserveWants wants;
+    learning_.add_wants(ui_, wants, 0.0);
+    if (!wants.weights.empty()) {
+      const Session::ReaderId reader = session_->open_reader();
+      Observations first = session_->observe(reader, wants);
+      session_->close_reader(reader);
+      for (WeightSnapshot& w : first.weights) weight_copies_[w.projection] = std::move(w);
+      learning_.observe(learning_inputs(), 0.0);
+    }
+  }
   classification_seen_.reset();
   const bool classification = classification_.on_adopt(*facts_);
   const Layout layout = classification                    ? Layout::Classification

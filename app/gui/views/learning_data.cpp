@@ -408,7 +408,7 @@ const char* WeightWatch::choose(const WeightSources& src, int pre, int post) {
   c.pre = pre;
   c.post = post;
   c.weight = copied->weights[static_cast<std::size_t>(found)];
-  c.series.add(src.t_ms, c.weight);
+  c.series.add(static_cast<double>(copied->step) * src.facts.dt_ms, c.weight);  // the copy's time
   chosen_.push_back(std::move(c));
   return "";
 }
