@@ -193,6 +193,20 @@ TEST_SUITE("session wants") {
     CHECK(o.weights.empty());  // unchanged since the last copy
     CHECK(o.neuron.has_value());
   }
+
+  TEST_CASE("a refused parameter is named once, in the widget's message and in the verdict") {
+    // A newcomer saw "tau_m: tau_m: must be > 0 (got 0)".
+    Session session(test::build(inputs_onto_lif(false), RecordMode::Live));
+    const Session::ReaderId r = session.open_reader();
+    const SetParams zero{{ParamTarget::Kind::Population, 1}, {{"tau_m", 0.0}}};
+    CHECK(session.check(zero) == "tau_m: must be > 0 (got 0)");
+    session.submit(zero);
+    session.advance(0);
+    const Observations o = session.observe(r);
+    REQUIRE(o.verdicts.size() == 1);
+    CHECK_FALSE(o.verdicts[0].applied);
+    CHECK(o.verdicts[0].reason == "tau_m: must be > 0 (got 0)");
+  }
 }
 
 }  // namespace neurosim
