@@ -6,6 +6,8 @@
 # Headless: no GL, no window.
 add_executable(window_data_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_classification_views.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/app/test_classification_model.cpp
+  ${PROJECT_SOURCE_DIR}/app/gui/views/classification_model.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/views/receptive_fields.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/views/classification_data.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_frame_stats.cpp
