@@ -1,5 +1,7 @@
 #include "neurosim/replay_source.hpp"
 
+#include "neurosim/network.hpp"
+
 #include <algorithm>
 
 namespace neurosim {
@@ -7,6 +9,14 @@ namespace neurosim {
 ReplaySource::ReplaySource(std::string name, int size, double dt_ms) : SpikeSource(std::move(name), size, dt_ms) {
   init_params({});
   reset_model_state();
+}
+
+bool ReplaySource::attach_to(Network& network, int population, std::shared_ptr<const std::vector<Event>> events) {
+  if (population < 0 || population >= network.population_count()) return false;
+  auto* source = dynamic_cast<ReplaySource*>(&network.population_for_setup(population));
+  if (source == nullptr) return false;
+  source->attach(std::move(events));
+  return true;
 }
 
 void ReplaySource::attach(std::shared_ptr<const std::vector<Event>> events) {

@@ -1,7 +1,11 @@
 // Session::observe and the scenario facts (see session.hpp, observations.hpp).
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
+#include "neurosim/file_source.hpp"
 #include "neurosim/pattern_source.hpp"
+#include "neurosim/reward_task.hpp"
 #include "neurosim/session.hpp"
 
 namespace neurosim {
@@ -44,6 +48,12 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
       pf.state_units.emplace_back(d.unit);
     }
     pf.params = param_facts(pop);
+    if (const auto* images = dynamic_cast<const ImagePopulation*>(&pop)) pf.images = images->shared_images();
+    if (const auto* source = dynamic_cast<const PatternPopulation*>(&pop)) {
+      pf.patterns = static_cast<int>(source->param("patterns"));
+      pf.pattern_window_steps = source->window_steps();
+      if (pf.patterns >= 1) pf.first_pattern_afferents = source->pattern_afferents(0);
+    }
     f->populations.push_back(std::move(pf));
   }
   for (int j = 0; j < net.projection_count(); ++j) {
@@ -66,15 +76,185 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
   }
   for (int s = 0; s < net.stimulus_count(); ++s) {
     const Stimulus& stim = net.stimulus(s);
-    f->stimuli.push_back({stim.name(), stim.population(), stim.neurons().size(), stim.params()});
+    const bool input = static_cast<std::size_t>(s) < net.spec().stimuli.size() && net.spec().stimuli[static_cast<std::size_t>(s)].input.has_value();
+    f->stimuli.push_back({stim.name(), stim.population(), stim.neurons().size(), stim.params(), stim.neurons(), input});
   }
   for (const TimelineEntry& e : timeline_)
     if (e.kind == TimelineEntry::Kind::Note) f->notes.push_back({e.t_ms, e.note});
+  f->spec = net.spec();
+  if (const RewardTask* task = net.reward_task()) {
+    const RewardTask::Settings& s = task->settings();
+    f->reward = RewardFact{s.projection, s.pre, s.post, s.window_steps, s.delay_min_steps, s.delay_max_steps, s.amount};
+  }
   facts_ = std::move(f);
   return facts_;
 }
 
-Observations Session::observe(ReaderId reader) {
+std::uint64_t Session::weight_version(int projection) const {
+  const Network& net = *network_;
+  // Weights change through commands (counted, with resets, in the facts' version), through
+  // growth, and, under a plasticity rule, in every step.
+  std::uint64_t v = (net.commands_applied() + resets_) * 0x9E3779B97F4A7C15ull ^ (net.structure_version() << 1);
+  if (projection >= 0 && projection < net.projection_count() && net.plasticity(projection) != nullptr)
+    v ^= static_cast<std::uint64_t>(net.step_index()) * 0xC2B2AE3D27D4EB4Full + 1;
+  return v;
+}
+
+void Session::observe_wants(Cursor& c, const ObserveWants& wants, Observations& o) {
+  const Network& net = *network_;
+  // A neuron's state and the plastic weights onto it.
+  if (wants.neuron_population >= 0 && wants.neuron_population < net.population_count()) {
+    const Population& pop = net.population(wants.neuron_population);
+    if (wants.neuron >= 0 && wants.neuron < pop.size() && !pop.is_source()) {
+      NeuronState n;
+      n.population = wants.neuron_population;
+      n.neuron = wants.neuron;
+      n.step = net.step_index();
+      const auto n_vars = pop.state_descs().size();
+      for (std::size_t v = 0; v < n_vars; ++v) n.values.push_back(pop.state(static_cast<int>(v))[wants.neuron]);
+      double sum = 0.0;
+      float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+      for (int j = 0; j < net.projection_count(); ++j) {
+        const Projection& p = net.projection(j);
+        if (p.post() != n.population || net.plasticity(j) == nullptr) continue;
+        const auto w = p.weights();
+        const auto visit = [&](std::size_t k) {
+          sum += w[k];
+          ++n.plastic_inputs;
+          lo = std::min(lo, w[k]);
+          hi = std::max(hi, w[k]);
+        };
+        if (p.has_transpose()) {
+          const auto ptr = p.col_ptr();
+          const auto syn = p.transpose_synapse();
+          for (auto k = ptr[static_cast<std::size_t>(n.neuron)]; k < ptr[static_cast<std::size_t>(n.neuron) + 1]; ++k)
+            visit(static_cast<std::size_t>(syn[static_cast<std::size_t>(k)]));
+        } else {
+          const auto col = p.col();
+          for (std::size_t k = 0; k < col.size(); ++k)
+            if (col[k] == n.neuron) visit(k);
+        }
+      }
+      if (n.plastic_inputs > 0) {
+        n.weight_mean = static_cast<float>(sum / static_cast<double>(n.plastic_inputs));
+        n.weight_min = lo;
+        n.weight_max = hi;
+      }
+      o.neuron = std::move(n);
+    }
+  }
+  // Weights: only those that changed since this reader's last copy.
+  for (const int j : wants.weights) {
+    if (j < 0 || j >= net.projection_count()) continue;
+    const std::uint64_t version = weight_version(j);
+    const auto seen = c.weights.find(j);
+    if (seen != c.weights.end() && seen->second == version) continue;
+    c.weights[j] = version;
+    const Projection& p = net.projection(j);
+    auto& [structure_version, structure] = weight_structures_[j];
+    if (!structure || structure_version != net.structure_version() || structure->col.size() != p.col().size()) {
+      auto s = std::make_shared<WeightStructure>();
+      s->pre_size = p.pre_size();
+      s->post_size = p.post_size();
+      s->row_ptr.assign(p.row_ptr().begin(), p.row_ptr().end());
+      s->col.assign(p.col().begin(), p.col().end());
+      // The incoming view: counting sort of the synapses by postsynaptic neuron.
+      s->col_ptr.assign(static_cast<std::size_t>(s->post_size) + 1, 0);
+      for (const std::int32_t post : s->col) ++s->col_ptr[static_cast<std::size_t>(post) + 1];
+      for (std::size_t i = 1; i < s->col_ptr.size(); ++i) s->col_ptr[i] += s->col_ptr[i - 1];
+      s->by_post.resize(s->col.size());
+      std::vector<std::int64_t> next(s->col_ptr.begin(), s->col_ptr.end() - 1);
+      for (std::size_t k = 0; k < s->col.size(); ++k) s->by_post[static_cast<std::size_t>(next[static_cast<std::size_t>(s->col[k])]++)] = static_cast<std::int64_t>(k);
+      structure = std::move(s);
+      structure_version = net.structure_version();
+    }
+    WeightSnapshot w;
+    w.projection = j;
+    w.step = net.step_index();
+    w.version = version;
+    w.structure = structure;
+    w.weights.assign(p.weights().begin(), p.weights().end());
+    o.weights.push_back(std::move(w));
+  }
+  if (wants.weight_sums) {
+    std::vector<double> sums;
+    for (int j = 0; j < net.projection_count(); ++j) {
+      double sum = 0.0;
+      for (const float w : net.projection(j).weights()) sum += w;
+      sums.push_back(sum);
+    }
+    o.weight_sums = std::move(sums);
+  }
+  if (!wants.synapses.empty()) {
+    o.synapse_weights.reserve(wants.synapses.size());
+    for (const auto& [j, k] : wants.synapses) {
+      const bool ok = j >= 0 && j < net.projection_count() && k >= 0 && static_cast<std::size_t>(k) < net.projection(j).weights().size();
+      o.synapse_weights.push_back(ok ? net.projection(j).weights()[static_cast<std::size_t>(k)] : std::numeric_limits<float>::quiet_NaN());
+    }
+  }
+  if (wants.learning_projection >= 0 && wants.learning_projection < net.projection_count()) {
+    LearningReadout r;
+    r.projection = wants.learning_projection;
+    if (const auto* rstdp = dynamic_cast<const RstdpPlasticity*>(net.plasticity(r.projection))) {
+      r.rstdp = true;
+      r.dopamine = rstdp->dopamine();
+      if (wants.eligibility) {
+        r.has_eligibility = true;
+        double sum = 0.0, biggest = 0.0;
+        const auto c = rstdp->eligibility();
+        for (const double v : c) {
+          sum += std::abs(v);
+          biggest = std::max(biggest, std::abs(v));
+        }
+        r.eligibility_mean = c.empty() ? 0.0 : sum / static_cast<double>(c.size());
+        r.eligibility_max = biggest;
+      }
+    }
+    if (const RewardTask* task = net.reward_task()) {
+      r.earned = task->earned();
+      r.delivered = task->delivered();
+      const auto& steps = task->delivered_steps();
+      const auto from = net.step_index() - static_cast<std::int64_t>(6000.0 / net.dt());
+      r.delivered_steps.assign(std::lower_bound(steps.begin(), steps.end(), from), steps.end());
+    }
+    o.learning = std::move(r);
+  }
+  if (wants.classification && experiment_ && experiment_->classification()) {
+    ClassificationSeen k;
+    const Experiment& x = *experiment_;
+    const int input = net.spec().population_index(x.spec().input);
+    const auto* source = input >= 0 ? dynamic_cast<const ImagePopulation*>(&net.population(input)) : nullptr;
+    if (source != nullptr) k.images = source->shared_images();
+    k.image = source != nullptr ? source->current_image() : x.current_image();
+    k.label = x.current_label();
+    k.counts = x.output_counts();
+    k.assignments = x.assignments();
+    k.last_label = x.last_label();
+    k.last_prediction = x.last_prediction();
+    // The test result grows row by row: a new copy when it changed (its rows or done).
+    const TestResult& t = x.test_result();
+    if (!c.test || c.test->predictions.size() != t.predictions.size() || c.test->done != t.done)
+      c.test = std::make_shared<const TestResult>(t);
+    k.test = c.test;
+    k.synaptic_events = net.synaptic_events();
+    o.classification = std::move(k);
+  }
+  if (wants.images_shown)
+    for (int p = 0; p < net.population_count(); ++p)
+      if (const auto* images = dynamic_cast<const ImagePopulation*>(&net.population(p))) o.images_shown.emplace_back(p, images->current_image());
+  if (wants.experiment_record && experiment_) {
+    auto r = std::make_shared<ExperimentRecord>();
+    r->spec = experiment_->spec();
+    r->classification = experiment_->classification();
+    r->history = experiment_->history();
+    r->current = experiment_->current();
+    r->final_score = experiment_->final_score();
+    r->synaptic_events = net.synaptic_events();
+    o.experiment_record = std::move(r);
+  }
+}
+
+Observations Session::observe(ReaderId reader, const ObserveWants& wants) {
   Observations o;
   const auto found = readers_.find(reader);
   if (found == readers_.end()) return o;
@@ -87,6 +267,8 @@ Observations Session::observe(ReaderId reader) {
     c.traces.clear();
     c.rate_bins = 0;
     c.pattern_onsets.clear();
+    c.weights.clear();
+    c.test.reset();
     c.resets = resets_;
     o.restarted = c.rewinds != rewinds_;
     c.rewinds = rewinds_;
@@ -174,7 +356,42 @@ Observations Session::observe(ReaderId reader) {
     x.generation = generation_;
   }
   o.facts = facts();
+  if (!wants.empty()) observe_wants(c, wants, o);
   return o;
+}
+
+void WeightSnapshot::block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const {
+  out.clear();
+  w_min = w_max = 0.0f;
+  if (!structure || structure->pre_size <= 0 || structure->post_size <= 0) return;
+  const WeightStructure& s = *structure;
+  rows = std::max(1, std::min(rows, s.pre_size));
+  cols = std::max(1, std::min(cols, s.post_size));
+  out.assign(static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols), 0.0f);
+  w_min = std::numeric_limits<float>::infinity();
+  w_max = -std::numeric_limits<float>::infinity();
+  for (int pre = 0; pre < s.pre_size; ++pre) {
+    const int r = static_cast<int>(static_cast<std::int64_t>(pre) * rows / s.pre_size);
+    for (std::int64_t k = s.row_ptr[static_cast<std::size_t>(pre)]; k < s.row_ptr[static_cast<std::size_t>(pre) + 1]; ++k) {
+      const int c = static_cast<int>(static_cast<std::int64_t>(s.col[static_cast<std::size_t>(k)]) * cols / s.post_size);
+      const float w = weights[static_cast<std::size_t>(k)];
+      out[static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(c)] += w;
+      w_min = std::min(w_min, w);
+      w_max = std::max(w_max, w);
+    }
+  }
+  // Each block covers (pre_size/rows) x (post_size/cols) possible synapses.
+  for (int r = 0; r < rows; ++r) {
+    const std::int64_t r0 = (static_cast<std::int64_t>(r) * s.pre_size + rows - 1) / rows;
+    const std::int64_t r1 = (static_cast<std::int64_t>(r + 1) * s.pre_size + rows - 1) / rows;
+    for (int c = 0; c < cols; ++c) {
+      const std::int64_t c0 = (static_cast<std::int64_t>(c) * s.post_size + cols - 1) / cols;
+      const std::int64_t c1 = (static_cast<std::int64_t>(c + 1) * s.post_size + cols - 1) / cols;
+      const auto cells = static_cast<float>(std::max<std::int64_t>(1, (r1 - r0) * (c1 - c0)));
+      out[static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(c)] /= cells;
+    }
+  }
+  if (s.col.empty()) w_min = w_max = 0.0f;
 }
 
 void Observations::append(Observations&& later) {
@@ -222,6 +439,28 @@ void Observations::append(Observations&& later) {
   pattern_onsets.insert(pattern_onsets.end(), later.pattern_onsets.begin(), later.pattern_onsets.end());
   experiment = later.experiment;
   facts = std::move(later.facts);
+  if (later.neuron) neuron = std::move(later.neuron);
+  // Weights: the latest copy of each projection.
+  for (WeightSnapshot& w : later.weights) {
+    auto it = std::find_if(weights.begin(), weights.end(), [&](const WeightSnapshot& e) { return e.projection == w.projection; });
+    if (it == weights.end()) weights.push_back(std::move(w));
+    else *it = std::move(w);
+  }
+  if (later.weight_sums) weight_sums = std::move(later.weight_sums);
+  if (later.experiment_record) experiment_record = std::move(later.experiment_record);
+  if (!later.synapse_weights.empty()) synapse_weights = std::move(later.synapse_weights);
+  if (later.classification) classification = std::move(later.classification);
+  if (!later.images_shown.empty()) images_shown = std::move(later.images_shown);
+  if (later.learning) {
+    // Eligibility statistics are asked for a few times a second: an observation without them
+    // keeps the last ones.
+    if (!later.learning->has_eligibility && learning && learning->has_eligibility && learning->projection == later.learning->projection) {
+      later.learning->has_eligibility = true;
+      later.learning->eligibility_mean = learning->eligibility_mean;
+      later.learning->eligibility_max = learning->eligibility_max;
+    }
+    learning = std::move(later.learning);
+  }
 }
 
 }  // namespace neurosim

@@ -76,7 +76,7 @@ void SessionRunner::request_steps(std::int64_t steps) {
 
 void SessionRunner::wait_idle() {
   std::unique_lock lock(control_mutex_);
-  idle_.wait(lock, [&] { return stop_ || (!busy_ && ((requested_ == 0 && !commands_waiting_) || step_.load() >= limit_)); });
+  idle_.wait(lock, [&] { return stop_ || (!busy_ && ((requested_ == 0 && !commands_waiting_ && !wants_waiting_) || step_.load() >= limit_)); });
 }
 
 void SessionRunner::set_pause_at_experiment_end(bool pause) {
@@ -100,6 +100,16 @@ Session::CommandId SessionRunner::submit(Command command) {
   }
   wake_.notify_all();
   return id;
+}
+
+void SessionRunner::want(ObserveWants wants) {
+  if (wants.empty()) return;
+  {
+    const std::lock_guard lock(control_mutex_);
+    wants_ = std::move(wants);
+    wants_waiting_ = true;
+  }
+  wake_.notify_all();
 }
 
 void SessionRunner::observe_now() {
@@ -166,7 +176,7 @@ void SessionRunner::run() {
     if (stop_) return;
     const Clock::time_point now = Clock::now();
     const std::int64_t due = steps_due(now);
-    if (due == 0 && !commands_waiting_) {
+    if (due == 0 && !commands_waiting_ && !wants_waiting_) {
       idle_.notify_all();
       if (paused_ || lockstep_ || step_.load() >= limit_) {
         wake_.wait(control);
@@ -180,6 +190,15 @@ void SessionRunner::run() {
     const std::int64_t chunk = std::min<std::int64_t>(due, std::max<std::int64_t>(1, static_cast<std::int64_t>(steps_per_chunk)));
     if (lockstep_ || paused_) requested_ -= chunk;
     commands_waiting_ = false;
+    // What the viewer wants comes with the observation it will take: when steps were asked for
+    // (lockstep, a Step), the one after the last of them; otherwise the next chunk's.
+    ObserveWants wants;
+    const bool last_asked = !(lockstep_ || paused_) || requested_ <= 0 || step_.load() + chunk >= limit_;
+    if (wants_waiting_ && last_asked) {
+      wants = std::move(wants_);
+      wants_ = ObserveWants{};
+      wants_waiting_ = false;
+    }
     busy_ = true;
     control.unlock();
 
@@ -191,7 +210,7 @@ void SessionRunner::run() {
       const bool running = session_.experiment_running();
       session_.advance(chunk);
       schedule_ended = pause_at_end_ && running && !session_.experiment_running();
-      seen = session_.observe(reader_);
+      seen = session_.observe(reader_, wants);
       step_ = session_.step_index();
     }
     const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();

@@ -6,7 +6,8 @@
 # the end of its schedule, screenshot checked like gui_smoke's.
 add_executable(learning_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_learning_data.cpp
-  ${PROJECT_SOURCE_DIR}/app/gui/views/learning_data.cpp)
+  ${PROJECT_SOURCE_DIR}/app/gui/views/learning_data.cpp
+  ${PROJECT_SOURCE_DIR}/app/gui/views/heatmap_data.cpp)
 target_link_libraries(learning_tests PRIVATE neurosim_engine doctest::doctest neurosim_warnings)
 target_include_directories(learning_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR} ${PROJECT_SOURCE_DIR}/app)
 doctest_discover_tests(learning_tests TEST_PREFIX "app: ")

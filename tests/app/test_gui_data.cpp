@@ -8,6 +8,8 @@
 //   - Save scenario (gui::save_scenario): the live parameters after commands, under a numbered
 //     name when the file exists, and loading what was saved reproduces the run bit for bit.
 #include <doctest/doctest.h>
+
+#include "neurosim/session.hpp"
 #include <imgui.h>
 
 #include <chrono>
@@ -59,12 +61,14 @@ std::unique_ptr<Network> build_file_input() {
 
 // Draws frames (the panel polls its reader in draw()) until the dropped file has been read
 // and handled, or 20 s have passed.
-void draw_until_read(gui::InputPanel& panel, const Network& net, const gui::Submit& submit) {
+void draw_until_read(gui::InputPanel& panel, Session& session, const gui::Submit& submit) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  const std::vector<std::pair<int, int>> none;
   do {
     ImGui::NewFrame();
     bool open = true;
-    panel.draw(&open, net, submit);
+    const auto facts = session.facts();  // the window hands the panel the observed facts
+    panel.draw(&open, gui::InputsSeen{*facts, none}, submit);
     ImGui::Render();
     if (!panel.pending.valid()) return;
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -85,14 +89,26 @@ bool same_spikes(const std::vector<SpikeEvent>& a, const std::vector<SpikeEvent>
 TEST_SUITE("app: input panel") {
   TEST_CASE("a dropped file that does not load or does not fit leaves the running input playing") {
     HeadlessImGui imgui;
-    auto net = build_file_input();
+    Session session(build_file_input());
+    const Network* net = &session.network();
     auto reference = build_file_input();  // never given anything
+    const std::vector<std::pair<int, int>> none;
+    // What the window hands the panel for a drop: the facts as observed now.
+    const auto drop = [&](gui::InputPanel& panel, const std::string& path) {
+      const auto facts = session.facts();
+      panel.drop(path, gui::InputsSeen{*facts, none});
+    };
     REQUIRE(net->population(0).name() == "input");
     const TimeSeries* before = playing(*net);
     REQUIRE(before != nullptr);
-    const gui::Submit submit = [&](const Command& c) { return net->submit(c); };
+    // As the window's: checked now, queued, applied before the next step.
+    const gui::Submit submit = [&](const Command& c) {
+      std::string why = session.check(c);
+      if (why.empty()) session.submit(c);
+      return why;
+    };
     gui::InputPanel panel;
-    net->run(700);
+    session.advance(700);
     reference->run(700);
 
     // Each problem of the list that a dropped CSV or JSON file can have.
@@ -102,29 +118,29 @@ TEST_SUITE("app: input panel") {
       const std::string path = (kBad / name).string();
       const std::string error = io::load_time_series(path, InputKind::Spikes).error;
       REQUIRE(error.rfind(path + ":", 0) == 0);  // the message starts with the file's name
-      panel.drop(path, *net);
-      draw_until_read(panel, *net, submit);
+      drop(panel, path);
+      draw_until_read(panel, session, submit);
       CHECK(panel.message_is_error);
       CHECK(panel.message == error + "\nThe running input is unchanged.");
-      net->run(100);
+      session.advance(100);
       reference->run(100);
       CHECK(playing(*net) == before);
     }
     // The line and column reach the panel's message unchanged.
-    panel.drop((kBad / "ragged.csv").string(), *net);
-    draw_until_read(panel, *net, submit);
+    drop(panel, (kBad / "ragged.csv").string());
+    draw_until_read(panel, session, submit);
     CHECK(panel.message.find("ragged.csv:3:6: row has 3 values, expected 4") != std::string::npos);
 
     // A good file of the wrong width is read, then refused by the engine's check.
     const auto dir = std::filesystem::temp_directory_path() / ("neurosim-test-panel-" + std::to_string(::getpid()));
     std::filesystem::create_directories(dir);
     std::ofstream(dir / "three.csv") << "1,0,1\n0,1,0\n";
-    panel.drop((dir / "three.csv").string(), *net);
-    draw_until_read(panel, *net, submit);
+    drop(panel, (dir / "three.csv").string());
+    draw_until_read(panel, session, submit);
     CHECK(panel.message_is_error);
     CHECK(panel.message.rfind("not applied: ", 0) == 0);
     CHECK(panel.message.find("The running input is unchanged.") != std::string::npos);
-    net->run(1000);
+    session.advance(1000);
     reference->run(1000);
     CHECK(playing(*net) == before);
     CHECK(same_spikes(net->spikes().all(), reference->spikes().all()));
@@ -137,12 +153,13 @@ TEST_SUITE("app: input panel") {
         good << '\n';
       }
     }
-    panel.drop((dir / "good.csv").string(), *net);
-    draw_until_read(panel, *net, submit);
+    drop(panel, (dir / "good.csv").string());
+    draw_until_read(panel, session, submit);
     INFO(panel.message);
     CHECK_FALSE(panel.message_is_error);
+    session.advance(0);  // the command applies before the next step
     const std::int64_t applied_at = net->step_index();
-    net->run(5);
+    session.advance(5);
     REQUIRE(playing(*net) != before);
     CHECK(playing(*net)->source == (dir / "good.csv").string());
     int input_spikes = 0;
@@ -167,10 +184,10 @@ TEST_SUITE("app: input panel") {
     std::filesystem::create_directories(dir / "sub");
     const std::string path = (dir / "sub" / "saved.json").string();
     std::string saved_as;
-    CHECK(gui::save_scenario(*net, path, false, &saved_as) == "");
+    CHECK(gui::save_scenario(net->spec(), path, false, &saved_as) == "");
     CHECK(saved_as == path);
     std::string again;
-    CHECK(gui::save_scenario(*net, path, false, &again) == "");
+    CHECK(gui::save_scenario(net->spec(), path, false, &again) == "");
     CHECK(again == (dir / "sub" / "saved-2.json").string());  // the first file stays as it was
 
     auto loaded = io::load_scenario_file(path);

@@ -1,6 +1,7 @@
 // The learning views' data side (app/gui/views/learning_data.hpp) and the Session's experiment, headless:
-// fixed-memory series, weight maps against Projection::block_average, the live latency tracker
-// against the Experiment's own scores, and a reset during an evaluation phase.
+// fixed-memory series, weight maps against Projection::block_average, the weight watch and the
+// latency tracker fed from a Session's observations as the window feeds them (the tracker
+// against the Experiment's own scores), and a reset during an evaluation phase.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -16,6 +17,45 @@
 using namespace neurosim;
 using namespace neurosim::gui;
 using namespace neurosim::test;
+
+namespace {
+
+// The structure of a projection as an observation copies it.
+WeightStructure structure_of(const Projection& p) {
+  WeightStructure s;
+  s.pre_size = p.pre_size();
+  s.post_size = p.post_size();
+  s.row_ptr.assign(p.row_ptr().begin(), p.row_ptr().end());
+  s.col.assign(p.col().begin(), p.col().end());
+  return s;
+}
+
+// What the App keeps of a Session's observations for the learning views: the latest copy of each
+// projection's weights and this frame's followed synapses.
+struct Observed {
+  Session session;
+  Session::ReaderId reader;
+  std::map<int, WeightSnapshot> copies;
+  std::vector<float> synapses;
+  Observations last;
+
+  explicit Observed(std::unique_ptr<Network> net) : session(std::move(net)), reader(session.open_reader()) {}
+  WeightSources sources() {
+    if (!last.facts) last.facts = session.facts();
+    return {*last.facts, copies, session.time_ms()};
+  }
+  // One frame: what the watch asks for, observed, handed back.
+  void frame(WeightWatch& watch, bool force = true) {
+    ObserveWants wants;
+    watch.add_wants(wants, 1.0, force);
+    last = session.observe(reader, wants);
+    for (WeightSnapshot& w : last.weights) copies[w.projection] = std::move(w);
+    synapses = last.synapse_weights;
+    watch.update(sources(), synapses);
+  }
+};
+
+}  // namespace
 
 TEST_SUITE("learning views") {
   TEST_CASE("a sample series keeps its capacity and the whole session") {
@@ -54,7 +94,7 @@ TEST_SUITE("learning views") {
       map.configure(p.pre_size(), p.post_size(), 8);
       REQUIRE_FALSE(map.tiled);
       std::vector<float> ours, engine;
-      map.fill(p, p.weights(), ours);
+      map.fill(structure_of(p), p.weights(), ours);
       float lo = 0, hi = 0;
       p.block_average(map.rows, map.cols, engine, lo, hi);
       REQUIRE(ours.size() == engine.size());
@@ -70,7 +110,7 @@ TEST_SUITE("learning views") {
       REQUIRE(map.tiled);
       CHECK(map.tile == 7);  // ceil(sqrt(37))
       std::vector<float> values;
-      map.fill(p, p.weights(), values);
+      map.fill(structure_of(p), p.weights(), values);
       const auto row_ptr = p.row_ptr();
       for (int i = 0; i < p.pre_size(); ++i) {
         for (auto k = row_ptr[static_cast<std::size_t>(i)]; k < row_ptr[static_cast<std::size_t>(i) + 1]; ++k) {
@@ -89,20 +129,22 @@ TEST_SUITE("learning views") {
   }
 
   TEST_CASE("weight watch: histograms count every synapse; the difference map is now minus start") {
-    auto net = build(pattern_task(1, 1, 2000.0, 0.0), RecordMode::Live);
+    Observed o(build(pattern_task(1, 1, 2000.0, 0.0), RecordMode::Live));
+    const Network& net = o.session.network();
     WeightWatch watch;
-    watch.adopt(*net, 0);
+    watch.adopt(o.sources(), 0);
     REQUIRE(watch.projection() == 0);
+    o.frame(watch);  // the first copy: the start
     const auto total = [](const std::vector<int>& c) { return std::accumulate(c.begin(), c.end(), 0); };
-    CHECK(total(watch.counts_start()) == static_cast<int>(net->projection(0).synapse_count()));
+    CHECK(total(watch.counts_start()) == static_cast<int>(net.projection(0).synapse_count()));
     CHECK(watch.counts_start() == watch.counts_now());
     CHECK(watch.max_change() == 0.0);
-    CHECK(std::string(watch.choose(*net, 5, 0)).empty());
-    CHECK(std::string(watch.choose(*net, 5, 0)) == "already followed");
-    CHECK(std::string(watch.choose(*net, 5, 3)) == "no such neuron pair");
-    net->run(20000);
-    watch.update(*net, 1.0, true);
-    CHECK(total(watch.counts_now()) == static_cast<int>(net->projection(0).synapse_count()));
+    CHECK(std::string(watch.choose(o.sources(), 5, 0)).empty());
+    CHECK(std::string(watch.choose(o.sources(), 5, 0)) == "already followed");
+    CHECK(std::string(watch.choose(o.sources(), 5, 3)) == "no such neuron pair");
+    o.session.advance(20000);
+    o.frame(watch);
+    CHECK(total(watch.counts_now()) == static_cast<int>(net.projection(0).synapse_count()));
     CHECK(watch.max_change() > 0.0);  // STDP changed something in 2 s
     const auto& d = watch.diff_map().values;
     for (std::size_t c = 0; c < d.size(); ++c) {
@@ -110,24 +152,35 @@ TEST_SUITE("learning views") {
       CHECK(d[c] == doctest::Approx(watch.now_map().values[c] - watch.start_map().values[c]));
     }
     CHECK(watch.chosen().front().series.size() >= 1);
+    CHECK(watch.chosen().front().weight == net.projection(0).weights()[static_cast<std::size_t>(watch.chosen().front().synapse)]);
+    // A copy is made only when the weights changed: a frame without steps brings none.
+    ObserveWants wants;
+    watch.add_wants(wants, 1.0, true);
+    CHECK(o.session.observe(o.reader, wants).weights.empty());
   }
 
   TEST_CASE("weight watch: after a growth the start stays for old synapses, new ones start at their initial weights") {
-    auto net = build(pattern_task(2, 1, 2000.0, 0.0), RecordMode::Live);
+    Observed o(build(pattern_task(2, 1, 2000.0, 0.0), RecordMode::Live));
+    const Network& net = o.session.network();
     WeightWatch watch;
-    watch.adopt(*net, 0);
-    REQUIRE(std::string(watch.choose(*net, 5, 1)).empty());
-    net->run(10000);
-    watch.update(*net, 1.0, true);
+    watch.adopt(o.sources(), 0);
+    o.frame(watch);
+    REQUIRE(std::string(watch.choose(o.sources(), 5, 1)).empty());
+    o.session.advance(10000);
+    o.frame(watch);
     const WeightMap old_map = watch.map();
     const std::vector<float> old_start = watch.start_map().values;
     const double start_ms = watch.start_ms();
     REQUIRE(old_map.post_size == 2);
 
-    REQUIRE(net->submit(AddNeurons{1, 1}) == "");
-    net->apply_pending_commands();
-    watch.on_grown(*net);
-    const Projection& p = net->projection(0);
+    REQUIRE(o.session.check(AddNeurons{1, 1}).empty());
+    o.session.submit(AddNeurons{1, 1});
+    o.session.advance(0);
+    o.copies.clear();  // as the App: the copies of the grown network replace the old ones
+    o.last.facts = o.session.facts();
+    watch.on_grown(o.sources());
+    o.frame(watch);
+    const Projection& p = net.projection(0);
     const auto total = [](const std::vector<int>& c) { return std::accumulate(c.begin(), c.end(), 0); };
     CHECK(watch.synapses() == 900u);
     CHECK(total(watch.counts_start()) == 900);
@@ -137,7 +190,7 @@ TEST_SUITE("learning views") {
     REQUIRE(map.tiled);
     CHECK(map.post_size == 3);
     CHECK(watch.start_map().values.size() == static_cast<std::size_t>(map.rows * map.cols));
-    const auto w0 = net->initial_weights(0);
+    const auto w0 = net.initial_weights(0);
     REQUIRE(w0.size() == p.synapse_count());
     int old_moved = 0;
     for (int i = 0; i < 300; ++i)
@@ -166,26 +219,30 @@ TEST_SUITE("learning views") {
     CHECK(c.synapse < p.row_ptr()[6]);
     const std::size_t samples = c.series.size();
     CHECK(samples >= 2);
-    net->run(100);
-    watch.update(*net, 1.0, true);
+    o.session.advance(100);
+    o.frame(watch);
     CHECK(watch.chosen().front().series.size() == samples + 1);
     CHECK(watch.chosen().front().series.value(samples) == p.weights()[static_cast<std::size_t>(c.synapse)]);
   }
 
   TEST_CASE("the latency tracker sees what the experiment scores") {
     // One output neuron, so that the experiment's best neuron is the tracker's first spiker.
-    auto net = build(pattern_task(1, 1, 4000.0, 0.0), RecordMode::Live);
-    Experiment experiment(*net);
+    Session session(build(pattern_task(1, 1, 4000.0, 0.0), RecordMode::Live));
+    const Session::ReaderId reader = session.open_reader();
     LatencyTracker tracker;
-    tracker.attach(*net, 0, 1);
+    tracker.attach(*session.facts(), 0, 1);
     REQUIRE(tracker.active());
     CHECK(tracker.patterns() == 2);
-    int chunk = 0;
-    while (!experiment.done()) {
-      experiment.step();
-      if (++chunk % 173 == 0) tracker.update(*net);  // frames of uneven length
+    const auto look = [&] {
+      const Observations o = session.observe(reader);
+      tracker.update(o.pattern_onsets, o.spikes, o.spikes_lost, o.step);
+    };
+    int frame = 0;
+    while (session.experiment_running()) {
+      session.advance(97 + 76 * (frame++ % 3));  // frames of uneven length
+      look();
     }
-    tracker.update(*net);
+    const Experiment& experiment = *session.experiment();
     REQUIRE(experiment.history().size() == 1);
     const PhaseMetrics& m = experiment.history()[0];
     const auto& occ = tracker.occurrences();

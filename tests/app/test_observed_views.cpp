@@ -4,11 +4,16 @@
 //   pattern_bands.hpp     the raster's pattern windows from observations = PatternPopulation::onsets
 //   heatmap_data.hpp      the weights panel's exact pair weights = the projection's CSR
 //   trace_history.hpp     the Membrane traces window's samples = the engine's StateRecorder
+//   fact_lookup.hpp       the Neuron and Phase plane windows' drive and parameters from the facts
+//                         = the population's own values and the stimuli's currents
+//   experiment_seen.hpp   the Experiment window's record = the Experiment's history
 #include <doctest/doctest.h>
 
 #include <cmath>
 
 #include "engine/spec_helpers.hpp"
+#include "gui/views/experiment_seen.hpp"
+#include "gui/views/fact_lookup.hpp"
 #include "gui/views/heatmap_data.hpp"
 #include "gui/views/pattern_bands.hpp"
 #include "gui/views/stdp_pair_window.hpp"
@@ -101,11 +106,16 @@ TEST_CASE("the weights panel's exact pair weights are the projection's, absent p
   auto p = test::projection("a", "b", ConnectivitySpec::Rule::FixedProbability, Distribution::uniform(0.5, 2.0));
   p.connectivity.p = 0.3;
   spec.projections.push_back(p);
-  const auto net = test::build(spec);
+  Session session(test::build(spec));
+  const Session::ReaderId reader = session.open_reader();
+  ObserveWants wants;
+  wants.weights = {0};
+  const Observations seen = session.observe(reader, wants);
+  REQUIRE(seen.weights.size() == 1);
   HeatmapData data;
-  data.refresh(*net, 0, 512, 512);
+  data.refresh(&seen.weights[0], 512, 512);
   REQUIRE(data.exact);
-  const Projection& proj = net->projection(0);
+  const Projection& proj = session.network().projection(0);
   std::vector<int> count(30 * 20, 0);
   const auto row_ptr = proj.row_ptr();
   const auto col = proj.col();
@@ -128,9 +138,15 @@ TEST_CASE("the weights panel's exact pair weights are the projection's, absent p
       }
   CHECK(absent > 100);  // p = 0.3: most pairs have no synapse
   // A block-averaged matrix has no pair weights.
-  data.refresh(*net, 0, 10, 10);
+  data.refresh(&seen.weights[0], 10, 10);
   CHECK_FALSE(data.exact);
   CHECK_FALSE(data.pair_weight(0, 0).has_value());
+  std::vector<float> blocks;
+  float lo = 0, hi = 0;
+  proj.block_average(10, 10, blocks, lo, hi);
+  CHECK(data.values == blocks);
+  CHECK(data.w_min == lo);
+  CHECK(data.w_max == hi);
 }
 
 TEST_CASE("the trace history equals the engine's recorded samples, through uneven chunks, a new probe and a reset") {
@@ -193,4 +209,55 @@ TEST_CASE("the trace history equals the engine's recorded samples, through uneve
 
 }  // TEST_SUITE
 
+
+TEST_CASE("a neuron's parameters and constant drive from the facts are the engine's") {
+  auto spec = test::scenario(0.1, {test::population("a", "lif", 5, {{"I_bias", Distribution::constant(120.0)}})});
+  auto only_2 = test::current("a", 30.0);
+  only_2.neurons = {2};
+  spec.stimuli = {test::current("a", 50.0, 10.0, 20.0), only_2};
+  Session session(test::build(spec));
+  const auto facts = session.facts();
+  const PopulationFact& pop = facts->populations[0];
+  const Population& engine = session.network().population(0);
+  for (std::size_t i = 0; i < engine.param_descs().size(); ++i) {
+    const std::string name(engine.param_descs()[i].name);
+    INFO(name);
+    CHECK(gui::param_value(pop, name) == engine.param(static_cast<int>(i)));
+  }
+  CHECK(std::isnan(gui::param_value(pop, "no_such_parameter")));
+  CHECK(gui::state_var(pop, "V") == engine.state_index("V").value_or(-2));
+  CHECK(gui::state_var(pop, "nothing") == -1);
+  // I_bias, plus the step while it is on, plus the stimulus of neuron 2 alone.
+  CHECK(gui::constant_drive(*facts, 5.0, 0, 0) == doctest::Approx(120.0));
+  CHECK(gui::constant_drive(*facts, 15.0, 0, 0) == doctest::Approx(170.0));
+  CHECK(gui::constant_drive(*facts, 20.0, 0, 0) == doctest::Approx(120.0));  // stop_ms is not included
+  CHECK(gui::constant_drive(*facts, 15.0, 0, 2) == doctest::Approx(200.0));
+  CHECK(gui::constant_drive(*facts, 5.0, 0, 2) == doctest::Approx(150.0));
+  // A command changes the facts the windows see.
+  REQUIRE(session.check(SetParams{{ParamTarget::Kind::Population, 0}, {{"I_bias", 10.0}}}).empty());
+  session.submit(SetParams{{ParamTarget::Kind::Population, 0}, {{"I_bias", 10.0}}});
+  session.advance(0);
+  CHECK(gui::constant_drive(*session.facts(), 5.0, 0, 0) == doctest::Approx(10.0));
+  CHECK(session.facts()->spec.populations[0].params.at("I_bias").mean() == doctest::Approx(10.0));
+}
+
+TEST_CASE("the experiment as the Experiment window sees it is the Experiment's") {
+  Session session(test::build(test::pattern_task(2, 2, 200.0, 100.0)));
+  const Session::ReaderId reader = session.open_reader();
+  session.advance(3500);
+  ObserveWants wants;
+  wants.experiment_record = true;
+  const Observations o = session.observe(reader, wants);
+  REQUIRE(o.experiment_record != nullptr);
+  const gui::ExperimentSeen seen{o.experiment, *o.experiment_record};
+  const Experiment& x = *session.experiment();
+  CHECK(seen.done() == x.done());
+  CHECK(seen.phase() == x.phase());
+  CHECK(seen.epoch() == x.epoch());
+  CHECK(seen.progress() == doctest::Approx(x.progress()));
+  CHECK(seen.classification() == x.classification());
+  REQUIRE(seen.history().size() == x.history().size());
+  CHECK(seen.current().windows == x.current().windows);
+  CHECK(seen.final_score().accuracy == x.final_score().accuracy);
+}
 }  // namespace neurosim::gui

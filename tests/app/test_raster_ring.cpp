@@ -6,6 +6,7 @@
 
 #include "engine/spec_helpers.hpp"
 #include "gui/views/raster_ring.hpp"
+#include "neurosim/session.hpp"
 
 using neurosim::gui::RasterRing;
 
@@ -109,7 +110,8 @@ TEST_SUITE("raster layout") {
     const std::array<int, 2> sizes{50, 1};
     ring.configure(sizes, 1);
     std::vector<SpikeEvent> traced;
-    ring.consume(*net, {}, traced);
+    const auto all = net->spikes().all();
+    ring.consume(all, 0, net->step_index(), {}, traced);
     int first = 0, last = 0;
     ring.rows_of(50, first, last);
     REQUIRE(last - first > 1);
@@ -121,10 +123,10 @@ TEST_SUITE("raster layout") {
     }
   }
 
-  TEST_CASE("re-laying out the same run goes on from the cursor: spikes the recorder has since dropped are not counted lost") {
-    // After growing a population the raster is laid out again; reading again from the first
-    // event would count every spike the recorder's ring had overwritten (hundreds of thousands
-    // in a long run) as lost, and the red notice would stay.
+  TEST_CASE("re-laying out the same run goes on from the reader's cursor: spikes the recorder has since dropped are not counted lost") {
+    // After growing a population the raster is laid out again; the spikes the recorder's ring
+    // had overwritten meanwhile (hundreds of thousands in a long run) were each drawn when they
+    // happened and must not show as lost.
     using namespace neurosim;
     auto spec = test::scenario(0.1, {test::population("one", "lif", 1)});
     spec.stimuli.push_back(test::current("one", 2000.0));
@@ -133,24 +135,35 @@ TEST_SUITE("raster layout") {
     options.spike_ring_capacity = 8;
     auto built = build_network(spec, options);
     REQUIRE(built.network);
-    Network* net = built.network.get();
+    Session session(std::move(built.network));
+    const Session::ReaderId reader = session.open_reader();
     RasterRing ring;
     const std::array<int, 1> sizes{1};
     ring.configure(sizes, 1);
     std::vector<SpikeEvent> traced;
+    const auto read = [&] {
+      const Observations o = session.observe(reader);
+      ring.consume(o.spikes, o.spikes_lost, o.step, {}, traced);
+    };
     for (int k = 0; k < 20; ++k) {  // read often enough that nothing is lost
-      net->run(20);
-      ring.consume(*net, {}, traced);
+      session.advance(20);
+      read();
     }
-    REQUIRE(net->spikes().next_sequence() > 8);
+    REQUIRE(session.network().spikes().next_sequence() > 8);
     CHECK(ring.lost() == 0);
     ring.configure(sizes, 1, /*same_run=*/true);
-    net->run(20);
-    ring.consume(*net, {}, traced);
+    session.advance(20);
+    read();
     CHECK(ring.lost() == 0);
-    // A new network's layout starts reading at the first event: here the dropped ones count.
-    ring.configure(sizes, 1);
-    ring.consume(*net, {}, traced);
+    // A reader too slow for the ring: the spikes it missed are counted.
+    session.advance(400);
+    read();
     CHECK(ring.lost() > 0);
+    // Laid out again (as after "Add output neuron"): the notice goes.
+    ring.configure(sizes, 1, /*same_run=*/true);
+    CHECK(ring.lost() == 0);
+    session.advance(20);
+    read();
+    CHECK(ring.lost() == 0);
   }
 }

@@ -1,4 +1,4 @@
-// The window's replay (app/gui/views/replay_network.cpp, engine ReplaySource): the network plays every
+// The window's replay (app/gui/shell/replay_network.cpp, engine ReplaySource): the network plays every
 // recorded spike in its step, nothing else, and plays them again the same after a reset.
 #include <doctest/doctest.h>
 #include <unistd.h>
@@ -8,7 +8,7 @@
 #include <set>
 #include <tuple>
 
-#include "gui/views/replay_network.hpp"
+#include "gui/shell/replay_network.hpp"
 #include "neurosim/io/scenario_json.hpp"
 
 namespace {

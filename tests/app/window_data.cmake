@@ -6,12 +6,14 @@
 # Headless: no GL, no window.
 add_executable(window_data_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_classification_views.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/app/test_classification_model.cpp
+  ${PROJECT_SOURCE_DIR}/app/gui/views/classification_model.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/views/receptive_fields.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/views/classification_data.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_frame_stats.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/shell/frame_stats.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_replay_network.cpp
-  ${PROJECT_SOURCE_DIR}/app/gui/views/replay_network.cpp
+  ${PROJECT_SOURCE_DIR}/app/gui/shell/replay_network.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_rate_history.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/views/rate_history.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_observed_views.cpp

@@ -9,7 +9,7 @@
 #include "gui/panels/diversity_panels.hpp"
 #include "gui/shell/style.hpp"
 #include "neurosim/cell_types.hpp"
-#include "neurosim/network.hpp"
+#include "gui/views/fact_lookup.hpp"
 
 namespace neurosim::gui {
 
@@ -70,18 +70,18 @@ const std::vector<NamedParamSet>& entry_sets() {
 
 }  // namespace
 
-ParamSetMatch match_population(const Population& pop) {
-  return match_param_set(entry_sets(), pop.model(), [&](std::string_view name) { return pop.param(name); }, pop.name());
+ParamSetMatch match_population(const PopulationFact& pop) {
+  return match_param_set(entry_sets(), pop.model, [&](std::string_view name) { return param_value(pop, name); }, pop.name);
 }
 
-void CellTypePicker::apply(const Network& network, int population, const Entry& e, const Submit& submit,
+void CellTypePicker::apply(const ScenarioFacts& facts, int population, const Entry& e, const Submit& submit,
                            AppRequests& requests) {
-  const Population& pop = network.population(population);
+  const PopulationFact& pop = facts.populations[static_cast<std::size_t>(population)];
   message.clear();
   message_error = false;
-  if (e.model != pop.model()) {
-    requests.rebuild = switched(network.spec(), population, e, set_drive);
-    requests.rebuild_note = pop.name() + " is now " + e.label + " (model " + std::string(e.model) +
+  if (e.model != pop.model) {
+    requests.rebuild = switched(facts.spec, population, e, set_drive);
+    requests.rebuild_note = pop.name + " is now " + e.label + " (model " + std::string(e.model) +
                             "); the scenario restarted at t = 0";
     message = requests.rebuild_note;
     return;
@@ -94,21 +94,21 @@ void CellTypePicker::apply(const Network& network, int population, const Entry& 
     return;
   }
   if (set_drive) {
-    for (int s = 0; s < network.stimulus_count(); ++s) {
-      const Stimulus& stim = network.stimulus(s);
-      if (stim.population() != population) continue;
-      StimulusParams p = stim.params();
+    for (int s = 0; s < static_cast<int>(facts.stimuli.size()); ++s) {
+      const StimulusFact& stim = facts.stimuli[static_cast<std::size_t>(s)];
+      if (stim.population != population) continue;
+      StimulusParams p = stim.params;
       if (p.amplitude != 0.0) p.noise_sd *= std::fabs(e.drive / p.amplitude);
       p.amplitude = e.drive;
       (void)submit(SetStimulus{s, p});
     }
   }
-  message = pop.name() + " is now " + e.label;
+  message = pop.name + " is now " + e.label;
 }
 
-void CellTypePicker::draw(const Network& network, int population, const Submit& submit, AppRequests& requests) {
-  if (population < 0 || population >= network.population_count()) return;
-  const Population& pop = network.population(population);
+void CellTypePicker::draw(const ScenarioFacts& facts, int population, const Submit& submit, AppRequests& requests) {
+  if (population < 0 || population >= static_cast<int>(facts.populations.size())) return;
+  const PopulationFact& pop = facts.populations[static_cast<std::size_t>(population)];
   const auto& list = entries();
   if (list.empty()) return;
 
@@ -116,7 +116,7 @@ void CellTypePicker::draw(const Network& network, int population, const Submit& 
   // moved in the Parameters window turns the label into "custom" and a preset's population shows
   // its own type rather than the list's first entry.
   const ParamSetMatch match = match_population(pop);
-  const std::string model(pop.model());
+  const std::string& model = pop.model;
   const std::string preview = match.index >= 0 ? list[static_cast<std::size_t>(match.index)].label : "custom (" + model + ")";
   int picked = -1;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 11.0f);
@@ -136,12 +136,12 @@ void CellTypePicker::draw(const Network& network, int population, const Submit& 
         ImGui::Text("%.*s (model %.*s)", static_cast<int>(e.description.size()), e.description.data(),
                     static_cast<int>(e.model.size()), e.model.data());
         ImGui::TextDisabled("%.*s", static_cast<int>(e.source.size()), e.source.data());
-        if (e.model != pop.model())
+        if (e.model != pop.model)
           ImGui::Text("Picking it changes %s from model %s to %.*s: the scenario is rebuilt and restarts at t = 0. "
                       "Weights onto it keep their values, in the new model's current units.",
-                      pop.name().c_str(), model.c_str(), static_cast<int>(e.model.size()), e.model.data());
+                      pop.name.c_str(), model.c_str(), static_cast<int>(e.model.size()), e.model.data());
         else
-          ImGui::Text("Picking it sends its parameters to %s (the others keep their values).", pop.name().c_str());
+          ImGui::Text("Picking it sends its parameters to %s (the others keep their values).", pop.name.c_str());
         ImGui::PopTextWrapPos();
         ImGui::EndTooltip();
       }
@@ -152,10 +152,10 @@ void CellTypePicker::draw(const Network& network, int population, const Submit& 
     ImGui::BeginTooltip();
     ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26.0f);
     if (match.index >= 0) {
-      ImGui::Text("%s has the parameters of %s. Pick another entry to apply its parameters.", pop.name().c_str(),
+      ImGui::Text("%s has the parameters of %s. Pick another entry to apply its parameters.", pop.name.c_str(),
                   preview.c_str());
     } else {
-      ImGui::Text("%s's parameters match no entry of the list (model %s).", pop.name().c_str(), model.c_str());
+      ImGui::Text("%s's parameters match no entry of the list (model %s).", pop.name.c_str(), model.c_str());
       if (match.nearest >= 0) {
         std::string names;
         for (const std::string_view d : match.differing) names += (names.empty() ? "" : ", ") + std::string(d);
@@ -170,7 +170,7 @@ void CellTypePicker::draw(const Network& network, int population, const Submit& 
   ImGui::SameLine();
   ImGui::Checkbox("drive", &set_drive);
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("When a cell type is picked, also set %s's stimuli to the type's own current", pop.name().c_str());
+    ImGui::SetTooltip("When a cell type is picked, also set %s's stimuli to the type's own current", pop.name.c_str());
   // Custom but close to an entry (a brain-region preset's cell with its own refractory period, or
   // one slider moved): name the entry and what differs, where the line has room.
   if (match.index < 0 && match.nearest >= 0 && match.differing.size() <= 3) {
@@ -180,7 +180,7 @@ void CellTypePicker::draw(const Network& network, int population, const Submit& 
     if (ImGui::CalcTextSize(hint.c_str()).x <= ImGui::GetContentRegionAvail().x) ImGui::TextDisabled("%s", hint.c_str());
     else ImGui::NewLine();
   }
-  if (picked >= 0) apply(network, population, list[static_cast<std::size_t>(picked)], submit, requests);
+  if (picked >= 0) apply(facts, population, list[static_cast<std::size_t>(picked)], submit, requests);
   if (!message.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, message_error ? kErrorColor : kOkColor);
     ImGui::TextWrapped("%s", message.c_str());

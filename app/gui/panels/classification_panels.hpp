@@ -18,17 +18,20 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "gui/render/heatmap_renderer.hpp"
 #include "gui/views/classification_data.hpp"
+#include "gui/views/classification_model.hpp"
+#include "gui/views/experiment_seen.hpp"
 #include "gui/views/receptive_fields.hpp"
 #include "gui/shell/ui_state.hpp"
 
 namespace neurosim {
-class Network;
-class Experiment;
 struct ImageSet;
 }  // namespace neurosim
 
@@ -69,12 +72,15 @@ struct TrainingCurvePanel {
 
 class ClassificationViews {
  public:
-  // A new network (or a reset): finds the image-driven projection onto the experiment's output
-  // and clears the curves. True when the network has a classification experiment.
-  bool on_adopt(const Network& network, const Experiment* experiment);
-  // Per frame, after stepping: the image on show, this window's counts, newly scored images;
-  // the receptive fields a few times a second.
-  void observe(const Network& network, const Experiment* experiment, double wall_dt_s);
+  // A new network (or a reset); true when it has a classification experiment.
+  bool on_adopt(const ScenarioFacts& facts) { return model_.on_adopt(facts); }
+  // What the views need observed this frame (classification_model.hpp).
+  void add_wants(ObserveWants& wants, double wall_dt_s) { model_.add_wants(wants, wall_dt_s); }
+  // Per frame, after observing: the image on show, this window's counts, newly scored images,
+  // the receptive fields from a new weight copy.
+  void observe(const ExperimentSeen* experiment, const ClassificationSeen* now, const std::map<int, WeightSnapshot>& copies) {
+    model_.observe(experiment, now, copies, fields_panel_.max_fields);
+  }
   void draw_menu_items(UiState& ui);
   void draw(UiState& ui, bool reset);
 
@@ -83,30 +89,16 @@ class ClassificationViews {
   void destroy_gl();
   void render_gl();
 
-  const ClassificationFrame& frame() const { return frame_; }
-  const ReceptiveFieldGrid& fields() const { return grid_; }
+  const ClassificationFrame& frame() const { return model_.frame(); }
+  const ReceptiveFieldGrid& fields() const { return model_.fields(); }
 
  private:
-  void record_scored(const Network& network, const Experiment& experiment);
-  // Enters the windows a training or evaluation phase scored since the last frame.
-  void add_windows(const Network& network, std::uint64_t windows, std::uint64_t correct, bool evaluation, int epoch);
-
   ReceptiveFieldPanel fields_panel_;
   DigitPanel digit_panel_;
   ConfusionPanel confusion_panel_;
   TrainingCurvePanel curve_panel_;
-
-  ClassificationFrame frame_;
-  ReceptiveFieldGrid grid_;
+  ClassificationModel model_;
   HeatmapRenderer renderer_;
-  int projection_ = -1;       // images -> output
-  int input_ = -1, output_ = -1;
-  double fields_age_s_ = 1e9;
-  std::uint64_t seen_windows_ = 0, seen_correct_ = 0, seen_events_ = 0;  // the phase under way, last frame
-  int seen_phase_ = -1;       // history size last frame
-  std::uint64_t scored_total_ = 0;
-  std::size_t seen_test_ = 0;  // test predictions already entered
-  double joules_per_sop_ = 0.0;
 };
 
 // Window rectangles of the classification layout: the four views and the core windows it keeps

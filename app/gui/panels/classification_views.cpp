@@ -8,188 +8,14 @@
 
 #include "gui/panels/classification_panels.hpp"
 #include "gui/shell/layout.hpp"
-#include "neurosim/energy.hpp"
-#include "neurosim/experiment.hpp"
-#include "neurosim/file_source.hpp"
-#include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
 namespace {
 
-// Scored presentations kept for the curves; past this the older half is thinned to every
-// second entry, so a long run keeps its whole history at a coarser grain.
-constexpr std::size_t kMaxScored = 20000;
-constexpr double kFieldsRefreshS = 0.25;  // receptive fields follow the weights a few times a second
-
 ImTextureID texture_id(GLuint texture) { return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)); }
 
-const char* phase_name(ExperimentPhase p) {
-  switch (p) {
-    case ExperimentPhase::Training: return "training";
-    case ExperimentPhase::Evaluation: return "evaluation";
-    case ExperimentPhase::Test: return "test";
-    case ExperimentPhase::Done: return "done";
-  }
-  return "";
-}
-
-void thin(std::vector<ScoredImage>& s) {
-  if (s.size() <= kMaxScored) return;
-  const std::size_t half = s.size() / 2;
-  std::size_t out = 0;
-  for (std::size_t i = 0; i < half; i += 2) s[out++] = s[i];
-  for (std::size_t i = half; i < s.size(); ++i) s[out++] = s[i];
-  s.resize(out);
-}
-
 }  // namespace
-
-// [SECTION] Network life cycle
-
-bool ClassificationViews::on_adopt(const Network& network, const Experiment* experiment) {
-  frame_ = ClassificationFrame{};
-  grid_.clear();
-  projection_ = input_ = output_ = -1;
-  seen_windows_ = seen_correct_ = scored_total_ = 0;
-  seen_events_ = network.synaptic_events();
-  seen_phase_ = -1;
-  seen_test_ = 0;
-  fields_age_s_ = 1e9;
-  if (experiment == nullptr || !experiment->classification()) return false;
-  frame_.active = true;
-  const ExperimentSpec& x = experiment->spec();
-  input_ = network.spec().population_index(x.input);
-  output_ = network.spec().population_index(x.output);
-  for (int j = 0; j < network.projection_count(); ++j)
-    if (network.projection(j).pre() == input_ && network.projection(j).post() == output_) {
-      projection_ = j;
-      break;
-    }
-  if (const EnergyModel* e = find_energy_model(x.energy_model)) {
-    joules_per_sop_ = e->joules_per_sop;
-    frame_.energy_model = std::string(e->name);
-  }
-  return true;
-}
-
-// [SECTION] Per frame
-
-void ClassificationViews::observe(const Network& network, const Experiment* experiment, double wall_dt_s) {
-  if (!frame_.active || experiment == nullptr) return;
-  const Experiment& x = *experiment;
-  frame_.phase = phase_name(x.phase());
-  frame_.epoch = x.epoch();
-  frame_.epochs = x.spec().epochs;
-  frame_.progress = x.progress();
-  const ImagePopulation* source = input_ >= 0 ? dynamic_cast<const ImagePopulation*>(&network.population(input_)) : nullptr;
-  frame_.images = source != nullptr ? source->images() : nullptr;
-  // The image on show, also in the rest after it and while the experiment does not count it.
-  frame_.image = source != nullptr ? source->current_image() : x.current_image();
-  frame_.label = x.current_label();
-  // Between counted windows (the rest, an image shown again) the experiment names no label; the
-  // image set still knows the one on show.
-  if (frame_.label < 0 && frame_.images != nullptr && frame_.image >= 0 &&
-      static_cast<std::size_t>(frame_.image) < frame_.images->labels.size())
-    frame_.label = frame_.images->labels[static_cast<std::size_t>(frame_.image)];
-  frame_.counts = x.output_counts();
-  frame_.assignments = x.assignments();
-  frame_.labels = 10;
-  if (frame_.images != nullptr)
-    for (std::uint8_t l : frame_.images->labels) frame_.labels = std::max(frame_.labels, static_cast<int>(l) + 1);
-  frame_.answer = vote(frame_.counts, frame_.assignments, frame_.labels, frame_.votes);
-  frame_.last_label = x.last_label();
-  frame_.last_answer = x.last_prediction();
-  record_scored(network, x);
-
-  const TestResult& t = x.test_result();
-  frame_.tested = t.done;
-  if (t.done) {
-    frame_.test_images = t.images;
-    frame_.test_correct = t.correct;
-    frame_.test_unanswered = t.unanswered;
-    frame_.confusion = t.confusion;
-    frame_.per_label.assign(static_cast<std::size_t>(t.labels), 0.0);
-    for (const LabelScore& s : t.per_label)
-      if (s.label >= 0 && s.label < t.labels) frame_.per_label[static_cast<std::size_t>(s.label)] = s.accuracy;
-    frame_.test_latency_ms = t.latency_ms;
-    frame_.test_energy_j = t.snn_energy_j;
-  }
-
-  fields_age_s_ += wall_dt_s;
-  if (fields_age_s_ >= kFieldsRefreshS && projection_ >= 0 && frame_.images != nullptr) {
-    fields_age_s_ = 0.0;
-    grid_.refresh(network, projection_, frame_.images->rows, frame_.images->cols, fields_panel_.max_fields);
-  }
-}
-
-void ClassificationViews::record_scored(const Network& network, const Experiment& x) {
-  // Training and evaluation: the phase's scored windows and right answers so far. Several
-  // windows may end between two frames; they are entered one by one with the frame's right
-  // answers first and its synaptic events shared out, which the running mean smooths over.
-  const int phase_index = static_cast<int>(x.history().size());
-  if (phase_index != seen_phase_) {
-    // A phase ended: its last windows were scored after the previous frame.
-    if (seen_phase_ >= 0 && !x.history().empty()) {
-      const PhaseMetrics& ended = x.history().back();
-      if (ended.phase != ExperimentPhase::Test) add_windows(network, ended.windows, ended.correct, ended.phase == ExperimentPhase::Evaluation, ended.epoch);
-    }
-    seen_phase_ = phase_index;
-    seen_windows_ = seen_correct_ = 0;
-    if (!x.history().empty() && x.history().back().phase == ExperimentPhase::Training) {
-      frame_.epoch_accuracy.clear();
-      for (const PhaseMetrics& m : x.history())
-        if (m.phase == ExperimentPhase::Training) frame_.epoch_accuracy.push_back(m.accuracy);
-    }
-  }
-  if (x.phase() == ExperimentPhase::Training || x.phase() == ExperimentPhase::Evaluation) {
-    const PhaseMetrics now = x.current();
-    add_windows(network, now.windows, now.correct, x.phase() == ExperimentPhase::Evaluation, x.epoch());
-  }
-  // The test phase: one exact row per image.
-  const auto& rows = x.test_result().predictions;
-  if (rows.size() < seen_test_) seen_test_ = 0;  // a restarted experiment
-  const std::uint64_t events = network.synaptic_events();
-  const std::size_t fresh = rows.size() - seen_test_;
-  const double per_image = fresh > 0 ? static_cast<double>(events - std::min(events, seen_events_)) / static_cast<double>(fresh) : 0.0;
-  for (; seen_test_ < rows.size(); ++seen_test_) {
-    const TestPrediction& r = rows[seen_test_];
-    ScoredImage s;
-    s.index = ++scored_total_;
-    s.epoch = x.epoch();
-    s.correct = r.predicted >= 0 && r.predicted == r.label;
-    s.test = true;
-    s.latency_ms = static_cast<float>(r.latency_ms);
-    s.energy_j = static_cast<float>(per_image * joules_per_sop_);
-    frame_.scored.push_back(s);
-  }
-  if (fresh > 0) seen_events_ = events;
-  thin(frame_.scored);
-}
-
-void ClassificationViews::add_windows(const Network& network, std::uint64_t windows, std::uint64_t correct, bool evaluation, int epoch) {
-  if (windows < seen_windows_ || correct < seen_correct_) {  // rescored from scratch (reset)
-    seen_windows_ = seen_correct_ = 0;
-  }
-  const std::uint64_t fresh = windows - seen_windows_;
-  std::uint64_t right = correct - seen_correct_;
-  const std::uint64_t events = network.synaptic_events();
-  const double per_window = fresh > 0 ? static_cast<double>(events - std::min(events, seen_events_)) / static_cast<double>(fresh) : 0.0;
-  for (std::uint64_t k = 0; k < fresh; ++k) {
-    ScoredImage s;
-    s.index = ++scored_total_;
-    s.epoch = epoch;
-    s.correct = right > 0;
-    if (right > 0) --right;
-    s.test = false;
-    s.energy_j = static_cast<float>(per_window * joules_per_sop_);
-    (void)evaluation;
-    frame_.scored.push_back(s);
-  }
-  if (fresh > 0) seen_events_ = events;
-  seen_windows_ = windows;
-  seen_correct_ = correct;
-}
 
 void ClassificationViews::draw_menu_items(UiState& ui) {
   ImGui::Separator();
@@ -202,21 +28,21 @@ void ClassificationViews::draw_menu_items(UiState& ui) {
 void ClassificationViews::draw(UiState& ui, bool reset) {
   if (ui.show_receptive_fields) {
     place_classification_window(ClassificationSlot::Fields, reset);
-    fields_panel_.draw(&ui.show_receptive_fields, frame_, grid_, texture_id(renderer_.texture()));
+    fields_panel_.draw(&ui.show_receptive_fields, model_.frame(), model_.fields(), texture_id(renderer_.texture()));
   } else {
     fields_panel_.want_width = fields_panel_.want_height = 0;
   }
   if (ui.show_digit) {
     place_classification_window(ClassificationSlot::Digit, reset);
-    digit_panel_.draw(&ui.show_digit, frame_);
+    digit_panel_.draw(&ui.show_digit, model_.frame());
   }
   if (ui.show_confusion) {
     place_classification_window(ClassificationSlot::Confusion, reset);
-    confusion_panel_.draw(&ui.show_confusion, frame_);
+    confusion_panel_.draw(&ui.show_confusion, model_.frame());
   }
   if (ui.show_training_curve) {
     place_classification_window(ClassificationSlot::Curve, reset);
-    curve_panel_.draw(&ui.show_training_curve, frame_);
+    curve_panel_.draw(&ui.show_training_curve, model_.frame());
   }
 }
 
@@ -226,8 +52,8 @@ bool ClassificationViews::create_gl(std::string& error) { return renderer_.creat
 void ClassificationViews::destroy_gl() { renderer_.destroy(); }
 
 void ClassificationViews::render_gl() {
-  if (fields_panel_.want_width > 0 && fields_panel_.want_height > 0 && grid_.fields > 0)
-    renderer_.render(grid_.map, fields_panel_.want_width, fields_panel_.want_height);
+  if (fields_panel_.want_width > 0 && fields_panel_.want_height > 0 && model_.fields().fields > 0)
+    renderer_.render(model_.fields().map, fields_panel_.want_width, fields_panel_.want_height);
 }
 
 }  // namespace neurosim::gui

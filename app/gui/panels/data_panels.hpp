@@ -25,9 +25,7 @@
 #include "neurosim/io/atomic_file.hpp"
 #include "neurosim/time_series.hpp"
 
-namespace neurosim {
-class Network;
-}
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
@@ -41,7 +39,15 @@ struct InputTarget {
   bool images = false;
   int width = 0;        // columns (or pixels) the data must have
 };
-std::vector<InputTarget> input_targets(const Network& network);
+std::vector<InputTarget> input_targets(const ScenarioFacts& facts);
+
+// What the Input data panel shows of the running inputs: the scenario facts (their data, shared,
+// in the spec's inputs and the images populations' facts) and the image each images population
+// shows now (Observations::images_shown).
+struct InputsSeen {
+  const ScenarioFacts& facts;
+  const std::vector<std::pair<int, int>>& images_shown;
+};
 
 // A file read for a look before it is applied.
 struct InputPreview {
@@ -67,11 +73,11 @@ struct InputPanel {
   float random_fraction = 0.3f;
   int random_seed = 1;
 
-  void draw(bool* open, const Network& network, const Submit& submit);
+  void draw(bool* open, const InputsSeen& seen, const Submit& submit);
   // A data file dropped on the window: read, previewed, and applied at once when it fits.
-  void drop(const std::string& file, const Network& network);
+  void drop(const std::string& file, const InputsSeen& seen);
   // Shows `file` (already applied, e.g. from --input) with its preview.
-  void show_file(const std::string& file, const std::string& labels, const Network& network);
+  void show_file(const std::string& file, const std::string& labels, const InputsSeen& seen);
 
   // Outputs
   std::string message;
@@ -85,10 +91,10 @@ struct InputPanel {
 
  private:
   void start_reading(const InputTarget& t, const std::string& file, const std::string& labels, bool apply);
-  void poll(const Network& network, const Submit& submit);
+  void poll(const InputsSeen& seen, const Submit& submit);
   void apply(const InputTarget& t, const InputPreview& p, const Submit& submit);
-  void draw_series_target(const InputTarget& t, const Network& network, const Submit& submit);
-  void draw_images_target(const InputTarget& t, const Network& network, const Submit& submit);
+  void draw_series_target(const InputTarget& t, const InputsSeen& seen, const Submit& submit);
+  void draw_images_target(const InputTarget& t, const InputsSeen& seen, const Submit& submit);
   void draw_preview(const InputTarget& t);
   void draw_random(const InputTarget& t, const Submit& submit);
 };

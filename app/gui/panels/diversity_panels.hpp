@@ -8,8 +8,9 @@
 //   PopulationPanel ..... spike counts per neuron, excitatory vs inhibitory rates         (panel_population.cpp)
 //   DiversityViews ...... the three windows, their layout choice and selection            (diversity_views.cpp)
 //
-// The "Neuron diversity" views. Like the other panels they are handed a const Network, change it
-// only through `submit` (SetParam, SetStimulus, SetTraced) and ask the App for anything bigger
+// The "Neuron diversity" views. Like the other panels they are handed what they show (the
+// scenario facts and what the App keeps of the observations: DiversityInputs), change the run
+// only through `submit` (SetParams, SetStimulus, SetTraced) and ask the App for anything bigger
 // (a rebuilt scenario when a cell type changes the model) through AppRequests.
 #include <imgui.h>
 
@@ -17,6 +18,7 @@
 #include <deque>
 #include <future>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -25,18 +27,30 @@
 #include "neurosim/cell_types.hpp"
 #include "neurosim/monitors.hpp"
 #include "neurosim/fi_curve.hpp"
+#include "neurosim/observations.hpp"
 #include "neurosim/phase_plane.hpp"
 #include "neurosim/spec.hpp"
-
-namespace neurosim {
-class Network;
-class Population;
-}  // namespace neurosim
+#include "gui/views/trace_history.hpp"
 
 namespace neurosim::gui {
 
 struct TraceSpikes;
 struct UiState;
+class RateHistory;
+
+// What the diversity views are handed each frame, all kept from the Session's observations.
+struct DiversityInputs {
+  const ScenarioFacts& facts;
+  double t_ms = 0.0;                    // the observed time
+  std::int64_t step = 0;                // the observed step
+  const TraceHistory& traces;           // the traced neurons' samples
+  const TraceSpikes& trace_spikes;      // their spike steps
+  const RateHistory& rates;             // population rates
+  const NeuronState* neuron = nullptr;  // the chosen neuron's state, once observed
+  std::span<const SpikeEvent> spikes;   // the spikes observed since the last frame, in order
+  std::uint64_t spikes_lost = 0;        // and those the engine's ring lost before that
+  const std::vector<double>* weight_sums = nullptr;  // per projection, once observed
+};
 
 // [SECTION] Selection
 struct NeuronSelection {
@@ -45,40 +59,39 @@ struct NeuronSelection {
   std::string trace_error;  // why SetTraced was refused, shown once per selection
   bool trace_requested = false;
 
-  bool valid(const Network& network) const;
+  bool valid(const ScenarioFacts& facts) const;
   void choose(int population_index, int neuron_index);
-  // A sensible default: the first traced neuron of a model with a phase plane, else the first
-  // traced neuron, else neuron 0 of the first simulated population.
-  void choose_default(const Network& network);
+  // A sensible default: the first traced neuron (of `traced`, (population, neuron) pairs) of a
+  // model with a phase plane, else the first traced neuron, else neuron 0 of the first simulated
+  // population.
+  void choose_default(const ScenarioFacts& facts, const std::vector<std::pair<int, int>>& traced);
   // Makes sure the chosen neuron is recorded (SetTraced once per selection).
-  void ensure_traced(const Network& network, const Submit& submit);
+  void ensure_traced(const ScenarioFacts& facts, const TraceHistory& traces, const Submit& submit);
   // The chosen neuron's recorded trace, or nullptr while it is not recorded.
-  const TraceProbe* probe(const Network& network) const;
+  const TraceHistory::Probe* probe(const TraceHistory& traces) const;
 };
 
 // Begins a window about the chosen neuron. False (the window already ended) when it is collapsed
 // or the scenario has no simulated neuron, which the window then says.
-bool begin_neuron_window(const char* title, bool* open, const Network& network, const NeuronSelection& selection);
+bool begin_neuron_window(const char* title, bool* open, const ScenarioFacts& facts, const NeuronSelection& selection);
 
 // True once the pointer has moved or clicked in this session. Plot read-outs under the pointer wait
 // for it, so that a batch run under Xvfb (pointer parked mid-screen) renders no stray tooltip.
 bool pointer_used();
 
-// The constant current a neuron receives now: its population's I_bias plus the amplitudes of the
-// stimuli that reach it and are on at the network's time (means of noisy ones).
-double constant_drive(const Network& network, int population, int neuron);
 
 // [SECTION] f-I worker
 // Measures the f-I curve of a population's model and parameters on a copy of one neuron (no
 // synapses, no noise, I_bias set to 0 so that the x axis is the whole constant current) with
-// std::async, so the window never waits. A new measurement starts when the parameters or the
-// current range change, at most every `min_interval_s`.
+// std::async, so the window never waits. The copy is built from the population's facts (model
+// and applied parameters). A new measurement starts when the parameters or the current range
+// change, at most every `min_interval_s`.
 struct FiWorker {
   float min_interval_s = 0.3f;
   int points = 25;
 
   // Call every frame; returns true while a measurement is running.
-  bool update(const Population& population, double dt_ms, double i_lo, double i_hi);
+  bool update(const PopulationFact& population, double dt_ms, double i_lo, double i_hi);
   const FiCurve& curve() const { return curve_; }
   bool has_curve() const { return !curve_.points.empty() || !curve_.error.empty(); }
   void clear();
@@ -100,18 +113,18 @@ struct FiWorker {
 struct CellTypePicker {
   struct Entry;
   bool set_drive = true;      // also set the stimuli of the population to the entry's current
-  void draw(const Network& network, int population, const Submit& submit, AppRequests& requests);
+  void draw(const ScenarioFacts& facts, int population, const Submit& submit, AppRequests& requests);
 
   // Internal: what the last pick did.
   std::string message;
   bool message_error = false;
 
  private:
-  void apply(const Network& network, int population, const Entry& e, const Submit& submit, AppRequests& requests);
+  void apply(const ScenarioFacts& facts, int population, const Entry& e, const Submit& submit, AppRequests& requests);
 };
 
 // The picker's entry (index into cell types, then firing patterns) that a population is now.
-ParamSetMatch match_population(const Population& population);
+ParamSetMatch match_population(const PopulationFact& population);
 
 // [SECTION] Neuron panel
 struct NeuronPanel {
@@ -124,8 +137,7 @@ struct NeuronPanel {
   double step_duration_ms = 500.0;
   double fi_max = 0.0;  // upper end of the f-I current axis (0: chosen from the model)
 
-  void draw(bool* open, const Network& network, NeuronSelection& selection, const TraceSpikes& spikes,
-            const Submit& submit, AppRequests& requests);
+  void draw(bool* open, const DiversityInputs& in, NeuronSelection& selection, const Submit& submit, AppRequests& requests);
   // Forget per-network state (a new scenario was adopted).
   void reset();
 
@@ -153,7 +165,7 @@ struct PhasePlanePanel {
   bool vector_field = true;
   bool include_synaptic = false;  // add the neuron's present synaptic current to I
 
-  void draw(bool* open, const Network& network, const NeuronSelection& selection);
+  void draw(bool* open, const DiversityInputs& in, const NeuronSelection& selection);
 
   // Internal: the range on screen (settle_range keeps it still while the data stays inside).
   PhaseRange shown;
@@ -172,7 +184,8 @@ struct PhasePlanePanel {
 //   3. a population without such projections is inhibitory when its name says so ("inh", "I",
 //      "interneuron", "basket", "FS", "PV", "SST", "GABA", "Golgi", "Purkinje"), else excitatory.
 enum class PopulationClass { Excitatory, Inhibitory, External };
-PopulationClass classify_population(const Network& network, int population);
+// `weight_sums`: per projection, its summed weight (null: not observed yet; rule 3 alone).
+PopulationClass classify_population(const ScenarioFacts& facts, const std::vector<double>* weight_sums, int population);
 
 struct PopulationPanel {
   // Settings
@@ -180,11 +193,13 @@ struct PopulationPanel {
   float smooth_ms = 20.0f;
 
   // On a brain-regions preset it also offers the region choice (AppRequests::load of its preset).
-  void draw(bool* open, const Network& network, NeuronSelection& selection, AppRequests& requests);
+  // Reads the spikes of `in` also while the window is collapsed: no spike is missed.
+  void draw(bool* open, const DiversityInputs& in, NeuronSelection& selection, AppRequests& requests);
+  // The views were cleared (a reset): counting starts again.
+  void restart() { last_step = -1; offsets.clear(); }
 
   // Internal: spike counts per neuron in kBins bins over the window, from the spike stream.
   static constexpr int kBins = 10;
-  std::uint64_t cursor = 0;
   std::int64_t last_step = -1;
   std::int64_t bin_end_step = 0;   // first step after the newest bin
   std::int64_t bin_steps = 1;
@@ -195,6 +210,7 @@ struct PopulationPanel {
   std::uint64_t lost = 0;
   std::vector<PopulationClass> classes;
   double classes_time = -1e9;
+  bool classes_with_weights = false;  // the classes were computed with the weight sums
   float y_max = 5.0f;
   std::vector<float> series_e, series_i, series_x;
   std::vector<ImVec2> scratch;
@@ -205,7 +221,7 @@ struct PopulationPanel {
 // projections that has a population of a model with an adaptation variable (adex, dendritic,
 // izhikevich, lif_adaptive); there the weight matrix is static and the neuron is the story.
 // Otherwise the network layout (raster, traces, weights, rates) stays.
-bool prefers_diversity_layout(const Network& network);
+bool prefers_diversity_layout(const ScenarioFacts& facts);
 
 struct DiversityViews {
   NeuronSelection selection;
@@ -213,9 +229,12 @@ struct DiversityViews {
   PhasePlanePanel phase;
   PopulationPanel population;
 
-  void on_adopt(const Network& network);
-  void draw(UiState& ui, const Network& network, const TraceSpikes& spikes, const Submit& submit,
-            AppRequests& requests, bool reset_layout);
+  // `traced`: the neurons the new network records, (population, neuron) pairs.
+  void on_adopt(const ScenarioFacts& facts, const std::vector<std::pair<int, int>>& traced);
+  void draw(UiState& ui, const DiversityInputs& in, const Submit& submit, AppRequests& requests, bool reset_layout);
+  // What the views need observed this frame beyond the stream (the chosen neuron's state,
+  // weight sums for the population classes every few seconds).
+  void add_wants(const UiState& ui, ObserveWants& wants) const;
   void draw_menu_items(UiState& ui);
 };
 

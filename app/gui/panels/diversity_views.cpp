@@ -9,7 +9,6 @@
 #include "gui/panels/diversity_panels.hpp"
 #include "gui/shell/layout.hpp"
 #include "gui/shell/ui_state.hpp"
-#include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
@@ -48,23 +47,23 @@ bool inhibitory_name(const std::string& name) {
 
 // [SECTION] Selection
 
-bool NeuronSelection::valid(const Network& network) const {
-  return population >= 0 && population < network.population_count() && neuron >= 0 &&
-         neuron < network.population(population).size() && !network.population(population).is_source();
+bool NeuronSelection::valid(const ScenarioFacts& facts) const {
+  return population >= 0 && population < static_cast<int>(facts.populations.size()) && neuron >= 0 &&
+         neuron < facts.populations[static_cast<std::size_t>(population)].size && !facts.populations[static_cast<std::size_t>(population)].source;
 }
 
-const TraceProbe* NeuronSelection::probe(const Network& network) const {
-  for (const TraceProbe& p : network.traces().probes())
+const TraceHistory::Probe* NeuronSelection::probe(const TraceHistory& traces) const {
+  for (const TraceHistory::Probe& p : traces.probes())
     if (p.population == population && p.neuron == neuron) return &p;
   return nullptr;
 }
 
-bool begin_neuron_window(const char* title, bool* open, const Network& network, const NeuronSelection& selection) {
+bool begin_neuron_window(const char* title, bool* open, const ScenarioFacts& facts, const NeuronSelection& selection) {
   if (!ImGui::Begin(title, open)) {
     ImGui::End();
     return false;
   }
-  if (!selection.valid(network)) {
+  if (!selection.valid(facts)) {
     ImGui::TextDisabled("No simulated neuron in this scenario.");
     ImGui::End();
     return false;
@@ -80,20 +79,19 @@ void NeuronSelection::choose(int population_index, int neuron_index) {
   trace_requested = false;
 }
 
-void NeuronSelection::choose_default(const Network& network) {
-  const auto& probes = network.traces().probes();
-  for (const TraceProbe& p : probes)
-    if (has_phase_plane(network.population(p.population).model())) return choose(p.population, p.neuron);
-  if (!probes.empty()) return choose(probes.front().population, probes.front().neuron);
-  for (int i = 0; i < network.population_count(); ++i)
-    if (!network.population(i).is_source() && network.population(i).size() > 0) return choose(i, 0);
+void NeuronSelection::choose_default(const ScenarioFacts& facts, const std::vector<std::pair<int, int>>& traced) {
+  const auto pops = static_cast<int>(facts.populations.size());
+  for (const auto& [p, n] : traced)
+    if (p >= 0 && p < pops && has_phase_plane(facts.populations[static_cast<std::size_t>(p)].model)) return choose(p, n);
+  if (!traced.empty()) return choose(traced.front().first, traced.front().second);
+  for (int i = 0; i < pops; ++i)
+    if (!facts.populations[static_cast<std::size_t>(i)].source && facts.populations[static_cast<std::size_t>(i)].size > 0) return choose(i, 0);
   choose(-1, 0);
 }
 
-void NeuronSelection::ensure_traced(const Network& network, const Submit& submit) {
-  if (!valid(network) || trace_requested) return;
-  for (const TraceProbe& p : network.traces().probes())
-    if (p.population == population && p.neuron == neuron) return;
+void NeuronSelection::ensure_traced(const ScenarioFacts& facts, const TraceHistory& traces, const Submit& submit) {
+  if (!valid(facts) || trace_requested) return;
+  if (probe(traces) != nullptr) return;
   trace_error = submit(SetTraced{population, neuron});
   trace_requested = true;
 }
@@ -105,79 +103,75 @@ bool pointer_used() {
   return used;
 }
 
-double constant_drive(const Network& network, int population, int neuron) {
-  if (population < 0 || population >= network.population_count()) return 0.0;
-  const Population& pop = network.population(population);
-  double drive = 0.0;
-  if (const double bias = pop.param("I_bias"); !std::isnan(bias)) drive += bias;
-  const double t = network.time_ms();
-  for (int s = 0; s < network.stimulus_count(); ++s) {
-    const Stimulus& stim = network.stimulus(s);
-    if (stim.population() != population) continue;
-    const auto& targets = stim.neurons();
-    if (!targets.empty() && std::find(targets.begin(), targets.end(), neuron) == targets.end()) continue;
-    const StimulusParams& p = stim.params();
-    if (t >= p.start_ms && t < p.stop_ms) drive += p.amplitude;
-  }
-  return drive;
-}
-
 // [SECTION] Population classes
 
-PopulationClass classify_population(const Network& network, int population) {
-  const Population& pop = network.population(population);
-  if (pop.is_source()) return PopulationClass::External;
+PopulationClass classify_population(const ScenarioFacts& facts, const std::vector<double>* weight_sums, int population) {
+  const PopulationFact& pop = facts.populations[static_cast<std::size_t>(population)];
+  if (pop.source) return PopulationClass::External;
   double signed_weight = 0.0;
   bool any = false;
-  for (int j = 0; j < network.projection_count(); ++j) {
-    const Projection& proj = network.projection(j);
-    if (proj.pre() != population || network.population(proj.post()).is_source()) continue;
-    for (const float w : proj.weights()) signed_weight += w;
-    any = any || proj.synapse_count() > 0;
+  for (std::size_t j = 0; j < facts.projections.size(); ++j) {
+    const ProjectionFact& proj = facts.projections[j];
+    if (proj.pre != population || proj.post < 0 || facts.populations[static_cast<std::size_t>(proj.post)].source) continue;
+    if (weight_sums != nullptr && j < weight_sums->size()) signed_weight += (*weight_sums)[j];
+    any = any || proj.synapses > 0;
   }
   if (any && signed_weight != 0.0) return signed_weight < 0.0 ? PopulationClass::Inhibitory : PopulationClass::Excitatory;
-  return inhibitory_name(pop.name()) ? PopulationClass::Inhibitory : PopulationClass::Excitatory;
+  return inhibitory_name(pop.name) ? PopulationClass::Inhibitory : PopulationClass::Excitatory;
 }
 
 // [SECTION] Layout choice and the windows
 
-bool prefers_diversity_layout(const Network& network) {
+bool prefers_diversity_layout(const ScenarioFacts& facts) {
   // A single neuron on its own (lif-single, hh-single) is a neuron demonstration: the neuron view
   // with its current step and f-I curve says more than a raster of one row.
-  if (network.population_count() == 1 && network.projection_count() == 0 && network.population(0).size() == 1 &&
-      !network.population(0).is_source())
+  if (facts.populations.size() == 1 && facts.projections.empty() && facts.populations[0].size == 1 && !facts.populations[0].source)
     return true;
-  for (int j = 0; j < network.projection_count(); ++j)
-    if (network.plasticity(j) != nullptr) return false;
-  for (int i = 0; i < network.population_count(); ++i)
-    if (has_adaptation(network.population(i).model())) return true;
+  for (const ProjectionFact& j : facts.projections)
+    if (!j.rule_id.empty()) return false;
+  for (const PopulationFact& p : facts.populations)
+    if (has_adaptation(p.model)) return true;
   return false;
 }
 
-void DiversityViews::on_adopt(const Network& network) {
+void DiversityViews::on_adopt(const ScenarioFacts& facts, const std::vector<std::pair<int, int>>& traced) {
   selection = NeuronSelection{};
-  selection.choose_default(network);
+  selection.choose_default(facts, traced);
   neuron.reset();
   phase.range_of = {-1, -1};
   population = PopulationPanel{};
 }
 
-void DiversityViews::draw(UiState& ui, const Network& network, const TraceSpikes& spikes, const Submit& submit,
-                          AppRequests& requests, bool reset_layout) {
-  if (!selection.valid(network)) selection.choose_default(network);
+void DiversityViews::add_wants(const UiState& ui, ObserveWants& wants) const {
+  if (ui.show_neuron || ui.show_phase_plane) {
+    wants.neuron_population = selection.population;
+    wants.neuron = selection.neuron;
+  }
+  // Summing every weight (a million synapses in izhikevich2003) only for a new network and
+  // then every few seconds, in case learning flips a projection's sign.
+  if (ui.show_population && (!population.classes_with_weights || ImGui::GetTime() - population.classes_time > 5.0))
+    wants.weight_sums = true;
+}
+
+void DiversityViews::draw(UiState& ui, const DiversityInputs& in, const Submit& submit, AppRequests& requests, bool reset_layout) {
+  if (!selection.valid(in.facts)) {
+    std::vector<std::pair<int, int>> traced;
+    for (const TraceHistory::Probe& p : in.traces.probes()) traced.emplace_back(p.population, p.neuron);
+    selection.choose_default(in.facts, traced);
+  }
   const bool any = ui.show_neuron || ui.show_phase_plane || ui.show_population;
-  if (any) selection.ensure_traced(network, submit);
+  if (any) selection.ensure_traced(in.facts, in.traces, submit);
   if (ui.show_neuron) {
     place_window(Slot::Neuron, reset_layout, ui.layout);
-    neuron.draw(&ui.show_neuron, network, selection, spikes, submit, requests);
+    neuron.draw(&ui.show_neuron, in, selection, submit, requests);
   }
   if (ui.show_phase_plane) {
     place_window(Slot::PhasePlane, reset_layout, ui.layout);
-    phase.draw(&ui.show_phase_plane, network, selection);
+    phase.draw(&ui.show_phase_plane, in, selection);
   }
   if (ui.show_population) {
     place_window(Slot::Population, reset_layout, ui.layout);
-    population.draw(&ui.show_population, network, selection, requests);
+    population.draw(&ui.show_population, in, selection, requests);
   }
 }
 

@@ -12,27 +12,26 @@
 //                        (learning_views.cpp; window rectangles in learning_layout.hpp)
 //   draw_pattern_bands . pattern windows shaded on the raster                (pattern_bands.cpp)
 //
-// Panels follow panels.hpp: settings, then draw(), then internal state. They read a const
-// Network and send Commands through `submit`; the data they show lives in learning_data.hpp.
+// Panels follow panels.hpp: settings, then draw(), then internal state. They are handed the
+// scenario facts and what LearningViews keeps of the observations (learning_data.hpp), and send
+// Commands through `submit`.
 #include <imgui.h>
 
 #include <array>
+#include <map>
+#include <span>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "neurosim/experiment.hpp"
 #include "gui/render/heatmap_renderer.hpp"
+#include "gui/views/experiment_seen.hpp"
 #include "gui/shell/learning_layout.hpp"
 #include "gui/views/learning_data.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/panels/param_editor.hpp"
 #include "gui/shell/ui_state.hpp"
 
-namespace neurosim {
-class Network;
-struct ScenarioFacts;
-}
 
 namespace neurosim::gui {
 
@@ -125,7 +124,7 @@ struct LatencyPanel {
   // Settings
   int average_over = 10;  // occurrences in the running mean
 
-  void draw(bool* open, const ScenarioFacts& facts, const LatencyTracker& latencies, const Experiment* experiment);
+  void draw(bool* open, const ScenarioFacts& facts, const LatencyTracker& latencies, const ExperimentSeen* experiment);
 
   // Internal
   std::vector<ImVec2> scratch;
@@ -136,7 +135,7 @@ struct ExperimentPanel {
   int energy_model = -1;  // index into energy_models(); -1: the scenario's own
 
   // `submit` takes the "Add output neuron" command.
-  void draw(bool* open, const ScenarioFacts& facts, const Experiment* experiment, const LatencyTracker& latencies,
+  void draw(bool* open, const ScenarioFacts& facts, const ExperimentSeen* experiment, const LatencyTracker& latencies,
             double wall_dt_s, const Submit& submit);
 
   // Internal
@@ -148,29 +147,44 @@ struct ExperimentPanel {
 
 // Draws the scoring of the phase under way and the history with a latency scatter; reused by
 // the latency panel (dots per occurrence) and the dashboard.
-void draw_latency_scatter(const char* id, ImVec2 size, const LatencyTracker& latencies, const Experiment* experiment,
+void draw_latency_scatter(const char* id, ImVec2 size, const LatencyTracker& latencies, const ExperimentSeen* experiment,
                           int average_over, std::vector<ImVec2>& scratch);
 
 // [SECTION] LearningViews
+
+// What the learning views read each frame, all kept by the App from the Session's observations.
+struct LearningInputs {
+  const ScenarioFacts& facts;
+  double t_ms = 0.0;
+  std::int64_t step = 0;
+  const std::map<int, WeightSnapshot>& copies;  // the latest copy of each projection's weights
+  const std::vector<float>& synapse_weights;    // this frame's answer to ObserveWants::synapses
+  std::span<const SpikeEvent> spikes;           // observed since the last frame
+  std::uint64_t spikes_lost = 0;
+  std::span<const PatternOnsetSeen> onsets;     // observed since the last frame
+  const LearningReadout* readout = nullptr;     // the latest R-STDP readout, when asked
+  WeightSources weights() const { return {facts, copies, t_ms}; }
+};
 
 class LearningViews {
  public:
   // A new network: snapshots, trackers, the experiment; sets ui's scenario kind. True when the
   // kind changed (the caller re-applies the layout). Points the heatmap at the plastic projection.
-  bool on_adopt(const Network& network, UiState& ui, HeatmapPanel& heatmap);
+  bool on_adopt(const LearningInputs& in, UiState& ui, HeatmapPanel& heatmap);
   // After ResetNetwork: start weights again, restart the experiment.
-  void after_reset(const Network& network);
+  void after_reset(const LearningInputs& in);
   // After AddNeurons: the weight views take the new structure; the start snapshot, the chosen
   // synapses' histories and the experiment go on.
-  void on_grown(const Network& network);
+  void on_grown(const LearningInputs& in);
   // How the finished experiment went, for the status line.
-  static std::string experiment_summary(const Experiment& experiment);
+  static std::string experiment_summary(const ExperimentSeen& experiment);
 
-  // Per frame, after stepping: weights, latencies.
-  void observe(const Network& network, double wall_dt_s);
+  // Per frame, before observing: what the views need copied (ObserveWants).
+  void add_wants(const UiState& ui, ObserveWants& wants, double wall_dt_s);
+  // Per frame, after observing: weights, latencies, R-STDP readouts.
+  void observe(const LearningInputs& in, double wall_dt_s);
   void draw_menu_items(UiState& ui);
-  void draw(UiState& ui, const ScenarioFacts& facts, const Network& network, const Experiment* experiment, const Submit& submit,
-            bool reset);
+  void draw(UiState& ui, const LearningInputs& in, const ExperimentSeen* experiment, const Submit& submit, bool reset);
 
   // GPU: the three before/after maps.
   bool create_gl(std::string& error);
@@ -192,12 +206,12 @@ class LearningViews {
   std::array<HeatmapRenderer, 3> maps_;  // start, now (viridis), difference (diverging)
   double wall_dt_s_ = 0.0;
   bool force_refresh_ = true;
+  bool defaults_chosen_ = false;  // the synapses followed from the start, once the weights are observed
 };
 
-// True when some projection of the network learns.
-bool has_plasticity(const Network& network);
+// True when some projection of the scenario learns.
+bool has_plasticity(const ScenarioFacts& facts);
 // The first plastic projection, or -1.
-int first_plastic_projection(const Network& network);
 int first_plastic_projection(const ScenarioFacts& facts);
 
 // Shades every pattern window kept from the observations that falls in

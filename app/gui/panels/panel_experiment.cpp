@@ -90,13 +90,13 @@ void plot_series(ImDrawList* dl, const PlotArea& a, const Phases& phases, bool h
 
 }  // namespace
 
-void ExperimentPanel::draw(bool* open, const ScenarioFacts& facts, const Experiment* experiment,
+void ExperimentPanel::draw(bool* open, const ScenarioFacts& facts, const ExperimentSeen* experiment,
                            const LatencyTracker& latencies, double wall_dt_s, const Submit& submit) {
   if (!ImGui::Begin("Experiment", open)) {
     ImGui::End();
     return;
   }
-  const Experiment* exp = experiment;
+  const ExperimentSeen* exp = experiment;
   if (exp == nullptr) {
     ImGui::TextWrapped("This scenario has no experiment. An \"experiment\" section (task \"pattern\", input, output, epochs, "
                        "epoch_ms, evaluation_ms) turns the run into a training schedule with scores.");

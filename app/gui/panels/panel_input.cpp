@@ -13,9 +13,7 @@
 #include "gui/panels/data_panels.hpp"
 #include "gui/render/palette.hpp"
 #include "gui/shell/style.hpp"
-#include "neurosim/file_source.hpp"
 #include "neurosim/io/input_files.hpp"
-#include "neurosim/network.hpp"
 #include "neurosim/rng.hpp"
 
 namespace neurosim::gui {
@@ -58,30 +56,47 @@ void draw_image(const ImageSet& set, int i, float px) {
 
 }  // namespace
 
-std::vector<InputTarget> input_targets(const Network& network) {
+std::vector<InputTarget> input_targets(const ScenarioFacts& facts) {
   std::vector<InputTarget> out;
-  for (int p = 0; p < network.population_count(); ++p) {
-    const Population& pop = network.population(p);
-    const bool images = pop.model() == "images";
-    if (pop.model() != "file" && !images) continue;
+  for (int p = 0; p < static_cast<int>(facts.populations.size()); ++p) {
+    const PopulationFact& pop = facts.populations[static_cast<std::size_t>(p)];
+    const bool images = pop.model == "images";
+    if (pop.model != "file" && !images) continue;
     InputTarget t;
     t.population = p;
     t.images = images;
-    t.width = pop.size();
-    t.label = pop.name() + " (" + std::string(pop.model()) + ", " + std::to_string(pop.size()) + " neurons)";
+    t.width = pop.size;
+    t.label = pop.name + " (" + pop.model + ", " + std::to_string(pop.size) + " neurons)";
     out.push_back(std::move(t));
   }
-  for (int k = 0; k < network.stimulus_count(); ++k) {
-    if (!network.spec().stimuli[static_cast<std::size_t>(k)].input) continue;
-    const Stimulus& s = network.stimulus(k);
+  for (int k = 0; k < static_cast<int>(facts.stimuli.size()); ++k) {
+    const StimulusFact& s = facts.stimuli[static_cast<std::size_t>(k)];
+    if (!s.input) continue;
     InputTarget t;
     t.stimulus = k;
-    t.width = static_cast<int>(s.neurons().size());
-    t.label = s.name() + " (currents into " + network.population(s.population()).name() + ", " + std::to_string(t.width) + " neurons)";
+    t.width = static_cast<int>(s.targets.size());
+    t.label = s.name + " (currents into " + facts.populations[static_cast<std::size_t>(s.population)].name + ", " + std::to_string(t.width) + " neurons)";
     out.push_back(std::move(t));
   }
   return out;
 }
+
+namespace {
+
+// The input a population or stimulus of the spec plays now (null: none).
+const InputSpec* playing(const ScenarioFacts& facts, const InputTarget& t) {
+  if (t.population >= 0 && static_cast<std::size_t>(t.population) < facts.spec.populations.size()) {
+    const auto& in = facts.spec.populations[static_cast<std::size_t>(t.population)].input;
+    return in ? &*in : nullptr;
+  }
+  if (t.stimulus >= 0 && static_cast<std::size_t>(t.stimulus) < facts.spec.stimuli.size()) {
+    const auto& in = facts.spec.stimuli[static_cast<std::size_t>(t.stimulus)].input;
+    return in ? &*in : nullptr;
+  }
+  return nullptr;
+}
+
+}  // namespace
 
 // [SECTION] Reading and applying
 
@@ -109,7 +124,7 @@ void InputPanel::start_reading(const InputTarget& t, const std::string& file, co
   });
 }
 
-void InputPanel::poll(const Network& network, const Submit& submit) {
+void InputPanel::poll(const InputsSeen& seen, const Submit& submit) {
   if (!pending.valid() || pending.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
   preview = pending.get();
   if (!preview.ok()) {
@@ -118,7 +133,7 @@ void InputPanel::poll(const Network& network, const Submit& submit) {
     return;
   }
   if (!apply_when_read) return;
-  targets = input_targets(network);
+  targets = input_targets(seen.facts);
   if (target >= 0 && target < static_cast<int>(targets.size())) apply(targets[static_cast<std::size_t>(target)], preview, submit);
 }
 
@@ -142,8 +157,8 @@ void InputPanel::apply(const InputTarget& t, const InputPreview& p, const Submit
   }
 }
 
-void InputPanel::drop(const std::string& file, const Network& network) {
-  targets = input_targets(network);
+void InputPanel::drop(const std::string& file, const InputsSeen& seen) {
+  targets = input_targets(seen.facts);
   const bool idx = io::sniff_data_file(file) == io::DataFileKind::Idx;
   const auto fits = [&](const InputTarget& t) { return t.images == idx; };
   if (target < 0 || target >= static_cast<int>(targets.size()) || !fits(targets[static_cast<std::size_t>(target)])) {
@@ -168,17 +183,17 @@ void InputPanel::drop(const std::string& file, const Network& network) {
   start_reading(targets[static_cast<std::size_t>(target)], file, idx ? labels_path : std::string(), true);
 }
 
-void InputPanel::show_file(const std::string& file, const std::string& labels, const Network& network) {
-  targets = input_targets(network);
+void InputPanel::show_file(const std::string& file, const std::string& labels, const InputsSeen& seen) {
+  targets = input_targets(seen.facts);
   const bool images = !labels.empty() || io::sniff_data_file(file) == io::DataFileKind::Idx;
   const auto it = std::find_if(targets.begin(), targets.end(), [&](const InputTarget& t) { return t.images == images; });
   if (it == targets.end()) return;
   target = static_cast<int>(it - targets.begin());
   path = file;
   labels_path = labels;
-  if (const auto* f = it->population >= 0 ? dynamic_cast<const FilePopulation*>(&network.population(it->population)) : nullptr) {
-    kind = f->kind() == InputKind::Rates ? 1 : 0;
-    loop = f->loop();
+  if (const InputSpec* in = it->population >= 0 ? playing(seen.facts, *it) : nullptr) {
+    kind = in->as == InputKind::Rates ? 1 : 0;
+    loop = in->loop;
   }
   start_reading(*it, file, labels, false);
 }
@@ -191,13 +206,13 @@ void place_floating_window(float x_share, float y_share, float width_em, float h
   ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * width_em, ImGui::GetFontSize() * height_em), ImGuiCond_FirstUseEver);
 }
 
-void InputPanel::draw(bool* open, const Network& network, const Submit& submit) {
+void InputPanel::draw(bool* open, const InputsSeen& seen, const Submit& submit) {
   if (!ImGui::Begin("Input data", open)) {
     ImGui::End();
     return;
   }
-  poll(network, submit);
-  targets = input_targets(network);
+  poll(seen, submit);
+  targets = input_targets(seen.facts);
   if (targets.empty()) {
     ImGui::TextWrapped("This scenario has no file-driven input. Load the file-input or mnist-input preset, or give a population "
                        "\"model\": \"file\" (spikes or rates from a CSV or JSON file) or \"images\" (IDX files), or a stimulus an "
@@ -211,8 +226,8 @@ void InputPanel::draw(bool* open, const Network& network, const Submit& submit) 
       ImGui::EndCombo();
     }
     const InputTarget& t = targets[static_cast<std::size_t>(target)];
-    if (t.images) draw_images_target(t, network, submit);
-    else draw_series_target(t, network, submit);
+    if (t.images) draw_images_target(t, seen, submit);
+    else draw_series_target(t, seen, submit);
   }
   if (!message.empty()) {
     ImGui::Separator();
@@ -223,25 +238,19 @@ void InputPanel::draw(bool* open, const Network& network, const Submit& submit) 
   ImGui::End();
 }
 
-void InputPanel::draw_series_target(const InputTarget& t, const Network& network, const Submit& submit) {
+void InputPanel::draw_series_target(const InputTarget& t, const InputsSeen& seen, const Submit& submit) {
   // What plays now.
   const TimeSeries* now = nullptr;
   bool now_loop = false;
   InputKind now_kind = InputKind::Currents;
-  if (t.population >= 0) {
-    if (const auto* f = dynamic_cast<const FilePopulation*>(&network.population(t.population))) {
-      now = f->series();
-      now_loop = f->loop();
-      now_kind = f->kind();
-    }
-  } else {
-    now = network.stimulus(t.stimulus).series();
-    const auto& in = network.spec().stimuli[static_cast<std::size_t>(t.stimulus)].input;
-    now_loop = in && in->loop;
+  if (const InputSpec* in = playing(seen.facts, t); in != nullptr && in->series) {
+    now = in->series.get();
+    now_loop = in->loop;
+    now_kind = t.population >= 0 ? in->as : InputKind::Currents;
   }
   if (now != nullptr) {
     ImGui::TextDisabled("Playing: %s", now->source.empty() ? "(data without a file)" : now->source.c_str());
-    ImGui::TextDisabled("  %s as %s, %s", shape_text(*now, network.dt()).c_str(), std::string(input_kind_name(now_kind)).c_str(),
+    ImGui::TextDisabled("  %s as %s, %s", shape_text(*now, seen.facts.dt_ms).c_str(), std::string(input_kind_name(now_kind)).c_str(),
                         now_loop ? "looping" : "then silent");
   } else {
     ImGui::TextDisabled("No data yet.");
@@ -380,11 +389,14 @@ void InputPanel::draw_random(const InputTarget& t, const Submit& submit) {
   hover_tooltip("Draw a new set of active neurons and play them at this rate (Poisson), looping");
 }
 
-void InputPanel::draw_images_target(const InputTarget& t, const Network& network, const Submit& submit) {
-  const auto* pop = dynamic_cast<const ImagePopulation*>(&network.population(t.population));
-  if (pop != nullptr && pop->images() != nullptr) {
-    const ImageSet& set = *pop->images();
-    const int shown = std::max(0, pop->current_image());
+void InputPanel::draw_images_target(const InputTarget& t, const InputsSeen& seen, const Submit& submit) {
+  const PopulationFact& pop = seen.facts.populations[static_cast<std::size_t>(t.population)];
+  if (pop.images != nullptr) {
+    const ImageSet& set = *pop.images;
+    int on_show = 0;
+    for (const auto& [population, image] : seen.images_shown)
+      if (population == t.population) on_show = image;
+    const int shown = std::clamp(on_show, 0, std::max(0, set.count - 1));
     ImGui::TextDisabled("Showing: %s", set.source.c_str());
     ImGui::Text("image %d of %d", shown + 1, set.count);
     if (!set.labels.empty()) {

@@ -11,7 +11,6 @@
 
 #include "gui/panels/learning_panels.hpp"
 #include "gui/panels/learning_plot.hpp"
-#include "neurosim/experiment.hpp"
 #include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
@@ -22,7 +21,7 @@ constexpr int kMaxAverage = 64;
 
 }  // namespace
 
-void draw_latency_scatter(const char* id, ImVec2 size, const LatencyTracker& latencies, const Experiment* experiment,
+void draw_latency_scatter(const char* id, ImVec2 size, const LatencyTracker& latencies, const ExperimentSeen* experiment,
                           int average_over, std::vector<ImVec2>& scratch) {
   const auto& occ = latencies.occurrences();
   const double window = latencies.window_ms();
@@ -113,7 +112,7 @@ void draw_latency_scatter(const char* id, ImVec2 size, const LatencyTracker& lat
   }
 }
 
-void LatencyPanel::draw(bool* open, const ScenarioFacts& facts, const LatencyTracker& latencies, const Experiment* experiment) {
+void LatencyPanel::draw(bool* open, const ScenarioFacts& facts, const LatencyTracker& latencies, const ExperimentSeen* experiment) {
   if (!ImGui::Begin("Latency", open)) {
     ImGui::End();
     return;

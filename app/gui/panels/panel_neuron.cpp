@@ -19,7 +19,7 @@
 #include "gui/panels/plot_helpers.hpp"
 #include "gui/shell/style.hpp"
 #include "gui/views/trace_spikes.hpp"
-#include "neurosim/network.hpp"
+#include "gui/views/fact_lookup.hpp"
 
 namespace neurosim::gui {
 
@@ -35,43 +35,28 @@ constexpr ImU32 kOnsetColor = IM_COL32(140, 200, 255, 200);
 constexpr ImU32 kSteadyColor = IM_COL32(255, 200, 90, 255);
 constexpr std::size_t kWeightSamplesKept = 8192;
 
-int var_index(const Population& pop, std::string_view name) {
-  const auto descs = pop.state_descs();
-  for (std::size_t i = 0; i < descs.size(); ++i)
-    if (descs[i].name == name) return static_cast<int>(i);
-  return -1;
-}
+int var_index(const PopulationFact& pop, std::string_view name) { return state_var(pop, name); }
 
-const ParamDesc* desc_of(const Population& pop, std::string_view name) {
-  for (const ParamDesc& d : pop.param_descs())
-    if (d.name == name) return &d;
-  return nullptr;
-}
-
-std::string unit_of_current(const Population& pop) {
-  const ParamDesc* d = desc_of(pop, "I_bias");
-  return d != nullptr ? std::string(d->unit) : std::string();
+std::string unit_of_current(const PopulationFact& pop) {
+  const ParamFact* d = param_fact(pop, "I_bias");
+  return d != nullptr ? d->unit : std::string();
 }
 
 // The constant current the neuron is meant to get: I_bias plus every stimulus that reaches it and
 // stays on once started (whether on yet or not; a finite step is a probe, not the drive). Sets
 // the step and f-I defaults.
-double nominal_drive(const Network& network, int population, int neuron) {
-  const Population& pop = network.population(population);
-  double drive = std::isnan(pop.param("I_bias")) ? 0.0 : pop.param("I_bias");
-  for (int s = 0; s < network.stimulus_count(); ++s) {
-    const Stimulus& stim = network.stimulus(s);
-    const auto& t = stim.neurons();
-    if (stim.population() == population && std::isinf(stim.params().stop_ms) &&
-        (t.empty() || std::find(t.begin(), t.end(), neuron) != t.end()))
-      drive += stim.params().amplitude;
-  }
+double nominal_drive(const ScenarioFacts& facts, int population, int neuron) {
+  const double bias = param_value(facts.populations[static_cast<std::size_t>(population)], "I_bias");
+  double drive = std::isnan(bias) ? 0.0 : bias;
+  for (const StimulusFact& stim : facts.stimuli)
+    if (stim.population == population && std::isinf(stim.params.stop_ms) && stimulus_reaches(stim, neuron))
+      drive += stim.params.amplitude;
   return drive;
 }
 
-bool has_incoming(const Network& network, int population) {
-  for (int j = 0; j < network.projection_count(); ++j)
-    if (network.projection(j).post() == population) return true;
+bool has_incoming(const ScenarioFacts& facts, int population) {
+  for (const ProjectionFact& j : facts.projections)
+    if (j.post == population) return true;
   return false;
 }
 
@@ -121,20 +106,19 @@ PlotArea lane_area(const ImVec2& origin, float width, float height, bool last, d
 }
 
 void draw_lane(ImDrawList* dl, const ImVec2& origin, float width, float height, bool last, const LaneSpec& lane,
-               const TraceProbe& probe, const Network& network, const TraceSpikes& spikes, double t_start,
+               const TraceHistory::Probe& probe, double dt, const TraceSpikes& spikes, double t_start,
                double t_now, std::vector<ImVec2>& scratch) {
   const float line_h = ImGui::GetTextLineHeight();
   PlotArea area = lane_area(origin, width, height, last, t_start, t_now);
   if (area.height() < 10.0f) return;
 
-  const double dt = network.dt();
-  const std::size_t n = StateRecorder::available(probe);
-  const std::size_t i0 = StateRecorder::first_sample_at(probe, static_cast<std::int64_t>(std::floor(t_start / dt)));
+  const std::size_t n = probe.size();
+  const std::size_t i0 = probe.first_at(static_cast<std::int64_t>(std::floor(t_start / dt)));
   double lo = INFINITY, hi = -INFINITY;
   for (const Series& s : lane.series) {
     if (s.var < 0 || s.var >= probe.variables) continue;
     for (std::size_t i = i0; i < n; ++i) {
-      const double v = StateRecorder::sample(probe, i, s.var) + s.offset;
+      const double v = probe.sample(i, s.var) + s.offset;
       lo = std::min(lo, v);
       hi = std::max(hi, v);
     }
@@ -188,8 +172,8 @@ void draw_lane(ImDrawList* dl, const ImVec2& origin, float width, float height, 
   for (const Series& s : lane.series) {
     if (s.var < 0 || s.var >= probe.variables) continue;
     plot_decimated(
-        dl, area, n - i0, [&](std::size_t i) { return static_cast<double>(StateRecorder::sample_step(probe, i0 + i)) * dt; },
-        [&](std::size_t i) { return static_cast<double>(StateRecorder::sample(probe, i0 + i, s.var)) + s.offset; },
+        dl, area, n - i0, [&](std::size_t i) { return static_cast<double>(probe.step(i0 + i)) * dt; },
+        [&](std::size_t i) { return static_cast<double>(probe.sample(i0 + i, s.var)) + s.offset; },
         s.dashed ? (s.color & 0x00FFFFFFu) | 0xB0000000u : s.color, s.dashed ? 1.0f : 1.3f, scratch);
   }
   dl->PopClipRect();
@@ -199,15 +183,15 @@ void draw_lane(ImDrawList* dl, const ImVec2& origin, float width, float height, 
   if (pointer_used() && ImGui::IsWindowHovered() && mouse.x >= area.min.x && mouse.x < area.max.x && mouse.y >= area.min.y &&
       mouse.y < area.max.y && n > i0) {
     const double t = area.x_at(mouse.x);
-    const std::size_t i = std::min(n - 1, StateRecorder::first_sample_at(probe, static_cast<std::int64_t>(std::llround(t / dt))));
+    const std::size_t i = std::min(n - 1, probe.first_at(static_cast<std::int64_t>(std::llround(t / dt))));
     dl->AddLine(ImVec2(mouse.x, area.min.y), ImVec2(mouse.x, area.max.y), IM_COL32(255, 255, 255, 60));
     ImGui::BeginTooltip();
-    ImGui::Text("t = %.1f ms", static_cast<double>(StateRecorder::sample_step(probe, i)) * dt);
+    ImGui::Text("t = %.1f ms", static_cast<double>(probe.step(i)) * dt);
     for (const Series& s : lane.series)
       if (s.var >= 0 && s.var < probe.variables)
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(s.color), "%s = %.3f %s",
                            s.label.empty() ? lane.title.c_str() : s.label.c_str(),
-                           static_cast<double>(StateRecorder::sample(probe, i, s.var)) + s.offset, lane.unit.c_str());
+                           static_cast<double>(probe.sample(i, s.var)) + s.offset, lane.unit.c_str());
     ImGui::EndTooltip();
   }
 }
@@ -274,40 +258,6 @@ void draw_weight_lane(ImDrawList* dl, const ImVec2& origin, float width, float h
   dl->PopClipRect();
 }
 
-// Mean, min and max of the plastic weights onto neuron `neuron` of `population`.
-bool incoming_plastic_weights(const Network& network, int population, int neuron, NeuronPanel::WeightSample& out) {
-  double sum = 0.0;
-  std::size_t count = 0;
-  float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-  for (int j = 0; j < network.projection_count(); ++j) {
-    const Projection& p = network.projection(j);
-    if (p.post() != population || network.plasticity(j) == nullptr) continue;
-    const auto weights = p.weights();
-    const auto visit = [&](std::size_t k) {
-      const float w = weights[k];
-      sum += w;
-      ++count;
-      lo = std::min(lo, w);
-      hi = std::max(hi, w);
-    };
-    if (p.has_transpose()) {
-      const auto ptr = p.col_ptr();
-      const auto syn = p.transpose_synapse();
-      for (auto k = ptr[static_cast<std::size_t>(neuron)]; k < ptr[static_cast<std::size_t>(neuron) + 1]; ++k)
-        visit(static_cast<std::size_t>(syn[static_cast<std::size_t>(k)]));
-    } else {
-      const auto col = p.col();
-      for (std::size_t k = 0; k < col.size(); ++k)
-        if (col[k] == neuron) visit(k);
-    }
-  }
-  if (count == 0) return false;
-  out.mean = static_cast<float>(sum / static_cast<double>(count));
-  out.min = lo;
-  out.max = hi;
-  return true;
-}
-
 }  // namespace
 
 void NeuronPanel::reset() {
@@ -321,20 +271,22 @@ void NeuronPanel::reset() {
   picker.message.clear();
 }
 
-void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& selection, const TraceSpikes& spikes,
-                       const Submit& submit, AppRequests& requests) {
-  if (!begin_neuron_window("Neuron", open, network, selection)) return;
+void NeuronPanel::draw(bool* open, const DiversityInputs& in, NeuronSelection& selection, const Submit& submit,
+                       AppRequests& requests) {
+  const ScenarioFacts& facts = in.facts;
+  const TraceSpikes& spikes = in.trace_spikes;
+  if (!begin_neuron_window("Neuron", open, facts, selection)) return;
 
   // [SECTION] Header: which neuron; cell type of its population
   {
-    const Population& chosen = network.population(selection.population);
+    const PopulationFact& chosen = facts.populations[static_cast<std::size_t>(selection.population)];
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.0f);
-    if (ImGui::BeginCombo("##pop", chosen.name().c_str())) {
-      for (int i = 0; i < network.population_count(); ++i) {
-        const Population& p = network.population(i);
-        if (p.is_source()) continue;
+    if (ImGui::BeginCombo("##pop", chosen.name.c_str())) {
+      for (int i = 0; i < static_cast<int>(facts.populations.size()); ++i) {
+        const PopulationFact& p = facts.populations[static_cast<std::size_t>(i)];
+        if (p.source) continue;
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(population_color(i)));
-        if (ImGui::Selectable(p.name().c_str(), i == selection.population)) selection.choose(i, 0);
+        if (ImGui::Selectable(p.name.c_str(), i == selection.population)) selection.choose(i, 0);
         ImGui::PopStyleColor();
       }
       ImGui::EndCombo();
@@ -343,13 +295,13 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
     ImGui::SameLine();
     int n = selection.neuron;
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.5f);
-    if (ImGui::InputInt("##neuron", &n)) selection.choose(selection.population, std::clamp(n, 0, chosen.size() - 1));
+    if (ImGui::InputInt("##neuron", &n)) selection.choose(selection.population, std::clamp(n, 0, chosen.size - 1));
     ImGui::SameLine();
-    ImGui::TextDisabled("%.*s", static_cast<int>(chosen.model().size()), chosen.model().data());
+    ImGui::TextDisabled("%s", chosen.model.c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("| cell type");
     ImGui::SameLine();
-    picker.draw(network, selection.population, submit, requests);
+    picker.draw(facts, selection.population, submit, requests);
     if (!selection.trace_error.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
       ImGui::TextWrapped("cannot record this neuron: %s", selection.trace_error.c_str());
@@ -357,24 +309,26 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
     }
   }
   const int pop_index = selection.population;
-  const Population& pop = network.population(pop_index);
-  const double dt = network.dt();
-  const double t_now = network.time_ms();
-  const double drive = constant_drive(network, pop_index, selection.neuron);
+  const PopulationFact& pop = facts.populations[static_cast<std::size_t>(pop_index)];
+  const double dt = facts.dt_ms;
+  const double t_now = in.t_ms;
+  const double drive = constant_drive(facts, t_now, pop_index, selection.neuron);
   const std::string current_unit = unit_of_current(pop);
 
-  // Incoming plastic weights, sampled once per simulated step that the frame reached.
-  if (weights_of != std::make_pair(pop_index, selection.neuron) || network.step_index() < weights_step) {
+  // Incoming plastic weights (observed with the neuron's state), sampled once per simulated step
+  // that an observation reached.
+  const NeuronState* state = in.neuron;
+  if (state != nullptr && (state->population != pop_index || state->neuron != selection.neuron)) state = nullptr;
+  if (weights_of != std::make_pair(pop_index, selection.neuron) || (state != nullptr && state->step < weights_step)) {
     weights.clear();
     weights_of = {pop_index, selection.neuron};
     weights_step = -1;
   }
-  WeightSample ws{t_now, 0, 0, 0};
-  const bool plastic = incoming_plastic_weights(network, pop_index, selection.neuron, ws);
-  if (plastic && network.step_index() != weights_step) {
-    weights.push_back(ws);
+  const bool plastic = state != nullptr && state->plastic_inputs > 0;
+  if (plastic && state->step != weights_step) {
+    weights.push_back({static_cast<double>(state->step) * dt, state->weight_mean, state->weight_min, state->weight_max});
     if (weights.size() > kWeightSamplesKept) weights.pop_front();
-    weights_step = network.step_index();
+    weights_step = state->step;
   }
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -386,15 +340,15 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
     ImGui::SliderFloat("window", &window_ms, 50.0f, 5000.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic);
     ImGui::SameLine();
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(population_color(pop_index)), "%s #%d", pop.name().c_str(),
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(population_color(pop_index)), "%s #%d", pop.name.c_str(),
                        selection.neuron);
     ImGui::SameLine();
     ImGui::TextDisabled("drive %.4g %s", drive, current_unit.c_str());
-    const TraceProbe* probe = selection.probe(network);
+    const TraceHistory::Probe* probe = selection.probe(in.traces);
     if (probe == nullptr) {
       ImGui::TextDisabled("Starting to record this neuron...");
     } else {
-      const std::string model(pop.model());
+      const std::string& model = pop.model;
       std::vector<LaneSpec> lanes;
       std::vector<float> weights_share;
       // Membrane potential
@@ -404,18 +358,18 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
       v.series.push_back({0, kVColor, "V"});
       v.spikes = true;
       if (model == "adex" || model == "dendritic") {
-        v.threshold = pop.param("V_T");
+        v.threshold = param_value(pop, "V_T");
         v.threshold_label = "V_T";
       } else if (model == "izhikevich") {
-        v.threshold = pop.param("v_peak");
+        v.threshold = param_value(pop, "v_peak");
         v.threshold_label = "v_peak";
       } else if (model == "lif_adaptive") {
-        v.threshold = pop.param("V_th");
+        v.threshold = param_value(pop, "V_th");
         v.threshold_label = "V_th";
-        v.series.push_back({var_index(pop, "theta"), kThresholdColor, "V_th + theta", pop.param("V_th"), true});
+        v.series.push_back({var_index(pop, "theta"), kThresholdColor, "V_th + theta", param_value(pop, "V_th"), true});
         v.series.front().label = "V";
-      } else if (!std::isnan(pop.param("V_th"))) {
-        v.threshold = pop.param("V_th");
+      } else if (!std::isnan(param_value(pop, "V_th"))) {
+        v.threshold = param_value(pop, "V_th");
         v.threshold_label = "V_th";
       }
       lanes.push_back(v);
@@ -447,7 +401,7 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
         in.unit = "pA";
         in.series.push_back({prox, kExcColor, "proximal"});
         in.series.push_back({var_index(pop, "I_dist"), kInhColor, "distal"});
-      } else if (has_incoming(network, pop_index)) {
+      } else if (has_incoming(facts, pop_index)) {
         in.title = "synaptic input";
         in.unit = current_unit;
         if (const int e = var_index(pop, "I_syn_e"); e >= 0) in.series.push_back({e, kExcColor, "exc"});
@@ -473,7 +427,7 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
         const float h = usable * weights_share[k] / total + (last ? line_h : 0.0f);
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         if (k < lanes.size())
-          draw_lane(dl, origin, area_avail.x, h, last, lanes[k], *probe, network, spikes, t_start, t_now, scratch);
+          draw_lane(dl, origin, area_avail.x, h, last, lanes[k], *probe, dt, spikes, t_start, t_now, scratch);
         else
           draw_weight_lane(dl, origin, area_avail.x, h, last, weights, current_unit, t_start, t_now, scratch);
         ImGui::Dummy(ImVec2(area_avail.x, h - ImGui::GetStyle().ItemSpacing.y));
@@ -486,10 +440,10 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
   // [SECTION] Side column: current step and f-I curve
   ImGui::BeginChild("side", ImVec2(0, 0), false);
   {
-    const ParamDesc* bias = desc_of(pop, "I_bias");
+    const ParamFact* bias = param_fact(pop, "I_bias");
     if (fi_population != pop_index) {
       fi_population = pop_index;
-      const double nominal = nominal_drive(network, pop_index, selection.neuron);
+      const double nominal = nominal_drive(facts, pop_index, selection.neuron);
       const double base = bias != nullptr ? 0.5 * bias->slider_max : 100.0;
       fi_max = nominal > 0.0 ? std::max(2.5 * nominal, 1e-3) : base;
       fi_widenings = 0;
@@ -518,11 +472,11 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
     if (ImGui::Button("Apply step", ImVec2(-FLT_MIN, 0))) {
       // A stimulus that reaches this neuron and no other.
       int own = -1;
-      for (int s = 0; s < network.stimulus_count(); ++s) {
-        const Stimulus& stim = network.stimulus(s);
-        if (stim.population() != pop_index) continue;
-        const auto& t = stim.neurons();
-        const bool only_this = t.empty() ? pop.size() == 1 : (t.size() == 1 && t.front() == selection.neuron);
+      for (int s = 0; s < static_cast<int>(facts.stimuli.size()); ++s) {
+        const StimulusFact& stim = facts.stimuli[static_cast<std::size_t>(s)];
+        if (stim.population != pop_index) continue;
+        const auto& t = stim.targets;
+        const bool only_this = t.empty() ? pop.size == 1 : (t.size() == 1 && t.front() == selection.neuron);
         if (only_this) {
           own = s;
           break;
@@ -534,13 +488,13 @@ void NeuronPanel::draw(bool* open, const Network& network, NeuronSelection& sele
         step_message_error = !error.empty();
         char text[160];
         std::snprintf(text, sizeof text, "step %.4g %s at %.0f..%.0f ms (stimulus \"%s\")", step_amplitude,
-                      current_unit.c_str(), start, start + step_duration_ms, network.stimulus(own).name().c_str());
+                      current_unit.c_str(), start, start + step_duration_ms, facts.stimuli[static_cast<std::size_t>(own)].name.c_str());
         step_message = error.empty() ? text : error;
       } else {
-        ScenarioSpec spec = network.spec();
+        ScenarioSpec spec = facts.spec;
         StimulusSpec s;
-        s.name = "step " + pop.name() + "[" + std::to_string(selection.neuron) + "]";
-        s.population = pop.name();
+        s.name = "step " + pop.name + "[" + std::to_string(selection.neuron) + "]";
+        s.population = pop.name;
         s.neurons = {selection.neuron};
         s.amplitude = step_amplitude;
         s.start_ms = step_delay_ms;

@@ -14,7 +14,7 @@
 #include "gui/panels/diversity_panels.hpp"
 #include "gui/render/palette.hpp"
 #include "gui/panels/plot_helpers.hpp"
-#include "neurosim/network.hpp"
+#include "gui/views/fact_lookup.hpp"
 #include "neurosim/phase_plane.hpp"
 
 namespace neurosim::gui {
@@ -74,33 +74,36 @@ void draw_arrow(ImDrawList* dl, ImVec2 from, ImVec2 dir, float length, ImU32 col
 
 }  // namespace
 
-void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelection& selection) {
-  if (!begin_neuron_window("Phase plane", open, network, selection)) return;
-  const Population& pop = network.population(selection.population);
-  double current = constant_drive(network, selection.population, selection.neuron);
-  const TraceProbe* probe = selection.probe(network);
+void PhasePlanePanel::draw(bool* open, const DiversityInputs& in, const NeuronSelection& selection) {
+  if (!begin_neuron_window("Phase plane", open, in.facts, selection)) return;
+  const PopulationFact& pop = in.facts.populations[static_cast<std::size_t>(selection.population)];
+  double current = constant_drive(in.facts, in.t_ms, selection.population, selection.neuron);
+  const TraceHistory::Probe* probe = selection.probe(in.traces);
   // The present synaptic current, when asked (AdEx: I_syn_e + I_syn_i; dendritic: the attenuated
-  // compartments; Izhikevich inputs last a single step and are not included).
+  // compartments; Izhikevich inputs last a single step and are not included): from the last
+  // recorded sample.
   double synaptic = 0.0;
-  if (probe != nullptr && StateRecorder::available(*probe) > 0) {
-    const std::size_t last = StateRecorder::available(*probe) - 1;
-    const auto descs = pop.state_descs();
-    for (std::size_t v = 0; v < descs.size() && static_cast<int>(v) < probe->variables; ++v) {
-      const double x = StateRecorder::sample(*probe, last, static_cast<int>(v));
-      if (descs[v].name == "I_syn_e" || descs[v].name == "I_syn_i") synaptic += x;
-      if (descs[v].name == "I_prox") synaptic += pop.param("att_prox") * x;
-      if (descs[v].name == "I_dist") synaptic += pop.param("att_dist") * x;
+  if (probe != nullptr && probe->size() > 0) {
+    const std::size_t last = probe->size() - 1;
+    for (std::size_t v = 0; v < pop.state_names.size() && static_cast<int>(v) < probe->variables; ++v) {
+      const double x = probe->sample(last, static_cast<int>(v));
+      const std::string& name = pop.state_names[v];
+      if (name == "I_syn_e" || name == "I_syn_i") synaptic += x;
+      if (name == "I_prox") synaptic += param_value(pop, "att_prox") * x;
+      if (name == "I_dist") synaptic += param_value(pop, "att_dist") * x;
     }
   }
   if (include_synaptic) current += synaptic;
-  const auto plane = PhasePlane::for_model(pop.model(), pop.param_descs(), pop.param_values(), current);
+  const std::vector<ParamDesc> descs = param_descs(pop);
+  const std::vector<double> values = param_values(pop);
+  const auto plane = PhasePlane::for_model(pop.model, descs, values, current);
 
   // [SECTION] Header
   ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(population_color(selection.population)), "%s #%d",
-                     pop.name().c_str(), selection.neuron);
+                     pop.name.c_str(), selection.neuron);
   ImGui::SameLine();
   if (!plane) {
-    ImGui::TextDisabled("(%.*s)", static_cast<int>(pop.model().size()), pop.model().data());
+    ImGui::TextDisabled("(%s)", pop.model.c_str());
     ImGui::TextWrapped("The phase plane is drawn for the two-variable models: Izhikevich (v, u), AdEx and the "
                        "dendritic model's AdEx soma (V, w), and for Hodgkin-Huxley reduced to (V, n). Choose such a "
                        "neuron in the Neuron window, the raster or the population strips.");
@@ -112,7 +115,7 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
   // V and n. It has no reset and no spike cut-off.
   const bool hh = plane->model() == PhasePlane::Model::HodgkinHuxley;
   const std::string x_name(plane->x_name()), y_name(plane->y_name());
-  const int y_var = pop.state_index(y_name).value_or(1);
+  const int y_var = state_var(pop, y_name) >= 0 ? state_var(pop, y_name) : 1;
   const std::string y_unit(plane->y_unit());
   ImGui::Text("I = %.4g%s", current, izh ? "" : " pA");
   if (ImGui::IsItemHovered())
@@ -134,22 +137,16 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
   // [SECTION] Ranges: PhasePlane::view_range says what belongs in view (both nullclines from the
   // reset to the knee, the fixed points, the trajectory); settle_range keeps the shown range still
   // while that target moves inside it, so the plot does not breathe with every spike.
-  const double dt = network.dt();
-  const double reset_v = izh ? pop.param("c") : pop.param("V_reset");
-  const double spike_v = izh ? pop.param("v_peak") : pop.param("V_peak");
+  const double dt = in.facts.dt_ms;
+  const double reset_v = izh ? param_value(pop, "c") : param_value(pop, "V_reset");
+  const double spike_v = izh ? param_value(pop, "v_peak") : param_value(pop, "V_peak");
   std::size_t n = 0, i0 = 0;
-  if (probe != nullptr) {
-    n = StateRecorder::available(*probe);
-    const auto from = static_cast<std::int64_t>(std::floor((network.time_ms() - trail_ms) / dt));
-    std::size_t hi = n;  // first sample at or after `from` (samples are in step order)
-    while (i0 < hi) {
-      const std::size_t mid = (i0 + hi) / 2;
-      if (StateRecorder::sample_step(*probe, mid) < from) i0 = mid + 1; else hi = mid;
-    }
+  if (probe != nullptr && y_var < probe->variables) {
+    n = probe->size();
+    i0 = probe->first_at(static_cast<std::int64_t>(std::floor((in.t_ms - trail_ms) / dt)));
   }
   trail.clear();
-  for (std::size_t i = i0; i < n; ++i)
-    trail.push_back({StateRecorder::sample(*probe, i, 0), StateRecorder::sample(*probe, i, y_var)});
+  for (std::size_t i = i0; i < n; ++i) trail.push_back({probe->sample(i, 0), probe->sample(i, y_var)});
   const PhaseRange target = plane->view_range(reset_v, spike_v, trail);
   const std::pair<int, int> who{selection.population, selection.neuron};
   if (range_of != who || !shown.valid()) {
@@ -222,11 +219,11 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
     // A reset: V falls by more than a spike's downstroke could in a sample, or falls while the
     // adaptation variable jumps by at least half its spike increment (d or b).
     const double jump_x = hh ? INFINITY : izh ? 20.0 : 10.0;  // HH has no reset
-    const double jump_y = 0.5 * std::fabs(izh ? pop.param("d") : pop.param("b"));
+    const double jump_y = 0.5 * std::fabs(izh ? param_value(pop, "d") : param_value(pop, "b"));
     std::size_t prev = i0;
     for (std::size_t i = i0 + stride; i < n; i += stride) {
-      const double xa = StateRecorder::sample(*probe, prev, 0), ya = StateRecorder::sample(*probe, prev, y_var);
-      const double xb = StateRecorder::sample(*probe, i, 0), yb = StateRecorder::sample(*probe, i, y_var);
+      const double xa = probe->sample(prev, 0), ya = probe->sample(prev, y_var);
+      const double xb = probe->sample(i, 0), yb = probe->sample(i, y_var);
       const float age = static_cast<float>(n - i) / static_cast<float>(n - i0);
       const bool reset = xa - xb > jump_x || (xb < xa && jump_y > 0.0 && std::fabs(yb - ya) >= jump_y);
       if (!reset) {
@@ -235,7 +232,7 @@ void PhasePlanePanel::draw(bool* open, const Network& network, const NeuronSelec
       }
       prev = i;
     }
-    const double x = StateRecorder::sample(*probe, n - 1, 0), y = StateRecorder::sample(*probe, n - 1, y_var);
+    const double x = probe->sample(n - 1, 0), y = probe->sample(n - 1, y_var);
     dl->AddCircleFilled(ImVec2(area.sx(x), area.sy(y)), 5.5f, base);
     dl->AddCircle(ImVec2(area.sx(x), area.sy(y)), 5.5f, IM_COL32(255, 255, 255, 230), 0, 1.5f);
   }

@@ -14,7 +14,7 @@
 #include "gui/render/palette.hpp"
 #include "gui/panels/plot_helpers.hpp"
 #include "neurosim/cell_types.hpp"
-#include "neurosim/network.hpp"
+#include "gui/views/rate_history.hpp"
 
 namespace neurosim::gui {
 
@@ -51,19 +51,20 @@ ImU32 class_color(PopulationClass c) {
 
 }  // namespace
 
-void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& selection, AppRequests& requests) {
+void PopulationPanel::draw(bool* open, const DiversityInputs& in, NeuronSelection& selection, AppRequests& requests) {
   // [SECTION] Spike counts from the stream (also while the window is collapsed: no spike is missed)
-  const int pops = network.population_count();
+  const ScenarioFacts& facts = in.facts;
+  const int pops = static_cast<int>(facts.populations.size());
   int total = 0;
   std::vector<int> want_offsets;
   for (int p = 0; p < pops; ++p) {
     want_offsets.push_back(total);
-    total += network.population(p).size();
+    total += facts.populations[static_cast<std::size_t>(p)].size;
   }
-  const double dt = network.dt();
+  const double dt = facts.dt_ms;
   const auto want_bin_steps =
       std::max<std::int64_t>(1, static_cast<std::int64_t>(std::llround(window_ms / kBins / dt)));
-  if (want_offsets != offsets || want_bin_steps != bin_steps || network.step_index() < last_step) {
+  if (want_offsets != offsets || want_bin_steps != bin_steps || in.step < last_step) {
     offsets = want_offsets;
     bin_steps = want_bin_steps;
     classes.clear();
@@ -72,10 +73,8 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
     head = 0;
     bin_end_step = 0;
     lost = 0;
-    // Start from what the ring still holds: after a reset that is everything since t = 0.
-    cursor = network.step_index() < last_step ? 0 : cursor;
   }
-  last_step = network.step_index();
+  last_step = in.step;
   const auto advance_to = [&](std::int64_t step) {
     if (step < bin_end_step) return;
     const std::int64_t steps = (step - bin_end_step) / bin_steps + 1;
@@ -85,16 +84,16 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
     }
     bin_end_step += steps * bin_steps;
   };
-  lost += network.spikes().for_each_since(cursor, [&](const SpikeEvent& e) {
+  lost += in.spikes_lost;
+  for (const SpikeEvent& e : in.spikes) {
     advance_to(e.step);
     const std::int64_t age_bins = (bin_end_step - 1 - e.step) / bin_steps;
-    if (age_bins >= kBins || e.population < 0 || e.population >= pops) return;
+    if (age_bins >= kBins || e.population < 0 || e.population >= pops) continue;
     const int slot = (head - static_cast<int>(age_bins) + kBins) % kBins;
     const int g = offsets[static_cast<std::size_t>(e.population)] + e.neuron;
     if (g >= 0 && g < total) ++bins[static_cast<std::size_t>(slot)][static_cast<std::size_t>(g)];
-  });
-  cursor = network.spikes().next_sequence();
-  if (network.step_index() > 0) advance_to(network.step_index() - 1);
+  }
+  if (in.step > 0) advance_to(in.step - 1);
 
   if (!ImGui::Begin("Populations", open)) {
     ImGui::End();
@@ -103,19 +102,22 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
   std::fill(counts.begin(), counts.end(), 0u);
   for (const auto& b : bins)
     for (std::size_t g = 0; g < b.size(); ++g) counts[g] += b[g];
-  const double span_ms = std::min(static_cast<double>(kBins * bin_steps) * dt, std::max(network.time_ms(), dt));
+  const double span_ms = std::min(static_cast<double>(kBins * bin_steps) * dt, std::max(in.t_ms, dt));
 
   // Classes sum every outgoing weight (a million synapses in izhikevich2003): computed for a new
-  // network and then every few seconds, in case learning flips a projection's sign.
-  if (classes.size() != static_cast<std::size_t>(pops) || ImGui::GetTime() - classes_time > 5.0) {
+  // network and then every few seconds (the weight sums the views ask for then), in case
+  // learning flips a projection's sign.
+  const bool sums = in.weight_sums != nullptr && in.weight_sums->size() == facts.projections.size();
+  if (classes.size() != static_cast<std::size_t>(pops) || (sums && (!classes_with_weights || ImGui::GetTime() - classes_time > 5.0))) {
     classes.clear();
-    for (int p = 0; p < pops; ++p) classes.push_back(classify_population(network, p));
+    for (int p = 0; p < pops; ++p) classes.push_back(classify_population(facts, sums ? in.weight_sums : nullptr, p));
     classes_time = ImGui::GetTime();
+    classes_with_weights = sums;
   }
 
   // [SECTION] Brain region (on the brain-regions presets): switching loads the region's preset,
   // which rebuilds the network with that region's cell mix and drives and restarts it at t = 0.
-  if (const BrainRegion* current = find_brain_region_by_preset(network.spec().name)) {
+  if (const BrainRegion* current = find_brain_region_by_preset(facts.name)) {
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.0f);
     if (ImGui::BeginCombo("region", std::string(current->name).c_str())) {
       for (const BrainRegion& r : brain_regions()) {
@@ -171,7 +173,7 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
   }
 
   // [SECTION] Class rates over time
-  const RateMonitor& rates = network.rates();
+  const RateHistory& rates = in.rates;
   const double bin_ms = rates.bin_ms();
   const std::size_t n_bins = rates.bins_available();
   const std::size_t shown = std::min<std::size_t>(n_bins, static_cast<std::size_t>(std::ceil(window_ms / bin_ms)));
@@ -179,7 +181,7 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
   const std::size_t k = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(smooth_ms / bin_ms)));
   double size_e = 0, size_i = 0, size_x = 0;
   for (int p = 0; p < pops; ++p) {
-    const double s = network.population(p).size();
+    const double s = facts.populations[static_cast<std::size_t>(p)].size;
     (classes[static_cast<std::size_t>(p)] == PopulationClass::Excitatory   ? size_e
      : classes[static_cast<std::size_t>(p)] == PopulationClass::Inhibitory ? size_i
                                                                            : size_x) += s;
@@ -188,7 +190,7 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
     if (size <= 0.0) return 0.0;
     double sum = 0.0;
     for (int p = 0; p < pops; ++p)
-      if (classes[static_cast<std::size_t>(p)] == c) sum += rates.rate(p, bin) * network.population(p).size();
+      if (classes[static_cast<std::size_t>(p)] == c) sum += rates.rate(p, bin) * facts.populations[static_cast<std::size_t>(p)].size;
     return sum / size;
   };
   float peak = 0.0f;
@@ -291,7 +293,7 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
   }
   // Label column: the longest name, a gap, then the class tag ("ext" is the widest).
   float name_w = 0.0f;
-  for (int p = 0; p < pops; ++p) name_w = std::max(name_w, ImGui::CalcTextSize(network.population(p).name().c_str()).x);
+  for (int p = 0; p < pops; ++p) name_w = std::max(name_w, ImGui::CalcTextSize(facts.populations[static_cast<std::size_t>(p)].name.c_str()).x);
   const float tag_w = ImGui::CalcTextSize("ext").x;
   const float label_w = std::clamp(name_w + tag_w + ImGui::GetFontSize() * 1.2f, ImGui::GetFontSize() * 5.0f,
                                    ImGui::GetContentRegionAvail().x * 0.45f);
@@ -304,14 +306,14 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
   dl = ImGui::GetWindowDrawList();
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   for (int p = 0; p < pops; ++p) {
-    const Population& pop = network.population(p);
-    const int size = pop.size();
+    const PopulationFact& pop = facts.populations[static_cast<std::size_t>(p)];
+    const int size = pop.size;
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const float width = ImGui::GetContentRegionAvail().x;
     const PopulationClass cls = classes[static_cast<std::size_t>(p)];
     // Label: name in the population colour, class tag in the class colour.
     dl->PushClipRect(origin, ImVec2(origin.x + label_w - tag_w - ImGui::GetFontSize() * 0.6f, origin.y + row_h), true);
-    dl->AddText(ImVec2(origin.x, origin.y + (row_h - line_h) * 0.5f), population_color(p), pop.name().c_str());
+    dl->AddText(ImVec2(origin.x, origin.y + (row_h - line_h) * 0.5f), population_color(p), pop.name.c_str());
     dl->PopClipRect();
     const char* tag = class_tag(cls);
     dl->AddText(ImVec2(origin.x + label_w - ImGui::CalcTextSize(tag).x - 8.0f, origin.y + (row_h - line_h) * 0.5f),
@@ -375,9 +377,9 @@ void PopulationPanel::draw(bool* open, const Network& network, NeuronSelection& 
                                              : static_cast<int>((mouse.x - s0.x) / strip_w * static_cast<float>(size));
       if (i >= 0 && i < size) {
         const auto c = counts[static_cast<std::size_t>(base + i)];
-        ImGui::SetTooltip("%s #%d: %u spikes (%.1f Hz); row scale 0..%u%s", pop.name().c_str(), i, c,
-                          c / (span_ms * 1e-3), c_max, pop.is_source() ? "" : "\nclick: show this neuron");
-        if (ImGui::IsItemClicked() && !pop.is_source()) selection.choose(p, i);
+        ImGui::SetTooltip("%s #%d: %u spikes (%.1f Hz); row scale 0..%u%s", pop.name.c_str(), i, c,
+                          c / (span_ms * 1e-3), c_max, pop.source ? "" : "\nclick: show this neuron");
+        if (ImGui::IsItemClicked() && !pop.source) selection.choose(p, i);
       }
     }
     ImGui::PopID();

@@ -7,8 +7,8 @@
 
 namespace neurosim::gui {
 
-double ReplayPanel::draw(bool* open, const Network& network, SimClock& clock) {
-  const double now = network.time_ms();
+double ReplayPanel::draw(bool* open, double now_ms, SimClock& clock) {
+  const double now = now_ms;
   if (now >= duration_ms && !clock.paused) clock.paused = true;  // the recording is over
   if (!*open) return -1.0;
   const ImGuiViewport* vp = ImGui::GetMainViewport();

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "gui/shell/sim_clock.hpp"
-#include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
@@ -22,7 +21,8 @@ struct ReplayPanel {
 
   // Returns the time (ms) to jump to when the slider is released, else a negative value.
   // Pauses the clock when the recording's end is reached.
-  double draw(bool* open, const Network& network, SimClock& clock);
+  // `now_ms`: the observed time.
+  double draw(bool* open, double now_ms, SimClock& clock);
 };
 
 }  // namespace neurosim::gui

@@ -26,9 +26,9 @@ ImTextureID texture_id(GLuint texture) {
   return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture));
 }
 
-std::vector<int> population_sizes(const Network& network) {
+std::vector<int> population_sizes(const ScenarioFacts& facts) {
   std::vector<int> sizes;
-  for (int i = 0; i < network.population_count(); ++i) sizes.push_back(network.population(i).size());
+  for (const PopulationFact& p : facts.populations) sizes.push_back(p.size);
   return sizes;
 }
 
@@ -73,17 +73,15 @@ void App::frame() {
     return;
   }
   pace_engine();
-  {
-  // The engine's thread waits while the frame reads the network and draws the panels; the
-  // GL passes and ImGui's rendering below run beside it.
-  const auto lock = engine_lock();
+  // The frame never waits for the engine: it draws what the observations brought (copied by the
+  // engine's thread after a chunk) while that thread steps on.
   if (!dropped_.empty()) {
     // Data files (CSV, data JSON, IDX) go to the Input data panel; the first scenario loads.
     for (const std::string& p : dropped_) {
       const io::DataFileKind kind = io::sniff_data_file(p);
       if (kind == io::DataFileKind::TimeSeries || kind == io::DataFileKind::Idx) {
         ui_.show_input = true;
-        data_.input.drop(p, net());
+        data_.input.drop(p, InputsSeen{*facts_, images_shown_});
         set_message(data_.input.message.empty() ? "reading " + p : data_.input.message, data_.input.message_is_error);
       } else if (kind == io::DataFileKind::Scenario && requests.load.empty()) {
         requests.load = p;
@@ -98,8 +96,7 @@ void App::frame() {
   draw_replay();  // --replay only (app_replay.cpp)
   perform(requests);
   seek_replay();
-  }
-  // A new network replaces the Session and its thread: outside the lock.
+  // A new network replaces the Session and its thread.
   if (!requests.load.empty()) load(requests.load);
   else if (requests.rebuild) rebuild(*requests.rebuild, requests.rebuild_note);
   else if (rewind_.perform(*runner_, clock_)) runner_paused_ = true;  // a seek pauses the run
@@ -116,6 +113,45 @@ void App::handle_shortcuts(AppRequests& requests) {
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) requests.screenshot = true;
 }
 
+LearningInputs App::learning_inputs() const {
+  static const ScenarioFacts none;
+  return LearningInputs{facts_ ? *facts_ : none, seen_t_ms_, runner_step_seen_, weight_copies_, synapse_weights_, frame_spikes_,
+                        frame_spikes_lost_, frame_onsets_, learning_readout_ ? &*learning_readout_ : nullptr};
+}
+
+std::optional<ExperimentSeen> App::experiment_seen() const {
+  if (!experiment_progress_.present || !experiment_record_) return std::nullopt;
+  return ExperimentSeen{experiment_progress_, *experiment_record_};
+}
+
+ObserveWants App::frame_wants() {
+  ObserveWants wants;
+  const double dt = ImGui::GetIO().DeltaTime;
+  diversity_.add_wants(ui_, wants);
+  learning_.add_wants(ui_, wants, dt);
+  classification_.add_wants(wants, dt);
+  wants.images_shown = ui_.show_input;
+  // The experiment's record: twice a second, and at once when a phase ended.
+  record_age_s_ += dt;
+  if (experiment_progress_.present &&
+      (!experiment_record_ || record_age_s_ >= 0.5 || record_generation_ != experiment_progress_.generation || summary_pending_)) {
+    wants.experiment_record = true;
+    record_age_s_ = 0.0;
+    record_generation_ = experiment_progress_.generation;
+  }
+  // The heatmap's weights at a modest rate (copied only when they changed), at once for another
+  // projection.
+  heatmap_age_s_ += ImGui::GetIO().DeltaTime;
+  if (ui_.show_heatmap && heatmap_panel_.image_width > 0 && facts_ && !facts_->projections.empty()) {
+    const int projection = std::clamp(heatmap_panel_.projection, 0, static_cast<int>(facts_->projections.size()) - 1);
+    if (heatmap_age_s_ >= heatmap_panel_.refresh_s || projection != heatmap_.projection || !weight_copies_.contains(projection)) {
+      wants.weights.push_back(projection);
+      heatmap_age_s_ = 0.0;
+    }
+  }
+  return wants;
+}
+
 void App::pace_engine() {
   // The run controls go to the engine's thread when they change.
   if (clock_.paused != runner_paused_) {
@@ -127,12 +163,18 @@ void App::pace_engine() {
     runner_->set_speed(speed);
     runner_speed_ = speed;
   }
-  if (!options_.lockstep) return;
+  // What the windows show beyond the stream: copied by the engine's thread with its next
+  // observation (in lockstep, after the frame's steps, asked for first).
+  if (!options_.lockstep) {
+    runner_->want(frame_wants());
+    return;
+  }
   // Lockstep: the frame's planned steps (a fixed frame time in batch runs), done before reading.
   if (!clock_.paused) {
     const double plan_dt = options_.fixed_frame_s > 0.0 ? options_.fixed_frame_s : ImGui::GetIO().DeltaTime;
     runner_->request_steps(clock_.steps_wanted(plan_dt, dt_ms_));
   }
+  runner_->want(frame_wants());
   runner_->wait_idle();
 }
 
@@ -157,26 +199,40 @@ void App::read_observations(Observations seen) {
   runner_step_seen_ = seen.step;
   if (seen.restarted) after_rewind();
   // The schedule's end paused the engine's thread: the controls follow.
-  if (seen.experiment.present && seen.experiment.done && !experiment_done_seen_ && session_->experiment()) {
+  if (seen.experiment.present && seen.experiment.done && !experiment_done_seen_) {
     clock_.paused = true;
     runner_paused_ = true;  // the runner paused itself there
-    set_message(LearningViews::experiment_summary(*session_->experiment()), false);
+    summary_pending_ = true;
   }
   experiment_done_seen_ = seen.experiment.done;
-  facts_ = seen.facts ? seen.facts : session_->facts();
+  experiment_progress_ = seen.experiment;
+  if (seen.experiment_record) experiment_record_ = std::move(seen.experiment_record);
+  if (summary_pending_ && experiment_record_ && experiment_record_->history.size() >= experiment_progress_.phases_done) {
+    set_message(LearningViews::experiment_summary(*experiment_seen()), false);
+    summary_pending_ = false;
+  }
+  if (seen.facts) facts_ = seen.facts;
   seen_t_ms_ = seen.t_ms;
   captions_.update(*facts_, seen_t_ms_, ImGui::GetIO().DeltaTime);
+  // Weights: the copies asked for (frame_wants) replace the older ones, before the verdicts (a
+  // reset's restarts the learning views' start weights from the copies that follow).
+  bool heatmap_copy_new = false;
+  for (WeightSnapshot& w : seen.weights) {
+    heatmap_copy_new = heatmap_copy_new || w.projection == heatmap_panel_.projection;
+    weight_copies_[w.projection] = std::move(w);
+  }
+  synapse_weights_ = std::move(seen.synapse_weights);
+  if (seen.learning) learning_readout_ = std::move(seen.learning);
   // Verdicts first: the spikes that follow a reset belong to the new run. Widgets check their
   // commands when they send them, so a refusal here is news: the state changed in between.
   for (const CommandVerdict& v : seen.verdicts) {
     if (v.applied && v.command == "ResetNetwork") after_reset();
     else if (!v.applied) set_message(v.command + " not applied: " + v.reason, true);
   }
-  pattern_bands_.add(seen.pattern_onsets);
+  pattern_bands_.add(seen.pattern_onsets);  // kept for the learning views below (frame_onsets_)
   trace_history_.add(std::move(seen.traces));
-  const Network& net = this->net();
-  if (net.structure_version() != structure_version_) on_network_grown();
-  last_step_ = net.step_index();
+  if (facts_->structure_version != structure_version_) on_network_grown();
+  last_step_ = seen.step;
 
   // Which neurons are traced (as observed), so their spikes can be marked on the traces.
   std::vector<std::pair<int, int>> probes;
@@ -191,28 +247,38 @@ void App::read_observations(Observations seen) {
   }
 
   // A new raster window changes the time per column: start the ring afresh at the new scale.
-  const int spc = raster_panel_.steps_per_column(net.dt());
-  if (spc != ring_.steps_per_column()) ring_.configure(population_sizes(net), spc, /*same_run=*/true);
+  const int spc = raster_panel_.steps_per_column(facts_->dt_ms);
+  if (spc != ring_.steps_per_column()) ring_.configure(population_sizes(*facts_), spc, /*same_run=*/true);
   rates_.add(seen.rates);
   traced_events_.clear();
   ring_.consume(seen.spikes, seen.spikes_lost, seen.step, traced_flags_, traced_events_);
   for (const SpikeEvent& e : traced_events_) trace_spikes_.add(e);
+  frame_spikes_ = std::move(seen.spikes);
+  frame_onsets_ = std::move(seen.pattern_onsets);
+  frame_spikes_lost_ = seen.spikes_lost;
+  if (seen.neuron) neuron_state_ = std::move(seen.neuron);
+  if (seen.weight_sums) weight_sums_ = std::move(seen.weight_sums);
 
-  // Weights: at a modest rate, or at once when the projection or the shown size changes.
-  heatmap_age_s_ += ImGui::GetIO().DeltaTime;
-  if (ui_.show_heatmap && net.projection_count() > 0 && heatmap_panel_.image_width > 0) {
-    const int projection = std::clamp(heatmap_panel_.projection, 0, net.projection_count() - 1);
-    const int rows = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_height));
-    const int cols = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_width));
-    const Projection& p = net.projection(projection);
-    const bool resized = std::min(rows, p.pre_size()) != heatmap_.rows || std::min(cols, p.post_size()) != heatmap_.cols;
-    if (projection != heatmap_.projection || resized || heatmap_age_s_ >= heatmap_panel_.refresh_s) {
-      heatmap_.refresh(net, projection, rows, cols);
-      heatmap_age_s_ = 0.0;
+  // The heatmap is laid out again when a new copy of its projection came, or the projection or
+  // the shown size changed.
+  if (ui_.show_heatmap && !facts_->projections.empty() && heatmap_panel_.image_width > 0) {
+    const int projection = std::clamp(heatmap_panel_.projection, 0, static_cast<int>(facts_->projections.size()) - 1);
+    const auto copy = weight_copies_.find(projection);
+    if (copy != weight_copies_.end()) {
+      const int rows = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_height));
+      const int cols = std::min(kHeatmapMaxCells, std::max(8, heatmap_panel_.image_width));
+      const WeightStructure& s = *copy->second.structure;
+      const bool resized = std::min(rows, s.pre_size) != heatmap_.rows || std::min(cols, s.post_size) != heatmap_.cols;
+      if (projection != heatmap_.projection || resized || heatmap_copy_new) heatmap_.refresh(&copy->second, rows, cols);
     }
   }
-  learning_.observe(net, ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
-  classification_.observe(net, session_->experiment(), ImGui::GetIO().DeltaTime);
+  learning_.observe(learning_inputs(), ImGui::GetIO().DeltaTime);  // weights, latencies, dopamine
+  if (seen.classification) classification_seen_ = std::move(seen.classification);
+  if (!seen.images_shown.empty()) images_shown_ = std::move(seen.images_shown);
+  {
+    const std::optional<ExperimentSeen> experiment = experiment_seen();
+    classification_.observe(experiment ? &*experiment : nullptr, classification_seen_ ? &*classification_seen_ : nullptr, weight_copies_);
+  }
 }
 
 // [SECTION] Panels
@@ -276,7 +342,7 @@ void App::draw_menu(AppRequests& requests) {
     ImGui::EndMenu();
   }
   // The scenario name on the right of the menu bar.
-  const std::string title = net().spec().name.empty() ? files_.current : net().spec().name;
+  const std::string title = facts_->name.empty() ? files_.current : facts_->name;
   const float w = ImGui::CalcTextSize(title.c_str()).x;
   ImGui::SameLine(ImGui::GetWindowWidth() - w - ImGui::GetFontSize());
   ImGui::TextDisabled("%s", title.c_str());
@@ -284,7 +350,6 @@ void App::draw_menu(AppRequests& requests) {
 }
 
 void App::draw_panels(AppRequests& requests) {
-  const Network& net = this->net();
   const Submit submit_fn = [this](const Command& c) { return submit(c); };
   const bool reset = ui_.reset_layout;
   draw_menu(requests);
@@ -316,12 +381,20 @@ void App::draw_panels(AppRequests& requests) {
     place_window(Slot::Rates, reset, ui_.layout);
     rates_panel_.draw(&ui_.show_rates, rates_, *facts_);
   }
-  diversity_.draw(ui_, net, trace_spikes_, submit_fn, requests, reset);
-  learning_.draw(ui_, *facts_, net, session_->experiment(), submit_fn, reset);
+  {
+    const DiversityInputs in{*facts_, seen_t_ms_, runner_step_seen_, trace_history_, trace_spikes_, rates_,
+                             neuron_state_ ? &*neuron_state_ : nullptr, frame_spikes_, frame_spikes_lost_,
+                             weight_sums_ ? &*weight_sums_ : nullptr};
+    diversity_.draw(ui_, in, submit_fn, requests, reset);
+  }
+  {
+    const std::optional<ExperimentSeen> experiment = experiment_seen();
+    learning_.draw(ui_, learning_inputs(), experiment ? &*experiment : nullptr, submit_fn, reset);
+  }
   classification_.draw(ui_, reset);
   if (ui_.show_input) {
     place_floating_window(0.30f, 0.12f, 30.0f, 36.0f);
-    data_.input.draw(&ui_.show_input, net, submit_fn);
+    data_.input.draw(&ui_.show_input, InputsSeen{*facts_, images_shown_}, submit_fn);
   }
   if (ui_.show_export) {
     place_floating_window(0.36f, 0.18f, 26.0f, 25.0f);
@@ -347,8 +420,7 @@ void App::perform(const AppRequests& requests) {
     clock_.paused = true;
     runner_->set_paused(true);
     runner_paused_ = true;
-    session_->advance(1);  // under the frame's lock: the engine's thread is waiting
-    runner_->observe_now();
+    runner_->request_steps(1);  // paused: one step on the engine's thread
   }
   if (requests.reset) {
     // Applied before the engine's next steps; its verdict calls after_reset().
@@ -361,7 +433,7 @@ void App::perform(const AppRequests& requests) {
   }
   if (!requests.save.empty()) {
     std::string saved_as;
-    const std::string error = save_scenario(net(), requests.save, files_.overwrite, &saved_as, session_->recorded_timeline());
+    const std::string error = save_scenario(facts_->spec, requests.save, files_.overwrite, &saved_as, session_->recorded_timeline());
     files_.errors.clear();
     if (error.empty()) {
       files_.message = "saved " + saved_as + (saved_as != requests.save ? " (" + requests.save + " exists and was kept)" : "");
@@ -386,7 +458,7 @@ void App::rebuild(const ScenarioSpec& spec, const std::string& note) {
   const Layout layout = ui_.layout;
   adopt(std::move(built.network), files_.current);
   if (ui_.layout != layout) show_layout_windows(ui_, layout);
-  if (keep.valid(net())) diversity_.selection.choose(keep.population, keep.neuron);
+  if (keep.valid(*facts_)) diversity_.selection.choose(keep.population, keep.neuron);
   set_message(note, false);
 }
 
@@ -420,9 +492,10 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
   dt_ms_ = session_->network().dt();
   files_.current = label;
   replay_panel_.active = false;  // another scenario replaces a replay (enable_replay sets it again)
-  const Network& net = this->net();
+  // No thread steps the new network yet: it is read directly until start_runner().
+  const Network& net = session_->network();
   structure_version_ = net.structure_version();
-  ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()));
+  ring_.configure(population_sizes(*session_->facts()), raster_panel_.steps_per_column(net.dt()));
   trace_spikes_.clear();
   rates_.clear();
   pattern_bands_.clear();
@@ -441,14 +514,47 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
     }
   }
   parameters_panel_ = ParametersPanel{};
-  diversity_.on_adopt(net);
+  neuron_state_.reset();
+  weight_sums_.reset();
+  weight_copies_.clear();
+  frame_spikes_.clear();
+  frame_spikes_lost_ = 0;
+  {
+    std::vector<std::pair<int, int>> traced;
+    for (const TraceProbe& p : net.traces().probes()) traced.emplace_back(p.population, p.neuron);
+    diversity_.on_adopt(*session_->facts(), traced);
+  }
   // A plastic projection opens the learning layout (arranged for the kind of learning scenario),
   // a classification experiment the classification layout.
-  const bool learning_kind_changed = learning_.on_adopt(net, ui_, heatmap_panel_);
-  const bool classification = classification_.on_adopt(net, session_->experiment());
+  facts_ = session_->facts();
+  seen_t_ms_ = net.time_ms();
+  runner_step_seen_ = net.step_index();
+  synapse_weights_.clear();
+  frame_onsets_.clear();
+  learning_readout_.reset();
+  experiment_progress_ = ExperimentProgress{};
+  experiment_record_.reset();
+  record_generation_ = ~std::uint64_t{0};
+  summary_pending_ = false;
+  const bool learning_kind_changed = learning_.on_adopt(learning_inputs(), ui_, heatmap_panel_);
+  {
+    // The learning views start from the weights at t = 0: copied here, before the engine's
+    // thread starts, through a reader of their own.
+    ObserveWants wants;
+    learning_.add_wants(ui_, wants, 0.0);
+    if (!wants.weights.empty()) {
+      const Session::ReaderId reader = session_->open_reader();
+      Observations first = session_->observe(reader, wants);
+      session_->close_reader(reader);
+      for (WeightSnapshot& w : first.weights) weight_copies_[w.projection] = std::move(w);
+      learning_.observe(learning_inputs(), 0.0);
+    }
+  }
+  classification_seen_.reset();
+  const bool classification = classification_.on_adopt(*facts_);
   const Layout layout = classification                    ? Layout::Classification
-                        : has_plasticity(net)             ? Layout::Learning
-                        : prefers_diversity_layout(net) ? Layout::Diversity
+                        : has_plasticity(*facts_)          ? Layout::Learning
+                        : prefers_diversity_layout(*session_->facts()) ? Layout::Diversity
                                                         : Layout::Network;
   if (layout != ui_.layout || (layout == Layout::Learning && learning_kind_changed)) show_layout_windows(ui_, layout);
   clock_.resync();
@@ -481,23 +587,23 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
 void App::on_network_grown() {
   // The same network with more neurons (AddNeurons): the views sized per population or per
   // projection are laid out again as on a load, while the run and its experiment go on.
-  const Network& net = this->net();
-  structure_version_ = net.structure_version();
-  ring_.configure(population_sizes(net), raster_panel_.steps_per_column(net.dt()), /*same_run=*/true);
+  structure_version_ = facts_->structure_version;
+  ring_.configure(population_sizes(*facts_), raster_panel_.steps_per_column(facts_->dt_ms), /*same_run=*/true);
   traced_list_.clear();  // the traced-neuron flags are indexed over all neurons: rebuilt below
   traced_flags_.clear();
   heatmap_.clear();
-  learning_.on_grown(net);
+  weight_copies_.clear();
+  learning_.on_grown(learning_inputs());
 }
 
 void App::trace_neuron(int population, int neuron) {
-  if (population < 0 || population >= net().population_count()) return;
-  const Population& pop = net().population(population);
-  if (pop.is_source()) {
-    traces_panel_.message = pop.name() + " is a spike source: it has no membrane potential to trace.";
+  if (population < 0 || population >= static_cast<int>(facts_->populations.size())) return;
+  const PopulationFact& pop = facts_->populations[static_cast<std::size_t>(population)];
+  if (pop.source) {
+    traces_panel_.message = pop.name + " is a spike source: it has no membrane potential to trace.";
     return;
   }
-  for (const auto& probe : net().traces().probes()) {
+  for (const auto& probe : trace_history_.probes()) {
     if (probe.population == population && probe.neuron == neuron) return;  // already traced
   }
   traces_panel_.message = submit(SetTraced{population, neuron});
@@ -507,19 +613,24 @@ void App::after_reset() {
   ring_.clear();
   pattern_bands_.clear();
   trace_spikes_.clear();
-  learning_.after_reset(net());  // new start weights (the Session restarted the experiment)
-  classification_.on_adopt(net(), session_->experiment());
+  learning_.after_reset(learning_inputs());  // new start weights (the Session restarted the experiment)
+  classification_.on_adopt(*facts_);
   clock_.resync();
-  last_step_ = session_->step_index();
+  last_step_ = runner_ ? runner_->step_index() : 0;
 }
 
 // Checked now, for the widget's message; queued when it passes and applied (or refused, which
 // the next observation reports) before the next step.
 std::string App::submit(const Command& command) {
-  std::string why = session_->check(command);
-  if (!why.empty()) return why;
-  if (runner_) runner_->submit(command);
-  else session_->submit(command);  // while a network is being adopted
+  if (!runner_) {  // while a network is being adopted: no thread steps it
+    std::string why = session_->check(command);
+    if (why.empty()) session_->submit(command);
+    return why;
+  }
+  // A widget's command is checked when it is sent (the engine's thread waits for that check,
+  // at most the chunk under way), for the widget's own message.
+  std::string why = runner_->with_session([&](Session& session) { return session.check(command); });
+  if (why.empty()) runner_->submit(command);
   return why;
 }
 
@@ -543,8 +654,8 @@ void App::render_passes() {
 }
 
 void App::after_render(int framebuffer_width, int framebuffer_height) {
-  const auto lock = engine_lock();  // exports read the network
   if (data_.export_request) {  // pictures need the rendered frame: exports happen here
+    const auto lock = engine_lock();  // the result files are written from the network
     const ExportRequest request = *data_.export_request;
     data_.export_request.reset();
     export_now(request, framebuffer_width, framebuffer_height);

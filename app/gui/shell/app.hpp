@@ -8,7 +8,9 @@
 //   render the raster and heatmap textures at the size the panels show them.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,7 +38,6 @@
 #include "gui/views/trace_spikes.hpp"
 #include "gui/shell/ui_state.hpp"
 #include "neurosim/checkpoint.hpp"
-#include "neurosim/network.hpp"
 #include "neurosim/session.hpp"
 #include "neurosim/session_runner.hpp"
 
@@ -78,7 +79,6 @@ class App {
   // drawn offscreen at width x height; returns the files. Call after the frame rendered, before
   // the swap (app_export.cpp). Throws std::runtime_error when a file cannot be written.
   std::vector<std::string> export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace) {
-    const auto lock = engine_lock();
     return draw_export_panels(dir, width, height, replace);
   }
   // Everything the Export panel writes with its default choices, into `dir` (a numbered folder
@@ -107,9 +107,11 @@ class App {
   void handle_shortcuts(AppRequests& requests);
   void pace_engine();
   void read_observations(Observations seen);
+  // What the open windows need observed beyond the stream this frame (observations.hpp).
+  ObserveWants frame_wants();
   void start_runner();
-  // Held while the frame reads the network and draws the panels: the engine's thread waits
-  // for it (the frame waits at most for the chunk under way).
+  // Held only while the result files of an export are written from the network (a user's
+  // action): the engine's thread waits for it. Drawing never takes it.
   std::unique_lock<std::mutex> engine_lock() { return runner_ ? runner_->lock() : std::unique_lock<std::mutex>(); }
   std::vector<std::string> draw_export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace);
   void draw_menu(AppRequests& requests);
@@ -138,13 +140,14 @@ class App {
 
   GLFWwindow* window_;
   AppOptions options_;
-  // The Session steps the network (through the experiment while its schedule runs); the App
-  // reads it through its reader's observations and, for the views not yet on observations,
-  // through net().
+  // The Session steps the network (through the experiment while its schedule runs) on the
+  // runner's thread; the App sees it only through its reader's observations (what the windows
+  // want, ObserveWants, copied after a chunk) and sends commands. Direct reading of the network
+  // happens only while no thread steps it (adopt) or under the runner's lock for a user's action
+  // (export, a replay's jump, checking a command when it is sent).
   std::unique_ptr<Session> session_;
   Rewind rewind_;  // the session's history: attached while runner_ runs (declared between them)
   std::unique_ptr<SessionRunner> runner_;  // the engine's thread; stopped before session_ goes
-  const Network& net() const { return session_->network(); }
   double dt_ms_ = 0.1;
   // What the runner was last told, and what the status bar's figures were computed from.
   bool runner_paused_ = true;
@@ -182,6 +185,23 @@ class App {
   std::vector<std::uint8_t> traced_flags_;       // per global neuron: is it traced?
   std::vector<std::pair<int, int>> traced_list_;  // the probes the flags were built from
   std::vector<SpikeEvent> traced_events_;
+  std::vector<SpikeEvent> frame_spikes_;  // this frame's observed spikes, for the panels that count them
+  std::uint64_t frame_spikes_lost_ = 0;
+  std::optional<NeuronState> neuron_state_;  // the chosen neuron's, latest observed
+  std::optional<std::vector<double>> weight_sums_;  // per projection, latest observed
+  std::map<int, WeightSnapshot> weight_copies_;    // per projection, the latest copy observed
+  std::vector<float> synapse_weights_;             // this frame's followed synapses
+  std::vector<PatternOnsetSeen> frame_onsets_;     // this frame's pattern onsets
+  std::optional<LearningReadout> learning_readout_;
+  std::optional<ClassificationSeen> classification_seen_;  // the latest observed
+  std::vector<std::pair<int, int>> images_shown_;          // the latest observed
+  ExperimentProgress experiment_progress_;         // the latest observed
+  std::shared_ptr<const ExperimentRecord> experiment_record_;  // the latest asked for
+  double record_age_s_ = 1e9;
+  std::uint64_t record_generation_ = ~std::uint64_t{0};  // the progress generation it was asked at
+  bool summary_pending_ = false;  // the experiment ended: its summary once the record has every phase
+  LearningInputs learning_inputs() const;
+  std::optional<ExperimentSeen> experiment_seen() const;
   HeatmapData heatmap_;
   double heatmap_age_s_ = 0.0;
   std::int64_t last_step_ = 0;

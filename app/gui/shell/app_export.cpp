@@ -44,7 +44,6 @@ std::vector<std::string> App::draw_export_panels(const std::filesystem::path& di
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
   if (width < 1 || height < 1 || width > max_size || height > max_size)
     throw std::runtime_error("panel size " + std::to_string(width) + "x" + std::to_string(height) + " is outside 1.." + std::to_string(max_size));
-  const Network& net = this->net();
   AppRequests ignored;  // clicks cannot happen offscreen; whatever a panel asks is dropped
   const Submit no_submit = [](const Command&) { return std::string("not while exporting"); };
   struct Shot {
@@ -61,7 +60,7 @@ std::vector<std::string> App::draw_export_panels(const std::filesystem::path& di
        [&](bool* open) { heatmap_panel_.draw(open, *facts_, heatmap_, as_texture_id(heatmap_renderer_.texture())); }},
       {kPanelFiles[3], "Firing rates", ui_.show_rates, [&](bool* open) { rates_panel_.draw(open, rates_, *facts_); }},
       {kPanelFiles[4], "Input data", ui_.show_input,
-       [&](bool* open) { data_.input.draw(open, net, [this](const Command& c) { return submit(c); }); }},
+       [&](bool* open) { data_.input.draw(open, InputsSeen{*facts_, images_shown_}, [this](const Command& c) { return submit(c); }); }},
   };
 
   std::vector<std::string> written;
@@ -132,9 +131,8 @@ std::string App::export_all(const std::filesystem::path& dir, int panel_width, i
 }
 
 void App::show_input_panel(const std::string& file, const std::string& labels) {
-  const auto lock = engine_lock();
   ui_.show_input = true;
-  if (!file.empty()) data_.input.show_file(file, labels, net());
+  if (!file.empty()) data_.input.show_file(file, labels, InputsSeen{*facts_, images_shown_});
 }
 
 // [SECTION] An export from the Export panel
@@ -142,7 +140,7 @@ void App::show_input_panel(const std::string& file, const std::string& labels) {
 void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuffer_height) {
   ExportPanel& panel = data_.exports;
   try {
-    const Network& net = this->net();
+    const Network& net = session_->network();  // under engine_lock(): the engine's thread waits
     std::vector<std::string> names = cli::result_file_names();
     for (const char* f : kPanelFiles) names.emplace_back(f);
     names.emplace_back("window.png");

@@ -18,7 +18,7 @@
 #include <string>
 
 #include "gui/shell/app.hpp"
-#include "gui/views/replay_network.hpp"
+#include "gui/shell/replay_network.hpp"
 #include "gui/shell/scenario_loader.hpp"
 #include "gui/shell/frame_stats.hpp"
 #include "gui/shell/screenshot.hpp"

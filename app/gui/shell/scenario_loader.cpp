@@ -60,12 +60,12 @@ LoadedNetwork load_network(const std::string& name_or_path, const InputFiles& in
   return out;
 }
 
-std::string save_scenario(const Network& network, const std::string& path, bool overwrite, std::string* saved_as,
+std::string save_scenario(const ScenarioSpec& scenario, const std::string& path, bool overwrite, std::string* saved_as,
                           const std::vector<TimelineEntry>& recorded) {
   try {
     const io::Replace replace = overwrite ? io::Replace::Allowed : io::Replace::Never;
     const std::filesystem::path target = io::free_file_name(path, replace);
-    ScenarioSpec spec = network.spec();
+    ScenarioSpec spec = scenario;
     spec.timeline.insert(spec.timeline.end(), recorded.begin(), recorded.end());
     std::stable_sort(spec.timeline.begin(), spec.timeline.end(), [](const TimelineEntry& a, const TimelineEntry& b) { return a.t_ms < b.t_ms; });
     const std::filesystem::path folder = target.parent_path().empty() ? std::filesystem::path(".") : target.parent_path();

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "neurosim/network.hpp"
+#include "neurosim/session.hpp"
 
 namespace neurosim::gui {
 
@@ -31,7 +31,7 @@ LoadedNetwork load_network(const std::string& name_or_path, const InputFiles& in
 // replaced unless `overwrite`: the scenario goes to the first free name-2.json, name-3.json...
 // Returns "" or the reason; `saved_as` gets the name used. `recorded` (the Session's recorded
 // edits) joins the scenario's timeline, in time order.
-std::string save_scenario(const Network& network, const std::string& path, bool overwrite = false, std::string* saved_as = nullptr,
+std::string save_scenario(const ScenarioSpec& scenario, const std::string& path, bool overwrite = false, std::string* saved_as = nullptr,
                           const std::vector<TimelineEntry>& recorded = {});
 
 }  // namespace neurosim::gui

@@ -5,22 +5,21 @@
 #include <cmath>
 #include <limits>
 
-#include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
-void HeatmapData::refresh(const Network& network, int projection_index, int max_rows, int max_cols) {
+void HeatmapData::refresh(const WeightSnapshot* weights, int max_rows, int max_cols) {
   ++version;
-  projection = projection_index;
-  if (projection_index < 0 || projection_index >= network.projection_count()) {
+  projection = weights != nullptr ? weights->projection : -1;
+  if (weights == nullptr || !weights->structure) {
     rows = cols = 0;
     values.clear();
     pair_weights.clear();
     return;
   }
-  const Projection& p = network.projection(projection_index);
-  pre_size = p.pre_size();
-  post_size = p.post_size();
+  const WeightSnapshot& p = *weights;
+  pre_size = p.structure->pre_size;
+  post_size = p.structure->post_size;
   rows = std::clamp(max_rows, 1, std::max(1, pre_size));
   cols = std::clamp(max_cols, 1, std::max(1, post_size));
   exact = rows == pre_size && cols == post_size;
@@ -29,9 +28,9 @@ void HeatmapData::refresh(const Network& network, int projection_index, int max_
   pair_weights.clear();
   if (exact) {
     pair_weights.assign(static_cast<std::size_t>(rows) * cols, std::numeric_limits<float>::quiet_NaN());
-    const auto row_ptr = p.row_ptr();
-    const auto col = p.col();
-    const auto w = p.weights();
+    const auto& row_ptr = p.structure->row_ptr;
+    const auto& col = p.structure->col;
+    const auto& w = p.weights;
     for (int i = 0; i < pre_size; ++i) {
       // Backwards, so the first synapse of a pair is the one kept (as exact_weight finds it).
       for (std::int64_t k = row_ptr[static_cast<std::size_t>(i) + 1] - 1; k >= row_ptr[static_cast<std::size_t>(i)]; --k)

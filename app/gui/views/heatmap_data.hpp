@@ -1,15 +1,14 @@
 #pragma once
 // The weight matrix of one projection as the heatmap shows it: pre x post averaged into at most
-// rows x cols blocks by Projection::block_average, plus the range the colour map spans.
+// rows x cols blocks (WeightSnapshot::block_average, as Projection::block_average), plus the
+// range the colour map spans. Filled from an observed copy of the weights.
 // No GL here; the heatmap renderer uploads `values` when `version` changes.
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace neurosim {
-class Network;
-}
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
@@ -26,8 +25,9 @@ struct HeatmapData {
   std::vector<float> pair_weights;
   std::uint64_t version = 0;      // bumped on every refresh
 
-  // Recomputes from the network; rows/cols are capped by the matrix size.
-  void refresh(const Network& network, int projection_index, int max_rows, int max_cols);
+  // Recomputes from an observed copy of the projection's weights; rows/cols are capped by the
+  // matrix size. A null copy empties the view.
+  void refresh(const WeightSnapshot* weights, int max_rows, int max_cols);
   void clear() {
     projection = -1;
     rows = cols = 0;

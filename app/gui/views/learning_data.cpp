@@ -1,11 +1,9 @@
-// What the learning views read from the network (see learning_data.hpp).
+// What the learning views read from the observations (see learning_data.hpp).
 #include "gui/views/learning_data.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "neurosim/network.hpp"
-#include "neurosim/pattern_source.hpp"
 
 namespace neurosim::gui {
 
@@ -13,10 +11,20 @@ namespace {
 
 constexpr int kMaxMapSide = 160;  // cells a side: the maps are small, and this keeps refreshes cheap
 
-double rule_param(const Network& network, int projection, const char* name, double fallback) {
-  const Plasticity* rule = network.plasticity(projection);
-  const double v = rule != nullptr ? rule->param(name) : fallback;
-  return std::isfinite(v) ? v : fallback;
+double rule_param(const ScenarioFacts& facts, int projection, const char* name, double fallback) {
+  if (projection < 0 || projection >= static_cast<int>(facts.projections.size())) return fallback;
+  for (const ParamFact& p : facts.projections[static_cast<std::size_t>(projection)].rule_params)
+    if (p.name == name) return std::isfinite(p.value) ? p.value : fallback;
+  return fallback;
+}
+
+bool plastic(const ScenarioFacts& facts, int projection) {
+  return projection >= 0 && projection < static_cast<int>(facts.projections.size()) &&
+         !facts.projections[static_cast<std::size_t>(projection)].rule_id.empty();
+}
+
+std::pair<std::int64_t, std::uint64_t> key_of(const WeightSnapshot* w) {
+  return w != nullptr ? std::make_pair(w->step, w->version) : std::make_pair(std::int64_t{-1}, std::uint64_t{0});
 }
 
 }  // namespace
@@ -116,11 +124,11 @@ bool WeightMap::exact_pair(int row, int col, int& pre, int& post) const {
   return pre_last == pre + 1 && post_last == post + 1;
 }
 
-void WeightMap::fill(const Projection& projection, std::span<const float> weights, std::vector<float>& out) {
+void WeightMap::fill(const WeightStructure& projection, std::span<const float> weights, std::vector<float>& out) {
   std::fill(sum.begin(), sum.end(), 0.0f);
-  const auto row_ptr = projection.row_ptr();
-  const auto col = projection.col();
-  const int pre_n = std::min(pre_size, projection.pre_size());
+  const auto& row_ptr = projection.row_ptr;
+  const auto& col = projection.col;
+  const int pre_n = std::min(pre_size, projection.pre_size);
   for (int i = 0; i < pre_n; ++i) {
     for (std::int64_t k = row_ptr[static_cast<std::size_t>(i)]; k < row_ptr[static_cast<std::size_t>(i) + 1]; ++k) {
       const int c = cell(i, col[static_cast<std::size_t>(k)]);
@@ -133,78 +141,103 @@ void WeightMap::fill(const Projection& projection, std::span<const float> weight
 
 // [SECTION] WeightWatch
 
-void WeightWatch::adopt(const Network& network, int projection) {
-  const double now = network.time_ms();
-  start_.assign(static_cast<std::size_t>(network.projection_count()), {});
-  start_rows_.assign(start_.size(), {});
-  start_ms_per_.assign(start_.size(), now);
-  for (int j = 0; j < network.projection_count(); ++j) {
-    if (network.plasticity(j) == nullptr) continue;
-    const Projection& p = network.projection(j);
-    const auto w = p.weights();
-    start_[static_cast<std::size_t>(j)].assign(w.begin(), w.end());
-    start_rows_[static_cast<std::size_t>(j)].assign(p.row_ptr().begin(), p.row_ptr().end());
-  }
-  projection_ = -2;  // force select() to rebuild
-  select(network, projection);
+const WeightSnapshot* WeightWatch::copy(const WeightSources& src, int projection) const {
+  const auto it = src.copies.find(projection);
+  return it == src.copies.end() || !it->second.structure ? nullptr : &it->second;
 }
 
-void WeightWatch::restart(const Network& network) {
+void WeightWatch::adopt(const WeightSources& src, int projection) {
+  const auto n = src.facts.projections.size();
+  start_.assign(n, {});
+  start_rows_.assign(n, {});
+  start_ms_per_.assign(n, src.t_ms);
+  start_pending_.clear();
+  for (int j = 0; j < static_cast<int>(n); ++j)
+    if (plastic(src.facts, j)) start_pending_[j] = key_of(copy(src, j));  // the next copy is the start
+  projection_ = -2;  // force select() to rebuild
+  select(src, projection);
+}
+
+void WeightWatch::restart(const WeightSources& src) {
   std::vector<ChosenSynapse> keep = std::move(chosen_);
-  adopt(network, projection_);
+  adopt(src, projection_);
   chosen_ = std::move(keep);
   for (ChosenSynapse& c : chosen_) c.series.clear();
 }
 
-void WeightWatch::select(const Network& network, int projection) {
-  const bool valid = projection >= 0 && projection < network.projection_count() && network.plasticity(projection) != nullptr;
-  const int next = valid ? projection : -1;
+void WeightWatch::select(const WeightSources& src, int projection) {
+  const int next = plastic(src.facts, projection) ? projection : -1;
   if (next == projection_) return;
   projection_ = next;
   chosen_.clear();
   mean_series_.clear();
   if (projection_ < 0) return;
   start_ms_ = start_ms_per_[static_cast<std::size_t>(projection_)];
-  rebuild_views(network);
+  rebuild_views(src);
 }
 
-void WeightWatch::snapshot(const Network& network) {
+void WeightWatch::take_starts(const WeightSources& src) {
+  for (auto it = start_pending_.begin(); it != start_pending_.end();) {
+    const WeightSnapshot* w = copy(src, it->first);
+    if (w == nullptr || key_of(w) == it->second || static_cast<std::size_t>(it->first) >= start_.size()) {
+      ++it;
+      continue;
+    }
+    const auto j = static_cast<std::size_t>(it->first);
+    start_[j] = w->weights;
+    start_rows_[j] = w->structure->row_ptr;
+    start_ms_per_[j] = static_cast<double>(w->step) * src.facts.dt_ms;
+    if (it->first == projection_) {
+      start_ms_ = start_ms_per_[j];
+      views_pending_ = true;  // the start views are computed again from it
+    }
+    it = start_pending_.erase(it);
+  }
+}
+
+void WeightWatch::snapshot(const WeightSources& src) {
   if (projection_ < 0) return;
-  const Projection& p = network.projection(projection_);
-  const auto w = p.weights();
-  start_[static_cast<std::size_t>(projection_)].assign(w.begin(), w.end());
-  start_rows_[static_cast<std::size_t>(projection_)].assign(p.row_ptr().begin(), p.row_ptr().end());
-  start_ms_ = start_ms_per_[static_cast<std::size_t>(projection_)] = network.time_ms();
-  rebuild_views(network);
+  const WeightSnapshot* w = copy(src, projection_);
+  if (w == nullptr) return;
+  start_[static_cast<std::size_t>(projection_)] = w->weights;
+  start_rows_[static_cast<std::size_t>(projection_)] = w->structure->row_ptr;
+  start_ms_ = start_ms_per_[static_cast<std::size_t>(projection_)] = src.t_ms;
+  rebuild_views(src);
 }
 
-void WeightWatch::on_grown(const Network& network) {
-  if (start_.size() != static_cast<std::size_t>(network.projection_count())) {  // not the adopted network
-    adopt(network, projection_);
+void WeightWatch::on_grown(const WeightSources& src) {
+  // The copies of the grown network come later: the start snapshots move when they do (update()).
+  if (start_.size() != src.facts.projections.size()) {  // not the adopted network
+    adopt(src, projection_);
     return;
   }
+  grown_ = true;
+  views_pending_ = true;
+}
+
+void WeightWatch::move_grown(const WeightSources& src) {
   std::vector<std::int64_t> chosen_rows;  // the followed projection's row_ptr before the growth
-  for (int j = 0; j < network.projection_count(); ++j) {
+  for (int j = 0; j < static_cast<int>(src.facts.projections.size()); ++j) {
     auto& start = start_[static_cast<std::size_t>(j)];
     auto& old_rows = start_rows_[static_cast<std::size_t>(j)];
-    if (network.plasticity(j) == nullptr || old_rows.empty()) continue;
-    const Projection& p = network.projection(j);
-    const auto rows = p.row_ptr();
-    const auto w = p.weights();
+    const WeightSnapshot* copied = copy(src, j);
+    if (!plastic(src.facts, j) || old_rows.empty() || copied == nullptr) continue;
+    const auto& rows = copied->structure->row_ptr;
+    const auto& w = copied->weights;
     if (rows.size() == old_rows.size() && start.size() == w.size()) continue;  // this projection did not change
     const std::size_t old_pre = old_rows.size() - 1;
     // Several growths between two frames still leave the old synapses at the heads of their
     // rows; anything else is not a growth of what was snapshot, and the start is taken afresh.
     bool prefix = old_pre + 1 <= rows.size() && old_rows.back() == static_cast<std::int64_t>(start.size());
     for (std::size_t i = 0; prefix && i < old_pre; ++i) prefix = old_rows[i + 1] - old_rows[i] <= rows[i + 1] - rows[i];
-    const auto w0 = network.initial_weights(j);
-    std::vector<float> grown(w0.size() == w.size() ? w0.begin() : w.begin(), w0.size() == w.size() ? w0.end() : w.end());
+    // The new synapses start at their weights in the first copy after the growth (a few steps
+    // after their initial weights at most).
+    std::vector<float> grown(w.begin(), w.end());
     if (prefix) {
       for (std::size_t i = 0; i < old_pre; ++i)
         std::copy(start.begin() + old_rows[i], start.begin() + old_rows[i + 1], grown.begin() + rows[i]);
     } else {
-      grown.assign(w.begin(), w.end());
-      start_ms_per_[static_cast<std::size_t>(j)] = network.time_ms();
+      start_ms_per_[static_cast<std::size_t>(j)] = src.t_ms;
     }
     if (j == projection_) chosen_rows = prefix ? old_rows : std::vector<std::int64_t>{};
     start = std::move(grown);
@@ -214,30 +247,36 @@ void WeightWatch::on_grown(const Network& network) {
   if (projection_ < 0) return;
   // The followed synapses keep their histories at their new indices.
   if (!chosen_rows.empty()) {
-    const auto rows = network.projection(projection_).row_ptr();
+    const auto& rows = copy(src, projection_)->structure->row_ptr;
     for (ChosenSynapse& c : chosen_)
       c.synapse = rows[static_cast<std::size_t>(c.pre)] + (c.synapse - chosen_rows[static_cast<std::size_t>(c.pre)]);
   }
   start_ms_ = start_ms_per_[static_cast<std::size_t>(projection_)];
-  rebuild_views(network);
 }
 
-void WeightWatch::rebuild_views(const Network& network) {
-  const Projection& p = network.projection(projection_);
-  synapses_ = p.synapse_count();
-  pre_size_ = p.pre_size();
-  post_size_ = p.post_size();
-  map_.configure(p.pre_size(), p.post_size(), kMaxMapSide);
+void WeightWatch::rebuild_views(const WeightSources& src) {
+  const WeightSnapshot* w = copy(src, projection_);
+  const auto& start = start_[static_cast<std::size_t>(projection_)];
+  if (w == nullptr || start.empty()) {  // waits for the copies (update())
+    views_pending_ = true;
+    return;
+  }
+  views_pending_ = false;
+  const WeightStructure& p = *w->structure;
+  synapses_ = p.col.size();
+  pre_size_ = p.pre_size;
+  post_size_ = p.post_size;
+  map_.configure(p.pre_size, p.post_size, kMaxMapSide);
   for (HeatmapData* m : {&start_map_, &now_map_, &diff_map_}) {
     m->projection = projection_;
     m->rows = map_.rows;
     m->cols = map_.cols;
-    m->pre_size = p.pre_size();
-    m->post_size = p.post_size();
+    m->pre_size = p.pre_size;
+    m->post_size = p.post_size;
     m->exact = false;
   }
   lo_ = hi_ = std::nan("");  // refresh() reads the bounds and recomputes the start views
-  refresh(network);
+  refresh(src);
 }
 
 void WeightWatch::histogram(const float* w, std::size_t n, std::vector<int>& counts, double& mean) const {
@@ -253,14 +292,17 @@ void WeightWatch::histogram(const float* w, std::size_t n, std::vector<int>& cou
   mean = n > 0 ? sum / static_cast<double>(n) : 0.0;
 }
 
-void WeightWatch::refresh(const Network& network) {
-  const Projection& p = network.projection(projection_);
-  const auto w = p.weights();
+void WeightWatch::refresh(const WeightSources& src) {
+  const WeightSnapshot* copied = copy(src, projection_);
+  if (copied == nullptr) return;
+  refreshed_ = key_of(copied);
+  const WeightStructure& p = *copied->structure;
+  const std::vector<float>& w = copied->weights;
   const std::vector<float>& w0 = start_[static_cast<std::size_t>(projection_)];
   // Bins over the rule's [w_min, w_max]; when the bounds change (a slider), the start histogram
   // is binned again so that the two stay comparable.
-  double lo = rule_param(network, projection_, "w_min", 0.0);
-  double hi = rule_param(network, projection_, "w_max", 1.0);
+  double lo = rule_param(src.facts, projection_, "w_min", 0.0);
+  double hi = rule_param(src.facts, projection_, "w_max", 1.0);
   if (!(hi > lo)) hi = lo + 1.0;
   if (lo != lo_ || hi != hi_) {
     lo_ = lo;
@@ -291,35 +333,65 @@ void WeightWatch::refresh(const Network& network) {
   diff_map_.lo = -span;
   diff_map_.hi = span;
   ++diff_map_.version;
-  mean_series_.add(network.time_ms(), static_cast<float>(mean_now_));
+  mean_series_.add(static_cast<double>(copied->step) * src.facts.dt_ms, static_cast<float>(mean_now_));
   ++version_;
-  age_s_ = 0.0;
 }
 
-void WeightWatch::update(const Network& network, double wall_dt_s, bool force) {
-  if (pending_choice_) {
-    choose_message_ = choose(network, pending_choice_->first, pending_choice_->second);
+void WeightWatch::add_wants(ObserveWants& wants, double wall_dt_s, bool force) {
+  for (const auto& [j, seen] : start_pending_) wants.weights.push_back(j);
+  asked_synapses_.clear();
+  if (projection_ < 0) return;
+  age_s_ += wall_dt_s;
+  if (force || age_s_ >= refresh_s || views_pending_ || pending_choice_ || grown_) {
+    if (std::find(wants.weights.begin(), wants.weights.end(), projection_) == wants.weights.end()) wants.weights.push_back(projection_);
+    age_s_ = 0.0;
+  }
+  for (const ChosenSynapse& c : chosen_) {
+    wants.synapses.emplace_back(projection_, c.synapse);
+    asked_synapses_.push_back(c.synapse);
+  }
+}
+
+void WeightWatch::update(const WeightSources& src, const std::vector<float>& synapse_weights) {
+  take_starts(src);
+  // After a growth the App holds only copies of the grown network: the first one moves the starts.
+  if (grown_ && (projection_ < 0 || copy(src, projection_) != nullptr)) {
+    move_grown(src);
+    grown_ = false;
+    views_pending_ = projection_ >= 0;
+  }
+  if (pending_choice_ && projection_ >= 0 && copy(src, projection_) != nullptr) {
+    choose_message_ = choose(src, pending_choice_->first, pending_choice_->second);
     pending_choice_.reset();
   }
   if (projection_ < 0) return;
-  const auto w = network.projection(projection_).weights();
-  const double t = network.time_ms();
-  now_ms_ = t;
-  for (ChosenSynapse& c : chosen_)
-    if (static_cast<std::size_t>(c.synapse) < w.size()) {
-      c.weight = w[static_cast<std::size_t>(c.synapse)];
-      c.series.add(t, c.weight);
+  now_ms_ = src.t_ms;
+  // The chosen synapses' weights came in the order asked (a choice since then waits a frame).
+  if (synapse_weights.size() == asked_synapses_.size()) {
+    for (ChosenSynapse& c : chosen_) {
+      const auto at = std::find(asked_synapses_.begin(), asked_synapses_.end(), c.synapse);
+      if (at == asked_synapses_.end()) continue;
+      const float w = synapse_weights[static_cast<std::size_t>(at - asked_synapses_.begin())];
+      if (std::isnan(w)) continue;
+      c.weight = w;
+      c.series.add(src.t_ms, c.weight);
     }
-  age_s_ += wall_dt_s;
-  if (force || age_s_ >= refresh_s) refresh(network);
+  }
+  if (views_pending_) {
+    rebuild_views(src);
+    return;
+  }
+  if (const WeightSnapshot* w = copy(src, projection_); w != nullptr && key_of(w) != refreshed_) refresh(src);
 }
 
-const char* WeightWatch::choose(const Network& network, int pre, int post) {
+const char* WeightWatch::choose(const WeightSources& src, int pre, int post) {
   if (projection_ < 0) return "no plastic projection selected";
-  const Projection& p = network.projection(projection_);
-  if (pre < 0 || pre >= p.pre_size() || post < 0 || post >= p.post_size()) return "no such neuron pair";
-  const auto row_ptr = p.row_ptr();
-  const auto col = p.col();
+  const WeightSnapshot* copied = copy(src, projection_);
+  if (copied == nullptr) return "the weights are not observed yet";
+  const WeightStructure& p = *copied->structure;
+  if (pre < 0 || pre >= p.pre_size || post < 0 || post >= p.post_size) return "no such neuron pair";
+  const auto& row_ptr = p.row_ptr;
+  const auto& col = p.col;
   std::int64_t found = -1;
   for (std::int64_t k = row_ptr[static_cast<std::size_t>(pre)]; k < row_ptr[static_cast<std::size_t>(pre) + 1]; ++k) {
     if (col[static_cast<std::size_t>(k)] == post) {
@@ -335,8 +407,8 @@ const char* WeightWatch::choose(const Network& network, int pre, int post) {
   c.synapse = found;
   c.pre = pre;
   c.post = post;
-  c.weight = p.weights()[static_cast<std::size_t>(found)];
-  c.series.add(network.time_ms(), c.weight);
+  c.weight = copied->weights[static_cast<std::size_t>(found)];
+  c.series.add(static_cast<double>(copied->step) * src.facts.dt_ms, c.weight);  // the copy's time
   chosen_.push_back(std::move(c));
   return "";
 }
@@ -347,55 +419,48 @@ void WeightWatch::unchoose(std::size_t index) {
 
 // [SECTION] LatencyTracker
 
-void LatencyTracker::attach(const Network& network, int input, int output) {
+void LatencyTracker::attach(const ScenarioFacts& facts, int input, int output) {
   input_ = output_ = -1;
   patterns_ = 0;
   clear();
-  if (input < 0 || input >= network.population_count() || output < 0 || output >= network.population_count()) return;
-  const auto* source = dynamic_cast<const PatternPopulation*>(&network.population(input));
-  if (source == nullptr) return;
+  const int pops = static_cast<int>(facts.populations.size());
+  if (input < 0 || input >= pops || output < 0 || output >= pops) return;
+  const PopulationFact& source = facts.populations[static_cast<std::size_t>(input)];
+  if (source.patterns <= 0 && source.model != "pattern") return;
   input_ = input;
   output_ = output;
-  patterns_ = static_cast<int>(source->param("patterns"));
-  window_steps_ = std::max(1, source->window_steps());
-  dt_ = network.dt();
+  patterns_ = source.patterns;
+  window_steps_ = static_cast<int>(std::max<std::int64_t>(1, source.pattern_window_steps));
+  dt_ = facts.dt_ms;
   window_ms_ = window_steps_ * dt_;
-  onset_cursor_ = source->onsets().size();
-  spike_cursor_ = network.spikes().next_sequence();
-  last_step_ = network.step_index();
 }
 
 void LatencyTracker::clear() {
-  onset_cursor_ = 0;
-  spike_cursor_ = 0;
   last_step_ = 0;
   open_.clear();
   occurrences_.clear();
   lost_ = 0;
 }
 
-void LatencyTracker::update(const Network& network) {
+void LatencyTracker::update(std::span<const PatternOnsetSeen> onsets, std::span<const SpikeEvent> spikes, std::uint64_t spikes_lost,
+                            std::int64_t now) {
   if (!active()) return;
-  const auto& source = static_cast<const PatternPopulation&>(network.population(input_));
-  const std::int64_t now = network.step_index();
   if (now < last_step_) clear();  // reset: the stream starts again
   last_step_ = now;
-  const auto& onsets = source.onsets();
-  if (onset_cursor_ > onsets.size()) onset_cursor_ = 0;
-  for (; onset_cursor_ < onsets.size(); ++onset_cursor_)
-    open_.push_back(Open{onsets[onset_cursor_].step, onsets[onset_cursor_].pattern, -1, -1});
+  for (const PatternOnsetSeen& o : onsets)
+    if (o.population == input_) open_.push_back(Open{o.step, o.pattern, -1, -1});
   const int output = output_;
   const std::int64_t w = window_steps_;
-  lost_ += network.spikes().for_each_since(spike_cursor_, [&](const SpikeEvent& e) {
-    if (e.population != output) return;
+  lost_ += spikes_lost;
+  for (const SpikeEvent& e : spikes) {
+    if (e.population != output) continue;
     for (Open& o : open_) {
       if (o.first_spike < 0 && e.step >= o.start && e.step < o.start + w) {
         o.first_spike = e.step;
         o.neuron = e.neuron;
       }
     }
-  });
-  spike_cursor_ = network.spikes().next_sequence();
+  }
   // A window is complete once every one of its steps has run.
   auto closed = [&](const Open& o) {
     if (o.start + w > now) return false;
@@ -410,11 +475,11 @@ void LatencyTracker::update(const Network& network) {
   open_.erase(std::remove_if(open_.begin(), open_.end(), closed), open_.end());
 }
 
-int find_pattern_input(const Network& network, int projection) {
-  auto is_pattern = [&](int i) { return dynamic_cast<const PatternPopulation*>(&network.population(i)) != nullptr; };
-  if (projection >= 0 && projection < network.projection_count() && is_pattern(network.projection(projection).pre()))
-    return network.projection(projection).pre();
-  for (int i = 0; i < network.population_count(); ++i)
+int find_pattern_input(const ScenarioFacts& facts, int projection) {
+  auto is_pattern = [&](int i) { return facts.populations[static_cast<std::size_t>(i)].model == "pattern"; };
+  if (projection >= 0 && projection < static_cast<int>(facts.projections.size()) && is_pattern(facts.projections[static_cast<std::size_t>(projection)].pre))
+    return facts.projections[static_cast<std::size_t>(projection)].pre;
+  for (int i = 0; i < static_cast<int>(facts.populations.size()); ++i)
     if (is_pattern(i)) return i;
   return -1;
 }

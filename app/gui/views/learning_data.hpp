@@ -8,13 +8,15 @@
 //                       synapses over time
 //   LatencyTracker .... first output spike after each pattern onset, read live from the spikes
 //
-// Everything here reads a const Network and keeps memory flat however long a session runs:
-// sample series and rings have fixed capacities, buffers are sized when a network is adopted.
+// Everything here reads the Session's observations (the scenario facts, observed copies of the
+// weights, the spike and pattern-onset streams) and keeps memory flat however long a session
+// runs: sample series and rings have fixed capacities, buffers are sized when a network is adopted.
 // No GL and no ImGui: the panels draw these, the learning renderers upload the maps.
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <span>
 #include <optional>
 #include <string>
@@ -22,11 +24,7 @@
 #include <vector>
 
 #include "gui/views/heatmap_data.hpp"
-
-namespace neurosim {
-class Network;
-class Projection;
-}
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
@@ -98,7 +96,7 @@ struct WeightMap {
   // Neurons covered by a cell: [pre_first, pre_last) x [post_first, post_last).
   void cell_range(int row, int col, int& pre_first, int& pre_last, int& post_first, int& post_last) const;
   // Mean weight per cell into `out` (rows x cols); `weights` is indexed like the projection's.
-  void fill(const Projection& projection, std::span<const float> weights, std::vector<float>& out);
+  void fill(const WeightStructure& projection, std::span<const float> weights, std::vector<float>& out);
 };
 
 // [SECTION] WeightWatch
@@ -110,29 +108,41 @@ struct ChosenSynapse {
   SampleSeries series{1024};
 };
 
+// What the weight watch reads: the scenario facts, the latest observed copy of each projection's
+// weights (the App keeps them), and the observed time.
+struct WeightSources {
+  const ScenarioFacts& facts;
+  const std::map<int, WeightSnapshot>& copies;
+  double t_ms = 0.0;
+};
+
 class WeightWatch {
  public:
   static constexpr int kBins = 40;
   static constexpr std::size_t kMaxChosen = 6;
 
   // After a new network or a reset: weights at the start of training for every plastic
-  // projection, and the views of `projection`.
-  void adopt(const Network& network, int projection);
+  // projection (the first copy observed after this call), and the views of `projection`.
+  void adopt(const WeightSources& src, int projection);
   // After a reset: new start snapshots; the chosen synapses stay, their histories start again.
-  void restart(const Network& network);
+  void restart(const WeightSources& src);
   // Another projection, same snapshots.
-  void select(const Network& network, int projection);
+  void select(const WeightSources& src, int projection);
   // The current weights of the selected projection become the "start" (the Snapshot button).
-  void snapshot(const Network& network);
+  void snapshot(const WeightSources& src);
   // After AddNeurons: the start snapshots and the chosen synapses move to the synapses' new
   // places (AddNeurons keeps each old synapse at the head of its row, in order, and appends new
   // rows), the new synapses start at their initial weights, and the views take the new sizes.
-  void on_grown(const Network& network);
-  // Per frame: samples the chosen synapses; histograms and maps at `refresh_s` or when forced.
-  void update(const Network& network, double wall_dt_s, bool force);
+  void on_grown(const WeightSources& src);
+  // Per frame, before observing: what to copy (the selected projection's weights at `refresh_s`
+  // or when forced, start snapshots still to take, the chosen synapses' weights).
+  void add_wants(ObserveWants& wants, double wall_dt_s, bool force);
+  // Per frame, after observing: samples the chosen synapses (`synapse_weights`: the observation's
+  // answer to add_wants' synapses, empty when none came); histograms and maps from a new copy.
+  void update(const WeightSources& src, const std::vector<float>& synapse_weights);
 
   // Picks a synapse to follow; "" when done, else why not.
-  const char* choose(const Network& network, int pre, int post);
+  const char* choose(const WeightSources& src, int pre, int post);
   // The same from a panel that does not read the network: done at the next update(), whose
   // outcome choose_message() then gives ("" when followed).
   void request_choice(int pre, int post) { pending_choice_ = {pre, post}; }
@@ -163,14 +173,23 @@ class WeightWatch {
   float refresh_s = 0.2f;  // histograms and maps: five times a second
 
  private:
-  void rebuild_views(const Network& network);
+  const WeightSnapshot* copy(const WeightSources& src, int projection) const;
+  void take_starts(const WeightSources& src);
+  void move_grown(const WeightSources& src);
+  void rebuild_views(const WeightSources& src);
   void histogram(const float* w, std::size_t n, std::vector<int>& counts, double& mean) const;
-  void refresh(const Network& network);
+  void refresh(const WeightSources& src);
 
   int projection_ = -1;
   std::vector<std::vector<float>> start_;  // per projection; empty when static
   std::vector<std::vector<std::int64_t>> start_rows_;  // row_ptr of the synapses start_ is indexed by
   std::vector<double> start_ms_per_;       // when each snapshot was taken
+  // Per projection: the start is the next copy whose (step, version) differs from this one.
+  std::map<int, std::pair<std::int64_t, std::uint64_t>> start_pending_;
+  bool views_pending_ = false;
+  bool grown_ = false;                     // AddNeurons: the starts move with the next copies             // the views wait for a copy of the selected projection
+  std::pair<std::int64_t, std::uint64_t> refreshed_{-1, 0};  // the copy the views show
+  std::vector<std::int64_t> asked_synapses_;  // the chosen synapses add_wants asked for, in order
   double start_ms_ = 0.0;
   std::size_t synapses_ = 0;
   int pre_size_ = 0, post_size_ = 0;
@@ -204,9 +223,12 @@ class LatencyTracker {
  public:
   static constexpr std::size_t kCapacity = 4096;
 
-  void attach(const Network& network, int input, int output);
+  // `input` must be a pattern source (PopulationFact::patterns > 0); else the tracker stays idle.
+  void attach(const ScenarioFacts& facts, int input, int output);
   void clear();
-  void update(const Network& network);
+  // The pattern onsets and spikes observed since the last call, and the step reached.
+  void update(std::span<const PatternOnsetSeen> onsets, std::span<const SpikeEvent> spikes, std::uint64_t spikes_lost,
+              std::int64_t step);
   bool active() const { return input_ >= 0 && output_ >= 0; }
   int input() const { return input_; }
   int output() const { return output_; }
@@ -225,8 +247,6 @@ class LatencyTracker {
   int input_ = -1, output_ = -1, patterns_ = 0;
   int window_steps_ = 1;
   double window_ms_ = 0.0, dt_ = 1.0;
-  std::size_t onset_cursor_ = 0;
-  std::uint64_t spike_cursor_ = 0;
   std::int64_t last_step_ = 0;
   std::vector<Open> open_;  // onsets whose window is still running (at most a few)
   Ring<PatternOccurrence> occurrences_{kCapacity};
@@ -234,6 +254,6 @@ class LatencyTracker {
 };
 
 // The first pattern population feeding a projection's presynaptic side, or any (-1: none).
-int find_pattern_input(const Network& network, int projection);
+int find_pattern_input(const ScenarioFacts& facts, int projection);
 
 }  // namespace neurosim::gui

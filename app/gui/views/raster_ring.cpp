@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstring>
 
-#include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
@@ -33,18 +32,14 @@ void RasterRing::configure(std::span<const int> population_sizes, int steps_per_
   rows_ = std::max(1, band_rows_.back());
   steps_per_column_ = std::max(1, steps_per_column);
   texels_.assign(static_cast<std::size_t>(rows_) * kColumns, 0);
-  // Going on from the cursor: starting again at 0 would count every event the recorder's ring
-  // has since overwritten as lost, although each was drawn when it happened.
-  const std::uint64_t cursor = sequence_;
+  (void)same_run;  // the reader's cursor is the Session's: the same run goes on from it either way
   clear();
-  if (same_run) sequence_ = cursor;
 }
 
 void RasterRing::clear() {
   std::fill(texels_.begin(), texels_.end(), std::uint8_t{0});
   newest_ = -1;
   dirty_from_ = std::numeric_limits<std::int64_t>::max();
-  sequence_ = 0;
   lost_ = 0;
   consumed_ = 0;
   ++generation_;
@@ -100,16 +95,6 @@ void RasterRing::advance_to(std::int64_t column) {
   }
   dirty_from_ = std::min(dirty_from_, from);
   newest_ = column;
-}
-
-void RasterRing::consume(const Network& network, std::span<const std::uint8_t> traced,
-                         std::vector<SpikeEvent>& traced_out) {
-  const SpikeRecorder& recorder = network.spikes();
-  if (sequence_ > recorder.next_sequence()) clear();  // the recorder restarted (reset)
-  lost_ += recorder.for_each_since(sequence_, [&](const SpikeEvent& e) { add(e, traced, traced_out); });
-  sequence_ = recorder.next_sequence();
-  // The last completed step is step_index() - 1.
-  if (network.step_index() > 0) advance_to((network.step_index() - 1) / steps_per_column_);
 }
 
 void RasterRing::consume(std::span<const SpikeEvent> spikes, std::uint64_t lost, std::int64_t step_index, std::span<const std::uint8_t> traced,

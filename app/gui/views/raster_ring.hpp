@@ -14,10 +14,6 @@
 
 #include "neurosim/monitors.hpp"
 
-namespace neurosim {
-class Network;
-}
-
 namespace neurosim::gui {
 
 class RasterRing {
@@ -26,20 +22,19 @@ class RasterRing {
   static constexpr int kMaxRows = 4096;  // more neurons than this share rows
   static constexpr double kMinBandShare = 0.08;  // smallest band, as a share of the natural height
 
-  // Lays out the populations top to bottom and forgets all spikes. `same_run`: the network is the
-  // one read so far (it grew, or the time scale changed), so reading goes on from where it
-  // stopped; otherwise (a new network) reading starts at the recorder's first event.
+  // Lays out the populations top to bottom and forgets all spikes and the lost count. `same_run`
+  // (the network grew, or the time scale changed) says so to the reader; the spikes come from
+  // the Session's reader, whose cursor goes on either way, so nothing already drawn counts as
+  // lost.
   void configure(std::span<const int> population_sizes, int steps_per_column, bool same_run = false);
   // Forgets all spikes (reset, new network, new time scale) but keeps the layout.
   void clear();
 
-  // Reads the spikes recorded since the last call. Spikes of neurons flagged in `traced`
-  // (indexed by global neuron, may be empty) are also appended to `traced_out`, so the trace
-  // panel can mark them. Quiet time scrolls the view too: the newest column follows the step.
-  void consume(const Network& network, std::span<const std::uint8_t> traced,
-               std::vector<SpikeEvent>& traced_out);
-  // The same from a Session's observation: the spikes since the last look, how many the
-  // engine's ring lost before they were read, and the step the network has reached.
+  // Reads a Session's observation: the spikes since the last look, how many the engine's ring
+  // lost before they were read, and the step the network has reached. Spikes of neurons flagged
+  // in `traced` (indexed by global neuron, may be empty) are also appended to `traced_out`, so
+  // the trace panel can mark them. Quiet time scrolls the view too: the newest column follows
+  // the step.
   void consume(std::span<const SpikeEvent> spikes, std::uint64_t lost, std::int64_t step_index, std::span<const std::uint8_t> traced,
                std::vector<SpikeEvent>& traced_out);
 
@@ -89,7 +84,6 @@ class RasterRing {
   std::vector<std::uint8_t> texels_ = std::vector<std::uint8_t>(kColumns, 0);
   std::int64_t newest_ = -1;
   std::int64_t dirty_from_ = std::numeric_limits<std::int64_t>::max();
-  std::uint64_t sequence_ = 0;  // next spike event to read from the network's ring
   std::uint64_t lost_ = 0;
   std::uint64_t consumed_ = 0;
   std::uint64_t generation_ = 0;

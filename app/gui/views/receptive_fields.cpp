@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "neurosim/network.hpp"
 
 namespace neurosim::gui {
 
@@ -14,15 +13,15 @@ void ReceptiveFieldGrid::clear() {
   map.clear();
 }
 
-void ReceptiveFieldGrid::refresh(const Network& network, int projection_index, int rows, int cols, int max_fields) {
-  if (projection_index < 0 || projection_index >= network.projection_count()) {
+void ReceptiveFieldGrid::refresh(const WeightSnapshot* weights, int rows, int cols, int max_fields) {
+  if (weights == nullptr || !weights->structure) {
     clear();
     return;
   }
-  const Projection& p = network.projection(projection_index);
-  refresh(p.row_ptr().data(), p.col().data(), p.weights().data(), p.pre_size(), p.post_size(), rows, cols, max_fields);
-  projection = projection_index;
-  map.projection = projection_index;
+  const WeightStructure& s = *weights->structure;
+  refresh(s.row_ptr.data(), s.col.data(), weights->weights.data(), s.pre_size, s.post_size, rows, cols, max_fields);
+  projection = weights->projection;
+  map.projection = weights->projection;
 }
 
 void ReceptiveFieldGrid::refresh(const std::int64_t* row_ptr, const std::int32_t* col, const float* weight, int pre_size,

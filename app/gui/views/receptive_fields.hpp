@@ -8,9 +8,7 @@
 
 #include "gui/views/heatmap_data.hpp"
 
-namespace neurosim {
-class Network;
-}
+#include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
 
@@ -21,10 +19,10 @@ struct ReceptiveFieldGrid {
   int grid_rows = 0, grid_cols = 0;
   HeatmapData map;          // (grid_rows * (image_rows + 1) - 1) x (grid_cols * (image_cols + 1) - 1)
 
-  // Rebuilds from projection `projection_index` of `network`, whose presynaptic population is an
-  // image of image_rows x image_cols pixels. At most `max_fields` tiles. An unusable projection
-  // (out of range, or a presynaptic size other than rows x cols) clears the grid.
-  void refresh(const Network& network, int projection_index, int image_rows, int image_cols, int max_fields);
+  // Rebuilds from an observed copy of a projection's weights, whose presynaptic population is an
+  // image of image_rows x image_cols pixels. At most `max_fields` tiles. An unusable copy
+  // (none, or a presynaptic size other than rows x cols) clears the grid.
+  void refresh(const WeightSnapshot* weights, int image_rows, int image_cols, int max_fields);
   // Same from plain CSR arrays (for tests and for callers that hold a copy of the weights).
   void refresh(const std::int64_t* row_ptr, const std::int32_t* col, const float* weight, int pre_size, int post_size,
                int image_rows, int image_cols, int max_fields);

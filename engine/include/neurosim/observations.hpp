@@ -12,10 +12,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "neurosim/experiment.hpp"
+#include "neurosim/image_set.hpp"
 #include "neurosim/monitors.hpp"
+#include "neurosim/spec.hpp"
 #include "neurosim/stimulus.hpp"
 
 namespace neurosim {
@@ -37,6 +40,22 @@ struct PopulationFact {
   std::vector<std::string> state_names;   // the variables a trace records, in order
   std::vector<std::string> state_units;   // and their units
   std::vector<ParamFact> params;
+  // A pattern source (PatternPopulation): its hidden patterns, their window, and the afferents
+  // of the first pattern (patterns 0: not a pattern source).
+  int patterns = 0;
+  std::int64_t pattern_window_steps = 0;
+  std::vector<int> first_pattern_afferents;
+  // An images population (ImagePopulation): the set it shows (shared, never copied).
+  std::shared_ptr<const ImageSet> images;
+};
+
+// The scenario's reward rule (reward_task.hpp, Izhikevich 2007's distal reward), as built.
+struct RewardFact {
+  int projection = 0;  // the projection holding the rewarded synapse
+  int pre = 0, post = 0;
+  std::int64_t window_steps = 1;
+  std::int64_t delay_min_steps = 0, delay_max_steps = 0;
+  double amount = 0.0;
 };
 
 struct ProjectionFact {
@@ -56,6 +75,8 @@ struct StimulusFact {
   int population = -1;
   std::size_t neurons = 0;                // how many it drives; 0: every neuron of the population
   StimulusParams params;
+  std::vector<int> targets;               // the neurons it drives; empty: every neuron
+  bool input = false;                     // driven by a data series (StimulusSpec::input)
 };
 
 // A note of the scenario's timeline: a caption for the window from t_ms on (timeline.hpp).
@@ -77,6 +98,106 @@ struct ScenarioFacts {
   std::vector<ProjectionFact> projections;
   std::vector<StimulusFact> stimuli;
   std::vector<TimelineNote> notes;        // the timeline's notes, in timeline order
+  std::optional<RewardFact> reward;       // the reward rule, when the scenario has one
+  // The scenario as it now stands (every applied change in it), for a viewer that rebuilds or
+  // saves it (the cell-type picker's change of model, a stimulus added for a current step).
+  ScenarioSpec spec;
+};
+
+// [SECTION] What a reader asks for beyond the stream
+// Copied while the stepping thread holds the Session, so a reader names only what it shows now.
+struct ObserveWants {
+  // The model state of one neuron (NeuronState); population -1: none.
+  int neuron_population = -1;
+  int neuron = -1;
+  // Projections whose weights to copy (WeightSnapshot). A projection's weights are copied only
+  // when they changed since this reader's last copy of them.
+  std::vector<int> weights;
+  // The summed weight of every projection (its sign says excitatory or inhibitory).
+  bool weight_sums = false;
+  // The experiment's phase history and running score (ExperimentRecord).
+  bool experiment_record = false;
+  // Single synapses' weights: (projection, synapse index into its weights), in order.
+  std::vector<std::pair<int, std::int64_t>> synapses;
+  // A classification experiment's image on show, votes and test (ClassificationSeen).
+  bool classification = false;
+  // The image each images population shows now (Observations::images_shown).
+  bool images_shown = false;
+  // R-STDP's readouts of one projection (LearningReadout); -1: none. `eligibility` adds the
+  // statistics of the eligibility traces (a pass over every synapse).
+  int learning_projection = -1;
+  bool eligibility = false;
+
+  bool empty() const {
+    return neuron_population < 0 && weights.empty() && !weight_sums && !experiment_record && synapses.empty() && learning_projection < 0 &&
+           !classification && !images_shown;
+  }
+};
+
+// The state of one neuron at `step`, and what its incoming plastic synapses weigh.
+struct NeuronState {
+  int population = -1, neuron = -1;
+  std::int64_t step = 0;
+  std::vector<float> values;     // one per state variable, in PopulationFact::state_names order
+  std::size_t plastic_inputs = 0;  // plastic synapses onto it (0: the weight figures are unset)
+  float weight_mean = 0, weight_min = 0, weight_max = 0;
+};
+
+// The connectivity of a projection (CSR rows by presynaptic neuron), shared between the
+// snapshots of one structure: sizes change only when the network grows.
+struct WeightStructure {
+  int pre_size = 0, post_size = 0;
+  std::vector<std::int64_t> row_ptr;  // pre_size + 1
+  std::vector<std::int32_t> col;      // per synapse: the postsynaptic neuron
+  // Per postsynaptic neuron, its synapses (indices into the weights): the incoming view.
+  std::vector<std::int64_t> col_ptr;       // post_size + 1
+  std::vector<std::int64_t> by_post;
+};
+
+// The weights of one projection at `step`, indexed like WeightStructure::col.
+struct WeightSnapshot {
+  int projection = -1;
+  std::int64_t step = 0;
+  std::uint64_t version = 0;  // WeightVersion of the copy (changes when the weights may have)
+  std::shared_ptr<const WeightStructure> structure;
+  std::vector<float> weights;
+
+  // The pre x post matrix averaged into rows x cols blocks (absent synapses count as 0), row-major,
+  // and the smallest and largest weight present: Projection::block_average on the copy.
+  void block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const;
+};
+
+// R-STDP's state of one projection and the reward rule's counts.
+struct LearningReadout {
+  int projection = -1;
+  bool rstdp = false;        // the projection learns by R-STDP (else only `projection` is set)
+  double dopamine = 0.0;
+  bool has_eligibility = false;  // asked for: the statistics below are set
+  double eligibility_mean = 0.0, eligibility_max = 0.0;  // of |c| over the synapses
+  std::uint64_t earned = 0, delivered = 0;               // the reward rule's, when there is one
+  std::vector<std::int64_t> delivered_steps;             // its deliveries of the last 6 s of simulated time
+};
+
+// A classification experiment now: the image on show, the output's votes, the test so far.
+struct ClassificationSeen {
+  std::shared_ptr<const ImageSet> images;  // the input population's image set (shared, never copied)
+  int image = -1;                          // on show: the input's, else the experiment's window's
+  int label = -1;                          // Experiment::current_label()
+  std::vector<std::uint32_t> counts;       // output spike counts in the window so far
+  std::vector<int> assignments;            // each output neuron's label (-1: none yet)
+  int last_label = -1, last_prediction = -1;
+  std::shared_ptr<const TestResult> test;  // copied again only when it changed
+  std::uint64_t synaptic_events = 0;       // Network::synaptic_events() now
+};
+
+// What the experiment has done so far: the ended phases and the running one's score.
+struct ExperimentRecord {
+  ExperimentSpec spec;
+  bool classification = false;
+  std::vector<PhaseMetrics> history;  // ended phases, in order
+  PhaseMetrics current;               // the phase under way, so far
+  PhaseMetrics final_score;           // Experiment::final_score()
+  std::uint64_t synaptic_events = 0;  // Network::synaptic_events() at this observation
 };
 
 // The outcome of one submitted command: applied, or rejected with the reason. Commands the
@@ -141,6 +262,15 @@ struct Observations {
   // spikes, samples and onsets here are all the restored recorders hold, and replace what was
   // seen before.
   bool restarted = false;
+  // What the reader asked for (ObserveWants), when it asked; the latest wins.
+  std::optional<NeuronState> neuron;
+  std::vector<WeightSnapshot> weights;          // only the projections whose weights changed
+  std::optional<std::vector<double>> weight_sums;  // per projection
+  std::shared_ptr<const ExperimentRecord> experiment_record;
+  std::vector<float> synapse_weights;  // ObserveWants::synapses, in order (NaN: no such synapse)
+  std::optional<LearningReadout> learning;
+  std::optional<ClassificationSeen> classification;
+  std::vector<std::pair<int, int>> images_shown;  // (images population, image on show), when asked
 
   // Appends a later observation of the same reader: events and samples add up, the rest is
   // replaced by the newer values. (A worker thread hands the UI everything since its last frame.)

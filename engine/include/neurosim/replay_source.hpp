@@ -11,6 +11,8 @@
 
 namespace neurosim {
 
+class Network;
+
 class ReplaySource final : public SpikeSource {
  public:
   struct Event {
@@ -27,6 +29,8 @@ class ReplaySource final : public SpikeSource {
 
   // Events sorted by step (then neuron), neurons within the population; shared, not copied.
   void attach(std::shared_ptr<const std::vector<Event>> events);
+  // attach() on population `population` of `network` when it is a ReplaySource; false otherwise.
+  static bool attach_to(Network& network, int population, std::shared_ptr<const std::vector<Event>> events);
 
  protected:
   void update_derived() override {}

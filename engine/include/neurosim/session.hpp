@@ -88,7 +88,13 @@ class Session {
   // A new reader starts at the present: the spikes, samples and verdicts that come from now on.
   ReaderId open_reader();
   void close_reader(ReaderId reader);
-  Observations observe(ReaderId reader);
+  Observations observe(ReaderId reader) { return observe(reader, ObserveWants{}); }
+  // With what the reader asks for beyond the stream (observations.hpp): a neuron's state,
+  // projections' weights (copied only when they changed since this reader's last copy), ...
+  Observations observe(ReaderId reader, const ObserveWants& wants);
+  // A number that changes whenever projection j's weights may have changed: its steps while
+  // plastic, any applied command, a reset, growth.
+  std::uint64_t weight_version(int projection) const;
 
   // [SECTION] Direct reading (the stepping thread): the writers of result files and the views
   // that have not moved to Observations yet.
@@ -133,7 +139,10 @@ class Session {
     std::map<int, std::size_t> pattern_onsets;  // population -> onsets seen
     std::uint64_t resets = 0;    // resets applied before the last look (a reset restarts every count)
     std::uint64_t rewinds = 0;   // states restored before the last look (so does a restore)
+    std::map<int, std::uint64_t> weights;  // projection -> weight_version() of the last copy
+    std::shared_ptr<const TestResult> test;  // the classification test result last handed over
   };
+  void observe_wants(Cursor& cursor, const ObserveWants& wants, Observations& o);
 
   void apply_queued();
   void apply_command(CommandId id, Command& command);
@@ -169,6 +178,8 @@ class Session {
   std::map<ReaderId, Cursor> readers_;
   ReaderId next_reader_ = 1;
   std::shared_ptr<const ScenarioFacts> facts_;
+  // Per projection: the connectivity last copied for a snapshot, and the structure version it had.
+  std::map<int, std::pair<std::uint64_t, std::shared_ptr<const WeightStructure>>> weight_structures_;
 
   std::vector<TimelineEntry> timeline_;  // the scenario's, as built
   std::size_t next_entry_ = 0;

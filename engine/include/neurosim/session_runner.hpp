@@ -57,6 +57,10 @@ class SessionRunner {
 
   // [SECTION] Commands and observations
   Session::CommandId submit(Command command);
+  // What the next observation should carry beyond the stream (a neuron's state, weights...):
+  // the worker copies it in its next chunk, or at once when idle; take() then hands it over.
+  // A viewer asks each frame for what it shows; wait_idle() includes the copy.
+  void want(ObserveWants wants);
   // Everything observed since the last take().
   Observations take();
   // Runs fn(session) between two chunks (the worker waits): for reading the network directly.
@@ -93,6 +97,8 @@ class SessionRunner {
   bool stop_ = false;
   bool lockstep_ = false;
   bool commands_waiting_ = false;
+  ObserveWants wants_;          // asked by want(), taken by the next chunk
+  bool wants_waiting_ = false;
   bool busy_ = false;           // a chunk is under way
   std::int64_t requested_ = 0;  // lockstep: steps asked for and not yet taken
   std::int64_t limit_ = std::numeric_limits<std::int64_t>::max();

@@ -1,5 +1,5 @@
 // Recorded spikes as a network of ReplaySource populations (replay_network.hpp).
-#include "gui/views/replay_network.hpp"
+#include "gui/shell/replay_network.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -85,8 +85,7 @@ ReplayNetwork build_replay_network(const std::vector<std::string>& files, const 
   for (std::size_t p = 0; p < events.size(); ++p) {
     auto& ev = events[p];
     std::sort(ev.begin(), ev.end(), [](const ReplaySource::Event& a, const ReplaySource::Event& b) { return a.step != b.step ? a.step < b.step : a.neuron < b.neuron; });
-    auto& pop = dynamic_cast<ReplaySource&>(built.network->population_for_setup(static_cast<int>(p)));
-    pop.attach(std::make_shared<const std::vector<ReplaySource::Event>>(std::move(ev)));
+    ReplaySource::attach_to(*built.network, static_cast<int>(p), std::make_shared<const std::vector<ReplaySource::Event>>(std::move(ev)));
   }
   out.spikes = m.spikes.size();
   out.label = "replay:";

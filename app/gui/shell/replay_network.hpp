@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "neurosim/network.hpp"
+#include "neurosim/session.hpp"  // Network, for a replay's own network
 
 namespace neurosim::gui {
 
