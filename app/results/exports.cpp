@@ -13,6 +13,7 @@
 #include "neurosim/io/mapped_file.hpp"
 #include "neurosim/io/npy.hpp"
 #include "neurosim/network.hpp"
+#include "results/float_text.hpp"
 
 namespace neurosim::cli {
 namespace {
@@ -178,7 +179,7 @@ std::uint64_t export_weights_csv(const std::filesystem::path& file, const Networ
         std::uint32_t bits;
         std::memcpy(&bits, &weight, sizeof bits);
         if (last_len == 0 || bits != last_bits) {
-          last_len = static_cast<std::size_t>(std::to_chars(last_text, last_text + sizeof last_text, weight).ptr - last_text);
+          last_len = static_cast<std::size_t>(write_shortest(last_text, weight) - last_text);
           last_bits = bits;
         }
         std::memcpy(p, last_text, last_len);
