@@ -40,21 +40,38 @@ int digit_count(std::uint64_t c) {
   return n;
 }
 
-// Writes the n decimal digits of c at out.
+void put_pair(char* out, std::uint32_t two_digits) { std::memcpy(out, kDigitPairs + static_cast<std::size_t>(two_digits) * 2, 2); }
+
+// The eight decimal digits of x < 10^8 as ASCII in one word, the first digit in the lowest byte
+// (in memory order on a little-endian machine): halves, then pairs, then digits, each split
+// done for all lanes by one multiply (x / 100 = x * 10486 >> 20 for x < 10^4,
+// x / 10 = x * 103 >> 10 for x < 100).
+std::uint64_t eight_digits(std::uint32_t x) {
+  std::uint64_t v = (x / 10000) | (static_cast<std::uint64_t>(x % 10000) << 32);
+  const std::uint64_t hundreds = ((v * 10486) >> 20) & 0x0000007F0000007Full;
+  v = hundreds | ((v - hundreds * 100) << 16);
+  const std::uint64_t tens = ((v * 103) >> 10) & 0x000F000F000F000Full;
+  v = tens | ((v - tens * 10) << 8);
+  return v + 0x3030303030303030ull;
+}
+
+// Writes the n <= 10 decimal digits of c < 10^10 at out, and up to 8 - n bytes of scratch after
+// them (the low eight digits go out as one word: byte stores read back as a block would stall).
 void put_digits(char* out, std::uint64_t c, int n) {
-  char* p = out + n;
-  while (c >= 100) {
-    const auto pair = static_cast<std::size_t>(c % 100) * 2;
-    c /= 100;
-    p -= 2;
-    std::memcpy(p, kDigitPairs + pair, 2);
+  static_assert(std::endian::native == std::endian::little, "eight_digits() orders the digits for a little-endian store");
+  if (n > 8) {
+    const auto high = static_cast<std::uint32_t>(c / 100000000);
+    c -= static_cast<std::uint64_t>(high) * 100000000;
+    if (n == 10) {
+      put_pair(out, high);
+      out += 2;
+    } else {
+      *out++ = static_cast<char>('0' + high);
+    }
+    n = 8;
   }
-  if (c >= 10) {
-    p -= 2;
-    std::memcpy(p, kDigitPairs + static_cast<std::size_t>(c) * 2, 2);
-  } else {
-    *--p = static_cast<char>('0' + c);
-  }
+  const std::uint64_t word = eight_digits(static_cast<std::uint32_t>(c)) >> (8 * (8 - n));
+  std::memcpy(out, &word, 8);
 }
 
 // The shortest decimal c * 10^exponent in the interval of reals that round to m * 2^e, nearest
@@ -64,6 +81,7 @@ void put_digits(char* out, std::uint64_t c, int n) {
 struct Decimal {
   std::uint64_t digits;
   int exponent;
+  int length;  // decimal digits of `digits`
 };
 
 template <class U>
@@ -123,7 +141,10 @@ Decimal shortest(std::uint32_t m, int e, int q, std::uint32_t lower_gap, bool in
   std::uint64_t c = vt + (up ? 1 : 0);
   if (c > hi) c = vt;
   if (c < lo) c = vt + 1;
-  return {c, t - q};
+  // c has as many digits as vt: rounding up never carries into a new digit (that would end c
+  // in a zero, and a shorter number would have been found), except from vt = 0 to c = 1
+  // (1e-05f is 9.99999974e-06: every digit is cut off).
+  return {c, t - q, vt == 0 ? 1 : (v0 >= 1000000000 ? 10 : 9) - t};
 }
 
 }  // namespace
@@ -151,7 +172,7 @@ char* write_shortest(char* out, float v) {
   const Decimal d = q <= kMaxPow5For64 ? shortest<std::uint64_t>(m, e, q, lower_gap, inclusive)
                                        : shortest<u128>(m, e, q, lower_gap, inclusive);
   if ((bits >> 31) != 0) *p++ = '-';
-  const int n = digit_count(d.digits);
+  const int n = d.length;
   const int x = n - 1 + d.exponent;  // the scientific exponent, |x| <= 38 here
   const int sci_len = n + (n > 1 ? 1 : 0) + 4;
   const int fixed_len = d.exponent >= 0 ? n + d.exponent : (n + d.exponent > 0 ? n + 1 : 2 - d.exponent);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <cstdlib>
 
 #include "results/float_text.hpp"
 #include "results/results_writer.hpp"
@@ -69,6 +70,26 @@ TEST_SUITE("io: float text") {
         if (fast(v) != library(v) && ++failures <= 10) {
           INFO("bits " << bits);
           CHECK(fast(v) == library(v));
+        }
+      }
+    }
+    CHECK(failures == 0);
+  }
+
+  TEST_CASE("shortest float text equals std::to_chars next to every power of ten") {
+    // Just below a power of ten every digit may be cut off (1e-05f is 9.99999974e-06).
+    int failures = 0;
+    for (int k = -45; k <= 38; ++k) {
+      const float p = std::strtof(("1e" + std::to_string(k)).c_str(), nullptr);  // subnormal below 1e-38
+      const auto bits = std::bit_cast<std::uint32_t>(p);
+      for (std::uint32_t d = 0; d < 7; ++d) {
+        const std::uint32_t b = bits + d >= 3 ? bits + d - 3 : 0;
+        for (const std::uint32_t sign : {0u, 0x80000000u}) {
+          const float v = std::bit_cast<float>(b | sign);
+          if (fast(v) != library(v) && ++failures <= 10) {
+            INFO("bits " << (b | sign));
+            CHECK(fast(v) == library(v));
+          }
         }
       }
     }
