@@ -190,11 +190,22 @@ char* write_shortest(char* out, float v) {
       return p + d.exponent;
     }
     const int whole = n + d.exponent;  // digits before the point
-    if (whole > 0) {
-      put_digits(p + 1, d.digits, n);  // then the digits before the point move one left
-      for (int i = 0; i < whole; ++i) p[i] = p[i + 1];
-      p[whole] = '.';
+    if (whole > 0 && n <= 8) {
+      // The point goes in by shifting the fraction's digits one byte up within the word.
+      const std::uint64_t word = eight_digits(static_cast<std::uint32_t>(d.digits)) >> (8 * (8 - n));
+      const std::uint64_t before = (std::uint64_t{1} << (8 * whole)) - 1;  // whole < n <= 8
+      const std::uint64_t text = (word & before) | (std::uint64_t{'.'} << (8 * whole)) | ((word & ~before) << 8);
+      std::memcpy(p, &text, 8);
+      p[8] = static_cast<char>(word >> 56);  // the last digit when n = 8
       return p + n + 1;
+    }
+    if (whole > 0) {  // nine or ten digits: the integer part and the fraction apart
+      const auto scale = kPow10[static_cast<std::size_t>(n - whole)];
+      put_digits(p, d.digits / scale, whole);
+      p += whole;
+      *p++ = '.';
+      put_digits(p, d.digits % scale, n - whole);
+      return p + (n - whole);
     }
     *p++ = '0';
     *p++ = '.';
