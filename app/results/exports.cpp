@@ -13,6 +13,8 @@
 #include "neurosim/io/mapped_file.hpp"
 #include "neurosim/io/npy.hpp"
 #include "neurosim/network.hpp"
+#include "results/float_text.hpp"
+#include "results/results_writer.hpp"
 
 namespace neurosim::cli {
 namespace {
@@ -149,10 +151,12 @@ std::uint64_t spikes_csv_to_npy(const std::filesystem::path& csv, const std::fil
 // [SECTION] Weights
 
 std::uint64_t export_weights_csv(const std::filesystem::path& file, const Network& net, io::Replace replace, WeightRows which) {
-  io::AtomicFile out(file, replace);
+  // Rows are formatted in place in the writer's buffer: the text "projection,pre," once per
+  // presynaptic neuron, then per synapse its target and weight.
+  BufferedFile out(file, replace);
   out.put("projection,pre,post,w\n");
   std::uint64_t rows = 0;
-  char buf[4 * 33];
+  std::string prefix;
   // Weights often repeat (a static projection's single value): the text of the last one is kept.
   std::uint32_t last_bits = 0;
   char last_text[32];
@@ -165,26 +169,31 @@ std::uint64_t export_weights_csv(const std::filesystem::path& file, const Networ
     const auto col = proj.col();
     const auto w = proj.weights();
     for (int pre = 0; pre + 1 < static_cast<int>(row_ptr.size()); ++pre) {
-      for (auto s = row_ptr[static_cast<std::size_t>(pre)]; s < row_ptr[static_cast<std::size_t>(pre) + 1]; ++s) {
-        out.put(name);
-        // Each number gets 32 bytes of room (an int needs 11, a float 15), then its separator.
-        char* p = buf;
-        *p++ = ',';
-        p = std::to_chars(p, p + 32, pre).ptr;
-        *p++ = ',';
-        p = std::to_chars(p, p + 32, col[static_cast<std::size_t>(s)]).ptr;
-        *p++ = ',';
+      const auto first = row_ptr[static_cast<std::size_t>(pre)], last = row_ptr[static_cast<std::size_t>(pre) + 1];
+      if (first == last) continue;
+      char pre_text[16];
+      prefix = name;
+      prefix += ',';
+      prefix.append(pre_text, std::to_chars(pre_text, pre_text + sizeof pre_text, pre).ptr);
+      prefix += ',';
+      for (auto s = first; s < last; ++s) {
         const float weight = w[static_cast<std::size_t>(s)];
         std::uint32_t bits;
         std::memcpy(&bits, &weight, sizeof bits);
         if (last_len == 0 || bits != last_bits) {
-          last_len = static_cast<std::size_t>(std::to_chars(last_text, last_text + sizeof last_text, weight).ptr - last_text);
+          last_len = static_cast<std::size_t>(write_shortest(last_text, weight) - last_text);
           last_bits = bits;
         }
+        // Room for the prefix, a target index (at most 11 characters), the weight and separators.
+        char* p = out.reserve(prefix.size() + 12 + sizeof last_text + 1);
+        std::memcpy(p, prefix.data(), prefix.size());
+        p += prefix.size();
+        p = std::to_chars(p, p + 12, col[static_cast<std::size_t>(s)]).ptr;
+        *p++ = ',';
         std::memcpy(p, last_text, last_len);
         p += last_len;
         *p++ = '\n';
-        out.write(buf, static_cast<std::size_t>(p - buf));
+        out.advance(p);
         ++rows;
       }
     }

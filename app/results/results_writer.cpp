@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "results/exports.hpp"
+#include "results/float_text.hpp"
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
@@ -68,9 +69,49 @@ TimeFormatter::TimeFormatter(double dt_ms) : dt_(dt_ms), decimals_(-1) {
       break;
     }
   }
+  // The integer path: dt's decimal text without its point is units_ (0.1 -> 1, 0.025 -> 25).
+  // step * dt differs from step * units_ / 10^d by at most about t * 2^-52 (dt's own rounding
+  // and the product's), far below the half unit of the last decimal printed, 10^-d / 2, as long
+  // as step * units_ < 2^50.
+  if (decimals_ >= 0 && dt_ms > 0) {
+    const auto r = std::to_chars(buf, buf + sizeof buf, dt_ms, std::chars_format::fixed, decimals_);
+    std::int64_t units = 0;
+    bool digits_only = true;
+    for (const char* c = buf; c < r.ptr; ++c) {
+      if (*c == '.') continue;
+      if (*c < '0' || *c > '9' || units > (std::int64_t{1} << 40)) {
+        digits_only = false;
+        break;
+      }
+      units = units * 10 + (*c - '0');
+    }
+    if (digits_only && units > 0) {
+      units_ = units;
+      max_exact_step_ = (std::int64_t{1} << 50) / units;
+    }
+  }
 }
 
 char* TimeFormatter::write(char* out, std::int64_t step) const {
+  if (step >= 0 && step < max_exact_step_) {
+    static constexpr std::int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000};
+    const std::int64_t scaled = step * units_;
+    const std::int64_t whole = scaled / kPow10[decimals_];
+    std::int64_t fraction = scaled - whole * kPow10[decimals_];
+    char* p = std::to_chars(out, out + 24, whole).ptr;
+    if (fraction == 0) return p;
+    int digits = decimals_;
+    while (fraction % 10 == 0) {  // trailing zeros dropped
+      fraction /= 10;
+      --digits;
+    }
+    *p++ = '.';
+    for (int i = digits - 1; i >= 0; --i) {
+      p[i] = static_cast<char>('0' + fraction % 10);
+      fraction /= 10;
+    }
+    return p + digits;
+  }
   const double t = static_cast<double>(step) * dt_;
   if (decimals_ < 0) return std::to_chars(out, out + 32, t).ptr;
   char* end = std::to_chars(out, out + 32, t, std::chars_format::fixed, decimals_).ptr;
@@ -113,7 +154,7 @@ void BufferedFile::put_double(double v) {
 
 void BufferedFile::put_float(float v) {
   char* p = reserve(32);
-  advance(std::to_chars(p, p + 32, v).ptr);
+  advance(write_shortest(p, v));
 }
 
 void BufferedFile::put_general(double v, int significant) {

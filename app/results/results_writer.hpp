@@ -36,6 +36,11 @@ class TimeFormatter {
  private:
   double dt_;
   int decimals_;  // -1: dt has no short decimal form, print the shortest round-trip value
+  // dt = units_ / 10^decimals_ exactly in decimal: times below max_exact_step_ are printed from
+  // the integer step * units_, which gives the same text as rounding step * dt (far from a
+  // rounding boundary there) without the library's slow fixed-precision path.
+  std::int64_t units_ = 0;
+  std::int64_t max_exact_step_ = 0;
 };
 
 // A name as a CSV field: quoted as RFC 4180 says only when it holds a comma, a quote or a line

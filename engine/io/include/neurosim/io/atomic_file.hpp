@@ -47,6 +47,7 @@ class AtomicFile {
   std::vector<char> buffer_;
   std::size_t used_ = 0;
   std::uint64_t written_ = 0;
+  std::uint64_t writeback_from_ = 0;  // bytes before this were handed to the disk ahead of commit()
   bool committed_ = false;
 };
 

@@ -1,0 +1,20 @@
+#pragma once
+// Shortest round-trip text of a float, byte for byte what std::to_chars(first, last, float)
+// writes: the fewest significant digits that read back as the same float, the one nearest the
+// exact value among them (ties to an even last digit), in fixed or scientific notation,
+// whichever is shorter (fixed on a tie).
+//
+// Why not std::to_chars itself: result files hold millions of floats (traces.csv, weights.csv),
+// and libstdc++'s routines took about 15 % of a `cuba` run's CPU time. This one computes the
+// interval of decimals that round to the float exactly, in integers (a 64- or 128-bit product
+// with a power of 5 and a shift), and drops digits while the interval still holds a shorter
+// number. Zero is written here; what it does not cover cheaply (|v| below 1e-35 or at least
+// 1e8, subnormals, infinities, NaN) goes to std::to_chars. tests/io/test_float_text.cpp
+// compares it with std::to_chars on samples of every exponent; `bench_float_text all` on all
+// 2^32 floats.
+namespace neurosim::cli {
+
+// Writes the text of v at out (at least 16 bytes free) and returns the end.
+char* write_shortest(char* out, float v);
+
+}  // namespace neurosim::cli
