@@ -120,11 +120,12 @@ int run_gradient_gui(const GuiOptions& options) {
       glfwWaitEventsTimeout(0.1);
       continue;
     }
-    // A batch run moves on with the training: one more step per frame, and a test before the last.
+    // A batch run moves on with the training: one more step per frame, and the last frame waits
+    // for a live test too (LiveConfig::test_every steps).
     if (batch && !options.paused) {
       const bool last = frame + 1 >= options.frames;
       const auto now = training->snapshot();
-      training->wait_for(std::max(static_cast<long>(frame + 1), now ? now->step : 0L), last ? 2 : 0, 600.0);
+      training->wait_for(std::max(static_cast<long>(frame + 1), now ? now->step : 0L), last ? 1 : 0, 600.0);
     }
     if (const auto s = training->snapshot(); s && s->version != seen) {
       view = make_gradient_view(*s);
