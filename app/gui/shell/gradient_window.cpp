@@ -61,6 +61,7 @@ std::unique_ptr<g::LiveTraining> start_training(const GuiOptions& options, std::
   c.ways = s.ways, c.train_ways = s.train_ways > 0 ? s.train_ways : s.ways, c.shots = s.shots, c.queries = s.queries, c.class_turns = s.class_turns;
   c.train_classes = s.train_classes, c.test_classes = s.test_classes;
   c.distance_scale = s.distance_scale;
+  c.episodes_per_epoch = s.episodes_per_epoch;
   title = s.name + ": " + s.network.architecture + (s.fewshot ? ", few-shot prototypes" : ", surrogate-gradient BPTT");
   try {
     return std::make_unique<g::LiveTraining>(c, train.images, test.images, options.paused);

@@ -210,7 +210,7 @@ void LiveTraining::train_step() {
   }
   state_.accuracy.push_back(static_cast<float>(static_cast<double>(s.correct) / static_cast<double>(std::max(1L, s.samples))));
   ++state_.step;
-  if (config_.fewshot) state_.epoch = state_.step / 100;
+  if (config_.fewshot) state_.epoch = state_.step / std::max(1, config_.episodes_per_epoch);
   state_.samples += s.images;
   const double t = now_s();
   rate_window_.emplace_back(t, state_.samples);

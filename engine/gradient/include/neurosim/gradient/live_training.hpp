@@ -42,6 +42,7 @@ struct LiveConfig {
   int ways = 5, train_ways = 5, shots = 5, queries = 10, class_turns = 0;
   std::vector<int> train_classes{0, 1, 2, 3, 4}, test_classes{5, 6, 7, 8, 9};
   double distance_scale = 1.0;
+  int episodes_per_epoch = 100;  // few-shot: what the snapshot counts as an epoch
   int test_every = 20;      // steps between live tests
   int test_images = 200;    // classification: images in a live test
   int test_episodes = 10;   // few-shot: episodes in a live test
@@ -69,7 +70,7 @@ struct LiveSnapshot {
   std::uint64_t version = 0;  // grows with every snapshot
   bool fewshot = false, paused = false;
   long step = 0;             // optimiser steps since the last reset
-  long epoch = 0;            // passes over the training images (few-shot: steps / 100)
+  long epoch = 0;            // passes over the training images (few-shot: episodes_per_epoch steps)
   long samples = 0;          // training images run
   double samples_per_s = 0;  // over the last seconds
   LiveControls applied;
