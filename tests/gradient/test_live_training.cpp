@@ -52,6 +52,7 @@ TEST_SUITE("gradient live training") {
         if (r == c) right += s->confusion[static_cast<std::size_t>(r * s->classes + c)];
       }
     CHECK(answered <= 60);
+    CHECK(s->tested == 60);
     CHECK(static_cast<float>(right) / 60.0f == doctest::Approx(s->test_accuracy.back()));
     // 4C3-P2-2: LIF after the pooling (4x3x3) and the 2 outputs; T rows each.
     REQUIRE(s->layers.size() == 2);

@@ -371,7 +371,7 @@ void GradientPanels::results(const GradientView& v) {
       ImGui::End();
       return;
     }
-    ImGui::Text("held-out images: %.1f %% right", 100.0 * v.test_images_accuracy);
+    ImGui::Text("%ld held-out images: %.1f %% right, %ld unanswered", v.tested, 100.0 * v.test_images_accuracy, v.unanswered);
     ImGui::TextDisabled("rows: true digit, columns: answer (share of the row)");
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float side = std::min(avail.x - 30.0f, avail.y - 10.0f);

@@ -214,6 +214,10 @@ GradientView make_gradient_view(const gradient::LiveSnapshot& s, int raster_rows
   if (s.classes > 0) {
     v.confusion = row_normalised(s.confusion, s.classes);
     if (!s.test_accuracy.empty()) v.test_images_accuracy = s.test_accuracy.back();
+    long answered = 0;
+    for (long c : s.confusion) answered += c;
+    v.tested = s.tested;
+    v.unanswered = std::max(0L, s.tested - answered);
   }
   if (s.fewshot && !s.query_images.empty()) {
     v.episode_classes = s.episode_classes;

@@ -115,6 +115,7 @@ struct GradientView {
 
   Grid confusion;  // classification, row-normalised
   double test_images_accuracy = -1;
+  long tested = 0, unanswered = 0;  // images in the last test; those without an output spike
 
   // Few-shot: the last test episode.
   std::vector<int> episode_classes;

@@ -232,6 +232,7 @@ void LiveTraining::live_test() {
     const BatchStats s = trainer_->evaluate(*test_, items, stream(config_.seed, kTestNoise, 0), config_.loss, &pred);
     const int classes = model_->output_shape().size();
     state_.classes = classes;
+    state_.tested = n;
     state_.confusion.assign(static_cast<std::size_t>(classes * classes), 0);
     for (int i = 0; i < n; ++i) {
       const int label = test_->labels[static_cast<std::size_t>(items[static_cast<std::size_t>(i)])], p = pred[static_cast<std::size_t>(i)];

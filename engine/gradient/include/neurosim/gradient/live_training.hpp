@@ -98,6 +98,7 @@ struct LiveSnapshot {
   // Classification: the last live test's confusion matrix (rows the label, columns the answer).
   int classes = 0;
   std::vector<long> confusion;
+  long tested = 0;  // images in that test (those without an output spike are in no cell)
 
   // Few-shot: the last test episode. Images are input.h x input.w each.
   std::vector<int> episode_classes;  // original label per way
