@@ -38,11 +38,8 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 // says little about the work done.
 double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-// Distinct random streams of one seed: shuffles, input noise, episodes.
-std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t purpose, std::uint64_t index) {
-  std::uint64_t x = seed ^ (purpose * 0x9E3779B97F4A7C15ull) ^ (index * 0xD1B54A32D192ED03ull);
-  return splitmix64(x);
-}
+// Distinct random streams of one seed (g::stream_seed): shuffles, input noise, episodes.
+using g::stream_seed;
 enum Purpose : std::uint64_t { kInit = 1, kShuffle, kTrainNoise, kTestNoise, kTrainEpisodes, kTestEpisodes };
 
 struct Loaded {

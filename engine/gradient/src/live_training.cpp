@@ -20,11 +20,8 @@ using Clock = std::chrono::steady_clock;
 
 double now_s() { return std::chrono::duration<double>(Clock::now().time_since_epoch()).count(); }
 
-// Distinct random streams of the seed: weights, shuffles, input noise, episodes.
-std::uint64_t stream(std::uint64_t seed, std::uint64_t purpose, std::uint64_t index) {
-  std::uint64_t x = seed ^ (purpose * 0x9E3779B97F4A7C15ull) ^ (index * 0xD1B54A32D192ED03ull);
-  return splitmix64(x);
-}
+// Distinct random streams of the seed (trainer.hpp): weights, shuffles, input noise, episodes.
+std::uint64_t stream(std::uint64_t seed, std::uint64_t purpose, std::uint64_t index) { return stream_seed(seed, purpose, index); }
 enum : std::uint64_t { kInit = 1, kShuffle, kNoise, kEpisodes, kTestEpisodes, kTestNoise };
 
 std::vector<float> image_floats(const ImageSet& set, int item) {
