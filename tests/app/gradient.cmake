@@ -35,7 +35,7 @@ neurosim_cli_test("gradient: an architecture too deep for 28x28 images"
   ARGS run|sg-digits|--set|network.architecture=12C5-P2-32C5-P2-32C5-10|--out|${NEUROSIM_CLI_OUT}/g-bad5 RC 2
   STDERR_HAS "network.architecture: layer 5: Conv2d: a 5x5 kernel does not fit an input of 32x4x4 (the images are 28x28)")
 neurosim_cli_test("gradient: more ways than training classes"
-  ARGS run|fewshot-digits|--set|ways=6|--out|${NEUROSIM_CLI_OUT}/g-bad6 RC 2
+  ARGS run|fewshot-digits|--set|ways=6|--set|fewshot.class_turns=0|--out|${NEUROSIM_CLI_OUT}/g-bad6 RC 2
   STDERR_HAS "fewshot.ways: 6 ways need at least 6 classes, fewshot.train_classes has 5")
 neurosim_cli_test("gradient: a test class that was trained on"
   ARGS run|fewshot-digits|--set|fewshot.test_classes=[4,5,6,7,8]|--out|${NEUROSIM_CLI_OUT}/g-bad7 RC 2
