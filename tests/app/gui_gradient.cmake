@@ -20,3 +20,11 @@ set_tests_properties(gui_gradient_smoke PROPERTIES
   SKIP_RETURN_CODE 77
   TIMEOUT 300
   ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets")
+
+# Options of the network window that a gradient preset has no use for are refused by name
+# (before any window opens, so no display is needed).
+add_test(NAME gui_gradient_refuses_export COMMAND neurosim gui sg-digits --export /tmp/never)
+set_tests_properties(gui_gradient_refuses_export PROPERTIES
+  WILL_FAIL FALSE
+  PASS_REGULAR_EXPRESSION "--export, --export-panels and --layout do not apply to sg-digits"
+  ENVIRONMENT "NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets")

@@ -284,7 +284,7 @@ void GradientPanels::activity(const GradientView& v) {
     grid_item("##image", v.image, ImVec2(84, 84), greys());
     ImGui::SameLine();
     ImGui::BeginGroup();
-    if (v.fewshot) ImGui::Text("test digit %d (from a class never trained on)", v.label);
+    if (v.fewshot) ImGui::Text("a test image: digit %d", v.label);
     else if (v.predicted < 0) ImGui::Text("digit %d: no output spike", v.label);
     else ImGui::TextColored(v.predicted == v.label ? ImVec4(0.5f, 0.9f, 0.55f, 1) : ImVec4(1, 0.42f, 0.4f, 1), "digit %d, answered %d", v.label, v.predicted);
     ImGui::TextDisabled("T = %d steps; rows: neurons (binned), columns: steps", v.steps);

@@ -76,6 +76,11 @@ std::unique_ptr<g::LiveTraining> start_training(const GuiOptions& options, std::
 bool is_gradient_gui(const std::string& scenario) { return cli::is_gradient_training(scenario); }
 
 int run_gradient_gui(const GuiOptions& options) {
+  if (!options.export_panels.empty() || !options.export_all.empty() || !options.layout.empty()) {
+    std::cerr << "error: --export, --export-panels and --layout do not apply to " << options.scenario
+              << ": it opens the gradient-training layout (`neurosim run " << options.scenario << " --out DIR` writes its results)\n";
+    return 2;
+  }
   // The preset and its data first: a bad one is reported (status 2) even without a display.
   std::string title;
   std::unique_ptr<g::LiveTraining> training = start_training(options, title);
