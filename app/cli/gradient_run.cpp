@@ -17,6 +17,7 @@
 #include "cli/gradient_spec.hpp"
 #include "cli/report.hpp"
 #include "results/results_writer.hpp"
+#include "neurosim/gradient/augment.hpp"
 #include "neurosim/gradient/model_files.hpp"
 #include "neurosim/gradient/trainer.hpp"
 #include "neurosim/io/atomic_file.hpp"
@@ -37,11 +38,8 @@ double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::
 // says little about the work done.
 double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
 
-// Distinct random streams of one seed: shuffles, input noise, episodes.
-std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t purpose, std::uint64_t index) {
-  std::uint64_t x = seed ^ (purpose * 0x9E3779B97F4A7C15ull) ^ (index * 0xD1B54A32D192ED03ull);
-  return splitmix64(x);
-}
+// Distinct random streams of one seed (g::stream_seed): shuffles, input noise, episodes.
+using g::stream_seed;
 enum Purpose : std::uint64_t { kInit = 1, kShuffle, kTrainNoise, kTestNoise, kTrainEpisodes, kTestEpisodes };
 
 struct Loaded {
@@ -146,7 +144,18 @@ int run_gradient(const RunOptions& options) {
       net->init(init);
     }
     const int outputs = net->output_shape().size();
-    const auto by_train = g::images_by_label(tr);
+    // Few-shot training episodes come from the training classes and, with fewshot.class_turns,
+    // their turned copies as classes of their own (augment.hpp).
+    g::RotatedClasses turned;
+    const ImageSet* episode_set = &tr;
+    std::vector<int> episode_classes = spec.train_classes;
+    if (spec.fewshot && spec.class_turns > 0) {
+      turned = g::with_rotated_classes(tr, spec.train_classes, spec.class_turns);
+      if (!turned.error.empty()) return bad("fewshot.class_turns: " + turned.error);
+      episode_set = &turned.images;
+      episode_classes = turned.classes;
+    }
+    const auto by_train = g::images_by_label(*episode_set);
     const auto by_test = g::images_by_label(te);
     if (!spec.fewshot) {
       for (const ImageSet* s : {&tr, &te})
@@ -235,8 +244,8 @@ int run_gradient(const RunOptions& options) {
         g::BatchStats sum;
         const auto epoch_start = Clock::now();
         for (int k = 0; k < spec.episodes_per_epoch; ++k) {
-          const g::Episode ep = g::sample_episode(by_train, spec.train_classes, spec.ways, spec.shots, spec.queries, pick);
-          const g::BatchStats s = trainer.train_episode(tr, ep, stream_seed(spec.seed, kTrainNoise, static_cast<std::uint64_t>(episodes)), adam);
+          const g::Episode ep = g::sample_episode(by_train, episode_classes, spec.train_ways, spec.shots, spec.queries, pick);
+          const g::BatchStats s = trainer.train_episode(*episode_set, ep, stream_seed(spec.seed, kTrainNoise, static_cast<std::uint64_t>(episodes)), adam);
           ++episodes;
           sum.loss += s.loss, sum.correct += s.correct, sum.samples += s.samples, sum.spikes += s.spikes, sum.images += s.images;
           if (ticker.due())
@@ -363,7 +372,8 @@ int run_gradient(const RunOptions& options) {
                   {"cpu_time_s", train_cpu_s},
                   {"samples_per_s", train_compute_s > 0 ? static_cast<double>(train_images_run) / train_compute_s : 0.0}};
     if (spec.fewshot) {
-      training["ways"] = spec.ways;
+      training["ways"] = spec.train_ways;
+      training["class_turns"] = spec.class_turns;
       training["shots"] = spec.shots;
       training["queries"] = spec.queries;
       training["classes"] = spec.train_classes;

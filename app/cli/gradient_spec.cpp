@@ -30,7 +30,7 @@ const std::map<std::string, std::set<std::string>>& schema() {
       {"training",
        {"epochs", "batch_size", "learning_rate", "beta1", "beta2", "weight_decay", "clip_norm", "loss", "correct_rate", "incorrect_rate", "train_limit",
         "threads", "init_from", "lr_decay", "max_shift"}},
-      {"fewshot", {"ways", "shots", "queries", "train_classes", "test_classes", "episodes_per_epoch", "test_episodes", "test_shots", "distance_scale"}}};
+      {"fewshot", {"ways", "shots", "queries", "train_classes", "test_classes", "episodes_per_epoch", "test_episodes", "test_shots", "distance_scale", "train_ways", "class_turns"}}};
   return s;
 }
 
@@ -305,12 +305,23 @@ GradientSpecResult load_gradient_spec(const fs::path& file, const std::vector<st
   s.test_episodes = r.integer("fewshot.test_episodes", 600, 1, 100000000);
   s.test_shots = r.int_list("fewshot.test_shots", {1, 5}, 1, 10000);
   s.distance_scale = r.number("fewshot.distance_scale", 1.0, 1e-9, 1e9);
+  s.train_ways = r.integer("fewshot.train_ways", 0, 0, 1000);
+  s.class_turns = r.integer("fewshot.class_turns", 0, 0, 3);
   if (!s.fewshot)
     for (const std::string& path : set_paths)
       if (path.rfind("fewshot.", 0) == 0) errors.push_back("--set " + path + ": applies to few-shot presets only; " + s.name + " is a classification task");
   if (s.fewshot) {
-    if (s.ways > static_cast<int>(s.train_classes.size()))
-      errors.push_back("fewshot.ways: " + std::to_string(s.ways) + " ways need at least " + std::to_string(s.ways) + " classes, fewshot.train_classes has " + std::to_string(s.train_classes.size()));
+    // Turned copies of the training classes count as classes of their own (augment.hpp).
+    const int train_classes = static_cast<int>(s.train_classes.size()) * (1 + s.class_turns);
+    if (s.ways > train_classes)
+      errors.push_back("fewshot.ways: " + std::to_string(s.ways) + " ways need at least " + std::to_string(s.ways) + " classes, fewshot.train_classes has " + std::to_string(train_classes));
+    if (s.train_ways > train_classes)
+      errors.push_back("fewshot.train_ways: " + std::to_string(s.train_ways) + " ways need at least " + std::to_string(s.train_ways) + " training classes, there are " +
+                       std::to_string(train_classes) + " (fewshot.train_classes with fewshot.class_turns)");
+    if (s.class_turns > 0)
+      for (int c : s.train_classes)
+        if (c >= 64) errors.push_back("fewshot.class_turns: training class " + std::to_string(c) + " cannot be turned: only classes 0 to 63 can");
+    if (s.train_ways == 0) s.train_ways = s.ways;
     if (s.ways > static_cast<int>(s.test_classes.size()))
       errors.push_back("fewshot.ways: " + std::to_string(s.ways) + " ways need at least " + std::to_string(s.ways) + " classes, fewshot.test_classes has " + std::to_string(s.test_classes.size()));
     for (int c : s.test_classes)

@@ -22,11 +22,15 @@
 //                "lr_decay": 1, "max_shift": 0, "init_from": ""},
 //   "fewshot": {"ways": 5, "shots": 5, "queries": 15, "train_classes": [0,1,2,3,4],
 //               "test_classes": [5,6,7,8,9], "episodes_per_epoch": 200,
-//               "test_episodes": 600, "test_shots": [1, 5], "distance_scale": 1}
+//               "test_episodes": 600, "test_shots": [1, 5], "distance_scale": 1,
+//               "train_ways": 0, "class_turns": 0}
 //
 // network.neuron "relu" replaces every LIF layer by a ReLU: with "steps": 1 and "encoding":
 // "direct" it is the non-spiking network of the same shape. fewshot.distance_scale multiplies
 // the squared distances before the softmax of the prototypical loss (losses.hpp).
+// fewshot.train_ways: ways of a training episode (0: fewshot.ways, which the test uses).
+// fewshot.class_turns 1..3: every training class turned by a quarter (up to three quarters) is a
+// class of its own in training (augment.hpp): 5 classes with 3 turns give 20.
 // }
 #include <cstdint>
 #include <filesystem>
@@ -54,6 +58,8 @@ struct GradientSpec {
   std::filesystem::path init_from;  // a model.json to start from
   int ways = 5, shots = 5, queries = 15, episodes_per_epoch = 200, test_episodes = 600;
   double distance_scale = 1.0;
+  int train_ways = 0;   // ways of a training episode; 0: as many as the test's
+  int class_turns = 0;  // training classes also turned by 1..class_turns quarter turns, as new classes
   std::vector<int> train_classes, test_classes, test_shots;
 };
 

@@ -35,7 +35,7 @@ neurosim_cli_test("gradient: an architecture too deep for 28x28 images"
   ARGS run|sg-digits|--set|network.architecture=12C5-P2-32C5-P2-32C5-10|--out|${NEUROSIM_CLI_OUT}/g-bad5 RC 2
   STDERR_HAS "network.architecture: layer 5: Conv2d: a 5x5 kernel does not fit an input of 32x4x4 (the images are 28x28)")
 neurosim_cli_test("gradient: more ways than training classes"
-  ARGS run|fewshot-digits|--set|ways=6|--out|${NEUROSIM_CLI_OUT}/g-bad6 RC 2
+  ARGS run|fewshot-digits|--set|ways=6|--set|fewshot.class_turns=0|--out|${NEUROSIM_CLI_OUT}/g-bad6 RC 2
   STDERR_HAS "fewshot.ways: 6 ways need at least 6 classes, fewshot.train_classes has 5")
 neurosim_cli_test("gradient: a test class that was trained on"
   ARGS run|fewshot-digits|--set|fewshot.test_classes=[4,5,6,7,8]|--out|${NEUROSIM_CLI_OUT}/g-bad7 RC 2
@@ -52,6 +52,16 @@ neurosim_cli_test("gradient: --images without --labels"
 neurosim_cli_test("gradient: too few images of a class for an episode"
   ARGS run|fewshot-digits|--set|shots=700|--out|${NEUROSIM_CLI_OUT}/g-bad11 RC 2
   STDERR_HAS "fewshot.shots: class 0 has 600 training images; an episode needs shots + queries = 710")
+neurosim_cli_test("gradient: turned classes, 20-way training episodes, a tiny run"
+  ARGS run|fewshot-digits|--set|fewshot.class_turns=3|--set|fewshot.train_ways=20|--set|epochs=1|--set|fewshot.episodes_per_epoch=1|--set|fewshot.test_episodes=2|--set|T=2|--set|queries=1|--set|shots=1|--out|${NEUROSIM_CLI_OUT}/fs-turns RC 0
+  OUT ${NEUROSIM_CLI_OUT}/fs-turns STDOUT_HAS "test: 5-way 1-shot accuracy|test: 5-way 5-shot accuracy"
+  FILES "experiment.json={")
+neurosim_cli_test("gradient: more training ways than turned classes"
+  ARGS run|fewshot-digits|--set|fewshot.class_turns=1|--set|fewshot.train_ways=11|--out|${NEUROSIM_CLI_OUT}/g-bad16 RC 2
+  STDERR_HAS "fewshot.train_ways: 11 ways need at least 11 training classes, there are 10 (fewshot.train_classes with fewshot.class_turns)")
+neurosim_cli_test("gradient: more than three quarter turns"
+  ARGS run|fewshot-digits|--set|fewshot.class_turns=4|--out|${NEUROSIM_CLI_OUT}/g-bad17 RC 2
+  STDERR_HAS "fewshot.class_turns: must be a whole number from 0 to 3 (got 4)")
 neurosim_cli_test("gradient: --duration does not apply"
   ARGS run|sg-digits|--duration|100|--out|${NEUROSIM_CLI_OUT}/g-bad12 RC 2 STDERR_HAS "--duration does not apply to sg-digits")
 

@@ -2,7 +2,8 @@
 # receptive-field tiles and the vote per label; the --frame-stats line (frame_stats.cpp); the
 # replay's network (replay_network.cpp); the Firing rates window's history from observations
 # (rate_history.cpp); two runs side by side (compare/: differences, run B's scenario, the lockstep pair); the STDP pair window, the raster's pattern windows and the weights panel's
-# pair weights as the panels draw them (stdp_pair_window.cpp, pattern_bands.cpp, heatmap_data.cpp).
+# pair weights as the panels draw them (stdp_pair_window.cpp, pattern_bands.cpp, heatmap_data.cpp);
+# the gradient layout's view-model (gradient_view.cpp).
 # Headless: no GL, no window.
 add_executable(window_data_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_classification_views.cpp
@@ -24,7 +25,9 @@ add_executable(window_data_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_compare.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/compare/differences.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/compare/compare_spec.cpp
-  ${PROJECT_SOURCE_DIR}/app/gui/compare/lockstep_pair.cpp)
+  ${PROJECT_SOURCE_DIR}/app/gui/compare/lockstep_pair.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/app/test_gradient_view.cpp
+  ${PROJECT_SOURCE_DIR}/app/gui/views/gradient_view.cpp)
 # The replay's network: spike readers and their mapping onto populations from neurosim_cli.
 target_link_libraries(window_data_tests PRIVATE neurosim_engine neurosim_cli doctest::doctest neurosim_warnings)
 target_compile_definitions(window_data_tests PRIVATE NEUROSIM_REPLAY_TEST_DATA="${CMAKE_CURRENT_SOURCE_DIR}/data/replay")

@@ -11,9 +11,10 @@
                   instead of LIF neurons, T = 1 and the pixel intensities as input
                   (network.neuron=relu, T=1, network.encoding=direct) and distances unscaled
                   (fewshot.distance_scale=1: the preset's 0.01 = 1/T^2 suits spike counts over
-                  T = 10 steps, not ReLU activations; measured, 1 gives 65.1/87.1 % against
-                  60.3/82.7 % at 1/5 shots), otherwise as the preset stands: what features
-                  learned from five classes reach without spikes.
+                  T = 10 steps, not ReLU activations; measured with the preset before turned
+                  classes, 1 gives 65.1/87.1 % against 60.3/82.7 % at 1/5 shots), otherwise as
+                  the preset stands (turned classes, 10-way training episodes): what the same
+                  features reach without spikes.
   threads         training images/s of sg-digits on 1 and on 2 threads (512 images, one epoch):
                   the weights are the same either way, only the speed differs.
 

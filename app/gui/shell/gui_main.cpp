@@ -18,6 +18,7 @@
 #include <string>
 
 #include "gui/shell/app.hpp"
+#include "gui/shell/gradient_window.hpp"
 #include "gui/shell/replay_network.hpp"
 #include "gui/shell/scenario_loader.hpp"
 #include "gui/shell/frame_stats.hpp"
@@ -53,6 +54,8 @@ void on_drop(GLFWwindow* window, int count, const char** paths) {
 }  // namespace
 
 int run_gui(const GuiOptions& options) {
+  // Gradient-training presets open their own layout (gradient_window.hpp).
+  if (options.replay.empty() && is_gradient_gui(options.scenario)) return run_gradient_gui(options);
   // Scenario first: an invalid one is reported (status 2) even where no window can open.
   LoadedNetwork loaded;
   ReplayNetwork replay;

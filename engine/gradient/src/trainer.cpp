@@ -58,6 +58,11 @@ std::vector<std::uint8_t> shifted(const ImageSet& images, int item, int max, Rng
 
 }  // namespace
 
+std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t purpose, std::uint64_t index) {
+  std::uint64_t x = seed ^ (purpose * 0x9E3779B97F4A7C15ull) ^ (index * 0xD1B54A32D192ED03ull);
+  return splitmix64(x);
+}
+
 int default_threads() {
 #ifdef _OPENMP
   return std::max(1, omp_get_max_threads());

@@ -54,6 +54,10 @@ Episode sample_episode(const std::vector<std::vector<int>>& by_label, const std:
 
 int default_threads();
 
+// One of a seed's distinct random streams, by purpose (weights, shuffles, noise, episodes, ...)
+// and index (epoch, step): a stream never repeats another's numbers.
+std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t purpose, std::uint64_t index);
+
 template <class S>
 class Trainer {
  public:
