@@ -1,6 +1,9 @@
 // Session::observe and the scenario facts (see session.hpp, observations.hpp).
 #include <algorithm>
 
+#include <cmath>
+
+#include "neurosim/model_registry.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/session.hpp"
 
@@ -24,7 +27,9 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
   const Network& net = *network_;
   // Every applied command (user's, experiment's, reset, growth) counts in commands_applied().
   const std::uint64_t version = net.commands_applied() + resets_;
-  if (facts_ && facts_->version == version && facts_->structure_version == net.structure_version()) return facts_;
+  if (facts_ && facts_->version == version && facts_->structure_version == net.structure_version() && facts_->undo_label == undo_label() &&
+      facts_->redo_label == redo_label())
+    return facts_;
   auto f = std::make_shared<ScenarioFacts>();
   f->version = version;
   f->structure_version = net.structure_version();
@@ -57,6 +62,19 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     jf.synapses = proj.synapse_count();
     jf.weight_scale = proj.weight_scale();
     jf.enabled = proj.enabled();
+    jf.inhibitory = proj.receptor() == Receptor::Inhibitory;
+    const ProjectionSpec& ps = net.spec().projections[static_cast<std::size_t>(j)];
+    jf.delay_ms = ps.delay_ms.mean();
+    switch (ps.connectivity.rule) {
+      case ConnectivitySpec::Rule::AllToAll: jf.connectivity = "all_to_all"; break;
+      case ConnectivitySpec::Rule::OneToOne: jf.connectivity = "one_to_one"; break;
+      case ConnectivitySpec::Rule::FixedProbability: jf.connectivity = "fixed_probability p=" + format_number(ps.connectivity.p); break;
+      case ConnectivitySpec::Rule::FixedIndegree: jf.connectivity = "fixed_indegree " + std::to_string(ps.connectivity.indegree); break;
+      case ConnectivitySpec::Rule::List: jf.connectivity = "list of " + std::to_string(ps.connectivity.pairs.size()) + " pairs"; break;
+    }
+    double total = 0.0;
+    for (const float w : proj.weights()) total += std::fabs(static_cast<double>(w));
+    jf.total_weight = total * proj.weight_scale();
     if (const Plasticity* rule = net.plasticity(j)) {
       jf.rule = rule->kind_description();
       jf.rule_id = std::string(rule->rule());
@@ -70,6 +88,10 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
   }
   for (const TimelineEntry& e : timeline_)
     if (e.kind == TimelineEntry::Kind::Note) f->notes.push_back({e.t_ms, e.note});
+  f->undo_label = undo_label();
+  f->redo_label = redo_label();
+  f->models = model_names();
+  f->rules = plasticity_rules();
   facts_ = std::move(f);
   return facts_;
 }

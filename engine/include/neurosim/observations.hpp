@@ -49,6 +49,10 @@ struct ProjectionFact {
   std::vector<ParamFact> rule_params;
   double weight_scale = 1.0;              // SetProjection's live controls
   bool enabled = true;
+  bool inhibitory = false;                // feeds the target's inhibitory input
+  double delay_ms = 0.0;                  // the scenario's delay (the mean of a range)
+  std::string connectivity;               // "fixed_probability p=0.02", "all_to_all", ...
+  double total_weight = 0.0;              // sum of |weight| x weight_scale when the facts were made
 };
 
 struct StimulusFact {
@@ -77,6 +81,10 @@ struct ScenarioFacts {
   std::vector<ProjectionFact> projections;
   std::vector<StimulusFact> stimuli;
   std::vector<TimelineNote> notes;        // the timeline's notes, in timeline order
+  // The edit history (Session::undo_label): "" when there is nothing to undo or redo.
+  std::string undo_label, redo_label;
+  // What the editor may add: neuron models and learning rules by name.
+  std::vector<std::string> models, rules;
 };
 
 // The outcome of one submitted command: applied, or rejected with the reason. Commands the
