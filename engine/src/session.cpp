@@ -18,6 +18,7 @@ constexpr std::size_t kMaxVerdictsKept = 4096;
 
 Session::Session(std::unique_ptr<Network> network, SessionOptions options) : network_(std::move(network)), options_(std::move(options)) {
   timeline_ = network_->spec().timeline;
+  facts();  // notes the scenario's parameter values before anything changes them
   if (network_->spec().experiment) {
     // The build may have queued commands of its own; the experiment starts from them applied.
     network_->apply_pending_commands();

@@ -6,6 +6,12 @@
 
 namespace neurosim {
 
+std::string Session::check(const Command& command) const {
+  if (std::holds_alternative<UndoEdit>(command)) return undo_.empty() ? "nothing to undo" : std::string();
+  if (std::holds_alternative<RedoEdit>(command)) return redo_.empty() ? "nothing to redo" : std::string();
+  return network_->check(command);
+}
+
 bool Session::is_edit(const Command& command) {
   return std::holds_alternative<SetParam>(command) || std::holds_alternative<SetParams>(command) ||
          std::holds_alternative<SetPlasticityParam>(command) || std::holds_alternative<SetProjection>(command) ||

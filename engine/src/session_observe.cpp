@@ -11,13 +11,16 @@ namespace neurosim {
 
 namespace {
 
-std::vector<ParamFact> param_facts(const Parameterised& p) {
+// `scenario` holds the values the scenario gave (filled from the present ones when empty: the
+// first time the element is seen).
+std::vector<ParamFact> param_facts(const Parameterised& p, std::vector<double>& scenario) {
   std::vector<ParamFact> out;
   const auto descs = p.param_descs();
+  if (scenario.size() != descs.size()) scenario.assign(p.param_values().begin(), p.param_values().end());
   out.reserve(descs.size());
   for (std::size_t i = 0; i < descs.size(); ++i)
     out.push_back({std::string(descs[i].name), std::string(descs[i].unit), std::string(descs[i].help), p.param(static_cast<int>(i)),
-                   descs[i].slider_min, descs[i].slider_max});
+                   descs[i].slider_min, descs[i].slider_max, scenario[i]});
   return out;
 }
 
@@ -48,7 +51,7 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
       pf.state_names.emplace_back(d.name);
       pf.state_units.emplace_back(d.unit);
     }
-    pf.params = param_facts(pop);
+    pf.params = param_facts(pop, scenario_values_["population " + pop.name() + " " + pf.model]);
     f->populations.push_back(std::move(pf));
   }
   for (int j = 0; j < net.projection_count(); ++j) {
@@ -78,7 +81,7 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     if (const Plasticity* rule = net.plasticity(j)) {
       jf.rule = rule->kind_description();
       jf.rule_id = std::string(rule->rule());
-      jf.rule_params = param_facts(*rule);
+      jf.rule_params = param_facts(*rule, scenario_values_["rule " + proj.name() + " " + jf.rule_id]);
     }
     f->projections.push_back(std::move(jf));
   }

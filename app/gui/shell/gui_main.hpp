@@ -24,7 +24,7 @@ struct GuiOptions {
   bool paused = false;               // start with the simulation paused
   std::vector<std::string> replay;   // --replay FILE...: recorded spikes instead of a scenario
   std::string replay_scenario;       // --scenario S: map them onto this scenario's populations
-  std::string layout;                // "network", "diversity", "learning", "classification"; empty: the scenario's choice
+  std::string layout;                // "network", "diversity", "learning", "classification", "editor"; empty: the scenario's choice
 };
 
 // Returns the exit status: 0, or 2 when there is no display or the scenario is invalid.

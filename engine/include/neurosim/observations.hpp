@@ -27,6 +27,9 @@ struct ParamFact {
   std::string help;
   double value = 0.0;
   double slider_min = 0.0, slider_max = 1.0;
+  // The value the scenario gave it (as loaded; for an element added later, as added): what a
+  // slider's right-click puts back.
+  double scenario_value = 0.0;
 };
 
 struct PopulationFact {

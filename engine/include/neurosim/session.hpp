@@ -63,7 +63,7 @@ class Session {
   CommandId submit(Command command);
   // The check alone against the present state, for a widget's immediate message (stepping
   // thread only; the verdict still comes with the observation).
-  std::string check(const Command& command) const { return network_->check(command); }
+  std::string check(const Command& command) const;
 
   // [SECTION] Stepping (the stepping thread)
   // Returns the steps taken: fewer than asked only when the experiment's schedule ended in this
@@ -181,6 +181,8 @@ class Session {
   mutable std::mutex recorded_mutex_;  // guards recorded_ (read from the window's thread)
   std::vector<TimelineEntry> recorded_;
   std::vector<Edit> undo_, redo_;
+  // Parameter values as the scenario gave them, by "population NAME" / "rule NAME" (facts()).
+  std::map<std::string, std::vector<double>> scenario_values_;
 };
 
 }  // namespace neurosim
