@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "cli/commands.hpp"
+#include "io/temp_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/session.hpp"
 #include "neurosim/timeline.hpp"
@@ -416,6 +418,37 @@ TEST_CASE("Timeline structure entries apply at their step, as the same commands 
   s.advance(150);
   CHECK(s.network().population_count() == 4);
   CHECK(s.network().population(3).name() == "side");
+}
+
+TEST_CASE("neurosim run plays the timeline's structure entries and writes what the network had") {
+  const auto dir = test::temp_dir("editor-run");
+  test::write_text(dir / "ed.json", network_json(R"([
+    {"t_ms": 0, "add_population": {"name": "first", "model": "izhikevich", "size": 20}},
+    {"t_ms": 10, "add_population": {"name": "side", "model": "lif", "size": 12}},
+    {"t_ms": 10, "add_stimulus": {"name": "push", "population": "side", "amplitude": 1200}},
+    {"t_ms": 20, "add_projection": {"name": "se", "pre": "side", "post": "exc", "connectivity": {"rule": "all_to_all"}, "weight": 150, "delay_ms": 1}},
+    {"t_ms": 30, "remove": {"population": "first"}},
+    {"t_ms": 40, "rename": {"population": "side", "to": "helper"}}
+  ])"));
+  cli::RunOptions run;
+  run.scenario = (dir / "ed.json").string();
+  run.out_dir = (dir / "out").string();
+  REQUIRE(cli::run_command(run) == 0);
+  const std::string events = test::read_text(dir / "out" / "timeline_events.csv");
+  CHECK(events ==
+        "t_ms,index,kind,detail\n"
+        "0,0,add_population,first (izhikevich, 20)\n"
+        "10,1,add_population,side (lif, 12)\n"
+        "10,2,add_stimulus,push -> side\n"
+        "20,3,add_projection,se (side->exc)\n"
+        "30,4,remove,population first\n"
+        "40,5,rename,population side -> helper\n");
+  const std::string spikes = test::read_text(dir / "out" / "spikes.csv");
+  CHECK(spikes.find(",side,") != std::string::npos);    // before its renaming
+  CHECK(spikes.find(",helper,") != std::string::npos);  // after it
+  const std::string metrics = test::read_text(dir / "out" / "metrics.csv");
+  CHECK(metrics.starts_with("t_ms,in_rate_hz,in_spikes,exc_rate_hz,exc_spikes,inh_rate_hz,inh_spikes,helper_rate_hz,helper_spikes\n"));
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("validate names the field of a bad structure entry") {

@@ -31,7 +31,7 @@ NetworkGraph layout_network(const ScenarioFacts& facts, std::span<const float> r
   const GraphPoint mid{width * 0.5f, height * 0.5f};
   // Nodes on an ellipse, the first on the left (inputs usually come first), leaving room for the
   // stimuli outside and the loops above.
-  const float ring_x = n == 1 ? 0.0f : width * 0.32f, ring_y = n <= 2 ? 0.0f : height * 0.30f;
+  const float ring_x = n == 1 ? 0.0f : width * 0.32f, ring_y = n <= 2 ? 0.0f : height * 0.25f;
   const float largest = std::min(width, height) / static_cast<float>(std::max<std::size_t>(n, 3)) * 0.45f;
   for (std::size_t p = 0; p < n; ++p) {
     const PopulationFact& pf = facts.populations[p];
@@ -82,7 +82,7 @@ NetworkGraph layout_network(const ScenarioFacts& facts, std::span<const float> r
       const float c = std::cos(spread), sn = std::sin(spread);
       e.from = {a.centre.x + r * (ux * c - uy * sn), a.centre.y + r * (uy * c + ux * sn)};
       e.to = {a.centre.x + r * (ux * c + uy * sn), a.centre.y + r * (uy * c - ux * sn)};
-      e.control = {a.centre.x + ux * r * (2.6f + 0.8f * static_cast<float>(rank)), a.centre.y + uy * r * (2.6f + 0.8f * static_cast<float>(rank))};
+      e.control = {a.centre.x + ux * r * (2.2f + 0.7f * static_cast<float>(rank)), a.centre.y + uy * r * (2.2f + 0.7f * static_cast<float>(rank))};
     } else {
       const float dx = b.centre.x - a.centre.x, dy = b.centre.y - a.centre.y;
       const float d = std::max(std::hypot(dx, dy), 1e-3f);
