@@ -163,7 +163,7 @@ std::string timeline_entry_text(const TimelineEntry& entry) {
     case TimelineEntry::Kind::Note: return entry.note;
     case TimelineEntry::Kind::AddNeurons: return entry.population + " +" + std::to_string(entry.count);
     case TimelineEntry::Kind::AddPopulation:
-      return entry.added_population ? entry.added_population->name + " (" + entry.added_population->model + ", " + std::to_string(entry.added_population->size) + ")" : "";
+      return entry.added_population ? entry.added_population->name + " (" + std::to_string(entry.added_population->size) + " " + entry.added_population->model + ")" : "";
     case TimelineEntry::Kind::AddProjection:
       return entry.added_projection ? (entry.added_projection->name.empty() ? entry.added_projection->pre + "->" + entry.added_projection->post
                                                                             : entry.added_projection->name + " (" + entry.added_projection->pre + "->" + entry.added_projection->post + ")")

@@ -229,7 +229,8 @@ TEST_CASE("Refused edits say why and change nothing") {
   refused(UndoEdit{}, "nothing to undo");
   refused(RedoEdit{}, "nothing to redo");
   // A network that refuses undo itself: it is the Session's.
-  CHECK(s.check(UndoEdit{}).find("Session") != std::string::npos);
+  CHECK(s.network().check(UndoEdit{}).find("Session") != std::string::npos);
+  CHECK(s.check(UndoEdit{}) == "nothing to undo");
 }
 
 TEST_CASE("Added neurons cannot be undone: undo says so and changes nothing") {
@@ -437,8 +438,8 @@ TEST_CASE("neurosim run plays the timeline's structure entries and writes what t
   const std::string events = test::read_text(dir / "out" / "timeline_events.csv");
   CHECK(events ==
         "t_ms,index,kind,detail\n"
-        "0,0,add_population,first (izhikevich, 20)\n"
-        "10,1,add_population,side (lif, 12)\n"
+        "0,0,add_population,first (20 izhikevich)\n"
+        "10,1,add_population,side (12 lif)\n"
         "10,2,add_stimulus,push -> side\n"
         "20,3,add_projection,se (side->exc)\n"
         "30,4,remove,population first\n"
