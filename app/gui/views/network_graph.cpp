@@ -31,7 +31,8 @@ NetworkGraph layout_network(const ScenarioFacts& facts, std::span<const float> r
   const GraphPoint mid{width * 0.5f, height * 0.5f};
   // Nodes on an ellipse, the first on the left (inputs usually come first), leaving room for the
   // stimuli outside and the loops above.
-  const float ring_x = n == 1 ? 0.0f : width * 0.32f, ring_y = n <= 2 ? 0.0f : height * 0.25f;
+  // Room above and below for a node's loop, label and stimulus box (about 70 px).
+  const float ring_x = n == 1 ? 0.0f : width * 0.32f, ring_y = n <= 2 ? 0.0f : std::clamp(height * 0.5f - 75.0f, 0.0f, height * 0.3f);
   const float largest = std::min(width, height) / static_cast<float>(std::max<std::size_t>(n, 3)) * 0.45f;
   for (std::size_t p = 0; p < n; ++p) {
     const PopulationFact& pf = facts.populations[p];
