@@ -233,6 +233,30 @@ TEST_CASE("Refused edits say why and change nothing") {
   CHECK(s.check(UndoEdit{}) == "nothing to undo");
 }
 
+TEST_CASE("Each parameter's fact carries the scenario's value, which a slider's right-click sends back") {
+  ScenarioSpec spec = parse_ok(network_json());
+  spec.populations[1].params["V_th"] = Distribution::constant(-53.0);
+  Session s(build(spec));
+  const Session::ReaderId reader = s.open_reader();
+  const auto v_th = [&] {
+    for (const ParamFact& p : s.facts()->populations[1].params)
+      if (p.name == "V_th") return p;
+    FAIL("no V_th");
+    return ParamFact{};
+  };
+  CHECK(apply(s, reader, SetParams{{ParamTarget::Kind::Population, 1}, {{"V_th", -49.0}}}).applied);
+  CHECK(v_th().value == -49.0);
+  CHECK(v_th().scenario_value == -53.0);  // the loaded scenario's, not the default's
+  CHECK(apply(s, reader, SetParams{{ParamTarget::Kind::Population, 1}, {{"V_th", v_th().scenario_value}}}).applied);
+  CHECK(v_th().value == -53.0);
+  // An added population's scenario values are those it was added with.
+  PopulationSpec extra = lif("extra", 4);
+  extra.params["tau_m"] = Distribution::constant(12.0);
+  CHECK(apply(s, reader, AddPopulation{extra, -1}).applied);
+  for (const ParamFact& p : s.facts()->populations[3].params)
+    if (p.name == "tau_m") CHECK(p.scenario_value == 12.0);
+}
+
 TEST_CASE("Added neurons cannot be undone: undo says so and changes nothing") {
   Session s(build(parse_ok(network_json())));
   const Session::ReaderId reader = s.open_reader();
