@@ -60,8 +60,9 @@ int main(int argc, char** argv) {
                   "After the last frame (--frames, default 60), write what the Export panel writes (result files, panels, window) into DIR and exit");
   gui->add_option("--panel-size", panel_size_text, "Size of each exported panel WxH (default 1200x800)");
   gui->add_option("--layout", gui_options.layout,
-                  "Window layout: network, diversity, learning or classification (default: chosen from the scenario)")
-      ->check(CLI::IsMember({"network", "diversity", "learning", "classification"}));
+                  "Window layout: network, diversity, learning, classification, or editor (the network layout with the network "
+                  "editor in place of traces and rates) (default: chosen from the scenario)")
+      ->check(CLI::IsMember({"network", "diversity", "learning", "classification", "editor"}));
   gui->add_flag("--frame-stats", gui_options.frame_stats,
                 "After the last frame, print one line: frames=N fps_mean=... frame_ms_p50=... frame_ms_p95=... sim_ms=... realtime=... "
                 "(the simulation then keeps to the wall clock, as in an interactive session)");

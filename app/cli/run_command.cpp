@@ -303,7 +303,6 @@ int run_command(const RunOptions& options) {
     const std::unique_ptr<SpikeOutput> spikes_out = SpikeOutput::open(spike_format, dir, net, spec.monitors.spikes, replace);
     TraceStreamWriter traces(dir, net, replace);
     Progress progress(total, dt);
-    const auto populations = static_cast<std::size_t>(net.population_count());
 
     // [3] Step. A plain run closes a metrics window every report interval; an experiment keeps
     // the spike counts at the end of each phase.
@@ -366,10 +365,13 @@ int run_command(const RunOptions& options) {
         traces.drain(net);
         const std::int64_t window_end = std::min(total, window_start + window);
         if (net.step_index() == window_end) {
-          MetricsWindow w{window_end, window_end - window_start, std::vector<std::uint64_t>(populations)};
-          for (std::size_t p = 0; p < populations; ++p) {
+          // The populations as they now are (a timeline may add or remove some while it runs).
+          const auto now = static_cast<std::size_t>(net.population_count());
+          if (before.size() != now) before.resize(now, 0);
+          MetricsWindow w{window_end, window_end - window_start, std::vector<std::uint64_t>(now)};
+          for (std::size_t p = 0; p < now; ++p) {
             const std::uint64_t t = net.total_spikes(static_cast<int>(p));
-            w.spikes[p] = t - before[p];
+            w.spikes[p] = t >= before[p] ? t - before[p] : t;
             before[p] = t;
           }
           windows.push_back(std::move(w));

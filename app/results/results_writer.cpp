@@ -172,6 +172,14 @@ void BufferedFile::commit() {
 SpikeCsvWriter::SpikeCsvWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace)
     : out_(dir / "spikes.csv", replace), time_(net.dt()), next_(net.spikes().next_sequence()) {
   out_.put("t_ms,population,neuron\n");
+  structure_version_ = net.structure_version() + 1;
+  follow(net);
+}
+
+void SpikeCsvWriter::follow(const Network& net) {
+  if (net.structure_version() == structure_version_) return;
+  structure_version_ = net.structure_version();
+  names_.clear();
   std::size_t longest = 0;
   for (int p = 0; p < net.population_count(); ++p) {
     names_.push_back(csv_field(net.population(p).name()));
@@ -190,6 +198,7 @@ void SpikeCsvWriter::add(const SpikeEvent& e) {
   std::memcpy(p, time_text_, time_len_);
   p += time_len_;
   *p++ = ',';
+  if (static_cast<std::size_t>(e.population) >= names_.size()) return;  // follow() was not told of a new population
   const std::string& name = names_[static_cast<std::size_t>(e.population)];
   std::memcpy(p, name.data(), name.size());
   p += name.size();
@@ -201,6 +210,7 @@ void SpikeCsvWriter::add(const SpikeEvent& e) {
 }
 
 void SpikeCsvWriter::drain(const Network& net) {
+  follow(net);
   const std::uint64_t lost = net.spikes().for_each_since(next_, [this](const SpikeEvent& e) { add(e); });
   if (lost > 0) throw std::runtime_error("the spike ring overwrote " + std::to_string(lost) + " spikes before they were written");
   next_ = net.spikes().next_sequence();
@@ -233,7 +243,8 @@ std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network&
     out.advance(time.write(p, w.end_step));
     const double seconds = static_cast<double>(w.steps) * net.dt() / 1000.0;
     for (int i = 0; i < net.population_count(); ++i) {
-      const std::uint64_t n = w.spikes[static_cast<std::size_t>(i)];
+      // Windows before a change of structure counted the populations there were then.
+      const std::uint64_t n = static_cast<std::size_t>(i) < w.spikes.size() ? w.spikes[static_cast<std::size_t>(i)] : 0;
       const double rate = seconds > 0 ? static_cast<double>(n) / net.population(i).size() / seconds : 0.0;
       out.put(',');
       out.put_general(rate, 6);

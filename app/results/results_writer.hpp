@@ -94,6 +94,9 @@ class SpikeCsvWriter {
   SpikeCsvWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace = io::Replace::Never);
   void drain(const Network& net);  // throws std::runtime_error if the ring overwrote unread spikes
   void add(const SpikeEvent& e);   // one row
+  // The population names as the network now has them (after the editor's or a timeline's
+  // changes of structure).
+  void follow(const Network& net);
   std::uint64_t rows() const { return rows_; }
   void commit() { out_.commit(); }
 
@@ -106,6 +109,7 @@ class SpikeCsvWriter {
   std::size_t time_len_ = 0;
   std::int64_t time_step_ = -1;
   std::uint64_t next_ = 0, rows_ = 0;
+  std::uint64_t structure_version_ = 0;
 };
 
 // Spike counts of every population in one reporting window (metrics.csv row).

@@ -97,7 +97,10 @@ class StepTime {
 template <class Fn>
 void for_each_new(const Network& net, std::uint64_t& next, const std::vector<char>& mask, Fn&& fn) {
   const std::uint64_t lost = net.spikes().for_each_since(next, [&](const SpikeEvent& e) {
-    if (mask[static_cast<std::size_t>(e.population)]) fn(e);
+    // A population added while the run went on (the editor, a timeline) is written when every
+    // population is: the mask was made for the populations there were at the start.
+    const auto p = static_cast<std::size_t>(e.population);
+    if (p < mask.size() ? mask[p] != 0 : std::all_of(mask.begin(), mask.end(), [](char m) { return m != 0; })) fn(e);
   });
   if (lost > 0) throw std::runtime_error("the spike ring overwrote " + std::to_string(lost) + " spikes before they were written");
   next = net.spikes().next_sequence();
@@ -112,6 +115,7 @@ class CsvOutput final : public SpikeOutput {
   CsvOutput(const std::filesystem::path& dir, const Network& net, std::vector<char> mask, io::Replace replace)
       : csv_(dir, net, replace), mask_(std::move(mask)), next_(net.spikes().next_sequence()) {}
   void drain(const Network& net) override {
+    csv_.follow(net);
     for_each_new(net, next_, mask_, [this](const SpikeEvent& e) { csv_.add(e); });
     rows_ = csv_.rows();
   }
@@ -242,6 +246,7 @@ class SonataOutput final : public SpikeOutput {
   }
   void drain(const Network& net) override {
     for_each_new(net, next_, mask_, [this](const SpikeEvent& e) {
+      if (static_cast<std::size_t>(e.population) >= pops_.size()) return;  // added while running: spikes.h5 keeps the populations of the start
       Pop& pop = pops_[static_cast<std::size_t>(e.population)];
       pop.t.push_back(time_(e.step));
       pop.id.push_back(static_cast<std::uint64_t>(e.neuron));

@@ -61,7 +61,12 @@
 //                 "window_ms": 20, "delay_ms": {"uniform": [1000, 3000]}, "amount": 0.5 },
 //     "timeline": [ {"t_ms": 1000 (required), "set": {"projections.ie.weight_scale": 4}}
 //                   | {"t_ms": 1000, "note": "inhibition x4"}
-//                   | {"t_ms": 3000, "add_neurons": {"population": "exc" (required), "count": 1}} ]
+//                   | {"t_ms": 3000, "add_neurons": {"population": "exc" (required), "count": 1}}
+//                   | {"t_ms": 3000, "add_population": {a population as in "populations"}}
+//                   | {"t_ms": 3000, "add_projection": {...}} | {"t_ms": 3000, "add_stimulus": {...}}
+//                   | {"t_ms": 4000, "remove": {"population" | "projection" | "stimulus": NAME,
+//                                             "with_connections": false}}
+//                   | {"t_ms": 4000, "rename": {"population" | ...: NAME, "to": NEW_NAME}} ]
 //   }
 //
 // "timeline" (timeline.hpp) changes the running network at fixed times: "set" paths as --set
@@ -805,15 +810,58 @@ void read_timeline(Reader& r, const Json& j, std::vector<TimelineEntry>& out) {
       r.type_error(path, "an object {\"t_ms\": ..., \"set\" | \"note\" | \"add_neurons\": ...}", e);
       continue;
     }
-    r.check_keys(e, path, {"t_ms", "set", "note", "add_neurons", "add_population", "add_projection", "add_stimulus"});
+    r.check_keys(e, path, {"t_ms", "set", "note", "add_neurons", "add_population", "add_projection", "add_stimulus", "remove", "rename"});
     if (const Json* v = r.find(e, "t_ms", path, true)) {
       if (r.number(*v, join(path, "t_ms"), entry.t_ms) && entry.t_ms < 0) r.error(join(path, "t_ms"), "must be >= 0 (got " + format_number(entry.t_ms) + ")");
     }
     int kinds = 0;
-    for (const char* unsupported : {"add_population", "add_projection", "add_stimulus"}) {
-      if (e.contains(unsupported)) {
-        ++kinds;
-        r.error(join(path, unsupported), "not supported yet: populations, projections and stimuli cannot be added while a network runs (a timeline may set values, add_neurons and note)");
+    // The editor's structure edits: an element as the scenario's own lists write it, or a name.
+    if (const Json* v = r.find(e, "add_population", path)) {
+      ++kinds;
+      entry.kind = TimelineEntry::Kind::AddPopulation;
+      entry.added_population.emplace();
+      read_population(r, *v, join(path, "add_population"), *entry.added_population);
+    }
+    if (const Json* v = r.find(e, "add_projection", path)) {
+      ++kinds;
+      entry.kind = TimelineEntry::Kind::AddProjection;
+      entry.added_projection.emplace();
+      read_projection(r, *v, join(path, "add_projection"), *entry.added_projection);
+    }
+    if (const Json* v = r.find(e, "add_stimulus", path)) {
+      ++kinds;
+      entry.kind = TimelineEntry::Kind::AddStimulus;
+      entry.added_stimulus.emplace();
+      read_stimulus(r, *v, join(path, "add_stimulus"), *entry.added_stimulus);
+    }
+    for (const char* key : {"remove", "rename"}) {
+      const Json* v = r.find(e, key, path);
+      if (!v) continue;
+      ++kinds;
+      const bool remove = std::string_view(key) == "remove";
+      entry.kind = remove ? TimelineEntry::Kind::Remove : TimelineEntry::Kind::Rename;
+      const std::string p = join(path, key);
+      const char* shape = remove ? "an object {\"population\" | \"projection\" | \"stimulus\": NAME, \"with_connections\": false}"
+                                 : "an object {\"population\" | \"projection\" | \"stimulus\": NAME, \"to\": NEW_NAME}";
+      if (!v->is_object()) {
+        r.type_error(p, shape, *v);
+        continue;
+      }
+      if (remove) r.check_keys(*v, p, {"population", "projection", "stimulus", "with_connections"});
+      else r.check_keys(*v, p, {"population", "projection", "stimulus", "to"});
+      int named = 0;
+      for (const Element kind : {Element::Population, Element::Projection, Element::Stimulus}) {
+        if (const Json* x = r.find(*v, element_name(kind), p)) {
+          ++named;
+          entry.target_kind = kind;
+          r.string(*x, join(p, element_name(kind)), entry.target);
+        }
+      }
+      if (named != 1) r.error(p, std::string("must name exactly one element: ") + shape);
+      if (remove) {
+        if (const Json* x = r.find(*v, "with_connections", p)) r.boolean(*x, join(p, "with_connections"), entry.with_connections);
+      } else if (const Json* x = r.find(*v, "to", p, true)) {
+        r.string(*x, join(p, "to"), entry.new_name);
       }
     }
     if (const Json* v = r.find(e, "note", path)) {
@@ -850,8 +898,8 @@ void read_timeline(Reader& r, const Json& j, std::vector<TimelineEntry>& out) {
         }
       }
     }
-    if (kinds == 0) r.error(path, "needs one of \"set\", \"note\" or \"add_neurons\"");
-    else if (kinds > 1) r.error(path, "holds more than one of \"set\", \"note\", \"add_neurons\" (one entry each)");
+    if (kinds == 0) r.error(path, "needs one of \"set\", \"note\", \"add_neurons\", \"add_population\", \"add_projection\", \"add_stimulus\", \"remove\" or \"rename\"");
+    else if (kinds > 1) r.error(path, "holds more than one of \"set\", \"note\", \"add_neurons\", \"add_population\", ... (one entry each)");
   }
 }
 
@@ -871,6 +919,18 @@ void check_timeline(Reader& r, const ScenarioSpec& spec) {
       for (const SpecError& e : timeline_commands(now, entry, ignored)) r.error(join(path, "add_neurons.population"), e.message);
       const int p = now.population_index(entry.population);
       if (p >= 0) now.populations[static_cast<std::size_t>(p)].size += entry.count;
+      continue;
+    }
+    if (entry.kind != TimelineEntry::Kind::Set && entry.kind != TimelineEntry::Kind::Note) {
+      // A structure edit: as the editor's command would find the scenario then.
+      const std::string where = join(path, timeline_kind_name(entry.kind));
+      const std::vector<SpecError> errors = timeline_commands(now, entry, ignored);
+      for (const SpecError& e : errors) r.error(where, e.message);
+      ScenarioSpec next;
+      if (errors.empty() && !ignored.empty()) {
+        if (const std::string why = edited_scenario(now, ignored.front(), next); !why.empty()) r.error(where, why);
+        else now = std::move(next);
+      }
       continue;
     }
     if (entry.kind != TimelineEntry::Kind::Set) continue;
@@ -1048,6 +1108,42 @@ Json input_json(const InputSpec& in, bool images) {
   return j;
 }
 
+Json population_json(const PopulationSpec& p) {
+  Json j = {{"name", p.name}, {"model", p.model}, {"size", p.size}};
+  if (!p.params.empty()) j["params"] = distribution_map_json(p.params);
+  if (!p.initial.empty()) j["initial"] = distribution_map_json(p.initial);
+  if (p.input && !(p.model == "images" && p.input->path.empty())) j["input"] = input_json(*p.input, p.model == "images");
+  return j;
+}
+
+Json projection_json(const ProjectionSpec& p) {
+  Json j = {{"name", p.name}, {"pre", p.pre}, {"post", p.post}};
+  j["connectivity"] = connectivity_json(p.connectivity);
+  j["weight"] = distribution_json(p.weight);
+  j["delay_ms"] = distribution_json(p.delay_ms);
+  if (p.receptor) j["receptor"] = *p.receptor == Receptor::Excitatory ? "exc" : "inh";
+  if (p.plasticity) {
+    Json params = Json::object();
+    for (const auto& [name, value] : p.plasticity->params) params[name] = value;
+    j["plasticity"] = Json{{"rule", p.plasticity->rule}, {"params", std::move(params)}};
+  }
+  if (p.weight_scale != 1.0) j["weight_scale"] = p.weight_scale;  // defaults left out: older files stay as they were
+  if (!p.enabled) j["enabled"] = false;
+  return j;
+}
+
+Json stimulus_json(const StimulusSpec& s) {
+  Json j = {{"name", s.name}, {"population", s.population}};
+  if (!s.neurons.empty()) j["neurons"] = s.neurons;
+  j["amplitude"] = s.amplitude;
+  j["noise_sd"] = s.noise_sd;
+  j["start_ms"] = s.start_ms;
+  if (std::isfinite(s.stop_ms)) j["stop_ms"] = s.stop_ms;
+  else if (std::isnan(s.stop_ms) || s.stop_ms < 0) j["stop_ms"] = s.stop_ms;  // kept visible: the check reports it
+  if (s.input) j["input"] = input_json(*s.input, false);
+  return j;
+}
+
 Json scenario_json(const ScenarioSpec& spec) {
   Json root = Json::object();
   root["name"] = spec.name;
@@ -1056,43 +1152,13 @@ Json scenario_json(const ScenarioSpec& spec) {
   root["duration_ms"] = spec.duration_ms;
   root["seed"] = spec.seed;
   Json pops = Json::array();
-  for (const PopulationSpec& p : spec.populations) {
-    Json j = {{"name", p.name}, {"model", p.model}, {"size", p.size}};
-    if (!p.params.empty()) j["params"] = distribution_map_json(p.params);
-    if (!p.initial.empty()) j["initial"] = distribution_map_json(p.initial);
-    if (p.input && !(p.model == "images" && p.input->path.empty())) j["input"] = input_json(*p.input, p.model == "images");
-    pops.push_back(std::move(j));
-  }
+  for (const PopulationSpec& p : spec.populations) pops.push_back(population_json(p));
   root["populations"] = std::move(pops);
   Json projs = Json::array();
-  for (const ProjectionSpec& p : spec.projections) {
-    Json j = {{"name", p.name}, {"pre", p.pre}, {"post", p.post}};
-    j["connectivity"] = connectivity_json(p.connectivity);
-    j["weight"] = distribution_json(p.weight);
-    j["delay_ms"] = distribution_json(p.delay_ms);
-    if (p.receptor) j["receptor"] = *p.receptor == Receptor::Excitatory ? "exc" : "inh";
-    if (p.plasticity) {
-      Json params = Json::object();
-      for (const auto& [name, value] : p.plasticity->params) params[name] = value;
-      j["plasticity"] = Json{{"rule", p.plasticity->rule}, {"params", std::move(params)}};
-    }
-    if (p.weight_scale != 1.0) j["weight_scale"] = p.weight_scale;  // defaults left out: older files stay as they were
-    if (!p.enabled) j["enabled"] = false;
-    projs.push_back(std::move(j));
-  }
+  for (const ProjectionSpec& p : spec.projections) projs.push_back(projection_json(p));
   root["projections"] = std::move(projs);
   Json stims = Json::array();
-  for (const StimulusSpec& s : spec.stimuli) {
-    Json j = {{"name", s.name}, {"population", s.population}};
-    if (!s.neurons.empty()) j["neurons"] = s.neurons;
-    j["amplitude"] = s.amplitude;
-    j["noise_sd"] = s.noise_sd;
-    j["start_ms"] = s.start_ms;
-    if (std::isfinite(s.stop_ms)) j["stop_ms"] = s.stop_ms;
-    else if (std::isnan(s.stop_ms) || s.stop_ms < 0) j["stop_ms"] = s.stop_ms;  // kept visible: the check reports it
-    if (s.input) j["input"] = input_json(*s.input, false);
-    stims.push_back(std::move(j));
-  }
+  for (const StimulusSpec& s : spec.stimuli) stims.push_back(stimulus_json(s));
   root["stimuli"] = std::move(stims);
   Json traces = Json::array();
   for (const TraceSpec& t : spec.monitors.traces) traces.push_back(Json{{"population", t.population}, {"neurons", t.neurons}});
@@ -1145,6 +1211,22 @@ Json scenario_json(const ScenarioSpec& spec) {
       switch (e.kind) {
         case TimelineEntry::Kind::Note: j["note"] = e.note; break;
         case TimelineEntry::Kind::AddNeurons: j["add_neurons"] = Json{{"population", e.population}, {"count", e.count}}; break;
+        case TimelineEntry::Kind::AddPopulation:
+          if (e.added_population) j["add_population"] = population_json(*e.added_population);
+          break;
+        case TimelineEntry::Kind::AddProjection:
+          if (e.added_projection) j["add_projection"] = projection_json(*e.added_projection);
+          break;
+        case TimelineEntry::Kind::AddStimulus:
+          if (e.added_stimulus) j["add_stimulus"] = stimulus_json(*e.added_stimulus);
+          break;
+        case TimelineEntry::Kind::Remove: {
+          Json x = {{element_name(e.target_kind), e.target}};
+          if (e.with_connections) x["with_connections"] = true;
+          j["remove"] = std::move(x);
+          break;
+        }
+        case TimelineEntry::Kind::Rename: j["rename"] = Json{{element_name(e.target_kind), e.target}, {"to", e.new_name}}; break;
         case TimelineEntry::Kind::Set: {
           Json set = Json::object();
           for (const auto& [path, value] : e.set) {  // JSON when it reads as JSON, as for --set

@@ -4,13 +4,16 @@
 // redraw per-neuron values exactly as a build from the changed scenario would. That is what
 // makes a saved running scenario rebuild to the same values, bit for bit.
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "neurosim/plasticity.hpp"
 #include "neurosim/projection.hpp"
+#include "neurosim/population.hpp"
 #include "neurosim/spec.hpp"
+#include "neurosim/stimulus.hpp"
 
 namespace neurosim::detail {
 
@@ -63,5 +66,17 @@ std::vector<float> shared_r(const ScenarioSpec& spec, std::size_t pop);
 // that adding another parameter to a scenario leaves these draws as they were.
 std::vector<float> per_neuron_values(const ScenarioSpec& spec, std::size_t pop, int param_index, const Distribution& dist,
                                      std::span<const float> shared_r);
+
+// [SECTION] Elements as a build makes them (the builder, and the editor's additions, which
+// must give an added element what a build of the edited scenario gives it). The spec must
+// have passed check_scenario; `i`, `j`, `k` are places in their lists, which number streams.
+std::unique_ptr<Population> build_population(const ScenarioSpec& spec, std::size_t i);
+struct BuiltProjection {
+  std::unique_ptr<Projection> projection;
+  std::unique_ptr<Plasticity> plasticity;  // null: static weights
+};
+BuiltProjection build_projection(const ScenarioSpec& spec, std::size_t j);
+// The stimulus alone: its population's enable_external_current() is the caller's.
+Stimulus build_stimulus(const ScenarioSpec& spec, std::size_t k);
 
 }  // namespace neurosim::detail

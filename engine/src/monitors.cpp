@@ -17,6 +17,16 @@ void SpikeRecorder::configure(RecordMode mode, std::size_t ring_capacity) {
   clear();
 }
 
+void SpikeRecorder::renumber(std::span<const int> new_of_old) {
+  const auto moved = [&](SpikeEvent& e) {
+    if (e.population < 0) return;
+    e.population = static_cast<std::size_t>(e.population) < new_of_old.size() ? new_of_old[static_cast<std::size_t>(e.population)] : -1;
+  };
+  for (SpikeEvent& e : ring_) moved(e);
+  for (SpikeEvent& e : all_) moved(e);
+  std::erase_if(all_, [](const SpikeEvent& e) { return e.population < 0; });
+}
+
 void SpikeRecorder::clear() {
   written_ = 0;
   all_.clear();
@@ -128,6 +138,22 @@ void RateMonitor::end_step(std::span<const int> sizes) {
   }
   steps_in_bin_ = 0;
   ++bins_written_;
+}
+
+void RateMonitor::renumber(std::span<const int> old_of_new) {
+  const auto n = static_cast<int>(old_of_new.size());
+  std::vector<float> ring(bins_kept_ * static_cast<std::size_t>(n), 0.0f);
+  std::vector<std::size_t> current(static_cast<std::size_t>(n), 0);
+  for (int p = 0; p < n; ++p) {
+    const int old = old_of_new[static_cast<std::size_t>(p)];
+    if (old < 0 || old >= populations_) continue;
+    current[static_cast<std::size_t>(p)] = current_[static_cast<std::size_t>(old)];
+    for (std::size_t b = 0; b < bins_kept_; ++b)
+      ring[b * static_cast<std::size_t>(n) + static_cast<std::size_t>(p)] = ring_[b * static_cast<std::size_t>(populations_) + static_cast<std::size_t>(old)];
+  }
+  populations_ = n;
+  ring_ = std::move(ring);
+  current_ = std::move(current);
 }
 
 std::size_t RateMonitor::bins_available() const {

@@ -281,6 +281,12 @@ std::string Network::check_command(const Command& command) const {
           },
           [&](const AddNeurons& c) -> std::string { return detail::growth_problem(spec_, c.population, c.count); },
           [&](const SetParams& c) -> std::string { return check_params(c); },
+          [&](const UndoEdit&) -> std::string { return "undo is applied by a Session (it keeps the edit history)"; },
+          [&](const RedoEdit&) -> std::string { return "redo is applied by a Session (it keeps the edit history)"; },
+          [&](const auto& edit) -> std::string {
+            ScenarioSpec ignored;
+            return edited_spec(Command(edit), ignored);
+          },
           [&](const SetProjection& c) -> std::string {
             if (c.projection < 0 || c.projection >= projection_count()) return "no projection " + std::to_string(c.projection);
             const std::string& name = projection(c.projection).name();
@@ -385,6 +391,9 @@ void Network::apply_command(const Command& command) {
                  [&](const AddNeurons& c) { grow_population(c); },
                  [&](const SetProjection& c) { set_projection(c); },
                  [&](const SetParams& c) { apply_params(c); },
+                 [&](const UndoEdit&) {},
+                 [&](const RedoEdit&) {},
+                 [&](const auto& edit) { apply_edit(Command(edit)); },
              },
              command);
   ++commands_applied_;
@@ -443,12 +452,22 @@ void Network::apply_params(const SetParams& c) {
     const auto descs = pop.param_descs();
     for (std::size_t i = 0; i < descs.size(); ++i)
       if (candidate[i] != before[i]) sync_population_param(c.target.index, std::string(descs[i].name), before[i], candidate[i]);
+    if (c.scenario_params) {
+      // The scenario's own entries back, and per-neuron values as a build draws them from those.
+      auto& params = spec_.populations[index].params;
+      params = *c.scenario_params;
+      const std::vector<float> shared = detail::shared_r(spec_, index);
+      for (const auto& [name, dist] : params)
+        if (!dist.is_constant())
+          if (const auto i = pop.param_index(name)) pop.set_per_neuron(*i, detail::per_neuron_values(spec_, index, *i, dist, shared));
+    }
     return;
   }
   Plasticity& rule = *plasticity_[index];
   if (!params_candidate(rule, c, candidate).empty()) return;
   rule.set_params(candidate);
   for (const auto& [name, value] : c.values) spec_.projections[index].plasticity->params[name] = value;
+  if (c.scenario_rule_params) spec_.projections[index].plasticity->params = *c.scenario_rule_params;
 }
 
 const char* command_name(const Command& command) {
@@ -463,6 +482,14 @@ const char* command_name(const Command& command) {
                         [](const AddNeurons&) { return "AddNeurons"; },
                         [](const SetProjection&) { return "SetProjection"; },
                         [](const SetParams&) { return "SetParams"; },
+                        [](const AddPopulation&) { return "AddPopulation"; },
+                        [](const AddProjection&) { return "AddProjection"; },
+                        [](const AddStimulus&) { return "AddStimulus"; },
+                        [](const RemoveElement&) { return "RemoveElement"; },
+                        [](const RenameElement&) { return "RenameElement"; },
+                        [](const DuplicateElement&) { return "DuplicateElement"; },
+                        [](const UndoEdit&) { return "UndoEdit"; },
+                        [](const RedoEdit&) { return "RedoEdit"; },
                     },
                     command);
 }
@@ -551,6 +578,7 @@ void Network::set_projection(const SetProjection& c) {
     proj.set_receptor(*c.receptor);
     ps.receptor = *c.receptor;
   }
+  if (c.receptor_by_sign) ps.receptor.reset();
   if (c.delay_ms) {
     proj.set_uniform_delay(std::max(1, static_cast<int>(std::lround(*c.delay_ms / spec_.dt_ms))));
     ps.delay_ms = Distribution::constant(*c.delay_ms);

@@ -449,6 +449,111 @@ GrownSynapses grow_synapses(const ScenarioSpec& grown, std::size_t j, const Proj
 
 }  // namespace detail
 
+// [SECTION] Elements as a build makes them (build_detail.hpp)
+namespace detail {
+
+std::unique_ptr<Population> build_population(const ScenarioSpec& spec, std::size_t i) {
+  const double dt = spec.dt_ms;
+  const std::uint64_t seed = spec.seed;
+  const PopulationSpec& ps = spec.populations[i];
+  auto pop = make_population(ps.model, ps.name, ps.size, dt, seed, stream_id(Stream::Source, i));
+  const std::vector<float> shared_r = detail::shared_r(spec, i);
+  std::vector<double> values(pop->param_values().begin(), pop->param_values().end());
+  for (const auto& [name, dist] : ps.params) values[static_cast<std::size_t>(*pop->param_index(name))] = dist.mean();
+  pop->set_params(values);  // checked before
+  for (const auto& [name, dist] : ps.params) {
+    if (dist.is_constant()) continue;
+    const int index = *pop->param_index(name);
+    pop->set_per_neuron(index, detail::per_neuron_values(spec, i, index, dist, shared_r));
+  }
+  pop->reset();  // defaults that depend on parameters (Izhikevich u = b v) before explicit initial values
+  std::size_t k = 0;
+  for (const auto& [var, dist] : ps.initial) pop->set_initial(var, dist, seed, stream_id(Stream::Initial, i * 64 + k++), shared_r);
+  // Loaded input data (checked before); an images population without data shows the built-in digits.
+  if (auto* f = dynamic_cast<FilePopulation*>(pop.get()); f != nullptr && ps.input && ps.input->series)
+    f->attach(ps.input->series, ps.input->as, ps.input->loop);
+  if (auto* im = dynamic_cast<ImagePopulation*>(pop.get()))
+    im->attach(ps.input && ps.input->images ? ps.input->images : std::make_shared<const ImageSet>(synthetic_digits()));
+  return pop;
+}
+
+BuiltProjection build_projection(const ScenarioSpec& spec, std::size_t j) {
+  const double dt = spec.dt_ms;
+  const std::uint64_t seed = spec.seed;
+  const ProjectionSpec& pr = spec.projections[j];
+  const int pre = spec.population_index(pr.pre), post = spec.population_index(pr.post);
+  const int n_pre = spec.populations[static_cast<std::size_t>(pre)].size;
+  const int n_post = spec.populations[static_cast<std::size_t>(post)].size;
+  const bool same = pre == post;
+  const auto& c = pr.connectivity;
+  Rng connect_rng(seed, stream_id(Stream::Connect, j));
+  CsrStructure csr;
+  std::vector<std::size_t> order;
+  switch (c.rule) {
+    case ConnectivitySpec::Rule::AllToAll: csr = connect_all_to_all(n_pre, n_post, same ? c.allow_autapses : !c.skip_same_index); break;
+    case ConnectivitySpec::Rule::OneToOne: csr = connect_one_to_one(n_pre); break;
+    case ConnectivitySpec::Rule::FixedProbability:
+      csr = connect_fixed_probability(n_pre, n_post, c.p, same ? c.allow_autapses : !c.skip_same_index, connect_rng);
+      break;
+    case ConnectivitySpec::Rule::FixedIndegree:
+      csr = connect_fixed_indegree(n_pre, n_post, c.indegree, !same || c.allow_autapses, connect_rng);
+      break;
+    case ConnectivitySpec::Rule::List: csr = connect_list(n_pre, c.pairs, order); break;
+  }
+  const Receptor receptor = pr.receptor.value_or(
+      (c.rule == ConnectivitySpec::Rule::List && !c.pair_weights.empty()
+           ? (c.pair_weights.empty() ? 0.0 : c.pair_weights[0])
+           : pr.weight.mean()) < 0 ? Receptor::Inhibitory : Receptor::Excitatory);
+  const std::string name = pr.name.empty() ? pr.pre + "->" + pr.post : pr.name;
+  BuiltProjection out;
+  out.projection = std::make_unique<Projection>(name, pre, post, n_pre, n_post, receptor);
+  Projection* proj = out.projection.get();
+  proj->set_structure(std::move(csr.row_ptr), std::move(csr.col));
+  proj->set_weight_scale(static_cast<float>(pr.weight_scale));
+  proj->set_enabled(pr.enabled);
+  auto w = proj->weights();
+  if (c.rule == ConnectivitySpec::Rule::List && !c.pair_weights.empty()) {
+    for (std::size_t s = 0; s < w.size(); ++s) w[s] = static_cast<float>(c.pair_weights[order[s]]);
+  } else {
+    Rng weight_rng(seed, stream_id(Stream::Weight, j));
+    pr.weight.fill(w, weight_rng, {});
+  }
+  const auto to_steps = [dt](double ms) { return std::max(1, static_cast<int>(std::lround(ms / dt))); };
+  if (pr.delay_ms.is_constant()) {
+    proj->set_uniform_delay(to_steps(pr.delay_ms.a));
+  } else {
+    Rng delay_rng(seed, stream_id(Stream::Delay, j));
+    std::vector<std::uint16_t> steps(proj->synapse_count());
+    for (auto& s : steps) s = static_cast<std::uint16_t>(to_steps(pr.delay_ms.draw(delay_rng, 0.0)));
+    proj->set_delays(std::move(steps));
+  }
+  if (pr.plasticity) {
+    out.plasticity = make_plasticity(pr.plasticity->rule, *proj, dt);
+    for (const auto& [param, value] : pr.plasticity->params) out.plasticity->set_param(param, value);  // checked before
+    // Weights start inside the rule's bounds.
+    const double lo = out.plasticity->param("w_min"), hi = out.plasticity->param("w_max");
+    for (float& x : proj->weights()) x = static_cast<float>(std::clamp(static_cast<double>(x), lo, hi));
+  }
+  return out;
+}
+
+Stimulus build_stimulus(const ScenarioSpec& spec, std::size_t k) {
+  const StimulusSpec& s = spec.stimuli[k];
+  const int p = spec.population_index(s.population);
+  std::vector<int> neurons = s.neurons;
+  if (neurons.empty()) {
+    neurons.resize(static_cast<std::size_t>(spec.populations[static_cast<std::size_t>(p)].size));
+    for (std::size_t n = 0; n < neurons.size(); ++n) neurons[n] = static_cast<int>(n);
+  }
+  const std::string name = s.name.empty() ? "stimulus " + std::to_string(k) : s.name;
+  Stimulus out(name, p, std::move(neurons), StimulusParams{s.amplitude, s.noise_sd, s.start_ms, s.stop_ms}, spec.seed,
+               stream_id(Stream::Stimulus, k));
+  if (s.input && s.input->series) out.set_series(s.input->series, s.input->loop, spec.dt_ms);
+  return out;
+}
+
+}  // namespace detail
+
 std::vector<SpecError> check_scenario(const ScenarioSpec& spec) {
   std::vector<SpecError> errors;
   if (!std::isfinite(spec.dt_ms) || !(spec.dt_ms > 0) || spec.dt_ms > kMaxDtMs)
@@ -494,98 +599,27 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
   net->spec_ = spec;
   net->options_ = options;
   const double dt = spec.dt_ms;
-  const std::uint64_t seed = spec.seed;
 
   // [SECTION] Populations
-  for (std::size_t i = 0; i < spec.populations.size(); ++i) {
-    const PopulationSpec& ps = spec.populations[i];
-    auto pop = make_population(ps.model, ps.name, ps.size, dt, seed, stream_id(Stream::Source, i));
-    const std::vector<float> shared_r = detail::shared_r(spec, i);
-    std::vector<double> values(pop->param_values().begin(), pop->param_values().end());
-    for (const auto& [name, dist] : ps.params) values[static_cast<std::size_t>(*pop->param_index(name))] = dist.mean();
-    pop->set_params(values);  // checked above
-    for (const auto& [name, dist] : ps.params) {
-      if (dist.is_constant()) continue;
-      const int index = *pop->param_index(name);
-      pop->set_per_neuron(index, detail::per_neuron_values(spec, i, index, dist, shared_r));
-    }
-    pop->reset();  // defaults that depend on parameters (Izhikevich u = b v) before explicit initial values
-    std::size_t k = 0;
-    for (const auto& [var, dist] : ps.initial) pop->set_initial(var, dist, seed, stream_id(Stream::Initial, i * 64 + k++), shared_r);
-    // Loaded input data (checked above); an images population without data shows the built-in digits.
-    if (auto* f = dynamic_cast<FilePopulation*>(pop.get()); f != nullptr && ps.input && ps.input->series)
-      f->attach(ps.input->series, ps.input->as, ps.input->loop);
-    if (auto* im = dynamic_cast<ImagePopulation*>(pop.get()))
-      im->attach(ps.input && ps.input->images ? ps.input->images : std::make_shared<const ImageSet>(synthetic_digits()));
-    net->populations_.push_back(std::move(pop));
-  }
+  for (std::size_t i = 0; i < spec.populations.size(); ++i) net->populations_.push_back(detail::build_population(spec, i));
 
   // [SECTION] Projections
   const auto n_pops = spec.populations.size();
   net->outgoing_.assign(n_pops, {});
   std::vector<int> max_delay(n_pops, 1);
   for (std::size_t j = 0; j < spec.projections.size(); ++j) {
-    const ProjectionSpec& pr = spec.projections[j];
-    const int pre = spec.population_index(pr.pre), post = spec.population_index(pr.post);
-    const int n_pre = spec.populations[static_cast<std::size_t>(pre)].size;
-    const int n_post = spec.populations[static_cast<std::size_t>(post)].size;
-    const bool same = pre == post;
-    const auto& c = pr.connectivity;
-    Rng connect_rng(seed, stream_id(Stream::Connect, j));
-    CsrStructure csr;
-    std::vector<std::size_t> order;
-    switch (c.rule) {
-      case ConnectivitySpec::Rule::AllToAll: csr = connect_all_to_all(n_pre, n_post, same ? c.allow_autapses : !c.skip_same_index); break;
-      case ConnectivitySpec::Rule::OneToOne: csr = connect_one_to_one(n_pre); break;
-      case ConnectivitySpec::Rule::FixedProbability:
-        csr = connect_fixed_probability(n_pre, n_post, c.p, same ? c.allow_autapses : !c.skip_same_index, connect_rng);
-        break;
-      case ConnectivitySpec::Rule::FixedIndegree:
-        csr = connect_fixed_indegree(n_pre, n_post, c.indegree, !same || c.allow_autapses, connect_rng);
-        break;
-      case ConnectivitySpec::Rule::List: csr = connect_list(n_pre, c.pairs, order); break;
-    }
-    const Receptor receptor = pr.receptor.value_or(
-        (c.rule == ConnectivitySpec::Rule::List && !c.pair_weights.empty()
-             ? (c.pair_weights.empty() ? 0.0 : c.pair_weights[0])
-             : pr.weight.mean()) < 0 ? Receptor::Inhibitory : Receptor::Excitatory);
-    const std::string name = pr.name.empty() ? pr.pre + "->" + pr.post : pr.name;
-    auto proj = std::make_unique<Projection>(name, pre, post, n_pre, n_post, receptor);
-    proj->set_structure(std::move(csr.row_ptr), std::move(csr.col));
-    proj->set_weight_scale(static_cast<float>(pr.weight_scale));
-    proj->set_enabled(pr.enabled);
-    auto w = proj->weights();
-    if (c.rule == ConnectivitySpec::Rule::List && !c.pair_weights.empty()) {
-      for (std::size_t s = 0; s < w.size(); ++s) w[s] = static_cast<float>(c.pair_weights[order[s]]);
-    } else {
-      Rng weight_rng(seed, stream_id(Stream::Weight, j));
-      pr.weight.fill(w, weight_rng, {});
-    }
-    const auto to_steps = [dt](double ms) { return std::max(1, static_cast<int>(std::lround(ms / dt))); };
-    if (pr.delay_ms.is_constant()) {
-      proj->set_uniform_delay(to_steps(pr.delay_ms.a));
-    } else {
-      Rng delay_rng(seed, stream_id(Stream::Delay, j));
-      std::vector<std::uint16_t> steps(proj->synapse_count());
-      for (auto& s : steps) s = static_cast<std::uint16_t>(to_steps(pr.delay_ms.draw(delay_rng, 0.0)));
-      proj->set_delays(std::move(steps));
-    }
-    max_delay[static_cast<std::size_t>(post)] = std::max(max_delay[static_cast<std::size_t>(post)], proj->max_delay_steps());
-    std::unique_ptr<Plasticity> plasticity;
-    if (pr.plasticity) {
-      plasticity = make_plasticity(pr.plasticity->rule, *proj, dt);
-      for (const auto& [param, value] : pr.plasticity->params) plasticity->set_param(param, value);  // checked above
-      // Weights start inside the rule's bounds.
-      const double lo = plasticity->param("w_min"), hi = plasticity->param("w_max");
-      for (float& x : proj->weights()) x = static_cast<float>(std::clamp(static_cast<double>(x), lo, hi));
+    detail::BuiltProjection built = detail::build_projection(spec, j);
+    const int pre = built.projection->pre(), post = built.projection->post();
+    max_delay[static_cast<std::size_t>(post)] = std::max(max_delay[static_cast<std::size_t>(post)], built.projection->max_delay_steps());
+    if (built.plasticity) {
       net->plastic_.push_back(static_cast<int>(j));
-      net->initial_weights_.emplace_back(proj->weights().begin(), proj->weights().end());
+      net->initial_weights_.emplace_back(built.projection->weights().begin(), built.projection->weights().end());
     } else {
       net->initial_weights_.emplace_back();
     }
-    net->plasticity_.push_back(std::move(plasticity));
+    net->plasticity_.push_back(std::move(built.plasticity));
     net->outgoing_[static_cast<std::size_t>(pre)].push_back(static_cast<int>(j));
-    net->projections_.push_back(std::move(proj));
+    net->projections_.push_back(std::move(built.projection));
   }
   for (std::size_t i = 0; i < n_pops; ++i) {
     auto& pop = *net->populations_[i];
@@ -598,18 +632,8 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
 
   // [SECTION] Stimuli
   for (std::size_t k = 0; k < spec.stimuli.size(); ++k) {
-    const StimulusSpec& s = spec.stimuli[k];
-    const int p = spec.population_index(s.population);
-    std::vector<int> neurons = s.neurons;
-    if (neurons.empty()) {
-      neurons.resize(static_cast<std::size_t>(spec.populations[static_cast<std::size_t>(p)].size));
-      for (std::size_t n = 0; n < neurons.size(); ++n) neurons[n] = static_cast<int>(n);
-    }
-    net->populations_[static_cast<std::size_t>(p)]->enable_external_current();
-    const std::string name = s.name.empty() ? "stimulus " + std::to_string(k) : s.name;
-    net->stimuli_.emplace_back(name, p, std::move(neurons), StimulusParams{s.amplitude, s.noise_sd, s.start_ms, s.stop_ms},
-                               seed, stream_id(Stream::Stimulus, k));
-    if (s.input && s.input->series) net->stimuli_.back().set_series(s.input->series, s.input->loop, dt);
+    net->stimuli_.push_back(detail::build_stimulus(spec, k));
+    net->populations_[static_cast<std::size_t>(net->stimuli_.back().population())]->enable_external_current();
   }
 
   // [SECTION] Monitors

@@ -19,6 +19,7 @@ constexpr std::size_t kMaxVerdictsKept = 4096;
 
 Session::Session(std::unique_ptr<Network> network, SessionOptions options) : network_(std::move(network)), options_(std::move(options)) {
   timeline_ = network_->spec().timeline;
+  facts();  // notes the scenario's parameter values before anything changes them
   if (network_->spec().experiment) {
     // The build may have queued commands of its own; the experiment starts from them applied.
     network_->apply_pending_commands();
@@ -69,18 +70,41 @@ void Session::apply_queued() {
 }
 
 void Session::apply_command(CommandId id, Command& command) {
-  // A re-simulation (SessionHistory::seek) applies what was applied before: reported and
-  // recorded then, not again.
+  // A re-simulation (SessionHistory::seek) applies what was applied before: reported, recorded
+  // and put on the undo list then, not again.
   const bool replay = history_ != nullptr && history_->replaying();
+  if (std::holds_alternative<UndoEdit>(command) || std::holds_alternative<RedoEdit>(command)) {
+    // The history logs the commands an undo or redo applies, not the request.
+    apply_history(id, std::holds_alternative<RedoEdit>(command));
+    return;
+  }
   const bool reset = std::holds_alternative<ResetNetwork>(command);
   if (reset) {
     // What the experiment queued (an evaluation's freeze) goes in before the reset, so that
     // the learning settings restored below are not overwritten by it afterwards.
     network_->apply_pending_commands();
   }
+  // The edit's inverse and the recorder's entries come from the state just before it.
+  const bool edit = !replay && is_edit(command) && network_->check(command).empty();
+  Edit done{command, {}, {}, {}};
+  if (edit) {
+    done.inverse = inverse_of(command, done.cannot_undo);
+    done.label = edit_label(command);
+  }
+  std::vector<TimelineEntry> entries;
+  if (recording_ && !reset && !replay) entries = timeline_entries_for(network_->spec(), command, network_->time_ms());
   std::string why = network_->apply_now(command);
   const bool applied = why.empty();
-  if (applied && recording_ && !reset && !replay) record_command(command);
+  if (applied && !entries.empty()) {
+    const std::lock_guard lock(recorded_mutex_);
+    for (TimelineEntry& e : entries) recorded_.push_back(std::move(e));
+  }
+  if (applied && edit) {
+    undo_.push_back(std::move(done));
+    if (undo_.size() > kMaxEditsKept) undo_.erase(undo_.begin());
+    redo_.clear();
+  }
+  if (applied && std::holds_alternative<RenameElement>(command)) timeline_ = network_->spec().timeline;  // its names follow
   if (!replay) record_verdict(id, command_name(command), std::move(why));
   if (reset && applied) {
     ++resets_;
@@ -165,6 +189,11 @@ void Session::apply_timeline() {
     for (const Command& c : commands)
       if (ev.reason.empty()) ev.reason = network_->apply_now(c);
     if (ev.reason.empty()) timeline_undo_.insert(timeline_undo_.end(), undo.begin(), undo.end());
+    if (ev.reason.empty() && entry.kind == TimelineEntry::Kind::Rename) {
+      // The names of later entries followed the renaming in the network's scenario.
+      const std::vector<TimelineEntry>& renamed = network_->spec().timeline;
+      if (renamed.size() == timeline_.size()) timeline_ = renamed;
+    }
     ev.applied = ev.reason.empty();
     if (entry.kind != TimelineEntry::Kind::Note) {
       CommandVerdict v;
@@ -179,34 +208,14 @@ void Session::apply_timeline() {
   }
 }
 
-// The command that gives back what `command` is about to change, from the values before it. A
-// parameter given per neuron comes back as its population-level value, and per-synapse delays
-// cannot come back (not undone); added neurons stay (a reset keeps the network's size).
+// What gives back what `command` is about to change, appended so that undo_timeline(), which
+// applies the list from its end, applies an inverse of several commands in its own order. A
+// parameter given per neuron comes back as its population-level value; what cannot come back
+// (added neurons, per-synapse delays) stays.
 void Session::undo_of(const Command& command, std::vector<Command>& out) const {
-  const ScenarioSpec& spec = network_->spec();
-  if (const auto* many = std::get_if<SetParams>(&command)) {
-    SetParams back{many->target, {}};
-    const Parameterised* target = nullptr;
-    if (many->target.kind == ParamTarget::Kind::Population) target = &network_->population(many->target.index);
-    else target = network_->plasticity(many->target.index);
-    if (target == nullptr) return;
-    for (const auto& [name, value] : many->values) {
-      const double before = target->param(name);
-      if (std::isfinite(before)) back.values.emplace_back(name, before);
-    }
-    if (!back.values.empty()) out.emplace_back(std::move(back));
-  } else if (const auto* proj = std::get_if<SetProjection>(&command)) {
-    const ProjectionSpec& ps = spec.projections[static_cast<std::size_t>(proj->projection)];
-    SetProjection back{proj->projection};
-    if (proj->weight_scale) back.weight_scale = ps.weight_scale;
-    if (proj->enabled) back.enabled = ps.enabled;
-    if (proj->receptor) back.receptor = network_->projection(proj->projection).receptor();
-    if (proj->delay_ms && ps.delay_ms.kind == Distribution::Kind::Constant) back.delay_ms = ps.delay_ms.a;
-    out.emplace_back(back);
-  } else if (const auto* stim = std::get_if<SetStimulus>(&command)) {
-    const StimulusSpec& ss = spec.stimuli[static_cast<std::size_t>(stim->stimulus)];
-    out.emplace_back(SetStimulus{stim->stimulus, StimulusParams{ss.amplitude, ss.noise_sd, ss.start_ms, ss.stop_ms}});
-  }
+  std::string cannot;
+  std::vector<Command> inverse = inverse_of(command, cannot);
+  out.insert(out.end(), std::make_move_iterator(inverse.rbegin()), std::make_move_iterator(inverse.rend()));
 }
 
 void Session::undo_timeline() {
@@ -215,12 +224,6 @@ void Session::undo_timeline() {
     if (!why.empty()) record_verdict(0, "timeline undo", std::move(why));
   }
   timeline_undo_.clear();
-}
-
-void Session::record_command(const Command& command) {
-  std::vector<TimelineEntry> entries = timeline_entries_for(network_->spec(), command, network_->time_ms());
-  const std::lock_guard lock(recorded_mutex_);
-  for (TimelineEntry& e : entries) recorded_.push_back(std::move(e));
 }
 
 std::vector<TimelineEntry> Session::recorded_timeline() const {

@@ -77,7 +77,7 @@ void SessionHistory::before_step() {
   if (replaying_) return;
   const std::int64_t now = session_.step_index();
   if (rewound_) branch(now);
-  if (now == last_attempt_ || too_big_) return;
+  if (now == last_attempt_ || now < retry_at_ || too_big_) return;
   if (!ring_.empty() && now - ring_.back().step < interval_steps_) return;
   last_attempt_ = now;
   // The oldest checkpoint's buffer is reused when it is about to go anyway: the ring then
@@ -94,7 +94,10 @@ void SessionHistory::before_step() {
   try {
     session_.capture_state(slot);
   } catch (const StateError&) {
-    return;  // a change of input waits to be applied (its data are not state): at the next step
+    // A change of input waits to be applied (its data are not state), or the timeline's undo
+    // list holds a structure edit: try again an interval later, not at every step.
+    retry_at_ = now + std::max<std::int64_t>(1, interval_steps_);
+    return;
   }
   // The first capture grew its buffer by doubling: the memory counted is what is held.
   if (slot.state.capacity() > slot.state.size() + slot.state.size() / 32) slot.state.shrink_to_fit();
@@ -132,6 +135,7 @@ void SessionHistory::command_applied(const Command& command) {
     // Back at t = 0 with another history: it starts now, before the commands that follow.
     clear();
     last_attempt_ = -1;
+    retry_at_ = -1;
     before_step();
     publish();
     return;
@@ -147,6 +151,7 @@ void SessionHistory::branch(std::int64_t step) {
   while (!log_.empty() && log_.back().step >= step) log_.pop_back();
   rewound_ = false;
   last_attempt_ = -1;
+  retry_at_ = -1;
   recount();
   publish();
 }

@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "neurosim/file_source.hpp"
+#include "neurosim/model_registry.hpp"
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/reward_task.hpp"
 #include "neurosim/session.hpp"
@@ -12,13 +13,16 @@ namespace neurosim {
 
 namespace {
 
-std::vector<ParamFact> param_facts(const Parameterised& p) {
+// `scenario` holds the values the scenario gave (filled from the present ones when empty: the
+// first time the element is seen).
+std::vector<ParamFact> param_facts(const Parameterised& p, std::vector<double>& scenario) {
   std::vector<ParamFact> out;
   const auto descs = p.param_descs();
+  if (scenario.size() != descs.size()) scenario.assign(p.param_values().begin(), p.param_values().end());
   out.reserve(descs.size());
   for (std::size_t i = 0; i < descs.size(); ++i)
     out.push_back({std::string(descs[i].name), std::string(descs[i].unit), std::string(descs[i].help), p.param(static_cast<int>(i)),
-                   descs[i].slider_min, descs[i].slider_max});
+                   descs[i].slider_min, descs[i].slider_max, scenario[i]});
   return out;
 }
 
@@ -28,7 +32,9 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
   const Network& net = *network_;
   // Every applied command (user's, experiment's, reset, growth) counts in commands_applied().
   const std::uint64_t version = net.commands_applied() + resets_ + facts_shift_;
-  if (facts_ && facts_->version == version && facts_->structure_version == net.structure_version()) return facts_;
+  if (facts_ && facts_->version == version && facts_->structure_version == net.structure_version() && facts_->undo_label == undo_label() &&
+      facts_->redo_label == redo_label())
+    return facts_;
   auto f = std::make_shared<ScenarioFacts>();
   f->version = version;
   f->structure_version = net.structure_version();
@@ -47,7 +53,7 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
       pf.state_names.emplace_back(d.name);
       pf.state_units.emplace_back(d.unit);
     }
-    pf.params = param_facts(pop);
+    pf.params = param_facts(pop, scenario_values_["population " + pop.name() + " " + pf.model]);
     if (const auto* images = dynamic_cast<const ImagePopulation*>(&pop)) pf.images = images->shared_images();
     if (const auto* source = dynamic_cast<const PatternPopulation*>(&pop)) {
       pf.patterns = static_cast<int>(source->param("patterns"));
@@ -67,10 +73,23 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     jf.synapses = proj.synapse_count();
     jf.weight_scale = proj.weight_scale();
     jf.enabled = proj.enabled();
+    jf.inhibitory = proj.receptor() == Receptor::Inhibitory;
+    const ProjectionSpec& ps = net.spec().projections[static_cast<std::size_t>(j)];
+    jf.delay_ms = ps.delay_ms.mean();
+    switch (ps.connectivity.rule) {
+      case ConnectivitySpec::Rule::AllToAll: jf.connectivity = "all_to_all"; break;
+      case ConnectivitySpec::Rule::OneToOne: jf.connectivity = "one_to_one"; break;
+      case ConnectivitySpec::Rule::FixedProbability: jf.connectivity = "fixed_probability p=" + format_number(ps.connectivity.p); break;
+      case ConnectivitySpec::Rule::FixedIndegree: jf.connectivity = "fixed_indegree " + std::to_string(ps.connectivity.indegree); break;
+      case ConnectivitySpec::Rule::List: jf.connectivity = "list of " + std::to_string(ps.connectivity.pairs.size()) + " pairs"; break;
+    }
+    double total = 0.0;
+    for (const float w : proj.weights()) total += std::fabs(static_cast<double>(w));
+    jf.total_weight = total * proj.weight_scale();
     if (const Plasticity* rule = net.plasticity(j)) {
       jf.rule = rule->kind_description();
       jf.rule_id = std::string(rule->rule());
-      jf.rule_params = param_facts(*rule);
+      jf.rule_params = param_facts(*rule, scenario_values_["rule " + proj.name() + " " + jf.rule_id]);
     }
     f->projections.push_back(std::move(jf));
   }
@@ -86,6 +105,10 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     const RewardTask::Settings& s = task->settings();
     f->reward = RewardFact{s.projection, s.pre, s.post, s.window_steps, s.delay_min_steps, s.delay_max_steps, s.amount};
   }
+  f->undo_label = undo_label();
+  f->redo_label = redo_label();
+  f->models = model_names();
+  f->rules = plasticity_rules();
   facts_ = std::move(f);
   return facts_;
 }

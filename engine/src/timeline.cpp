@@ -81,7 +81,62 @@ constexpr const char* kLivePaths =
     "a timeline sets populations.P.params.NAME, projections.P.weight_scale, .delay_ms, .receptor, .enabled, "
     "projections.P.plasticity.params.NAME and stimuli.S.amplitude, .noise_sd, .start_ms, .stop_ms";
 
+// The name an element is known by ("" when there is none at that place).
+std::string element_name_in(const ScenarioSpec& spec, Element kind, int i) {
+  if (i < 0) return {};
+  const auto k = static_cast<std::size_t>(i);
+  switch (kind) {
+    case Element::Population: return k < spec.populations.size() ? spec.populations[k].name : std::string();
+    case Element::Projection:
+      if (k >= spec.projections.size()) return {};
+      return spec.projections[k].name.empty() ? spec.projections[k].pre + "->" + spec.projections[k].post : spec.projections[k].name;
+    case Element::Stimulus:
+      if (k >= spec.stimuli.size()) return {};
+      return spec.stimuli[k].name.empty() ? "stimulus " + std::to_string(k) : spec.stimuli[k].name;
+  }
+  return {};
+}
+
 }  // namespace
+
+int element_index(const ScenarioSpec& spec, Element kind, const std::string& name) {
+  switch (kind) {
+    case Element::Population: return spec.population_index(name);
+    case Element::Projection:
+      for (std::size_t j = 0; j < spec.projections.size(); ++j) {
+        const ProjectionSpec& p = spec.projections[j];
+        if ((p.name.empty() ? p.pre + "->" + p.post : p.name) == name) return static_cast<int>(j);
+      }
+      return -1;
+    case Element::Stimulus:
+      for (std::size_t k = 0; k < spec.stimuli.size(); ++k) {
+        const StimulusSpec& s = spec.stimuli[k];
+        if ((s.name.empty() ? "stimulus " + std::to_string(k) : s.name) == name) return static_cast<int>(k);
+      }
+      return -1;
+  }
+  return -1;
+}
+
+void rename_in_timeline(std::vector<TimelineEntry>& timeline, Element kind, const std::string& from, const std::string& to) {
+  const std::string list = kind == Element::Population ? "populations." : kind == Element::Projection ? "projections." : "stimuli.";
+  for (TimelineEntry& e : timeline) {
+    for (auto& item : e.set) {
+      std::string& path = item.first;
+      const std::string head = list + from;
+      if (path == head || path.rfind(head + ".", 0) == 0) path = list + to + path.substr(head.size());
+    }
+    if (kind == Element::Population) {
+      if (e.population == from) e.population = to;
+      if (e.added_projection) {
+        if (e.added_projection->pre == from) e.added_projection->pre = to;
+        if (e.added_projection->post == from) e.added_projection->post = to;
+      }
+      if (e.added_stimulus && e.added_stimulus->population == from) e.added_stimulus->population = to;
+    }
+    if ((e.kind == TimelineEntry::Kind::Remove || e.kind == TimelineEntry::Kind::Rename) && e.target_kind == kind && e.target == from) e.target = to;
+  }
+}
 
 std::int64_t timeline_step(double t_ms, double dt_ms) {
   if (!(dt_ms > 0) || !std::isfinite(t_ms) || t_ms <= 0) return 0;
@@ -94,6 +149,11 @@ const char* timeline_kind_name(TimelineEntry::Kind kind) {
     case TimelineEntry::Kind::Set: return "set";
     case TimelineEntry::Kind::Note: return "note";
     case TimelineEntry::Kind::AddNeurons: return "add_neurons";
+    case TimelineEntry::Kind::AddPopulation: return "add_population";
+    case TimelineEntry::Kind::AddProjection: return "add_projection";
+    case TimelineEntry::Kind::AddStimulus: return "add_stimulus";
+    case TimelineEntry::Kind::Remove: return "remove";
+    case TimelineEntry::Kind::Rename: return "rename";
   }
   return "note";
 }
@@ -102,6 +162,17 @@ std::string timeline_entry_text(const TimelineEntry& entry) {
   switch (entry.kind) {
     case TimelineEntry::Kind::Note: return entry.note;
     case TimelineEntry::Kind::AddNeurons: return entry.population + " +" + std::to_string(entry.count);
+    case TimelineEntry::Kind::AddPopulation:
+      return entry.added_population ? entry.added_population->name + " (" + std::to_string(entry.added_population->size) + " " + entry.added_population->model + ")" : "";
+    case TimelineEntry::Kind::AddProjection:
+      return entry.added_projection ? (entry.added_projection->name.empty() ? entry.added_projection->pre + "->" + entry.added_projection->post
+                                                                            : entry.added_projection->name + " (" + entry.added_projection->pre + "->" + entry.added_projection->post + ")")
+                                    : "";
+    case TimelineEntry::Kind::AddStimulus:
+      return entry.added_stimulus ? (entry.added_stimulus->name.empty() ? "stimulus" : entry.added_stimulus->name) + " -> " + entry.added_stimulus->population : "";
+    case TimelineEntry::Kind::Remove:
+      return std::string(element_name(entry.target_kind)) + " " + entry.target + (entry.with_connections ? " with its connections" : "");
+    case TimelineEntry::Kind::Rename: return std::string(element_name(entry.target_kind)) + " " + entry.target + " -> " + entry.new_name;
     case TimelineEntry::Kind::Set: {
       std::string out;
       for (const auto& [path, value] : entry.set) out += (out.empty() ? "" : "; ") + path + "=" + value;
@@ -114,6 +185,21 @@ std::string timeline_entry_text(const TimelineEntry& entry) {
 std::vector<SpecError> timeline_commands(const ScenarioSpec& spec, const TimelineEntry& entry, std::vector<Command>& out) {
   std::vector<SpecError> errors;
   if (entry.kind == TimelineEntry::Kind::Note) return errors;
+  if (entry.kind == TimelineEntry::Kind::AddPopulation || entry.kind == TimelineEntry::Kind::AddProjection ||
+      entry.kind == TimelineEntry::Kind::AddStimulus) {
+    if (entry.added_population) out.push_back(AddPopulation{*entry.added_population, -1});
+    else if (entry.added_projection) out.push_back(AddProjection{*entry.added_projection, -1, {}});
+    else if (entry.added_stimulus) out.push_back(AddStimulus{*entry.added_stimulus, -1});
+    else errors.push_back({"", "nothing to add"});
+    return errors;
+  }
+  if (entry.kind == TimelineEntry::Kind::Remove || entry.kind == TimelineEntry::Kind::Rename) {
+    const int i = element_index(spec, entry.target_kind, entry.target);
+    if (i < 0) errors.push_back({"", std::string("unknown ") + element_name(entry.target_kind) + " " + quoted(entry.target)});
+    else if (entry.kind == TimelineEntry::Kind::Remove) out.push_back(RemoveElement{entry.target_kind, i, entry.with_connections});
+    else out.push_back(RenameElement{entry.target_kind, i, entry.new_name});
+    return errors;
+  }
   if (entry.kind == TimelineEntry::Kind::AddNeurons) {
     const int p = spec.population_index(entry.population);
     if (p < 0) errors.push_back({"", "unknown population " + quoted(entry.population)});
@@ -265,6 +351,47 @@ std::vector<TimelineEntry> timeline_entries_for(const ScenarioSpec& spec, const 
     e.set.emplace_back(base + "noise_sd", format_number(stim->params.noise_sd));
     e.set.emplace_back(base + "start_ms", format_number(stim->params.start_ms));
     e.set.emplace_back(base + "stop_ms", format_number(stim->params.stop_ms));
+  } else if (const auto* add = std::get_if<AddPopulation>(&command)) {
+    e.kind = TimelineEntry::Kind::AddPopulation;
+    e.added_population = add->spec;
+  } else if (const auto* add = std::get_if<AddProjection>(&command)) {
+    e.kind = TimelineEntry::Kind::AddProjection;
+    e.added_projection = add->spec;
+  } else if (const auto* add = std::get_if<AddStimulus>(&command)) {
+    e.kind = TimelineEntry::Kind::AddStimulus;
+    e.added_stimulus = add->spec;
+  } else if (const auto* dup = std::get_if<DuplicateElement>(&command)) {
+    // The copy as an addition of its scenario entry under the new name.
+    const std::size_t i = static_cast<std::size_t>(dup->index);
+    if (dup->kind == Element::Population && valid(dup->index, spec.populations.size())) {
+      e.kind = TimelineEntry::Kind::AddPopulation;
+      e.added_population = spec.populations[i];
+      e.added_population->name = dup->name;
+    } else if (dup->kind == Element::Projection && valid(dup->index, spec.projections.size())) {
+      e.kind = TimelineEntry::Kind::AddProjection;
+      e.added_projection = spec.projections[i];
+      e.added_projection->name = dup->name;
+    } else if (dup->kind == Element::Stimulus && valid(dup->index, spec.stimuli.size())) {
+      e.kind = TimelineEntry::Kind::AddStimulus;
+      e.added_stimulus = spec.stimuli[i];
+      e.added_stimulus->name = dup->name;
+    } else {
+      return out;
+    }
+  } else if (const auto* remove = std::get_if<RemoveElement>(&command)) {
+    const std::string name = element_name_in(spec, remove->kind, remove->index);
+    if (name.empty()) return out;
+    e.kind = TimelineEntry::Kind::Remove;
+    e.target_kind = remove->kind;
+    e.target = name;
+    e.with_connections = remove->with_connections;
+  } else if (const auto* rename = std::get_if<RenameElement>(&command)) {
+    const std::string name = element_name_in(spec, rename->kind, rename->index);
+    if (name.empty()) return out;
+    e.kind = TimelineEntry::Kind::Rename;
+    e.target_kind = rename->kind;
+    e.target = name;
+    e.new_name = rename->name;
   } else if (const auto* grow = std::get_if<AddNeurons>(&command)) {
     if (grow->from_schedule || !valid(grow->population, spec.populations.size())) return out;
     e.kind = TimelineEntry::Kind::AddNeurons;

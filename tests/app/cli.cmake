@@ -81,4 +81,4 @@ neurosim_cli_test("run without a scenario" ARGS run RC 2)
 
 # [SECTION] gui arguments (checked before any window opens, so no display is needed)
 neurosim_cli_test("gui refuses an unknown layout" ARGS gui|default|--layout|grid RC 2
-  STDERR_HAS "--layout: grid not in {network,diversity,learning,classification}")
+  STDERR_HAS "--layout: grid not in {network,diversity,learning,classification,editor}")

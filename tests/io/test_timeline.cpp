@@ -159,7 +159,7 @@ TEST_CASE("validate names the field of every bad timeline entry") {
     {"t_ms": 5, "set": {"populations.exc.params.tau_m": 0}},
     {"t_ms": 5, "colour": 1, "note": "y"},
     {"t_ms": 5, "set": {"populations.exc.params.V_th": "nan"}},
-    {"t_ms": 5, "add_population": {"name": "new", "model": "lif"}},
+    {"t_ms": 5, "add_population": {"name": "new", "model": "squid"}},
     {"t_ms": 5, "set": {"populations.exc.size": 3}},
     {"t_ms": 5, "set": {"projections.ie.weight_scale": -1}},
     {"t_ms": 5, "add_neurons": {"population": "ghost", "count": 2}},
@@ -176,9 +176,9 @@ TEST_CASE("validate names the field of every bad timeline entry") {
   CHECK(has(errors, "timeline[2].set[\"populations.exc.params.tau_m\"]: populations[1].params.tau_m: must be > 0 (got 0)"));
   CHECK(has(errors, "timeline[3].colour: unknown key"));
   CHECK(has(errors, "timeline[4].set[\"populations.exc.params.V_th\"]: must be a finite number (got nan)"));
-  CHECK(has(errors,
-            "timeline[5].add_population: not supported yet: populations, projections and stimuli cannot be added while a network runs (a "
-            "timeline may set values, add_neurons and note)"));
+  bool model_refused = false;
+  for (const std::string& e : errors) model_refused = model_refused || e.starts_with("timeline[5].add_population: populations[3].model: unknown model \"squid\"");
+  CHECK(model_refused);
   bool size_refused = false, scale_refused = false;
   for (const std::string& e : errors) {
     size_refused = size_refused || e.starts_with("timeline[6].set[\"populations.exc.size\"]: cannot change while the network runs");
@@ -187,8 +187,8 @@ TEST_CASE("validate names the field of every bad timeline entry") {
   CHECK(size_refused);
   CHECK(scale_refused);
   CHECK(has(errors, "timeline[8].add_neurons.population: unknown population 'ghost'"));
-  CHECK(has(errors, "timeline[9]: needs one of \"set\", \"note\" or \"add_neurons\""));
-  CHECK(has(errors, "timeline[10]: holds more than one of \"set\", \"note\", \"add_neurons\" (one entry each)"));
+  CHECK(has(errors, "timeline[9]: needs one of \"set\", \"note\", \"add_neurons\", \"add_population\", \"add_projection\", \"add_stimulus\", \"remove\" or \"rename\""));
+  CHECK(has(errors, "timeline[10]: holds more than one of \"set\", \"note\", \"add_neurons\", \"add_population\", ... (one entry each)"));
   CHECK(has(errors, "timeline[11].t_ms: required but missing"));
   CHECK(has(errors, "timeline[12].set[\"projections.ie.receptor\"]: must be \"exc\" or \"inh\" (got sideways)"));
   CHECK(has(errors, "timeline[13].set[\"projections.ie.weight_scale\"]: must be a number, true/false or a string (got array)"));

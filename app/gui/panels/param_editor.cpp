@@ -32,7 +32,8 @@ void help_tooltip(const ParamFact& p) {
   ImGui::BeginTooltip();
   ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
   ImGui::TextUnformatted(p.help.c_str());
-  ImGui::TextDisabled("Slider %g..%g %s. Ctrl+click to type a value.", p.slider_min, p.slider_max, p.unit.c_str());
+  ImGui::TextDisabled("Slider %g..%g %s. Ctrl+click to type a value; right-click: back to the scenario's %g.", p.slider_min, p.slider_max,
+                      p.unit.c_str(), p.scenario_value);
   ImGui::PopTextWrapPos();
   ImGui::EndTooltip();
 }
@@ -85,7 +86,13 @@ bool ParamEditor::draw(ParamTarget target, const std::vector<ParamFact>& params,
   for (std::size_t i = 0; i < params.size(); ++i) {
     if (std::find(skip.begin(), skip.end(), std::string_view(params[i].name)) != skip.end()) continue;
     ImGui::PushID(static_cast<int>(i));
-    if (param_slider(params[i], desired[i])) {
+    bool changed = param_slider(params[i], desired[i]);
+    // Right-click: the scenario's value again (one edit, undone like any other).
+    if (ImGui::IsItemClicked(ImGuiMouseButton_Right) && params[i].value != params[i].scenario_value) {
+      desired[i] = params[i].scenario_value;
+      changed = true;
+    }
+    if (changed) {
       const std::string why = submit(SetParams{target, {{params[i].name, desired[i]}}});
       if (why.empty()) {
         error.clear();

@@ -17,6 +17,7 @@ namespace neurosim::gui {
 
 struct ParamEditor {
   // One slider per parameter; returns true when a value was sent (and accepted by the check).
+  // A right-click on a slider sends the scenario's value (ParamFact::scenario_value).
   // A choice among named modes (a learning rule's "pairing") is a combo and an on/off switch
   // ("multiplicative") a checkbox. Parameters named in `skip` are left to the panel, which
   // shows them its own way (the Learning window's large learning-rate slider).

@@ -111,6 +111,13 @@ void App::handle_shortcuts(AppRequests& requests) {
   if (io.WantCaptureKeyboard) return;  // typing in a field: the keys belong to it
   if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) requests.toggle_pause = true;
   if (ImGui::IsKeyPressed(GLFW_KEY_F12, false)) requests.screenshot = true;
+  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGuiKey_Z, false)) history_request_ = io.KeyShift ? 2 : 1;
+}
+
+void App::show_network_editor() {
+  ui_.show_network = true;
+  ui_.show_traces = ui_.show_rates = false;
+  network_panel_placed_ = false;
 }
 
 LearningInputs App::learning_inputs() const {
@@ -299,6 +306,16 @@ void App::draw_menu(AppRequests& requests) {
     if (ImGui::MenuItem("Quit")) requests.quit = true;
     ImGui::EndMenu();
   }
+  if (ImGui::BeginMenu("Edit")) {
+    const auto facts = facts_;
+    if (ImGui::MenuItem(facts->undo_label.empty() ? "Undo" : ("Undo " + facts->undo_label).c_str(), "Ctrl+Z", false, !facts->undo_label.empty()))
+      history_request_ = 1;
+    if (ImGui::MenuItem(facts->redo_label.empty() ? "Redo" : ("Redo " + facts->redo_label).c_str(), "Ctrl+Shift+Z", false, !facts->redo_label.empty()))
+      history_request_ = 2;
+    ImGui::Separator();
+    ImGui::MenuItem("Network editor", nullptr, &ui_.show_network);
+    ImGui::EndMenu();
+  }
   if (ImGui::BeginMenu("Simulation")) {
     if (ImGui::MenuItem(clock_.paused ? "Run" : "Pause", "Space")) requests.toggle_pause = true;
     if (ImGui::MenuItem("Step")) requests.step_once = true;
@@ -321,6 +338,7 @@ void App::draw_menu(AppRequests& requests) {
     ImGui::MenuItem("Membrane traces", nullptr, &ui_.show_traces);
     ImGui::MenuItem("Weights", nullptr, &ui_.show_heatmap);
     ImGui::MenuItem("Firing rates", nullptr, &ui_.show_rates);
+    ImGui::MenuItem("Network editor", nullptr, &ui_.show_network);
     diversity_.draw_menu_items(ui_);
     learning_.draw_menu_items(ui_);
     classification_.draw_menu_items(ui_);
@@ -381,6 +399,18 @@ void App::draw_panels(AppRequests& requests) {
     place_window(Slot::Rates, reset, ui_.layout);
     rates_panel_.draw(&ui_.show_rates, rates_, *facts_);
   }
+  if (ui_.show_network) {
+    // Over the traces and rates (their slots below the raster and weights), or floating.
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float menu = ImGui::GetFrameHeight();
+    const float h = vp->Size.y - menu - status_bar_height();
+    const ImGuiCond cond = (reset || !network_panel_placed_) ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.225f, vp->Pos.y + menu + h * 0.5f), cond);
+    ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.775f, h * 0.5f), cond);
+    network_panel_placed_ = true;
+    network_panel_.draw(&ui_.show_network, *facts_, rates_, session_->recording(), submit_fn);
+    if (network_panel_.toggle_recording) session_->set_recording(!session_->recording());
+  }
   {
     const DiversityInputs in{*facts_, seen_t_ms_, runner_step_seen_, trace_history_, trace_spikes_, rates_,
                              neuron_state_ ? &*neuron_state_ : nullptr, frame_spikes_, frame_spikes_lost_,
@@ -412,6 +442,11 @@ void App::draw_panels(AppRequests& requests) {
 
 void App::perform(const AppRequests& requests) {
   if (requests.quit) quit_ = true;
+  if (history_request_ != 0) {
+    const Command c = history_request_ == 1 ? Command(UndoEdit{}) : Command(RedoEdit{});
+    history_request_ = 0;
+    if (const std::string why = submit(c); !why.empty()) set_message(why, true);
+  }
   if (requests.toggle_pause) {
     clock_.paused = !clock_.paused;
     clock_.resync();
@@ -593,6 +628,12 @@ void App::on_network_grown() {
   traced_flags_.clear();
   heatmap_.clear();
   weight_copies_.clear();
+  // Elements may have gone (the editor): choices by index stay within what there is.
+  const int projections = static_cast<int>(facts_->projections.size());
+  const int populations = static_cast<int>(facts_->populations.size());
+  heatmap_panel_.projection = std::clamp(heatmap_panel_.projection, 0, std::max(0, projections - 1));
+  traces_panel_.add_population = std::clamp(traces_panel_.add_population, 0, std::max(0, populations - 1));
+  if (!diversity_.selection.valid(*facts_)) diversity_.on_adopt(*facts_, traced_list_);
   learning_.on_grown(learning_inputs());
 }
 

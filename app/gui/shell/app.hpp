@@ -25,6 +25,7 @@
 #include "gui/shell/layout.hpp"
 #include "gui/shell/rewind.hpp"
 #include "gui/panels/learning_panels.hpp"
+#include "gui/panels/panel_network.hpp"
 #include "gui/panels/panel_parameters.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/render/raster_renderer.hpp"
@@ -90,6 +91,8 @@ class App {
   void show_input_panel(const std::string& file, const std::string& labels);
   // Opens a layout's windows in place of the one chosen from the scenario (`--layout`).
   void use_layout(Layout layout) { show_layout_windows(ui_, layout); }
+  // The network editor in place of the traces and rates (`--layout editor`).
+  void show_network_editor();
   // Shows the Replay window for a network built by build_replay_network (app_replay.cpp).
   void enable_replay(double duration_ms, std::string label, std::size_t spikes);
   bool quit_requested() const { return quit_; }
@@ -165,6 +168,9 @@ class App {
   // Panels
   SimulationPanel simulation_panel_;
   ParametersPanel parameters_panel_;
+  NetworkPanel network_panel_;
+  bool network_panel_placed_ = false;  // laid out over the traces and rates by show_network_editor()
+  int history_request_ = 0;            // Ctrl+Z: 1 undo, Ctrl+Shift+Z: 2 redo (sent under the frame's lock)
   TracesPanel traces_panel_;
   RasterPanel raster_panel_;
   HeatmapPanel heatmap_panel_;

@@ -170,6 +170,10 @@ int run_gui(const GuiOptions& options) {
     if (options.layout == "diversity") app.use_layout(Layout::Diversity);
     if (options.layout == "learning") app.use_layout(Layout::Learning);
     if (options.layout == "classification") app.use_layout(Layout::Classification);
+    if (options.layout == "editor") {
+      app.use_layout(Layout::Network);
+      app.show_network_editor();
+    }
     if (options.inputs.any())  // what was given, previewed, and the image on show
       app.show_input_panel(options.inputs.input.empty() ? options.inputs.images : options.inputs.input, options.inputs.labels);
     glfwSetWindowUserPointer(window, &app);

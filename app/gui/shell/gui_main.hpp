@@ -26,7 +26,7 @@ struct GuiOptions {
   std::vector<std::string> replay;   // --replay FILE...: recorded spikes instead of a scenario
   std::string replay_scenario;       // --scenario S: map them onto this scenario's populations
   CompareChoice compare;             // --compare B, --compare-set PATH=VALUE: run B beside A
-  std::string layout;                // "network", "diversity", "learning", "classification"; empty: the scenario's choice
+  std::string layout;                // "network", "diversity", "learning", "classification", "editor"; empty: the scenario's choice
   double rewind_seconds = 30.0;      // how far back the Rewind window reaches
   double rewind_budget_mb = 256.0;   // the memory its checkpoints may take
   double rewind_to_ms = -1.0;        // >= 0 with --frames: pause and go back to this time for the last frames

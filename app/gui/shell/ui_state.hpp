@@ -35,6 +35,7 @@ struct UiState {
   bool learning_has_experiment = false;  // the scenario kind the learning layout is arranged for
   bool learning_has_patterns = false;
   Layout layout = Layout::Network;
+  bool show_network = false;     // the network editor (panel_network.hpp)
   bool show_input = false;       // input data and export (data_panels.hpp)
   bool show_export = false;
   bool show_imgui_demo = false;  // ImGui's own demo, handy when extending panels

@@ -1,6 +1,7 @@
 #pragma once
 // Changes requested while a network runs. They are checked when submitted (an invalid value is
 // rejected with a message and nothing changes) and applied between steps.
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -9,6 +10,7 @@
 
 #include "neurosim/input_spec.hpp"
 #include "neurosim/projection.hpp"
+#include "neurosim/spec.hpp"
 #include "neurosim/stimulus.hpp"
 
 namespace neurosim {
@@ -44,6 +46,11 @@ struct ParamTarget {
 struct SetParams {
   ParamTarget target;
   std::vector<std::pair<std::string, double>> values;
+  // An undo's: the scenario's entries of the target as they were before the edit (a value the
+  // scenario left to the model's default is left to it again; per-neuron values are drawn again
+  // from their distribution), in place of the values above. Population or rule, by target.
+  std::optional<std::map<std::string, Distribution>> scenario_params = std::nullopt;
+  std::optional<std::map<std::string, double>> scenario_rule_params = std::nullopt;
 };
 
 // A learning parameter of a plastic projection (the learning rate "eta" first among them).
@@ -102,10 +109,74 @@ struct SetProjection {
   std::optional<double> delay_ms = std::nullopt;
   std::optional<Receptor> receptor = std::nullopt;
   std::optional<bool> enabled = std::nullopt;
+  // An undo's: the scenario names no receptor again (the sign of the weights chooses it).
+  bool receptor_by_sign = false;
 };
 
+// [SECTION] Structure edits (the network editor; network_edit.cpp)
+// Each is checked as a build of the edited scenario would check it (the reason names the field,
+// "populations[3].model: unknown model ..."), and applied between steps: every other element
+// keeps its state, weights and time. The scenario held by the network follows, so that a saved
+// scenario builds the edited network. Added elements are built as a build of the edited
+// scenario builds them (the same streams, numbered by their place in their list).
+
+// A new population, at list place `at` (-1: the end). Places before the end renumber the
+// populations after it, which a running experiment or reward rule cannot follow (refused then).
+struct AddPopulation {
+  PopulationSpec spec;
+  int at = -1;
+};
+
+// A new projection, at list place `at` (-1: the end). `weights`, when given and of the built
+// projection's synapse count, replace the drawn weights (an undone removal brings back what
+// the projection had learned).
+struct AddProjection {
+  ProjectionSpec spec;
+  int at = -1;
+  std::vector<float> weights = {};
+};
+
+// A new stimulus, at list place `at` (-1: the end).
+struct AddStimulus {
+  StimulusSpec spec;
+  int at = -1;
+};
+
+// Removes a population, projection or stimulus. A population that projections or stimuli use is
+// refused (naming them) unless `with_connections`, which removes them with it.
+struct RemoveElement {
+  Element kind = Element::Population;
+  int index = -1;
+  bool with_connections = false;
+};
+
+// A new name for an element; names stay unique within their list.
+struct RenameElement {
+  Element kind = Element::Population;
+  int index = -1;
+  std::string name;
+};
+
+// A copy of an element, built from its scenario entry under `name`, at the end of its list.
+// A population's copy takes no projections; a projection's or stimulus's copy its source's
+// populations.
+struct DuplicateElement {
+  Element kind = Element::Population;
+  int index = -1;
+  std::string name;
+};
+
+// The last edit taken back, or the last undone edit made again (Session's edit history).
+// Only a Session applies them; a Network refuses them.
+struct UndoEdit {};
+struct RedoEdit {};
+
 using Command = std::variant<SetParam, SetStimulus, SetTraced, SetPlasticityParam, DeliverReward, ResetNetwork, SetInput, AddNeurons,
-                             SetProjection, SetParams>;
+                             SetProjection, SetParams, AddPopulation, AddProjection, AddStimulus, RemoveElement, RenameElement,
+                             DuplicateElement, UndoEdit, RedoEdit>;
+
+// "population", "projection", "stimulus".
+const char* element_name(Element kind);
 
 // A short name of the command's kind ("SetParam", "ResetNetwork", ...), for verdicts and messages.
 const char* command_name(const Command& command);

@@ -37,9 +37,14 @@ class SpikeRecorder {
       lost = oldest - from;
       from = oldest;
     }
-    for (std::uint64_t s = from; s < written_; ++s) fn(ring_[s % ring_.size()]);
+    for (std::uint64_t s = from; s < written_; ++s)
+      if (const SpikeEvent& e = ring_[s % ring_.size()]; e.population >= 0) fn(e);  // < 0: of a removed population
     return lost;
   }
+  // After populations were added or removed (the editor): new_of_old[p] is population p's new
+  // index, or -1 when it is gone (its spikes are then skipped by for_each_since and dropped
+  // from all()).
+  void renumber(std::span<const int> new_of_old);
   // Every spike since the start (Full mode only).
   const std::vector<SpikeEvent>& all() const { return all_; }
   RecordMode mode() const { return mode_; }
@@ -99,6 +104,9 @@ class RateMonitor {
   std::size_t bins_available() const;
   // Rate in Hz of bin i (0 = oldest available) for a population.
   float rate(int population, std::size_t i) const;
+  // After populations were added or removed (the editor): old_of_new[p] is the old index of
+  // new population p, or -1 for a new one (its kept bins read 0 Hz).
+  void renumber(std::span<const int> old_of_new);
   // Checkpoints: the bin under way and the bins kept.
   void visit_state(StateVisitor& v);
 

@@ -46,6 +46,9 @@ struct BuildResult {
 
 // Every problem in a scenario (without building its connectivity).
 std::vector<SpecError> check_scenario(const ScenarioSpec& spec);
+// The scenario as a structure edit (AddPopulation ... DuplicateElement) leaves it, checked as a
+// build would check it: "" and `out` set, or why the edit is refused (network_edit.cpp).
+std::string edited_scenario(const ScenarioSpec& spec, const Command& command, ScenarioSpec& out);
 // Checks, then builds. Deterministic: the same spec gives the same network.
 BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options = {});
 
@@ -113,7 +116,7 @@ class Network {
   const Stimulus& stimulus(int i) const { return stimuli_[static_cast<std::size_t>(i)]; }
   // The scenario with every accepted change applied.
   const ScenarioSpec& spec() const { return spec_; }
-  // Bumped whenever the network's shape changes (AddNeurons): views sized per population or
+  // Bumped whenever the network's shape changes (AddNeurons, the editor's commands): views sized per population or
   // per projection compare it with the value they were built for.
   std::uint64_t structure_version() const { return structure_version_; }
   // Number of AddNeurons applied since the build (each draws from its own streams).
@@ -156,6 +159,16 @@ class Network {
   void apply_command(const Command& command);
   void reset();
   void grow_population(const AddNeurons& command);
+  // [SECTION] Structure edits (network_edit.cpp)
+  std::string edited_spec(const Command& command, ScenarioSpec& out) const;
+  void apply_edit(const Command& command);
+  void insert_population(const ScenarioSpec& edited, std::size_t at);
+  void erase_population(std::size_t index);
+  void renumber_populations(const std::vector<int>& new_of_old, const std::vector<int>& old_of_new);
+  void rebuild_outgoing();
+  void insert_projection(const ScenarioSpec& edited, std::size_t at, const std::vector<float>& weights);
+  void erase_projection(std::size_t index);
+  void insert_stimulus(const ScenarioSpec& edited, std::size_t at);
   void set_projection(const SetProjection& command);
   std::string check_params(const SetParams& command) const;
   void apply_params(const SetParams& command);

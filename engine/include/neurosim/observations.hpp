@@ -30,6 +30,9 @@ struct ParamFact {
   std::string help;
   double value = 0.0;
   double slider_min = 0.0, slider_max = 1.0;
+  // The value the scenario gave it (as loaded; for an element added later, as added): what a
+  // slider's right-click puts back.
+  double scenario_value = 0.0;
 };
 
 struct PopulationFact {
@@ -68,6 +71,10 @@ struct ProjectionFact {
   std::vector<ParamFact> rule_params;
   double weight_scale = 1.0;              // SetProjection's live controls
   bool enabled = true;
+  bool inhibitory = false;                // feeds the target's inhibitory input
+  double delay_ms = 0.0;                  // the scenario's delay (the mean of a range)
+  std::string connectivity;               // "fixed_probability p=0.02", "all_to_all", ...
+  double total_weight = 0.0;              // sum of |weight| x weight_scale when the facts were made
 };
 
 struct StimulusFact {
@@ -102,6 +109,10 @@ struct ScenarioFacts {
   // The scenario as it now stands (every applied change in it), for a viewer that rebuilds or
   // saves it (the cell-type picker's change of model, a stimulus added for a current step).
   ScenarioSpec spec;
+  // The edit history (Session::undo_label): "" when there is nothing to undo or redo.
+  std::string undo_label, redo_label;
+  // What the editor may add: neuron models and learning rules by name.
+  std::vector<std::string> models, rules;
 };
 
 // [SECTION] What a reader asks for beyond the stream

@@ -33,6 +33,7 @@ class Population : public Parameterised {
   Population& operator=(const Population&) = delete;
 
   const std::string& name() const { return name_; }
+  void rename(std::string name) { name_ = std::move(name); }  // the editor's RenameElement
   int size() const { return size_; }
   double dt() const { return dt_; }
   virtual std::string_view model() const = 0;

@@ -20,10 +20,16 @@ class Projection {
   Projection(std::string name, int pre, int post, int pre_size, int post_size, Receptor receptor);
 
   const std::string& name() const { return name_; }
+  void rename(std::string name) { name_ = std::move(name); }  // the editor's RenameElement
   int pre() const { return pre_; }    // population index in the network
   int post() const { return post_; }
   int pre_size() const { return pre_size_; }
   int post_size() const { return post_size_; }
+  // New population indices after populations before them were added or removed (the editor).
+  void renumber(int pre, int post) {
+    pre_ = pre;
+    post_ = post;
+  }
   Receptor receptor() const { return receptor_; }
   std::size_t synapse_count() const { return col_.size(); }
 

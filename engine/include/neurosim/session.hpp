@@ -72,7 +72,7 @@ class Session {
   CommandId submit(Command command);
   // The check alone against the present state, for a widget's immediate message (stepping
   // thread only; the verdict still comes with the observation).
-  std::string check(const Command& command) const { return network_->check(command); }
+  std::string check(const Command& command) const;
 
   // [SECTION] Stepping (the stepping thread)
   // Returns the steps taken: fewer than asked only when the experiment's schedule ended in this
@@ -105,6 +105,19 @@ class Session {
   std::uint64_t experiment_generation() const { return generation_; }
   // The shared, cached facts of the scenario as it now stands.
   std::shared_ptr<const ScenarioFacts> facts();
+
+  // [SECTION] Edit history (session_edit.cpp)
+  // Every applied edit of parameters, projections and structure (the commands a user makes:
+  // SetParam(s), SetPlasticityParam, SetProjection, SetStimulus, AddNeurons and the editor's
+  // commands) is kept with the commands that take it back, computed from the state just before
+  // it. UndoEdit applies them and moves the edit to the redo list; RedoEdit applies the edit
+  // again; a new edit clears the redo list. An edit that cannot be taken back (neurons added,
+  // per-synapse delays replaced) stays on top of the list and refuses UndoEdit with the reason.
+  // Undoing a removal brings the element back at its place as the scenario builds it, with the
+  // weights its projections had. Labels for a menu: "" when there is nothing (stepping thread).
+  std::string undo_label() const { return undo_.empty() ? std::string() : undo_.back().label; }
+  std::string redo_label() const { return redo_.empty() ? std::string() : redo_.back().label; }
+  static constexpr std::size_t kMaxEditsKept = 512;
 
   // [SECTION] Timeline (timeline.hpp)
   // What the timeline did since the last reset, in order (the stepping thread).
@@ -154,8 +167,19 @@ class Session {
   void record_verdict(CommandId id, const char* name, std::string reason);
   void trim_verdicts();
   void apply_timeline();
-  void record_command(const Command& command);
   void undo_of(const Command& command, std::vector<Command>& out) const;
+  struct Edit {
+    Command command;               // what was applied (and what redo applies again)
+    std::vector<Command> inverse;  // what takes it back, in order
+    std::string label;             // "SetParams exc", "RemoveElement population extra"
+    std::string cannot_undo;       // why it cannot be taken back ("" when it can)
+  };
+  static bool is_edit(const Command& command);
+  // The commands that take `command` back from the present state, in order; `cannot` gets why
+  // not when they do not exist.
+  std::vector<Command> inverse_of(const Command& command, std::string& cannot) const;
+  std::string edit_label(const Command& command) const;
+  void apply_history(CommandId id, bool redo);
   void undo_timeline();
   void visit_own_state(StateVisitor& v);
   ExtraState own_state() const;
@@ -193,6 +217,9 @@ class Session {
   std::uint64_t rewinds_ = 0;          // states restored
   std::uint64_t facts_shift_ = 0;      // keeps the facts' version rising across a restore
   Checkpoint restore_undo_;            // the state to go back to when a restore fails (reused)
+  std::vector<Edit> undo_, redo_;
+  // Parameter values as the scenario gave them, by "population NAME" / "rule NAME" (facts()).
+  std::map<std::string, std::vector<double>> scenario_values_;
 };
 
 }  // namespace neurosim

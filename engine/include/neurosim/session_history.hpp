@@ -113,6 +113,7 @@ class SessionHistory {
   bool too_big_ = false;         // the last checkpoint did not fit the budget: none until it changes
   std::size_t last_size_ = 0;    // the latest checkpoint's size
   std::int64_t last_attempt_ = -1;
+  std::int64_t retry_at_ = -1;  // after a state that could not be saved: not before this step
 
   // What coverage() reads: published after each change, and the present step after each advance.
   mutable std::mutex coverage_mutex_;

@@ -154,19 +154,32 @@ struct RewardSpec {
   double amount = 0.5;
 };
 
+// What an edit of one element names (the editor's commands, timeline entries).
+enum class Element { Population, Projection, Stimulus };
+
 // One entry of a lesson timeline, applied by the Session at the start of the step nearest t_ms
 // (timeline.hpp). Exactly one kind:
 //   Set         the fields `set` names, as `--set PATH=VALUE` would (values as JSON text);
 //   Note        a caption shown at that time (the window; headless: timeline_events.csv);
 //   AddNeurons  `count` more neurons for `population` (AddNeurons).
+//   AddPopulation, AddProjection, AddStimulus  the element in added_* (the editor's commands);
+//   Remove      the `target_kind` element named `target` (with its connections if asked);
+//   Rename      the `target_kind` element named `target` to `new_name`.
 struct TimelineEntry {
-  enum class Kind { Set, Note, AddNeurons };
+  enum class Kind { Set, Note, AddNeurons, AddPopulation, AddProjection, AddStimulus, Remove, Rename };
   double t_ms = 0.0;
   Kind kind = Kind::Note;
   std::vector<std::pair<std::string, std::string>> set;  // path -> value, in file order
   std::string note;
   std::string population;
   int count = 1;
+  std::optional<PopulationSpec> added_population = std::nullopt;
+  std::optional<ProjectionSpec> added_projection = std::nullopt;
+  std::optional<StimulusSpec> added_stimulus = std::nullopt;
+  Element target_kind = Element::Population;
+  std::string target;
+  std::string new_name;
+  bool with_connections = false;
 };
 
 struct ScenarioSpec {

@@ -29,6 +29,9 @@ class Stimulus {
 
   const std::string& name() const { return name_; }
   int population() const { return population_; }
+  // The editor's renaming, and new population indices after populations were added or removed.
+  void rename(std::string name) { name_ = std::move(name); }
+  void renumber(int population) { population_ = population; }
   const std::vector<int>& neurons() const { return neurons_; }
   const StimulusParams& params() const { return params_; }
   static std::string check(const StimulusParams& p);  // empty when valid

@@ -26,7 +26,16 @@ std::int64_t timeline_step(double t_ms, double dt_ms);
 // left unchanged.
 std::vector<SpecError> timeline_commands(const ScenarioSpec& spec, const TimelineEntry& entry, std::vector<Command>& out);
 
-// The entries that reproduce an applied command at t_ms (the recorder). Commands a timeline
+// The place of the element a scenario knows by `name` ("pre->post" for an unnamed projection,
+// "stimulus K" for an unnamed stimulus), or -1.
+int element_index(const ScenarioSpec& spec, Element kind, const std::string& name);
+
+// A renamed element's name in every entry that names it (set paths, add_neurons, the
+// populations of added projections and stimuli, removals and renamings).
+void rename_in_timeline(std::vector<TimelineEntry>& timeline, Element kind, const std::string& from, const std::string& to);
+
+// The entries that reproduce an applied command at t_ms (the recorder), from the scenario as it
+// stood just before the command applied. Commands a timeline
 // cannot hold (reset, traces, inputs, rewards) give none.
 std::vector<TimelineEntry> timeline_entries_for(const ScenarioSpec& spec, const Command& command, double t_ms);
 
