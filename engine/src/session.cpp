@@ -120,7 +120,7 @@ void Session::apply_command(CommandId id, Command& command) {
 std::int64_t Session::advance(std::int64_t steps) {
   // A checkpoint due now holds the state before this step's commands (which the history then
   // logs at this step).
-  if (history_ != nullptr) history_->before_step();
+  if (history_ != nullptr) history_->before_step(/*stepping=*/steps > 0);
   apply_queued();
   return run_steps(steps);
 }

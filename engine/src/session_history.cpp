@@ -73,10 +73,15 @@ void SessionHistory::after_steps() { now_.store(session_.step_index(), std::memo
 std::int64_t SessionHistory::head() const { return rewound_ ? head_ : session_.step_index(); }
 
 // [SECTION] Recording
-void SessionHistory::before_step() {
+void SessionHistory::before_step(bool stepping) {
   if (replaying_) return;
   const std::int64_t now = session_.step_index();
-  if (rewound_) branch(now);
+  if (rewound_) {
+    // Looking without stepping (advance(0) while paused) keeps the later history; a step or an
+    // applied command (command_applied) branches.
+    if (!stepping) return;
+    branch(now);
+  }
   if (now == last_attempt_ || now < retry_at_ || too_big_) return;
   if (!ring_.empty() && now - ring_.back().step < interval_steps_) return;
   last_attempt_ = now;

@@ -180,6 +180,12 @@ TEST_CASE("SessionHistory: resuming after a seek back branches and drops the lat
   CHECK(c.rewound);
   CHECK(c.last_step == 3000);
   CHECK(c.checkpoints == 30);
+  // Looking without stepping (the paused window's advance(0)) keeps the later history.
+  session.advance(0);
+  c = history.coverage();
+  CHECK(c.rewound);
+  CHECK(c.last_step == 3000);
+  CHECK(c.checkpoints == 30);
 
   session.advance(100);  // resume: a new branch from 1500
   c = history.coverage();

@@ -81,7 +81,7 @@ class SessionHistory {
 
   // [SECTION] Called by the Session
   bool replaying() const { return replaying_; }
-  void before_step();                            // a checkpoint when one is due
+  void before_step(bool stepping = true);                            // a checkpoint when one is due
   void command_applied(const Command& command);  // logged at the present step
   void after_steps();                            // the present step, for coverage()
 
