@@ -16,8 +16,8 @@
 #include "cli/gradient_run.hpp"
 #include "cli/gradient_spec.hpp"
 #include "gui/panels/gradient_panels.hpp"
+#include "gui/shell/imgui_window.hpp"
 #include "gui/shell/screenshot.hpp"
-#include "gui/shell/style.hpp"
 #include "gui/views/gradient_view.hpp"
 #include "neurosim/gradient/live_training.hpp"
 #include "neurosim/io/input_files.hpp"
@@ -92,28 +92,12 @@ int run_gradient_gui(const GuiOptions& options) {
     return 2;
   }
   const bool batch = options.frames > 0;
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "NeuroSim: gradient training", nullptr, nullptr);
-  if (window == nullptr || (glfwMakeContextCurrent(window), gladLoadGL(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress))) == 0) {
-    std::cerr << "error: cannot create an OpenGL 3.3 core window\n";
-    if (window != nullptr) glfwDestroyWindow(window);
+  GLFWwindow* window = nullptr;
+  if (const std::string why = open_imgui_window(options.width, options.height, "NeuroSim: gradient training", batch, window); !why.empty()) {
+    std::cerr << "error: " << why << "\n";
     glfwTerminate();
     return 2;
   }
-  glfwSwapInterval(batch ? 0 : 1);
-  if (batch) glfwSetCursorPos(window, options.width - 2.0, 2.0);  // no hover highlight in screenshots
-
-  // Dear ImGui context, style and backends.
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;
-  ImGui::GetIO().ConfigWindowsMoveFromTitleBarOnly = true;
-  apply_style(16.0f);
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
 
   int status = 0;
   GradientPanels panels;
@@ -162,13 +146,8 @@ int run_gradient_gui(const GuiOptions& options) {
     }
     if (requests.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
 
-    ImGui::Render();
     int fb_width = 0, fb_height = 0;
-    glfwGetFramebufferSize(window, &fb_width, &fb_height);
-    glViewport(0, 0, fb_width, fb_height);
-    glClearColor(0.05f, 0.055f, 0.07f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    render_imgui_frame(window, fb_width, fb_height);
     ++frame;
     const bool shot_now = requests.screenshot || (batch && frame >= options.frames && !options.screenshot.empty());
     if (shot_now) {
@@ -185,11 +164,7 @@ int run_gradient_gui(const GuiOptions& options) {
   }
 
   training.reset();  // stops the training thread
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
-  glfwDestroyWindow(window);
-  glfwTerminate();
+  close_imgui_window(window);
   return status;
 }
 

@@ -19,11 +19,11 @@
 
 #include "gui/shell/app.hpp"
 #include "gui/shell/gradient_window.hpp"
+#include "gui/shell/imgui_window.hpp"
 #include "gui/shell/replay_network.hpp"
 #include "gui/shell/scenario_loader.hpp"
 #include "gui/shell/frame_stats.hpp"
 #include "gui/shell/screenshot.hpp"
-#include "gui/shell/style.hpp"
 #include "neurosim/io/atomic_file.hpp"
 
 namespace neurosim::gui {
@@ -99,40 +99,13 @@ int run_gui(const GuiOptions& options) {
     return 2;
   }
   const bool batch = options.frames > 0;  // --frames N: render N frames, then exit
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-  GLFWwindow* window = glfwCreateWindow(options.width, options.height, "NeuroSim", nullptr, nullptr);
-  if (window == nullptr) {
-    std::cerr << "error: cannot create an OpenGL 3.3 core window (the driver may be too old).\n";
+  GLFWwindow* window = nullptr;
+  if (const std::string why = open_imgui_window(options.width, options.height, "NeuroSim", batch, window); !why.empty()) {
+    std::cerr << "error: " << why << ".\n";
     print_no_display_help(options);
     glfwTerminate();
     return 2;
   }
-  glfwMakeContextCurrent(window);
-  glfwSwapInterval(batch ? 0 : 1);  // vsync when interactive; as fast as possible in batch runs
-  // A batch run has no user: park the pointer on the menu bar's empty right end, so that a
-  // screenshot shows no hover highlight or tooltip from wherever the X server left it.
-  if (batch) glfwSetCursorPos(window, options.width - 2.0, 2.0);
-
-  // Load OpenGL functions through GLFW (glad 2).
-  if (gladLoadGL(reinterpret_cast<GLADloadfunc>(glfwGetProcAddress)) == 0) {
-    std::cerr << "error: cannot load OpenGL 3.3 functions\n";
-    glfwDestroyWindow(window);
-    glfwTerminate();
-    return 2;
-  }
-
-  // Setup Dear ImGui context, style, fonts and backends.
-  IMGUI_CHECKVERSION();
-  ImGui::CreateContext();
-  ImGui::GetIO().IniFilename = nullptr;  // the layout is computed, not saved to imgui.ini
-  // Dragging inside a plot must not move its window (clicks on the raster pick neurons).
-  ImGui::GetIO().ConfigWindowsMoveFromTitleBarOnly = true;
-  apply_style(16.0f);
-  ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init("#version 330 core");
 
   int status = 0;
   {
@@ -205,13 +178,8 @@ int run_gui(const GuiOptions& options) {
       app.frame();
 
       // Rendering
-      ImGui::Render();
       int fb_width = 0, fb_height = 0;
-      glfwGetFramebufferSize(window, &fb_width, &fb_height);
-      glViewport(0, 0, fb_width, fb_height);
-      glClearColor(0.05f, 0.055f, 0.07f, 1.0f);
-      glClear(GL_COLOR_BUFFER_BIT);
-      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      render_imgui_frame(window, fb_width, fb_height);
 
       // Screenshots read the back buffer, so they happen before the swap.
       app.after_render(fb_width, fb_height);
@@ -262,12 +230,7 @@ int run_gui(const GuiOptions& options) {
     app.destroy_gl();
   }
 
-  // Cleanup, in the reverse order of setup.
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplGlfw_Shutdown();
-  ImGui::DestroyContext();
-  glfwDestroyWindow(window);
-  glfwTerminate();
+  close_imgui_window(window);
   return status;
 }
 
