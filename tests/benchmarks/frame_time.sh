@@ -1,5 +1,5 @@
 #!/bin/sh
-# The window's frame time paused and running (issue target: a scenario running at real time costs
+# The window's frame time paused and running (the target: a scenario running at real time costs
 # at most 1.25x the median frame time of the same window paused), under Xvfb + llvmpipe at
 # 1280x720. Each configuration runs RUNS times (default 3); the median of their frame_ms_p50 is
 # reported, with fps = 1000 / that.
