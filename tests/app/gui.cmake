@@ -177,7 +177,18 @@ if(XVFB_RUN)
     TIMEOUT 180
     ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets"
     PASS_REGULAR_EXPRESSION "rewound to t = 1200 ms of [0-9.]+ ms kept \\([0-9]+ checkpoints, [0-9.]+ [kM]B\\)"
-    FAIL_REGULAR_EXPRESSION "FAIL|error")
+    FAIL_REGULAR_EXPRESSION "FAIL|error|not rewound")
+  # At the last frame the window still shows 1.2 s, with the later history kept (Back to latest):
+  # the windows' requests while paused (weights, neuron state) must not branch it.
+  add_test(NAME gui_rewind_keeps_later_history
+    COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x900x24"
+            $<TARGET_FILE:neurosim> gui default --frames 120 --rewind-to 1200 --size 1600x900)
+  set_tests_properties(gui_rewind_keeps_later_history PROPERTIES
+    LABELS gui
+    TIMEOUT 180
+    ENVIRONMENT "LIBGL_ALWAYS_SOFTWARE=1;NEUROSIM_ASSETS=${PROJECT_SOURCE_DIR}/assets"
+    PASS_REGULAR_EXPRESSION "rewound: at t = 1200 ms, later history kept to [0-9.]+ ms"
+    FAIL_REGULAR_EXPRESSION "FAIL|error|not rewound")
   # Going back further than the window reaches is refused, naming the range kept.
   add_test(NAME gui_rewind_outside
     COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x900x24"

@@ -96,6 +96,8 @@ class App {
   // Shows the Replay window for a network built by build_replay_network (app_replay.cpp).
   void enable_replay(double duration_ms, std::string label, std::size_t spikes);
   bool quit_requested() const { return quit_; }
+  // Where the Rewind window stands: "t = A ms, later history kept to B ms" or "not rewound ..." (--rewind-to).
+  std::string rewind_summary() const;
   // Pauses and goes back to t_ms in the Rewind window (--rewind-to).
   void rewind_to(double t_ms) {
     rewind_.open = true;

@@ -226,6 +226,7 @@ int run_gui(const GuiOptions& options) {
       frame_start = now;
     }
     if (options.frame_stats) std::cout << stats.summary(app.simulated_ms() - sim_start_ms) << std::endl;
+    if (batch && options.rewind_to_ms >= 0) std::cout << app.rewind_summary() << std::endl;  // the last frame's state
     glfwSetWindowUserPointer(window, nullptr);
     app.destroy_gl();
   }

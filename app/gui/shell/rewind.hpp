@@ -38,6 +38,11 @@ class Rewind {
   void draw(SimClock& clock);
   // After the frame's panels, outside the engine lock. True when the session went back.
   bool perform(SessionRunner& runner, SimClock& clock);
+  // What the history covers now (nullopt before attach): for `--rewind-to`'s closing line.
+  std::optional<HistoryCoverage> coverage() const {
+    if (!history_) return std::nullopt;
+    return history_->coverage();
+  }
 
  private:
   std::unique_ptr<SessionHistory> history_;
