@@ -8,6 +8,8 @@
 // checked as a run would check it; a bad argument, an unknown path, an empty range or a value the
 // model refuses ends the sweep with exit status 2 and names the --vary argument.
 //
+// The grid, each point's run and the CSV text are in sweep_plan.cpp, shared with the window.
+//
 // DIR/sweep.csv: one row per point, in the order of the grid (the last --vary varies fastest):
 //   the varied values (columns named by their paths), then per population
 //   <population>_rate_hz (spikes / neurons / simulated time, the whole run), <population>_cv_isi
@@ -17,6 +19,7 @@
 //   (F - 1) / (N - 1); spike_statistics.hpp), and `accuracy` (the experiment's final score) when
 //   the scenario has an experiment.
 #include "cli/sweep_command.hpp"
+#include "cli/sweep_plan.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -43,7 +46,6 @@ namespace neurosim::cli {
 namespace {
 
 constexpr std::size_t kMaxValuesPerDimension = 10000;
-constexpr std::size_t kMaxPoints = 100000;
 
 std::string trim(std::string s) {
   const auto b = s.find_first_not_of(" \t");
@@ -64,47 +66,6 @@ std::string number_text(double v) {
   std::snprintf(buf, sizeof buf, "%.12g", v);
   return buf;
 }
-
-struct Row {
-  std::vector<PopulationStatistics> stats;
-  double accuracy = std::nan("");
-  std::string error;  // a failure while running this point
-};
-
-// Builds and runs one point as run_command does, with its statistics.
-Row run_point(const ScenarioSpec& spec) {
-  Row row;
-  BuildOptions build_options;
-  build_options.record = RecordMode::Live;
-  build_options.spike_ring_capacity = 1u << 12;  // spikes are read per step from last_spikes()
-  build_options.trace_capacity_samples = 1;
-  BuildResult built = build_network(spec, build_options);
-  if (!built.errors.empty()) {
-    row.error = built.errors.front().text();
-    return row;
-  }
-  // Stepped through a Session, as `neurosim run` steps: the scenario's timeline applies too.
-  Session session(std::move(built.network));
-  const Network& net = session.network();
-  SpikeStatistics stats(net, 0);
-  if (spec.experiment) {
-    while (session.experiment_running()) {
-      session.advance(1);
-      stats.observe(net);
-    }
-    row.accuracy = session.experiment()->final_score().accuracy;
-  } else {
-    const std::int64_t total = std::isfinite(spec.duration_ms) ? std::llround(spec.duration_ms / spec.dt_ms) : 0;
-    while (net.step_index() < total) {
-      session.advance(1);
-      stats.observe(net);
-    }
-  }
-  for (int p = 0; p < net.population_count(); ++p) row.stats.push_back(stats.population(p));
-  return row;
-}
-
-std::string csv_number(double v) { return std::isnan(v) ? "nan" : number_text(v); }
 
 }  // namespace
 
@@ -192,64 +153,13 @@ int sweep_command(const SweepOptions& options) {
       std::cerr << "error: --duration must be a number of ms > 0\n";
       return kExitBadInput;
     }
-    std::vector<VaryDimension> dims;
-    std::size_t points = 1;
-    for (const std::string& arg : options.vary) {
-      std::string error;
-      VaryDimension d = parse_vary(arg, error);
-      if (error.empty())
-        for (const VaryDimension& other : dims)
-          for (const std::string& a : other.paths)
-            for (const std::string& b : d.paths)
-              if (a == b) error = "the path " + b + " is varied twice";
-      if (error.empty())  // each value alone, on the scenario: the path exists and the model takes it
-        for (const std::string& v : d.values) {
-          ScenarioSpec probe = base;
-          std::string reason;
-          for (const std::string& path : d.paths)
-            if (reason.empty()) reason = io::apply_override(probe, path, v);
-          if (reason.empty()) {
-            const auto errors = check_scenario(probe);
-            if (!errors.empty()) reason = "value " + v + ": " + errors.front().text();
-          }
-          if (!reason.empty()) {
-            error = reason;
-            break;
-          }
-        }
-      if (!error.empty()) {
-        std::cerr << "error: --vary " << arg << ": " << error << '\n';
-        return kExitBadInput;
-      }
-      points *= d.values.size();
-      if (points > kMaxPoints) {
-        std::cerr << "error: --vary " << arg << ": the sweep would have more than " << kMaxPoints << " points\n";
-        return kExitBadInput;
-      }
-      dims.push_back(std::move(d));
+    std::string plan_error;
+    const std::optional<SweepPlan> plan = plan_sweep(base, options.vary, options.duration_ms, plan_error);
+    if (!plan) {
+      std::cerr << "error: " << plan_error << '\n';
+      return kExitBadInput;
     }
-    std::vector<ScenarioSpec> specs(points, base);
-    std::vector<std::vector<std::string>> chosen(points);
-    for (std::size_t i = 0; i < points; ++i) {
-      std::size_t rest = i;
-      std::vector<std::string> values(dims.size());
-      for (std::size_t d = dims.size(); d-- > 0;) {  // the last dimension varies fastest
-        values[d] = dims[d].values[rest % dims[d].values.size()];
-        rest /= dims[d].values.size();
-      }
-      for (std::size_t d = 0; d < dims.size(); ++d)
-        for (const std::string& path : dims[d].paths) (void)io::apply_override(specs[i], path, values[d]);  // checked above
-      if (options.duration_ms) specs[i].duration_ms = *options.duration_ms;
-      std::vector<SpecError> errors = io::load_inputs(specs[i]);
-      if (errors.empty()) errors = check_scenario(specs[i]);
-      if (!errors.empty()) {  // values that are fine alone but not together
-        std::string args;
-        for (std::size_t d = 0; d < dims.size(); ++d) args += (d ? " " : "") + std::string("--vary ") + dims[d].path + "=" + values[d];
-        std::cerr << "error: " << args << ": " << errors.front().text() << '\n';
-        return kExitBadInput;
-      }
-      chosen[i] = std::move(values);
-    }
+    const std::size_t points = plan->points();
 
     // [2] The output directory, before the work.
     const io::Replace replace = options.overwrite ? io::Replace::Allowed : io::Replace::Never;
@@ -267,7 +177,7 @@ int sweep_command(const SweepOptions& options) {
     // [3] Every point, on `jobs` threads (each builds its own network).
     const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
     const auto jobs = static_cast<std::size_t>(std::min<std::size_t>(options.jobs > 0 ? static_cast<std::size_t>(options.jobs) : cores, points));
-    std::vector<Row> rows(points);
+    std::vector<SweepRow> rows(points);
     std::atomic<std::size_t> next{0};
     std::mutex progress_mutex;
     std::size_t finished = 0;
@@ -276,7 +186,7 @@ int sweep_command(const SweepOptions& options) {
     const auto worker = [&] {
       for (std::size_t i = next++; i < points; i = next++) {
         try {
-          rows[i] = run_point(specs[i]);
+          rows[i] = run_sweep_point(plan->specs[i]);
         } catch (const std::exception& e) {
           rows[i].error = e.what();
         }
@@ -301,21 +211,7 @@ int sweep_command(const SweepOptions& options) {
       }
 
     // [4] sweep.csv.
-    std::string csv;
-    for (const VaryDimension& d : dims) csv += csv_field(d.path) + ",";
-    for (const PopulationSpec& p : base.populations)
-      csv += csv_field(p.name + "_rate_hz") + "," + csv_field(p.name + "_cv_isi") + "," + csv_field(p.name + "_synchrony") + ",";
-    if (base.experiment) csv += "accuracy,";
-    csv.back() = '\n';
-    for (std::size_t i = 0; i < points; ++i) {
-      std::string line;
-      for (const std::string& v : chosen[i]) line += csv_field(v) + ",";
-      for (const PopulationStatistics& s : rows[i].stats)
-        line += csv_number(s.rate_hz) + "," + csv_number(s.cv_isi) + "," + csv_number(s.synchrony) + ",";
-      if (base.experiment) line += csv_number(rows[i].accuracy) + ",";
-      line.back() = '\n';
-      csv += line;
-    }
+    const std::string csv = sweep_csv_text(*plan, rows);
     io::write_file_atomically(dir / "sweep.csv", csv, replace);
     std::printf("sweep of %s: %zu points in %.2f s on %zu threads; results in %s\n",
                 base.name.empty() ? options.scenario.c_str() : base.name.c_str(), points, seconds, jobs, (dir / "sweep.csv").string().c_str());

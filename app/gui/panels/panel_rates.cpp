@@ -10,6 +10,7 @@
 #include "gui/render/palette.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/panels/plot_helpers.hpp"
+#include "gui/views/plot_svg.hpp"
 #include "gui/views/rate_history.hpp"
 
 namespace neurosim::gui {
@@ -32,32 +33,13 @@ void RatesPanel::draw(bool* open, const RateHistory& rates, const ScenarioFacts&
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 7.0f);
   ImGui::SliderFloat("smoothing", &smooth_ms, static_cast<float>(bin_ms), 100.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic);
 
-  // [SECTION] Smoothed series of the visible bins
-  const std::size_t n = rates.bins_available();
-  const std::size_t shown = std::min<std::size_t>(n, static_cast<std::size_t>(std::ceil(window_ms / bin_ms)));
-  const std::size_t i0 = n - shown;
-  const std::size_t k = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(smooth_ms / bin_ms)));
-  const double t_end = static_cast<double>(rates.bins_written()) * bin_ms;
-  const double first_bin_t = static_cast<double>(rates.bins_written() - n) * bin_ms;
-  smoothed.resize(static_cast<std::size_t>(pops));
-  float peak = 0.0f;
-  for (int p = 0; p < pops; ++p) {
-    auto& out = smoothed[static_cast<std::size_t>(p)];
-    out.assign(shown, 0.0f);
-    // Running sum over the trailing k bins (fewer at the start of the record).
-    double sum = 0.0;
-    const std::size_t from = i0 >= k - 1 ? i0 - (k - 1) : 0;
-    for (std::size_t i = from; i < n; ++i) {
-      sum += rates.rate(p, i);
-      if (i >= from + k) sum -= rates.rate(p, i - k);
-      if (i >= i0) {
-        const std::size_t count = std::min(k, i - from + 1);
-        const float v = static_cast<float>(sum / static_cast<double>(count));
-        out[i - i0] = v;
-        peak = std::max(peak, v);
-      }
-    }
-  }
+  // [SECTION] Smoothed series of the visible bins (shared with the SVG picture, plot_svg.hpp)
+  RateWindow window = smoothed_rates(rates, pops, window_ms, smooth_ms);
+  smoothed = std::move(window.series);
+  const double first_t = window.first_t_ms;
+  const double t_end = window.t_end_ms;
+  const std::size_t shown = smoothed.empty() ? 0 : smoothed.front().size();
+  const float peak = window.peak;
   y_max = peak * 1.15f > y_max ? peak * 1.15f : std::max(1.0f, y_max * 0.995f + peak * 1.15f * 0.005f);
 
   // [SECTION] Legend: current rate per population
@@ -94,7 +76,7 @@ void RatesPanel::draw(bool* open, const RateHistory& rates, const ScenarioFacts&
     const auto& series = smoothed[static_cast<std::size_t>(p)];
     plot_mean(
         dl, area, series.size(),
-        [&](std::size_t i) { return first_bin_t + (static_cast<double>(i0 + i) + 1.0) * bin_ms; },
+        [&](std::size_t i) { return first_t + static_cast<double>(i) * bin_ms; },
         [&](std::size_t i) { return static_cast<double>(series[i]); }, population_color(p), 2.0f, scratch);
   }
   dl->PopClipRect();
@@ -102,7 +84,7 @@ void RatesPanel::draw(bool* open, const RateHistory& rates, const ScenarioFacts&
   if (ImGui::IsItemHovered() && area.width() > 0) {
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const double t = area.x_at(mouse.x);
-    const long i = std::lround((t - first_bin_t) / bin_ms - 1.0) - static_cast<long>(i0);
+    const long i = std::lround((t - first_t) / bin_ms);
     if (i >= 0 && i < static_cast<long>(shown)) {
       dl->AddLine(ImVec2(mouse.x, area.min.y), ImVec2(mouse.x, area.max.y), IM_COL32(255, 255, 255, 60));
       ImGui::BeginTooltip();

@@ -11,6 +11,7 @@
 #include "gui/panels/panels.hpp"
 #include "gui/panels/plot_helpers.hpp"
 #include "gui/shell/style.hpp"
+#include "gui/views/plot_svg.hpp"
 #include "gui/views/trace_history.hpp"
 #include "gui/views/trace_spikes.hpp"
 #include "neurosim/observations.hpp"
@@ -18,18 +19,6 @@
 namespace neurosim::gui {
 
 namespace {
-
-// The line a neuron fires at: LIF/IF V_th, Izhikevich v_peak; NaN when the model has neither.
-double param_of(const PopulationFact& pop, const char* name) {
-  for (const ParamFact& p : pop.params)
-    if (p.name == name) return p.value;
-  return NAN;
-}
-
-double threshold_of(const PopulationFact& pop) {
-  const double th = param_of(pop, "V_th");
-  return std::isnan(th) ? param_of(pop, "v_peak") : th;
-}
 
 void draw_add_controls(TracesPanel& panel, const ScenarioFacts& facts, AppRequests& requests) {
   const PopulationFact* chosen = nullptr;
@@ -138,7 +127,7 @@ void TracesPanel::draw(bool* open, const ScenarioFacts& facts, double t_now, con
       hi = std::max(hi, v);
     }
     const bool is_v = lane.var == 0;
-    const double threshold = is_v ? threshold_of(pop) : NAN;
+    const double threshold = is_v ? firing_threshold(pop) : NAN;
     if (!std::isnan(threshold)) {
       lo = std::min(lo, threshold);
       hi = std::max(hi, threshold);

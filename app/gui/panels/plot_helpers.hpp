@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "gui/views/axis_ticks.hpp"
+
 namespace neurosim::gui {
 
 struct PlotArea {
@@ -24,10 +26,7 @@ struct PlotArea {
   float height() const { return max.y - min.y; }
 };
 
-// Tick values at 1, 2 or 5 x 10^k covering [lo, hi], about `target` of them.
-std::vector<double> nice_ticks(double lo, double hi, int target, double* step_out = nullptr);
-// A tick label with as many decimals as the step needs ("250", "0.5", "-70").
-std::string tick_label(double value, double step);
+// nice_ticks and tick_label: gui/views/axis_ticks.hpp.
 
 // Frame, grid lines and tick labels: x labels under the area (the last one followed by
 // `x_unit`), y labels to its left.
