@@ -82,6 +82,14 @@ int main(int argc, char** argv) {
                   "Run B (a preset name or scenario file) beside the scenario, in lockstep with the same seed, drawn side by side");
   gui->add_option("--compare-set", gui_options.compare.changes,
                   "Run the scenario beside a copy with these changes: PATH=VALUE (repeatable, paths as for run --set)");
+  gui->add_flag("--print-theme", gui_options.print_theme,
+                "Light print theme (white paper, black text) for the window, its screenshots and exported pictures");
+  gui->add_option("--sweep-csv", gui_options.sweep_csv, "Show a sweep.csv written by `neurosim sweep` in the Sweep window (curve or heatmap)");
+  gui->add_option("--sweep-vary", gui_options.sweep_vary,
+                  "Run a sweep of the scenario in the Sweep window: PATH=v1,v2,... or PATH=lo:hi:n as for sweep --vary (once or twice); "
+                  "with --frames, the last 5 frames show it finished");
+  gui->add_option("--sweep-duration", gui_options.sweep_duration_ms, "With --sweep-vary: simulated ms per point (default: the scenario's, at most 2000)")
+      ->check(CLI::PositiveNumber);
   int gui_threads = 0;
   gui->add_option("--threads", gui_threads, "Threads that step the network (default 0: every core where it pays; results are the same for any count)")
       ->check(CLI::Range(0, 1024));

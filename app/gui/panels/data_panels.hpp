@@ -106,6 +106,8 @@ struct ExportRequest {
   bool metrics = true, experiment = true, spikes_csv = true, spikes_npy = false, weights_csv = true, weights_npy = false,
        traces = true, scenario = true, panels = true, window = false;
   int width = 1200, height = 800;  // each panel's PNG
+  bool print_theme = false;        // pictures on white paper (print_theme.hpp)
+  bool svg = true;                 // the raster, traces, rates and a sweep also as SVG (plot_svg.hpp)
   io::Replace replace = io::Replace::Never;
 };
 

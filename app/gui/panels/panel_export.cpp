@@ -58,6 +58,13 @@ void ExportPanel::draw(bool* open, std::optional<ExportRequest>& request) {
   ImGui::InputInt("pixels##h", &what.height, 0);
   what.width = std::clamp(what.width, 160, 8192);
   what.height = std::clamp(what.height, 120, 8192);
+  ImGui::Checkbox("light print theme", &what.print_theme);
+  hover_tooltip("White paper and black text for the panels' pictures (the window keeps its theme;\n"
+                "View > Print theme switches the window too). Pictures never show the panels' controls.");
+  ImGui::SameLine();
+  ImGui::Checkbox("SVG beside PNG", &what.svg);
+  hover_tooltip("The spike raster, membrane traces, firing rates and a sweep also as vector pictures\n"
+                "(raster.svg, traces.svg, rates.svg, sweep.svg), for slides and papers");
   ImGui::Checkbox("the whole window as PNG", &what.window);
 
   ImGui::Separator();

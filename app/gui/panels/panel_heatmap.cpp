@@ -10,6 +10,8 @@
 #include "gui/views/heatmap_data.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/panels/plot_helpers.hpp"
+#include "gui/panels/print_theme.hpp"
+#include "gui/views/sweep_table.hpp"  // weight_unit
 #include "neurosim/observations.hpp"
 
 namespace neurosim::gui {
@@ -26,7 +28,7 @@ std::string projection_label(const ScenarioFacts& facts, int i) {
 }
 
 // Vertical colour bar from the same table as the shader's lookup texture, labelled lo..hi.
-void draw_colour_bar(ImDrawList* dl, ImVec2 min, ImVec2 max, float lo, float hi) {
+void draw_colour_bar(ImDrawList* dl, ImVec2 min, ImVec2 max, float lo, float hi, const std::string& title) {
   const ColormapTable& table = viridis();
   const int segments = 64;
   for (int s = 0; s < segments; ++s) {
@@ -41,7 +43,9 @@ void draw_colour_bar(ImDrawList* dl, ImVec2 min, ImVec2 max, float lo, float hi)
     dl->AddRectFilledMultiColor(ImVec2(min.x, y0), ImVec2(max.x, y1), colour(s), colour(s), colour(s + 1),
                                 colour(s + 1));
   }
-  dl->AddRect(min, max, IM_COL32(255, 255, 255, 70));
+  dl->AddRect(min, max, plot_colors().border);
+  // Its title with the weights' unit, above it ("w (pA)").
+  dl->AddText(ImVec2(min.x, min.y - ImGui::GetTextLineHeight() - 3.0f), ImGui::GetColorU32(ImGuiCol_Text), title.c_str());
   PlotArea area;
   area.min = min;
   area.max = max;
@@ -74,13 +78,20 @@ void HeatmapPanel::draw(bool* open, const ScenarioFacts& facts, const HeatmapDat
     return;
   }
   projection = std::clamp(projection, 0, projection_count - 1);
-  ImGui::SetNextItemWidth(-FLT_MIN);
-  if (ImGui::BeginCombo("##projection", projection_label(facts, projection).c_str())) {
+  // An exported picture (print_theme.hpp) names the projection instead of offering the choice.
+  const bool picture = drawing_picture();
+  if (picture) ImGui::TextUnformatted(projection_label(facts, projection).c_str());
+  if (!picture) ImGui::SetNextItemWidth(-FLT_MIN);
+  if (!picture && ImGui::BeginCombo("##projection", projection_label(facts, projection).c_str())) {
     for (int i = 0; i < projection_count; ++i)
       if (ImGui::Selectable(projection_label(facts, i).c_str(), i == projection)) projection = i;
     ImGui::EndCombo();
   }
   const ProjectionFact& proj = facts.projections[static_cast<std::size_t>(projection)];
+  const std::string unit = proj.post >= 0 && proj.post < static_cast<int>(facts.populations.size())
+                               ? weight_unit(facts.populations[static_cast<std::size_t>(proj.post)].model)
+                               : "";
+  const std::string w_title = unit.empty() ? "w" : "w (" + unit + ")";
   const bool ready = data.projection == projection && data.rows > 0;
   if (ready) {
     if (data.exact) {
@@ -105,11 +116,12 @@ void HeatmapPanel::draw(bool* open, const ScenarioFacts& facts, const HeatmapDat
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float max_w = std::max(16.0f, avail.x - margin_left - bar_w - bar_labels - 12.0f);
-  const float max_h = std::max(16.0f, avail.y - th - 8.0f);
+  // Room above for the colour bar's title, below for the tick labels (and the axis title in a picture).
+  const float max_h = std::max(16.0f, avail.y - th * (picture ? 3.0f : 2.0f) - (picture ? 16.0f : 11.0f));
   // Square cells when the matrix is square; otherwise fill the space.
   float w = max_w, h = max_h;
   if (proj.pre_size == proj.post_size) w = h = std::min(max_w, max_h);
-  const ImVec2 img_min(origin.x + margin_left, origin.y + 2.0f);
+  const ImVec2 img_min(origin.x + margin_left, origin.y + th + 5.0f);
   const ImVec2 img_max(img_min.x + w, img_min.y + h);
   const ImVec2 scale = ImGui::GetIO().DisplayFramebufferScale;
   image_width = static_cast<int>(w * scale.x);
@@ -123,7 +135,12 @@ void HeatmapPanel::draw(bool* open, const ScenarioFacts& facts, const HeatmapDat
     ImGui::Dummy(ImVec2(w, h));
   }
   const bool hovered = ImGui::IsItemHovered();
-  dl->AddRect(img_min, img_max, IM_COL32(255, 255, 255, 60));
+  dl->AddRect(img_min, img_max, plot_colors().border);
+  if (picture) {
+    draw_x_title(dl, img_min, img_max, th + 8.0f, ("post neuron (" + facts.populations[static_cast<std::size_t>(std::max(0, proj.post))].name + ")").c_str());
+    const std::string pre_title = "pre neuron (" + facts.populations[static_cast<std::size_t>(std::max(0, proj.pre))].name + ")";
+    dl->AddText(ImVec2(img_min.x - ImGui::CalcTextSize("0000").x - 8.0f, origin.y), ImGui::GetColorU32(ImGuiCol_Text), pre_title.c_str());
+  }
 
   // Neuron index ticks: pre down the left side, post along the bottom.
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
@@ -145,7 +162,7 @@ void HeatmapPanel::draw(bool* open, const ScenarioFacts& facts, const HeatmapDat
   }
   if (ready) {
     const ImVec2 bar_min(img_max.x + 12.0f, img_min.y);
-    draw_colour_bar(dl, bar_min, ImVec2(bar_min.x + bar_w, img_max.y), data.lo, data.hi);
+    draw_colour_bar(dl, bar_min, ImVec2(bar_min.x + bar_w, img_max.y), data.lo, data.hi, w_title);
   }
 
   // [SECTION] Hover: the cell under the mouse
@@ -157,7 +174,7 @@ void HeatmapPanel::draw(bool* open, const ScenarioFacts& facts, const HeatmapDat
     if (data.exact) {
       const auto weight = data.pair_weight(row, col);
       if (weight) {
-        ImGui::SetTooltip("pre %d -> post %d\nw = %.4g", row, col, static_cast<double>(*weight));
+        ImGui::SetTooltip("pre %d -> post %d\nw = %.4g %s", row, col, static_cast<double>(*weight), unit.c_str());
       } else {
         ImGui::SetTooltip("pre %d -> post %d\nno synapse", row, col);
       }

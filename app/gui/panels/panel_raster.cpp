@@ -10,6 +10,7 @@
 #include "gui/render/palette.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/panels/plot_helpers.hpp"
+#include "gui/panels/print_theme.hpp"
 #include "gui/views/raster_ring.hpp"
 #include "gui/views/pattern_bands.hpp"
 #include "neurosim/observations.hpp"
@@ -33,11 +34,13 @@ void RasterPanel::draw(bool* open, const ScenarioFacts& facts, const RasterRing&
     return;
   }
   // [SECTION] Settings row and legend
+  // An exported picture (print_theme.hpp) has the legend but no controls, and an x axis title.
+  const bool picture = drawing_picture();
   static constexpr float kWindows[] = {100, 200, 500, 1000, 2000, 5000, 10000};
   char current[32];
   std::snprintf(current, sizeof current, "%.0f ms", static_cast<double>(window_ms));
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
-  if (ImGui::BeginCombo("window", current)) {
+  if (!picture) ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.5f);
+  if (!picture && ImGui::BeginCombo("window", current)) {
     for (float w : kWindows) {
       char label[32];
       std::snprintf(label, sizeof label, "%.0f ms", static_cast<double>(w));
@@ -48,18 +51,19 @@ void RasterPanel::draw(bool* open, const ScenarioFacts& facts, const RasterRing&
   for (int i = 0; i < population_count; ++i) {
     // Legend entries flow onto the next line when the row is full.
     const float entry_w = ImGui::GetTextLineHeight() + ImGui::CalcTextSize(name_of(i).c_str()).x;
-    if (ImGui::GetItemRectMax().x + ImGui::GetFontSize() + entry_w < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
+    if ((i > 0 || !picture) &&
+        ImGui::GetItemRectMax().x + ImGui::GetFontSize() + entry_w < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x)
       ImGui::SameLine(0.0f, ImGui::GetFontSize());
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float s = ImGui::GetTextLineHeight() * 0.7f;
     const float y = p.y + (ImGui::GetFrameHeight() - s) * 0.5f;
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + s, y + s), population_color(i), 2.0f);
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, y), ImVec2(p.x + s, y + s), theme_population_color(i), 2.0f);
     ImGui::Dummy(ImVec2(s + 4.0f, ImGui::GetFrameHeight()));
     ImGui::SameLine(0.0f, 0.0f);
     ImGui::AlignTextToFramePadding();
     ImGui::Text("%s", name_of(i).c_str());
   }
-  if (ring.lost() > 0) {
+  if (ring.lost() > 0 && !picture) {
     ImGui::SameLine(0.0f, ImGui::GetFontSize());
     ImGui::AlignTextToFramePadding();
     ImGui::TextColored(ImVec4(1.0f, 0.42f, 0.40f, 1.0f), "%llu spikes lost", static_cast<unsigned long long>(ring.lost()));
@@ -72,7 +76,7 @@ void RasterPanel::draw(bool* open, const ScenarioFacts& facts, const RasterRing&
   for (int i = 0; i < population_count; ++i)
     margin_left = std::max(margin_left, ImGui::CalcTextSize(name_of(i).c_str()).x);
   margin_left += 10.0f;
-  const float axis_h = ImGui::GetTextLineHeight() + 6.0f;
+  const float axis_h = ImGui::GetTextLineHeight() * (picture ? 2.0f : 1.0f) + (picture ? 10.0f : 6.0f);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 size(std::max(16.0f, avail.x - margin_left - 4.0f), std::max(16.0f, avail.y - axis_h));
@@ -106,12 +110,12 @@ void RasterPanel::draw(bool* open, const ScenarioFacts& facts, const RasterRing&
     if (ring.band_end(i) <= ring.band_begin(i)) continue;
     const float y0 = img_min.y + size.y * static_cast<float>(ring.band_begin(i)) / rows;
     const float y1 = img_min.y + size.y * static_cast<float>(ring.band_end(i)) / rows;
-    if (i > 0) dl->AddLine(ImVec2(img_min.x - 6.0f, y0), ImVec2(img_max.x, y0), IM_COL32(255, 255, 255, 90));
+    if (i > 0) dl->AddLine(ImVec2(img_min.x - 6.0f, y0), ImVec2(img_max.x, y0), plot_colors().band_line);
     const char* name = name_of(i).c_str();
     const float th = ImGui::GetTextLineHeight();
     if (y1 - y0 >= th) {
       const float w = ImGui::CalcTextSize(name).x;
-      dl->AddText(ImVec2(img_min.x - w - 6.0f, (y0 + y1 - th) * 0.5f), population_color(i), name);
+      dl->AddText(ImVec2(img_min.x - w - 6.0f, (y0 + y1 - th) * 0.5f), theme_population_color(i), name);
     }
   }
 
@@ -138,7 +142,8 @@ void RasterPanel::draw(bool* open, const ScenarioFacts& facts, const RasterRing&
     dl->AddText(ImVec2(lx, img_max.y + 5.0f), text, label.c_str());
     free_until = lx - ImGui::GetFontSize() * 0.5f;
   }
-  dl->AddRect(img_min, img_max, IM_COL32(255, 255, 255, 60));
+  dl->AddRect(img_min, img_max, plot_colors().border);
+  if (picture) draw_x_title(dl, img_min, img_max, ImGui::GetTextLineHeight() + 8.0f, "time (ms)");
 
   // Hover and click: which neuron (or bin of neurons) and when.
   if ((hovered || clicked) && ring.total_neurons() > 0) {

@@ -10,6 +10,7 @@
 #include "gui/render/palette.hpp"
 #include "gui/panels/panels.hpp"
 #include "gui/panels/plot_helpers.hpp"
+#include "gui/panels/print_theme.hpp"
 #include "gui/shell/style.hpp"
 #include "gui/views/plot_svg.hpp"
 #include "gui/views/trace_history.hpp"
@@ -58,17 +59,20 @@ void TracesPanel::draw(bool* open, const ScenarioFacts& facts, double t_now, con
     ImGui::End();
     return;
   }
-  // [SECTION] Settings row
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.0f);
-  ImGui::SliderFloat("window", &window_ms, 20.0f, 5000.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic);
-  ImGui::SameLine();
-  ImGui::Checkbox("all variables", &all_variables);
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Also plot u (Izhikevich) and the synaptic currents");
-  ImGui::SameLine();
-  ImGui::TextDisabled("|");
-  ImGui::SameLine();
-  draw_add_controls(*this, facts, requests);
-  if (!message.empty()) {
+  // [SECTION] Settings row (none in an exported picture, print_theme.hpp)
+  const bool picture = drawing_picture();
+  if (!picture) {
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 10.0f);
+    ImGui::SliderFloat("window", &window_ms, 20.0f, 5000.0f, "%.0f ms", ImGuiSliderFlags_Logarithmic);
+    ImGui::SameLine();
+    ImGui::Checkbox("all variables", &all_variables);
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Also plot u (Izhikevich) and the synaptic currents");
+    ImGui::SameLine();
+    ImGui::TextDisabled("|");
+    ImGui::SameLine();
+    draw_add_controls(*this, facts, requests);
+  }
+  if (!message.empty() && !picture) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
     ImGui::TextWrapped("%s", message.c_str());
     ImGui::PopStyleColor();
@@ -88,7 +92,7 @@ void TracesPanel::draw(bool* open, const ScenarioFacts& facts, double t_now, con
   }
 
   const float line_h = ImGui::GetTextLineHeight();
-  const float axis_h = line_h + 4.0f;  // time labels under the last lane
+  const float axis_h = line_h * (picture ? 2.0f : 1.0f) + (picture ? 10.0f : 4.0f);  // time labels (and title) under the last lane
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   // Lanes share the height; below 60 px a lane is unreadable, so the list scrolls instead.
   const float lane_h = std::clamp((avail.y - axis_h) / static_cast<float>(lanes.size()), 60.0f, 280.0f);
@@ -140,13 +144,13 @@ void TracesPanel::draw(bool* open, const ScenarioFacts& facts, double t_now, con
     area.y1 = hi + (std::isnan(threshold) ? pad : (hi - lo) * 0.22);
 
     // Header: which neuron, which variable; a button to stop tracing (first lane of a probe).
-    const ImU32 colour = population_color(probe.population);
+    const ImU32 colour = theme_population_color(probe.population);
     const std::string var_name = lane.var < static_cast<int>(pop.state_names.size()) ? pop.state_names[static_cast<std::size_t>(lane.var)] : "?";
     const std::string var_unit = lane.var < static_cast<int>(pop.state_units.size()) ? pop.state_units[static_cast<std::size_t>(lane.var)] : "";
     char title[160];
     std::snprintf(title, sizeof title, "%s #%d   %s (%s)", pop.name.c_str(), probe.neuron, var_name.c_str(), var_unit.c_str());
     dl->AddText(ImVec2(area.min.x, origin.y + 1.0f), colour, title);
-    if (lane.first_of_probe) {
+    if (lane.first_of_probe && !picture) {
       ImGui::SetCursorScreenPos(ImVec2(area.max.x - ImGui::CalcTextSize("stop").x - 8.0f, origin.y));
       if (ImGui::SmallButton("stop")) remove = std::make_pair(probe.population, probe.neuron);
       if (ImGui::IsItemHovered()) ImGui::SetTooltip("Stop recording this neuron");
@@ -155,7 +159,7 @@ void TracesPanel::draw(bool* open, const ScenarioFacts& facts, double t_now, con
     draw_plot_frame(dl, area, std::max(2, static_cast<int>(area.width() / (ImGui::GetFontSize() * 6.0f))),
                     std::max(2, static_cast<int>(area.height() / (line_h * 1.8f))), last, "ms");
     dl->PushClipRect(area.min, area.max, true);
-    if (!std::isnan(threshold)) draw_hline_dashed(dl, area, threshold, IM_COL32(255, 120, 100, 170));
+    if (!std::isnan(threshold)) draw_hline_dashed(dl, area, threshold, plot_colors().threshold);
     // Spike marks: a stroke from the threshold to the top at each spike time.
     if (is_v) {
       if (const auto* times = spikes.find(probe.population, probe.neuron)) {
@@ -164,7 +168,7 @@ void TracesPanel::draw(bool* open, const ScenarioFacts& facts, double t_now, con
           const double t = static_cast<double>(*it) * dt;
           if (t < t_start) break;
           const float x = area.sx(t);
-          dl->AddLine(ImVec2(x, y_from), ImVec2(x, area.min.y + 2.0f), population_color(probe.population, 0.85f), 2.0f);
+          dl->AddLine(ImVec2(x, y_from), ImVec2(x, area.min.y + 2.0f), theme_population_color(probe.population, 0.85f), 2.0f);
         }
       }
     }
@@ -172,8 +176,9 @@ void TracesPanel::draw(bool* open, const ScenarioFacts& facts, double t_now, con
         dl, area, n - i0,
         [&](std::size_t i) { return static_cast<double>(probe.step(i0 + i)) * dt; },
         [&](std::size_t i) { return static_cast<double>(probe.sample(i0 + i, lane.var)); },
-        is_v ? IM_COL32(235, 238, 245, 255) : colour, 1.0f, scratch);
+        is_v ? plot_colors().trace_line : colour, 1.0f, scratch);
     dl->PopClipRect();
+    if (last && picture) draw_x_title(dl, area.min, area.max, line_h + 8.0f, "time (ms)");
 
     // Hover: the value under the mouse.
     const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -181,7 +186,7 @@ void TracesPanel::draw(bool* open, const ScenarioFacts& facts, double t_now, con
         mouse.y < area.max.y && n > i0) {
       const double t = area.x_at(mouse.x);
       const std::size_t i = std::min(n - 1, probe.first_at(static_cast<std::int64_t>(std::llround(t / dt))));
-      dl->AddLine(ImVec2(mouse.x, area.min.y), ImVec2(mouse.x, area.max.y), IM_COL32(255, 255, 255, 60));
+      dl->AddLine(ImVec2(mouse.x, area.min.y), ImVec2(mouse.x, area.max.y), plot_colors().hover_line);
       ImGui::SetTooltip("t = %.1f ms\n%s = %.3f %s", static_cast<double>(probe.step(i)) * dt,
                         var_name.c_str(), static_cast<double>(probe.sample(i, lane.var)), var_unit.c_str());
     }

@@ -1,6 +1,8 @@
 // Axis ticks and plot frames for the ImDrawList plots (see plot_helpers.hpp).
 #include "gui/panels/plot_helpers.hpp"
 
+#include "gui/panels/print_theme.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -8,8 +10,8 @@ namespace neurosim::gui {
 
 void draw_plot_frame(ImDrawList* dl, const PlotArea& area, int x_ticks, int y_ticks, bool x_labels,
                      const char* x_unit) {
-  const ImU32 grid = IM_COL32(255, 255, 255, 22);
-  const ImU32 border = IM_COL32(255, 255, 255, 60);
+  const ImU32 grid = plot_colors().grid;  // the dark or the print theme's
+  const ImU32 border = plot_colors().border;
   const ImU32 text = ImGui::GetColorU32(ImGuiCol_TextDisabled);
   // No filled background: the window's is the same colour, and under a software renderer every
   // extra full-area layer costs frame time.

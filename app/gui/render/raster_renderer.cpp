@@ -12,6 +12,8 @@ namespace neurosim::gui {
 namespace {
 
 constexpr float kBackground[3] = {0.055f, 0.060f, 0.075f};
+constexpr float kPrintBackground[3] = {1.0f, 1.0f, 1.0f};
+constexpr float kPrintShade = 0.72f;  // population colours on white paper (as plot_svg.cpp's population_hex)
 constexpr int kColumns = RasterRing::kColumns;
 
 // Uploads ring columns [c0, c1] (both inside the ring) straight from the mirror. The texture is
@@ -160,13 +162,14 @@ void RasterRenderer::render(const RasterRing& ring, int visible_columns, int wid
   glUniform1f(v_visible_, static_cast<float>(std::clamp(visible_columns, 1, kColumns)));
   glUniform2f(v_view_, static_cast<float>(view_.width()), static_cast<float>(view_.height()));
   std::array<float, 3 * kPaletteSize> palette{};
+  const float shade = print_ ? kPrintShade : 1.0f;
   for (int i = 0; i < kPaletteSize; ++i) {
-    palette[static_cast<std::size_t>(3 * i + 0)] = kPalette[static_cast<std::size_t>(i)].r;
-    palette[static_cast<std::size_t>(3 * i + 1)] = kPalette[static_cast<std::size_t>(i)].g;
-    palette[static_cast<std::size_t>(3 * i + 2)] = kPalette[static_cast<std::size_t>(i)].b;
+    palette[static_cast<std::size_t>(3 * i + 0)] = kPalette[static_cast<std::size_t>(i)].r * shade;
+    palette[static_cast<std::size_t>(3 * i + 1)] = kPalette[static_cast<std::size_t>(i)].g * shade;
+    palette[static_cast<std::size_t>(3 * i + 2)] = kPalette[static_cast<std::size_t>(i)].b * shade;
   }
   glUniform3fv(v_palette_, kPaletteSize, palette.data());
-  glUniform3fv(v_background_, 1, kBackground);
+  glUniform3fv(v_background_, 1, print_ ? kPrintBackground : kBackground);
   pass_.draw();
   glBindTexture(GL_TEXTURE_2D, 0);
   glUseProgram(0);

@@ -29,6 +29,12 @@ class RasterRenderer {
   // Draws the newest `visible_columns` columns into a width x height texture.
   void render(const RasterRing& ring, int visible_columns, int width, int height);
   GLuint texture() const { return view_.texture(); }
+  // White where no spike is and darker population colours (the print theme), or the window's
+  // dark background; the next render redraws the view.
+  void set_print(bool print) {
+    if (print != print_) view_width_ = -1;
+    print_ = print;
+  }
 
  private:
   void fold(int first_column, int last_column, int height);
@@ -45,6 +51,7 @@ class RasterRenderer {
   // What the view texture shows now (pass 2 is skipped while these stay the same).
   std::int64_t view_newest_ = -1;
   int view_visible_ = -1, view_width_ = -1, view_height_ = -1;
+  bool print_ = false;
   gl::RenderTarget folded_{GL_RG8, GL_RG, GL_REPEAT};
   gl::RenderTarget view_;
   gl::FullscreenPass pass_;

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "gui/panels/print_theme.hpp"
 #include "gui/shell/layout.hpp"
 #include "gui/shell/scenario_loader.hpp"
 #include "gui/shell/screenshot.hpp"
@@ -302,6 +303,7 @@ void App::draw_menu(AppRequests& requests) {
     if (ImGui::MenuItem("Screenshot", "F12")) requests.screenshot = true;
     if (ImGui::MenuItem("Input data...")) ui_.show_input = true;
     if (ImGui::MenuItem("Export...")) ui_.show_export = true;
+    if (ImGui::MenuItem("Open sweep.csv...")) sweep_panel_.open = true;
     ImGui::Separator();
     if (ImGui::MenuItem("Quit")) requests.quit = true;
     ImGui::EndMenu();
@@ -344,6 +346,8 @@ void App::draw_menu(AppRequests& requests) {
     classification_.draw_menu_items(ui_);
     ImGui::MenuItem("Input data", nullptr, &ui_.show_input);
     ImGui::MenuItem("Export", nullptr, &ui_.show_export);
+    ImGui::MenuItem("Sweep", nullptr, &sweep_panel_.open);
+    if (ImGui::MenuItem("Print theme", nullptr, print_theme())) use_print_theme(!print_theme());
     ImGui::Separator();
     if (ImGui::MenuItem("Network layout", nullptr, ui_.layout == Layout::Network)) show_layout_windows(ui_, Layout::Network);
     if (ImGui::MenuItem("Neuron diversity layout", nullptr, ui_.layout == Layout::Diversity))
@@ -430,6 +434,7 @@ void App::draw_panels(AppRequests& requests) {
     place_floating_window(0.36f, 0.18f, 26.0f, 25.0f);
     data_.exports.draw(&ui_.show_export, data_.export_request);
   }
+  sweep_panel_.draw(*facts_);
   if (ui_.show_imgui_demo) ImGui::ShowDemoWindow(&ui_.show_imgui_demo);
   rewind_.set_lead_ms(raster_panel_.window_ms);
   rewind_.draw(clock_);
@@ -686,6 +691,7 @@ void App::set_message(std::string text, bool error) {
 void App::render_passes() {
   // Uploads happen even when the raster is hidden so no column is missed; drawing only when shown.
   raster_renderer_.upload(ring_);
+  raster_renderer_.set_print(print_theme());  // white paper in the print theme (print_theme.hpp)
   if (raster_panel_.image_width > 0 && raster_panel_.image_height > 0)
     raster_renderer_.render(ring_, raster_panel_.visible_columns, raster_panel_.image_width, raster_panel_.image_height);
   if (heatmap_panel_.image_width > 0 && heatmap_panel_.image_height > 0)

@@ -33,6 +33,7 @@
 #include "gui/views/raster_ring.hpp"
 #include "gui/views/rate_history.hpp"
 #include "gui/panels/replay_panel.hpp"
+#include "gui/panels/sweep_panel.hpp"
 #include "gui/panels/timeline_captions.hpp"
 #include "gui/shell/sim_clock.hpp"
 #include "gui/views/trace_history.hpp"
@@ -79,14 +80,25 @@ class App {
   // Writes one PNG per open plot panel (raster, traces, weights, rates, input) into `dir`, each
   // drawn offscreen at width x height; returns the files. Call after the frame rendered, before
   // the swap (app_export.cpp). Throws std::runtime_error when a file cannot be written.
+  // In the print theme when it is on (use_print_theme), with SVG beside the plots' PNG.
   std::vector<std::string> export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace) {
-    return draw_export_panels(dir, width, height, replace);
+    return draw_export_panels(dir, width, height, replace, data_.exports.what.print_theme, data_.exports.what.svg);
   }
   // Everything the Export panel writes with its default choices, into `dir` (a numbered folder
   // when `dir` holds an export, unless overwrite), at the panel size given. For `--export DIR`.
   // Returns the Export panel's report; `ok` false when something failed.
   std::string export_all(const std::filesystem::path& dir, int panel_width, int panel_height, bool overwrite, int framebuffer_width,
                          int framebuffer_height, bool& ok);
+  // The picture files an export may write (PNG per panel, SVG beside the plots, the sweep).
+  static std::vector<std::string> picture_file_names();
+  // The light print theme for the whole window and for exported pictures (`--print-theme`).
+  void use_print_theme(bool on);
+  // The Sweep window (app_sweep.cpp): opens a sweep.csv (`--sweep-csv`), or runs a sweep of the
+  // running scenario with --vary arguments (`--sweep-vary`); "" or why not. wait_for_sweep()
+  // blocks until a running sweep is drawn (for `--frames` runs).
+  std::string open_sweep_csv(const std::string& path);
+  std::string start_sweep(const std::vector<std::string>& vary, double duration_ms);
+  void wait_for_sweep() { sweep_panel_.wait(); }
   // Opens the Input data panel on the files given with --input or --images, with their preview.
   void show_input_panel(const std::string& file, const std::string& labels);
   // Opens a layout's windows in place of the one chosen from the scenario (`--layout`).
@@ -118,7 +130,8 @@ class App {
   // Held only while the result files of an export are written from the network (a user's
   // action): the engine's thread waits for it. Drawing never takes it.
   std::unique_lock<std::mutex> engine_lock() { return runner_ ? runner_->lock() : std::unique_lock<std::mutex>(); }
-  std::vector<std::string> draw_export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace);
+  std::vector<std::string> draw_export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace, bool print,
+                                              bool svg);
   void draw_menu(AppRequests& requests);
   void draw_panels(AppRequests& requests);
   void perform(const AppRequests& requests);
@@ -222,6 +235,7 @@ class App {
   std::unique_ptr<CompareWindow> compare_;  // while two runs are compared
   bool compare_requested_ = false;          // the Compare action, done after the frame's lock
 
+  SweepPanel sweep_panel_;    // one or two parameters swept in the background, drawn as a curve or heatmap
   ReplayPanel replay_panel_;  // --replay only
   bool show_replay_ = false;
   double seek_ms_ = -1.0;     // a jump the Replay window asked for, done after the panels

@@ -8,6 +8,10 @@
 // the OpenGL backend into an offscreen framebuffer that is read back. The panel's own window
 // position and size are put back afterwards, so the screen's layout does not change. The mouse
 // is parked outside the picture so no hover highlight or tooltip shows in it.
+//
+// Pictures are drawn in picture mode (print_theme.hpp): no controls, no close or collapse
+// button, axis titles with units; on white paper when the print theme is asked for. The raster,
+// traces, rates and a sweep are also written as SVG from the same view data (plot_svg.hpp).
 #include <glad/gl.h>
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
@@ -21,6 +25,8 @@
 #include "results/exports.hpp"
 #include "results/results_writer.hpp"
 #include "gui/shell/app.hpp"
+#include "gui/panels/print_theme.hpp"
+#include "gui/views/plot_svg.hpp"
 #include "gui/render/gl_helpers.hpp"
 #include "gui/shell/screenshot.hpp"
 #include "neurosim/io/input_files.hpp"
@@ -33,13 +39,21 @@ namespace {
 
 ImTextureID as_texture_id(GLuint texture) { return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture)); }
 
-constexpr const char* kPanelFiles[] = {"raster.png", "traces.png", "weights.png", "rates.png", "input.png"};
+constexpr const char* kPanelFiles[] = {"raster.png", "traces.png", "weights.png", "rates.png", "input.png", "sweep.png"};
+constexpr const char* kSvgFiles[] = {"raster.svg", "traces.svg", "rates.svg", "sweep.svg"};
 
 }  // namespace
 
 // [SECTION] Panels as PNG
 
-std::vector<std::string> App::draw_export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace) {
+std::vector<std::string> App::picture_file_names() {
+  std::vector<std::string> names(std::begin(kPanelFiles), std::end(kPanelFiles));
+  names.insert(names.end(), std::begin(kSvgFiles), std::end(kSvgFiles));
+  return names;
+}
+
+std::vector<std::string> App::draw_export_panels(const std::filesystem::path& dir, int width, int height, io::Replace replace, bool print,
+                                                 bool svg) {
   GLint max_size = 0;
   glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_size);
   if (width < 1 || height < 1 || width > max_size || height > max_size)
@@ -51,16 +65,34 @@ std::vector<std::string> App::draw_export_panels(const std::filesystem::path& di
     const char* title;
     bool shown;
     std::function<void(bool*)> draw;
+    std::function<std::string()> vector;  // the SVG beside the PNG, if any
   };
+  const std::vector<std::string> names = [&] {
+    std::vector<std::string> n;
+    for (const PopulationFact& p : facts_->populations) n.push_back(p.name);
+    return n;
+  }();
   const std::vector<Shot> shots{
       {kPanelFiles[0], "Spike raster", ui_.show_raster,
-       [&](bool* open) { raster_panel_.draw(open, *facts_, ring_, pattern_bands_, as_texture_id(raster_renderer_.texture()), ignored); }},
-      {kPanelFiles[1], "Membrane traces", ui_.show_traces, [&](bool* open) { traces_panel_.draw(open, *facts_, seen_t_ms_, trace_history_, trace_spikes_, no_submit, ignored); }},
+       [&](bool* open) { raster_panel_.draw(open, *facts_, ring_, pattern_bands_, as_texture_id(raster_renderer_.texture()), ignored); },
+       [&] { return raster_svg(ring_, RasterSvgView{names, facts_->dt_ms, raster_panel_.visible_columns}, width, height, print); }},
+      {kPanelFiles[1], "Membrane traces", ui_.show_traces,
+       [&](bool* open) { traces_panel_.draw(open, *facts_, seen_t_ms_, trace_history_, trace_spikes_, no_submit, ignored); },
+       [&] {
+         return traces_svg(trace_history_, trace_spikes_, *facts_, TracesSvgView{seen_t_ms_, traces_panel_.window_ms, traces_panel_.all_variables},
+                           width, height, print);
+       }},
       {kPanelFiles[2], "Weights", ui_.show_heatmap,
-       [&](bool* open) { heatmap_panel_.draw(open, *facts_, heatmap_, as_texture_id(heatmap_renderer_.texture())); }},
-      {kPanelFiles[3], "Firing rates", ui_.show_rates, [&](bool* open) { rates_panel_.draw(open, rates_, *facts_); }},
+       [&](bool* open) { heatmap_panel_.draw(open, *facts_, heatmap_, as_texture_id(heatmap_renderer_.texture())); }, nullptr},
+      {kPanelFiles[3], "Firing rates", ui_.show_rates, [&](bool* open) { rates_panel_.draw(open, rates_, *facts_); },
+       [&] {
+         return rates_svg(smoothed_rates(rates_, static_cast<int>(names.size()), rates_panel_.window_ms, rates_panel_.smooth_ms), names,
+                          rates_panel_.window_ms, width, height, print);
+       }},
       {kPanelFiles[4], "Input data", ui_.show_input,
-       [&](bool* open) { data_.input.draw(open, InputsSeen{*facts_, images_shown_}, [this](const Command& c) { return submit(c); }); }},
+       [&](bool* open) { data_.input.draw(open, InputsSeen{*facts_, images_shown_}, [this](const Command& c) { return submit(c); }); }, nullptr},
+      {kPanelFiles[5], "Sweep", sweep_panel_.open && sweep_panel_.has_plot(), [&](bool*) { sweep_panel_.draw(*facts_); },
+       [&] { return sweep_panel_.plot_svg(width, height, print); }},
   };
 
   std::vector<std::string> written;
@@ -85,15 +117,21 @@ std::vector<std::string> App::draw_export_panels(const std::filesystem::path& di
     io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
     io.DeltaTime = 1.0f / 60.0f;
 
-    ImGui::NewFrame();
-    ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
-    ImGui::SetNextWindowSize(io.DisplaySize, ImGuiCond_Always);
-    bool open = true;
-    shot.draw(&open);
-    ImGui::Render();
-    render_passes();  // the raster and heatmap textures at the size just laid out
+    {
+      const PictureScope picture(print);  // no controls; the print theme when asked (print_theme.hpp)
+      ImGui::NewFrame();
+      ImGui::SetNextWindowPos(ImVec2(0, 0), ImGuiCond_Always);
+      ImGui::SetNextWindowSize(io.DisplaySize, ImGuiCond_Always);
+      shot.draw(nullptr);  // no close button
+      ImGui::Render();
+      render_passes();  // the raster and heatmap textures at the size just laid out, in the picture's theme
+    }
     target.begin(width, height);
-    glClearColor(0.05f, 0.055f, 0.07f, 1.0f);
+    if (print) {
+      glClearColor(1.0f, 1.0f, 1.0f, 1.0f);
+    } else {
+      glClearColor(0.05f, 0.055f, 0.07f, 1.0f);
+    }
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -112,6 +150,11 @@ std::vector<std::string> App::draw_export_panels(const std::filesystem::path& di
     const std::filesystem::path file = dir / shot.file;
     write_png(file, rgb, width, height, replace);
     written.push_back(file.string());
+    if (svg && shot.vector) {
+      const std::filesystem::path vector_file = (dir / shot.file).replace_extension(".svg");
+      io::write_file_atomically(vector_file, shot.vector(), replace);
+      written.push_back(vector_file.string());
+    }
   }
   return written;
 }
@@ -142,7 +185,7 @@ void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuf
   try {
     const Network& net = session_->network();  // under engine_lock(): the engine's thread waits
     std::vector<std::string> names = cli::result_file_names();
-    for (const char* f : kPanelFiles) names.emplace_back(f);
+    for (const std::string& f : picture_file_names()) names.push_back(f);
     names.emplace_back("window.png");
     const std::filesystem::path dir = io::free_directory(r.dir, names, r.replace);
     std::error_code ec;
@@ -196,7 +239,7 @@ void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuf
       add("scenario.json");
     }
     std::size_t pictures = 0;
-    if (r.panels) pictures += draw_export_panels(dir, r.width, r.height, r.replace).size();
+    if (r.panels) pictures += draw_export_panels(dir, r.width, r.height, r.replace, r.print_theme, r.svg).size();
     if (r.window && framebuffer_width > 0 && framebuffer_height > 0) {
       std::vector<unsigned char> rgb(static_cast<std::size_t>(framebuffer_width) * static_cast<std::size_t>(framebuffer_height) * 3);
       glBindFramebuffer(GL_READ_FRAMEBUFFER, 0);
@@ -208,7 +251,7 @@ void App::export_now(const ExportRequest& r, int framebuffer_width, int framebuf
     }
     std::string list;
     for (const std::string& w : written) list += (list.empty() ? "" : ", ") + w;
-    panel.result = "wrote " + list + (pictures > 0 ? (list.empty() ? "" : " and ") + std::to_string(pictures) + " PNG" + (pictures == 1 ? "" : "s") : "") +
+    panel.result = "wrote " + list + (pictures > 0 ? (list.empty() ? "" : " and ") + std::to_string(pictures) + " picture" + (pictures == 1 ? "" : "s") + " (PNG" + (r.panels && r.svg ? ", SVG" : "") + ")" : "") +
                    " to " + dir.string() + (dir != r.dir ? " (" + r.dir.string() + " already held an export)" : "") +
                    (dropped_spikes > 0 ? "; the " + std::to_string(dropped_spikes) + " oldest spikes were no longer in memory" : "");
     panel.result_is_error = false;

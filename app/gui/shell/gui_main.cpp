@@ -31,6 +31,7 @@ namespace neurosim::gui {
 namespace {
 
 constexpr int kRewindFrames = 10;  // frames drawn after --rewind-to's seek
+constexpr int kSweepFrames = 5;    // frames drawn after a --sweep-vary sweep has finished
 
 void glfw_error(int code, const char* description) {
   std::fprintf(stderr, "GLFW error 0x%x: %s\n", static_cast<unsigned>(code), description);
@@ -147,6 +148,23 @@ int run_gui(const GuiOptions& options) {
       app.use_layout(Layout::Network);
       app.show_network_editor();
     }
+    if (options.print_theme) app.use_print_theme(true);
+    // The Sweep window: a sweep.csv, or a sweep run in the background. A bad file or --vary is
+    // refused (status 2) as `neurosim sweep` refuses it.
+    if (!options.sweep_csv.empty() && status == 0) {
+      if (const std::string why = app.open_sweep_csv(options.sweep_csv); !why.empty()) {
+        std::cerr << "error: --sweep-csv: " << why << "\n";
+        status = 2;
+        glfwSetWindowShouldClose(window, GLFW_TRUE);
+      }
+    }
+    if (!options.sweep_vary.empty() && status == 0) {
+      if (const std::string why = app.start_sweep(options.sweep_vary, options.sweep_duration_ms); !why.empty()) {
+        std::cerr << "error: --sweep-vary: " << why << "\n";
+        status = 2;
+        glfwSetWindowShouldClose(window, GLFW_TRUE);
+      }
+    }
     if (options.inputs.any())  // what was given, previewed, and the image on show
       app.show_input_panel(options.inputs.input.empty() ? options.inputs.images : options.inputs.input, options.inputs.labels);
     glfwSetWindowUserPointer(window, &app);
@@ -174,6 +192,8 @@ int run_gui(const GuiOptions& options) {
 
       // --rewind-to: the last frames show the run paused and gone back.
       if (batch && options.rewind_to_ms >= 0 && frame == std::max(0, options.frames - kRewindFrames)) app.rewind_to(options.rewind_to_ms);
+      // --sweep-vary: the last frames show the finished sweep.
+      if (batch && !options.sweep_vary.empty() && frame == std::max(0, options.frames - kSweepFrames)) app.wait_for_sweep();
       // Step the simulation, read what it produced, draw the panels and their textures.
       app.frame();
 
@@ -203,7 +223,7 @@ int run_gui(const GuiOptions& options) {
         }
         if (!options.export_panels.empty()) {  // offscreen, so the back buffer stays as it is
           try {
-            std::vector<std::string> names{"raster.png", "traces.png", "weights.png", "rates.png", "input.png"};
+            const std::vector<std::string> names = App::picture_file_names();
             const io::Replace replace = options.overwrite ? io::Replace::Allowed : io::Replace::Never;
             const auto dir = io::free_directory(options.export_panels, names, replace);
             std::filesystem::create_directories(dir);

@@ -30,6 +30,10 @@ struct GuiOptions {
   double rewind_seconds = 30.0;      // how far back the Rewind window reaches
   double rewind_budget_mb = 256.0;   // the memory its checkpoints may take
   double rewind_to_ms = -1.0;        // >= 0 with --frames: pause and go back to this time for the last frames
+  bool print_theme = false;          // the light print theme, for the window and exported pictures
+  std::string sweep_csv;             // a sweep.csv to show in the Sweep window
+  std::vector<std::string> sweep_vary;  // --sweep-vary PATH=...: a sweep of the scenario, run in the background
+  double sweep_duration_ms = 0.0;    // per point (0: the window's default)
 };
 
 // Returns the exit status: 0, or 2 when there is no display or the scenario is invalid.

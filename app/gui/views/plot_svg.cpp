@@ -147,8 +147,8 @@ std::string raster_svg(const RasterRing& ring, const RasterSvgView& view, int wi
   a.y1 = 1;
   a.x_title = "time (ms)";
   a.time_axis = true;
-  a.y_title = "neurons";
   svg_axes(svg, a, std::max(2, static_cast<int>(a.width / (kFont * 7.0))), 0, kFont);
+  svg.text(1.4 * kFont, a.top + a.height * 0.5, "neurons", c.text, kFont * 1.1, "middle", -90.0, "axis-title");  // left of the names
 
   // Marks: runs of rows with the same population in a column, one rect each, grouped by population.
   const int rows = ring.rows();
@@ -170,10 +170,10 @@ std::string raster_svg(const RasterRing& ring, const RasterSvgView& view, int wi
       r = end;
     }
   }
-  const double mark_w = std::max(col_w, 1.0);
+  const double mark_w = std::max(col_w, 1.5);  // a mark stays visible when the picture is shrunk onto a slide
   for (const auto& [population, list] : marks) {
     svg.begin_group("spikes", population_hex(population, print));
-    for (const auto& m : list) svg.rect(m[0], m[1], mark_w, std::max(m[2], 1.0), "");
+    for (const auto& m : list) svg.rect(m[0], m[1], mark_w, std::max(m[2], 1.5), "");
     svg.end_group();
   }
   // Bands: a separator and the population's name at its middle.
