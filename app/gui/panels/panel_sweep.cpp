@@ -183,9 +183,11 @@ int SweepPanel::measure_column() const {
 void SweepPanel::draw(const ScenarioFacts& facts) {
   poll();
   if (!open) return;
-  const ImGuiViewport* vp = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
-  ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.56f, vp->Size.y * 0.72f), ImGuiCond_FirstUseEver);
+  if (!drawing_picture()) {  // a picture places the window itself
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.5f), ImGuiCond_FirstUseEver, ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(vp->Size.x * 0.56f, vp->Size.y * 0.72f), ImGuiCond_FirstUseEver);
+  }
   if (!ImGui::Begin("Sweep", drawing_picture() ? nullptr : &open)) {
     ImGui::End();
     return;

@@ -45,6 +45,11 @@ void set_print_theme(bool on) {
     style.Colors[ImGuiCol_TitleBg] = ImVec4(0.93f, 0.93f, 0.94f, 1.0f);
     style.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.86f, 0.89f, 0.94f, 1.0f);
     style.Colors[ImGuiCol_Border] = ImVec4(0.0f, 0.0f, 0.0f, 0.25f);
+    // Fields and buttons stay visible on the white panels: a light grey, darker when used.
+    style.Colors[ImGuiCol_FrameBg] = ImVec4(0.88f, 0.89f, 0.91f, 1.0f);
+    style.Colors[ImGuiCol_FrameBgHovered] = ImVec4(0.80f, 0.85f, 0.93f, 1.0f);
+    style.Colors[ImGuiCol_FrameBgActive] = ImVec4(0.72f, 0.80f, 0.92f, 1.0f);
+    style.Colors[ImGuiCol_MenuBarBg] = ImVec4(0.92f, 0.92f, 0.93f, 1.0f);
   } else if (g_saved) {
     for (int i = 0; i < ImGuiCol_COUNT; ++i) style.Colors[i] = g_dark_colours[static_cast<std::size_t>(i)];
   }

@@ -357,12 +357,17 @@ std::string sweep_grid_svg(const SweepGrid& grid, const std::string& x_title, co
     }
   svg.end_group();
   // Ticks at the values the sweep took (at most ~12 labelled), not at round numbers: a cell is a value.
+  const auto value_label = [](double v) {
+    char label[32];
+    std::snprintf(label, sizeof label, "%.6g", v);
+    return std::string(label);
+  };
+  for (const double v : grid.ys) a.y_labels_width = std::max(a.y_labels_width, text_width(value_label(v)));
   svg_axes(svg, a, 0, 0, kFont);
   const auto value_ticks = [&](const std::vector<double>& values, bool x_axis) {
     const std::size_t every = std::max<std::size_t>(1, (values.size() + 11) / 12);
     for (std::size_t i = 0; i < values.size(); i += every) {
-      char label[32];
-      std::snprintf(label, sizeof label, "%.4g", values[i]);
+      const std::string label = value_label(values[i]);
       if (x_axis) {
         svg.line(a.sx(values[i]), a.top + a.height, a.sx(values[i]), a.top + a.height + 4.0, c.border);
         svg.text(a.sx(values[i]), a.top + a.height + 4.0 + kFont, label, c.muted, kFont, "middle", 0.0, "tick");

@@ -133,7 +133,7 @@ void svg_axes(SvgWriter& svg, const SvgAxes& a, int x_ticks, int y_ticks, double
     svg.line(x, bottom, x, bottom + 4.0, c.border, 1.0);
     if (x_labels && !(a.time_axis && t < 0.0)) svg.text(x, bottom + 4.0 + font_size, tick_label(t, step), c.muted, font_size, "middle", 0.0, "tick");
   }
-  double widest = 0.0;
+  double widest = a.y_labels_width;
   const std::vector<double> yt = nice_ticks(std::min(a.y0, a.y1), std::max(a.y0, a.y1), y_ticks, &step);
   for (const double t : yt) {
     const double y = a.sy(t);

@@ -60,6 +60,7 @@ struct SvgAxes {
   double x0 = 0, x1 = 1, y0 = 0, y1 = 1;
   std::string x_title, y_title;  // e.g. "time (ms)", "rate (Hz)"
   bool time_axis = false;        // x is simulated time: no tick labels before t = 0
+  double y_labels_width = 0.0;   // y tick labels the caller draws itself: the title goes left of them
   double sx(double x) const { return left + (x - x0) / (x1 - x0) * width; }
   double sy(double y) const { return top + height - (y - y0) / (y1 - y0) * height; }
 };
