@@ -124,6 +124,7 @@ TEST_SUITE("plot svg") {
     CHECK(svg.find(">neurons</text>") != std::string::npos);
     CHECK(svg.find(">exc</text>") != std::string::npos);
     CHECK(svg.find("fill=\"#ffffff\"") != std::string::npos);  // white paper
+    CHECK(count(svg, "fill=\"\"") == 0);
     // A narrower window shows only the later spikes: steps 55..95 in the last 50 columns.
     view.visible_columns = 50;
     const std::string late = raster_svg(f.ring, view, 800, 400, false);
@@ -190,6 +191,7 @@ TEST_SUITE("plot svg") {
     const std::string c = sweep_curve_svg(curve, "stimuli.step.amplitude (pA)", "neuron rate (Hz)", 800, 500, true);
     CHECK(count(c, "<polyline class=\"curve\"") == 1);
     CHECK(count(group(c, "points"), "<circle") == 3);
+    CHECK(count(c, "fill=\"\"") == 0);  // marks take their group's colour, never an empty one
     CHECK(c.find(">stimuli.step.amplitude (pA)</text>") != std::string::npos);
     CHECK(c.find(">neuron rate (Hz)</text>") != std::string::npos);
     SweepGrid grid;

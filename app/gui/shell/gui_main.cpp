@@ -17,7 +17,9 @@
 #include <iostream>
 #include <string>
 
+#include "cli/sweep_plan.hpp"
 #include "gui/shell/app.hpp"
+#include "gui/views/sweep_table.hpp"
 #include "gui/shell/gradient_window.hpp"
 #include "gui/shell/imgui_window.hpp"
 #include "gui/shell/replay_network.hpp"
@@ -89,6 +91,25 @@ int run_gui(const GuiOptions& options) {
     }
     if (!compare.spec) {
       std::cerr << "error: " << error << "\n";
+      return 2;
+    }
+  }
+
+  // The Sweep window's file or sweep, checked as `neurosim sweep` checks them, before any window
+  // opens.
+  if (!options.sweep_csv.empty()) {
+    std::string why;
+    if (!read_sweep_csv(options.sweep_csv, why)) {
+      std::cerr << "error: --sweep-csv: " << why << "\n";
+      return 2;
+    }
+  }
+  if (!options.sweep_vary.empty()) {
+    std::string why;
+    const std::optional<double> point_ms =
+        loaded.network->spec().experiment ? std::nullopt : std::optional<double>(options.sweep_duration_ms > 0 ? options.sweep_duration_ms : 1000.0);
+    if (!cli::plan_sweep(loaded.network->spec(), options.sweep_vary, point_ms, why)) {
+      std::cerr << "error: --sweep-vary: " << why << "\n";
       return 2;
     }
   }

@@ -316,7 +316,7 @@ std::string sweep_curve_svg(const SweepCurve& curve, const std::string& x_title,
   a.y1 = curve.y_hi + ypad;
   a.x_title = x_title;
   a.y_title = y_title;
-  svg_axes(svg, a, std::max(2, static_cast<int>(a.width / (kFont * 6.0))), std::max(2, static_cast<int>(a.height / (kFont * 2.5))), kFont);
+  svg_axes(svg, a, std::max(2, static_cast<int>(a.width / (kFont * 6.0))), std::max(2, static_cast<int>(a.height / (kFont * 3.5))), kFont);
   std::vector<std::pair<double, double>> points;
   for (std::size_t i = 0; i < curve.x.size(); ++i) points.emplace_back(a.sx(curve.x[i]), a.sy(curve.y[i]));
   const std::string colour = population_hex(1, print);

@@ -72,7 +72,8 @@ void SvgWriter::rect(double x, double y, double w, double h, const std::string& 
 }
 
 void SvgWriter::circle(double cx, double cy, double r, const std::string& fill, const std::string& stroke, double stroke_width) {
-  out_ += "<circle cx=\"" + num(cx) + "\" cy=\"" + num(cy) + "\" r=\"" + num(r) + "\" fill=\"" + fill + "\"";
+  out_ += "<circle cx=\"" + num(cx) + "\" cy=\"" + num(cy) + "\" r=\"" + num(r) + "\"";
+  if (!fill.empty()) out_ += " fill=\"" + fill + "\"";  // else the group's
   if (!stroke.empty()) out_ += " stroke=\"" + stroke + "\" stroke-width=\"" + num(stroke_width) + "\"";
   out_ += "/>\n";
 }

@@ -34,6 +34,7 @@ class SvgWriter {
   void line(double x1, double y1, double x2, double y2, const std::string& stroke, double stroke_width = 1.0,
             const std::string& dash = "");
   void rect(double x, double y, double w, double h, const std::string& fill, const std::string& stroke = "", double stroke_width = 1.0);
+  // fill (and rect's) "": the enclosing group's.
   void circle(double cx, double cy, double r, const std::string& fill, const std::string& stroke = "", double stroke_width = 1.0);
   // An open polyline through the points (nothing when fewer than two).
   void polyline(const std::vector<std::pair<double, double>>& points, const std::string& stroke, double stroke_width,
