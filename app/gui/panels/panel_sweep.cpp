@@ -76,6 +76,9 @@ void draw_frame(ImDrawList* dl, const PlotArea& a, bool x_ticks = true, bool y_t
 // [SECTION] Running
 
 void SweepPanel::initialise(const ScenarioFacts& facts) {
+  sources.clear();
+  for (const PopulationFact& p : facts.populations)
+    if (p.source) sources.push_back(p.name);
   if (initialised) return;  // once: later edits of the scenario keep the user's choices
   initialised = true;
   if (std::isfinite(facts.spec.duration_ms) && facts.spec.duration_ms > 0) duration_ms = std::min(facts.spec.duration_ms, 2000.0);
@@ -173,8 +176,14 @@ int SweepPanel::measure_column() const {
   const std::vector<int> measures = table->measure_columns();
   for (const int c : measures)
     if (table->columns[static_cast<std::size_t>(c)] == measure) return c;
+  const auto is_source_rate = [&](const std::string& column) {
+    for (const std::string& s : sources)
+      if (column == s + "_rate_hz") return true;
+    return false;
+  };
   for (const int c : measures)  // the first rate that is not an input's
-    if (table->columns[static_cast<std::size_t>(c)].find("_rate_hz") != std::string::npos) return c;
+    if (const std::string& name = table->columns[static_cast<std::size_t>(c)]; name.find("_rate_hz") != std::string::npos && !is_source_rate(name))
+      return c;
   return measures.empty() ? -1 : measures.front();
 }
 
@@ -208,8 +217,8 @@ void SweepPanel::draw_setup(const ScenarioFacts& facts) {
       dims[0] = {p.path, p.lo, p.hi, 7};
       dims[1] = {parameters.front().path, parameters.front().lo, parameters.front().hi, 5};
     }
+    initialise(facts);
   }
-  initialise(facts);
   const float field = ImGui::GetFontSize() * 5.0f;
   const bool busy = job.running();
   ImGui::BeginDisabled(busy);

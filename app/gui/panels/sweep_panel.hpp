@@ -59,6 +59,7 @@ struct SweepPanel {
   int x_column = 0, y_column = 1;
   std::string last_csv;  // of the last sweep run here, for Save
   bool initialised = false;
+  std::vector<std::string> sources;  // spike-source populations: their rate is an input, not a result
 
  private:
   void poll();
