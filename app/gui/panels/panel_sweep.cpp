@@ -453,6 +453,9 @@ void SweepPanel::draw_plot() {
     dl->AddLine(ImVec2(bar_max.x, y), ImVec2(bar_max.x + 4.0f, y), muted);
     dl->AddText(ImVec2(bar_max.x + 6.0f, y - th * 0.5f), muted, tick_label(t, step).c_str());
   }
+  if (grid.per_cell > 1 && !drawing_picture())
+    dl->AddText(ImVec2(a.min.x + ImGui::CalcTextSize(y_title.c_str()).x + ImGui::GetFontSize(), origin.y + 2.0f), muted,
+                "(each cell: the mean over the other parameters)");
   const float zw = ImGui::CalcTextSize(z_title.c_str()).x;
   dl->AddText(ImVec2(std::min(bar_min.x, origin.x + avail.x - zw - 4.0f), origin.y + 2.0f), text, z_title.c_str());
   if (hovered && mouse.x >= a.min.x && mouse.x < a.max.x && mouse.y >= a.min.y && mouse.y < a.max.y) {
