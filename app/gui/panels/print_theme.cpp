@@ -60,7 +60,7 @@ bool drawing_picture() { return g_picture; }
 
 PictureScope::PictureScope(bool print) : was_print_(g_print), menu_button_(ImGui::GetStyle().WindowMenuButtonPosition) {
   g_picture = true;
-  if (print) set_print_theme(true);
+  set_print_theme(print);  // the picture's theme, whatever the window's
   ImGui::GetStyle().WindowMenuButtonPosition = ImGuiDir_None;  // no collapse arrow in a picture
 }
 

@@ -25,8 +25,8 @@ void set_print_theme(bool on);
 // True while a panel is drawn into an exported picture.
 bool drawing_picture();
 
-// For the scope of one offscreen picture: picture mode on, the print theme when asked, and no
-// window menu button; everything is put back on destruction.
+// For the scope of one offscreen picture: picture mode on, the print theme or the dark one as
+// asked (whatever the window shows), and no window menu button; all put back on destruction.
 class PictureScope {
  public:
   explicit PictureScope(bool print);
