@@ -171,8 +171,13 @@ TEST_SUITE("sweep views") {
     REQUIRE(cli::sweep_command(options) == 0);
     const std::string expected = test::read_text(dir / "cli" / "sweep.csv");
 
+    // The window sweeps the scenario as the running Session describes it (its facts), not the file.
+    BuildResult built = build_network(preset("lif-single"));
+    REQUIRE(built.errors.empty());
+    Session session(std::move(built.network));
+    session.advance(50);  // running: the sweep's points start from t = 0 all the same
     std::string error;
-    auto plan = cli::plan_sweep(preset("lif-single"), options.vary, 300.0, error);
+    auto plan = cli::plan_sweep(session.facts()->spec, options.vary, 300.0, error);
     REQUIRE(plan);
     CHECK(plan->points() == 6);
     SweepJob job;
