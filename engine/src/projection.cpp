@@ -106,7 +106,9 @@ std::size_t Projection::memory_bytes() const {
   return row_ptr_.size() * sizeof(std::int64_t) + col_.size() * sizeof(std::int32_t) +
          weight_.size() * sizeof(float) + delay_.size() * sizeof(std::uint16_t) +
          col_ptr_.size() * sizeof(std::int64_t) + t_pre_.size() * sizeof(std::int32_t) +
-         t_syn_.size() * sizeof(std::int64_t) + part_ptr_.size() * sizeof(std::int64_t);
+         t_syn_.size() * sizeof(std::int64_t);
+  // Not the split's row starts (part_ptr_): they belong to the threads stepping now, like their
+  // spike lists, and a result file reports the same synapse storage for any thread count.
 }
 
 void Projection::normalise_incoming(float total, std::vector<float>& scratch) {
