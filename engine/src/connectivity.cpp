@@ -4,12 +4,14 @@
 #include <cmath>
 #include <numeric>
 
+#include "huge_pages.hpp"
+
 namespace neurosim {
 
 CsrStructure connect_fixed_probability(int pre, int post, double p, bool allow_autapses, Rng& rng) {
   CsrStructure s;
   s.row_ptr.assign(static_cast<std::size_t>(pre) + 1, 0);
-  s.col.reserve(static_cast<std::size_t>(static_cast<double>(pre) * post * p * 1.05 + 16));
+  detail::reserve_huge(s.col, static_cast<std::size_t>(static_cast<double>(pre) * post * p * 1.05 + 16));
   if (p >= 1.0) return connect_all_to_all(pre, post, allow_autapses);
   if (p > 0.0) {
     // The gap to the next target is geometric: floor(log(U) / log(1 - p)) pairs skipped.
@@ -27,7 +29,7 @@ CsrStructure connect_fixed_probability(int pre, int post, double p, bool allow_a
       s.row_ptr[static_cast<std::size_t>(i) + 1] = static_cast<std::int64_t>(s.col.size());
     }
   }
-  s.col.shrink_to_fit();
+  detail::shrink_huge(s.col);
   return s;
 }
 
@@ -51,6 +53,7 @@ CsrStructure connect_fixed_indegree(int pre, int post, int indegree, bool allow_
     for (std::size_t n = 0; n < k; ++n) taken[static_cast<std::size_t>(chosen[n])] = 0;
   }
   std::partial_sum(s.row_ptr.begin(), s.row_ptr.end(), s.row_ptr.begin());
+  detail::reserve_huge(s.col, sources.size());
   s.col.resize(sources.size());
   std::vector<std::int64_t> fill(s.row_ptr.begin(), s.row_ptr.end() - 1);
   for (int j = 0; j < post; ++j)  // post neurons in ascending order: each row ends up sorted
@@ -61,7 +64,7 @@ CsrStructure connect_fixed_indegree(int pre, int post, int indegree, bool allow_
 CsrStructure connect_all_to_all(int pre, int post, bool allow_autapses) {
   CsrStructure s;
   s.row_ptr.assign(static_cast<std::size_t>(pre) + 1, 0);
-  s.col.reserve(static_cast<std::size_t>(pre) * post);
+  detail::reserve_huge(s.col, static_cast<std::size_t>(pre) * post);
   for (int i = 0; i < pre; ++i) {
     for (int j = 0; j < post; ++j)
       if (allow_autapses || i != j) s.col.push_back(j);

@@ -109,7 +109,10 @@ void Network::set_threads(int threads) {
   team_.reset();
   part_spikes_.clear();
   part_events_.clear();
-  if (threads == 1) return;
+  if (threads == 1) {
+    for (auto& proj : projections_) proj->split_targets({});  // frees the per-part row starts
+    return;
+  }
   team_ = std::make_unique<ThreadTeam>(threads);
   part_events_.resize(static_cast<std::size_t>(threads));
   size_parts();
@@ -134,6 +137,19 @@ void Network::size_parts() {
 void Network::step_parallel() {
   const int parts = team_->size();
   const std::size_t n = populations_.size();
+  // Each projection's synapses split by the parts of its target (a no-op unless a population
+  // or a projection changed shape since the last step).
+  part_bounds_.resize(n);
+  for (std::size_t p = 0; p < n; ++p) {
+    std::vector<int>& bounds = part_bounds_[p];
+    bounds.resize(static_cast<std::size_t>(parts) + 1);
+    for (int t = 0; t < parts; ++t) bounds[static_cast<std::size_t>(t)] = part_of(populations_[p]->size(), t, parts).first;
+    bounds.back() = populations_[p]->size();
+  }
+  for (auto& proj : projections_) {
+    const std::vector<int>& bounds = part_bounds_[static_cast<std::size_t>(proj->post())];
+    if (!proj->split_matches(bounds)) proj->split_targets(bounds);
+  }
   auto task = [&](int t) {
     const auto ut = static_cast<std::size_t>(t);
     // Phase 1: each member evolves its part of the splitting populations; member 0 also
@@ -156,11 +172,11 @@ void Network::step_parallel() {
     for (std::size_t p = 0; p < n; ++p) {
       for (const int j : outgoing_[p]) {
         const Projection& proj = *projections_[static_cast<std::size_t>(j)];
-        Population& post = *populations_[static_cast<std::size_t>(proj.post())];
-        const auto [first, last] = part_of(post.size(), t, parts);
-        if (first >= last) continue;
+        const auto post = static_cast<std::size_t>(proj.post());
+        if (part_bounds_[post][ut] >= part_bounds_[post][ut + 1]) continue;
+        InputRing& ring = populations_[post]->input();
         for (const std::vector<int>& spikes : part_spikes_[p])
-          if (!spikes.empty()) events += proj.propagate_range(spikes, step_, post.input(), first, last);
+          if (!spikes.empty()) events += proj.propagate_part(spikes, step_, ring, t);
       }
     }
     part_events_[ut].events = events;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include "huge_pages.hpp"
+
 namespace neurosim {
 
 Projection::Projection(std::string name, int pre, int post, int pre_size, int post_size, Receptor receptor)
@@ -12,12 +14,16 @@ Projection::Projection(std::string name, int pre, int post, int pre_size, int po
 void Projection::set_structure(std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col) {
   row_ptr_ = std::move(row_ptr);
   col_ = std::move(col);
-  weight_.assign(col_.size(), 0.0f);
+  std::vector<float> weight;
+  detail::reserve_huge(weight, col_.size());
+  weight.assign(col_.size(), 0.0f);
+  weight_ = std::move(weight);
   delay_.clear();
   check_rows_sorted();
 }
 
 void Projection::check_rows_sorted() {
+  ++structure_version_;  // every change of connectivity passes here: a split made before is stale
   rows_sorted_ = true;
   for (std::size_t pre = 0; pre + 1 < row_ptr_.size() && rows_sorted_; ++pre)
     rows_sorted_ = std::adjacent_find(col_.begin() + row_ptr_[pre], col_.begin() + row_ptr_[pre + 1],
@@ -101,6 +107,8 @@ std::size_t Projection::memory_bytes() const {
          weight_.size() * sizeof(float) + delay_.size() * sizeof(std::uint16_t) +
          col_ptr_.size() * sizeof(std::int64_t) + t_pre_.size() * sizeof(std::int32_t) +
          t_syn_.size() * sizeof(std::int64_t);
+  // Not the split's row starts (part_ptr_): they belong to the threads stepping now, like their
+  // spike lists, and a result file reports the same synapse storage for any thread count.
 }
 
 void Projection::normalise_incoming(float total, std::vector<float>& scratch) {
@@ -210,6 +218,82 @@ std::size_t Projection::propagate_range(std::span<const int> spikes, std::int64_
       slot[col[k]] += scale * w[k];
       ++events;
     }
+  }
+  return events;
+}
+
+void Projection::split_targets(std::span<const int> bounds) {
+  split_bounds_.assign(bounds.begin(), bounds.end());
+  split_version_ = structure_version_;
+  part_ptr_.clear();
+  // Unsorted rows, or bounds that do not cover every target: propagate_part filters instead.
+  if (!rows_sorted_ || bounds.size() < 2 || bounds.front() != 0 || bounds.back() < post_size_ ||
+      !std::is_sorted(bounds.begin(), bounds.end())) {
+    part_ptr_.shrink_to_fit();
+    return;
+  }
+  const std::size_t parts = bounds.size() - 1;
+  part_ptr_.resize(static_cast<std::size_t>(pre_size_) * parts + 1);
+  const std::int32_t* col = col_.data();
+  for (std::size_t pre = 0; pre < static_cast<std::size_t>(pre_size_); ++pre) {
+    const std::int32_t* begin = col + row_ptr_[pre];
+    const std::int32_t* end = col + row_ptr_[pre + 1];
+    for (std::size_t t = 0; t < parts; ++t) {
+      begin = std::lower_bound(begin, end, bounds[t]);
+      part_ptr_[pre * parts + t] = begin - col;
+    }
+  }
+  part_ptr_.back() = static_cast<std::int64_t>(col_.size());
+}
+
+bool Projection::split_matches(std::span<const int> bounds) const {
+  return split_version_ == structure_version_ && std::equal(bounds.begin(), bounds.end(), split_bounds_.begin(), split_bounds_.end());
+}
+
+std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t step, InputRing& ring, int part) const {
+  const auto t = static_cast<std::size_t>(part);
+  if (part_ptr_.empty()) return propagate_range(spikes, step, ring, split_bounds_[t], split_bounds_[t + 1]);
+  if (!enabled_) return 0;
+  const bool excitatory = receptor_ == Receptor::Excitatory;
+  const std::int32_t* __restrict col = col_.data();
+  const float* __restrict w = weight_.data();
+  const float scale = weight_scale_;
+  const std::size_t parts = split_bounds_.size() - 1;
+  // Row pre's run for this part: [at[pre * parts], at[pre * parts + 1]).
+  const std::int64_t* at = part_ptr_.data() + t;
+  const bool far = col_.size() >= kPrefetchMinSynapses;
+  std::size_t events = 0;
+  if (delay_.empty()) {
+    float* __restrict target = excitatory ? ring.exc(step + uniform_delay_) : ring.inh(step + uniform_delay_);
+    for (std::size_t i = 0; i < spikes.size(); ++i) {
+      if (far && i % kPrefetchBatch == 0) {
+        // As prefetch_rows(), with this part's run of each row.
+        const std::span<const int> batch = spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i));
+        for (const int pre : batch) __builtin_prefetch(at + static_cast<std::size_t>(pre) * parts);
+        for (const int pre : batch) {
+          const std::int64_t k = at[static_cast<std::size_t>(pre) * parts];
+          __builtin_prefetch(col + k);
+          __builtin_prefetch(w + k);
+        }
+      }
+      const std::size_t row = static_cast<std::size_t>(spikes[i]) * parts;
+      const std::int64_t begin = at[row];
+      const std::int64_t end = at[row + 1];
+      deliver(target, col, w, scale, begin, end, true);
+      events += static_cast<std::size_t>(end - begin);
+    }
+    return events;
+  }
+  for (const int pre : spikes) {
+    const std::size_t row = static_cast<std::size_t>(pre) * parts;
+    const std::int64_t begin = at[row];
+    const std::int64_t end = at[row + 1];
+    for (std::int64_t k = begin; k < end; ++k) {
+      float* slot = excitatory ? ring.exc(step + delay_[static_cast<std::size_t>(k)])
+                               : ring.inh(step + delay_[static_cast<std::size_t>(k)]);
+      slot[col[k]] += scale * w[k];
+    }
+    events += static_cast<std::size_t>(end - begin);
   }
   return events;
 }

@@ -13,6 +13,14 @@ constexpr double kMaxLagMs = 100.0;
 // gather into chunks: at real time with dt = 0.1 ms, waking for every step meant 10,000
 // wake-ups (and observations) a second, whose context switches took the window's cores.
 constexpr double kMinSleepWallMs = 2.0;
+// The worker's priority below the window's threads (nice 5: about a quarter of a contended
+// core's time against one normal thread). A network that cannot keep the pace steps back to
+// back; at the same priority it took half of the cores the window draws with (software GL
+// draws on every core), and a 100,000-neuron window fell to a few frames a second. Below
+// them, it takes the time the window leaves, all of it between frames. Not lower: nice 10
+// on a machine busy with other work left the engine almost no time at all (measured: 0.1 ms
+// simulated in 150 frames).
+constexpr int kWorkerNiceness = 5;
 }  // namespace
 
 SessionRunner::SessionRunner(Session& session) : session_(session) {
@@ -169,6 +177,7 @@ std::int64_t SessionRunner::steps_due(Clock::time_point now) {
 }
 
 void SessionRunner::run() {
+  ThreadTeam::set_thread_niceness(kWorkerNiceness);
   // Steps per chunk, adapted so that a chunk takes about kChunkWallMs.
   double steps_per_chunk = 1.0;
   std::unique_lock control(control_mutex_);

@@ -4,6 +4,8 @@
 # 1280x720. Each configuration runs RUNS times (default 3); the median of their frame_ms_p50 is
 # reported, with fps = 1000 / that.
 #   tests/benchmarks/frame_time.sh [NEUROSIM] [FRAMES] [RUNS] [SCENARIO...]
+# The window with 100,000 neurons live (target: 30 fps):
+#   tests/benchmarks/frame_time.sh build/app/neurosim 300 3 tests/benchmarks/cuba100k.json
 set -eu
 NEUROSIM=${1:-build/app/neurosim}
 FRAMES=${2:-300}

@@ -69,6 +69,55 @@ TEST_SUITE("projection") {
       CHECK(proj.propagate_range(spikes, 0, parts, 5, 5) == 0);
     }
   }
+
+  TEST_CASE("propagate_part over a split made at build adds what propagate adds, bit for bit, and goes stale with the structure") {
+    for (const bool sorted : {true, false}) {
+      for (const bool delays : {false, true}) {
+        INFO("sorted rows: " << sorted << ", per-synapse delays: " << delays);
+        Projection proj("p", 0, 0, 3, 10, Receptor::Inhibitory);
+        proj.set_structure({0, 4, 8, 9}, sorted ? std::vector<std::int32_t>{0, 3, 4, 9, 1, 2, 7, 8, 5}
+                                                : std::vector<std::int32_t>{0, 3, 4, 9, 7, 2, 8, 1, 5});
+        auto w = proj.weights();
+        for (std::size_t k = 0; k < w.size(); ++k) w[k] = -0.37f * static_cast<float>(k + 1) + 0.011f;
+        if (delays) proj.set_delays({1, 2, 1, 3, 2, 1, 1, 3, 2});
+        proj.set_weight_scale(0.9f);
+        const std::vector<int> spikes{1, 0, 2, 1, 0};
+        InputRing whole, parts;
+        whole.resize(10, 4);
+        parts.resize(10, 4);
+        const std::size_t events = proj.propagate(spikes, 5, whole);
+        // Three parts, one of them empty (a small population on many threads).
+        const std::vector<int> bounds{0, 3, 3, 10};
+        CHECK_FALSE(proj.split_matches(bounds));
+        const std::size_t bytes = proj.memory_bytes();
+        proj.split_targets(bounds);
+        CHECK(proj.split_matches(bounds));
+        // The split is the threads' working data, not synapse storage: the reported bytes (and
+        // so every result file) stay the same for any thread count.
+        CHECK(proj.memory_bytes() == bytes);
+        std::size_t split_events = 0;
+        for (int t = 0; t < 3; ++t) split_events += proj.propagate_part(spikes, 5, parts, t);
+        CHECK(split_events == events);
+        for (std::int64_t s = 5; s < 9; ++s) {
+          CHECK(std::memcmp(whole.inh(s), parts.inh(s), 10 * sizeof(float)) == 0);
+          CHECK(std::memcmp(whole.exc(s), parts.exc(s), 10 * sizeof(float)) == 0);
+        }
+        // A new structure (growth, a restore) makes the split stale.
+        proj.set_structure({0, 1, 2, 3}, {9, 0, 4});
+        for (float& x : proj.weights()) x = 0.5f;
+        CHECK_FALSE(proj.split_matches(bounds));
+        proj.split_targets(bounds);
+        InputRing after;
+        after.resize(10, 2);
+        // Rows 0, 1, 2 reach neurons 9, 0, 4: two of them lie in part 2, [3, 10).
+        CHECK(proj.propagate_part(std::vector<int>{0, 1, 2}, 0, after, 2) == 2);
+        CHECK(after.inh(1)[0] == 0.0f);
+        CHECK(after.inh(1)[9] == 0.9f * 0.5f);
+        proj.split_targets({});
+        CHECK_FALSE(proj.split_matches(bounds));
+      }
+    }
+  }
 }
 
 }  // namespace neurosim

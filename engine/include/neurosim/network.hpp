@@ -206,6 +206,7 @@ class Network {
   // part_spikes_[population][t] and adds the events it delivers to part_events_[t].
   std::unique_ptr<ThreadTeam> team_;
   std::vector<std::vector<std::vector<int>>> part_spikes_;
+  std::vector<std::vector<int>> part_bounds_;  // per population: where each member's part starts, and its size
   struct alignas(64) PartEvents {
     std::uint64_t events = 0;
   };

@@ -97,6 +97,19 @@ class Projection {
   // targets is found by binary search in each row, else each row is filtered).
   bool rows_sorted() const { return rows_sorted_; }
 
+  // [SECTION] Targets split among threads (Network::set_threads)
+  // `bounds` (parts + 1 ascending target indices from 0 to post_size) cuts the targets into one
+  // part per thread. For sorted rows the synapses of a row onto part t are a contiguous run, so
+  // the start of each row's parts is found once here (kept per row, next to each other): then
+  // thread t reads only its own runs of each spiking row, with no search per spike, and no two
+  // threads read or write the same synapse or input slot. The split is derived data: a change
+  // of connectivity (growth, a restore) makes it stale, and split_matches() says so.
+  void split_targets(std::span<const int> bounds);
+  bool split_matches(std::span<const int> bounds) const;
+  // Delivers into part `part` of the targets of the last split_targets() (which must match):
+  // the same sums, bit for bit, as propagate_range over that part.
+  std::size_t propagate_part(std::span<const int> spikes, std::int64_t step, InputRing& ring, int part) const;
+
   // [SECTION] Views
   // The pre x post weight matrix averaged into rows x cols blocks (absent synapses count as
   // 0 in the average), row-major; also the smallest and largest weight present.
@@ -122,6 +135,13 @@ class Projection {
   std::vector<std::int64_t> col_ptr_;
   std::vector<std::int32_t> t_pre_;
   std::vector<std::int64_t> t_syn_;
+  // The split: bounds, and per row the first synapse of each part (part_ptr_[pre * parts + t];
+  // one more entry at the end, the synapse count, closes the last row's last part). Valid while
+  // split_version_ equals structure_version_, which every change of connectivity bumps.
+  std::vector<int> split_bounds_;
+  std::vector<std::int64_t> part_ptr_;
+  std::uint64_t structure_version_ = 0;
+  std::uint64_t split_version_ = ~std::uint64_t{0};
 
   void check_rows_sorted();
 };

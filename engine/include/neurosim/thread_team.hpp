@@ -24,13 +24,16 @@ class ThreadTeam {
   int size() const { return members_; }
 
   // Calls task(t) for t = 0 .. size() - 1 concurrently; t = 0 runs on the calling thread.
-  // The task must not throw (it runs on worker threads).
+  // The task must not throw (it runs on worker threads). The members run at the calling
+  // thread's priority (set_thread_niceness): a window's engine thread that yields to the
+  // window's drawing takes its helpers along.
   template <class Task>
   void run(Task& task) {
     if (members_ == 1) {
       task(0);
       return;
     }
+    members_niceness_ = thread_niceness();
     task_ = &task;
     call_ = [](void* t, int member) { (*static_cast<Task*>(t))(member); };
     sync();  // releases the members waiting for a round
@@ -48,6 +51,14 @@ class ThreadTeam {
   // core that other work keeps busy slows every step down.
   static int free_cores();
 
+  // The calling thread's scheduling priority as a nice value (0 normal, up to 19 lowest), as
+  // far as the system allows (Linux: per thread; a thread may always lower its own priority).
+  // A window's engine thread runs below the drawing threads, so that a simulation going flat
+  // out takes the time the window leaves rather than the time the window needs.
+  static void set_thread_niceness(int niceness);
+  // What set_thread_niceness() last set on this thread (0 if never).
+  static int thread_niceness();
+
  private:
   void member_loop(int member);
 
@@ -56,6 +67,7 @@ class ThreadTeam {
   void* task_ = nullptr;
   void (*call_)(void*, int) = nullptr;
   bool stopping_ = false;
+  int members_niceness_ = 0;  // written by member 0 before a round, read by each member in it
   // Sense-reversing barrier: arrivals count up; the last one resets the count and bumps the
   // generation, which the others wait on.
   alignas(64) std::atomic<int> arrived_{0};
