@@ -28,8 +28,10 @@
 #include "gui/panels/panel_network.hpp"
 #include "gui/panels/panel_parameters.hpp"
 #include "gui/panels/panels.hpp"
+#include "gui/render/raster_pixels_texture.hpp"
 #include "gui/render/raster_renderer.hpp"
 #include "gui/views/pattern_bands.hpp"
+#include "gui/views/raster_pixels.hpp"
 #include "gui/views/raster_ring.hpp"
 #include "gui/views/rate_history.hpp"
 #include "gui/panels/replay_panel.hpp"
@@ -103,6 +105,9 @@ class App {
     rewind_.open = true;
     rewind_.request_seek(t_ms, /*announce=*/true);
   }
+  // Steps the run to t_ms before the first frame, whether it then runs or stays paused
+  // (--start-at); the first frame draws what those steps produced.
+  void start_at(double t_ms);
   double simulated_ms() const { return static_cast<double>(compare_ ? compare_->step_index() : runner_->step_index()) * dt_ms_; }
   // Opens the Compare window on this scenario (A) and `b` (compare_spec.hpp), both from t = 0
   // (`neurosim gui A --compare B`). Returns "" or why B cannot run (app_compare.cpp).
@@ -122,7 +127,8 @@ class App {
   void draw_menu(AppRequests& requests);
   void draw_panels(AppRequests& requests);
   void perform(const AppRequests& requests);
-  void render_passes();
+  // `offscreen`: an export draws the raster at another size through RasterRenderer.
+  void render_passes(bool offscreen = false);
 
   void export_now(const ExportRequest& request, int framebuffer_width, int framebuffer_height);  // app_export.cpp
   void draw_replay();  // app_replay.cpp
@@ -215,7 +221,10 @@ class App {
   std::int64_t last_step_ = 0;
   std::uint64_t structure_version_ = 0;  // of the network the views were laid out for
 
-  // GPU
+  // GPU. The window's raster is the pixel ring (folded on the CPU as spikes arrive); exports
+  // draw it at their own size with RasterRenderer.
+  RasterPixels raster_pixels_;
+  RasterPixelsTexture raster_pixels_texture_;
   RasterRenderer raster_renderer_;
   HeatmapRenderer heatmap_renderer_;
 

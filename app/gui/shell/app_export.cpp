@@ -91,7 +91,7 @@ std::vector<std::string> App::draw_export_panels(const std::filesystem::path& di
     bool open = true;
     shot.draw(&open);
     ImGui::Render();
-    render_passes();  // the raster and heatmap textures at the size just laid out
+    render_passes(/*offscreen=*/true);  // the raster and heatmap textures at the size just laid out
     target.begin(width, height);
     glClearColor(0.05f, 0.055f, 0.07f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
