@@ -65,6 +65,9 @@ HistoryCoverage SessionHistory::coverage() const {
   if (!c.rewound) c.last_step = c.now_step;
   c.rewound = c.now_step < c.last_step;
   c.first_step = c.checkpoints == 0 ? c.last_step : std::max(front_step_, std::min(c.last_step - window_published_, back_step_));
+  c.seek_to_step = seek_to_.load(std::memory_order_relaxed);
+  c.seek_from_step = seek_from_.load(std::memory_order_relaxed);
+  if (c.seek_to_step >= 0) c.rewound = true;  // the head stays where it was while the seek runs
   return c;
 }
 
@@ -235,13 +238,22 @@ std::string SessionHistory::seek(std::int64_t step) {
   const Checkpoint& start = ring_[pick];
 
   struct Replaying {
-    bool& flag;
-    explicit Replaying(bool& f) : flag(f) { flag = true; }
-    ~Replaying() { flag = false; }
-  } replaying(replaying_);
+    SessionHistory& h;
+    Replaying(SessionHistory& history, std::int64_t from, std::int64_t to) : h(history) {
+      h.replaying_ = true;
+      h.seek_from_.store(from, std::memory_order_relaxed);
+      h.seek_to_.store(to, std::memory_order_relaxed);
+    }
+    ~Replaying() {
+      h.replaying_ = false;
+      h.seek_to_.store(-1, std::memory_order_relaxed);
+      h.seek_from_.store(-1, std::memory_order_relaxed);
+    }
+  } replaying(*this, start.step, step);
   if (std::string why = session_.restore_state(start); !why.empty()) return "cannot go back to " + ms_text(start.step, dt_ms_) + ": " + why;
   head_ = last;
-  rewound_ = step < last;
+  rewound_ = true;  // while it re-simulates, the span reaches to the head still
+  publish();
   // Forward to the target, with every logged command at its step (before that step's timeline
   // entries and the step itself, as advance() applies its queue).
   auto next = std::lower_bound(log_.begin(), log_.end(), start.step, [](const Logged& l, std::int64_t s) { return l.step < s; });
@@ -252,9 +264,12 @@ std::string SessionHistory::seek(std::int64_t step) {
       Command c = next->command;
       session_.apply_command(0, c);
     }
-    const std::int64_t until = next != log_.end() ? std::min(next->step, step) : step;
+    // In pieces, so that coverage() shows how far the seek has got (run_steps publishes the step).
+    constexpr std::int64_t kProgressSteps = 2000;
+    const std::int64_t until = std::min(next != log_.end() ? std::min(next->step, step) : step, now + kProgressSteps);
     if (session_.run_steps(until - now) == 0) break;
   }
+  rewound_ = step < last;
   publish();
   return {};
 }

@@ -76,7 +76,9 @@ void SessionRunner::request_steps(std::int64_t steps) {
 
 void SessionRunner::wait_idle() {
   std::unique_lock lock(control_mutex_);
-  idle_.wait(lock, [&] { return stop_ || (!busy_ && ((requested_ == 0 && !commands_waiting_ && !wants_waiting_) || step_.load() >= limit_)); });
+  idle_.wait(lock, [&] {
+    return stop_ || (!busy_ && !job_ && ((requested_ == 0 && !commands_waiting_ && !wants_waiting_) || step_.load() >= limit_));
+  });
 }
 
 void SessionRunner::set_pause_at_experiment_end(bool pause) {
@@ -108,6 +110,15 @@ void SessionRunner::want(ObserveWants wants) {
     const std::lock_guard lock(control_mutex_);
     wants_ = std::move(wants);
     wants_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void SessionRunner::post(std::function<void(Session&)> job) {
+  {
+    const std::lock_guard lock(control_mutex_);
+    job_ = std::move(job);
+    job_pending_ = true;
   }
   wake_.notify_all();
 }
@@ -174,6 +185,28 @@ void SessionRunner::run() {
   std::unique_lock control(control_mutex_);
   for (;;) {
     if (stop_) return;
+    if (job_) {
+      std::function<void(Session&)> job = std::move(job_);
+      job_ = nullptr;
+      busy_ = true;
+      control.unlock();
+      Observations seen;
+      {
+        const std::lock_guard lock(session_mutex_);
+        job(session_);
+        seen = session_.observe(reader_);
+        step_ = session_.step_index();
+      }
+      {
+        const std::lock_guard lock(mailbox_mutex_);
+        mailbox_.append(std::move(seen));
+      }
+      control.lock();
+      busy_ = false;
+      if (!job_) job_pending_ = false;
+      reanchor();  // the pace counts from the job's end (a seek moved the step)
+      continue;
+    }
     const Clock::time_point now = Clock::now();
     const std::int64_t due = steps_due(now);
     if (due == 0 && !commands_waiting_ && !wants_waiting_) {

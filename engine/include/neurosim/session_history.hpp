@@ -21,6 +21,7 @@
 // Threads: everything but coverage() belongs to the thread that steps the Session (with a
 // SessionRunner: inside with_session(), while the worker waits). coverage() may be read from
 // any thread.
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -58,6 +59,15 @@ struct HistoryCoverage {
   std::size_t checkpoint_bytes = 0; // the latest checkpoint's size
   double interval_ms = 0.0;         // between checkpoints, as fitted
   std::string note;                 // why nothing is kept (a checkpoint larger than the budget), else ""
+  // While a seek re-simulates (on the thread that steps the session): from the restored
+  // checkpoint's step to its target; now_step is how far it has got. -1 when none runs.
+  std::int64_t seek_from_step = -1;
+  std::int64_t seek_to_step = -1;
+  bool seeking() const { return seek_to_step >= 0; }
+  double seek_progress() const {
+    if (!seeking() || seek_to_step <= seek_from_step) return 1.0;
+    return std::clamp(static_cast<double>(now_step - seek_from_step) / static_cast<double>(seek_to_step - seek_from_step), 0.0, 1.0);
+  }
 };
 
 class SessionHistory {
@@ -120,6 +130,7 @@ class SessionHistory {
   HistoryCoverage coverage_;   // first_step, last_step and rewound are computed on reading
   std::int64_t front_step_ = 0, back_step_ = 0, window_published_ = 1;
   std::atomic<std::int64_t> now_{0};
+  std::atomic<std::int64_t> seek_from_{-1}, seek_to_{-1};  // the seek under way, for coverage()
 };
 
 }  // namespace neurosim

@@ -21,6 +21,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <thread>
@@ -72,6 +73,12 @@ class SessionRunner {
   // The same as a lock held by the caller (a frame's reading and drawing): the worker waits
   // until it is released. Taking it waits for at most the chunk under way.
   std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(session_mutex_); }
+  // Runs job(session) on the worker between two chunks, then observes the session, so that what
+  // the job did (a seek's re-simulated span) comes with the next take(). The caller does not
+  // wait: a long job (a seek on a large network) leaves the window drawing. One job at a time;
+  // a job posted while one is queued replaces it. job_pending() is true until it has run.
+  void post(std::function<void(Session&)> job);
+  bool job_pending() const { return job_pending_.load(); }
   // Under lock(): observes the session now, so that what the caller did to it (steps of a
   // jump, say) comes with the next take().
   void observe_now();
@@ -100,6 +107,8 @@ class SessionRunner {
   ObserveWants wants_;          // asked by want(), taken by the next chunk
   bool wants_waiting_ = false;
   bool busy_ = false;           // a chunk is under way
+  std::function<void(Session&)> job_;  // posted, not yet run
+  std::atomic<bool> job_pending_{false};
   std::int64_t requested_ = 0;  // lockstep: steps asked for and not yet taken
   std::int64_t limit_ = std::numeric_limits<std::int64_t>::max();
   double speed_ = 1.0;
