@@ -320,6 +320,59 @@ TEST_CASE("SessionHistory: a seek with the worker thread paused, then resumed, g
   CHECK(state_of(session) == state_of(ref.session));
 }
 
+TEST_CASE("SessionHistory: a seek posted to the worker thread runs there; the next observation holds the re-simulated span") {
+  const ScenarioSpec spec = small_network();
+  Reference ref(spec);
+  ref.to(1800);
+  Session session(build(spec));
+  SessionHistory history(session, {.interval_ms = 10.0, .fit_window = false});
+  std::vector<Spike> seen;
+  {
+    SessionRunner runner(session);
+    runner.request_steps(1500);  // paused: done all the same
+    runner.wait_idle();
+    (void)runner.take();
+    std::string why = "not run";
+    std::thread::id ran_on;
+    bool seeking_inside = true;
+    runner.post([&](Session&) {
+      why = history.seek(700);
+      ran_on = std::this_thread::get_id();
+      seeking_inside = history.coverage().seeking();
+    });
+    // The caller goes on while the seek runs; the coverage it reads stays within the history.
+    while (runner.job_pending()) {
+      const HistoryCoverage c = history.coverage();
+      CHECK(c.seek_progress() >= 0.0);
+      CHECK(c.seek_progress() <= 1.0);
+      if (c.seeking()) {
+        CHECK(c.seek_to_step == 700);
+        CHECK(c.last_step == 1500);  // the later history stays in view while it re-simulates
+      }
+      std::this_thread::yield();
+    }
+    runner.wait_idle();
+    REQUIRE(why == "");
+    CHECK(ran_on != std::this_thread::get_id());
+    CHECK_FALSE(seeking_inside);  // done when seek() returns
+    CHECK_FALSE(history.coverage().seeking());
+    CHECK(history.coverage().now_step == 700);
+    CHECK(history.coverage().last_step == 1500);
+    const Observations o = runner.take();
+    CHECK(o.restarted);
+    CHECK(o.step == 700);
+    seen = spikes_of(o);
+    runner.request_steps(1100);
+    runner.wait_idle();
+    const auto more = spikes_of(runner.take());
+    seen.insert(seen.end(), more.begin(), more.end());
+  }
+  // From the checkpoint the seek restarted at (at most 700) to 1800, as the run without a history.
+  REQUIRE_FALSE(seen.empty());
+  CHECK(seen == between(ref.spikes, seen.front().step, 1800));
+  CHECK(state_of(session) == state_of(ref.session));
+}
+
 }  // TEST_SUITE
 
 }  // namespace neurosim
