@@ -26,6 +26,7 @@ add_executable(window_data_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/compare/differences.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/compare/compare_spec.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/compare/lockstep_pair.cpp
+  ${PROJECT_SOURCE_DIR}/app/gui/compare/compare_build.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_gradient_view.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/views/gradient_view.cpp)
 # The replay's network: spike readers and their mapping onto populations from neurosim_cli.

@@ -106,6 +106,7 @@ void App::frame() {
   else if (requests.rebuild) rebuild(*requests.rebuild, requests.rebuild_note);
   else if (rewind_.perform(*runner_, clock_)) runner_paused_ = true;  // a seek pauses the run
   if (compare_requested_) open_compare_copy();
+  poll_compare_build();
   render_passes();
   message_age_s_ += ImGui::GetIO().DeltaTime;
   if (message_age_s_ > kMessageSeconds) message_.clear();
@@ -535,6 +536,8 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
     if (digits.images) shipped_test_digits_ = std::move(digits.images);
     else set_message("no test phase: " + digits.error, true);
   }
+  if (compare_build_.valid()) compare_build_.wait();  // it reads the old network through its runner
+  compare_build_ = {};
   runner_.reset();  // the old network's thread stops before its Session goes
   rewind_.detach();
   session_ = std::make_unique<Session>(std::move(network), SessionOptions{classifies ? shipped_test_digits_ : nullptr});

@@ -8,6 +8,7 @@
 //   render the raster and heatmap textures at the size the panels show them.
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "gui/compare/compare_build.hpp"
 #include "gui/compare/compare_spec.hpp"
 #include "gui/compare/compare_window.hpp"
 #include "gui/panels/classification_panels.hpp"
@@ -135,8 +137,8 @@ class App {
   // Two runs side by side (app_compare.cpp): the Compare action copies the running network,
   // and while the comparison is open the frame draws it instead of the single run's panels.
   void open_compare_copy();
-  std::string open_compare(const ScenarioSpec& a, std::string label_a, const ScenarioSpec& b, std::string label_b, const Checkpoint* from,
-                           const std::vector<std::pair<int, int>>& probes);
+  void poll_compare_build();  // the copy built off the window's thread, opened once ready
+  std::string open_compare(CompareBuilt built);
   void frame_compare(AppRequests& requests);
   void seek_replay();
   void load(const std::string& name_or_path);
@@ -241,6 +243,9 @@ class App {
   bool message_error_ = false;
   double message_age_s_ = 0.0;
   bool quit_ = false;
+  // The Compare action's two Sessions, being built on a thread of their own. Declared last: it is
+  // waited for before the runner it reads from goes.
+  std::future<CompareBuilt> compare_build_;
 };
 
 }  // namespace neurosim::gui
