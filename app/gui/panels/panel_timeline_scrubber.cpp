@@ -112,9 +112,13 @@ ScrubberRequest TimelineScrubberPanel::draw(bool* open, const HistoryCoverage& c
 
   // [SECTION] Memory and settings
   const double covered_s = (last_ms - first_ms) / 1000.0;
+  // Checkpoints share what did not change since the one before (connectivity, static weights):
+  // each adds only its new bytes.
+  const std::string each = c.checkpoint_new_bytes < c.checkpoint_bytes
+                               ? memory_text(c.checkpoint_bytes) + " (" + memory_text(c.checkpoint_new_bytes) + " new each)"
+                               : memory_text(c.checkpoint_bytes);
   ImGui::Text("Memory %s of %s: %zu checkpoints of %s, every %.0f ms; covers %.1f s of %.0f s", memory_text(c.bytes).c_str(),
-              memory_text(c.options.budget_bytes).c_str(), c.checkpoints, memory_text(c.checkpoint_bytes).c_str(), c.interval_ms,
-              covered_s, c.options.window_ms / 1000.0);
+              memory_text(c.options.budget_bytes).c_str(), c.checkpoints, each.c_str(), c.interval_ms, covered_s, c.options.window_ms / 1000.0);
   if (seek_ms >= 0) {
     ImGui::SameLine();
     ImGui::TextDisabled("(last seek %.0f ms)", seek_ms);
