@@ -116,7 +116,9 @@ void SessionHistory::before_step(bool stepping) {
 
 void SessionHistory::fit_interval() {
   interval_steps_ = base_interval_steps_;
-  if (!options_.fit_window || ring_.empty()) return;
+  // What a checkpoint adds beyond the one before is known from the second on: the first holds
+  // everything, and fitting to that would space them as if nothing were shared.
+  if (!options_.fit_window || ring_.size() < 2) return;
   // The first checkpoint holds everything, each later one what changed (as the latest did):
   // n fit; n - 1 intervals must span the window (plus the one before its start).
   const std::size_t overhead = sizeof(CheckpointBlocks) + ring_.back().blocks.size() * kBlockOverhead;
