@@ -67,6 +67,10 @@ int main(int argc, char** argv) {
                 "After the last frame, print one line: frames=N fps_mean=... frame_ms_p50=... frame_ms_p95=... sim_ms=... realtime=... "
                 "(the simulation then keeps to the wall clock, as in an interactive session)");
   gui->add_flag("--paused", gui_options.paused, "Start with the simulation paused");
+  gui->add_option("--start-at", gui_options.start_at_ms,
+                  "Simulate up to this time (ms), flat out, before the first frame: with --paused, a paused window that shows a run's "
+                  "raster, traces and rates (the fair reference for --frame-stats)")
+      ->check(CLI::NonNegativeNumber);
   gui->add_option("--replay", gui_options.replay,
                   "Show recorded spikes instead of a scenario: spikes.csv/.npy, SONATA .h5, NEST .dat (every virtual process), .gdf");
   gui->add_option("--scenario", gui_options.replay_scenario, "With --replay: map the populations onto this scenario's (preset name or file)");

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 #include <sstream>
+#include <unordered_set>
 
 #include "neurosim/session.hpp"
 #include "neurosim/state_visitor.hpp"
@@ -34,6 +35,9 @@ std::size_t bytes_of(const Command& c) {
   return n;
 }
 
+// A block's bookkeeping beside its bytes: the shared pointer, its control block, the vector.
+constexpr std::size_t kBlockOverhead = 2 * sizeof(std::shared_ptr<const CheckpointBlocks::Block>) + sizeof(std::uint64_t) + 64;
+
 }  // namespace
 
 SessionHistory::SessionHistory(Session& session, HistoryOptions options) : session_(session) {
@@ -49,7 +53,7 @@ void SessionHistory::set_options(const HistoryOptions& options) {
   base_interval_steps_ = interval_steps_ = steps_of(options.interval_ms, dt_ms_, 1);
   window_steps_ = steps_of(options.window_ms, dt_ms_, 1);
   lead_steps_ = steps_of(options.lead_ms, dt_ms_, 0);
-  if (!ring_.empty()) fit_interval(ring_.back().state.capacity());
+  if (!ring_.empty()) fit_interval();
   too_big_ = false;
   evict(head());
   recount();
@@ -65,6 +69,9 @@ HistoryCoverage SessionHistory::coverage() const {
   if (!c.rewound) c.last_step = c.now_step;
   c.rewound = c.now_step < c.last_step;
   c.first_step = c.checkpoints == 0 ? c.last_step : std::max(front_step_, std::min(c.last_step - window_published_, back_step_));
+  c.seek_to_step = seek_to_.load(std::memory_order_relaxed);
+  c.seek_from_step = seek_from_.load(std::memory_order_relaxed);
+  if (c.seek_to_step >= 0) c.rewound = true;  // the head stays where it was while the seek runs
   return c;
 }
 
@@ -85,41 +92,40 @@ void SessionHistory::before_step(bool stepping) {
   if (now == last_attempt_ || now < retry_at_ || too_big_) return;
   if (!ring_.empty() && now - ring_.back().step < interval_steps_) return;
   last_attempt_ = now;
-  // The oldest checkpoint's buffer is reused when it is about to go anyway: the ring then
-  // allocates only while it grows.
-  Checkpoint slot;
-  const std::size_t expected = ring_.empty() ? 0 : ring_.back().state.size();
-  if (evictable(now, expected)) {
-    slot = std::move(ring_.front());
-    ring_.pop_front();
-    while (!log_.empty() && !ring_.empty() && log_.front().step < ring_.front().step) log_.pop_front();
-  }
-  // A new buffer the size of the last state: capture's appends then never grow it twofold.
-  if (slot.state.capacity() < expected) slot.state.reserve(expected + expected / 64);
   try {
-    session_.capture_state(slot);
+    session_.capture_state(capture_);
   } catch (const StateError&) {
     // A change of input waits to be applied (its data are not state), or the timeline's undo
     // list holds a structure edit: try again an interval later, not at every step.
     retry_at_ = now + std::max<std::int64_t>(1, interval_steps_);
     return;
   }
-  // The first capture grew its buffer by doubling: the memory counted is what is held.
-  if (slot.state.capacity() > slot.state.size() + slot.state.size() / 32) slot.state.shrink_to_fit();
-  ring_.push_back(std::move(slot));
-  fit_interval(ring_.back().state.capacity());
+  // Kept as blocks shared with the checkpoint before where the bytes are the same
+  // (checkpoint_blocks.hpp): connectivity and static weights are held once.
+  const CheckpointBlocks* previous = ring_.empty() ? nullptr : &ring_.back();
+  CheckpointBlocks blocks = CheckpointBlocks::split(capture_, previous);
+  last_size_ = capture_.state.size();
+  last_new_bytes_ = blocks.new_bytes(previous);
+  ring_.push_back(std::move(blocks));
+  fit_interval();
   recount();
   evict(now);
   enforce_budget();
   publish();
 }
 
-void SessionHistory::fit_interval(std::size_t checkpoint_bytes) {
+void SessionHistory::fit_interval() {
   interval_steps_ = base_interval_steps_;
-  if (!options_.fit_window) return;
-  // n checkpoints fit; n - 1 intervals must span the window (plus the one before its start).
-  const std::size_t per = checkpoint_bytes + sizeof(Checkpoint);
-  const std::size_t fit = per > 0 ? options_.budget_bytes / per : 0;
+  // What a checkpoint adds beyond the one before is known from the second on: the first holds
+  // everything, and fitting to that would space them as if nothing were shared.
+  if (!options_.fit_window || ring_.size() < 2) return;
+  // The first checkpoint holds everything, each later one what changed (as the latest did):
+  // n fit; n - 1 intervals must span the window (plus the one before its start).
+  const std::size_t overhead = sizeof(CheckpointBlocks) + ring_.back().blocks.size() * kBlockOverhead;
+  const std::size_t first = last_size_ + overhead + capture_.state.capacity();
+  const std::size_t per = last_new_bytes_ + overhead;
+  if (first > options_.budget_bytes || per == 0) return;
+  const std::size_t fit = 1 + (options_.budget_bytes - first) / per;
   if (fit < 3) return;  // the budget holds too few for any spacing to cover the window
   const std::int64_t needed = (window_steps_ + static_cast<std::int64_t>(fit) - 3) / static_cast<std::int64_t>(fit - 2);
   interval_steps_ = std::max(base_interval_steps_, needed);
@@ -129,8 +135,8 @@ void SessionHistory::enforce_budget() {
   if (ring_.size() != 1 || bytes_ <= options_.budget_bytes) return;
   // Not even one checkpoint fits: keep none rather than break the bound, and say so (publish()).
   too_big_ = true;
-  last_size_ = ring_.back().state.size();
   clear();
+  capture_ = Checkpoint{};  // its buffer too
 }
 
 void SessionHistory::command_applied(const Command& command) {
@@ -185,8 +191,14 @@ void SessionHistory::evict(std::int64_t head) {
 }
 
 void SessionHistory::recount() {
-  std::size_t bytes = 0;
-  for (const Checkpoint& c : ring_) bytes += c.state.capacity() + sizeof(Checkpoint);
+  // Each block once, however many checkpoints share it; the capture buffer too.
+  std::size_t bytes = ring_.empty() ? 0 : capture_.state.capacity();
+  std::unordered_set<const CheckpointBlocks::Block*> counted;
+  for (const CheckpointBlocks& c : ring_) {
+    bytes += sizeof(CheckpointBlocks) + c.blocks.size() * kBlockOverhead;
+    for (const auto& b : c.blocks)
+      if (counted.insert(b.get()).second) bytes += b->capacity();
+  }
   for (const Logged& l : log_) bytes += bytes_of(l.command) + sizeof(l.step);
   bytes_ = bytes;
 }
@@ -199,10 +211,8 @@ void SessionHistory::publish() {
   c.rewound = rewound_;
   c.checkpoints = ring_.size();
   c.bytes = bytes_;
-  if (!ring_.empty()) {
-    last_size_ = ring_.back().state.size();
-  }
   c.checkpoint_bytes = last_size_;
+  c.checkpoint_new_bytes = last_new_bytes_;
   c.interval_ms = static_cast<double>(interval_steps_) * dt_ms_;
   if (too_big_)
     c.note = "a checkpoint of this network takes " + std::to_string((last_size_ + (1u << 20) - 1) >> 20) + " MB, more than the budget of " +
@@ -232,16 +242,26 @@ std::string SessionHistory::seek(std::int64_t step) {
   const std::int64_t from = step - lead_steps_;
   std::size_t pick = 0;
   for (std::size_t i = 0; i < ring_.size() && ring_[i].step <= std::max(from, ring_.front().step); ++i) pick = i;
-  const Checkpoint& start = ring_[pick];
+  ring_[pick].join(restore_);
+  const Checkpoint& start = restore_;
 
   struct Replaying {
-    bool& flag;
-    explicit Replaying(bool& f) : flag(f) { flag = true; }
-    ~Replaying() { flag = false; }
-  } replaying(replaying_);
+    SessionHistory& h;
+    Replaying(SessionHistory& history, std::int64_t from, std::int64_t to) : h(history) {
+      h.replaying_ = true;
+      h.seek_from_.store(from, std::memory_order_relaxed);
+      h.seek_to_.store(to, std::memory_order_relaxed);
+    }
+    ~Replaying() {
+      h.replaying_ = false;
+      h.seek_to_.store(-1, std::memory_order_relaxed);
+      h.seek_from_.store(-1, std::memory_order_relaxed);
+    }
+  } replaying(*this, start.step, step);
   if (std::string why = session_.restore_state(start); !why.empty()) return "cannot go back to " + ms_text(start.step, dt_ms_) + ": " + why;
   head_ = last;
-  rewound_ = step < last;
+  rewound_ = true;  // while it re-simulates, the span reaches to the head still
+  publish();
   // Forward to the target, with every logged command at its step (before that step's timeline
   // entries and the step itself, as advance() applies its queue).
   auto next = std::lower_bound(log_.begin(), log_.end(), start.step, [](const Logged& l, std::int64_t s) { return l.step < s; });
@@ -252,9 +272,12 @@ std::string SessionHistory::seek(std::int64_t step) {
       Command c = next->command;
       session_.apply_command(0, c);
     }
-    const std::int64_t until = next != log_.end() ? std::min(next->step, step) : step;
+    // In pieces, so that coverage() shows how far the seek has got (run_steps publishes the step).
+    constexpr std::int64_t kProgressSteps = 2000;
+    const std::int64_t until = std::min(next != log_.end() ? std::min(next->step, step) : step, now + kProgressSteps);
     if (session_.run_steps(until - now) == 0) break;
   }
+  rewound_ = step < last;
   publish();
   return {};
 }

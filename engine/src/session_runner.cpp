@@ -1,18 +1,14 @@
 // The Session's worker thread (see session_runner.hpp).
 #include "neurosim/session_runner.hpp"
 
+#include "neurosim/thread_team.hpp"
+
 #include <algorithm>
 #include <cmath>
 
 namespace neurosim {
 
 namespace {
-// A worker further behind than this starts counting again (a network slower than the pace).
-constexpr double kMaxLagMs = 100.0;
-// At a set pace the worker sleeps at least this long between chunks, so that the steps due
-// gather into chunks: at real time with dt = 0.1 ms, waking for every step meant 10,000
-// wake-ups (and observations) a second, whose context switches took the window's cores.
-constexpr double kMinSleepWallMs = 2.0;
 // The worker's priority below the window's threads (nice 5: about a quarter of a contended
 // core's time against one normal thread). A network that cannot keep the pace steps back to
 // back; at the same priority it took half of the cores the window draws with (software GL
@@ -23,11 +19,10 @@ constexpr double kMinSleepWallMs = 2.0;
 constexpr int kWorkerNiceness = 5;
 }  // namespace
 
-SessionRunner::SessionRunner(Session& session) : session_(session) {
+SessionRunner::SessionRunner(Session& session) : session_(session), pacer_(session.network().dt()) {
   reader_ = session_.open_reader();
-  dt_ms_ = session_.network().dt();
   step_ = session_.step_index();
-  reanchor();
+  pacer_.reanchor(step_);
   worker_ = std::thread([this] { run(); });
 }
 
@@ -41,16 +36,10 @@ SessionRunner::~SessionRunner() {
   session_.close_reader(reader_);
 }
 
-void SessionRunner::reanchor() {
-  anchor_time_ = Clock::now();
-  anchor_step_ = step_.load();
-}
-
 void SessionRunner::set_paused(bool paused) {
   {
     const std::lock_guard lock(control_mutex_);
-    paused_ = paused;
-    reanchor();
+    pacer_.set_paused(paused, step_.load());
   }
   wake_.notify_all();
 }
@@ -58,8 +47,7 @@ void SessionRunner::set_paused(bool paused) {
 void SessionRunner::set_speed(double speed) {
   {
     const std::lock_guard lock(control_mutex_);
-    speed_ = speed > 0 ? speed : 1.0;
-    reanchor();
+    pacer_.set_speed(speed, step_.load());
   }
   wake_.notify_all();
 }
@@ -67,9 +55,7 @@ void SessionRunner::set_speed(double speed) {
 void SessionRunner::set_lockstep(bool lockstep) {
   {
     const std::lock_guard lock(control_mutex_);
-    lockstep_ = lockstep;
-    requested_ = 0;
-    reanchor();
+    pacer_.set_lockstep(lockstep, step_.load());
   }
   wake_.notify_all();
 }
@@ -77,14 +63,16 @@ void SessionRunner::set_lockstep(bool lockstep) {
 void SessionRunner::request_steps(std::int64_t steps) {
   {
     const std::lock_guard lock(control_mutex_);
-    requested_ += std::max<std::int64_t>(steps, 0);
+    pacer_.request(steps);
   }
   wake_.notify_all();
 }
 
 void SessionRunner::wait_idle() {
   std::unique_lock lock(control_mutex_);
-  idle_.wait(lock, [&] { return stop_ || (!busy_ && ((requested_ == 0 && !commands_waiting_ && !wants_waiting_) || step_.load() >= limit_)); });
+  idle_.wait(lock, [&] {
+    return stop_ || (!busy_ && !job_ && ((pacer_.requested() == 0 && !commands_waiting_ && !wants_waiting_) || step_.load() >= limit_));
+  });
 }
 
 void SessionRunner::set_pause_at_experiment_end(bool pause) {
@@ -116,6 +104,15 @@ void SessionRunner::want(ObserveWants wants) {
     const std::lock_guard lock(control_mutex_);
     wants_ = std::move(wants);
     wants_waiting_ = true;
+  }
+  wake_.notify_all();
+}
+
+void SessionRunner::post(std::function<void(Session&)> job) {
+  {
+    const std::lock_guard lock(control_mutex_);
+    job_ = std::move(job);
+    job_pending_ = true;
   }
   wake_.notify_all();
 }
@@ -155,54 +152,50 @@ Observations SessionRunner::take() {
   return out;
 }
 
-// Steps the pace asks for now (lockstep: those requested), within the limit.
-std::int64_t SessionRunner::steps_due(Clock::time_point now) {
-  const std::int64_t step = step_.load();
-  std::int64_t due = 0;
-  if (paused_ || lockstep_) {
-    due = requested_;
-  } else if (std::isinf(speed_)) {
-    due = std::numeric_limits<std::int64_t>::max() / 2;
-  } else {
-    const double wall_ms = std::chrono::duration<double, std::milli>(now - anchor_time_).count();
-    const auto target = anchor_step_ + static_cast<std::int64_t>(std::floor(speed_ * wall_ms / dt_ms_));
-    if (static_cast<double>(target - step) * dt_ms_ > kMaxLagMs * std::max(speed_, 1.0)) {
-      reanchor();
-      due = 1;
-    } else {
-      due = std::max<std::int64_t>(target - step, 0);
-    }
-  }
-  return std::min(due, std::max<std::int64_t>(limit_ - step, 0));
-}
-
 void SessionRunner::run() {
   ThreadTeam::set_thread_niceness(kWorkerNiceness);
-  // Steps per chunk, adapted so that a chunk takes about kChunkWallMs.
-  double steps_per_chunk = 1.0;
   std::unique_lock control(control_mutex_);
   for (;;) {
     if (stop_) return;
+    if (job_) {
+      std::function<void(Session&)> job = std::move(job_);
+      job_ = nullptr;
+      busy_ = true;
+      control.unlock();
+      Observations seen;
+      {
+        const std::lock_guard lock(session_mutex_);
+        job(session_);
+        seen = session_.observe(reader_);
+        step_ = session_.step_index();
+      }
+      {
+        const std::lock_guard lock(mailbox_mutex_);
+        mailbox_.append(std::move(seen));
+      }
+      control.lock();
+      busy_ = false;
+      if (!job_) job_pending_ = false;
+      pacer_.reanchor(step_.load());  // the pace counts from the job's end (a seek moved the step)
+      continue;
+    }
     const Clock::time_point now = Clock::now();
-    const std::int64_t due = steps_due(now);
+    const std::int64_t due = pacer_.due(now, step_.load(), limit_);
     if (due == 0 && !commands_waiting_ && !wants_waiting_) {
       idle_.notify_all();
-      if (paused_ || lockstep_ || step_.load() >= limit_) {
+      if (pacer_.on_request() || step_.load() >= limit_) {
         wake_.wait(control);
       } else {
-        // A set pace: sleep until the next step is due, and a few ms at least.
-        const double step_wall_ms = dt_ms_ / speed_;
-        wake_.wait_for(control, std::chrono::duration<double, std::milli>(std::clamp(step_wall_ms, kMinSleepWallMs, 5.0)));
+        wake_.wait_for(control, pacer_.idle_sleep());  // a set pace: until the next step is due
       }
       continue;
     }
-    const std::int64_t chunk = std::min<std::int64_t>(due, std::max<std::int64_t>(1, static_cast<std::int64_t>(steps_per_chunk)));
-    if (lockstep_ || paused_) requested_ -= chunk;
+    const std::int64_t chunk = pacer_.take_chunk(due);
     commands_waiting_ = false;
     // What the viewer wants comes with the observation it will take: when steps were asked for
     // (lockstep, a Step), the one after the last of them; otherwise the next chunk's.
     ObserveWants wants;
-    const bool last_asked = !(lockstep_ || paused_) || requested_ <= 0 || step_.load() + chunk >= limit_;
+    const bool last_asked = !pacer_.on_request() || pacer_.requested() <= 0 || step_.load() + chunk >= limit_;
     if (wants_waiting_ && last_asked) {
       wants = std::move(wants_);
       wants_ = ObserveWants{};
@@ -222,21 +215,18 @@ void SessionRunner::run() {
       seen = session_.observe(reader_, wants);
       step_ = session_.step_index();
     }
-    const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-    busy_ns_ += took;
-    if (chunk > 0) {
-      const double per_step_ms = static_cast<double>(took) * 1e-6 / static_cast<double>(chunk);
-      steps_per_chunk = std::clamp(kChunkWallMs / std::max(per_step_ms, 1e-6), 1.0, 1e6);
-    }
+    const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
+    busy_ns_ += took.count();
     {
       const std::lock_guard lock(mailbox_mutex_);
       mailbox_.append(std::move(seen));
     }
     control.lock();
+    pacer_.chunk_took(chunk, took);
     busy_ = false;
     if (schedule_ended) {  // stopped short at the schedule's end: pause there
-      paused_ = true;
-      requested_ = 0;
+      pacer_.set_paused(true, step_.load());
+      pacer_.drop_requests();
     }
   }
 }

@@ -179,10 +179,12 @@ if(XVFB_RUN)
     PASS_REGULAR_EXPRESSION "rewound to t = 1200 ms of [0-9.]+ ms kept \\([0-9]+ checkpoints, [0-9.]+ [kM]B\\)"
     FAIL_REGULAR_EXPRESSION "FAIL|error|not rewound")
   # At the last frame the window still shows 1.2 s, with the later history kept (Back to latest):
-  # the windows' requests while paused (weights, neuron state) must not branch it.
+  # the windows' requests while paused (weights, neuron state) must not branch it. The diversity
+  # layout's Neuron window asks for its neuron's state at every frame, so every paused frame
+  # after the seek makes the engine look without stepping (advance(0)), whatever the timing.
   add_test(NAME gui_rewind_keeps_later_history
     COMMAND ${XVFB_RUN} -a -s "-screen 0 1600x900x24"
-            $<TARGET_FILE:neurosim> gui default --frames 120 --rewind-to 1200 --size 1600x900)
+            $<TARGET_FILE:neurosim> gui default --frames 120 --rewind-to 1200 --size 1600x900 --layout diversity)
   set_tests_properties(gui_rewind_keeps_later_history PROPERTIES
     LABELS gui
     TIMEOUT 180

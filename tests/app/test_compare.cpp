@@ -4,9 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <future>
 #include <memory>
 #include <tuple>
 
+#include "gui/compare/compare_build.hpp"
 #include "gui/compare/compare_spec.hpp"
 #include "gui/compare/differences.hpp"
 #include "gui/compare/lockstep_pair.hpp"
@@ -227,15 +229,25 @@ TEST_CASE("the copy made by the Compare action goes on from the running state as
   const ScenarioSpec spec = preset("default");
   auto original = session_of(spec);
   original->advance(1500);
-  Checkpoint state;
-  original->capture_state(state);
-  std::array<std::unique_ptr<Session>, 2> copies{session_of(spec), session_of(spec)};
-  for (auto& s : copies) {
-    REQUIRE(s->restore_state(state) == "");
+  auto state = std::make_shared<Checkpoint>();
+  original->capture_state(*state);
+  // Built as the Compare action builds them: on a thread of their own, from the state captured.
+  CompareRequest request{spec, spec, "A: default", "B: copy of default", state, {{1, 3}, {2, 0}}, nullptr};
+  CompareBuilt built = std::async(std::launch::async, [&] { return build_compare(request); }).get();
+  REQUIRE(built.error == "");
+  REQUIRE(built.a);
+  REQUIRE(built.b);
+  CHECK(built.label_b == "B: copy of default");
+  for (const Session* side : {built.a.get(), built.b.get()}) {
+    CHECK(side->step_index() == 1500);
+    // The single run's traced neurons: the scenario's (exc 0-2, inh 0) and exc 3 added.
+    const auto& probes = side->network().traces().probes();
+    CHECK(std::count_if(probes.begin(), probes.end(), [](const TraceProbe& p) { return p.population == 1 && p.neuron == 3; }) == 1);
+    CHECK(std::count_if(probes.begin(), probes.end(), [](const TraceProbe& p) { return p.population == 2 && p.neuron == 0; }) == 1);
   }
   const std::vector<SpikeEvent> want = alone(*original, 1000);
   REQUIRE(want.size() > 50);
-  LockstepPair pair(std::move(copies[0]), std::move(copies[1]));
+  LockstepPair pair(std::move(built.a), std::move(built.b));
   pair.set_lockstep(true);
   pair.request_steps(1000);
   pair.wait_idle();
@@ -243,6 +255,22 @@ TEST_CASE("the copy made by the Compare action goes on from the running state as
   CHECK(seen[0].step == 2500);
   CHECK(same_spikes(seen[0].spikes, want));
   CHECK(same_spikes(seen[1].spikes, want));
+}
+
+TEST_CASE("a comparison that cannot be built says why and gives no sessions") {
+  ScenarioSpec bad = preset("default");
+  bad.populations[1].size = -3;
+  CompareRequest request{preset("default"), bad, "A", "B", nullptr, {}, nullptr};
+  const CompareBuilt built = build_compare(request);
+  CHECK_FALSE(built.b);
+  CHECK(built.error.find("B") != std::string::npos);
+  // A state from another network is refused by name.
+  auto state = std::make_shared<Checkpoint>();
+  session_of(preset("cuba"))->capture_state(*state);
+  const CompareRequest other{preset("default"), preset("default"), "A", "B", state, {}, nullptr};
+  const CompareBuilt refused = build_compare(other);
+  CHECK_FALSE(refused.a);
+  CHECK(refused.error.find("cannot copy the state") == 0);
 }
 
 }  // TEST_SUITE

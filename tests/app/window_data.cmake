@@ -3,7 +3,8 @@
 # replay's network (replay_network.cpp); the Firing rates window's history from observations
 # (rate_history.cpp); two runs side by side (compare/: differences, run B's scenario, the lockstep pair); the STDP pair window, the raster's pattern windows and the weights panel's
 # pair weights as the panels draw them (stdp_pair_window.cpp, pattern_bands.cpp, heatmap_data.cpp);
-# the gradient layout's view-model (gradient_view.cpp).
+# the neuron-diversity views' model (diversity_model.cpp); the gradient layout's view-model
+# (gradient_view.cpp).
 # Headless: no GL, no window.
 add_executable(window_data_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_classification_views.cpp
@@ -26,6 +27,9 @@ add_executable(window_data_tests ${CMAKE_CURRENT_SOURCE_DIR}/test_main.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/compare/differences.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/compare/compare_spec.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/compare/lockstep_pair.cpp
+  ${PROJECT_SOURCE_DIR}/app/gui/compare/compare_build.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/app/test_diversity_model.cpp
+  ${PROJECT_SOURCE_DIR}/app/gui/views/diversity_model.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/app/test_gradient_view.cpp
   ${PROJECT_SOURCE_DIR}/app/gui/views/gradient_view.cpp)
 # The replay's network: spike readers and their mapping onto populations from neurosim_cli.

@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 
+#include "neurosim/checkpoint_blocks.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/session.hpp"
 #include "neurosim/session_history.hpp"
@@ -80,6 +81,16 @@ int main(int argc, char** argv) {
   t0 = Clock::now();
   for (int i = 0; i < kCaptures; ++i) session->capture_state(one);
   const double capture_ms = ms_since(t0) / kCaptures;
+  // Cutting it into blocks shared with the checkpoint before (what each interval adds on top).
+  Checkpoint before;
+  session->capture_state(before);
+  session->advance(static_cast<std::int64_t>(std::llround(interval_ms / dt)));
+  session->capture_state(one);
+  const CheckpointBlocks previous = CheckpointBlocks::split(before, nullptr);
+  t0 = Clock::now();
+  const CheckpointBlocks next = CheckpointBlocks::split(one, &previous);
+  const double split_ms = ms_since(t0);
+  const std::size_t new_bytes = next.new_bytes(&previous);
 
   // A seek half an interval past a checkpoint, without lead: restore + interval/2 of steps.
   t0 = Clock::now();
@@ -102,15 +113,21 @@ int main(int argc, char** argv) {
   session->capture_state(got);
   const bool same_lead = got.state == want.state;
 
-  const double per_mb = static_cast<double>(c.checkpoint_bytes) / (1024.0 * 1024.0);
-  const double seconds_in_256mb = per_mb > 0 ? 256.0 / per_mb * interval_ms / 1000.0 : 0.0;
+  const double mb = 1024.0 * 1024.0;
+  const double per_mb = static_cast<double>(c.checkpoint_bytes) / mb;
+  const double new_mb = static_cast<double>(new_bytes) / mb;
+  // In 256 MB: the capture buffer and a first whole checkpoint, then what each adds.
+  const double count_in_256mb = 2.0 * per_mb > 256.0 ? 0.0 : 1.0 + (256.0 - 2.0 * per_mb) / std::max(new_mb, 1e-6);
+  const double seconds_in_256mb = count_in_256mb * interval_ms / 1000.0;
   // The window's defaults (30 s in 256 MB): the interval the history fits them with.
-  const double fitted_ms = std::max(interval_ms, 30000.0 / std::max(256.0 / per_mb - 2.0, 1.0));
+  const double fitted_ms = std::max(interval_ms, 30000.0 / std::max(count_in_256mb - 2.0, 1.0));
   std::printf(
-      "%s: checkpoint %.2f MB every %.0f ms (%zu held, %.1f MB); capture %.2f ms (%.1f%% of the stepping; run %.0f ms with, %.0f ms without); "
-      "256 MB hold %.1f s (30 s fit with one every %.0f ms); seek (restore + %.0f ms of steps) %.0f ms; seek with %.0f ms lead %.0f ms; step %.3f ms; same state: %s\n",
-      scenario.c_str(), per_mb, interval_ms, c.checkpoints, static_cast<double>(c.bytes) / (1024.0 * 1024.0), capture_ms,
-      100.0 * capture_ms / (interval_ms / dt * plain_ms / static_cast<double>(target_step)), with_ms, plain_ms, seconds_in_256mb, fitted_ms, interval_ms / 2, seek_ms, lead_ms, lead_seek_ms,
-      plain_ms / static_cast<double>(target_step), same && same_lead ? "yes" : "NO");
+      "%s: checkpoint %.2f MB, %.2f MB not shared with the one before, every %.0f ms (%zu held in %.1f MB); capture %.2f ms + blocks %.2f ms "
+      "(%.1f%% of the stepping; run %.0f ms with, %.0f ms without); 256 MB hold %.0f checkpoints, %.1f s (30 s fit with one every %.0f ms); "
+      "seek (restore + %.0f ms of steps) %.0f ms; seek with %.0f ms lead %.0f ms; step %.3f ms; same state: %s\n",
+      scenario.c_str(), per_mb, new_mb, interval_ms, c.checkpoints, static_cast<double>(c.bytes) / mb, capture_ms, split_ms,
+      100.0 * (capture_ms + split_ms) / (interval_ms / dt * plain_ms / static_cast<double>(target_step)), with_ms, plain_ms, count_in_256mb,
+      seconds_in_256mb, fitted_ms, interval_ms / 2, seek_ms, lead_ms, lead_seek_ms, plain_ms / static_cast<double>(target_step),
+      same && same_lead ? "yes" : "NO");
   return same && same_lead ? 0 : 1;
 }

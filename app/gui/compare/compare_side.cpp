@@ -18,6 +18,7 @@ void CompareSide::add(Observations seen, int steps_per_column) {
   for (const CommandVerdict& v : seen.verdicts) {
     if (v.applied && v.command == "ResetNetwork") {
       ring.clear();
+      bands.clear();
       rates.clear();
       traces.clear();
       spikes = 0;
@@ -28,6 +29,7 @@ void CompareSide::add(Observations seen, int steps_per_column) {
   step = seen.step;
   t_ms = seen.t_ms;
   spikes += seen.spikes.size();
+  bands.add(seen.pattern_onsets);
   traces.add(std::move(seen.traces));
   rates.add(seen.rates);
   std::vector<SpikeEvent> none;

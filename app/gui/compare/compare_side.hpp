@@ -1,12 +1,14 @@
 #pragma once
 // What the Compare window keeps of one side (run A or run B), built only from that Session's
-// observations: its facts, the raster ring, population rates and traced neurons. No GL, no
+// observations: its facts, the raster ring and pattern windows, population rates and traced
+// neurons. No GL, no
 // ImGui; the window draws from it.
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "gui/views/pattern_bands.hpp"
 #include "gui/views/raster_ring.hpp"
 #include "gui/views/rate_history.hpp"
 #include "gui/views/trace_history.hpp"
@@ -18,6 +20,7 @@ struct CompareSide {
   std::string label;  // "A: cuba", "B: A with populations.exc.params.tau_m=15"
   std::shared_ptr<const ScenarioFacts> facts;
   RasterRing ring;
+  PatternBands bands;  // the hidden patterns' windows (a pattern input), shaded on the raster
   RateHistory rates;
   TraceHistory traces;
   std::int64_t step = 0;

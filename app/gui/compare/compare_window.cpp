@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "gui/panels/learning_panels.hpp"  // draw_pattern_bands
 #include "gui/panels/plot_helpers.hpp"
 #include "gui/render/palette.hpp"
 #include "gui/shell/sim_clock.hpp"
@@ -322,6 +323,8 @@ void CompareWindow::draw_side(int side, float width, float height, float rate_ma
   image_w_[static_cast<std::size_t>(side)] = static_cast<int>(plot_w * scale.x);
   image_h_[static_cast<std::size_t>(side)] = static_cast<int>((img_max.y - img_min.y) * scale.y);
   dl->AddImage(texture_id(rasters_[static_cast<std::size_t>(side)].texture()), img_min, img_max, ImVec2(0, 1), ImVec2(1, 0));
+  // The hidden patterns' windows, shaded as on the single run's raster (each side's own).
+  draw_pattern_bands(dl, s.bands, dt, img_min, img_max, r_end - visible_columns_ * column_ms, r_end);
   const float rows = static_cast<float>(s.ring.rows());
   for (int p = 0; p < static_cast<int>(facts.populations.size()) && p < s.ring.population_count(); ++p) {
     if (s.ring.band_end(p) <= s.ring.band_begin(p)) continue;

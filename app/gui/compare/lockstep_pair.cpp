@@ -8,10 +8,6 @@
 
 namespace neurosim::gui {
 
-namespace {
-constexpr double kMaxLagMs = 100.0;  // further behind than this: start counting again
-}  // namespace
-
 Observations carried_over(const Observations& out) {
   Observations kept;
   kept.step = out.step;
@@ -34,7 +30,8 @@ Observations carried_over(const Observations& out) {
   return kept;
 }
 
-LockstepPair::LockstepPair(std::unique_ptr<Session> a, std::unique_ptr<Session> b) : sessions_{std::move(a), std::move(b)} {
+LockstepPair::LockstepPair(std::unique_ptr<Session> a, std::unique_ptr<Session> b)
+    : sessions_{std::move(a), std::move(b)}, pacer_(sessions_[0] ? sessions_[0]->network().dt() : 0.1) {
   if (!sessions_[0] || !sessions_[1]) throw std::invalid_argument("LockstepPair needs two sessions");
   if (sessions_[0]->step_index() != sessions_[1]->step_index())
     throw std::invalid_argument("LockstepPair: the two sessions are not at the same step");
@@ -45,7 +42,7 @@ LockstepPair::LockstepPair(std::unique_ptr<Session> a, std::unique_ptr<Session> 
   }
   dt_ms_ = sessions_[0]->network().dt();
   step_ = sessions_[0]->step_index();
-  reanchor();
+  pacer_.reanchor(step_.load());
   worker_ = std::thread([this] { run(); });
 }
 
@@ -58,16 +55,10 @@ LockstepPair::~LockstepPair() {
   worker_.join();
 }
 
-void LockstepPair::reanchor() {
-  anchor_time_ = Clock::now();
-  anchor_step_ = step_.load();
-}
-
 void LockstepPair::set_paused(bool paused) {
   {
     const std::lock_guard lock(control_mutex_);
-    paused_ = paused;
-    reanchor();
+    pacer_.set_paused(paused, step_.load());
   }
   wake_.notify_all();
 }
@@ -75,8 +66,7 @@ void LockstepPair::set_paused(bool paused) {
 void LockstepPair::set_speed(double speed) {
   {
     const std::lock_guard lock(control_mutex_);
-    speed_ = speed > 0 ? speed : 1.0;
-    reanchor();
+    pacer_.set_speed(speed, step_.load());
   }
   wake_.notify_all();
 }
@@ -84,9 +74,7 @@ void LockstepPair::set_speed(double speed) {
 void LockstepPair::set_lockstep(bool lockstep) {
   {
     const std::lock_guard lock(control_mutex_);
-    lockstep_ = lockstep;
-    requested_ = 0;
-    reanchor();
+    pacer_.set_lockstep(lockstep, step_.load());
   }
   wake_.notify_all();
 }
@@ -94,14 +82,14 @@ void LockstepPair::set_lockstep(bool lockstep) {
 void LockstepPair::request_steps(std::int64_t steps) {
   {
     const std::lock_guard lock(control_mutex_);
-    requested_ += std::max<std::int64_t>(steps, 0);
+    pacer_.request(steps);
   }
   wake_.notify_all();
 }
 
 void LockstepPair::wait_idle() {
   std::unique_lock lock(control_mutex_);
-  idle_.wait(lock, [&] { return stop_ || (!busy_ && requested_ == 0 && !commands_waiting_); });
+  idle_.wait(lock, [&] { return stop_ || (!busy_ && pacer_.requested() == 0 && !commands_waiting_); });
 }
 
 Session::CommandId LockstepPair::submit(int side, Command command) {
@@ -124,39 +112,18 @@ std::array<Observations, 2> LockstepPair::take() {
   return out;
 }
 
-std::int64_t LockstepPair::steps_due(Clock::time_point now) {
-  if (paused_ || lockstep_) return requested_;
-  if (std::isinf(speed_)) return std::numeric_limits<std::int64_t>::max() / 2;
-  const std::int64_t step = step_.load();
-  const double wall_ms = std::chrono::duration<double, std::milli>(now - anchor_time_).count();
-  const auto target = anchor_step_ + static_cast<std::int64_t>(std::floor(speed_ * wall_ms / dt_ms_));
-  if (static_cast<double>(target - step) * dt_ms_ > kMaxLagMs * std::max(speed_, 1.0)) {
-    reanchor();
-    return 1;
-  }
-  return std::max<std::int64_t>(target - step, 0);
-}
-
 void LockstepPair::run() {
-  double steps_per_chunk = 1.0;  // adapted so that a chunk of both sides takes about kChunkWallMs
   std::unique_lock control(control_mutex_);
   for (;;) {
     if (stop_) return;
-    const std::int64_t due = steps_due(Clock::now());
+    const std::int64_t due = pacer_.due(Clock::now(), step_.load(), std::numeric_limits<std::int64_t>::max());
     if (due == 0 && !commands_waiting_) {
       idle_.notify_all();
-      if (paused_ || lockstep_) {
-        wake_.wait(control);
-      } else {
-        const double step_wall_ms = dt_ms_ / speed_;
-        // At least 2 ms: the steps due gather into chunks (a wake-up per 0.1 ms step would cost
-        // the window its cores in context switches).
-        wake_.wait_for(control, std::chrono::duration<double, std::milli>(std::clamp(step_wall_ms, 2.0, 5.0)));
-      }
+      if (pacer_.on_request()) wake_.wait(control);
+      else wake_.wait_for(control, pacer_.idle_sleep());
       continue;
     }
-    const std::int64_t chunk = std::min<std::int64_t>(due, std::max<std::int64_t>(1, static_cast<std::int64_t>(steps_per_chunk)));
-    if (lockstep_ || paused_) requested_ -= chunk;
+    const std::int64_t chunk = pacer_.take_chunk(due);  // both sides, one chunk of about kChunkWallMs
     commands_waiting_ = false;
     busy_ = true;
     control.unlock();
@@ -168,17 +135,14 @@ void LockstepPair::run() {
       seen[i] = sessions_[i]->observe(readers_[i]);
     }
     step_ = sessions_[0]->step_index();
-    const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-    busy_ns_ += took;
-    if (chunk > 0) {
-      const double per_step_ms = static_cast<double>(took) * 1e-6 / static_cast<double>(chunk);
-      steps_per_chunk = std::clamp(kChunkWallMs / std::max(per_step_ms, 1e-6), 1.0, 1e6);
-    }
+    const auto took = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start);
+    busy_ns_ += took.count();
     {
       const std::lock_guard lock(mailbox_mutex_);
       for (std::size_t i = 0; i < 2; ++i) mailbox_[i].append(std::move(seen[i]));
     }
     control.lock();
+    pacer_.chunk_took(chunk, took);
     busy_ = false;
   }
 }

@@ -8,9 +8,9 @@
 // after the other on one thread changes nothing in what each computes: each side's spikes are
 // those of `neurosim run` of its scenario (its Session alone, from the same step).
 //
-// Paces, as SessionRunner's: `speed` simulated ms per wall ms (1 = real time; a pair that falls
-// far behind starts counting again rather than racing), infinity for flat out, and lockstep with
-// the frames (request_steps, wait_idle) for `--frames N` runs that write screenshots.
+// Paces, as SessionRunner's (one StepPacer, step_pacer.hpp): `speed` simulated ms per wall ms
+// (1 = real time), infinity for flat out, and lockstep with the frames (request_steps,
+// wait_idle) for `--frames N` runs that write screenshots.
 // Experiments run their schedules on both sides; the pair does not pause at their end.
 #include <array>
 #include <atomic>
@@ -23,12 +23,13 @@
 
 #include "neurosim/observations.hpp"
 #include "neurosim/session.hpp"
+#include "neurosim/step_pacer.hpp"
 
 namespace neurosim::gui {
 
 class LockstepPair {
  public:
-  static constexpr double kChunkWallMs = 2.0;
+  static constexpr double kChunkWallMs = StepPacer::kChunkWallMs;
 
   // Takes both Sessions (at the same step: both from t = 0, or both restored from one
   // checkpoint) and starts the worker, paused.
@@ -39,7 +40,7 @@ class LockstepPair {
 
   // [SECTION] Pace
   void set_paused(bool paused);
-  bool paused() const { return paused_.load(); }
+  bool paused() const { return pacer_.paused(); }
   void set_speed(double speed);  // simulated ms per wall ms; infinity: flat out
   void set_lockstep(bool lockstep);
   // Lockstep, or while paused (the Step button): `steps` more steps on both sides.
@@ -60,8 +61,6 @@ class LockstepPair {
  private:
   using Clock = std::chrono::steady_clock;
   void run();
-  std::int64_t steps_due(Clock::time_point now);
-  void reanchor();
 
   std::array<std::unique_ptr<Session>, 2> sessions_;
   std::array<Session::ReaderId, 2> readers_{};
@@ -72,14 +71,9 @@ class LockstepPair {
   std::condition_variable wake_;
   std::condition_variable idle_;
   bool stop_ = false;
-  bool lockstep_ = false;
+  StepPacer pacer_;
   bool commands_waiting_ = false;
   bool busy_ = false;
-  std::int64_t requested_ = 0;
-  double speed_ = 1.0;
-  Clock::time_point anchor_time_;
-  std::int64_t anchor_step_ = 0;
-  std::atomic<bool> paused_{true};
   std::atomic<std::int64_t> step_{0};
   std::atomic<std::int64_t> busy_ns_{0};
   double dt_ms_ = 0.1;

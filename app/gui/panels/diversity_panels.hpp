@@ -1,6 +1,6 @@
 #pragma once
 // [SECTION] Index
-//   NeuronSelection ..... the neuron the diversity views look at (shared by them)
+//   NeuronSelection ..... the neuron the diversity views look at (views/diversity_model.hpp, GL-free)
 //   FiWorker ............ f-I curve measured on a copy of a neuron, in the background   (fi_worker.cpp)
 //   CellTypePicker ...... switch a population to a cell type or firing pattern            (cell_type_picker.cpp)
 //   NeuronPanel ......... one neuron: V, adaptation, inputs, weights; current step; f-I   (panel_neuron.cpp)
@@ -30,6 +30,7 @@
 #include "neurosim/observations.hpp"
 #include "neurosim/phase_plane.hpp"
 #include "neurosim/spec.hpp"
+#include "gui/views/diversity_model.hpp"
 #include "gui/views/trace_history.hpp"
 
 namespace neurosim::gui {
@@ -52,25 +53,7 @@ struct DiversityInputs {
   const std::vector<double>* weight_sums = nullptr;  // per projection, once observed
 };
 
-// [SECTION] Selection
-struct NeuronSelection {
-  int population = -1;  // -1: none yet (chosen on the next draw)
-  int neuron = 0;
-  std::string trace_error;  // why SetTraced was refused, shown once per selection
-  bool trace_requested = false;
-
-  bool valid(const ScenarioFacts& facts) const;
-  void choose(int population_index, int neuron_index);
-  // A sensible default: the first traced neuron (of `traced`, (population, neuron) pairs) of a
-  // model with a phase plane, else the first traced neuron, else neuron 0 of the first simulated
-  // population.
-  void choose_default(const ScenarioFacts& facts, const std::vector<std::pair<int, int>>& traced);
-  // Makes sure the chosen neuron is recorded (SetTraced once per selection).
-  void ensure_traced(const ScenarioFacts& facts, const TraceHistory& traces, const Submit& submit);
-  // The chosen neuron's recorded trace, or nullptr while it is not recorded.
-  const TraceHistory::Probe* probe(const TraceHistory& traces) const;
-};
-
+// [SECTION] Selection: NeuronSelection (views/diversity_model.hpp)
 // Begins a window about the chosen neuron. False (the window already ended) when it is collapsed
 // or the scenario has no simulated neuron, which the window then says.
 bool begin_neuron_window(const char* title, bool* open, const ScenarioFacts& facts, const NeuronSelection& selection);
@@ -175,17 +158,7 @@ struct PhasePlanePanel {
 };
 
 // [SECTION] Population panel
-// Population classes for the excitatory/inhibitory rates. The rule:
-//   1. spike sources (Poisson, pattern) are "external";
-//   2. a population whose projections onto simulated populations have a negative mean weight in
-//      total is inhibitory, a positive one excitatory (the sign of the weight, not the receptor
-//      channel, is what hyperpolarises in every model here: dendritic.hpp sends inhibition to
-//      either compartment);
-//   3. a population without such projections is inhibitory when its name says so ("inh", "I",
-//      "interneuron", "basket", "FS", "PV", "SST", "GABA", "Golgi", "Purkinje"), else excitatory.
-enum class PopulationClass { Excitatory, Inhibitory, External };
-// `weight_sums`: per projection, its summed weight (null: not observed yet; rule 3 alone).
-PopulationClass classify_population(const ScenarioFacts& facts, const std::vector<double>* weight_sums, int population);
+// Excitatory/inhibitory rates, the populations classed by classify_population (views/diversity_model.hpp).
 
 struct PopulationPanel {
   // Settings
@@ -217,11 +190,7 @@ struct PopulationPanel {
 };
 
 // [SECTION] The three windows together
-// Layout rule (layout.hpp): the diversity layout is chosen for a scenario without plastic
-// projections that has a population of a model with an adaptation variable (adex, dendritic,
-// izhikevich, lif_adaptive); there the weight matrix is static and the neuron is the story.
-// Otherwise the network layout (raster, traces, weights, rates) stays.
-bool prefers_diversity_layout(const ScenarioFacts& facts);
+// Layout rule: prefers_diversity_layout (views/diversity_model.hpp).
 
 struct DiversityViews {
   NeuronSelection selection;

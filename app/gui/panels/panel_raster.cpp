@@ -11,6 +11,7 @@
 #include "gui/panels/panels.hpp"
 #include "gui/panels/plot_helpers.hpp"
 #include "gui/panels/print_theme.hpp"
+#include "gui/views/raster_pixels.hpp"
 #include "gui/views/raster_ring.hpp"
 #include "gui/views/pattern_bands.hpp"
 #include "neurosim/observations.hpp"
@@ -24,7 +25,7 @@ int RasterPanel::steps_per_column(double dt_ms) const {
 }
 
 void RasterPanel::draw(bool* open, const ScenarioFacts& facts, const RasterRing& ring, const PatternBands& bands,
-                       ImTextureID texture, AppRequests& requests) {
+                       ImTextureID texture, AppRequests& requests, const RasterPixels* pixels) {
   const auto& populations = facts.populations;
   const int population_count = static_cast<int>(populations.size());
   auto name_of = [&](int i) -> const std::string& { return populations[static_cast<std::size_t>(i)].name; };
@@ -90,8 +91,11 @@ void RasterPanel::draw(bool* open, const ScenarioFacts& facts, const RasterRing&
   const int spc = ring.steps_per_column();
   visible_columns = std::clamp(static_cast<int>(std::lround(window_ms / (spc * dt))), 1, RasterRing::kColumns);
   const double column_ms = spc * dt;
-  const double t_end = static_cast<double>(ring.newest_column() + 1) * column_ms;
-  const double t_begin = t_end - visible_columns * column_ms;
+  // The pixel ring spans whole pixel columns: its right edge may run a little past the newest
+  // column (drawn empty), so its time axis is its own.
+  const bool ring_of_pixels = pixels != nullptr && pixels->ready() && pixels->width() > 0;
+  const double t_end = ring_of_pixels ? pixels->column_end() * column_ms : static_cast<double>(ring.newest_column() + 1) * column_ms;
+  const double t_begin = ring_of_pixels ? pixels->column_begin() * column_ms : t_end - visible_columns * column_ms;
 
   // An invisible button takes the clicks (a plain Image would let a drag move the window), and
   // the texture is drawn under it. The offscreen texture has its origin at the bottom-left: v is
@@ -101,7 +105,12 @@ void RasterPanel::draw(bool* open, const ScenarioFacts& facts, const RasterRing&
   const bool hovered = ImGui::IsItemHovered();
   const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddImage(texture, img_min, img_max, ImVec2(0, 1), ImVec2(1, 0));
+  if (ring_of_pixels) {
+    const float u = pixels->u_begin();
+    dl->AddImage(texture, img_min, img_max, ImVec2(u, 0), ImVec2(u + 1.0f, 1));  // row 0 at the top
+  } else {
+    dl->AddImage(texture, img_min, img_max, ImVec2(0, 1), ImVec2(1, 0));
+  }
   draw_pattern_bands(dl, bands, dt, img_min, img_max, t_begin, t_end);  // hidden patterns, if any
 
   // Population bands: a separator line and the name, in the population's colour.

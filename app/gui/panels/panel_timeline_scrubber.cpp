@@ -46,6 +46,9 @@ ScrubberRequest TimelineScrubberPanel::draw(bool* open, const HistoryCoverage& c
   const double now_ms = static_cast<double>(c.now_step) * dt;
 
   // [SECTION] Run controls and where the cursor is
+  // A seek re-simulates on the engine's thread: the controls wait for it, its progress shows.
+  const bool seeking = c.seeking();
+  ImGui::BeginDisabled(seeking);
   if (paused) {
     if (ImGui::Button(c.rewound ? "Resume from here" : "Run")) out.resume = true;
     if (c.rewound && ImGui::IsItemHovered()) ImGui::SetTooltip("Runs on from the cursor: the history after it is dropped");
@@ -56,8 +59,13 @@ ScrubberRequest TimelineScrubberPanel::draw(bool* open, const HistoryCoverage& c
   ImGui::BeginDisabled(!c.rewound);
   if (ImGui::Button("Back to latest")) out.seek_ms = last_ms;
   ImGui::EndDisabled();
+  ImGui::EndDisabled();
   ImGui::SameLine();
-  if (c.rewound)
+  if (seeking) {
+    const double target_ms = static_cast<double>(c.seek_to_step) * dt;
+    const std::string going = "going to t = " + time_text(target_ms);
+    ImGui::ProgressBar(static_cast<float>(c.seek_progress()), ImVec2(-1.0f, 0.0f), going.c_str());
+  } else if (c.rewound)
     ImGui::TextColored(ImVec4(1.0f, 0.78f, 0.35f, 1.0f), "t = %s, %s before the latest", time_text(now_ms).c_str(), time_text(last_ms - now_ms).c_str());
   else
     ImGui::Text("t = %s", time_text(now_ms).c_str());
@@ -84,7 +92,7 @@ ScrubberRequest TimelineScrubberPanel::draw(bool* open, const HistoryCoverage& c
     dragging = true;
   } else {
     dragging = false;
-    cursor_ms = now_ms;
+    cursor_ms = seeking ? static_cast<double>(c.seek_to_step) * dt : now_ms;
   }
   const float cx = x_of(cursor_ms);
   draw->AddLine(ImVec2(cx, p0.y - 2), ImVec2(cx, p1.y + 2), IM_COL32(255, 200, 90, 255), 2.0f);
@@ -104,9 +112,13 @@ ScrubberRequest TimelineScrubberPanel::draw(bool* open, const HistoryCoverage& c
 
   // [SECTION] Memory and settings
   const double covered_s = (last_ms - first_ms) / 1000.0;
+  // Checkpoints share what did not change since the one before (connectivity, static weights):
+  // each adds only its new bytes.
+  const std::string each = c.checkpoint_new_bytes < c.checkpoint_bytes
+                               ? memory_text(c.checkpoint_bytes) + " (" + memory_text(c.checkpoint_new_bytes) + " new each)"
+                               : memory_text(c.checkpoint_bytes);
   ImGui::Text("Memory %s of %s: %zu checkpoints of %s, every %.0f ms; covers %.1f s of %.0f s", memory_text(c.bytes).c_str(),
-              memory_text(c.options.budget_bytes).c_str(), c.checkpoints, memory_text(c.checkpoint_bytes).c_str(), c.interval_ms,
-              covered_s, c.options.window_ms / 1000.0);
+              memory_text(c.options.budget_bytes).c_str(), c.checkpoints, each.c_str(), c.interval_ms, covered_s, c.options.window_ms / 1000.0);
   if (seek_ms >= 0) {
     ImGui::SameLine();
     ImGui::TextDisabled("(last seek %.0f ms)", seek_ms);

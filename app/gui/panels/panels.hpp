@@ -35,6 +35,7 @@ namespace neurosim::gui {
 
 class PatternBands;
 class RasterRing;
+class RasterPixels;
 class TraceHistory;
 class RateHistory;
 class SimClock;
@@ -106,8 +107,10 @@ struct RasterPanel {
   // The columns to show for a ring with `steps_per_column` (the App renders the texture).
   int steps_per_column(double dt_ms) const;
   // Population names and dt from the Session's facts; the pattern windows kept from observations.
+  // `texture` shows the whole view (RasterRenderer), or, with `pixels`, is their repeating ring
+  // of pixel columns, drawn from pixels->u_begin() (the live window).
   void draw(bool* open, const ScenarioFacts& facts, const RasterRing& ring, const PatternBands& bands, ImTextureID texture,
-            AppRequests& requests);
+            AppRequests& requests, const RasterPixels* pixels = nullptr);
 
   // Outputs, read by the App to render the texture at the size it is shown
   int image_width = 0, image_height = 0;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -59,6 +60,7 @@ bool App::create_gl(std::string& error) {
 void App::destroy_gl() {
   if (compare_) compare_->destroy_gl();
   raster_renderer_.destroy();
+  raster_pixels_texture_.destroy();
   heatmap_renderer_.destroy();
   learning_.destroy_gl();
   classification_.destroy_gl();
@@ -93,6 +95,10 @@ void App::frame() {
     dropped_.clear();
   }
   read_observations(runner_->take());
+  // The raster's new pixel columns, at the size the panel was last shown (a resize catches up
+  // a frame later).
+  raster_pixels_.set_print(print_theme());
+  raster_pixels_.update(ring_, raster_panel_.visible_columns, raster_panel_.image_width, raster_panel_.image_height);
   draw_panels(requests);
   draw_replay();  // --replay only (app_replay.cpp)
   perform(requests);
@@ -102,6 +108,7 @@ void App::frame() {
   else if (requests.rebuild) rebuild(*requests.rebuild, requests.rebuild_note);
   else if (rewind_.perform(*runner_, clock_)) runner_paused_ = true;  // a seek pauses the run
   if (compare_requested_) open_compare_copy();
+  poll_compare_build();
   render_passes();
   message_age_s_ += ImGui::GetIO().DeltaTime;
   if (message_age_s_ > kMessageSeconds) message_.clear();
@@ -184,6 +191,14 @@ void App::pace_engine() {
   }
   runner_->want(frame_wants());
   runner_->wait_idle();
+}
+
+void App::start_at(double t_ms) {
+  if (compare_) return;  // a comparison starts both sides together, from t = 0
+  const auto target = static_cast<std::int64_t>(std::llround(t_ms / dt_ms_));
+  runner_->request_steps(std::max<std::int64_t>(0, target - runner_->step_index()));  // paused: done all the same
+  runner_->wait_idle();
+  clock_.resync();
 }
 
 void App::start_runner() {
@@ -385,7 +400,8 @@ void App::draw_panels(AppRequests& requests) {
   }
   if (ui_.show_raster) {
     place_window(Slot::Raster, reset, ui_.layout);
-    raster_panel_.draw(&ui_.show_raster, *facts_, ring_, pattern_bands_, texture_id(raster_renderer_.texture()), requests);
+    raster_panel_.draw(&ui_.show_raster, *facts_, ring_, pattern_bands_, texture_id(raster_pixels_texture_.texture()), requests,
+                       &raster_pixels_);
   } else {
     raster_panel_.image_width = raster_panel_.image_height = 0;
   }
@@ -526,6 +542,8 @@ void App::adopt(std::unique_ptr<Network> network, const std::string& label) {
     if (digits.images) shipped_test_digits_ = std::move(digits.images);
     else set_message("no test phase: " + digits.error, true);
   }
+  if (compare_build_.valid()) compare_build_.wait();  // it reads the old network through its runner
+  compare_build_ = {};
   runner_.reset();  // the old network's thread stops before its Session goes
   rewind_.detach();
   session_ = std::make_unique<Session>(std::move(network), SessionOptions{classifies ? shipped_test_digits_ : nullptr});
@@ -688,12 +706,16 @@ void App::set_message(std::string text, bool error) {
 
 // [SECTION] GPU passes and screenshots
 
-void App::render_passes() {
-  // Uploads happen even when the raster is hidden so no column is missed; drawing only when shown.
-  raster_renderer_.upload(ring_);
+void App::render_passes(bool offscreen) {
   raster_renderer_.set_print(print_theme());  // white paper in the print theme (print_theme.hpp)
-  if (raster_panel_.image_width > 0 && raster_panel_.image_height > 0)
-    raster_renderer_.render(ring_, raster_panel_.visible_columns, raster_panel_.image_width, raster_panel_.image_height);
+  if (offscreen) {
+    // The spike ring's columns changed since the last export, then the view at the export's size.
+    raster_renderer_.upload(ring_);
+    if (raster_panel_.image_width > 0 && raster_panel_.image_height > 0)
+      raster_renderer_.render(ring_, raster_panel_.visible_columns, raster_panel_.image_width, raster_panel_.image_height);
+  } else {
+    raster_pixels_texture_.upload(raster_pixels_);
+  }
   if (heatmap_panel_.image_width > 0 && heatmap_panel_.image_height > 0)
     heatmap_renderer_.render(heatmap_, heatmap_panel_.image_width, heatmap_panel_.image_height);
   learning_.render_gl();  // the before/after maps at the size they are shown

@@ -8,6 +8,7 @@
 //   render the raster and heatmap textures at the size the panels show them.
 #include <cstdint>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -15,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "gui/compare/compare_build.hpp"
 #include "gui/compare/compare_spec.hpp"
 #include "gui/compare/compare_window.hpp"
 #include "gui/panels/classification_panels.hpp"
@@ -28,8 +30,10 @@
 #include "gui/panels/panel_network.hpp"
 #include "gui/panels/panel_parameters.hpp"
 #include "gui/panels/panels.hpp"
+#include "gui/render/raster_pixels_texture.hpp"
 #include "gui/render/raster_renderer.hpp"
 #include "gui/views/pattern_bands.hpp"
+#include "gui/views/raster_pixels.hpp"
 #include "gui/views/raster_ring.hpp"
 #include "gui/views/rate_history.hpp"
 #include "gui/panels/replay_panel.hpp"
@@ -115,6 +119,9 @@ class App {
     rewind_.open = true;
     rewind_.request_seek(t_ms, /*announce=*/true);
   }
+  // Steps the run to t_ms before the first frame, whether it then runs or stays paused
+  // (--start-at); the first frame draws what those steps produced.
+  void start_at(double t_ms);
   double simulated_ms() const { return static_cast<double>(compare_ ? compare_->step_index() : runner_->step_index()) * dt_ms_; }
   // Opens the Compare window on this scenario (A) and `b` (compare_spec.hpp), both from t = 0
   // (`neurosim gui A --compare B`). Returns "" or why B cannot run (app_compare.cpp).
@@ -135,15 +142,16 @@ class App {
   void draw_menu(AppRequests& requests);
   void draw_panels(AppRequests& requests);
   void perform(const AppRequests& requests);
-  void render_passes();
+  // `offscreen`: an export draws the raster at another size through RasterRenderer.
+  void render_passes(bool offscreen = false);
 
   void export_now(const ExportRequest& request, int framebuffer_width, int framebuffer_height);  // app_export.cpp
   void draw_replay();  // app_replay.cpp
   // Two runs side by side (app_compare.cpp): the Compare action copies the running network,
   // and while the comparison is open the frame draws it instead of the single run's panels.
   void open_compare_copy();
-  std::string open_compare(const ScenarioSpec& a, std::string label_a, const ScenarioSpec& b, std::string label_b, const Checkpoint* from,
-                           const std::vector<std::pair<int, int>>& probes);
+  void poll_compare_build();  // the copy built off the window's thread, opened once ready
+  std::string open_compare(CompareBuilt built);
   void frame_compare(AppRequests& requests);
   void seek_replay();
   void load(const std::string& name_or_path);
@@ -228,7 +236,10 @@ class App {
   std::int64_t last_step_ = 0;
   std::uint64_t structure_version_ = 0;  // of the network the views were laid out for
 
-  // GPU
+  // GPU. The window's raster is the pixel ring (folded on the CPU as spikes arrive); exports
+  // draw it at their own size with RasterRenderer.
+  RasterPixels raster_pixels_;
+  RasterPixelsTexture raster_pixels_texture_;
   RasterRenderer raster_renderer_;
   HeatmapRenderer heatmap_renderer_;
 
@@ -246,6 +257,9 @@ class App {
   bool message_error_ = false;
   double message_age_s_ = 0.0;
   bool quit_ = false;
+  // The Compare action's two Sessions, being built on a thread of their own. Declared last: it is
+  // waited for before the runner it reads from goes.
+  std::future<CompareBuilt> compare_build_;
 };
 
 }  // namespace neurosim::gui

@@ -2,7 +2,9 @@
 // from the command line or from the Compare action, and the frame while it is open.
 #include <imgui.h>
 
+#include <chrono>
 #include <exception>
+#include <future>
 #include <utility>
 
 #include "gui/shell/app.hpp"
@@ -11,81 +13,68 @@
 
 namespace neurosim::gui {
 
-namespace {
-
-// The neurons a side traces: those given (the single run's), else, when its scenario traces
-// none, the first neuron of up to two simulated populations (as a loaded scenario shows them).
-void trace_side(Session& session, const std::vector<std::pair<int, int>>& probes) {
-  const Network& net = session.network();
-  auto trace = [&](int population, int neuron) {
-    const Command c = SetTraced{population, neuron};
-    if (session.check(c).empty()) session.submit(c);
-  };
-  if (!probes.empty()) {
-    for (const auto& [population, neuron] : probes) trace(population, neuron);
-  } else if (net.traces().probes().empty()) {
-    int added = 0;
-    for (int i = 0; i < net.population_count() && added < 2; ++i) {
-      if (net.population(i).is_source() || net.population(i).size() == 0) continue;
-      trace(i, 0);
-      ++added;
-    }
-  }
-  session.advance(0);  // traced from the first step shown
-}
-
-}  // namespace
-
 std::string App::start_compare(const ScenarioSpec& b, const std::string& b_label) {
-  const ScenarioSpec a = runner_->with_session([](Session& s) { return s.network().spec(); });
-  const std::string name = a.name.empty() ? files_.current : a.name;
-  return open_compare(a, "A: " + name, b, "B: " + (b_label == "A" ? name : b_label), nullptr, {});
+  // Before the first frame: built here (a bad B has been refused before the window opened).
+  CompareRequest request;
+  request.a = runner_->with_session([](Session& s) { return s.network().spec(); });
+  const std::string name = request.a.name.empty() ? files_.current : request.a.name;
+  request.b = b;
+  request.label_a = "A: " + name;
+  request.label_b = "B: " + (b_label == "A" ? name : b_label);
+  request.test_digits = shipped_test_digits_;
+  return open_compare(build_compare(request));
 }
 
 void App::open_compare_copy() {
   compare_requested_ = false;
-  if (compare_) return;
-  // The running network's scenario (every applied change in it) and its whole state now: the
-  // copy goes on from here, as the original does.
-  ScenarioSpec spec;
-  Checkpoint state;
-  std::string why;
-  runner_->with_session([&](Session& s) {
-    spec = s.network().spec();
-    try {
-      s.capture_state(state);
-    } catch (const std::exception& e) {
-      why = e.what();
-    }
+  if (compare_ || compare_build_.valid()) return;
+  // The running network's scenario (every applied change in it) and its whole state now, taken
+  // between two of the engine's chunks; then both sides are built. All of it on a thread of its
+  // own: the window draws on, and picks the result up when it is ready (poll_compare_build).
+  SessionRunner* runner = runner_.get();
+  const std::string current = files_.current;
+  std::vector<std::pair<int, int>> probes = traced_list_;
+  std::shared_ptr<const ImageSet> digits = shipped_test_digits_;
+  compare_build_ = std::async(std::launch::async, [runner, current, probes = std::move(probes), digits]() {
+    CompareRequest request;
+    auto state = std::make_shared<Checkpoint>();
+    std::string why;
+    runner->with_session([&](Session& s) {
+      request.a = s.network().spec();
+      try {
+        s.capture_state(*state);
+      } catch (const std::exception& e) {
+        why = e.what();
+      }
+    });
+    const std::string name = request.a.name.empty() ? current : request.a.name;
+    request.b = request.a;
+    request.label_a = "A: " + name;
+    request.label_b = "B: copy of " + name;
+    if (why.empty()) request.from = std::move(state);
+    request.probes = probes;
+    request.test_digits = digits;
+    CompareBuilt built = build_compare(request);
+    if (built.error.empty() && !why.empty()) built.note = "the copy starts at t = 0 (" + why + ")";
+    return built;
   });
-  const std::string name = spec.name.empty() ? files_.current : spec.name;
-  const std::string error = open_compare(spec, "A: " + name, spec, "B: copy of " + name, why.empty() ? &state : nullptr, traced_list_);
+  set_message("copying the network for the comparison...", false);
+}
+
+void App::poll_compare_build() {
+  if (!compare_build_.valid() || compare_build_.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  CompareBuilt built = compare_build_.get();
+  const std::string note = built.note;
+  const std::string error = open_compare(std::move(built));
   if (!error.empty()) set_message("cannot compare: " + error, true);
-  else if (!why.empty()) set_message("the copy starts at t = 0 (" + why + ")", false);
+  else if (!note.empty()) set_message(note, false);
   else set_message("B is a copy of A: change it with the sliders of the Parameters window", false);
 }
 
-std::string App::open_compare(const ScenarioSpec& a, std::string label_a, const ScenarioSpec& b, std::string label_b, const Checkpoint* from,
-                              const std::vector<std::pair<int, int>>& probes) {
+std::string App::open_compare(CompareBuilt built) {
+  if (!built.a || !built.b) return built.error;
   std::string error;
-  std::unique_ptr<Network> net_a = build_side(a, "A", error);
-  if (!net_a) return error;
-  std::unique_ptr<Network> net_b = build_side(b, "B", error);
-  if (!net_b) return error;
-  auto session_options = [&](const ScenarioSpec& spec) {
-    const bool classifies = spec.experiment && spec.experiment->task == "classification";
-    return SessionOptions{classifies ? shipped_test_digits_ : nullptr};
-  };
-  auto session_a = std::make_unique<Session>(std::move(net_a), session_options(a));
-  auto session_b = std::make_unique<Session>(std::move(net_b), session_options(b));
-  if (from != nullptr) {
-    for (Session* s : {session_a.get(), session_b.get()}) {
-      if (const std::string e = s->restore_state(*from); !e.empty()) return "cannot copy the state: " + e;
-    }
-  }
-  trace_side(*session_a, probes);
-  trace_side(*session_b, probes);
-  auto window = std::make_unique<CompareWindow>(std::move(session_a), std::move(label_a), std::move(session_b), std::move(label_b),
+  auto window = std::make_unique<CompareWindow>(std::move(built.a), std::move(built.label_a), std::move(built.b), std::move(built.label_b),
                                                 options_.lockstep);
   if (!window->create_gl(error)) return error;
   // The single run waits, paused, while the two are compared.

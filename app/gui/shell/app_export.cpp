@@ -124,7 +124,7 @@ std::vector<std::string> App::draw_export_panels(const std::filesystem::path& di
       ImGui::SetNextWindowSize(io.DisplaySize, ImGuiCond_Always);
       shot.draw(nullptr);  // no close button
       ImGui::Render();
-      render_passes();  // the raster and heatmap textures at the size just laid out, in the picture's theme
+      render_passes(/*offscreen=*/true);  // the raster and heatmap textures at the size just laid out, in the picture's theme
     }
     target.begin(width, height);
     if (print) {

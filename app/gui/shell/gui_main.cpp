@@ -188,6 +188,7 @@ int run_gui(const GuiOptions& options) {
     }
     if (options.inputs.any())  // what was given, previewed, and the image on show
       app.show_input_panel(options.inputs.input.empty() ? options.inputs.images : options.inputs.input, options.inputs.labels);
+    if (options.start_at_ms > 0.0 && status == 0) app.start_at(options.start_at_ms);
     glfwSetWindowUserPointer(window, &app);
     glfwSetDropCallback(window, on_drop);  // the ImGui backend installs no drop callback
 

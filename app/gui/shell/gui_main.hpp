@@ -23,6 +23,7 @@ struct GuiOptions {
   bool overwrite = false;            // replace files in export_panels / export_all (else a numbered folder)
   bool frame_stats = false;          // print one line of frame timing at the end (frame_stats.hpp)
   bool paused = false;               // start with the simulation paused
+  double start_at_ms = 0.0;          // simulated flat out before the first frame (--start-at)
   std::vector<std::string> replay;   // --replay FILE...: recorded spikes instead of a scenario
   std::string replay_scenario;       // --scenario S: map them onto this scenario's populations
   CompareChoice compare;             // --compare B, --compare-set PATH=VALUE: run B beside A

@@ -31,9 +31,13 @@ void Rewind::attach(Session& session) {
   history_ = std::make_unique<SessionHistory>(session, options_);
   message_.clear();
   pending_seek_.reset();
+  seek_.reset();  // a seek of the Session before is dropped with its thread
 }
 
-void Rewind::detach() { history_.reset(); }
+void Rewind::detach() {
+  history_.reset();
+  seek_.reset();
+}
 
 void Rewind::draw(SimClock& clock) {
   if (!open || !history_) return;
@@ -50,28 +54,37 @@ void Rewind::draw(SimClock& clock) {
 
 bool Rewind::perform(SessionRunner& runner, SimClock& clock) {
   if (!history_) return false;
+  if (seek_ && seek_->done.load()) finish_seek(clock);
   const double lead = std::min(lead_ms_, kMaxLeadMs);
   if (lead != lead_applied_ms_ && !pending_options_) pending_options_ = options_;
-  if (pending_options_) {
+  if (pending_options_ && !seek_) {
     options_ = *pending_options_;
     options_.lead_ms = lead;
     lead_applied_ms_ = lead;
     pending_options_.reset();
     runner.with_session([&](Session&) { history_->set_options(options_); });
   }
-  if (!pending_seek_) return false;
+  // One seek at a time: a drag's newer targets wait for the one under way (the latest wins).
+  if (!pending_seek_ || seek_) return false;
   const double t = *pending_seek_;
   pending_seek_.reset();
-  // Paused first: the worker finishes its chunk, then waits for the seek and steps no further.
+  // Paused first: the worker finishes its chunk, then runs the seek and steps no further.
   clock.paused = true;
   runner.set_paused(true);
-  const auto start = std::chrono::steady_clock::now();
-  message_ = runner.with_session([&](Session&) {
-    std::string why = history_->seek_ms(t);
-    if (why.empty()) runner.observe_now();  // the re-simulated span comes with the next take()
-    return why;
+  seek_ = std::make_shared<Seek>();
+  runner.post([history = history_.get(), seek = seek_, t](Session&) {
+    const auto start = std::chrono::steady_clock::now();
+    seek->why = history->seek_ms(t);
+    seek->wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    seek->done = true;  // the worker observes next: the re-simulated span comes with that take()
   });
-  last_seek_wall_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return true;
+}
+
+void Rewind::finish_seek(SimClock& clock) {
+  message_ = seek_->why;
+  last_seek_wall_ms_ = seek_->wall_ms;
+  seek_.reset();
   clock.resync();
   if (announce_) {
     const HistoryCoverage c = history_->coverage();
@@ -83,7 +96,6 @@ bool Rewind::perform(SessionRunner& runner, SimClock& clock) {
     std::fflush(stdout);
     announce_ = false;
   }
-  return message_.empty();
 }
 
 }  // namespace neurosim::gui

@@ -1,8 +1,10 @@
 #pragma once
 // The window's rewind: the Session's history (session_history.hpp) and the Rewind window
 // (panels/timeline_scrubber.hpp). The history is attached before the engine's thread starts and
-// detached after it stops; seeks and new settings are done through the thread
-// (SessionRunner::with_session), outside the frame's engine lock, with the run paused.
+// detached after it stops. A seek runs on the engine's thread (SessionRunner::post), with the
+// run paused: the window keeps drawing, and the Rewind window shows how far it has got. New
+// settings are applied between two chunks (SessionRunner::with_session).
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,8 +38,10 @@ class Rewind {
   }
 
   void draw(SimClock& clock);
-  // After the frame's panels, outside the engine lock. True when the session went back.
+  // After the frame's panels: starts a seek asked for (true: it paused the run), and takes the
+  // result of one that ended.
   bool perform(SessionRunner& runner, SimClock& clock);
+  bool seeking() const { return seek_ != nullptr; }
   // What the history covers now (nullopt before attach): for `--rewind-to`'s closing line.
   std::optional<HistoryCoverage> coverage() const {
     if (!history_) return std::nullopt;
@@ -45,7 +49,16 @@ class Rewind {
   }
 
  private:
+  // A seek under way on the engine's thread: its verdict and wall time, once done.
+  struct Seek {
+    std::atomic<bool> done{false};
+    std::string why;
+    double wall_ms = 0.0;
+  };
+  void finish_seek(SimClock& clock);
+
   std::unique_ptr<SessionHistory> history_;
+  std::shared_ptr<Seek> seek_;
   HistoryOptions options_;
   TimelineScrubberPanel panel_;
   std::optional<double> pending_seek_;

@@ -5,7 +5,9 @@
 // Attached to a Session, the history takes a checkpoint (Session::capture_state) every
 // `interval_ms` of simulated time, at the start of a step, before the commands applied at that
 // step, and logs every command the Session applies with its step. The checkpoints sit in a ring
-// bounded by a time window and a byte budget: the oldest go first.
+// bounded by a time window and a byte budget: the oldest go first. Each shares the blocks of
+// bytes that did not change since the one before (checkpoint_blocks.hpp): connectivity and
+// static weights are held once.
 //
 // seek(step) restores the checkpoint nearest before the target (`lead_ms` earlier when it can,
 // so that the views have the time before it to show) and steps from there to the target,
@@ -21,6 +23,7 @@
 // Threads: everything but coverage() belongs to the thread that steps the Session (with a
 // SessionRunner: inside with_session(), while the worker waits). coverage() may be read from
 // any thread.
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -29,6 +32,7 @@
 #include <string>
 
 #include "neurosim/checkpoint.hpp"
+#include "neurosim/checkpoint_blocks.hpp"
 #include "neurosim/commands.hpp"
 
 namespace neurosim {
@@ -56,8 +60,18 @@ struct HistoryCoverage {
   std::size_t checkpoints = 0;
   std::size_t bytes = 0;            // held now
   std::size_t checkpoint_bytes = 0; // the latest checkpoint's size
+  std::size_t checkpoint_new_bytes = 0;  // what it holds that the checkpoint before did not (the rest is shared)
   double interval_ms = 0.0;         // between checkpoints, as fitted
   std::string note;                 // why nothing is kept (a checkpoint larger than the budget), else ""
+  // While a seek re-simulates (on the thread that steps the session): from the restored
+  // checkpoint's step to its target; now_step is how far it has got. -1 when none runs.
+  std::int64_t seek_from_step = -1;
+  std::int64_t seek_to_step = -1;
+  bool seeking() const { return seek_to_step >= 0; }
+  double seek_progress() const {
+    if (!seeking() || seek_to_step <= seek_from_step) return 1.0;
+    return std::clamp(static_cast<double>(now_step - seek_from_step) / static_cast<double>(seek_to_step - seek_from_step), 0.0, 1.0);
+  }
 };
 
 class SessionHistory {
@@ -97,14 +111,16 @@ class SessionHistory {
   bool evictable(std::int64_t head, std::size_t extra_bytes) const;
   void recount();
   void enforce_budget();
-  void fit_interval(std::size_t checkpoint_bytes);
+  void fit_interval();
   void publish();
 
   Session& session_;
   HistoryOptions options_;
   double dt_ms_ = 0.1;
   std::int64_t base_interval_steps_ = 1, interval_steps_ = 1, window_steps_ = 1, lead_steps_ = 0;
-  std::deque<Checkpoint> ring_;  // oldest first
+  std::deque<CheckpointBlocks> ring_;  // oldest first
+  Checkpoint capture_;                 // the buffer each checkpoint is captured into, then split
+  Checkpoint restore_;                 // the buffer a seek joins its checkpoint into
   std::deque<Logged> log_;       // commands applied since the oldest checkpoint, in order
   std::size_t bytes_ = 0;
   std::int64_t head_ = 0;        // while rewound: the furthest step reached
@@ -112,6 +128,7 @@ class SessionHistory {
   bool replaying_ = false;
   bool too_big_ = false;         // the last checkpoint did not fit the budget: none until it changes
   std::size_t last_size_ = 0;    // the latest checkpoint's size
+  std::size_t last_new_bytes_ = 0;  // what it did not share with the one before
   std::int64_t last_attempt_ = -1;
   std::int64_t retry_at_ = -1;  // after a state that could not be saved: not before this step
 
@@ -120,6 +137,7 @@ class SessionHistory {
   HistoryCoverage coverage_;   // first_step, last_step and rewound are computed on reading
   std::int64_t front_step_ = 0, back_step_ = 0, window_published_ = 1;
   std::atomic<std::int64_t> now_{0};
+  std::atomic<std::int64_t> seek_from_{-1}, seek_to_{-1};  // the seek under way, for coverage()
 };
 
 }  // namespace neurosim

@@ -8,12 +8,9 @@
 // lock, so with_session() (for a view that still reads the network directly) waits at most one
 // chunk.
 //
-// Paces:
-//   speed > 0      `speed` simulated ms per wall ms (1 = real time); a worker that falls far
-//                  behind (a heavy network) starts counting again rather than racing to catch up
-//   speed = inf    flat out
-//   lockstep       steps only when asked (request_steps), as many as asked: a run driven frame
-//                  by frame (`gui --frames N` that writes files) repeats exactly.
+// Paces (step_pacer.hpp): real time or `speed` times it, flat out, or lockstep: steps only when
+// asked (request_steps), as many as asked, so that a run driven frame by frame (`gui --frames N`
+// that writes files) repeats exactly.
 // Whatever the pace, the same scenario and seed give the same spikes: pacing changes only when
 // steps happen, never what they compute. Commands submitted through the runner are applied at
 // the start of the next chunk (at once when paused).
@@ -21,18 +18,20 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <thread>
 
 #include "neurosim/observations.hpp"
 #include "neurosim/session.hpp"
+#include "neurosim/step_pacer.hpp"
 
 namespace neurosim {
 
 class SessionRunner {
  public:
-  static constexpr double kChunkWallMs = 2.0;
+  static constexpr double kChunkWallMs = StepPacer::kChunkWallMs;
 
   // Starts the worker, paused. The session must outlive the runner.
   explicit SessionRunner(Session& session);
@@ -42,7 +41,7 @@ class SessionRunner {
 
   // [SECTION] Pace
   void set_paused(bool paused);
-  bool paused() const { return paused_.load(); }
+  bool paused() const { return pacer_.paused(); }
   void set_speed(double speed);  // simulated ms per wall ms; infinity: flat out
   void set_lockstep(bool lockstep);
   // Lockstep, or while paused: `steps` more steps (paused: a single step from the Step button).
@@ -72,6 +71,12 @@ class SessionRunner {
   // The same as a lock held by the caller (a frame's reading and drawing): the worker waits
   // until it is released. Taking it waits for at most the chunk under way.
   std::unique_lock<std::mutex> lock() { return std::unique_lock<std::mutex>(session_mutex_); }
+  // Runs job(session) on the worker between two chunks, then observes the session, so that what
+  // the job did (a seek's re-simulated span) comes with the next take(). The caller does not
+  // wait: a long job (a seek on a large network) leaves the window drawing. One job at a time;
+  // a job posted while one is queued replaces it. job_pending() is true until it has run.
+  void post(std::function<void(Session&)> job);
+  bool job_pending() const { return job_pending_.load(); }
   // Under lock(): observes the session now, so that what the caller did to it (steps of a
   // jump, say) comes with the next take().
   void observe_now();
@@ -82,8 +87,6 @@ class SessionRunner {
  private:
   using Clock = std::chrono::steady_clock;
   void run();
-  std::int64_t steps_due(Clock::time_point now);
-  void reanchor();
 
   Session& session_;
   Session::ReaderId reader_ = 0;
@@ -95,21 +98,17 @@ class SessionRunner {
   std::condition_variable wake_;
   std::condition_variable idle_;
   bool stop_ = false;
-  bool lockstep_ = false;
+  StepPacer pacer_;
   bool commands_waiting_ = false;
   ObserveWants wants_;          // asked by want(), taken by the next chunk
   bool wants_waiting_ = false;
   bool busy_ = false;           // a chunk is under way
-  std::int64_t requested_ = 0;  // lockstep: steps asked for and not yet taken
+  std::function<void(Session&)> job_;  // posted, not yet run
+  std::atomic<bool> job_pending_{false};
   std::int64_t limit_ = std::numeric_limits<std::int64_t>::max();
-  double speed_ = 1.0;
-  Clock::time_point anchor_time_;
-  std::int64_t anchor_step_ = 0;
-  std::atomic<bool> paused_{true};
   std::atomic<bool> pause_at_end_{false};
   std::atomic<std::int64_t> step_{0};
   std::atomic<std::int64_t> busy_ns_{0};
-  double dt_ms_ = 0.1;
   std::thread worker_;
 };
 
