@@ -65,7 +65,12 @@ class Rng {
     const double u = 2.0 * (static_cast<double>(bits >> 11) * 0x1.0p-53) - 1.0;
     const double xv = u * detail::kZigguratX[layer];
     if (std::fabs(xv) < detail::kZigguratX[layer + 1]) [[likely]] return xv;
-    return normal_outside(layer, u, xv);
+    // The rare path works on a copy: this generator's address is then never taken, and a
+    // caller's local generator can live in registers.
+    Rng outside = *this;
+    const double z = outside.normal_outside(layer, u, xv);
+    *this = outside;
+    return z;
   }
   double normal(double mean, double sd) { return mean + sd * normal(); }
 
