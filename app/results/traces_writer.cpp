@@ -123,11 +123,20 @@ void TraceStreamWriter::drain(const Network& net, bool all) {
     if (s.drained < oldest)
       throw std::runtime_error("traces.csv: the trace ring overwrote " + std::to_string(oldest - s.drained) + " samples before they were written");
     const auto vars = static_cast<std::size_t>(std::max(probe.variables, 1));
-    row_.resize(vars);
-    for (std::uint64_t j = s.drained; j < probe.written; ++j) {
-      const auto i = static_cast<std::size_t>(j - oldest);
-      for (std::size_t v = 0; v < vars; ++v) row_[v] = static_cast<int>(v) < probe.variables ? StateRecorder::sample(probe, i, static_cast<int>(v)) : 0.0f;
-      if (std::fwrite(row_.data(), sizeof(float), vars, s.file) != vars) io_failure("writing the samples to disk");
+    if (probe.variables >= 1) {
+      // The samples are stored as the spill holds them (sample j in slot j % capacity of a ring,
+      // at j otherwise): at most two runs of whole samples, one write each.
+      for (std::uint64_t j = s.drained; j < probe.written;) {
+        const std::uint64_t slot = probe.capacity > 0 ? j % probe.capacity : j;
+        const std::uint64_t end = probe.capacity > 0 ? probe.capacity : probe.written;
+        const auto run = static_cast<std::size_t>(std::min<std::uint64_t>(probe.written - j, end - slot));
+        if (std::fwrite(probe.samples.data() + slot * vars, sizeof(float) * vars, run, s.file) != run) io_failure("writing the samples to disk");
+        j += run;
+      }
+    } else {
+      row_.assign(vars, 0.0f);  // a probe without variables keeps one empty column per sample
+      for (std::uint64_t j = s.drained; j < probe.written; ++j)
+        if (std::fwrite(row_.data(), sizeof(float), vars, s.file) != vars) io_failure("writing the samples to disk");
     }
     s.drained = probe.written;
   }

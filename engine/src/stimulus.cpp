@@ -45,7 +45,11 @@ void Stimulus::apply(std::int64_t step, double dt_ms, std::span<float> i_ext) {
     return;
   }
   const double sd = params_.noise_sd;
-  for (const int i : neurons_) i_ext[static_cast<std::size_t>(i)] += amplitude + static_cast<float>(sd * rng_.normal());
+  // A local copy of the generator: its state stays in registers through the loop.
+  Rng rng = rng_;
+  float* out = i_ext.data();
+  for (const int i : neurons_) out[static_cast<std::size_t>(i)] += amplitude + static_cast<float>(sd * rng.normal());
+  rng_ = rng;
 }
 
 void Stimulus::set_series(std::shared_ptr<const TimeSeries> series, bool loop, double dt_ms, std::int64_t from_step) {

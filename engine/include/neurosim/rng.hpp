@@ -4,7 +4,10 @@
 // bit-identical spikes across standard libraries; these are written out in full instead.
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
+
+#include "neurosim/rng_ziggurat.hpp"
 
 namespace neurosim {
 
@@ -52,10 +55,29 @@ class Rng {
     return static_cast<std::uint32_t>(((next_u64() >> 32) * static_cast<std::uint64_t>(n)) >> 32);
   }
   double exponential(double mean) { return -mean * std::log(uniform_open0()); }
-  double normal();  // standard normal, ziggurat
+  // Standard normal by the ziggurat. The common case (about 99 % of draws: the point falls in
+  // the rectangle under the next layer) is inline, so that a loop of draws keeps the generator's
+  // state in registers; the tail and the wedges are out of line.
+  double normal() {
+    const std::uint64_t bits = next_u64();
+    const auto layer = static_cast<std::size_t>(bits & 127u);
+    // A signed uniform in (-1, 1) from the upper 53 bits.
+    const double u = 2.0 * (static_cast<double>(bits >> 11) * 0x1.0p-53) - 1.0;
+    const double xv = u * detail::kZigguratX[layer];
+    if (std::fabs(xv) < detail::kZigguratX[layer + 1]) [[likely]] return xv;
+    // The rare path works on a copy: this generator's address is then never taken, and a
+    // caller's local generator can live in registers.
+    Rng outside = *this;
+    const double z = outside.normal_outside(layer, u, xv);
+    *this = outside;
+    return z;
+  }
   double normal(double mean, double sd) { return mean + sd * normal(); }
 
  private:
+  // The draw (layer, u, xv) fell outside its layer's rectangle: the tail or a wedge, drawing
+  // again as often as the ziggurat rejects.
+  double normal_outside(std::size_t layer, double u, double xv);
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   std::array<std::uint64_t, 4> s_{};
 };
