@@ -293,14 +293,15 @@ void Network::visit_state(StateVisitor& v) {
   v.section("network");
   // The structure (the scenario's lists as edits leave them): a state saved before or after a
   // structure edit restores into this network by building that structure first.
-  std::vector<std::byte> shape, structure;
-  if (!v.loading()) {
-    shape = detail::shape_bytes(spec_);
-    structure = detail::structure_bytes(spec_);
-  }
-  v.array(shape);
+  // A state from a network built from another scenario is not rebuilt: the checks below refuse it.
+  std::uint64_t origin = origin_, shape = detail::shape_hash(spec_);
+  const std::uint64_t mine = shape;
+  std::vector<std::byte> structure;
+  if (!v.loading()) structure = detail::structure_bytes(spec_);
+  v.value(origin);
+  v.value(shape);
   v.array(structure);
-  if (v.loading() && shape != detail::shape_bytes(spec_)) restructure(structure);
+  if (v.loading() && shape != mine && origin == origin_) restructure(structure);
   // The shape first: a state from another network stops here, before anything changes.
   int counts[3] = {population_count(), projection_count(), stimulus_count()};
   for (int& c : counts) {
@@ -362,7 +363,7 @@ void Network::restructure(const std::vector<std::byte>& bytes) {
   options.threads = 1;  // the built network's own team is not kept
   BuildResult built = build_network(spec, options);
   if (!built.errors.empty()) throw StateError("the state's network cannot be built here: " + built.errors.front().text());
-  Network& n = *built.network;
+  Network& n = *built.network;  // its origin_ is the rebuilt scenario's: this one keeps its own
   spec_ = std::move(n.spec_);
   populations_ = std::move(n.populations_);
   projections_ = std::move(n.projections_);

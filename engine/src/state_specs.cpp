@@ -210,6 +210,12 @@ std::vector<std::byte> shape_bytes(const ScenarioSpec& spec) {
   return structure_bytes(shape);
 }
 
+std::uint64_t shape_hash(const ScenarioSpec& spec) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const std::byte b : shape_bytes(spec)) h = (h ^ static_cast<std::uint64_t>(b)) * 1099511628211ull;
+  return h;
+}
+
 void read_structure(const std::vector<std::byte>& bytes, ScenarioSpec& into) {
   ScenarioSpec read = into;
   StateVisitor v = StateVisitor::reader(bytes);

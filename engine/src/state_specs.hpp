@@ -4,6 +4,7 @@
 // population's entry, a removed projection's weights), and the network's structure itself, so
 // that a state restores into a network built before or after such an edit.
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "neurosim/commands.hpp"
@@ -28,6 +29,8 @@ std::vector<std::byte> structure_bytes(const ScenarioSpec& spec);
 // (sizes, parameters, projection controls, stimulus settings, traces): two networks of equal
 // shape bytes take each other's states.
 std::vector<std::byte> shape_bytes(const ScenarioSpec& spec);
+// FNV-1a 64 of shape_bytes: what a checkpoint stores to compare.
+std::uint64_t shape_hash(const ScenarioSpec& spec);
 // `into` with the structure of `bytes`; inputs come from the entries of the same name in `into`.
 // Throws StateError when the bytes are damaged or an input cannot be found.
 void read_structure(const std::vector<std::byte>& bytes, ScenarioSpec& into);

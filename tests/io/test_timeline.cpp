@@ -159,7 +159,8 @@ TEST_CASE("validate names the field of every bad timeline entry") {
   CHECK(size_refused);
   CHECK(scale_refused);
   CHECK(has(errors, "timeline[8].add_neurons.population: unknown population 'ghost'"));
-  CHECK(has(errors, "timeline[9]: needs one of \"set\", \"note\", \"add_neurons\", \"add_population\", \"add_projection\", \"add_stimulus\", \"remove\" or \"rename\""));
+  CHECK(has(errors, "timeline[9]: needs one of \"set\", \"note\", \"add_neurons\", \"add_population\", \"add_projection\", \"add_stimulus\", \"remove\", "
+                    "\"rename\", \"change_population\" or \"change_projection\""));
   CHECK(has(errors, "timeline[10]: holds more than one of \"set\", \"note\", \"add_neurons\", \"add_population\", ... (one entry each)"));
   CHECK(has(errors, "timeline[11].t_ms: required but missing"));
   CHECK(has(errors, "timeline[12].set[\"projections.ie.receptor\"]: must be \"exc\" or \"inh\" (got sideways)"));

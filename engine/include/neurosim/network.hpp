@@ -209,6 +209,9 @@ class Network {
   std::vector<std::vector<int>> fired_;
   std::vector<int> population_sizes_;
   std::vector<std::uint64_t> population_ids_;  // population_id()
+  // The shape of the scenario it was built from (state_specs.hpp shape_hash): a state restores
+  // into another structure only when it comes from a network built from the same one.
+  std::uint64_t origin_ = 0;
   std::uint64_t next_population_id_ = 0;
   std::vector<std::uint64_t> spike_totals_;
   std::vector<float> normalise_scratch_;  // per postsynaptic neuron, for normalise_incoming
