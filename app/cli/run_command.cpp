@@ -7,12 +7,14 @@
 // long the run. A scenario with an "experiment" runs its schedule to the end: the schedule sets
 // the simulated time, so --duration is refused for it (change experiment.epochs or
 // experiment.epoch_ms with --set).
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <exception>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <system_error>
 
@@ -356,23 +358,59 @@ int run_command(const RunOptions& options) {
     } else {
       const std::int64_t window = std::max<std::int64_t>(1, std::llround(spec.monitors.report_interval_ms / dt));
       windows.reserve(static_cast<std::size_t>(total / window + 1));
+      // Spike totals at the window's start, by Network::population_id: a timeline may add,
+      // remove or change populations while it runs, and each keeps its own count. A population
+      // removed during a window counts in it with what it had when last seen.
+      const bool structure_may_change = std::any_of(spec.timeline.begin(), spec.timeline.end(), [](const TimelineEntry& e) {
+        return e.kind != TimelineEntry::Kind::Set && e.kind != TimelineEntry::Kind::Note && e.kind != TimelineEntry::Kind::AddNeurons;
+      });
+      struct Seen {
+        std::uint64_t at_start = 0, total = 0;
+        std::string name;
+        int size = 0;
+        std::int64_t last_step = -1;
+      };
+      std::map<std::uint64_t, Seen> seen;
+      const auto look = [&] {
+        for (int p = 0; p < net.population_count(); ++p) {
+          Seen& x = seen[net.population_id(p)];
+          x.total = net.total_spikes(p);
+          x.name = net.population(p).name();
+          x.size = net.population(p).size();
+          x.last_step = net.step_index();
+        }
+      };
+      look();
+      for (auto& [id, x] : seen) x.at_start = x.total;
       std::vector<std::uint64_t> before = spike_totals(net);
       std::int64_t window_start = first_step;
       while (net.step_index() < total) {
         session.advance(1);
         report_timeline();
         spikes_out->drain(net);
-        traces.drain(net);
+        traces.drain(net, structure_may_change);  // a removed population's probes take their rings with them
+        if (structure_may_change) look();
         const std::int64_t window_end = std::min(total, window_start + window);
         if (net.step_index() == window_end) {
-          // The populations as they now are (a timeline may add or remove some while it runs).
-          const auto now = static_cast<std::size_t>(net.population_count());
-          if (before.size() != now) before.resize(now, 0);
-          MetricsWindow w{window_end, window_end - window_start, std::vector<std::uint64_t>(now)};
-          for (std::size_t p = 0; p < now; ++p) {
-            const std::uint64_t t = net.total_spikes(static_cast<int>(p));
-            w.spikes[p] = t >= before[p] ? t - before[p] : t;
-            before[p] = t;
+          MetricsWindow w{window_end, window_end - window_start, {}};
+          if (structure_may_change) {
+            for (auto& [id, x] : seen) {
+              if (x.last_step <= window_start) continue;  // gone before this window
+              w.spikes.push_back(x.total >= x.at_start ? x.total - x.at_start : x.total);
+              w.ids.push_back(id);
+              w.names.push_back(x.name);
+              w.sizes.push_back(x.size);
+              x.at_start = x.total;
+            }
+          } else {
+            const auto now = static_cast<std::size_t>(net.population_count());
+            if (before.size() != now) before.resize(now, 0);
+            w.spikes.resize(now);
+            for (std::size_t p = 0; p < now; ++p) {
+              const std::uint64_t t = net.total_spikes(static_cast<int>(p));
+              w.spikes[p] = t >= before[p] ? t - before[p] : t;
+              before[p] = t;
+            }
           }
           windows.push_back(std::move(w));
           window_start = window_end;
@@ -407,7 +445,7 @@ int run_command(const RunOptions& options) {
       std::cerr << "note: weights.csv not written: " << synapses << " synapses (more than " << kMaxDefaultWeightRows << "; --weights writes them)\n";
     }
     if (options.npy && spike_format == SpikeFormat::Csv) {
-      spikes_csv_to_npy(dir / "spikes.csv", dir / "spikes.npy", net, replace);
+      spikes_csv_to_npy(dir / "spikes.csv", dir / "spikes.npy", net, replace, spikes_out->names_written());
       files += " spikes.npy";
     }
     bool plastic = false;

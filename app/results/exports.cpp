@@ -108,7 +108,8 @@ std::uint64_t export_spikes_npy(const std::filesystem::path& file, std::span<con
   return spikes.size();
 }
 
-std::uint64_t spikes_csv_to_npy(const std::filesystem::path& csv, const std::filesystem::path& npy, const Network& net, io::Replace replace) {
+std::uint64_t spikes_csv_to_npy(const std::filesystem::path& csv, const std::filesystem::path& npy, const Network& net, io::Replace replace,
+                                const std::vector<std::pair<std::string, std::uint64_t>>& names) {
   io::MappedFile in;
   std::string error;
   if (!in.open(csv, std::uint64_t{1} << 42, "spike files", error)) throw std::runtime_error(csv.string() + ": " + error);
@@ -119,7 +120,9 @@ std::uint64_t spikes_csv_to_npy(const std::filesystem::path& csv, const std::fil
   text.remove_prefix(header_end + 1);
   std::unordered_map<std::string, std::int32_t> index;
   // Names as spikes.csv writes them (quoted when they need it).
-  for (int p = 0; p < net.population_count(); ++p) index.emplace(csv_field(net.population(p).name()), p);
+  if (names.empty())
+    for (int p = 0; p < net.population_count(); ++p) index.emplace(csv_field(net.population(p).name()), p);
+  for (const auto& [name, id] : names) index[csv_field(name)] = static_cast<std::int32_t>(id);  // the latest of a name reused
   const auto rows = static_cast<std::uint64_t>(std::count(text.begin(), text.end(), '\n'));
   io::AtomicFile out(npy, replace);
   const std::uint64_t shape[] = {rows};

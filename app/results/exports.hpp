@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -37,7 +38,11 @@ std::uint64_t export_spikes_csv(const std::filesystem::path& file, std::span<con
 std::uint64_t export_spikes_npy(const std::filesystem::path& file, std::span<const SpikeEvent> spikes, const Network& net, io::Replace replace);
 // spikes.npy from a finished spikes.csv (what `neurosim run --npy` does): t_ms are the CSV's
 // numbers exactly. Throws when the CSV is not what export_spikes_csv/write_spikes_csv write.
-std::uint64_t spikes_csv_to_npy(const std::filesystem::path& csv, const std::filesystem::path& npy, const Network& net, io::Replace replace);
+// `names`: each name spikes.csv gave a population, with its Network::population_id (a run whose
+// populations came and went: SpikeCsvWriter::names_written); empty: the network's populations
+// by their index.
+std::uint64_t spikes_csv_to_npy(const std::filesystem::path& csv, const std::filesystem::path& npy, const Network& net, io::Replace replace,
+                                const std::vector<std::pair<std::string, std::uint64_t>>& names = {});
 
 // [SECTION] Weights
 // weights.csv lists every projection (WeightRows::All); weights_final.csv, a run's record of

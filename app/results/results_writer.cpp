@@ -183,6 +183,8 @@ void SpikeCsvWriter::follow(const Network& net) {
   std::size_t longest = 0;
   for (int p = 0; p < net.population_count(); ++p) {
     names_.push_back(csv_field(net.population(p).name()));
+    const std::pair<std::string, std::uint64_t> named{net.population(p).name(), net.population_id(p)};
+    if (std::find(seen_.begin(), seen_.end(), named) == seen_.end()) seen_.push_back(named);
     longest = std::max(longest, names_.back().size());
   }
   // A row is at most time + name + neuron + separators; the time text is made once per step.
@@ -225,9 +227,70 @@ std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& 
 
 // [SECTION] metrics.csv: t_ms,<pop>_rate_hz,<pop>_spikes,... (one row per reporting window)
 
+namespace {
+
+// metrics.csv of a run whose populations came and went: a column pair per population the run
+// had (by Network::population_id), in order of appearance (those of the start first, in their
+// order), named as it was last called; its cells are empty in windows when it did not exist.
+std::uint64_t write_keyed_metrics_csv(BufferedFile& out, const Network& net, const std::vector<MetricsWindow>& windows) {
+  struct Column {
+    std::uint64_t id;
+    std::string name;
+  };
+  std::vector<Column> columns;
+  const auto note = [&columns](std::uint64_t id, const std::string& name) {
+    for (Column& c : columns)
+      if (c.id == id) {
+        c.name = name;
+        return;
+      }
+    columns.push_back({id, name});
+  };
+  for (const MetricsWindow& w : windows)
+    for (std::size_t i = 0; i < w.ids.size() && i < w.names.size(); ++i) note(w.ids[i], w.names[i]);
+  for (int p = 0; p < net.population_count(); ++p) note(net.population_id(p), net.population(p).name());
+  out.put("t_ms");
+  for (const Column& c : columns) {
+    out.put(',');
+    out.put(csv_field(c.name + "_rate_hz"));
+    out.put(',');
+    out.put(csv_field(c.name + "_spikes"));
+  }
+  out.put('\n');
+  const TimeFormatter time(net.dt());
+  for (const MetricsWindow& w : windows) {
+    char* p = out.reserve(32);
+    out.advance(time.write(p, w.end_step));
+    const double seconds = static_cast<double>(w.steps) * net.dt() / 1000.0;
+    for (const Column& c : columns) {
+      const auto at = std::find(w.ids.begin(), w.ids.end(), c.id);
+      const auto i = static_cast<std::size_t>(at - w.ids.begin());
+      if (at == w.ids.end() || i >= w.spikes.size() || i >= w.sizes.size()) {
+        out.put(",,");
+        continue;
+      }
+      const std::uint64_t n = w.spikes[i];
+      const double rate = seconds > 0 && w.sizes[i] > 0 ? static_cast<double>(n) / w.sizes[i] / seconds : 0.0;
+      out.put(',');
+      out.put_general(rate, 6);
+      out.put(',');
+      out.put_int(static_cast<std::int64_t>(n));
+    }
+    out.put('\n');
+  }
+  return windows.size();
+}
+
+}  // namespace
+
 std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network& net, const std::vector<MetricsWindow>& windows,
                                 io::Replace replace) {
   BufferedFile out(dir / "metrics.csv", replace);
+  if (std::any_of(windows.begin(), windows.end(), [](const MetricsWindow& w) { return !w.ids.empty(); })) {
+    const std::uint64_t rows = write_keyed_metrics_csv(out, net, windows);
+    out.commit();
+    return rows;
+  }
   out.put("t_ms");
   for (int p = 0; p < net.population_count(); ++p) {
     const std::string& name = net.population(p).name();
@@ -243,7 +306,6 @@ std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network&
     out.advance(time.write(p, w.end_step));
     const double seconds = static_cast<double>(w.steps) * net.dt() / 1000.0;
     for (int i = 0; i < net.population_count(); ++i) {
-      // Windows before a change of structure counted the populations there were then.
       const std::uint64_t n = static_cast<std::size_t>(i) < w.spikes.size() ? w.spikes[static_cast<std::size_t>(i)] : 0;
       const double rate = seconds > 0 ? static_cast<double>(n) / net.population(i).size() / seconds : 0.0;
       out.put(',');

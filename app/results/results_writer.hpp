@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "neurosim/io/atomic_file.hpp"
@@ -99,11 +100,14 @@ class SpikeCsvWriter {
   void follow(const Network& net);
   std::uint64_t rows() const { return rows_; }
   void commit() { out_.commit(); }
+  // Every name a population had while this wrote, with its Network::population_id, in order.
+  const std::vector<std::pair<std::string, std::uint64_t>>& names_written() const { return seen_; }
 
  private:
   BufferedFile out_;
   TimeFormatter time_;
   std::vector<std::string> names_;
+  std::vector<std::pair<std::string, std::uint64_t>> seen_;
   std::size_t row_max_ = 0;
   char time_text_[32];
   std::size_t time_len_ = 0;
@@ -117,6 +121,12 @@ struct MetricsWindow {
   std::int64_t end_step;
   std::int64_t steps;
   std::vector<std::uint64_t> spikes;  // per population
+  // When the structure may change while the run goes on: per entry of `spikes`, the
+  // population's Network::population_id, its name and its size at the end of the window.
+  // Empty: the entries are the network's populations by index.
+  std::vector<std::uint64_t> ids = {};
+  std::vector<std::string> names = {};
+  std::vector<int> sizes = {};
 };
 
 struct RunSummary {

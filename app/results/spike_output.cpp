@@ -9,6 +9,7 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <deque>
 #include <charconv>
 #include <cerrno>
 #include <cstdio>
@@ -65,14 +66,28 @@ std::string set_recorded_populations(ScenarioSpec& spec, std::string_view list) 
 
 namespace {
 
-// Which of the network's populations are written.
-std::vector<char> recorded_mask(const Network& net, const std::optional<std::vector<std::string>>& recorded) {
-  std::vector<char> mask(static_cast<std::size_t>(net.population_count()), recorded ? 0 : 1);
-  if (recorded)
-    for (int p = 0; p < net.population_count(); ++p)
-      if (std::find(recorded->begin(), recorded->end(), net.population(p).name()) != recorded->end()) mask[static_cast<std::size_t>(p)] = 1;
-  return mask;
-}
+// Which of the network's populations are written, by name: the scenario's monitors.spikes (or
+// --record) as the network's scenario now has it (a renaming follows there, a removed population
+// leaves it), every population when it names none (those added while the run goes on too).
+// Made again whenever the structure changes.
+class RecordedMask {
+ public:
+  bool operator()(const Network& net, int population) {
+    if (version_ != net.structure_version() || mask_.size() != static_cast<std::size_t>(net.population_count())) {
+      version_ = net.structure_version();
+      const auto& recorded = net.spec().monitors.spikes;
+      mask_.assign(static_cast<std::size_t>(net.population_count()), recorded ? 0 : 1);
+      if (recorded)
+        for (int p = 0; p < net.population_count(); ++p)
+          if (std::find(recorded->begin(), recorded->end(), net.population(p).name()) != recorded->end()) mask_[static_cast<std::size_t>(p)] = 1;
+    }
+    return population >= 0 && static_cast<std::size_t>(population) < mask_.size() && mask_[static_cast<std::size_t>(population)] != 0;
+  }
+
+ private:
+  std::uint64_t version_ = ~std::uint64_t{0};
+  std::vector<char> mask_;
+};
 
 // A step's time as results print it (0.3, not 0.30000000000000004), as a number.
 class StepTime {
@@ -93,14 +108,13 @@ class StepTime {
   double value_ = 0.0;
 };
 
-// Calls fn for every recorded spike the ring holds since `next`, then moves `next` on.
+// Calls fn for every recorded spike the ring holds since `next`, then moves `next` on. The ring
+// holds the spikes of the last step only (drain() after every step): their population indices
+// are those of the present structure.
 template <class Fn>
-void for_each_new(const Network& net, std::uint64_t& next, const std::vector<char>& mask, Fn&& fn) {
+void for_each_new(const Network& net, std::uint64_t& next, RecordedMask& recorded, Fn&& fn) {
   const std::uint64_t lost = net.spikes().for_each_since(next, [&](const SpikeEvent& e) {
-    // A population added while the run went on (the editor, a timeline) is written when every
-    // population is: the mask was made for the populations there were at the start.
-    const auto p = static_cast<std::size_t>(e.population);
-    if (p < mask.size() ? mask[p] != 0 : std::all_of(mask.begin(), mask.end(), [](char m) { return m != 0; })) fn(e);
+    if (recorded(net, e.population)) fn(e);
   });
   if (lost > 0) throw std::runtime_error("the spike ring overwrote " + std::to_string(lost) + " spikes before they were written");
   next = net.spikes().next_sequence();
@@ -112,18 +126,19 @@ void for_each_new(const Network& net, std::uint64_t& next, const std::vector<cha
 
 class CsvOutput final : public SpikeOutput {
  public:
-  CsvOutput(const std::filesystem::path& dir, const Network& net, std::vector<char> mask, io::Replace replace)
-      : csv_(dir, net, replace), mask_(std::move(mask)), next_(net.spikes().next_sequence()) {}
+  CsvOutput(const std::filesystem::path& dir, const Network& net, io::Replace replace)
+      : csv_(dir, net, replace), next_(net.spikes().next_sequence()) {}
   void drain(const Network& net) override {
     csv_.follow(net);
     for_each_new(net, next_, mask_, [this](const SpikeEvent& e) { csv_.add(e); });
     rows_ = csv_.rows();
   }
   void commit() override { csv_.commit(); }
+  std::vector<std::pair<std::string, std::uint64_t>> names_written() const override { return csv_.names_written(); }
 
  private:
   SpikeCsvWriter csv_;
-  std::vector<char> mask_;
+  RecordedMask mask_;
   std::uint64_t next_;
 };
 
@@ -146,8 +161,8 @@ constexpr io::NpyField kSpikeFields[] = {{"t_ms", "<f8"}, {"population", "<i4"},
 
 class NpyOutput final : public SpikeOutput {
  public:
-  NpyOutput(const std::filesystem::path& dir, const Network& net, std::vector<char> mask, io::Replace replace)
-      : file_(dir / "spikes.npy"), replace_(replace), mask_(std::move(mask)), next_(net.spikes().next_sequence()), time_(net.dt()) {
+  NpyOutput(const std::filesystem::path& dir, const Network& net, io::Replace replace)
+      : file_(dir / "spikes.npy"), replace_(replace), next_(net.spikes().next_sequence()), time_(net.dt()) {
     const std::filesystem::path spill = dir / "spikes.npy.spill.tmp";
     spill_ = std::fopen(spill.c_str(), "w+b");
     if (spill_ == nullptr) spill_failure(spill, "cannot create");
@@ -157,8 +172,10 @@ class NpyOutput final : public SpikeOutput {
     if (spill_ != nullptr) std::fclose(spill_);
   }
   void drain(const Network& net) override {
-    for_each_new(net, next_, mask_, [this](const SpikeEvent& e) {
-      const SpikeRecord r{time_(e.step), e.population, e.neuron};
+    for_each_new(net, next_, mask_, [&](const SpikeEvent& e) {
+      // The population's number in the run (Network::population_id): its index in the scenario
+      // while the structure is that of the start.
+      const SpikeRecord r{time_(e.step), static_cast<std::int32_t>(net.population_id(e.population)), e.neuron};
       if (std::fwrite(&r, sizeof r, 1, spill_) != 1) spill_failure(file_, "writing the spikes to disk");
       ++rows_;
     });
@@ -182,7 +199,7 @@ class NpyOutput final : public SpikeOutput {
  private:
   std::filesystem::path file_;
   io::Replace replace_;
-  std::vector<char> mask_;
+  RecordedMask mask_;
   std::uint64_t next_;
   StepTime time_;
   std::FILE* spill_ = nullptr;
@@ -221,33 +238,23 @@ void write_string_attribute(hid_t object, const char* name, const std::string& v
 
 class SonataOutput final : public SpikeOutput {
  public:
-  SonataOutput(const std::filesystem::path& dir, const Network& net, std::vector<char> mask, io::Replace replace)
-      : file_(dir / "spikes.h5"), tmp_(dir / "spikes.h5.tmp"), replace_(replace), mask_(std::move(mask)), next_(net.spikes().next_sequence()),
-        time_(net.dt()) {
+  SonataOutput(const std::filesystem::path& dir, const Network& net, io::Replace replace)
+      : file_(dir / "spikes.h5"), tmp_(dir / "spikes.h5.tmp"), replace_(replace), next_(net.spikes().next_sequence()), time_(net.dt()) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions with the file's name, not stack dumps
     h5_ = h5_id(H5Fcreate(tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), tmp_, "create the file");
-    const hid_t root = h5_id(H5Gcreate2(h5_, "/spikes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), tmp_, "create /spikes");
-    pops_.resize(mask_.size());
-    for (int p = 0; p < net.population_count(); ++p) {
-      if (!mask_[static_cast<std::size_t>(p)]) continue;
-      Pop& pop = pops_[static_cast<std::size_t>(p)];
-      pop.group = h5_id(H5Gcreate2(root, net.population(p).name().c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), tmp_,
-                        "create a population group");
-      write_string_attribute(pop.group, "sorting", "by_time", tmp_);
-      pop.timestamps = make_dataset(pop.group, "timestamps", H5T_IEEE_F64LE);
-      write_string_attribute(pop.timestamps, "units", "ms", tmp_);
-      pop.node_ids = make_dataset(pop.group, "node_ids", H5T_STD_U64LE);
-    }
-    H5Gclose(root);
+    root_ = h5_id(H5Gcreate2(h5_, "/spikes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), tmp_, "create /spikes");
+    // The recorded populations of the start have their groups from the beginning, even those
+    // that never fire.
+    for (int p = 0; p < net.population_count(); ++p)
+      if (mask_(net, p)) group_of(net, p);
   }
   ~SonataOutput() override {
     close();
     if (!committed_) std::filesystem::remove(tmp_);
   }
   void drain(const Network& net) override {
-    for_each_new(net, next_, mask_, [this](const SpikeEvent& e) {
-      if (static_cast<std::size_t>(e.population) >= pops_.size()) return;  // added while running: spikes.h5 keeps the populations of the start
-      Pop& pop = pops_[static_cast<std::size_t>(e.population)];
+    for_each_new(net, next_, mask_, [&](const SpikeEvent& e) {
+      Pop& pop = group_of(net, e.population);
       pop.t.push_back(time_(e.step));
       pop.id.push_back(static_cast<std::uint64_t>(e.neuron));
       if (pop.t.size() >= kBlock) append(pop);
@@ -257,6 +264,8 @@ class SonataOutput final : public SpikeOutput {
   void commit() override {
     for (Pop& pop : pops_)
       if (pop.group >= 0) append(pop);
+    if (root_ >= 0) H5Gclose(root_);
+    root_ = -1;
     close();
     io::publish(tmp_, file_, replace_);
     committed_ = true;
@@ -265,11 +274,35 @@ class SonataOutput final : public SpikeOutput {
  private:
   static constexpr std::size_t kBlock = 1u << 16;
   struct Pop {
+    std::uint64_t population = 0;  // Network::population_id
     hid_t group = -1, timestamps = -1, node_ids = -1;
     std::uint64_t written = 0;
     std::vector<double> t;
     std::vector<std::uint64_t> id;
   };
+
+  // The group of a population: made when it is first needed, named as the population is then
+  // called. A population keeps its group when renamed or changed; one added under the name of
+  // a removed one gets "NAME.ID" (its population_id), so that no group holds two populations.
+  Pop& group_of(const Network& net, int population) {
+    const std::uint64_t id = net.population_id(population);
+    for (Pop& pop : pops_)
+      if (pop.population == id) return pop;
+    std::string name = net.population(population).name();
+    if (std::find(names_.begin(), names_.end(), name) != names_.end()) {
+      name += '.';
+      name += std::to_string(id);
+    }
+    names_.push_back(name);
+    Pop& pop = pops_.emplace_back();
+    pop.population = id;
+    pop.group = h5_id(H5Gcreate2(root_, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), tmp_, "create a population group");
+    write_string_attribute(pop.group, "sorting", "by_time", tmp_);
+    pop.timestamps = make_dataset(pop.group, "timestamps", H5T_IEEE_F64LE);
+    write_string_attribute(pop.timestamps, "units", "ms", tmp_);
+    pop.node_ids = make_dataset(pop.group, "node_ids", H5T_STD_U64LE);
+    return pop;
+  }
 
   hid_t make_dataset(hid_t group, const char* name, hid_t type) {
     const hsize_t zero = 0, unlimited = H5S_UNLIMITED, chunk = kBlock;
@@ -301,6 +334,8 @@ class SonataOutput final : public SpikeOutput {
   }
 
   void close() {
+    if (root_ >= 0) H5Gclose(root_);
+    root_ = -1;
     for (Pop& pop : pops_) {
       for (hid_t* id : {&pop.timestamps, &pop.node_ids}) {
         if (*id >= 0) H5Dclose(*id);
@@ -318,11 +353,12 @@ class SonataOutput final : public SpikeOutput {
 
   std::filesystem::path file_, tmp_;
   io::Replace replace_;
-  std::vector<char> mask_;
+  RecordedMask mask_;
   std::uint64_t next_;
   StepTime time_;
-  hid_t h5_ = -1;
-  std::vector<Pop> pops_;
+  hid_t h5_ = -1, root_ = -1;
+  std::deque<Pop> pops_;  // a deque: group_of() hands out references that must stay valid
+  std::vector<std::string> names_;
   bool committed_ = false;
 };
 
@@ -330,11 +366,13 @@ class SonataOutput final : public SpikeOutput {
 
 std::unique_ptr<SpikeOutput> SpikeOutput::open(SpikeFormat format, const std::filesystem::path& dir, const Network& net,
                                                const std::optional<std::vector<std::string>>& recorded, io::Replace replace) {
-  std::vector<char> mask = recorded_mask(net, recorded);
+  // The network's scenario holds the list (set_recorded_populations before the build) and keeps
+  // it up to date with renamings and removals; `recorded` is what it was at the start.
+  (void)recorded;
   switch (format) {
-    case SpikeFormat::Csv: return std::make_unique<CsvOutput>(dir, net, std::move(mask), replace);
-    case SpikeFormat::Npy: return std::make_unique<NpyOutput>(dir, net, std::move(mask), replace);
-    case SpikeFormat::Sonata: return std::make_unique<SonataOutput>(dir, net, std::move(mask), replace);
+    case SpikeFormat::Csv: return std::make_unique<CsvOutput>(dir, net, replace);
+    case SpikeFormat::Npy: return std::make_unique<NpyOutput>(dir, net, replace);
+    case SpikeFormat::Sonata: return std::make_unique<SonataOutput>(dir, net, replace);
   }
   return nullptr;
 }

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "neurosim/io/atomic_file.hpp"
@@ -40,6 +41,9 @@ class SpikeOutput {
   virtual void drain(const Network& net) = 0;
   virtual void commit() = 0;
   std::uint64_t rows() const { return rows_; }
+  // spikes.csv: every name a population had while it was written, with its population_id
+  // (spikes_csv_to_npy); empty for the other formats.
+  virtual std::vector<std::pair<std::string, std::uint64_t>> names_written() const { return {}; }
 
   // The writer for `format` into dir; `recorded`: population names (nullopt: all).
   static std::unique_ptr<SpikeOutput> open(SpikeFormat format, const std::filesystem::path& dir, const Network& net,

@@ -93,15 +93,7 @@ std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& 
 
 TraceStreamWriter::TraceStreamWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace)
     : dir_(dir), replace_(replace) {
-  const auto& probes = net.traces().probes();
-  for (std::size_t k = 0; k < probes.size(); ++k) {
-    const std::filesystem::path path = dir / ("traces.csv.spill" + std::to_string(k) + ".tmp");
-    Spill s;
-    s.file = std::fopen(path.c_str(), "w+b");
-    if (s.file == nullptr) io_failure("cannot create " + path.string());
-    ::unlink(path.c_str());  // the open file lives on; nothing is left behind whatever happens
-    spills_.push_back(s);
-  }
+  for (std::size_t k = 0; k < net.traces().probes().size(); ++k) spill_of(net, k);
 }
 
 TraceStreamWriter::~TraceStreamWriter() {
@@ -109,11 +101,33 @@ TraceStreamWriter::~TraceStreamWriter() {
     if (s.file != nullptr) std::fclose(s.file);
 }
 
+TraceStreamWriter::Spill& TraceStreamWriter::spill_of(const Network& net, std::size_t k) {
+  const TraceProbe& probe = net.traces().probes()[k];
+  for (Spill& s : spills_)
+    if (s.probe == probe.id) {
+      s.population = net.population(probe.population).name();  // a renaming shows in its rows
+      return s;
+    }
+  const std::filesystem::path path = dir_ / ("traces.csv.spill" + std::to_string(spills_.size()) + ".tmp");
+  Spill s;
+  s.probe = probe.id;
+  s.file = std::fopen(path.c_str(), "w+b");
+  if (s.file == nullptr) io_failure("cannot create " + path.string());
+  ::unlink(path.c_str());  // the open file lives on; nothing is left behind whatever happens
+  s.variables = probe.variables;
+  s.neuron = probe.neuron;
+  s.population = net.population(probe.population).name();
+  const auto descs = net.population(probe.population).state_descs();
+  for (std::size_t v = 0; v < descs.size() && static_cast<int>(v) < probe.variables; ++v) s.variable_names.emplace_back(descs[v].name);
+  spills_.push_back(std::move(s));
+  return spills_.back();
+}
+
 void TraceStreamWriter::drain(const Network& net, bool all) {
   const auto& probes = net.traces().probes();
-  for (std::size_t k = 0; k < probes.size() && k < spills_.size(); ++k) {
+  for (std::size_t k = 0; k < probes.size(); ++k) {
     const TraceProbe& probe = probes[k];
-    Spill& s = spills_[k];
+    Spill& s = spill_of(net, k);
     if (probe.written < s.drained) throw std::runtime_error("traces.csv: the traces were cleared while the run wrote them");
     const std::uint64_t pending = probe.written - s.drained;
     const std::uint64_t half_ring = probe.capacity > 0 ? std::max<std::uint64_t>(probe.capacity / 2, 1) : kTraceRingSamples / 2;
@@ -122,6 +136,7 @@ void TraceStreamWriter::drain(const Network& net, bool all) {
     const std::uint64_t oldest = probe.written - n;
     if (s.drained < oldest)
       throw std::runtime_error("traces.csv: the trace ring overwrote " + std::to_string(oldest - s.drained) + " samples before they were written");
+    if (s.drained == 0) s.first_step = probe.first_step;
     const auto vars = static_cast<std::size_t>(std::max(probe.variables, 1));
     if (probe.variables >= 1) {
       // The samples are stored as the spill holds them (sample j in slot j % capacity of a ring,
@@ -144,18 +159,29 @@ void TraceStreamWriter::drain(const Network& net, bool all) {
 
 std::uint64_t TraceStreamWriter::commit(const Network& net) {
   drain(net, true);
-  const auto& probes = net.traces().probes();
-  const TraceLayout layout(net);
+  // The columns: every variable of the models traced during the run, in order of first
+  // appearance (as TraceLayout orders those of the probes there are).
+  std::vector<std::string> columns;
+  for (const Spill& s : spills_)
+    for (const std::string& name : s.variable_names)
+      if (std::find(columns.begin(), columns.end(), name) == columns.end()) columns.push_back(name);
   BufferedFile out(dir_ / "traces.csv", replace_);
-  layout.header(out);
+  out.put("t_ms,population,neuron");
+  for (const std::string& c : columns) {
+    out.put(',');
+    out.put(c);
+  }
+  out.put('\n');
   const TimeFormatter time(net.dt());
   std::uint64_t rows = 0;
   std::vector<float> block;
-  for (std::size_t k = 0; k < probes.size(); ++k) {
-    const TraceProbe& probe = probes[k];
-    Spill& s = spills_[k];
-    const std::string name = csv_field(net.population(probe.population).name());
-    const auto vars = static_cast<std::size_t>(std::max(probe.variables, 1));
+  for (Spill& s : spills_) {
+    std::vector<int> var_of_column(columns.size(), -1);
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      for (std::size_t v = 0; v < s.variable_names.size(); ++v)
+        if (s.variable_names[v] == columns[c]) var_of_column[c] = static_cast<int>(v);
+    const std::string name = csv_field(s.population);
+    const auto vars = static_cast<std::size_t>(std::max(s.variables, 1));
     if (std::fflush(s.file) != 0 || std::fseek(s.file, 0, SEEK_SET) != 0) io_failure("reading the samples back");
     constexpr std::size_t kBlockSamples = 8192;
     block.resize(kBlockSamples * vars);
@@ -164,7 +190,7 @@ std::uint64_t TraceStreamWriter::commit(const Network& net) {
       const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(kBlockSamples, s.drained - j));
       if (std::fread(block.data(), sizeof(float) * vars, want, s.file) != want) io_failure("reading the samples back");
       for (std::size_t i = 0; i < want; ++i)
-        put_row(out, time, probe.first_step + static_cast<std::int64_t>(j + i), name, probe.neuron, layout.var_of_column[k],
+        put_row(out, time, s.first_step + static_cast<std::int64_t>(j + i), name, s.neuron, var_of_column,
                 [&](int v) { return block[i * vars + static_cast<std::size_t>(v)]; });
       j += want;
     }

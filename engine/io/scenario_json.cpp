@@ -66,7 +66,11 @@
 //                   | {"t_ms": 3000, "add_projection": {...}} | {"t_ms": 3000, "add_stimulus": {...}}
 //                   | {"t_ms": 4000, "remove": {"population" | "projection" | "stimulus": NAME,
 //                                             "with_connections": false}}
-//                   | {"t_ms": 4000, "rename": {"population" | ...: NAME, "to": NEW_NAME}} ]
+//                   | {"t_ms": 4000, "rename": {"population" | ...: NAME, "to": NEW_NAME}}
+//                   | {"t_ms": 5000, "change_population": {a population as in "populations":
+//                                    the one of that name rebuilt, e.g. with another model}}
+//                   | {"t_ms": 5000, "change_projection": {a projection as in "projections":
+//                                    the one of that name (or pre->post) rebuilt}} ]
 //   }
 //
 // "timeline" (timeline.hpp) changes the running network at fixed times: "set" paths as --set
@@ -810,7 +814,8 @@ void read_timeline(Reader& r, const Json& j, std::vector<TimelineEntry>& out) {
       r.type_error(path, "an object {\"t_ms\": ..., \"set\" | \"note\" | \"add_neurons\": ...}", e);
       continue;
     }
-    r.check_keys(e, path, {"t_ms", "set", "note", "add_neurons", "add_population", "add_projection", "add_stimulus", "remove", "rename"});
+    r.check_keys(e, path, {"t_ms", "set", "note", "add_neurons", "add_population", "add_projection", "add_stimulus", "remove", "rename",
+                           "change_population", "change_projection"});
     if (const Json* v = r.find(e, "t_ms", path, true)) {
       if (r.number(*v, join(path, "t_ms"), entry.t_ms) && entry.t_ms < 0) r.error(join(path, "t_ms"), "must be >= 0 (got " + format_number(entry.t_ms) + ")");
     }
@@ -833,6 +838,18 @@ void read_timeline(Reader& r, const Json& j, std::vector<TimelineEntry>& out) {
       entry.kind = TimelineEntry::Kind::AddStimulus;
       entry.added_stimulus.emplace();
       read_stimulus(r, *v, join(path, "add_stimulus"), *entry.added_stimulus);
+    }
+    if (const Json* v = r.find(e, "change_population", path)) {
+      ++kinds;
+      entry.kind = TimelineEntry::Kind::ChangePopulation;
+      entry.added_population.emplace();
+      read_population(r, *v, join(path, "change_population"), *entry.added_population);
+    }
+    if (const Json* v = r.find(e, "change_projection", path)) {
+      ++kinds;
+      entry.kind = TimelineEntry::Kind::ChangeProjection;
+      entry.added_projection.emplace();
+      read_projection(r, *v, join(path, "change_projection"), *entry.added_projection);
     }
     for (const char* key : {"remove", "rename"}) {
       const Json* v = r.find(e, key, path);
@@ -898,9 +915,22 @@ void read_timeline(Reader& r, const Json& j, std::vector<TimelineEntry>& out) {
         }
       }
     }
-    if (kinds == 0) r.error(path, "needs one of \"set\", \"note\", \"add_neurons\", \"add_population\", \"add_projection\", \"add_stimulus\", \"remove\" or \"rename\"");
+    if (kinds == 0)
+      r.error(path, "needs one of \"set\", \"note\", \"add_neurons\", \"add_population\", \"add_projection\", \"add_stimulus\", \"remove\", \"rename\", "
+                    "\"change_population\" or \"change_projection\"");
     else if (kinds > 1) r.error(path, "holds more than one of \"set\", \"note\", \"add_neurons\", \"add_population\", ... (one entry each)");
   }
+}
+
+// A change's refusal names the field of the entry itself: "populations[1].params.tau_m: must be
+// > 0" is reported under timeline[i].change_population.params.tau_m. Other reasons as they are.
+std::pair<std::string, std::string> changed_field(const std::string& why, const Command& command) {
+  std::string prefix;
+  if (const auto* pop = std::get_if<ChangePopulation>(&command)) prefix = at("populations", static_cast<std::size_t>(pop->population)) + ".";
+  else if (const auto* proj = std::get_if<ChangeProjection>(&command)) prefix = at("projections", static_cast<std::size_t>(proj->projection)) + ".";
+  const std::size_t colon = why.find(": ");
+  if (prefix.empty() || why.rfind(prefix, 0) != 0 || colon == std::string::npos) return {"", why};
+  return {why.substr(prefix.size(), colon - prefix.size()), why.substr(colon + 2)};
 }
 
 // The timeline's meaning, entry by entry against the scenario as the earlier entries leave it:
@@ -925,10 +955,13 @@ void check_timeline(Reader& r, const ScenarioSpec& spec) {
       // A structure edit: as the editor's command would find the scenario then.
       const std::string where = join(path, timeline_kind_name(entry.kind));
       const std::vector<SpecError> errors = timeline_commands(now, entry, ignored);
-      for (const SpecError& e : errors) r.error(where, e.message);
+      for (const SpecError& e : errors) r.error(e.path.empty() ? where : join(where, e.path), e.message);
       ScenarioSpec next;
       if (errors.empty() && !ignored.empty()) {
-        if (const std::string why = edited_scenario(now, ignored.front(), next); !why.empty()) r.error(where, why);
+        if (const std::string why = edited_scenario(now, ignored.front(), next); !why.empty()) {
+          const auto [field, message] = changed_field(why, ignored.front());
+          r.error(field.empty() ? where : join(where, field), message);
+        }
         else now = std::move(next);
       }
       continue;
@@ -1227,6 +1260,12 @@ Json scenario_json(const ScenarioSpec& spec) {
           break;
         }
         case TimelineEntry::Kind::Rename: j["rename"] = Json{{element_name(e.target_kind), e.target}, {"to", e.new_name}}; break;
+        case TimelineEntry::Kind::ChangePopulation:
+          if (e.added_population) j["change_population"] = population_json(*e.added_population);
+          break;
+        case TimelineEntry::Kind::ChangeProjection:
+          if (e.added_projection) j["change_projection"] = projection_json(*e.added_projection);
+          break;
         case TimelineEntry::Kind::Set: {
           Json set = Json::object();
           for (const auto& [path, value] : e.set) {  // JSON when it reads as JSON, as for --set

@@ -64,7 +64,7 @@ void StateRecorder::clear() {
 void StateRecorder::add(int population, int neuron, int variables) {
   for (const auto& p : probes_)
     if (p.population == population && p.neuron == neuron) return;
-  TraceProbe p{population, neuron, variables, {}, mode_ == RecordMode::Live ? capacity_ : 0, 0, 0};
+  TraceProbe p{population, neuron, variables, {}, mode_ == RecordMode::Live ? capacity_ : 0, 0, 0, next_id_++};
   // Live probes get their whole ring now, so recording never allocates.
   if (mode_ == RecordMode::Live) p.samples.assign(capacity_ * static_cast<std::size_t>(std::max(variables, 1)), 0.0f);
   probes_.push_back(std::move(p));

@@ -506,6 +506,8 @@ const char* command_name(const Command& command) {
                         [](const DuplicateElement&) { return "DuplicateElement"; },
                         [](const UndoEdit&) { return "UndoEdit"; },
                         [](const RedoEdit&) { return "RedoEdit"; },
+                        [](const ChangePopulation&) { return "ChangePopulation"; },
+                        [](const ChangeProjection&) { return "ChangeProjection"; },
                     },
                     command);
 }

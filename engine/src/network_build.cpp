@@ -5,6 +5,7 @@
 #include <set>
 
 #include "build_detail.hpp"
+#include "state_specs.hpp"
 #include "neurosim/connectivity.hpp"
 #include "neurosim/energy.hpp"
 #include "neurosim/file_source.hpp"
@@ -641,8 +642,11 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
   for (std::size_t i = 0; i < n_pops; ++i) {
     net->fired_[i].reserve(static_cast<std::size_t>(net->populations_[i]->size()));
     net->population_sizes_.push_back(net->populations_[i]->size());
+    net->population_ids_.push_back(i);
   }
   net->spike_totals_.assign(n_pops, 0);
+  net->next_population_id_ = n_pops;
+  net->origin_ = detail::shape_hash(spec);
   net->spike_recorder_.configure(options.record, options.spike_ring_capacity);
   net->state_recorder_.configure(options.record, options.trace_capacity_samples);
   for (const auto& t : spec.monitors.traces) {

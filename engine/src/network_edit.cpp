@@ -9,11 +9,13 @@
 // elements after it; every index the network holds (projections' populations, stimuli, traced
 // neurons, recorded spikes, rate bins) follows.
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "build_detail.hpp"
 #include "neurosim/network.hpp"
 #include "neurosim/reward_task.hpp"
+#include "neurosim/state_visitor.hpp"
 #include "neurosim/timeline.hpp"  // rename_in_timeline
 
 namespace neurosim {
@@ -215,6 +217,38 @@ std::string edited_scenario(const ScenarioSpec& spec_, const Command& command, S
     if (std::string e = name_problem(c->name); !e.empty()) return e;
     return edited_scenario(spec_, AddStimulus{std::move(copy), -1}, out);
   }
+  if (const auto* c = std::get_if<ChangePopulation>(&command)) {
+    if (c->population < 0 || c->population >= static_cast<int>(out.populations.size())) return "no population " + std::to_string(c->population);
+    const auto i = static_cast<std::size_t>(c->population);
+    const std::string& name = out.populations[i].name;
+    if (c->spec.name != name) return "name: a change keeps the name " + quoted(name) + " (got " + quoted(c->spec.name) + "; rename it instead)";
+    if (c->spec.size > kMaxAddedNeurons)
+      return "size: at most " + std::to_string(kMaxAddedNeurons) + " neurons can be built while the network runs (got " + std::to_string(c->spec.size) + ")";
+    if (const ExperimentSpec* x = out.experiment ? &*out.experiment : nullptr) {
+      bool named = x->input == name || x->output == name;
+      for (const GrowSpec& g : x->grow) named = named || g.population == name;
+      if (named) return "the scenario's experiment uses population " + quoted(name) + ": its model and size cannot change while it runs";
+    }
+    if (out.reward)
+      for (const ProjectionSpec& p : out.projections)
+        if (shown_name(p) == out.reward->projection && (p.pre == name || p.post == name))
+          return "the scenario's reward rule uses population " + quoted(name) + " (projection " + quoted(shown_name(p)) + "): it cannot change while it runs";
+    out.populations[i] = c->spec;
+    return check_all();
+  }
+  if (const auto* c = std::get_if<ChangeProjection>(&command)) {
+    if (c->projection < 0 || c->projection >= static_cast<int>(out.projections.size())) return "no projection " + std::to_string(c->projection);
+    const auto j = static_cast<std::size_t>(c->projection);
+    const ProjectionSpec& old = out.projections[j];
+    if (c->spec.pre != old.pre || c->spec.post != old.post)
+      return "pre/post: a change keeps the populations (" + old.pre + " -> " + old.post + "); remove the projection and add another instead";
+    if (shown_name(c->spec) != shown_name(old))
+      return "name: a change keeps the name " + quoted(shown_name(old)) + " (got " + quoted(shown_name(c->spec)) + "; rename it instead)";
+    if (out.reward && out.reward->projection == shown_name(old))
+      return "the scenario's reward rule uses projection " + quoted(shown_name(old)) + ": its rule cannot change while it runs";
+    out.projections[j] = c->spec;
+    return check_all();
+  }
   return "not a structure edit";
 }
 
@@ -248,6 +282,10 @@ void Network::apply_edit(const Command& command) {
     } else {
       stimuli_.erase(stimuli_.begin() + c->index);
     }
+  } else if (const auto* c = std::get_if<ChangePopulation>(&command)) {
+    change_population(edited, static_cast<std::size_t>(c->population), c->saved.get());
+  } else if (const auto* c = std::get_if<ChangeProjection>(&command)) {
+    change_projection(edited, static_cast<std::size_t>(c->projection), c->saved.get());
   } else if (const auto* c = std::get_if<RenameElement>(&command)) {
     if (c->kind == Element::Population) {
       populations_[static_cast<std::size_t>(c->index)]->rename(c->name);
@@ -277,6 +315,7 @@ void Network::insert_population(const ScenarioSpec& edited, std::size_t at) {
   fired_[at].reserve(static_cast<std::size_t>(size));
   spike_totals_.insert(spike_totals_.begin() + static_cast<std::ptrdiff_t>(at), 0);
   population_sizes_.insert(population_sizes_.begin() + static_cast<std::ptrdiff_t>(at), size);
+  population_ids_.insert(population_ids_.begin() + static_cast<std::ptrdiff_t>(at), next_population_id_++);
   renumber_populations(new_of_old, old_of_new);
 }
 
@@ -292,6 +331,7 @@ void Network::erase_population(std::size_t index) {
   fired_.erase(fired_.begin() + static_cast<std::ptrdiff_t>(index));
   spike_totals_.erase(spike_totals_.begin() + static_cast<std::ptrdiff_t>(index));
   population_sizes_.erase(population_sizes_.begin() + static_cast<std::ptrdiff_t>(index));
+  population_ids_.erase(population_ids_.begin() + static_cast<std::ptrdiff_t>(index));
   renumber_populations(new_of_old, old_of_new);
 }
 
@@ -349,6 +389,162 @@ void Network::insert_stimulus(const ScenarioSpec& edited, std::size_t at) {
   Stimulus s = detail::build_stimulus(edited, at);
   populations_[static_cast<std::size_t>(s.population())]->enable_external_current();
   stimuli_.insert(stimuli_.begin() + static_cast<std::ptrdiff_t>(at), std::move(s));
+}
+
+// [SECTION] Changing an element in place
+namespace {
+
+// A projection's bytes: its visit_state, its rule's, and the weights a reset gives back.
+void visit_projection_whole(StateVisitor& v, Projection& proj, Plasticity* rule, std::vector<float>& initial) {
+  proj.visit_state(v);
+  bool plastic = rule != nullptr;
+  v.value(plastic);
+  if (plastic != (rule != nullptr)) throw StateError("projection " + proj.name() + ": learning differs from the saved state's");
+  if (rule) rule->visit_state(v);
+  v.array(initial);
+}
+
+}  // namespace
+
+SavedElements Network::saved_elements(const Command& change) const {
+  // The writer only reads what it visits (as capture() does).
+  auto& self = const_cast<Network&>(*this);
+  SavedElements out;
+  const auto save_projection = [&](std::size_t j) {
+    std::vector<std::byte> bytes;
+    StateVisitor v = StateVisitor::writer(bytes);
+    visit_projection_whole(v, *self.projections_[j], self.plasticity_[j].get(), self.initial_weights_[j]);
+    out.projections.emplace_back(static_cast<int>(j), std::move(bytes));
+  };
+  if (const auto* c = std::get_if<ChangePopulation>(&change)) {
+    if (c->population < 0 || c->population >= population_count()) return out;
+    const auto i = static_cast<std::size_t>(c->population);
+    std::vector<std::byte> bytes;
+    StateVisitor v = StateVisitor::writer(bytes);
+    self.populations_[i]->visit_state(v);
+    out.populations.emplace_back(c->population, std::move(bytes));
+    // A new size rebuilds what touches it: its undo gives back their synapses and state too.
+    if (c->spec.size != populations_[i]->size()) {
+      for (std::size_t j = 0; j < projections_.size(); ++j)
+        if (projections_[j]->pre() == c->population || projections_[j]->post() == c->population) save_projection(j);
+      for (std::size_t k = 0; k < stimuli_.size(); ++k)
+        if (stimuli_[k].population() == c->population) {
+          std::vector<std::byte> sb;
+          StateVisitor sv = StateVisitor::writer(sb);
+          self.stimuli_[k].visit_state(sv);
+          out.stimuli.emplace_back(static_cast<int>(k), std::move(sb));
+        }
+    }
+  } else if (const auto* p = std::get_if<ChangeProjection>(&change)) {
+    if (p->projection >= 0 && p->projection < projection_count()) save_projection(static_cast<std::size_t>(p->projection));
+  }
+  return out;
+}
+
+void Network::load_saved(const SavedElements& saved) {
+  // Bytes saved from these very elements as they were (an undo): a mismatch cannot happen, and
+  // would leave the element as the rebuild made it.
+  for (const auto& [i, bytes] : saved.populations) {
+    if (i < 0 || i >= population_count()) continue;
+    Population& pop = *populations_[static_cast<std::size_t>(i)];
+    // The inputs on their way are the present ones, not those of the time it was saved.
+    InputRing present = pop.input();
+    try {
+      StateVisitor v = StateVisitor::reader(bytes);
+      pop.visit_state(v);
+    } catch (const std::exception&) {
+    }
+    pop.input() = std::move(present);
+  }
+  for (const auto& [j, bytes] : saved.projections) {
+    if (j < 0 || j >= projection_count()) continue;
+    const auto sj = static_cast<std::size_t>(j);
+    try {
+      StateVisitor v = StateVisitor::reader(bytes);
+      visit_projection_whole(v, *projections_[sj], plasticity_[sj].get(), initial_weights_[sj]);
+    } catch (const std::exception&) {
+    }
+  }
+  for (const auto& [k, bytes] : saved.stimuli) {
+    if (k < 0 || k >= stimulus_count()) continue;
+    try {
+      StateVisitor v = StateVisitor::reader(bytes);
+      stimuli_[static_cast<std::size_t>(k)].visit_state(v);
+    } catch (const std::exception&) {
+    }
+  }
+}
+
+void Network::fit_input_ring(int population) {
+  Population& pop = *populations_[static_cast<std::size_t>(population)];
+  int slots = 2;  // now and the next step, as for a population nothing projects onto
+  for (const auto& proj : projections_)
+    if (proj->post() == population) slots = std::max(slots, proj->max_delay_steps() + 1);
+  pop.input().regrow(pop.size(), slots, step_);
+}
+
+void Network::change_population(const ScenarioSpec& edited, std::size_t i, const SavedElements* saved) {
+  const int index = static_cast<int>(i);
+  const bool resized = edited.populations[i].size != populations_[i]->size();
+  std::unique_ptr<Population> pop = detail::build_population(edited, i);
+  // Inputs already on their way arrive (to the neurons that remain).
+  pop->input() = populations_[i]->input();
+  for (const Stimulus& s : stimuli_)
+    if (s.population() == index) pop->enable_external_current();
+  const int size = pop->size();
+  populations_[i] = std::move(pop);
+  if (resized) {
+    for (std::size_t j = 0; j < projections_.size(); ++j) {
+      if (projections_[j]->pre() != index && projections_[j]->post() != index) continue;
+      detail::BuiltProjection built = detail::build_projection(edited, j);
+      initial_weights_[j].clear();
+      if (built.plasticity) initial_weights_[j].assign(built.projection->weights().begin(), built.projection->weights().end());
+      projections_[j] = std::move(built.projection);
+      plasticity_[j] = std::move(built.plasticity);
+    }
+    for (std::size_t k = 0; k < stimuli_.size(); ++k)
+      if (stimuli_[k].population() == index) stimuli_[k] = detail::build_stimulus(edited, k);
+  }
+  for (int p = 0; p < population_count(); ++p) fit_input_ring(p);
+  fired_[i].clear();
+  fired_[i].reserve(static_cast<std::size_t>(size));
+  population_sizes_[i] = size;
+  // Its traces start again, with the variables of its model.
+  auto& probes = state_recorder_.probes();
+  std::erase_if(probes, [&](const TraceProbe& t) { return t.population == index; });
+  const int vars = static_cast<int>(populations_[i]->state_descs().size());
+  for (const TraceSpec& t : edited.monitors.traces)
+    if (t.population == edited.populations[i].name)
+      for (const int n : t.neurons) state_recorder_.add(index, n, vars);
+  if (saved) load_saved(*saved);
+  rebuild_outgoing();
+  part_spikes_.clear();
+  size_parts();
+}
+
+void Network::change_projection(const ScenarioSpec& edited, std::size_t j, const SavedElements* saved) {
+  detail::BuiltProjection built = detail::build_projection(edited, j);
+  const Projection& old = *projections_[j];
+  Projection& now = *built.projection;
+  std::vector<float> initial;
+  if (built.plasticity) initial.assign(now.weights().begin(), now.weights().end());
+  const bool same_synapses = old.synapse_count() == now.synapse_count() && std::ranges::equal(old.row_ptr(), now.row_ptr()) &&
+                             std::ranges::equal(old.col(), now.col());
+  if (same_synapses) {
+    // The learned weights stay, inside the bounds of the rule that now learns them.
+    const double lo = built.plasticity ? built.plasticity->param("w_min") : -std::numeric_limits<double>::infinity();
+    const double hi = built.plasticity ? built.plasticity->param("w_max") : std::numeric_limits<double>::infinity();
+    const auto from = old.weights();
+    auto to = now.weights();
+    for (std::size_t k = 0; k < to.size(); ++k) to[k] = static_cast<float>(std::clamp(static_cast<double>(from[k]), lo, hi));
+    if (built.plasticity && initial_weights_[j].size() == initial.size()) initial = initial_weights_[j];
+  }
+  projections_[j] = std::move(built.projection);
+  plasticity_[j] = std::move(built.plasticity);
+  initial_weights_[j] = std::move(initial);
+  if (saved) load_saved(*saved);
+  fit_input_ring(projections_[j]->post());
+  rebuild_outgoing();
 }
 
 }  // namespace neurosim

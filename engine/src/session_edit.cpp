@@ -1,6 +1,7 @@
 // A Session's edit history: undo and redo of parameter, projection and structure edits (see
 // session.hpp [SECTION] Edit history).
 #include <cmath>
+#include <memory>
 
 #include "neurosim/session.hpp"
 #include "neurosim/session_history.hpp"
@@ -19,7 +20,8 @@ bool Session::is_edit(const Command& command) {
          std::holds_alternative<SetStimulus>(command) || std::holds_alternative<AddNeurons>(command) ||
          std::holds_alternative<AddPopulation>(command) || std::holds_alternative<AddProjection>(command) ||
          std::holds_alternative<AddStimulus>(command) || std::holds_alternative<RemoveElement>(command) ||
-         std::holds_alternative<RenameElement>(command) || std::holds_alternative<DuplicateElement>(command);
+         std::holds_alternative<RenameElement>(command) || std::holds_alternative<DuplicateElement>(command) ||
+         std::holds_alternative<ChangePopulation>(command) || std::holds_alternative<ChangeProjection>(command);
 }
 
 namespace {
@@ -89,6 +91,16 @@ std::vector<Command> Session::inverse_of(const Command& command, std::string& ca
     out.emplace_back(RemoveElement{dup->kind, end, false});
   } else if (const auto* rename = std::get_if<RenameElement>(&command)) {
     out.emplace_back(RenameElement{rename->kind, rename->index, shown(net, rename->kind, rename->index)});
+  } else if (const auto* change = std::get_if<ChangePopulation>(&command)) {
+    // The entry it had, and its state (with its projections' and stimuli's, when its size
+    // changes) to load into the rebuilt elements.
+    if (change->population >= 0 && change->population < net.population_count())
+      out.emplace_back(ChangePopulation{change->population, spec.populations[static_cast<std::size_t>(change->population)],
+                                        std::make_shared<const SavedElements>(net.saved_elements(command))});
+  } else if (const auto* rebuilt = std::get_if<ChangeProjection>(&command)) {
+    if (rebuilt->projection >= 0 && rebuilt->projection < net.projection_count())
+      out.emplace_back(ChangeProjection{rebuilt->projection, spec.projections[static_cast<std::size_t>(rebuilt->projection)],
+                                        std::make_shared<const SavedElements>(net.saved_elements(command))});
   } else if (const auto* remove = std::get_if<RemoveElement>(&command)) {
     const int i = remove->index;
     // The element back at its place, then what went with it, each at its old place (ascending,
@@ -131,6 +143,11 @@ std::string Session::edit_label(const Command& command) const {
   else if (const auto* remove = std::get_if<RemoveElement>(&command)) what = std::string(element_name(remove->kind)) + " " + shown(net, remove->kind, remove->index);
   else if (const auto* rename = std::get_if<RenameElement>(&command)) what = shown(net, rename->kind, rename->index) + " -> " + rename->name;
   else if (const auto* dup = std::get_if<DuplicateElement>(&command)) what = shown(net, dup->kind, dup->index) + " as " + dup->name;
+  else if (const auto* change = std::get_if<ChangePopulation>(&command))
+    what = shown(net, Element::Population, change->population) + " to " + change->spec.model + " x" + std::to_string(change->spec.size);
+  else if (const auto* rebuilt = std::get_if<ChangeProjection>(&command))
+    what = shown(net, Element::Projection, rebuilt->projection) +
+           (rebuilt->spec.plasticity ? " learning by " + rebuilt->spec.plasticity->rule : std::string(" static"));
   return std::string(command_name(command)) + (what.empty() ? "" : " " + what);
 }
 

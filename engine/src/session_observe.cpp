@@ -8,6 +8,7 @@
 #include "neurosim/pattern_source.hpp"
 #include "neurosim/reward_task.hpp"
 #include "neurosim/session.hpp"
+#include "neurosim/timeline.hpp"
 
 namespace neurosim {
 
@@ -100,7 +101,8 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
   }
   for (const TimelineEntry& e : timeline_)
     if (e.kind == TimelineEntry::Kind::Note) f->notes.push_back({e.t_ms, e.note});
-  f->spec = net.spec();
+  // What a save writes: the timeline's applied structure entries are in the lists already.
+  f->spec = scenario_to_save(net.spec(), next_entry_);
   if (const RewardTask* task = net.reward_task()) {
     const RewardTask::Settings& s = task->settings();
     f->reward = RewardFact{s.projection, s.pre, s.post, s.window_steps, s.delay_min_steps, s.delay_max_steps, s.amount};
@@ -123,7 +125,7 @@ std::uint64_t Session::weight_version(int projection) const {
   return v;
 }
 
-void Session::observe_wants(Cursor& c, const ObserveWants& wants, Observations& o) {
+void Session::observe_wants(Cursor& cursor, const ObserveWants& wants, Observations& o) {
   const Network& net = *network_;
   // A neuron's state and the plastic weights onto it.
   if (wants.neuron_population >= 0 && wants.neuron_population < net.population_count()) {
@@ -170,9 +172,9 @@ void Session::observe_wants(Cursor& c, const ObserveWants& wants, Observations& 
   for (const int j : wants.weights) {
     if (j < 0 || j >= net.projection_count()) continue;
     const std::uint64_t version = weight_version(j);
-    const auto seen = c.weights.find(j);
-    if (seen != c.weights.end() && seen->second == version) continue;
-    c.weights[j] = version;
+    const auto seen = cursor.weights.find(j);
+    if (seen != cursor.weights.end() && seen->second == version) continue;
+    cursor.weights[j] = version;
     const Projection& p = net.projection(j);
     auto& [structure_version, structure] = weight_structures_[j];
     if (!structure || structure_version != net.structure_version() || structure->col.size() != p.col().size()) {
@@ -256,9 +258,9 @@ void Session::observe_wants(Cursor& c, const ObserveWants& wants, Observations& 
     k.last_prediction = x.last_prediction();
     // The test result grows row by row: a new copy when it changed (its rows or done).
     const TestResult& t = x.test_result();
-    if (!c.test || c.test->predictions.size() != t.predictions.size() || c.test->done != t.done)
-      c.test = std::make_shared<const TestResult>(t);
-    k.test = c.test;
+    if (!cursor.test || cursor.test->predictions.size() != t.predictions.size() || cursor.test->done != t.done)
+      cursor.test = std::make_shared<const TestResult>(t);
+    k.test = cursor.test;
     k.synaptic_events = net.synaptic_events();
     o.classification = std::move(k);
   }

@@ -42,6 +42,8 @@ std::string Session::restore_state(const Checkpoint& from) {
   if (!why.empty()) return why;
   ++rewinds_;
   ++generation_;
+  // A restore across a renaming gives the names of the timeline's entries back.
+  if (network_->spec().timeline.size() == timeline_.size()) timeline_ = network_->spec().timeline;
   // What the timeline did at the restored step and later has not happened yet.
   const std::int64_t now = network_->step_index();
   std::erase_if(timeline_events_, [now](const TimelineEvent& e) { return e.step >= now; });

@@ -3,6 +3,7 @@
 // scenario copy that commands change. Together with state_populations.cpp and
 // state_sources.cpp this is the list of what a checkpoint (checkpoint.hpp) holds.
 #include <cstring>
+#include <memory>
 #include <string>
 #include <type_traits>
 
@@ -12,6 +13,7 @@
 #include "neurosim/plasticity.hpp"
 #include "neurosim/reward_task.hpp"
 #include "neurosim/stimulus.hpp"
+#include "state_specs.hpp"
 
 namespace neurosim {
 
@@ -186,13 +188,45 @@ void visit_command(StateVisitor& v, Command& c) {
           v.optional(cmd.delay_ms);
           v.optional(cmd.receptor);
           v.optional(cmd.enabled);
-        } else if constexpr (std::is_same_v<T, ResetNetwork>) {
+        } else if constexpr (std::is_same_v<T, ResetNetwork> || std::is_same_v<T, UndoEdit> || std::is_same_v<T, RedoEdit>) {
+        } else if constexpr (std::is_same_v<T, AddPopulation>) {
+          // Structure edits: a lesson timeline's entries leave their inverses in its undo list.
+          detail::visit_population_spec(v, cmd.spec, false);
+          v.value(cmd.at);
+        } else if constexpr (std::is_same_v<T, AddProjection>) {
+          detail::visit_projection_spec(v, cmd.spec);
+          v.value(cmd.at);
+          v.array(cmd.weights);
+        } else if constexpr (std::is_same_v<T, AddStimulus>) {
+          detail::visit_stimulus_spec(v, cmd.spec, false);
+          v.value(cmd.at);
+        } else if constexpr (std::is_same_v<T, RemoveElement>) {
+          v.value(cmd.kind);
+          v.value(cmd.index);
+          v.value(cmd.with_connections);
+        } else if constexpr (std::is_same_v<T, RenameElement> || std::is_same_v<T, DuplicateElement>) {
+          v.value(cmd.kind);
+          v.value(cmd.index);
+          v.string(cmd.name);
+        } else if constexpr (std::is_same_v<T, ChangePopulation> || std::is_same_v<T, ChangeProjection>) {
+          if constexpr (std::is_same_v<T, ChangePopulation>) {
+            v.value(cmd.population);
+            detail::visit_population_spec(v, cmd.spec, false);
+          } else {
+            v.value(cmd.projection);
+            detail::visit_projection_spec(v, cmd.spec);
+          }
+          bool saved = cmd.saved != nullptr;
+          v.value(saved);
+          if (saved) {
+            SavedElements copy = cmd.saved ? *cmd.saved : SavedElements{};
+            detail::visit_saved_elements(v, copy);
+            if (v.loading()) cmd.saved = std::make_shared<const SavedElements>(std::move(copy));
+          } else if (v.loading()) {
+            cmd.saved = nullptr;
+          }
         } else {
-          // The experiment queues none of these and a user's edit is applied before a save; a
-          // lesson timeline's structure entries leave them in its undo list, which a state file
-          // does not carry.
-          throw StateError(std::string("a structure edit (") + command_name(Command(cmd)) +
-                           ") is pending or in the timeline's undo list; a state with it cannot be saved");
+          static_assert(std::is_same_v<T, void>, "every command is visited");
         }
       },
       c);
@@ -257,6 +291,17 @@ void visit_changed_spec(StateVisitor& v, ScenarioSpec& spec) {
 
 void Network::visit_state(StateVisitor& v) {
   v.section("network");
+  // The structure (the scenario's lists as edits leave them): a state saved before or after a
+  // structure edit restores into this network by building that structure first.
+  // A state from a network built from another scenario is not rebuilt: the checks below refuse it.
+  std::uint64_t origin = origin_, shape = detail::shape_hash(spec_);
+  const std::uint64_t mine = shape;
+  std::vector<std::byte> structure;
+  if (!v.loading()) structure = detail::structure_bytes(spec_);
+  v.value(origin);
+  v.value(shape);
+  v.array(structure);
+  if (v.loading() && shape != mine && origin == origin_) restructure(structure);
   // The shape first: a state from another network stops here, before anything changes.
   int counts[3] = {population_count(), projection_count(), stimulus_count()};
   for (int& c : counts) {
@@ -272,10 +317,13 @@ void Network::visit_state(StateVisitor& v) {
   v.value(growth_events_);
   v.array(spike_totals_);
   v.array(population_sizes_);
+  v.array(population_ids_);
+  v.value(next_population_id_);
   v.list(fired_, [&](std::vector<int>& f) { v.array(f); });
   v.list(initial_weights_, [&](std::vector<float>& w) { v.array(w); });
   v.list(pending_, [&](Command& c) { visit_command(v, c); });
   if (v.loading() && (spike_totals_.size() != populations_.size() || population_sizes_.size() != populations_.size() ||
+                      population_ids_.size() != populations_.size() ||
                       fired_.size() != populations_.size() || initial_weights_.size() != projections_.size()))
     throw StateError("the state's per-population counts do not match the network");
   visit_changed_spec(v, spec_);
@@ -303,6 +351,37 @@ void Network::visit_state(StateVisitor& v) {
     state_recorder_.clear();
     size_parts();  // the threads' spike lists, for populations a restore has grown
   }
+}
+
+// Builds the structure of `bytes` in place of this one: the populations, projections, stimuli,
+// monitors and reward rule of a network built from the scenario with those lists (their state
+// then comes from the rest of the checkpoint). The step, threads and options stay.
+void Network::restructure(const std::vector<std::byte>& bytes) {
+  ScenarioSpec spec = spec_;
+  detail::read_structure(bytes, spec);
+  BuildOptions options = options_;
+  options.threads = 1;  // the built network's own team is not kept
+  BuildResult built = build_network(spec, options);
+  if (!built.errors.empty()) throw StateError("the state's network cannot be built here: " + built.errors.front().text());
+  Network& n = *built.network;  // its origin_ is the rebuilt scenario's: this one keeps its own
+  spec_ = std::move(n.spec_);
+  populations_ = std::move(n.populations_);
+  projections_ = std::move(n.projections_);
+  outgoing_ = std::move(n.outgoing_);
+  plasticity_ = std::move(n.plasticity_);
+  plastic_ = std::move(n.plastic_);
+  initial_weights_ = std::move(n.initial_weights_);
+  stimuli_ = std::move(n.stimuli_);
+  fired_ = std::move(n.fired_);
+  population_sizes_ = std::move(n.population_sizes_);
+  population_ids_ = std::move(n.population_ids_);
+  spike_totals_ = std::move(n.spike_totals_);
+  spike_recorder_ = std::move(n.spike_recorder_);
+  state_recorder_ = std::move(n.state_recorder_);
+  rate_monitor_ = std::move(n.rate_monitor_);
+  reward_task_ = std::move(n.reward_task_);
+  part_spikes_.clear();
+  size_parts();
 }
 
 }  // namespace neurosim

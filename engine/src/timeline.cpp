@@ -133,6 +133,12 @@ void rename_in_timeline(std::vector<TimelineEntry>& timeline, Element kind, cons
         if (e.added_projection->post == from) e.added_projection->post = to;
       }
       if (e.added_stimulus && e.added_stimulus->population == from) e.added_stimulus->population = to;
+      // A change names its population by the entry's own name.
+      if (e.kind == TimelineEntry::Kind::ChangePopulation && e.added_population && e.added_population->name == from) e.added_population->name = to;
+    }
+    if (kind == Element::Projection && e.kind == TimelineEntry::Kind::ChangeProjection && e.added_projection) {
+      ProjectionSpec& p = *e.added_projection;
+      if ((p.name.empty() ? p.pre + "->" + p.post : p.name) == from) p.name = to;
     }
     if ((e.kind == TimelineEntry::Kind::Remove || e.kind == TimelineEntry::Kind::Rename) && e.target_kind == kind && e.target == from) e.target = to;
   }
@@ -154,6 +160,8 @@ const char* timeline_kind_name(TimelineEntry::Kind kind) {
     case TimelineEntry::Kind::AddStimulus: return "add_stimulus";
     case TimelineEntry::Kind::Remove: return "remove";
     case TimelineEntry::Kind::Rename: return "rename";
+    case TimelineEntry::Kind::ChangePopulation: return "change_population";
+    case TimelineEntry::Kind::ChangeProjection: return "change_projection";
   }
   return "note";
 }
@@ -173,6 +181,12 @@ std::string timeline_entry_text(const TimelineEntry& entry) {
     case TimelineEntry::Kind::Remove:
       return std::string(element_name(entry.target_kind)) + " " + entry.target + (entry.with_connections ? " with its connections" : "");
     case TimelineEntry::Kind::Rename: return std::string(element_name(entry.target_kind)) + " " + entry.target + " -> " + entry.new_name;
+    case TimelineEntry::Kind::ChangePopulation:
+      return entry.added_population ? entry.added_population->name + " to " + std::to_string(entry.added_population->size) + " " + entry.added_population->model : "";
+    case TimelineEntry::Kind::ChangeProjection:
+      return entry.added_projection ? (entry.added_projection->name.empty() ? entry.added_projection->pre + "->" + entry.added_projection->post : entry.added_projection->name) +
+                                          (entry.added_projection->plasticity ? " learning by " + entry.added_projection->plasticity->rule : std::string(" static"))
+                                    : "";
     case TimelineEntry::Kind::Set: {
       std::string out;
       for (const auto& [path, value] : entry.set) out += (out.empty() ? "" : "; ") + path + "=" + value;
@@ -191,6 +205,23 @@ std::vector<SpecError> timeline_commands(const ScenarioSpec& spec, const Timelin
     else if (entry.added_projection) out.push_back(AddProjection{*entry.added_projection, -1, {}});
     else if (entry.added_stimulus) out.push_back(AddStimulus{*entry.added_stimulus, -1});
     else errors.push_back({"", "nothing to add"});
+    return errors;
+  }
+  if (entry.kind == TimelineEntry::Kind::ChangePopulation || entry.kind == TimelineEntry::Kind::ChangeProjection) {
+    // The element the entry names, rebuilt from the entry.
+    if (entry.kind == TimelineEntry::Kind::ChangePopulation && entry.added_population) {
+      const int i = spec.population_index(entry.added_population->name);
+      if (i < 0) errors.push_back({"name", "unknown population " + quoted(entry.added_population->name)});
+      else out.push_back(ChangePopulation{i, *entry.added_population, nullptr});
+    } else if (entry.kind == TimelineEntry::Kind::ChangeProjection && entry.added_projection) {
+      const ProjectionSpec& p = *entry.added_projection;
+      const std::string shown = p.name.empty() ? p.pre + "->" + p.post : p.name;
+      const int j = element_index(spec, Element::Projection, shown);
+      if (j < 0) errors.push_back({p.name.empty() ? "pre" : "name", "unknown projection " + quoted(shown)});
+      else out.push_back(ChangeProjection{j, p, nullptr});
+    } else {
+      errors.push_back({"", "nothing to change"});
+    }
     return errors;
   }
   if (entry.kind == TimelineEntry::Kind::Remove || entry.kind == TimelineEntry::Kind::Rename) {
@@ -378,6 +409,14 @@ std::vector<TimelineEntry> timeline_entries_for(const ScenarioSpec& spec, const 
     } else {
       return out;
     }
+  } else if (const auto* change = std::get_if<ChangePopulation>(&command)) {
+    if (!valid(change->population, spec.populations.size())) return out;
+    e.kind = TimelineEntry::Kind::ChangePopulation;
+    e.added_population = change->spec;
+  } else if (const auto* rebuilt = std::get_if<ChangeProjection>(&command)) {
+    if (!valid(rebuilt->projection, spec.projections.size())) return out;
+    e.kind = TimelineEntry::Kind::ChangeProjection;
+    e.added_projection = rebuilt->spec;
   } else if (const auto* remove = std::get_if<RemoveElement>(&command)) {
     const std::string name = element_name_in(spec, remove->kind, remove->index);
     if (name.empty()) return out;
@@ -402,6 +441,17 @@ std::vector<TimelineEntry> timeline_entries_for(const ScenarioSpec& spec, const 
   }
   if (e.kind == TimelineEntry::Kind::Set && e.set.empty()) return out;
   out.push_back(std::move(e));
+  return out;
+}
+
+ScenarioSpec scenario_to_save(const ScenarioSpec& now, std::size_t applied) {
+  ScenarioSpec out = now;
+  out.timeline.clear();
+  for (std::size_t i = 0; i < now.timeline.size(); ++i) {
+    const TimelineEntry& e = now.timeline[i];
+    if (i < applied && e.kind != TimelineEntry::Kind::Note) continue;
+    out.timeline.push_back(e);
+  }
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/session_helpers.hpp"
 #include "engine/spec_helpers.hpp"
 #include "neurosim/session.hpp"
 #include "neurosim/session_history.hpp"
@@ -37,26 +38,9 @@ ScenarioSpec small_network() {
   return spec;
 }
 
-std::unique_ptr<Network> build(const ScenarioSpec& spec) {
-  BuildOptions options;
-  options.record = RecordMode::Live;
-  options.spike_ring_capacity = 1u << 20;
-  BuildResult built = build_network(spec, options);
-  REQUIRE(built.errors.empty());
-  return std::move(built.network);
-}
-
-struct Spike {
-  std::int64_t step;
-  int population, neuron;
-  bool operator==(const Spike&) const = default;
-};
-
-std::vector<Spike> spikes_of(const Observations& o) {
-  std::vector<Spike> out;
-  for (const SpikeEvent& e : o.spikes) out.push_back({e.step, e.population, e.neuron});
-  return out;
-}
+std::unique_ptr<Network> build(const ScenarioSpec& spec) { return test::build_or_fail(spec); }
+using test::Spike;
+using test::spikes_of;
 
 // The spikes of `all` in steps [from, to).
 std::vector<Spike> between(const std::vector<Spike>& all, std::int64_t from, std::int64_t to) {
@@ -66,11 +50,7 @@ std::vector<Spike> between(const std::vector<Spike>& all, std::int64_t from, std
   return out;
 }
 
-std::vector<std::byte> state_of(const Session& s) {
-  Checkpoint c;
-  s.capture_state(c);
-  return c.state;
-}
+using test::state_of;
 
 const SetParams kSlower{{ParamTarget::Kind::Population, 1}, {{"tau_m", 35.0}}};
 

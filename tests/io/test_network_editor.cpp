@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "io/edit_network.hpp"
 #include "io/temp_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/session.hpp"
@@ -17,84 +18,23 @@
 
 using namespace neurosim;
 
+using test::apply;
+using test::build_or_fail;
+using test::lif;
+using test::Spike;
+
 namespace {
 
-// 100 Poisson inputs onto 40 excitatory and 10 inhibitory LIF neurons with a step current.
-std::string network_json(const std::string& timeline = "") {
-  std::string j = R"({"name": "ed", "dt_ms": 0.1, "duration_ms": 100, "seed": 5,
-    "populations": [
-      {"name": "in", "model": "poisson", "size": 100, "params": {"rate": 40}},
-      {"name": "exc", "model": "lif", "size": 40},
-      {"name": "inh", "model": "lif", "size": 10}],
-    "projections": [
-      {"name": "ie", "pre": "in", "post": "exc", "connectivity": {"rule": "fixed_probability", "p": 0.3}, "weight": 170, "delay_ms": 1},
-      {"name": "ei", "pre": "exc", "post": "inh", "connectivity": {"rule": "fixed_probability", "p": 0.3}, "weight": 300, "delay_ms": 1},
-      {"name": "ii", "pre": "inh", "post": "exc", "connectivity": {"rule": "fixed_probability", "p": 0.5}, "weight": -400, "delay_ms": 1}],
-    "stimuli": [{"name": "step", "population": "exc", "amplitude": 100, "start_ms": 0}])";
-  if (!timeline.empty()) j += ", \"timeline\": " + timeline;
-  return j + "}";
-}
-
-ScenarioSpec parse_ok(const std::string& text) {
-  io::LoadResult r = io::parse_scenario(text, "ed.json");
-  for (const SpecError& e : r.errors) INFO(e.text());
-  REQUIRE(r.errors.empty());
-  return std::move(*r.spec);
-}
-
-std::unique_ptr<Network> build(const ScenarioSpec& spec) {
-  BuildOptions options;
-  options.spike_ring_capacity = 1u << 20;
-  BuildResult built = build_network(spec, options);
-  for (const SpecError& e : built.errors) INFO(e.text());
-  REQUIRE(built.errors.empty());
-  return std::move(built.network);
-}
-
-// Submits one command, applies it, and returns its verdict.
-CommandVerdict apply(Session& s, Session::ReaderId reader, Command c) {
-  s.submit(std::move(c));
-  s.advance(0);
-  const std::vector<CommandVerdict> v = s.observe(reader).verdicts;
-  REQUIRE(v.size() == 1);
-  return v.front();
-}
-
-PopulationSpec lif(const std::string& name, int size) {
-  PopulationSpec p;
-  p.name = name;
-  p.model = "lif";
-  p.size = size;
-  return p;
-}
+std::string network_json(const std::string& timeline = "") { return test::ei_network_json("ed", 5, 100, timeline); }
+ScenarioSpec parse_ok(const std::string& text) { return test::parse_ok(text, "ed.json"); }
+std::unique_ptr<Network> build(const ScenarioSpec& spec) { return build_or_fail(spec); }
 
 ProjectionSpec projection(const std::string& name, const std::string& pre, const std::string& post, double weight, double p) {
-  ProjectionSpec x;
-  x.name = name;
-  x.pre = pre;
-  x.post = post;
-  x.connectivity.rule = ConnectivitySpec::Rule::FixedProbability;
-  x.connectivity.p = p;
-  x.weight = Distribution::constant(weight);
-  x.delay_ms = Distribution::constant(1.5);
-  return x;
+  return test::sparse_projection(name, pre, post, weight, p);
 }
-
-StimulusSpec stimulus(const std::string& name, const std::string& population, double amplitude) {
-  StimulusSpec s;
-  s.name = name;
-  s.population = population;
-  s.amplitude = amplitude;
-  return s;
-}
+StimulusSpec stimulus(const std::string& name, const std::string& population, double amplitude) { return test::step_current(name, population, amplitude); }
 
 std::string saved(const Session& s) { return io::scenario_to_json(s.network().spec()); }
-
-struct Spike {
-  std::int64_t step;
-  int population, neuron;
-  bool operator==(const Spike&) const = default;
-};
 
 std::vector<Spike> spikes_of(Session& s, Session::ReaderId reader, const std::vector<std::string>& populations) {
   std::vector<Spike> out;
@@ -472,7 +412,9 @@ TEST_CASE("neurosim run plays the timeline's structure entries and writes what t
   CHECK(spikes.find(",side,") != std::string::npos);    // before its renaming
   CHECK(spikes.find(",helper,") != std::string::npos);  // after it
   const std::string metrics = test::read_text(dir / "out" / "metrics.csv");
-  CHECK(metrics.starts_with("t_ms,in_rate_hz,in_spikes,exc_rate_hz,exc_spikes,inh_rate_hz,inh_spikes,helper_rate_hz,helper_spikes\n"));
+  // A column pair for every population the run had: "first" until its removal at 30 ms.
+  CHECK(metrics.starts_with("t_ms,in_rate_hz,in_spikes,exc_rate_hz,exc_spikes,inh_rate_hz,inh_spikes,first_rate_hz,first_spikes,helper_rate_hz,"
+                            "helper_spikes\n"));
   std::filesystem::remove_all(dir);
 }
 

@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/sweep_command.hpp"
+#include "io/edit_network.hpp"
 #include "io/temp_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/io/state_file.hpp"
@@ -21,22 +22,9 @@ using namespace neurosim;
 
 namespace {
 
-// 100 Poisson inputs onto 40 excitatory and 10 inhibitory LIF neurons with a step current:
-// a few hundred spikes in 100 ms from a fixed seed. `timeline` is spliced in as JSON.
-std::string network_json(const std::string& timeline = "") {
-  std::string j = R"({"name": "tl", "dt_ms": 0.1, "duration_ms": 100, "seed": 3,
-    "populations": [
-      {"name": "in", "model": "poisson", "size": 100, "params": {"rate": 40}},
-      {"name": "exc", "model": "lif", "size": 40},
-      {"name": "inh", "model": "lif", "size": 10}],
-    "projections": [
-      {"name": "ie", "pre": "in", "post": "exc", "connectivity": {"rule": "fixed_probability", "p": 0.3}, "weight": 170, "delay_ms": 1},
-      {"name": "ei", "pre": "exc", "post": "inh", "connectivity": {"rule": "fixed_probability", "p": 0.3}, "weight": 300, "delay_ms": 1},
-      {"name": "ii", "pre": "inh", "post": "exc", "connectivity": {"rule": "fixed_probability", "p": 0.5}, "weight": -400, "delay_ms": 1}],
-    "stimuli": [{"name": "step", "population": "exc", "amplitude": 0, "start_ms": 0}])";
-  if (!timeline.empty()) j += ", \"timeline\": " + timeline;
-  return j + "}";
-}
+// The shared E/I network (edit_network.hpp) with a step current of 0 pA: a few hundred spikes
+// in 100 ms from a fixed seed.
+std::string network_json(const std::string& timeline = "") { return test::ei_network_json("tl", 3, 0, timeline); }
 
 // The teaching timeline the tests play: every kind of live change, two at the same time, one
 // time that is not a whole step (20.04 ms -> step 200), and a note.
@@ -49,12 +37,7 @@ const std::string kTimeline = R"([
   {"t_ms": 70, "set": {"projections.ii.enabled": false, "projections[1].delay_ms": 2}}
 ])";
 
-ScenarioSpec parse_ok(const std::string& text) {
-  io::LoadResult r = io::parse_scenario(text, "tl.json");
-  for (const SpecError& e : r.errors) INFO(e.text());
-  REQUIRE(r.errors.empty());
-  return std::move(*r.spec);
-}
+ScenarioSpec parse_ok(const std::string& text) { return test::parse_ok(text, "tl.json"); }
 
 std::vector<std::string> errors_of(const std::string& text) {
   std::vector<std::string> out;
@@ -69,19 +52,8 @@ bool has(const std::vector<std::string>& errors, const std::string& text) {
   return found;
 }
 
-std::unique_ptr<Network> build(const ScenarioSpec& spec) {
-  BuildOptions options;
-  options.spike_ring_capacity = 1u << 20;
-  BuildResult built = build_network(spec, options);
-  REQUIRE(built.errors.empty());
-  return std::move(built.network);
-}
-
-struct Spike {
-  std::int64_t step;
-  int population, neuron;
-  bool operator==(const Spike&) const = default;
-};
+std::unique_ptr<Network> build(const ScenarioSpec& spec) { return test::build_or_fail(spec); }
+using test::Spike;
 
 // Steps `steps` in uneven chunks and returns every spike seen.
 std::vector<Spike> run_steps(Session& session, Session::ReaderId reader, std::int64_t steps) {
@@ -187,7 +159,8 @@ TEST_CASE("validate names the field of every bad timeline entry") {
   CHECK(size_refused);
   CHECK(scale_refused);
   CHECK(has(errors, "timeline[8].add_neurons.population: unknown population 'ghost'"));
-  CHECK(has(errors, "timeline[9]: needs one of \"set\", \"note\", \"add_neurons\", \"add_population\", \"add_projection\", \"add_stimulus\", \"remove\" or \"rename\""));
+  CHECK(has(errors, "timeline[9]: needs one of \"set\", \"note\", \"add_neurons\", \"add_population\", \"add_projection\", \"add_stimulus\", \"remove\", "
+                    "\"rename\", \"change_population\" or \"change_projection\""));
   CHECK(has(errors, "timeline[10]: holds more than one of \"set\", \"note\", \"add_neurons\", \"add_population\", ... (one entry each)"));
   CHECK(has(errors, "timeline[11].t_ms: required but missing"));
   CHECK(has(errors, "timeline[12].set[\"projections.ie.receptor\"]: must be \"exc\" or \"inh\" (got sideways)"));

@@ -307,6 +307,35 @@ void NetworkPanel::draw(bool* open, const ScenarioFacts& facts, const RateHistor
     ImGui::Text("%s, %d neurons%s", p.model.c_str(), p.size, p.source ? " (spike source)" : "");
     ImGui::Text("rate %.2f Hz", static_cast<std::size_t>(selected.index) < hz.size() ? hz[static_cast<std::size_t>(selected.index)] : 0.0f);
     if (ImGui::Button("+10 neurons")) send(AddNeurons{selected.index, 10}, "10 neurons added to " + p.name);
+    // Another model or size: the population rebuilt from its scenario entry (its projections and
+    // stimuli keep their synapses when the size stays); undo gives back the old one, state and all.
+    if (change_of != selected.index) {
+      const auto at = std::find(facts.models.begin(), facts.models.end(), p.model);
+      change_model = at == facts.models.end() ? 0 : static_cast<int>(at - facts.models.begin());
+      change_size = p.size;
+      change_of = selected.index;
+    }
+    std::vector<const char*> models;
+    for (const std::string& m : facts.models) models.push_back(m.c_str());
+    if (!models.empty()) ImGui::Combo("model##change", &change_model, models.data(), static_cast<int>(models.size()));
+    ImGui::InputInt("size##change", &change_size);
+    const std::size_t i = static_cast<std::size_t>(selected.index);
+    const bool can_change = i < facts.spec.populations.size() && change_model >= 0 && static_cast<std::size_t>(change_model) < facts.models.size();
+    const std::string chosen = can_change ? facts.models[static_cast<std::size_t>(change_model)] : p.model;
+    ImGui::BeginDisabled(!can_change || (chosen == p.model && change_size == p.size));
+    if (ImGui::Button("Rebuild")) {
+      PopulationSpec spec = facts.spec.populations[i];
+      if (spec.model != chosen) {
+        // The old model's parameters and initial values mean nothing to the new one.
+        spec.params.clear();
+        spec.initial.clear();
+      }
+      spec.model = chosen;
+      spec.size = change_size;
+      if (send(ChangePopulation{selected.index, spec, nullptr}, p.name + " rebuilt as " + std::to_string(change_size) + " " + chosen)) change_of = -1;
+    }
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Rebuilds the population with this model and size (Ctrl+Z undoes it)");
     params.draw({ParamTarget::Kind::Population, selected.index}, p.params, submit);
   } else if (selected.kind == GraphHit::Kind::Projection) {
     const ProjectionFact& p = facts.projections[static_cast<std::size_t>(selected.index)];
@@ -340,6 +369,26 @@ void NetworkPanel::draw(bool* open, const ScenarioFacts& facts, const RateHistor
       c.enabled = on;
       send(c, on ? "projection on" : "projection off");
     }
+    // Another learning rule (or none): the weights learned so far stay, within the new bounds.
+    if (rule_of != selected.index) {
+      const auto at = std::find(facts.rules.begin(), facts.rules.end(), p.rule_id);
+      change_rule = p.rule_id.empty() || at == facts.rules.end() ? 0 : static_cast<int>(at - facts.rules.begin()) + 1;
+      rule_of = selected.index;
+    }
+    std::vector<const char*> learning{"static"};
+    for (const std::string& r : facts.rules) learning.push_back(r.c_str());
+    change_rule = std::clamp(change_rule, 0, static_cast<int>(learning.size()) - 1);
+    ImGui::Combo("learning", &change_rule, learning.data(), static_cast<int>(learning.size()));
+    const std::string rule_chosen = change_rule > 0 ? facts.rules[static_cast<std::size_t>(change_rule - 1)] : std::string();
+    const std::size_t j = static_cast<std::size_t>(selected.index);
+    ImGui::BeginDisabled(rule_chosen == p.rule_id || j >= facts.spec.projections.size());
+    if (ImGui::Button("Apply rule")) {
+      ProjectionSpec spec = facts.spec.projections[j];
+      if (rule_chosen.empty()) spec.plasticity.reset();
+      else spec.plasticity = PlasticitySpec{rule_chosen, {}};
+      if (send(ChangeProjection{selected.index, spec, nullptr}, p.name + (rule_chosen.empty() ? " static" : " learns by " + rule_chosen))) rule_of = -1;
+    }
+    ImGui::EndDisabled();
     if (!p.rule_id.empty()) {
       ImGui::Separator();
       ImGui::TextUnformatted(p.rule.c_str());

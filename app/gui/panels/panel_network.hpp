@@ -1,7 +1,7 @@
 #pragma once
 // The Network window: the scenario as a graph (views/network_graph.hpp) with live rates, an
 // inspector for the selected population, projection or stimulus, and the editor's commands
-// (add, duplicate, remove, rename; undo and redo; record). Everything it shows comes from the
+// (add, duplicate, remove, rename, another model or learning rule; undo and redo; record). Everything it shows comes from the
 // Session's facts and observed rates; every change goes out as a command the engine checks.
 #include <string>
 
@@ -41,6 +41,9 @@ struct NetworkPanel {
   int control_of = -1;  // the projection the controls were filled for
   StimulusParams stimulus;
   int stimulus_of = -1;
+  // The population's model and size, the projection's rule, as chosen until sent.
+  int change_model = 0, change_size = 1, change_of = -1;
+  int change_rule = 0, rule_of = -1;
 };
 
 }  // namespace neurosim::gui

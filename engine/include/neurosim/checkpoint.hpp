@@ -6,6 +6,11 @@
 // same scenario, then stepping, gives the spikes and weights of the uninterrupted run, bit for
 // bit.
 //
+// The network's structure leads the state (state_specs.hpp): restoring into a network of
+// another structure (built from the scenario file, while the state was saved after the editor's
+// or a timeline's structure edits, or the other way round) first builds the state's structure in
+// its place, keeping the input data of the elements of the same name.
+//
 // What is not in it: the scenario itself and its input data (the network is built from them
 // first), and the spike and trace recorders (observation channels: restoring clears them, so
 // their readers start again from the restored step). The rate monitor's bins are restored.

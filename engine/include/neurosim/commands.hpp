@@ -1,7 +1,9 @@
 #pragma once
 // Changes requested while a network runs. They are checked when submitted (an invalid value is
 // rejected with a message and nothing changes) and applied between steps.
+#include <cstddef>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -166,6 +168,40 @@ struct DuplicateElement {
   std::string name;
 };
 
+// [SECTION] Changing an element in place (network_edit.cpp)
+// The state of elements as bytes (each one's visit_state, a projection's followed by its
+// rule's), by their place in their lists: what an undone change puts back.
+struct SavedElements {
+  std::vector<std::pair<int, std::vector<std::byte>>> populations;
+  std::vector<std::pair<int, std::vector<std::byte>>> projections;
+  std::vector<std::pair<int, std::vector<std::byte>>> stimuli;
+};
+
+// Population `population` rebuilt from a new scenario entry: another model (any registered
+// one), size, parameters or initial values; the name stays (RenameElement renames). It starts
+// from the state a build of the edited scenario gives it, and inputs on their way to it are
+// dropped. When its size stays, its projections and stimuli keep their synapses, weights and
+// state; when it changes, those are rebuilt from their own seeded streams, as a build of the
+// edited scenario builds them. A population the scenario's experiment or reward rule names is
+// refused. `saved` (an undo's) is loaded into the rebuilt elements: they are then as before.
+struct ChangePopulation {
+  int population = -1;
+  PopulationSpec spec;
+  std::shared_ptr<const SavedElements> saved = nullptr;
+};
+
+// Projection `projection` rebuilt from a new scenario entry: another connectivity rule,
+// weights, delays, receptor or learning rule (plasticity added, removed or replaced); the
+// name and the populations stay. When the rebuilt connectivity is the old one synapse for
+// synapse, the learned weights stay (clipped into a new rule's bounds); otherwise the
+// projection is drawn from its own seeded stream, as a build of the edited scenario draws it.
+// The reward rule's projection is refused. `saved` as for ChangePopulation.
+struct ChangeProjection {
+  int projection = -1;
+  ProjectionSpec spec;
+  std::shared_ptr<const SavedElements> saved = nullptr;
+};
+
 // The last edit taken back, or the last undone edit made again (Session's edit history).
 // Only a Session applies them; a Network refuses them.
 struct UndoEdit {};
@@ -173,7 +209,7 @@ struct RedoEdit {};
 
 using Command = std::variant<SetParam, SetStimulus, SetTraced, SetPlasticityParam, DeliverReward, ResetNetwork, SetInput, AddNeurons,
                              SetProjection, SetParams, AddPopulation, AddProjection, AddStimulus, RemoveElement, RenameElement,
-                             DuplicateElement, UndoEdit, RedoEdit>;
+                             DuplicateElement, UndoEdit, RedoEdit, ChangePopulation, ChangeProjection>;
 
 // "population", "projection", "stimulus".
 const char* element_name(Element kind);

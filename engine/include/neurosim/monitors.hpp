@@ -65,6 +65,8 @@ struct TraceProbe {
   std::size_t capacity = 0;    // samples kept (a ring) in Live mode; 0 in Full mode (all kept)
   std::uint64_t written = 0;   // samples recorded so far
   std::int64_t first_step = 0; // step of sample number 0
+  std::uint64_t id = 0;         // its number among the probes this recorder has made (a result
+                                // file follows a probe by it while others come and go)
 };
 
 class StateRecorder {
@@ -88,6 +90,7 @@ class StateRecorder {
   RecordMode mode_ = RecordMode::Live;
   std::size_t capacity_ = 1;
   std::vector<TraceProbe> probes_;
+  std::uint64_t next_id_ = 0;
 };
 
 // Population rates in bins of a fixed number of steps, kept in a ring of the latest bins.

@@ -143,9 +143,18 @@ class Network {
   // Spikes emitted in the last step, per population.
   const std::vector<int>& last_spikes(int population) const { return fired_[static_cast<std::size_t>(population)]; }
   std::uint64_t total_spikes(int population) const { return spike_totals_[static_cast<std::size_t>(population)]; }
+  // A number for a population that stays while the network runs: its index at the build, and
+  // for one added since (the editor, a timeline) the next number not given before. Other
+  // populations coming and going, a renaming or a change of model keep it; the result files
+  // key a population's spikes, traces and counts by it.
+  std::uint64_t population_id(int population) const { return population_ids_[static_cast<std::size_t>(population)]; }
   std::uint64_t synaptic_events() const { return synaptic_events_; }
   // The scenario's reward rule (reward_task.hpp), or null when it has none.
   const RewardTask* reward_task() const { return reward_task_.get(); }
+
+  // The state of the elements a ChangePopulation or ChangeProjection would rebuild, as bytes:
+  // what the inverse of that change loads back (session_edit.cpp). Empty for other commands.
+  SavedElements saved_elements(const Command& change) const;
 
   // [SECTION] Checkpoints (checkpoint.hpp): every variable the next steps depend on, in one
   // list used to save and to restore. Restoring clears the spike and trace recorders (their
@@ -169,6 +178,13 @@ class Network {
   void insert_projection(const ScenarioSpec& edited, std::size_t at, const std::vector<float>& weights);
   void erase_projection(std::size_t index);
   void insert_stimulus(const ScenarioSpec& edited, std::size_t at);
+  void change_population(const ScenarioSpec& edited, std::size_t index, const SavedElements* saved);
+  void change_projection(const ScenarioSpec& edited, std::size_t index, const SavedElements* saved);
+  void load_saved(const SavedElements& saved);
+  // The structure of a checkpoint (state_network.cpp) built in place of this one.
+  void restructure(const std::vector<std::byte>& structure_bytes);
+  // The delay ring of a population long enough for every projection onto it (what waits is kept).
+  void fit_input_ring(int population);
   void set_projection(const SetProjection& command);
   std::string check_params(const SetParams& command) const;
   void apply_params(const SetParams& command);
@@ -192,6 +208,11 @@ class Network {
   std::uint64_t commands_applied_ = 0;
   std::vector<std::vector<int>> fired_;
   std::vector<int> population_sizes_;
+  std::vector<std::uint64_t> population_ids_;  // population_id()
+  // The shape of the scenario it was built from (state_specs.hpp shape_hash): a state restores
+  // into another structure only when it comes from a network built from the same one.
+  std::uint64_t origin_ = 0;
+  std::uint64_t next_population_id_ = 0;
   std::vector<std::uint64_t> spike_totals_;
   std::vector<float> normalise_scratch_;  // per postsynaptic neuron, for normalise_incoming
   std::uint64_t synaptic_events_ = 0;

@@ -165,8 +165,10 @@ enum class Element { Population, Projection, Stimulus };
 //   AddPopulation, AddProjection, AddStimulus  the element in added_* (the editor's commands);
 //   Remove      the `target_kind` element named `target` (with its connections if asked);
 //   Rename      the `target_kind` element named `target` to `new_name`.
+//   ChangePopulation, ChangeProjection  the element with the name of the entry in added_* rebuilt
+//               from that entry (another model, size or rule: ChangePopulation, ChangeProjection).
 struct TimelineEntry {
-  enum class Kind { Set, Note, AddNeurons, AddPopulation, AddProjection, AddStimulus, Remove, Rename };
+  enum class Kind { Set, Note, AddNeurons, AddPopulation, AddProjection, AddStimulus, Remove, Rename, ChangePopulation, ChangeProjection };
   double t_ms = 0.0;
   Kind kind = Kind::Note;
   std::vector<std::pair<std::string, std::string>> set;  // path -> value, in file order

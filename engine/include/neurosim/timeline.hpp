@@ -39,6 +39,13 @@ void rename_in_timeline(std::vector<TimelineEntry>& timeline, Element kind, cons
 // cannot hold (reset, traces, inputs, rewards) give none.
 std::vector<TimelineEntry> timeline_entries_for(const ScenarioSpec& spec, const Command& command, double t_ms);
 
+// The scenario to save for a network whose timeline has applied its first `applied` entries:
+// `now` (the network's scenario, whose lists and values hold what those entries did) without
+// the applied entries, which a build of it must not make a second time (an element added twice,
+// a removed one missing); the applied notes stay as captions. A build of the saved scenario is
+// the network as it stands, and its timeline goes on with the entries still to come.
+ScenarioSpec scenario_to_save(const ScenarioSpec& now, std::size_t applied);
+
 // One line of what a timeline did, in order: headless in timeline_events.csv, and the
 // rejections on stderr.
 struct TimelineEvent {

@@ -26,7 +26,9 @@
 namespace neurosim::io {
 
 // 2: the Session's own part (its timeline's undo list and position) follows the network's.
-inline constexpr std::uint32_t kStateFormatVersion = 2;
+// 3: the network's structure leads its state (a state saved after a structure edit restores into
+//    the network built from the scenario file), and structure edits in the undo list are saved.
+inline constexpr std::uint32_t kStateFormatVersion = 3;
 
 // FNV-1a (64 bits) of the scenario as JSON (scenario_to_json), duration_ms and the written
 // monitors left out.
