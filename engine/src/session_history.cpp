@@ -95,8 +95,8 @@ void SessionHistory::before_step(bool stepping) {
   try {
     session_.capture_state(capture_);
   } catch (const StateError&) {
-    // A change of input waits to be applied (its data are not state), or the timeline's undo
-    // list holds a structure edit: try again an interval later, not at every step.
+    // A change of input waits to be applied (its data are not state): try again an interval
+    // later, not at every step.
     retry_at_ = now + std::max<std::int64_t>(1, interval_steps_);
     return;
   }
