@@ -41,7 +41,8 @@
 // refrac_e"). The Brian2 ports let it count 0.1 ms per ms ("dtimer/dt = 0.1 : second"): no
 // second spike within 50 ms, t_lock = 50. In the authors' Brian 1 code ("dtimer/dt = 100.0 : ms"
 // run with brian_no_units, so 100 s per s) the gate opens one step after the refractory period,
-// i.e. t_lock = 0. The diehl-cook preset keeps 50, which classified the shipped digits better.
+// i.e. t_lock = 0. The diehl-cook preset keeps 50: with and without it the shipped digits score
+// alike (README, Digits).
 #include "neurosim/population.hpp"
 
 namespace neurosim {
