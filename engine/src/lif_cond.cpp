@@ -136,7 +136,11 @@ void LifCondPopulation::update_derived() {
   p_gi_ = static_cast<float>(std::exp(-h / params_[tau_syn_i]));
   mean_ge_ = static_cast<float>(mean_factor(params_[tau_syn_e]));
   mean_gi_ = static_cast<float>(mean_factor(params_[tau_syn_i]));
-  p_theta_ = static_cast<float>(std::exp(-h / params_[tau_theta]));
+  // Fewest steps whose decay, 1 - exp(-n h / tau_theta), is at least 1e-4 (n = 1 for any
+  // tau_theta below 5,000 steps), so that float32 resolves the factor to 0.1 % of its decay.
+  const double per_step = h / params_[tau_theta];
+  theta_every_ = per_step >= 1e-4 ? 1 : static_cast<int>(std::min(1e9, std::ceil(-std::log1p(-1e-4) / per_step)));
+  p_theta_ = static_cast<float>(std::exp(-per_step * theta_every_));
   gl_ = static_cast<float>(params_[g_L]);
   el_ = static_cast<float>(params_[E_L]);
   eexc_ = static_cast<float>(params_[E_exc]);
@@ -186,7 +190,8 @@ void LifCondPopulation::evolve_range(std::int64_t step, int begin, int end, std:
   float* in_e = input_.exc(step);
   float* in_i = input_.inh(step);
   const bool adapting = !theta_frozen_;
-  const Propagate propagate = pick(external_current_used_, adapting && p_theta_ < 1.0f);
+  const bool decay_theta = adapting && p_theta_ < 1.0f && (step + 1) % theta_every_ == 0;
+  const Propagate propagate = pick(external_current_used_, decay_theta);
   for (int start = begin; start < end; start += kBlock) {
     const int n = std::min(kBlock, end - start);
     const int crossed = propagate(n, v_.data() + start, ge_.data() + start, gi_.data() + start, theta_.data() + start,

@@ -219,8 +219,9 @@ constexpr std::array<ParamDesc, TripletStdpPlasticity::kParamCount> kTripletPara
     {"w_min", "", "Lower weight bound", -10.0, 10.0},
     {"w_max", "", "Upper weight bound", 0.0, 100.0},
     {"learn", "", "1 = learning, 0 = frozen (evaluation)", 0.0, 1.0},
+    {"pre_at_arrival", "", "1 = potentiate with the presynaptic trace of the spike's arrival (after its delay), as Brian; 0 = of its emission", 0.0, 1.0},
 }};
-constexpr std::array<double, TripletStdpPlasticity::kParamCount> kTripletDefaults{0.0001, 0.01, 20.0, 20.0, 40.0, 0.0, 1.0, 1.0};
+constexpr std::array<double, TripletStdpPlasticity::kParamCount> kTripletDefaults{0.0001, 0.01, 20.0, 20.0, 40.0, 0.0, 1.0, 1.0, 0.0};
 }  // namespace
 
 TripletStdpPlasticity::TripletStdpPlasticity(const Projection& projection, double dt_ms)
@@ -246,7 +247,33 @@ std::vector<ParamError> TripletStdpPlasticity::validate(std::span<const double> 
   if (!(p[w_min] < p[w_max]))
     errors.push_back({"w_max", "must be above w_min (got " + format_number(p[w_max]) + " <= " + format_number(p[w_min]) + ")"});
   if (!is_flag(p[learn])) errors.push_back({"learn", "must be 0 or 1 (got " + format_number(p[learn]) + ")"});
+  if (!is_flag(p[pre_at_arrival]))
+    errors.push_back({"pre_at_arrival", "must be 0 or 1 (got " + format_number(p[pre_at_arrival]) + ")"});
   return errors;
+}
+
+void TripletStdpPlasticity::fit_history(const Projection& projection) {
+  // One spike per step at most: the latest spike that has arrived through a delay of d steps is
+  // among the last d + 1, so max_delay + 1 spike steps always hold it.
+  const int history = projection.max_delay_steps() + 1;
+  const auto pre = static_cast<std::size_t>(projection.pre_size());
+  if (history == history_ && fired_head_.size() == pre) return;
+  history_ = history;
+  fired_at_.assign(pre * static_cast<std::size_t>(history), kNoSpike);
+  fired_head_.assign(pre, 0);
+}
+
+float TripletStdpPlasticity::arrived_trace(int i, int delay, std::int64_t step) const {
+  const std::int64_t latest_emission = step - delay;
+  const std::size_t base = static_cast<std::size_t>(i) * static_cast<std::size_t>(history_);
+  int h = fired_head_[static_cast<std::size_t>(i)];
+  for (int n = 0; n < history_; ++n) {
+    const std::int64_t e = fired_at_[base + static_cast<std::size_t>(h)];
+    if (e == kNoSpike) return 0.0f;
+    if (e <= latest_emission) return static_cast<float>(std::exp(-static_cast<double>(latest_emission - e) * dt_ / params_[tau_pre]));
+    h = h == 0 ? history_ - 1 : h - 1;
+  }
+  return 0.0f;  // not reached: the ring holds the latest arrived spike (see fit_history)
 }
 
 void TripletStdpPlasticity::update_derived() {
@@ -255,29 +282,44 @@ void TripletStdpPlasticity::update_derived() {
   d_post2_ = static_cast<float>(std::exp(-dt_ / params_[tau_post2]));
 }
 
-void TripletStdpPlasticity::on_pre_spikes(std::span<const int> pre, std::int64_t, Projection& projection) {
+void TripletStdpPlasticity::on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection& projection) {
   const auto row_ptr = projection.row_ptr();
   const std::int32_t* __restrict col = projection.col().data();
   float* __restrict w = projection.weights().data();
   const float* __restrict post1 = x_post1_.data();
   const auto nu = static_cast<float>(params_[nu_pre]), lo = static_cast<float>(params_[w_min]);
+  const bool arrival = params_[pre_at_arrival] != 0.0;
+  if (arrival) fit_history(projection);
   for (const int i : pre) {
     const auto si = static_cast<std::size_t>(i);
     for (std::int64_t k = row_ptr[si]; k < row_ptr[si + 1]; ++k) w[k] = std::max(w[k] - nu * post1[col[k]], lo);
     x_pre_[si] = 1.0f;
+    if (arrival) {
+      int& head = fired_head_[si];
+      head = head + 1 == history_ ? 0 : head + 1;
+      fired_at_[si * static_cast<std::size_t>(history_) + static_cast<std::size_t>(head)] = step;
+    }
   }
 }
 
-void TripletStdpPlasticity::on_post_spikes(std::span<const int> post, std::int64_t, Projection& projection) {
+void TripletStdpPlasticity::on_post_spikes(std::span<const int> post, std::int64_t step, Projection& projection) {
   const auto col_ptr = projection.col_ptr();
   const auto t_pre = projection.transpose_pre();
   const auto t_syn = projection.transpose_synapse();
   auto w = projection.weights();
   const auto nu = static_cast<float>(params_[nu_post]), hi = static_cast<float>(params_[w_max]);
+  const bool arrival = params_[pre_at_arrival] != 0.0;
+  if (arrival) fit_history(projection);
   for (const int j : post) {
     const auto sj = static_cast<std::size_t>(j);
     const float gate = nu * x_post2_[sj];  // post2 before this spike
-    if (gate > 0.0f)
+    if (gate > 0.0f && arrival)
+      for (std::int64_t m = col_ptr[sj]; m < col_ptr[sj + 1]; ++m) {
+        const auto k = static_cast<std::size_t>(t_syn[static_cast<std::size_t>(m)]);
+        const float x = arrived_trace(t_pre[static_cast<std::size_t>(m)], projection.delay_steps(k), step);
+        w[k] = std::min(w[k] + gate * x, hi);
+      }
+    else if (gate > 0.0f)
       for (std::int64_t m = col_ptr[sj]; m < col_ptr[sj + 1]; ++m) {
         const auto k = static_cast<std::size_t>(t_syn[static_cast<std::size_t>(m)]);
         w[k] = std::min(w[k] + gate * x_pre_[static_cast<std::size_t>(t_pre[static_cast<std::size_t>(m)])], hi);
@@ -296,10 +338,17 @@ void TripletStdpPlasticity::end_step(std::int64_t, Projection&) {
 
 void TripletStdpPlasticity::reset() {
   for (auto* v : {&x_pre_, &x_post1_, &x_post2_}) std::fill(v->begin(), v->end(), 0.0f);
+  std::fill(fired_at_.begin(), fired_at_.end(), kNoSpike);
+  std::fill(fired_head_.begin(), fired_head_.end(), 0);
 }
 
 void TripletStdpPlasticity::grow(const Projection& grown, std::span<const std::int64_t>) {
   x_pre_.resize(static_cast<std::size_t>(grown.pre_size()), 0.0f);
+  if (history_ > 0) {
+    // New presynaptic neurons come last and have not fired.
+    fired_at_.resize(static_cast<std::size_t>(grown.pre_size()) * static_cast<std::size_t>(history_), kNoSpike);
+    fired_head_.resize(static_cast<std::size_t>(grown.pre_size()), 0);
+  }
   x_post1_.resize(static_cast<std::size_t>(grown.post_size()), 0.0f);
   x_post2_.resize(static_cast<std::size_t>(grown.post_size()), 0.0f);
 }

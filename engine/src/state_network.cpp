@@ -82,6 +82,17 @@ void TripletStdpPlasticity::visit_rule_state(StateVisitor& v) {
   v.array(x_pre_);
   v.array(x_post1_);
   v.array(x_post2_);
+  v.value(history_);
+  v.array(fired_at_);
+  v.array(fired_head_);
+  if (v.loading()) {
+    // The ring is indexed by these: a state that does not fit them is refused, not read past.
+    bool fits = history_ >= 0 && (history_ == 0 ? fired_at_.empty() && fired_head_.empty()
+                                                : fired_head_.size() == x_pre_.size() &&
+                                                      fired_at_.size() == x_pre_.size() * static_cast<std::size_t>(history_));
+    for (const std::int32_t h : fired_head_) fits = fits && h >= 0 && h < history_;
+    if (!fits) throw StateError("the triplet rule's spike history does not fit its " + std::to_string(x_pre_.size()) + " presynaptic neurons");
+  }
 }
 
 void FirstSpikeRstdpPlasticity::visit_rule_state(StateVisitor& v) {

@@ -35,7 +35,7 @@ ScenarioSpec diehl_cook(int neurons, int epochs) {
   auto in_exc = projection("input", "exc", ConnectivitySpec::Rule::AllToAll, Distribution::uniform(0.003, 0.303), Distribution::uniform(0.5, 10));
   in_exc.name = "input_exc";
   in_exc.receptor = Receptor::Excitatory;
-  in_exc.plasticity = PlasticitySpec{"stdp_triplet", {}};
+  in_exc.plasticity = PlasticitySpec{"stdp_triplet", {{"pre_at_arrival", 1.0}}};
   auto exc_inh = projection("exc", "inh", ConnectivitySpec::Rule::OneToOne, c(10.4), c(0.5));
   exc_inh.receptor = Receptor::Excitatory;
   auto inh_exc = projection("inh", "exc", ConnectivitySpec::Rule::AllToAll, c(17), c(0.5));
@@ -105,6 +105,51 @@ TEST_SUITE("digits") {
     CHECK(proj.weights()[0] == 0.0f);
     CHECK_FALSE(rule.set_param("tau_post2", 0.0).empty());
     CHECK_FALSE(rule.set_param("w_max", -1.0).empty());
+  }
+
+  TEST_CASE("stdp_triplet with pre_at_arrival potentiates with the trace of the spike's arrival") {
+    // As Brian applies the presynaptic update when the delayed spike arrives (the authors' code and
+    // Brian2's Diehl_Cook_2015.py, input delays 0-10 ms). One synapse, delay 10 steps; pre spikes
+    // at steps 0 and 25 (arriving at 10 and 35), post spikes at 8, 12 and 30.
+    Projection proj("p", 0, 1, 1, 1, Receptor::Excitatory);
+    proj.set_structure({0, 1}, {0});
+    proj.set_delays({10});
+    proj.weights()[0] = 0.5f;
+    proj.build_transpose();
+    const double dt = 0.5, nu_pre = 0.0001, nu_post = 0.01, tau_pre = 20, tau_post1 = 20, tau_post2 = 40;
+    TripletStdpPlasticity rule(proj, dt);
+    REQUIRE(rule.set_param("pre_at_arrival", 1.0).empty());
+    const std::vector<int> one{0};
+    double expected = 0.5;
+    for (std::int64_t s = 0; s <= 40; ++s) {
+      if (s == 0 || s == 25) rule.on_pre_spikes(one, s, proj);
+      if (s == 8 || s == 12 || s == 30) rule.on_post_spikes(one, s, proj);
+      rule.end_step(s, proj);
+    }
+    // post at 8: no post2 yet. post at 12: the spike arrived at 10: x_pre = exp(-2 dt / tau_pre)
+    // (at emission it would be exp(-12 dt / tau_pre)), x_post2 = exp(-4 dt / tau_post2).
+    expected += nu_post * std::exp(-2 * dt / tau_pre) * std::exp(-4 * dt / tau_post2);
+    // pre at 25: depression at emission, x_post1 = exp(-13 dt / tau_post1).
+    expected -= nu_pre * std::exp(-13 * dt / tau_post1);
+    // post at 30: the spike of step 25 is still in flight; the one that arrived at 10 counts.
+    expected += nu_post * std::exp(-20 * dt / tau_pre) * std::exp(-18 * dt / tau_post2);
+    CHECK(proj.weights()[0] == doctest::Approx(expected).epsilon(1e-6));
+
+    // A post spike before any arrival potentiates nothing (at emission it would).
+    Projection late("q", 0, 1, 1, 1, Receptor::Excitatory);
+    late.set_structure({0, 1}, {0});
+    late.set_delays({10});
+    late.weights()[0] = 0.5f;
+    late.build_transpose();
+    TripletStdpPlasticity second(late, dt);
+    REQUIRE(second.set_param("pre_at_arrival", 1.0).empty());
+    for (std::int64_t s = 0; s <= 9; ++s) {
+      if (s == 0) second.on_pre_spikes(one, s, late);
+      if (s == 5 || s == 9) second.on_post_spikes(one, s, late);
+      second.end_step(s, late);
+    }
+    CHECK(late.weights()[0] == 0.5f);
+    CHECK_FALSE(second.set_param("pre_at_arrival", 0.5).empty());
   }
 
   TEST_CASE("normalisation scales each neuron's incoming weights to the total; a silent column stays") {

@@ -136,12 +136,18 @@ class RstdpPlasticity final : public StdpPlasticity {
 // postsynaptic spike potentiates nothing and the rule is driven by pre-post-post triplets. The
 // only weight dependence is the clip to [w_min, w_max] (Diehl & Cook: [0, 1]). Traces are kept
 // eagerly (one multiply per neuron and step, vectorised), so a spike costs one pass over its row
-// or column and no exp. The update happens when the presynaptic neuron fires, not when its spike
-// arrives (Brian2 applies it at arrival: with Diehl & Cook's 0-10 ms input delays the timing
-// differs by that delay).
+// or column and no exp. With pre_at_arrival = 0 the presynaptic trace is set when the
+// presynaptic neuron fires. With pre_at_arrival = 1 (the diehl-cook preset) potentiation uses the
+// trace of the spike's arrival at the synapse, exp(-(t - t_emit - delay) / tau_pre) for the latest
+// spike that has arrived, as the authors' Brian code and Brian2 apply the presynaptic update when
+// the delayed spike arrives: with Diehl & Cook's 0-10 ms input delays a trace set at emission
+// weighs each synapse by exp(-delay / tau_pre), a fixed random gain of 0.6-1 per pixel, and counts
+// spikes still in flight. Each presynaptic neuron keeps its spike steps of the last max_delay + 1
+// steps for this. Depression stays at emission (nu_pre is a hundredth of nu_post; x_post1 then
+// differs by the delay).
 class TripletStdpPlasticity final : public Plasticity {
  public:
-  enum Param { nu_pre, nu_post, tau_pre, tau_post1, tau_post2, w_min, w_max, learn, kParamCount };
+  enum Param { nu_pre, nu_post, tau_pre, tau_post1, tau_post2, w_min, w_max, learn, pre_at_arrival, kParamCount };
 
   TripletStdpPlasticity(const Projection& projection, double dt_ms);
   std::string_view rule() const override { return "stdp_triplet"; }
@@ -162,9 +168,19 @@ class TripletStdpPlasticity final : public Plasticity {
   void visit_rule_state(StateVisitor& v) override;
 
  private:
+  // The presynaptic trace of synapse k (pre neuron i) at `step`, from its latest arrived spike.
+  float arrived_trace(int i, int delay, std::int64_t step) const;
+  void fit_history(const Projection& projection);
+
   double dt_;
   float d_pre_ = 0, d_post1_ = 0, d_post2_ = 0;
   std::vector<float> x_pre_, x_post1_, x_post2_;
+  // pre_at_arrival: per presynaptic neuron a ring of its last history_ spike steps (kNoSpike when
+  // none), newest at fired_head_[i].
+  static constexpr std::int64_t kNoSpike = -(std::int64_t{1} << 40);
+  int history_ = 0;
+  std::vector<std::int64_t> fired_at_;
+  std::vector<std::int32_t> fired_head_;
 };
 
 // First-spike reward-modulated STDP (Mozafari et al. 2018, IEEE TNNLS 29:6178, eqs. 5-6):
