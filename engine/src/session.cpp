@@ -91,14 +91,11 @@ void Session::apply_command(CommandId id, Command& command) {
     done.inverse = inverse_of(command, done.cannot_undo);
     done.label = edit_label(command);
   }
-  std::vector<TimelineEntry> entries;
-  if (recording_ && !reset && !replay) entries = timeline_entries_for(network_->spec(), command, network_->time_ms());
+  PendingRecord pending;
+  if (!reset && !replay) pending = prepare_record(command);
   std::string why = network_->apply_now(command);
   const bool applied = why.empty();
-  if (applied && !entries.empty()) {
-    const std::lock_guard lock(recorded_mutex_);
-    for (TimelineEntry& e : entries) recorded_.push_back(std::move(e));
-  }
+  if (applied) keep_recorded(std::move(pending));
   if (applied && edit) {
     undo_.push_back(std::move(done));
     if (undo_.size() > kMaxEditsKept) undo_.erase(undo_.begin());
@@ -234,6 +231,40 @@ std::vector<TimelineEntry> Session::recorded_timeline() const {
 void Session::clear_recorded_timeline() {
   const std::lock_guard lock(recorded_mutex_);
   recorded_.clear();
+  lesson_.reset();
+}
+
+std::optional<Session::RecordedLesson> Session::recorded_lesson() const {
+  const std::lock_guard lock(recorded_mutex_);
+  return lesson_;
+}
+
+Session::PendingRecord Session::prepare_record(const Command& command) {
+  PendingRecord pending;
+  pending.recorded = recording_;
+  bool begun = false;
+  {
+    const std::lock_guard lock(recorded_mutex_);
+    begun = lesson_.has_value();
+  }
+  if (!pending.recorded && !begun) return pending;
+  pending.entries = timeline_entries_for(network_->spec(), command, network_->time_ms());
+  // The lesson starts from the scenario as a save would write it now (applied timeline entries
+  // are in its lists already).
+  if (!begun && !pending.entries.empty()) pending.start = scenario_to_save(network_->spec(), next_entry_);
+  return pending;
+}
+
+void Session::keep_recorded(PendingRecord&& pending) {
+  if (pending.entries.empty()) return;
+  const std::lock_guard lock(recorded_mutex_);
+  if (!lesson_) {
+    if (!pending.start) return;
+    lesson_ = RecordedLesson{std::move(*pending.start), {}};
+  }
+  for (const TimelineEntry& e : pending.entries) lesson_->entries.push_back(e);
+  if (pending.recorded)
+    for (TimelineEntry& e : pending.entries) recorded_.push_back(std::move(e));
 }
 
 // [SECTION] Experiment

@@ -82,10 +82,10 @@ std::vector<Command> Session::inverse_of(const Command& command, std::string& ca
     cannot = "neurons added to " + shown(net, Element::Population, grow->population) + " stay (a population does not shrink)";
   } else if (const auto* add = std::get_if<AddPopulation>(&command)) {
     out.emplace_back(RemoveElement{Element::Population, add->at < 0 ? net.population_count() : add->at, false});
-  } else if (const auto* add = std::get_if<AddProjection>(&command)) {
-    out.emplace_back(RemoveElement{Element::Projection, add->at < 0 ? net.projection_count() : add->at, false});
-  } else if (const auto* add = std::get_if<AddStimulus>(&command)) {
-    out.emplace_back(RemoveElement{Element::Stimulus, add->at < 0 ? net.stimulus_count() : add->at, false});
+  } else if (const auto* add_proj = std::get_if<AddProjection>(&command)) {
+    out.emplace_back(RemoveElement{Element::Projection, add_proj->at < 0 ? net.projection_count() : add_proj->at, false});
+  } else if (const auto* add_stim = std::get_if<AddStimulus>(&command)) {
+    out.emplace_back(RemoveElement{Element::Stimulus, add_stim->at < 0 ? net.stimulus_count() : add_stim->at, false});
   } else if (const auto* dup = std::get_if<DuplicateElement>(&command)) {
     const int end = dup->kind == Element::Population ? net.population_count() : dup->kind == Element::Projection ? net.projection_count() : net.stimulus_count();
     out.emplace_back(RemoveElement{dup->kind, end, false});
@@ -138,8 +138,8 @@ std::string Session::edit_label(const Command& command) const {
   else if (const auto* stim = std::get_if<SetStimulus>(&command)) what = shown(net, Element::Stimulus, stim->stimulus);
   else if (const auto* grow = std::get_if<AddNeurons>(&command)) what = shown(net, Element::Population, grow->population);
   else if (const auto* add = std::get_if<AddPopulation>(&command)) what = add->spec.name;
-  else if (const auto* add = std::get_if<AddProjection>(&command)) what = add->spec.name.empty() ? add->spec.pre + "->" + add->spec.post : add->spec.name;
-  else if (const auto* add = std::get_if<AddStimulus>(&command)) what = add->spec.name.empty() ? "on " + add->spec.population : add->spec.name;
+  else if (const auto* add_proj = std::get_if<AddProjection>(&command)) what = add_proj->spec.name.empty() ? add_proj->spec.pre + "->" + add_proj->spec.post : add_proj->spec.name;
+  else if (const auto* add_stim = std::get_if<AddStimulus>(&command)) what = add_stim->spec.name.empty() ? "on " + add_stim->spec.population : add_stim->spec.name;
   else if (const auto* remove = std::get_if<RemoveElement>(&command)) what = std::string(element_name(remove->kind)) + " " + shown(net, remove->kind, remove->index);
   else if (const auto* rename = std::get_if<RenameElement>(&command)) what = shown(net, rename->kind, rename->index) + " -> " + rename->name;
   else if (const auto* dup = std::get_if<DuplicateElement>(&command)) what = shown(net, dup->kind, dup->index) + " as " + dup->name;
@@ -177,8 +177,7 @@ void Session::apply_history(CommandId id, bool redo) {
   from.pop_back();
   std::string failed;
   for (const Command& c : commands) {
-    std::vector<TimelineEntry> entries;
-    if (recording_) entries = timeline_entries_for(network_->spec(), c, network_->time_ms());
+    PendingRecord pending = prepare_record(c);
     if (std::string why = network_->apply_now(c); !why.empty()) {
       // Only a later command of an inverse can fail here (a removed population's projection
       // whose other population has gone since): what applied stays, the rest is reported.
@@ -187,8 +186,7 @@ void Session::apply_history(CommandId id, bool redo) {
     }
     if (std::holds_alternative<RenameElement>(c)) timeline_ = network_->spec().timeline;
     if (history_ != nullptr) history_->command_applied(c);  // a rewind re-applies what undo did
-    const std::lock_guard lock(recorded_mutex_);
-    for (TimelineEntry& e : entries) recorded_.push_back(std::move(e));
+    keep_recorded(std::move(pending));
   }
   if (failed.empty()) to.push_back(std::move(next));
   record_verdict(id, name, std::move(failed));

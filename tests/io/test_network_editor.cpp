@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -473,6 +474,45 @@ TEST_CASE("Recorded structure edits replay from the saved scenario's timeline") 
           x.timeline.clear();
           return x;
         }()) == saved(s));
+}
+
+TEST_CASE("A saved lesson starts from the network before its first recorded edit and holds every edit since") {
+  Session s(build(parse_ok(network_json())));
+  const Session::ReaderId reader = s.open_reader();
+  s.advance(30);
+  CHECK(apply(s, reader, SetProjection{0, 1.5}).applied);  // before recording: part of the start
+  CHECK_FALSE(s.recorded_lesson().has_value());
+  s.set_recording(true);
+  s.advance(20);
+  CHECK(apply(s, reader, AddPopulation{lif("rec", 8), -1}).applied);
+  s.set_recording(false);
+  s.advance(20);
+  CHECK(apply(s, reader, SetProjection{1, 0.5}).applied);  // recording off, lesson begun: kept too
+  CHECK(apply(s, reader, SetParam{1, "tau_m", 0.0}).applied == false);  // refused: in neither
+  CHECK(s.recorded_timeline().size() == 1);
+
+  const std::optional<Session::RecordedLesson> lesson = s.recorded_lesson();
+  REQUIRE(lesson.has_value());
+  // The start is the network just before the recorded edit: no "rec", the earlier scale in it.
+  CHECK(lesson->start.populations.size() == 3);
+  CHECK(lesson->start.projections[0].weight_scale == doctest::Approx(1.5));
+  CHECK(lesson->start.projections[1].weight_scale == doctest::Approx(1.0));
+  REQUIRE(lesson->entries.size() == 2);
+  CHECK(lesson->entries[0].kind == TimelineEntry::Kind::AddPopulation);
+  CHECK(lesson->entries[0].t_ms == doctest::Approx(5.0));
+  CHECK(lesson->entries[1].t_ms == doctest::Approx(7.0));
+
+  // Saved and loaded, it rebuilds what the session shows, each edit applied once.
+  ScenarioSpec file = lesson->start;
+  file.timeline.insert(file.timeline.end(), lesson->entries.begin(), lesson->entries.end());
+  Session replay(build(parse_ok(io::scenario_to_json(file))));
+  replay.advance(s.step_index() + 1);
+  ScenarioSpec replayed = replay.network().spec();
+  replayed.timeline.clear();
+  CHECK(io::scenario_to_json(replayed) == saved(s));
+
+  s.clear_recorded_timeline();
+  CHECK_FALSE(s.recorded_lesson().has_value());
 }
 
 }  // TEST_SUITE

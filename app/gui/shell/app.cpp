@@ -489,7 +489,11 @@ void App::perform(const AppRequests& requests) {
   }
   if (!requests.save.empty()) {
     std::string saved_as;
-    const std::string error = save_scenario(facts_->spec, requests.save, files_.overwrite, &saved_as, session_->recorded_timeline());
+    // With recorded edits, the lesson: the scenario from before the first of them, and the edits
+    // since at their times (Session::recorded_lesson); otherwise the network as it stands.
+    const std::optional<Session::RecordedLesson> lesson = session_->recorded_lesson();
+    const std::string error = lesson ? save_scenario(lesson->start, requests.save, files_.overwrite, &saved_as, lesson->entries)
+                                     : save_scenario(facts_->spec, requests.save, files_.overwrite, &saved_as, {});
     files_.errors.clear();
     if (error.empty()) {
       files_.message = "saved " + saved_as + (saved_as != requests.save ? " (" + requests.save + " exists and was kept)" : "");

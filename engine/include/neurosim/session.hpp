@@ -34,6 +34,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -127,6 +128,15 @@ class Session {
   bool recording() const { return recording_; }
   std::vector<TimelineEntry> recorded_timeline() const;
   void clear_recorded_timeline();
+  // What a saved lesson holds once something was recorded: the scenario as it stood just before
+  // the first recorded edit, and every edit applied since then at its time, recorded or made
+  // while recording was off (so that the saved scenario rebuilds what is on screen, with no edit
+  // applied twice and none lost). Empty before the first recorded edit and after a clear.
+  struct RecordedLesson {
+    ScenarioSpec start;
+    std::vector<TimelineEntry> entries;
+  };
+  std::optional<RecordedLesson> recorded_lesson() const;
 
   // For a replay's recorded spikes right after the build (ReplaySource::attach) only.
   Network& network_for_setup() { return *network_; }
@@ -212,6 +222,16 @@ class Session {
   std::atomic<bool> recording_{false};
   mutable std::mutex recorded_mutex_;  // guards recorded_ (read from the window's thread)
   std::vector<TimelineEntry> recorded_;
+  std::optional<RecordedLesson> lesson_;  // guarded by recorded_mutex_ as well
+  // Entries for `command` when it is to be recorded (or belongs to a lesson already begun), and
+  // the lesson's start when it is the first recorded one; keep_recorded() files them once applied.
+  struct PendingRecord {
+    std::vector<TimelineEntry> entries;
+    std::optional<ScenarioSpec> start;
+    bool recorded = false;
+  };
+  PendingRecord prepare_record(const Command& command);
+  void keep_recorded(PendingRecord&& pending);
 
   SessionHistory* history_ = nullptr;  // attached by the history itself
   std::uint64_t rewinds_ = 0;          // states restored
