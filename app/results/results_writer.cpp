@@ -229,6 +229,22 @@ std::uint64_t write_spikes_csv(const std::filesystem::path& dir, const Network& 
 
 namespace {
 
+// One population's pair of header columns, and its cells for a window of `seconds`.
+void put_metrics_header(BufferedFile& out, const std::string& name) {
+  out.put(',');
+  out.put(csv_field(name + "_rate_hz"));
+  out.put(',');
+  out.put(csv_field(name + "_spikes"));
+}
+
+void put_metrics_cells(BufferedFile& out, std::uint64_t spikes, double size, double seconds) {
+  const double rate = seconds > 0 && size > 0 ? static_cast<double>(spikes) / size / seconds : 0.0;
+  out.put(',');
+  out.put_general(rate, 6);
+  out.put(',');
+  out.put_int(static_cast<std::int64_t>(spikes));
+}
+
 // metrics.csv of a run whose populations came and went: a column pair per population the run
 // had (by Network::population_id), in order of appearance (those of the start first, in their
 // order), named as it was last called; its cells are empty in windows when it did not exist.
@@ -250,12 +266,7 @@ std::uint64_t write_keyed_metrics_csv(BufferedFile& out, const Network& net, con
     for (std::size_t i = 0; i < w.ids.size() && i < w.names.size(); ++i) note(w.ids[i], w.names[i]);
   for (int p = 0; p < net.population_count(); ++p) note(net.population_id(p), net.population(p).name());
   out.put("t_ms");
-  for (const Column& c : columns) {
-    out.put(',');
-    out.put(csv_field(c.name + "_rate_hz"));
-    out.put(',');
-    out.put(csv_field(c.name + "_spikes"));
-  }
+  for (const Column& c : columns) put_metrics_header(out, c.name);
   out.put('\n');
   const TimeFormatter time(net.dt());
   for (const MetricsWindow& w : windows) {
@@ -269,12 +280,7 @@ std::uint64_t write_keyed_metrics_csv(BufferedFile& out, const Network& net, con
         out.put(",,");
         continue;
       }
-      const std::uint64_t n = w.spikes[i];
-      const double rate = seconds > 0 && w.sizes[i] > 0 ? static_cast<double>(n) / w.sizes[i] / seconds : 0.0;
-      out.put(',');
-      out.put_general(rate, 6);
-      out.put(',');
-      out.put_int(static_cast<std::int64_t>(n));
+      put_metrics_cells(out, w.spikes[i], static_cast<double>(w.sizes[i]), seconds);
     }
     out.put('\n');
   }
@@ -292,13 +298,7 @@ std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network&
     return rows;
   }
   out.put("t_ms");
-  for (int p = 0; p < net.population_count(); ++p) {
-    const std::string& name = net.population(p).name();
-    out.put(',');
-    out.put(csv_field(name + "_rate_hz"));
-    out.put(',');
-    out.put(csv_field(name + "_spikes"));
-  }
+  for (int p = 0; p < net.population_count(); ++p) put_metrics_header(out, net.population(p).name());
   out.put('\n');
   const TimeFormatter time(net.dt());
   for (const MetricsWindow& w : windows) {
@@ -307,11 +307,7 @@ std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network&
     const double seconds = static_cast<double>(w.steps) * net.dt() / 1000.0;
     for (int i = 0; i < net.population_count(); ++i) {
       const std::uint64_t n = static_cast<std::size_t>(i) < w.spikes.size() ? w.spikes[static_cast<std::size_t>(i)] : 0;
-      const double rate = seconds > 0 ? static_cast<double>(n) / net.population(i).size() / seconds : 0.0;
-      out.put(',');
-      out.put_general(rate, 6);
-      out.put(',');
-      out.put_int(static_cast<std::int64_t>(n));
+      put_metrics_cells(out, n, static_cast<double>(net.population(i).size()), seconds);
     }
     out.put('\n');
   }
