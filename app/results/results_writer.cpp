@@ -245,6 +245,13 @@ void put_metrics_cells(BufferedFile& out, std::uint64_t spikes, double size, dou
   out.put_int(static_cast<std::int64_t>(spikes));
 }
 
+// A row's t_ms (the window's end); returns the window's length in seconds.
+double put_window_start(BufferedFile& out, const TimeFormatter& time, const MetricsWindow& w, double dt_ms) {
+  char* p = out.reserve(32);
+  out.advance(time.write(p, w.end_step));
+  return static_cast<double>(w.steps) * dt_ms / 1000.0;
+}
+
 // metrics.csv of a run whose populations came and went: a column pair per population the run
 // had (by Network::population_id), in order of appearance (those of the start first, in their
 // order), named as it was last called; its cells are empty in windows when it did not exist.
@@ -270,9 +277,7 @@ std::uint64_t write_keyed_metrics_csv(BufferedFile& out, const Network& net, con
   out.put('\n');
   const TimeFormatter time(net.dt());
   for (const MetricsWindow& w : windows) {
-    char* p = out.reserve(32);
-    out.advance(time.write(p, w.end_step));
-    const double seconds = static_cast<double>(w.steps) * net.dt() / 1000.0;
+    const double seconds = put_window_start(out, time, w, net.dt());
     for (const Column& c : columns) {
       const auto at = std::find(w.ids.begin(), w.ids.end(), c.id);
       const auto i = static_cast<std::size_t>(at - w.ids.begin());
@@ -302,9 +307,7 @@ std::uint64_t write_metrics_csv(const std::filesystem::path& dir, const Network&
   out.put('\n');
   const TimeFormatter time(net.dt());
   for (const MetricsWindow& w : windows) {
-    char* p = out.reserve(32);
-    out.advance(time.write(p, w.end_step));
-    const double seconds = static_cast<double>(w.steps) * net.dt() / 1000.0;
+    const double seconds = put_window_start(out, time, w, net.dt());
     for (int i = 0; i < net.population_count(); ++i) {
       const std::uint64_t n = static_cast<std::size_t>(i) < w.spikes.size() ? w.spikes[static_cast<std::size_t>(i)] : 0;
       put_metrics_cells(out, n, static_cast<double>(net.population(i).size()), seconds);

@@ -43,4 +43,16 @@ inline std::vector<std::byte> state_of(const Session& s) {
   return c.state;
 }
 
+// Steps `reference` one step at a time up to `end` and returns its state at each of `targets`
+// (the uninterrupted run a seek or a restore is compared with).
+inline std::vector<std::vector<std::byte>> states_at_steps(Session& reference, const std::vector<std::int64_t>& targets, std::int64_t end) {
+  std::vector<std::vector<std::byte>> states(targets.size());
+  for (std::int64_t step = reference.step_index(); step <= end; ++step) {
+    for (std::size_t i = 0; i < targets.size(); ++i)
+      if (targets[i] == step) states[i] = state_of(reference);
+    if (step < end) reference.advance(1);
+  }
+  return states;
+}
+
 }  // namespace neurosim::test

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/session_helpers.hpp"
 #include "io/preset_helpers.hpp"
 #include "neurosim/session.hpp"
 #include "neurosim/session_history.hpp"
@@ -16,19 +17,8 @@
 namespace neurosim {
 namespace {
 
-std::unique_ptr<Session> session_for(const ScenarioSpec& spec) {
-  BuildOptions options;
-  options.record = RecordMode::Live;
-  BuildResult built = build_network(spec, options);
-  REQUIRE(built.errors.empty());
-  return std::make_unique<Session>(std::move(built.network));
-}
-
-std::vector<std::byte> state_of(const Session& s) {
-  Checkpoint c;
-  s.capture_state(c);
-  return c.state;
-}
+std::unique_ptr<Session> session_for(const ScenarioSpec& spec) { return std::make_unique<Session>(test::build_or_fail(spec)); }
+using test::state_of;
 
 }  // namespace
 
@@ -45,12 +35,7 @@ TEST_CASE("SessionHistory on presets: experiments, timelines and reward land on 
                                                static_cast<std::int64_t>(2999 * 0.1 / dt)};
     const std::int64_t end = static_cast<std::int64_t>(3000 * 0.1 / dt);
     std::unique_ptr<Session> reference = session_for(spec);
-    std::vector<std::vector<std::byte>> want(targets.size());
-    for (std::int64_t step = 0; step <= end; ++step) {
-      for (std::size_t i = 0; i < targets.size(); ++i)
-        if (targets[i] == step) want[i] = state_of(*reference);
-      if (step < end) reference->advance(1);
-    }
+    const std::vector<std::vector<std::byte>> want = test::states_at_steps(*reference, targets, end);
 
     std::unique_ptr<Session> session = session_for(spec);
     SessionHistory history(*session, {.interval_ms = 25.0, .fit_window = false});

@@ -120,12 +120,7 @@ TEST_CASE("A seek crosses structure changes and lands on the uninterrupted run's
   const std::vector<std::int64_t> targets = {420, 150, 250, 50, 650};
   const std::int64_t end = 700;
   std::unique_ptr<Session> reference = session_for(spec);
-  std::vector<std::vector<std::byte>> want(targets.size());
-  for (std::int64_t step = 0; step <= end; ++step) {
-    for (std::size_t i = 0; i < targets.size(); ++i)
-      if (targets[i] == step) want[i] = state_of(*reference);
-    if (step < end) reference->advance(1);
-  }
+  const std::vector<std::vector<std::byte>> want = test::states_at_steps(*reference, targets, end);
   const std::vector<std::byte> end_state = state_of(*reference);
 
   std::unique_ptr<Session> s = session_for(spec);
