@@ -213,7 +213,7 @@ TEST_SUITE("same-step delivery") {
             "pre->post: delay_ms 0 rounds to 0 steps (same-step delivery), which model " + model + " cannot take");
     }
     // The models that keep their input in a synaptic state take it, live too.
-    for (const std::string model : {"lif", "lif_cond", "if", "adex", "dendritic", "hh"}) {
+    for (const std::string model : {"lif", "lif_adaptive", "lif_cond", "if", "adex", "dendritic", "hh"}) {
       INFO(model);
       auto spec = scenario(0.1, {population("pre", "poisson", 2), population("post", model, 2)});
       spec.projections.push_back(projection("pre", "post", ConnectivitySpec::Rule::AllToAll, Distribution::constant(1), Distribution::constant(1)));
