@@ -338,8 +338,9 @@ PynnScript pynn_script(const ScenarioSpec& spec) {
         connector = "sim.FixedNumberPreConnector(" + std::to_string(pr.connectivity.indegree) + ", allow_self_connections=" + autapses + ", rng=rng)";
         break;
     }
-    // NeuroSim rounds a delay to whole steps, at least one.
-    Distribution delay = pr.delay_ms;
+    // NeuroSim rounds a delay to whole steps; PyNN's shortest delay is one step (a same-step
+    // delay of 0 becomes one step there).
+    Distribution delay = pr.delay_or_step(dt);
     if (delay.is_constant()) delay.a = std::max(dt, std::round(delay.a / dt) * dt);
     const bool inhibitory = pr.receptor ? *pr.receptor == Receptor::Inhibitory : pr.weight.mean() < 0;
     const double scale = weight_scale(spec.populations[static_cast<std::size_t>(b)].model, dt);

@@ -109,7 +109,7 @@ std::vector<std::string> write_nir(const ScenarioSpec& spec, const fs::path& pat
     if (pr.synapse_count() != static_cast<std::size_t>(net.population(pr.pre()).size()) * static_cast<std::size_t>(net.population(pr.post()).size()))
       throw NirExportError("projection " + pr.name() + " is not all-to-all (" + std::to_string(pr.synapse_count()) + " synapses)");
     if (net.plasticity(j)) notes.push_back("projection " + pr.name() + ": its learning rule is not carried (weights written as built)");
-    const Distribution& d = spec.projections[static_cast<std::size_t>(j)].delay_ms;
+    const Distribution d = spec.projections[static_cast<std::size_t>(j)].delay_or_step(spec.dt_ms);
     if (!d.is_constant() || std::lround(d.a / spec.dt_ms) > 1)
       notes.push_back("projection " + pr.name() + ": its delays are not carried (NIR 1.0 edges have none)");
   }

@@ -633,7 +633,11 @@ void read_projection(Reader& r, const Json& j, const std::string& path, Projecti
   if (const Json* v = r.find(j, "post", path, true)) r.string(*v, join(path, "post"), proj.post);
   if (const Json* v = r.find(j, "connectivity", path)) read_connectivity(r, *v, join(path, "connectivity"), proj.connectivity);
   if (const Json* v = r.find(j, "weight", path)) r.distribution(*v, join(path, "weight"), proj.weight);
-  if (const Json* v = r.find(j, "delay_ms", path)) r.distribution(*v, join(path, "delay_ms"), proj.delay_ms);
+  if (const Json* v = r.find(j, "delay_ms", path)) {
+    Distribution d;
+    r.distribution(*v, join(path, "delay_ms"), d);
+    proj.delay_ms = d;
+  }
   if (const Json* v = r.find(j, "receptor", path)) {
     std::string name;
     const std::string rpath = join(path, "receptor");
@@ -1153,7 +1157,7 @@ Json projection_json(const ProjectionSpec& p) {
   Json j = {{"name", p.name}, {"pre", p.pre}, {"post", p.post}};
   j["connectivity"] = connectivity_json(p.connectivity);
   j["weight"] = distribution_json(p.weight);
-  j["delay_ms"] = distribution_json(p.delay_ms);
+  if (p.delay_ms) j["delay_ms"] = distribution_json(*p.delay_ms);
   if (p.receptor) j["receptor"] = *p.receptor == Receptor::Excitatory ? "exc" : "inh";
   if (p.plasticity) {
     Json params = Json::object();

@@ -254,4 +254,7 @@ void HhPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
   }
 }
 
+// Same-step input joins the synaptic currents as the kernel adds a slot (ie += in_e).
+void HhPopulation::absorb_same_step(int begin, int end) { fold_now(ie_.data(), ii_.data(), begin, end, false); }
+
 }  // namespace neurosim

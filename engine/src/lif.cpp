@@ -231,4 +231,7 @@ void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vec
   }
 }
 
+// Same-step input joins the synaptic currents as the kernel adds a slot (ie = ie * p11e + in_e).
+void LifPopulation::absorb_same_step(int begin, int end) { fold_now(ie_.data(), ii_.data(), begin, end, false); }
+
 }  // namespace neurosim

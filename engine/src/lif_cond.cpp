@@ -215,4 +215,8 @@ void LifCondPopulation::evolve_range(std::int64_t step, int begin, int end, std:
   }
 }
 
+// Same-step input joins the conductances as the kernel adds a slot: g_i takes the magnitude of
+// the inhibitory input (an inhibitory weight may be written negative).
+void LifCondPopulation::absorb_same_step(int begin, int end) { fold_now(ge_.data(), gi_.data(), begin, end, true); }
+
 }  // namespace neurosim

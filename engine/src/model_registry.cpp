@@ -42,4 +42,10 @@ std::unique_ptr<Population> make_population(std::string_view model, std::string 
   return nullptr;
 }
 
+bool takes_same_step_input(std::string_view model) {
+  // One neuron of the model answers for all (the answer depends on the model alone).
+  const std::unique_ptr<Population> probe = make_population(model, "probe", 1, 0.1, 0, 0);
+  return probe != nullptr && probe->takes_same_step_input();
+}
+
 }  // namespace neurosim

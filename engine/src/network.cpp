@@ -20,6 +20,7 @@ void Network::step() {
   for (auto& s : stimuli_) s.apply(step_, spec_.dt_ms, populations_[static_cast<std::size_t>(s.population())]->external_current());
 
   const std::size_t n = populations_.size();
+  mark_same_step_targets();
   if (team_) {
     step_parallel();
   } else {
@@ -34,6 +35,8 @@ void Network::step() {
         synaptic_events_ += proj.propagate(fired_[p], step_, populations_[static_cast<std::size_t>(proj.post())]->input());
       }
     }
+    for (std::size_t p = 0; p < n; ++p)
+      if (same_step_[p]) populations_[p]->absorb_same_step(0, populations_[p]->size());
   }
 
   for (const int j : plastic_) {
@@ -66,6 +69,12 @@ void Network::step() {
     state_recorder_.record(probe, step_, vars);
   }
   ++step_;
+}
+
+void Network::mark_same_step_targets() {
+  same_step_.assign(populations_.size(), 0);  // the same size at every step: no allocation
+  for (const auto& proj : projections_)
+    if (proj->min_delay_steps() == 0) same_step_[static_cast<std::size_t>(proj->post())] = 1;
 }
 
 void Network::run(std::int64_t steps) {
@@ -179,6 +188,9 @@ void Network::step_parallel() {
           if (!spikes.empty()) events += proj.propagate_part(spikes, step_, ring, t);
       }
     }
+    // The same-step input of this member's share of each target is complete: fold it in.
+    for (std::size_t p = 0; p < n; ++p)
+      if (same_step_[p] && part_bounds_[p][ut] < part_bounds_[p][ut + 1]) populations_[p]->absorb_same_step(part_bounds_[p][ut], part_bounds_[p][ut + 1]);
     part_events_[ut].events = events;
   };
   team_->run(task);
@@ -313,6 +325,10 @@ std::string Network::check_command(const Command& command) const {
                 return name + ": delay_ms must be a finite number >= 0 (got " + format_number(*c.delay_ms) + ")";
               if (*c.delay_ms / spec_.dt_ms > detail::kMaxDelaySteps)
                 return name + ": delay_ms is more than " + std::to_string(detail::kMaxDelaySteps) + " steps of dt (got " + format_number(*c.delay_ms) + ")";
+              const Population& post = population(projection(c.projection).post());
+              if (detail::delay_steps(*c.delay_ms, spec_.dt_ms) == 0 && !post.takes_same_step_input())
+                return name + ": delay_ms " + format_number(*c.delay_ms) + " rounds to 0 steps (same-step delivery), which model " +
+                       std::string(post.model()) + " cannot take";
             }
             return {};
           },
@@ -598,7 +614,7 @@ void Network::set_projection(const SetProjection& c) {
   }
   if (c.receptor_by_sign) ps.receptor.reset();
   if (c.delay_ms) {
-    proj.set_uniform_delay(std::max(1, static_cast<int>(std::lround(*c.delay_ms / spec_.dt_ms))));
+    proj.set_uniform_delay(detail::delay_steps(*c.delay_ms, spec_.dt_ms));
     ps.delay_ms = Distribution::constant(*c.delay_ms);
     // The target's ring needs a slot for the new delay; inputs already waiting keep theirs.
     Population& post = *populations_[static_cast<std::size_t>(proj.post())];

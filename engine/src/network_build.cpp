@@ -194,16 +194,26 @@ void check_projection(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
   if (expected_synapses > kMaxSynapses)
     errors.push_back({path + ".connectivity", "would create about " + format_number(expected_synapses) + " synapses (the limit is " + format_number(kMaxSynapses) + ")"});
   if (const auto e = pr.weight.check(); !e.empty()) errors.push_back({path + ".weight", e});
-  if (const auto e = pr.delay_ms.check(); !e.empty()) {
+  if (!pr.delay_ms) {
+  } else if (const auto e = pr.delay_ms->check(); !e.empty()) {
     errors.push_back({path + ".delay_ms", e});
   } else if (spec.dt_ms > 0) {
-    const double lo = pr.delay_ms.kind == Distribution::Kind::Uniform ? pr.delay_ms.a : pr.delay_ms.mean();
-    const double hi = pr.delay_ms.kind == Distribution::Kind::Uniform ? pr.delay_ms.b : pr.delay_ms.mean();
-    if (lo < 0) errors.push_back({path + ".delay_ms", "must be >= 0 (got " + pr.delay_ms.describe() + ")"});
-    if (pr.delay_ms.kind == Distribution::Kind::Normal || pr.delay_ms.kind == Distribution::Kind::SharedR)
+    const Distribution& d = *pr.delay_ms;
+    const double lo = d.kind == Distribution::Kind::Uniform ? d.a : d.mean();
+    const double hi = d.kind == Distribution::Kind::Uniform ? d.b : d.mean();
+    if (lo < 0) errors.push_back({path + ".delay_ms", "must be >= 0 (got " + d.describe() + ")"});
+    if (d.kind == Distribution::Kind::Normal || d.kind == Distribution::Kind::SharedR)
       errors.push_back({path + ".delay_ms", "must be a number or a uniform range"});
     if (hi / spec.dt_ms > kMaxDelaySteps)
       errors.push_back({path + ".delay_ms", "is more than " + std::to_string(kMaxDelaySteps) + " steps of dt"});
+    // A delay that rounds to 0 steps joins the target's synaptic state within the step.
+    if (lo >= 0 && detail::delay_steps(lo, spec.dt_ms) == 0 && post >= 0) {
+      const std::string& model = spec.populations[static_cast<std::size_t>(post)].model;
+      if (!is_source_model(model) && !takes_same_step_input(model))
+        errors.push_back({path + ".delay_ms", "rounds to 0 steps (same-step delivery), which model " + model +
+                                                  " cannot take: its kernel spends its input within the step; use at least " +
+                                                  format_number(spec.dt_ms / 2) + " ms"});
+    }
   }
   if (pr.plasticity) check_plasticity(*pr.plasticity, path + ".plasticity", spec.dt_ms, errors);
   if (const std::string e = detail::weight_scale_problem(pr.weight_scale); !e.empty()) errors.push_back({path + ".weight_scale", e});
@@ -441,7 +451,7 @@ GrownSynapses grow_synapses(const ScenarioSpec& grown, std::size_t j, const Proj
     Rng delay_rng(grown.seed, growth_stream_id(Stream::GrowDelay, event, j));
     g.delay.resize(g.col.size());
     for (std::size_t k = 0, o = 0; k < g.col.size(); ++k) {
-      if (is_new[k]) g.delay[k] = static_cast<std::uint16_t>(std::max(1, static_cast<int>(std::lround(pr.delay_ms.draw(delay_rng, 0.0) / dt))));
+      if (is_new[k]) g.delay[k] = static_cast<std::uint16_t>(delay_steps(pr.delay_or_step(dt).draw(delay_rng, 0.0), dt));
       else g.delay[k] = static_cast<std::uint16_t>(old.delay_steps(o++));
     }
   }
@@ -519,13 +529,13 @@ BuiltProjection build_projection(const ScenarioSpec& spec, std::size_t j) {
     Rng weight_rng(seed, stream_id(Stream::Weight, j));
     pr.weight.fill(w, weight_rng, {});
   }
-  const auto to_steps = [dt](double ms) { return std::max(1, static_cast<int>(std::lround(ms / dt))); };
-  if (pr.delay_ms.is_constant()) {
-    proj->set_uniform_delay(to_steps(pr.delay_ms.a));
+  const Distribution delay = pr.delay_or_step(dt);
+  if (delay.is_constant()) {
+    proj->set_uniform_delay(delay_steps(delay.a, dt));
   } else {
     Rng delay_rng(seed, stream_id(Stream::Delay, j));
     std::vector<std::uint16_t> steps(proj->synapse_count());
-    for (auto& s : steps) s = static_cast<std::uint16_t>(to_steps(pr.delay_ms.draw(delay_rng, 0.0)));
+    for (auto& s : steps) s = static_cast<std::uint16_t>(delay_steps(delay.draw(delay_rng, 0.0), dt));
     proj->set_delays(std::move(steps));
   }
   if (pr.plasticity) {

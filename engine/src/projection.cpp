@@ -31,17 +31,27 @@ void Projection::check_rows_sorted() {
 }
 
 void Projection::set_uniform_delay(int steps) {
-  uniform_delay_ = std::max(1, steps);
+  uniform_delay_ = std::max(0, steps);
   max_delay_ = uniform_delay_;
+  min_delay_ = uniform_delay_;
   delay_.clear();
 }
 
 void Projection::set_delays(std::vector<std::uint16_t> steps) {
   delay_ = std::move(steps);
-  max_delay_ = 1;
-  for (auto& d : delay_) {
-    d = std::max<std::uint16_t>(d, 1);
+  find_delay_range();
+}
+
+void Projection::find_delay_range() {
+  if (delay_.empty()) {
+    max_delay_ = min_delay_ = uniform_delay_;
+    return;
+  }
+  max_delay_ = 0;
+  min_delay_ = static_cast<int>(delay_.front());
+  for (const auto d : delay_) {
     max_delay_ = std::max<int>(max_delay_, d);
+    min_delay_ = std::min<int>(min_delay_, d);
   }
 }
 
@@ -147,7 +157,7 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
   std::size_t events = 0;
   if (delay_.empty()) {
     // Every synapse lands in the same slot: one pointer for the whole batch.
-    float* __restrict target = excitatory ? ring.exc(step + uniform_delay_) : ring.inh(step + uniform_delay_);
+    float* __restrict target = excitatory ? ring.exc_after(step, uniform_delay_) : ring.inh_after(step, uniform_delay_);
     for (std::size_t i = 0; i < spikes.size(); ++i) {
       if (far && i % kPrefetchBatch == 0) prefetch_rows(row_ptr_.data(), col, w, spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i)));
       const auto pre = static_cast<std::size_t>(spikes[i]);
@@ -162,8 +172,8 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
     const std::int64_t begin = row_ptr_[static_cast<std::size_t>(pre)];
     const std::int64_t end = row_ptr_[static_cast<std::size_t>(pre) + 1];
     for (std::int64_t k = begin; k < end; ++k) {
-      float* slot = excitatory ? ring.exc(step + delay_[static_cast<std::size_t>(k)])
-                               : ring.inh(step + delay_[static_cast<std::size_t>(k)]);
+      float* slot = excitatory ? ring.exc_after(step, delay_[static_cast<std::size_t>(k)])
+                               : ring.inh_after(step, delay_[static_cast<std::size_t>(k)]);
       slot[col[k]] += scale * w[k];
     }
     events += static_cast<std::size_t>(end - begin);
@@ -189,7 +199,7 @@ std::size_t Projection::propagate_range(std::span<const int> spikes, std::int64_
   };
   const bool filter = !rows_sorted_;
   if (delay_.empty()) {
-    float* __restrict target = excitatory ? ring.exc(step + uniform_delay_) : ring.inh(step + uniform_delay_);
+    float* __restrict target = excitatory ? ring.exc_after(step, uniform_delay_) : ring.inh_after(step, uniform_delay_);
     for (std::size_t i = 0; i < spikes.size(); ++i) {
       if (far && i % kPrefetchBatch == 0) prefetch_rows(row_ptr_.data(), col, w, spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i)));
       const int pre = spikes[i];
@@ -213,8 +223,8 @@ std::size_t Projection::propagate_range(std::span<const int> spikes, std::int64_
     part(pre, begin, end);
     for (std::int64_t k = begin; k < end; ++k) {
       if (filter && (col[k] < first || col[k] >= last)) continue;
-      float* slot = excitatory ? ring.exc(step + delay_[static_cast<std::size_t>(k)])
-                               : ring.inh(step + delay_[static_cast<std::size_t>(k)]);
+      float* slot = excitatory ? ring.exc_after(step, delay_[static_cast<std::size_t>(k)])
+                               : ring.inh_after(step, delay_[static_cast<std::size_t>(k)]);
       slot[col[k]] += scale * w[k];
       ++events;
     }
@@ -264,7 +274,7 @@ std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t
   const bool far = col_.size() >= kPrefetchMinSynapses;
   std::size_t events = 0;
   if (delay_.empty()) {
-    float* __restrict target = excitatory ? ring.exc(step + uniform_delay_) : ring.inh(step + uniform_delay_);
+    float* __restrict target = excitatory ? ring.exc_after(step, uniform_delay_) : ring.inh_after(step, uniform_delay_);
     for (std::size_t i = 0; i < spikes.size(); ++i) {
       if (far && i % kPrefetchBatch == 0) {
         // As prefetch_rows(), with this part's run of each row.
@@ -289,8 +299,8 @@ std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t
     const std::int64_t begin = at[row];
     const std::int64_t end = at[row + 1];
     for (std::int64_t k = begin; k < end; ++k) {
-      float* slot = excitatory ? ring.exc(step + delay_[static_cast<std::size_t>(k)])
-                               : ring.inh(step + delay_[static_cast<std::size_t>(k)]);
+      float* slot = excitatory ? ring.exc_after(step, delay_[static_cast<std::size_t>(k)])
+                               : ring.inh_after(step, delay_[static_cast<std::size_t>(k)]);
       slot[col[k]] += scale * w[k];
     }
     events += static_cast<std::size_t>(end - begin);

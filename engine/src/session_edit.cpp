@@ -71,7 +71,7 @@ std::vector<Command> Session::inverse_of(const Command& command, std::string& ca
       back.receptor_by_sign = !ps.receptor.has_value();
     }
     if (proj->delay_ms) {
-      if (ps.delay_ms.kind == Distribution::Kind::Constant) back.delay_ms = ps.delay_ms.a;
+      if (const Distribution d = ps.delay_or_step(spec.dt_ms); d.is_constant()) back.delay_ms = d.a;
       else cannot = "the per-synapse delays of projection " + net.projection(proj->projection).name() + " cannot come back";
     }
     out.emplace_back(back);

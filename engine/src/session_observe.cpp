@@ -76,7 +76,7 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     jf.enabled = proj.enabled();
     jf.inhibitory = proj.receptor() == Receptor::Inhibitory;
     const ProjectionSpec& ps = net.spec().projections[static_cast<std::size_t>(j)];
-    jf.delay_ms = ps.delay_ms.mean();
+    jf.delay_ms = ps.delay_or_step(net.spec().dt_ms).mean();
     switch (ps.connectivity.rule) {
       case ConnectivitySpec::Rule::AllToAll: jf.connectivity = "all_to_all"; break;
       case ConnectivitySpec::Rule::OneToOne: jf.connectivity = "one_to_one"; break;

@@ -43,6 +43,7 @@ void Projection::visit_state(StateVisitor& v) {
                     (col_ptr_.empty() || (col_ptr_.size() == static_cast<std::size_t>(post_size_) + 1 && t_pre_.size() == n && t_syn_.size() == n));
     if (!ok) throw StateError("projection " + name_ + ": the stored connectivity is inconsistent");
     check_rows_sorted();  // delivery takes the fast path only for rows in ascending order
+    find_delay_range();
   }
 }
 
@@ -247,20 +248,13 @@ namespace {
 
 // The scenario copy as commands change it (sizes after growth, parameters, stimuli, traces,
 // the growth schedule left), so that a restored network reports and saves what it runs.
-void visit_distribution(StateVisitor& v, Distribution& d) {
-  v.value(d.kind);
-  v.value(d.a);
-  v.value(d.b);
-  v.value(d.power);
-}
-
 void visit_changed_spec(StateVisitor& v, ScenarioSpec& spec) {
   v.section("scenario changes");
   const auto visit_map = [&](auto& map) {
     std::vector<std::pair<std::string, typename std::decay_t<decltype(map)>::mapped_type>> items(map.begin(), map.end());
     v.list(items, [&](auto& item) {
       v.string(item.first);
-      if constexpr (std::is_same_v<std::decay_t<decltype(item.second)>, Distribution>) visit_distribution(v, item.second);
+      if constexpr (std::is_same_v<std::decay_t<decltype(item.second)>, Distribution>) detail::visit_distribution(v, item.second);
       else v.value(item.second);
     });
     if (v.loading()) map = {items.begin(), items.end()};
@@ -273,7 +267,7 @@ void visit_changed_spec(StateVisitor& v, ScenarioSpec& spec) {
     v.value(p.weight_scale);
     v.value(p.enabled);
     v.optional(p.receptor);
-    visit_distribution(v, p.delay_ms);
+    detail::visit_optional_distribution(v, p.delay_ms);
     if (p.plasticity) visit_map(p.plasticity->params);
   }
   for (StimulusSpec& s : spec.stimuli) {

@@ -6,14 +6,23 @@
 
 namespace neurosim::detail {
 
-namespace {
-
 void visit_distribution(StateVisitor& v, Distribution& d) {
   v.value(d.kind);
   v.value(d.a);
   v.value(d.b);
   v.value(d.power);
 }
+
+void visit_optional_distribution(StateVisitor& v, std::optional<Distribution>& d) {
+  bool given = d.has_value();
+  v.value(given);
+  if (v.loading()) {
+    if (given) d.emplace(); else d.reset();
+  }
+  if (d) visit_distribution(v, *d);
+}
+
+namespace {
 
 template <class Value, class Visit>
 void visit_map(StateVisitor& v, std::map<std::string, Value>& map, Visit&& each) {
@@ -127,7 +136,7 @@ void visit_projection_spec(StateVisitor& v, ProjectionSpec& p) {
   });
   v.array(c.pair_weights);
   visit_distribution(v, p.weight);
-  visit_distribution(v, p.delay_ms);
+  visit_optional_distribution(v, p.delay_ms);
   v.optional(p.receptor);
   bool plastic = p.plasticity.has_value();
   v.value(plastic);
@@ -186,7 +195,7 @@ std::vector<std::byte> shape_bytes(const ScenarioSpec& spec) {
     p.weight_scale = 1.0;
     p.enabled = true;
     p.receptor.reset();
-    p.delay_ms = Distribution::constant(0.0);
+    p.delay_ms.reset();
     if (p.plasticity) p.plasticity->params.clear();
   }
   for (StimulusSpec& st : shape.stimuli) st = StimulusSpec{st.name, st.population, {}, 0.0, 0.0, 0.0, 0.0, st.input};

@@ -16,6 +16,8 @@ namespace neurosim::detail {
 // Input data (a file's spikes or images) are not state: an entry that has some throws
 // StateError unless `inputs_kept`, in which case only their presence is stored (the reader
 // takes the data from the entry of the same name in the network it restores into).
+void visit_distribution(StateVisitor& v, Distribution& d);
+void visit_optional_distribution(StateVisitor& v, std::optional<Distribution>& d);  // a presence flag first
 void visit_population_spec(StateVisitor& v, PopulationSpec& p, bool inputs_kept);
 void visit_projection_spec(StateVisitor& v, ProjectionSpec& p);
 void visit_stimulus_spec(StateVisitor& v, StimulusSpec& s, bool inputs_kept);

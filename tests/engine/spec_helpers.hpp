@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -37,7 +38,7 @@ inline StimulusSpec current(const std::string& pop, double amplitude, double sta
 
 inline ProjectionSpec projection(std::string pre, std::string post, ConnectivitySpec::Rule rule,
                                  Distribution weight = Distribution::constant(1.0),
-                                 Distribution delay = Distribution::constant(0.0)) {
+                                 std::optional<Distribution> delay = std::nullopt) {  // absent: one step
   ProjectionSpec p;
   p.pre = std::move(pre);
   p.post = std::move(post);

@@ -150,6 +150,32 @@ TEST_SUITE("digits") {
     }
     CHECK(late.weights()[0] == 0.5f);
     CHECK_FALSE(second.set_param("pre_at_arrival", 0.5).empty());
+
+    // Delay 0 (same-step delivery, Diehl & Cook's 0-10 ms delays rounded to 0 steps): a spike
+    // arrives in the step it is sent, so a post spike in that step pairs with a trace of 1 (Brian2
+    // runs the pre pathway before the post one), and one 4 steps later with exp(-4 dt / tau_pre).
+    for (const bool uniform : {true, false}) {
+      INFO("one delay for all: " << uniform);
+      Projection now("n", 0, 1, 1, 1, Receptor::Excitatory);
+      now.set_structure({0, 1}, {0});
+      if (uniform) now.set_uniform_delay(0);
+      else now.set_delays({0});
+      REQUIRE(now.max_delay_steps() == 0);
+      now.weights()[0] = 0.5f;
+      now.build_transpose();
+      TripletStdpPlasticity third(now, dt);
+      REQUIRE(third.set_param("pre_at_arrival", 1.0).empty());
+      for (std::int64_t s = 0; s <= 12; ++s) {
+        if (s == 2) third.on_pre_spikes(one, s, now);
+        if (s == 0 || s == 2 || s == 6) third.on_post_spikes(one, s, now);
+        third.end_step(s, now);
+      }
+      double w0 = 0.5;
+      w0 -= nu_pre * std::exp(-2 * dt / tau_post1);                    // pre at 2, post1 from 0
+      w0 += nu_post * 1.0 * std::exp(-2 * dt / tau_post2);             // post at 2: arrived now
+      w0 += nu_post * std::exp(-4 * dt / tau_pre) * std::exp(-4 * dt / tau_post2);  // post at 6
+      CHECK(now.weights()[0] == doctest::Approx(w0).epsilon(1e-6));
+    }
   }
 
   TEST_CASE("normalisation scales each neuron's incoming weights to the total; a silent column stays") {

@@ -79,7 +79,7 @@ TEST_SUITE("projection controls") {
     net->run(10);
     CHECK(net->population(1).state(LifDeltaPopulation::V)[0] > 1.5f);
     CHECK(net->projection(0).receptor() == Receptor::Inhibitory);
-    CHECK(net->spec().projections[0].delay_ms.a == 2.0);
+    CHECK(net->spec().projections[0].delay_ms->a == 2.0);
   }
 
   TEST_CASE("SetProjection: refused values name the problem and change nothing") {

@@ -70,7 +70,8 @@ void check_equal(const ScenarioSpec& a, const ScenarioSpec& b) {
     CHECK(x.connectivity.pairs == y.connectivity.pairs);
     CHECK(x.connectivity.pair_weights == y.connectivity.pair_weights);
     check_equal(x.weight, y.weight, "weight");
-    check_equal(x.delay_ms, y.delay_ms, "delay_ms");
+    REQUIRE(x.delay_ms.has_value() == y.delay_ms.has_value());  // absent (one step) stays absent
+    if (x.delay_ms) check_equal(*x.delay_ms, *y.delay_ms, "delay_ms");
     CHECK(x.receptor == y.receptor);
     REQUIRE(x.plasticity.has_value() == y.plasticity.has_value());
     if (x.plasticity) {

@@ -59,6 +59,8 @@ class LifCondPopulation final : public Population {
   std::vector<ParamError> validate(std::span<const double> candidate) const override;
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
+  bool takes_same_step_input() const override { return true; }
+  void absorb_same_step(int begin, int end) override;
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
   bool splits() const override { return true; }
   void evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) override;

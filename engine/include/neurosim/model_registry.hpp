@@ -19,4 +19,8 @@ const std::vector<std::string>& model_names();
 std::unique_ptr<Population> make_population(std::string_view model, std::string name, int size, double dt_ms,
                                             std::uint64_t seed, std::uint64_t stream);
 
+// Whether a population of the model takes same-step input (Population::takes_same_step_input);
+// false for an unknown model and for spike sources.
+bool takes_same_step_input(std::string_view model);
+
 }  // namespace neurosim

@@ -193,6 +193,7 @@ class Network {
   void sync_population_param(int population, const std::string& name, double before, double value);
   void step_parallel();
   void size_parts();
+  void mark_same_step_targets();
 
   ScenarioSpec spec_;
   BuildOptions options_;
@@ -207,6 +208,9 @@ class Network {
   std::vector<std::string> rejected_;  // reasons of queued commands refused when applied
   std::uint64_t commands_applied_ = 0;
   std::vector<std::vector<int>> fired_;
+  // Per population: 1 when a projection with a delay of 0 steps targets it, so that it folds in
+  // the step's same-step input after the deliveries (found at each step: edits change it).
+  std::vector<char> same_step_;
   std::vector<int> population_sizes_;
   std::vector<std::uint64_t> population_ids_;  // population_id()
   // The shape of the scenario it was built from (state_specs.hpp shape_hash): a state restores

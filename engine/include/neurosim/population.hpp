@@ -64,6 +64,16 @@ class Population : public Parameterised {
   std::span<float> external_current() { return i_ext_; }
   void enable_external_current() { external_current_used_ = true; }
 
+  // [SECTION] Same-step input (projections with a delay of 0 steps, input_ring.hpp)
+  // Whether the model keeps its synaptic input in a state variable that V reads from the next
+  // step on, so that a spike can join it at the end of the step it was sent (Brian2's delay 0).
+  // Models whose kernel spends a slot within the step (a current pulse, a jump of V) cannot.
+  virtual bool takes_same_step_input() const { return false; }
+  // Adds the input delivered this step with delay 0 to neurons [begin, end) the way the kernel
+  // adds a slot (after every delivery of the step), and clears it. Only for models whose
+  // takes_same_step_input() is true.
+  virtual void absorb_same_step(int /*begin*/, int /*end*/) {}
+
   // [SECTION] Growth (Network's AddNeurons, between steps)
   // Whether this model can take more neurons while it runs.
   virtual bool can_grow() const { return false; }
@@ -115,6 +125,20 @@ class Population : public Parameterised {
   // counters, random streams, play positions. Derived constants are recomputed from the
   // parameters, which the base class restores first.
   virtual void visit_model_state(StateVisitor& v) = 0;
+
+  // absorb_same_step() for a model whose kernel adds a slot to syn_e and syn_i (magnitude_i:
+  // the inhibitory slot's magnitude, as a conductance takes it).
+  template <class T>
+  void fold_now(T* syn_e, T* syn_i, int begin, int end, bool magnitude_i) {
+    float* now_e = input_.now_exc();
+    float* now_i = input_.now_inh();
+    for (int i = begin; i < end; ++i) {
+      syn_e[i] += now_e[i];
+      syn_i[i] += magnitude_i ? (now_i[i] < 0.0f ? -now_i[i] : now_i[i]) : now_i[i];
+      now_e[i] = 0.0f;
+      now_i[i] = 0.0f;
+    }
+  }
 
   std::string name_;
   int size_;

@@ -48,10 +48,14 @@ class Projection {
   void set_structure(std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col);
   std::span<float> weights() { return weight_; }
   std::span<const float> weights() const { return weight_; }
+  // Delays in steps. 0 delivers in the step the spike was sent (input_ring.hpp's now buffer):
+  // the target's V feels it one step later, a delay of d >= 1 steps d + 1 steps later.
   void set_uniform_delay(int steps);
-  // Per-synapse delays in steps (each >= 1); replaces the common delay.
+  // Per-synapse delays in steps (each >= 0); replaces the common delay.
   void set_delays(std::vector<std::uint16_t> steps);
   int max_delay_steps() const { return max_delay_; }
+  // 0 when some synapse delivers in the step its spike was sent.
+  int min_delay_steps() const { return min_delay_; }
   bool has_per_synapse_delays() const { return !delay_.empty(); }
   int delay_steps(std::size_t synapse) const { return delay_.empty() ? uniform_delay_ : delay_[synapse]; }
 
@@ -132,6 +136,7 @@ class Projection {
   bool rows_sorted_ = true;
   int uniform_delay_ = 1;
   int max_delay_ = 1;
+  int min_delay_ = 1;
   std::vector<std::int64_t> col_ptr_;
   std::vector<std::int32_t> t_pre_;
   std::vector<std::int64_t> t_syn_;
@@ -144,6 +149,7 @@ class Projection {
   std::uint64_t split_version_ = ~std::uint64_t{0};
 
   void check_rows_sorted();
+  void find_delay_range();  // max_delay_ and min_delay_ from the delays
 };
 
 }  // namespace neurosim

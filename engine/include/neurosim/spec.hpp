@@ -58,7 +58,12 @@ struct ProjectionSpec {
   std::string post;
   ConnectivitySpec connectivity;
   Distribution weight = Distribution::constant(1.0);
-  Distribution delay_ms = Distribution::constant(0.0);  // rounded to steps, at least one step
+  // Rounded to the nearest step (per synapse for a range). 0 steps delivers in the step the spike
+  // was sent, as Brian2's delay 0: the target's V feels it one step later (projection.hpp).
+  // Absent: one step, the shortest delay through the input ring (NEST's and PyNN's minimum).
+  std::optional<Distribution> delay_ms;
+  // The delay a build uses: delay_ms, or one step of dt when it is absent.
+  Distribution delay_or_step(double dt_ms) const { return delay_ms.value_or(Distribution::constant(dt_ms)); }
   std::optional<Receptor> receptor;  // default: inhibitory if the mean weight is negative
   std::optional<PlasticitySpec> plasticity;  // absent: static weights
   double weight_scale = 1.0;  // a gain on every weight at delivery (projection.hpp), learned ones too

@@ -28,7 +28,8 @@ namespace neurosim::io {
 // 2: the Session's own part (its timeline's undo list and position) follows the network's.
 // 3: the network's structure leads its state (a state saved after a structure edit restores into
 //    the network built from the scenario file), and structure edits in the undo list are saved.
-inline constexpr std::uint32_t kStateFormatVersion = 3;
+// 4: a projection's delay may be absent (one step) in the scenario parts.
+inline constexpr std::uint32_t kStateFormatVersion = 4;
 
 // FNV-1a (64 bits) of the scenario as JSON (scenario_to_json), duration_ms and the written
 // monitors left out.
