@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "neurosim/synaptic_propagators.hpp"
-#include "threshold_mask.hpp"
+#include "neurosim/threshold_mask.hpp"
 
 namespace neurosim {
 namespace {
