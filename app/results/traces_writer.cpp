@@ -111,7 +111,9 @@ TraceStreamWriter::Spill& TraceStreamWriter::spill_of(const Network& net, std::s
   const TraceProbe& probe = net.traces().probes()[k];
   for (Spill& s : spills_)
     if (s.probe == probe.id) {
-      s.population = net.population(probe.population).name();  // a renaming shows in its rows
+      // A renaming shows in its rows (compared first: this runs for every probe at every step).
+      const std::string& name = net.population(probe.population).name();
+      if (s.population != name) s.population = name;
       return s;
     }
   const std::filesystem::path path = dir_ / ("traces.csv.spill" + std::to_string(spills_.size()) + ".tmp");
