@@ -57,7 +57,7 @@ std::uint64_t eight_digits(std::uint32_t x) {
 
 // Writes the n <= 10 decimal digits of c < 10^10 at out, and up to 8 - n bytes of scratch after
 // them (the low eight digits go out as one word: byte stores read back as a block would stall).
-void put_digits(char* out, std::uint64_t c, int n) {
+[[gnu::always_inline]] inline void put_digits(char* out, std::uint64_t c, int n) {
   static_assert(std::endian::native == std::endian::little, "eight_digits() orders the digits for a little-endian store");
   if (n > 8) {
     const auto high = static_cast<std::uint32_t>(c / 100000000);

@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 
 #include <unistd.h>
 
+#include "results/float_text.hpp"
 #include "results/results_writer.hpp"
 #include "neurosim/network.hpp"
 
@@ -48,21 +50,25 @@ struct TraceLayout {
   }
 };
 
-// One row; `value(v)` gives variable v of the sample.
+// One row; `value(v)` gives variable v of the sample. Room for the whole row is asked for once
+// (time 32 bytes, name, neuron 24, per column a comma and 16 bytes of float, the line end) and
+// the row is written in place: a call per field was a tenth of the time spent on traces.csv.
 template <class Value>
 void put_row(BufferedFile& out, const TimeFormatter& time, std::int64_t step, const std::string& name, int neuron,
              const std::vector<int>& var_of_column, Value&& value) {
-  char* p = out.reserve(32);
-  out.advance(time.write(p, step));
-  out.put(',');
-  out.put(name);
-  out.put(',');
-  out.put_int(neuron);
+  char* p = out.reserve(32 + 1 + name.size() + 1 + 24 + var_of_column.size() * 17 + 1);
+  p = time.write(p, step);
+  *p++ = ',';
+  std::memcpy(p, name.data(), name.size());
+  p += name.size();
+  *p++ = ',';
+  p = std::to_chars(p, p + 24, neuron).ptr;
   for (const int v : var_of_column) {
-    out.put(',');
-    if (v >= 0) out.put_float(value(v));
+    *p++ = ',';
+    if (v >= 0) p = write_shortest(p, value(v));
   }
-  out.put('\n');
+  *p++ = '\n';
+  out.advance(p);
 }
 
 [[noreturn]] void io_failure(const std::string& what) { throw std::runtime_error("traces.csv: " + what + ": " + std::strerror(errno)); }
@@ -105,7 +111,9 @@ TraceStreamWriter::Spill& TraceStreamWriter::spill_of(const Network& net, std::s
   const TraceProbe& probe = net.traces().probes()[k];
   for (Spill& s : spills_)
     if (s.probe == probe.id) {
-      s.population = net.population(probe.population).name();  // a renaming shows in its rows
+      // A renaming shows in its rows (compared first: this runs for every probe at every step).
+      const std::string& name = net.population(probe.population).name();
+      if (s.population != name) s.population = name;
       return s;
     }
   const std::filesystem::path path = dir_ / ("traces.csv.spill" + std::to_string(spills_.size()) + ".tmp");

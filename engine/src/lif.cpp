@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 
 #include "neurosim/synaptic_propagators.hpp"
+#include "neurosim/threshold_mask.hpp"
 
 namespace neurosim {
 namespace {
@@ -41,17 +43,17 @@ struct LifKernel {
 };
 
 // Phase 1: exact propagation of n neurons, branch-free so that it vectorises (restrict-qualified
-// parameters tell the compiler the arrays do not overlap). Returns how many crossed threshold.
+// parameters tell the compiler the arrays do not overlap). Who crossed threshold is read back
+// afterwards (crossing_mask).
 // Without stimuli the external-current array is neither read nor cleared; without the adaptive
 // threshold theta is neither read nor written (a separate instantiation: the plain LIF's loop is
 // exactly what it would be without the option).
 template <bool kExternal, bool kAdaptive>
-[[gnu::always_inline]] inline int lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
+[[gnu::always_inline]] inline void lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
                                           float* __restrict theta, const std::uint32_t* __restrict refr_end,
                                           std::uint32_t now, float* __restrict in_e, float* __restrict in_i,
                                           float* __restrict ext, const LifKernel& kernel) {
   const LifKernel k = kernel;
-  int crossed = 0;
   for (int i = 0; i < n; ++i) {
     // Refractory while 1 <= refr_end - now <= ref_steps, in unsigned arithmetic so that the step
     // counter may wrap; a neuron that never fired (refr_end 0) is never refractory.
@@ -65,41 +67,42 @@ template <bool kExternal, bool kAdaptive>
     in_e[i] = 0.0f;
     in_i[i] = 0.0f;
     if constexpr (kExternal) ext[i] = 0.0f;
-    if constexpr (kAdaptive) {
-      const float th = theta[i] * k.p_theta;
-      theta[i] = th;
-      crossed += vn >= k.vth + th;
-    } else {
-      crossed += vn >= k.vth;
-    }
+    if constexpr (kAdaptive) theta[i] = theta[i] * k.p_theta;
   }
-  return crossed;
+}
+
+template <bool kAdaptive>
+[[gnu::always_inline]] inline std::uint64_t lif_crossed(int n, const float* v, const float* theta, float vth) {
+  if constexpr (kAdaptive) return crossing_mask(v, n, vth, theta);
+  return crossing_mask(v, n, vth);
 }
 
 // Up to kChunkBlocks whole blocks in one call (the block loop's trip count is then a constant,
 // so it is unrolled without a remainder, and a call is paid per chunk, not per block), or one
-// partial block (blocks = 0, n neurons). counts[b] receives how many of block b crossed.
+// partial block (blocks = 0, n neurons). crossed[b] receives the mask of block b's neurons that
+// crossed threshold.
 constexpr int kChunkBlocks = 64;
 template <bool kExternal, bool kAdaptive>
 [[gnu::noinline]] void lif_propagate_chunk(int blocks, int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
                                            float* __restrict theta, const std::uint32_t* __restrict refr_end, std::uint32_t now,
                                            float* __restrict in_e, float* __restrict in_i, float* __restrict ext,
-                                           const LifKernel& kernel, std::uint8_t* counts) {
+                                           const LifKernel& kernel, std::uint64_t* crossed) {
   if (blocks == 0) {
-    counts[0] = static_cast<std::uint8_t>(
-        lif_propagate_block<kExternal, kAdaptive>(n, v, ie, ii, theta, refr_end, now, in_e, in_i, ext, kernel));
+    lif_propagate_block<kExternal, kAdaptive>(n, v, ie, ii, theta, refr_end, now, in_e, in_i, ext, kernel);
+    crossed[0] = lif_crossed<kAdaptive>(n, v, theta, kernel.vth);
     return;
   }
   for (int b = 0; b < blocks; ++b) {
     const std::ptrdiff_t o = static_cast<std::ptrdiff_t>(b) * kBlock;
-    counts[b] = static_cast<std::uint8_t>(lif_propagate_block<kExternal, kAdaptive>(
-        kBlock, v + o, ie + o, ii + o, kAdaptive ? theta + o : theta, refr_end + o, now, in_e + o, in_i + o,
-        kExternal ? ext + o : ext, kernel));
+    float* th = kAdaptive ? theta + o : theta;
+    lif_propagate_block<kExternal, kAdaptive>(kBlock, v + o, ie + o, ii + o, th, refr_end + o, now, in_e + o, in_i + o,
+                                              kExternal ? ext + o : ext, kernel);
+    crossed[b] = lif_crossed<kAdaptive>(kBlock, v + o, th, kernel.vth);
   }
 }
 
 using LifPropagate = void (*)(int, int, float*, float*, float*, float*, const std::uint32_t*, std::uint32_t, float*, float*,
-                              float*, const LifKernel&, std::uint8_t*);
+                              float*, const LifKernel&, std::uint64_t*);
 constexpr LifPropagate lif_propagate(bool external, bool adaptive) {
   if (adaptive) return external ? lif_propagate_chunk<true, true> : lif_propagate_chunk<false, true>;
   return external ? lif_propagate_chunk<true, false> : lif_propagate_chunk<false, false>;
@@ -203,28 +206,25 @@ void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vec
   float* in_i = input_.inh(step);
   float* theta = adaptive_ ? theta_.data() : nullptr;
   const LifPropagate propagate = lif_propagate(external_current_used_, adaptive_);
-  std::uint8_t counts[kChunkBlocks];
+  std::uint64_t crossed[kChunkBlocks];
   for (int start = begin; start < end;) {
     // Whole blocks a chunk at a time, then the partial block at the population's end.
     const int blocks = std::min((end - start) / kBlock, kChunkBlocks);
     const int n = blocks > 0 ? blocks * kBlock : end - start;
     propagate(blocks, n, v_.data() + start, ie_.data() + start, ii_.data() + start, theta != nullptr ? theta + start : nullptr,
               refractory_.data() + start, static_cast<std::uint32_t>(step), in_e + start, in_i + start, i_ext_.data() + start, k,
-              counts);
-    // Phase 2: threshold, reset, refractory countdown (and the threshold's jump) for the few that crossed.
+              crossed);
+    // Phase 2: reset, refractory countdown (and the threshold's jump) for the few that crossed,
+    // in ascending order.
     for (int b = 0; b < std::max(blocks, 1); ++b) {
-      if (counts[b] == 0) continue;
-      const int first = start + b * kBlock;
-      const int last = std::min(first + kBlock, start + n);
-      for (int i = first; i < last; ++i) {
+      for (std::uint64_t m = crossed[b]; m != 0; m &= m - 1) {
+        const int i = start + b * kBlock + std::countr_zero(m);
         const auto j = static_cast<std::size_t>(i);
-        if (v_[j] >= (theta != nullptr ? vth_ + theta[j] : vth_)) {
-          v_[j] = vreset_;
-          // Held at V_reset for the next ref_steps_ steps.
-          refractory_[j] = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
-          if (theta != nullptr) theta[j] += theta_plus_;
-          spikes.push_back(i);
-        }
+        v_[j] = vreset_;
+        // Held at V_reset for the next ref_steps_ steps.
+        refractory_[j] = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
+        if (theta != nullptr) theta[j] += theta_plus_;
+        spikes.push_back(i);
       }
     }
     start += n;

@@ -105,6 +105,24 @@ inline void prefetch_rows(const std::int64_t* row_ptr, const std::int32_t* col, 
   }
 }
 
+// One thread, one slot for every synapse: the row pointers of all the step's spikes are asked
+// for first, then each whole row (every cache line of its targets and weights) a few spikes
+// before it is delivered, so that a row's misses overlap the delivery of the rows before it
+// instead of stalling it (the hardware prefetcher only starts once a row is being read).
+constexpr std::size_t kRowsAhead = 4;
+inline void prefetch_row(const std::int64_t* row_ptr, const std::int32_t* col, const float* w, int pre) {
+  const std::int64_t begin = row_ptr[pre], end = row_ptr[pre + 1];
+  constexpr std::int64_t kLine = 64 / sizeof(float);
+  for (std::int64_t k = begin; k < end; k += kLine) {
+    __builtin_prefetch(col + k);
+    __builtin_prefetch(w + k);
+  }
+  if (end > begin) {
+    __builtin_prefetch(col + end - 1);
+    __builtin_prefetch(w + end - 1);
+  }
+}
+
 }  // namespace
 
 int Projection::pre_of(std::size_t synapse) const {
@@ -158,11 +176,16 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
   if (delay_.empty()) {
     // Every synapse lands in the same slot: one pointer for the whole batch.
     float* __restrict target = excitatory ? ring.exc_after(step, uniform_delay_) : ring.inh_after(step, uniform_delay_);
+    const std::int64_t* row_ptr = row_ptr_.data();
+    if (far) {
+      for (const int pre : spikes) __builtin_prefetch(row_ptr + pre);
+      for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_row(row_ptr, col, w, spikes[i]);
+    }
     for (std::size_t i = 0; i < spikes.size(); ++i) {
-      if (far && i % kPrefetchBatch == 0) prefetch_rows(row_ptr_.data(), col, w, spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i)));
+      if (far && i + kRowsAhead < spikes.size()) prefetch_row(row_ptr, col, w, spikes[i + kRowsAhead]);
       const auto pre = static_cast<std::size_t>(spikes[i]);
-      const std::int64_t begin = row_ptr_[pre];
-      const std::int64_t end = row_ptr_[pre + 1];
+      const std::int64_t begin = row_ptr[pre];
+      const std::int64_t end = row_ptr[pre + 1];
       deliver(target, col, w, scale, begin, end, rows_sorted_);
       events += static_cast<std::size_t>(end - begin);
     }
