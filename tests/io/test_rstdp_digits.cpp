@@ -1,7 +1,7 @@
 // The rstdp-digits preset on the shipped digits (assets/data), small enough for ctest: a few
 // hundred training digits, a hundred test digits never seen. Labels reach the network only as
 // reward (first-spike R-STDP on class-tagged outputs). Chance is 10 %; the full run
-// (neurosim run rstdp-digits) trains three passes over all 6,000.
+// (neurosim run rstdp-digits) trains six passes over all 6,000.
 #include <doctest/doctest.h>
 
 #include <chrono>
