@@ -321,7 +321,7 @@ void Experiment::finish_image_window() {
         if (windows > 0) hit_rate = static_cast<double>(correct) / static_cast<double>(windows);
       }
       const double scale = spec_.adaptive_reward ? (decision == label ? 1.0 - hit_rate : hit_rate) : 1.0;
-      amount = (decision == label ? spec_.reward : -spec_.reward) * scale;
+      amount = (decision == label ? spec_.reward : -spec_.reward) * scale * std::pow(spec_.reward_decay, epoch_);
     }
     net_.submit(DeliverReward{amount, decider_, true});
   }

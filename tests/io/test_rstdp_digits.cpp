@@ -1,10 +1,11 @@
 // The rstdp-digits preset on the shipped digits (assets/data), small enough for ctest: a few
 // hundred training digits, a hundred test digits never seen. Labels reach the network only as
 // reward (first-spike R-STDP on class-tagged outputs). Chance is 10 %; the full run
-// (neurosim run rstdp-digits) trains three passes over all 6,000.
+// (neurosim run rstdp-digits) trains six passes over all 6,000.
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cmath>
 #include <memory>
 
 #include "io/preset_helpers.hpp"
@@ -62,4 +63,56 @@ TEST_SUITE("rstdp digits") {
     REQUIRE(b.test.predictions.size() == a.test.predictions.size());
     for (std::size_t i = 0; i < a.test.predictions.size(); ++i) CHECK(b.test.predictions[i].predicted == a.test.predictions[i].predicted);
   }
+
+  TEST_CASE("reward_decay scales the reward of epoch e by reward_decay^e: the weights match a hand computation") {
+    // One output neuron tagged with the only label, one 10 x 10 image of that label: 90 white
+    // pixels (they fire at the image's onset, before the neuron) and 10 black ones (silent). Every
+    // training window is a right decision, so each sends reward * reward_decay^epoch (adaptive
+    // scaling off). With soft bound s(w) = w (1 - w), Mozafari et al. 2018 eq. 5: a white pixel's
+    // weight gains amount * a_r_plus * s(w), a black one's loses amount * a_r_minus * s(w).
+    auto image = std::make_shared<ImageSet>();
+    image->source = "test";
+    image->rows = image->cols = 10;
+    image->count = 1;
+    image->pixels.assign(100, 255);
+    for (int i = 90; i < 100; ++i) image->pixels[static_cast<std::size_t>(i)] = 0;
+    image->labels = {0};
+    const auto run = [&](double decay) {
+      ScenarioSpec spec = test::load_preset("rstdp-digits");
+      spec.populations[0].input->images = image;
+      spec.populations[0].size = 100;
+      spec.populations[1].size = 1;
+      spec.projections[0].weight = Distribution::constant(0.5);
+      spec.experiment->epochs = 3;
+      spec.experiment->adaptive_reward = false;
+      spec.experiment->reward = 0.8;
+      spec.experiment->reward_decay = decay;
+      auto built = build_network(spec);
+      for (const auto& e : built.errors) FAIL_CHECK(e.text());
+      REQUIRE(built.network);
+      Experiment x(*built.network);
+      while (!x.done()) x.step();
+      REQUIRE(x.history().size() == 3);
+      for (const auto& phase : x.history()) CHECK(phase.correct == 1);  // the neuron answered, rightly, each time
+      const auto w = built.network->projection(0).weights();
+      return std::pair<double, double>{w[0], w[99]};  // pre-major: pixel 0 (white), pixel 99 (black)
+    };
+    const auto expected = [](double decay, double rate, double sign) {
+      double w = 0.5;
+      for (int e = 0; e < 3; ++e) w += sign * 0.8 * std::pow(decay, e) * rate * w * (1.0 - w);
+      return w;
+    };
+    const double a_plus = 0.2, a_minus = 0.15;  // the preset's a_r_plus, a_r_minus
+    for (const double decay : {1.0, 0.5}) {
+      CAPTURE(decay);
+      const auto [white, black] = run(decay);
+      CHECK(white == doctest::Approx(expected(decay, a_plus, +1.0)).epsilon(1e-6));
+      CHECK(black == doctest::Approx(expected(decay, a_minus, -1.0)).epsilon(1e-6));
+    }
+    // By hand at decay 0.5, white: 0.5 + 0.8 * 0.2 * 0.25 = 0.54; + 0.4 * 0.2 * 0.54 * 0.46 = 0.559872;
+    // + 0.2 * 0.2 * 0.559872 * 0.440128 = 0.569729 (at decay 1: 0.54, 0.579744, 0.618727).
+    CHECK(expected(0.5, a_plus, 1.0) == doctest::Approx(0.569729).epsilon(1e-5));
+    CHECK(expected(1.0, a_plus, 1.0) == doctest::Approx(0.618727).epsilon(1e-5));
+  }
 }
+

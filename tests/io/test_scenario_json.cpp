@@ -114,6 +114,7 @@ void check_equal(const ScenarioSpec& a, const ScenarioSpec& b) {
     CHECK(x.tagged_outputs == y.tagged_outputs);
     CHECK(x.reward == y.reward);
     CHECK(x.adaptive_reward == y.adaptive_reward);
+    CHECK(x.reward_decay == y.reward_decay);
   }
   REQUIRE(a.reward.has_value() == b.reward.has_value());
   if (a.reward) {
@@ -388,6 +389,14 @@ TEST_SUITE("scenario_json") {
          R"({"populations": [{"name": "in", "model": "pattern", "size": 100}, )" + pop + R"(],
             "experiment": {"input": "in", "output": "exc", "tagged_outputs": true, "reward": -1}})",
          {"experiment.tagged_outputs: applies to the classification task only", "experiment.reward: must be >= 0 (got -1)"}},
+        {"a reward decay outside (0, 1]",
+         R"({"populations": [{"name": "in", "model": "pattern", "size": 100}, )" + pop + R"(],
+            "experiment": {"input": "in", "output": "exc", "reward_decay": 1.5}})",
+         {"experiment.reward_decay: must be above 0 and at most 1 (got 1.5)"}},
+        {"a reward decay of 0",
+         R"({"populations": [{"name": "in", "model": "pattern", "size": 100}, )" + pop + R"(],
+            "experiment": {"input": "in", "output": "exc", "reward_decay": 0}})",
+         {"experiment.reward_decay: must be above 0 and at most 1 (got 0)"}},
         {"experiment naming populations that do not exist",
          R"({"populations": [)" + pop + R"(], "experiment": {"input": "afferents", "output": "neuron"}})",
          {"experiment.input: no population named \"afferents\"", "experiment.output: no population named \"neuron\""}},

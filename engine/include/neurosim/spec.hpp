@@ -145,6 +145,9 @@ struct ExperimentSpec {
   bool adaptive_reward = false;   // Mozafari et al. 2018's adaptive rates: the reward is scaled by
                                   // the miss rate and the punishment by the hit rate of the
                                   // epoch's training windows so far (1/2 each before the first)
+  double reward_decay = 1.0;      // the amount sent in epoch e (from 0) is reward * reward_decay^e:
+                                  // rates that shrink from pass to pass, so that late passes refine
+                                  // what early ones learned instead of overwriting it
   std::vector<GrowSpec> grow;     // in schedule order; a running network drops an entry once applied
 };
 
