@@ -133,11 +133,10 @@ Decimal shortest(std::uint32_t m, int e, int q, std::uint32_t lower_gap, bool in
     vt = nvt;
     ++t;
   }
-  bool up;
-  if (t == 0)
-    up = frac_vs_half > 0 || (frac_vs_half == 0 && (vt & 1) != 0);
-  else
-    up = last > 5 || (last == 5 && (!rest_zero || !frac_zero || (vt & 1) != 0));
+  // Without branches: which way a value rounds is a coin toss.
+  const bool odd = (vt & 1) != 0;
+  const bool up = t == 0 ? (frac_vs_half > 0) | ((frac_vs_half == 0) & odd)
+                         : (last > 5) | ((last == 5) & (!rest_zero | !frac_zero | odd));
   std::uint64_t c = vt + (up ? 1 : 0);
   if (c > hi) c = vt;
   if (c < lo) c = vt + 1;
@@ -209,7 +208,9 @@ char* write_shortest(char* out, float v) {
     }
     *p++ = '0';
     *p++ = '.';
-    std::memset(p, '0', static_cast<std::size_t>(-whole));
+    // At most three zeros here (a fourth would make the scientific form shorter): one word of
+    // four, not a call to memset.
+    std::memcpy(p, "0000", 4);
     p += -whole;
     put_digits(p, d.digits, n);
     return p + n;

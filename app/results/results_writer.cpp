@@ -128,12 +128,9 @@ std::string TimeFormatter::text(std::int64_t step) const {
 BufferedFile::BufferedFile(std::filesystem::path path, io::Replace replace)
     : file_(std::move(path), replace), buffer_(kBufferBytes) {}
 
-char* BufferedFile::reserve(std::size_t n) {
-  if (used_ + n > buffer_.size()) {
-    flush();
-    if (n > buffer_.size()) buffer_.resize(n);
-  }
-  return buffer_.data() + used_;
+void BufferedFile::make_room(std::size_t n) {
+  flush();
+  if (n > buffer_.size()) buffer_.resize(n);
 }
 
 void BufferedFile::flush() {

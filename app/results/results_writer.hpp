@@ -73,7 +73,11 @@ class BufferedFile {
   void put_float(float v);             // shortest round-trip
   void put_general(double v, int significant);
   // Space for n bytes at the end of the buffer (flushes when needed); write, then advance().
-  char* reserve(std::size_t n);
+  // Inline: it is asked once per row, millions of times for a large file.
+  char* reserve(std::size_t n) {
+    if (used_ + n > buffer_.size()) make_room(n);
+    return buffer_.data() + used_;
+  }
   void advance(char* new_end) { used_ = static_cast<std::size_t>(new_end - buffer_.data()); }
   // Flushes, syncs, closes and moves DIR/<name>.tmp to DIR/<name> (io::AtomicFile). Throws with
   // the file's name and the reason; DIR/<name> is then untouched.
@@ -81,6 +85,7 @@ class BufferedFile {
 
  private:
   void flush();
+  void make_room(std::size_t n);
   io::AtomicFile file_;       // the temporary file, synced and renamed into place on commit
   std::vector<char> buffer_;  // rows are formatted here in place (to_chars), then handed over whole
   std::size_t used_ = 0;

@@ -48,12 +48,13 @@ struct LifKernel {
 // Without stimuli the external-current array is neither read nor cleared; without the adaptive
 // threshold theta is neither read nor written (a separate instantiation: the plain LIF's loop is
 // exactly what it would be without the option).
-template <bool kExternal, bool kAdaptive>
-[[gnu::always_inline]] inline void lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
+template <bool kExternal, bool kAdaptive, bool kCount = false>
+[[gnu::always_inline]] inline int lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
                                           float* __restrict theta, const std::uint32_t* __restrict refr_end,
                                           std::uint32_t now, float* __restrict in_e, float* __restrict in_i,
                                           float* __restrict ext, const LifKernel& kernel) {
   const LifKernel k = kernel;
+  int crossed = 0;
   for (int i = 0; i < n; ++i) {
     // Refractory while 1 <= refr_end - now <= ref_steps, in unsigned arithmetic so that the step
     // counter may wrap; a neuron that never fired (refr_end 0) is never refractory.
@@ -68,7 +69,9 @@ template <bool kExternal, bool kAdaptive>
     in_i[i] = 0.0f;
     if constexpr (kExternal) ext[i] = 0.0f;
     if constexpr (kAdaptive) theta[i] = theta[i] * k.p_theta;
+    if constexpr (kCount) crossed += vn >= (kAdaptive ? k.vth + theta[i] : k.vth);
   }
+  return crossed;
 }
 
 template <bool kAdaptive>
@@ -87,9 +90,9 @@ template <bool kExternal, bool kAdaptive>
                                            float* __restrict theta, const std::uint32_t* __restrict refr_end, std::uint32_t now,
                                            float* __restrict in_e, float* __restrict in_i, float* __restrict ext,
                                            const LifKernel& kernel, std::uint64_t* crossed) {
-  if (blocks == 0) {
-    lif_propagate_block<kExternal, kAdaptive>(n, v, ie, ii, theta, refr_end, now, in_e, in_i, ext, kernel);
-    crossed[0] = lif_crossed<kAdaptive>(n, v, theta, kernel.vth);
+  if (blocks == 0) {  // a partial block: counted in the loop, read back only when one crossed
+    const int count = lif_propagate_block<kExternal, kAdaptive, true>(n, v, ie, ii, theta, refr_end, now, in_e, in_i, ext, kernel);
+    crossed[0] = count == 0 ? 0 : lif_crossed<kAdaptive>(n, v, theta, kernel.vth);
     return;
   }
   for (int b = 0; b < blocks; ++b) {

@@ -7,6 +7,9 @@
 // costs one compare per vector, and the spikes are then found from its set bits instead of by a
 // scalar pass over the block. The compare is the same `v >= threshold` (false for NaN) as the
 // scalar test, so the spikes are the same.
+// Meant for whole vectors just written by vector stores: a vector load of values just written by
+// narrower stores (a population's last, partial block) cannot take them from the store buffer
+// and waits for them; such a block is better counted in its loop (lif.cpp).
 #include <bit>
 #include <cstdint>
 
