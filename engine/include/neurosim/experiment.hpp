@@ -65,6 +65,7 @@
 //   reward          at the end of each training window, +reward (right) or -reward (wrong) is
 //                   sent with the deciding neuron to every plastic projection (DeliverReward with
 //                   end_window; rule rstdp_first_spike learns from it); no decision sends 0
+//   reward_decay    the amount of training epoch e (from 0) is multiplied by reward_decay^e
 // The labels reach the network through this reward only.
 //
 // Test (set_test_images): after the last epoch, every image of the test set is presented once
