@@ -39,6 +39,7 @@
 //         "weight": 1.62, "delay_ms": 0.1, "receptor": "exc" | "inh",
 //         "weight_scale": 1 (a gain on every weight at delivery, learned ones too; 0 .. 10000),
 //         "enabled": true (false: delivers nothing),
+//         "same_step": false (true: a delay_ms that rounds to 0 steps delivers within the step),
 //         "plasticity": {"rule": "stdp" (required), "params": {"A_plus": 0.01, "tau_plus": 16.8}} }
 //     ],
 //     "stimuli": [
@@ -627,7 +628,7 @@ void read_projection(Reader& r, const Json& j, const std::string& path, Projecti
     r.type_error(path, "an object", j);
     return;
   }
-  r.check_keys(j, path, {"name", "pre", "post", "connectivity", "weight", "delay_ms", "receptor", "plasticity", "weight_scale", "enabled"});
+  r.check_keys(j, path, {"name", "pre", "post", "connectivity", "weight", "delay_ms", "same_step", "receptor", "plasticity", "weight_scale", "enabled"});
   if (const Json* v = r.find(j, "name", path)) r.string(*v, join(path, "name"), proj.name);
   if (const Json* v = r.find(j, "pre", path, true)) r.string(*v, join(path, "pre"), proj.pre);
   if (const Json* v = r.find(j, "post", path, true)) r.string(*v, join(path, "post"), proj.post);
@@ -650,6 +651,7 @@ void read_projection(Reader& r, const Json& j, const std::string& path, Projecti
   if (const Json* v = r.find(j, "plasticity", path)) read_plasticity(r, *v, join(path, "plasticity"), proj.plasticity);
   if (const Json* v = r.find(j, "weight_scale", path)) r.number(*v, join(path, "weight_scale"), proj.weight_scale);
   if (const Json* v = r.find(j, "enabled", path)) r.boolean(*v, join(path, "enabled"), proj.enabled);
+  if (const Json* v = r.find(j, "same_step", path)) r.boolean(*v, join(path, "same_step"), proj.same_step);
 }
 
 void read_stimulus(Reader& r, const Json& j, const std::string& path, StimulusSpec& stim) {
@@ -1167,6 +1169,7 @@ Json projection_json(const ProjectionSpec& p) {
   }
   if (p.weight_scale != 1.0) j["weight_scale"] = p.weight_scale;  // defaults left out: older files stay as they were
   if (!p.enabled) j["enabled"] = false;
+  if (p.same_step) j["same_step"] = true;
   return j;
 }
 

@@ -3,6 +3,7 @@
 // are drawn, shared by the builder (network_build.cpp) and by Network, whose parameter changes
 // redraw per-neuron values exactly as a build from the changed scenario would. That is what
 // makes a saved running scenario rebuild to the same values, bit for bit.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -34,8 +35,12 @@ inline std::uint64_t growth_stream_id(Stream kind, std::uint64_t event, std::siz
 // [SECTION] Projection controls (scenario field and Network's SetProjection)
 inline constexpr int kMaxDelaySteps = 65535;  // per-synapse delays are 16-bit
 // A delay in steps: the nearest whole step, halves away from zero (as Brian2 rounds a delay to
-// its time step). 0 steps is same-step delivery (projection.hpp); below dt / 2 rounds to it.
-inline int delay_steps(double ms, double dt_ms) { return static_cast<int>(std::lround(ms / dt_ms)); }
+// its time step), at least one; with same_step, below dt / 2 rounds to 0 steps, same-step
+// delivery (projection.hpp).
+inline int delay_steps(double ms, double dt_ms, bool same_step) {
+  const auto steps = static_cast<int>(std::lround(ms / dt_ms));
+  return same_step ? steps : std::max(1, steps);
+}
 inline constexpr double kMaxWeightScale = 1e4;
 // "" or why a weight_scale is refused ("must be between 0 and 10000 (got -1)").
 std::string weight_scale_problem(double scale);

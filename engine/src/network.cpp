@@ -326,7 +326,8 @@ std::string Network::check_command(const Command& command) const {
               if (*c.delay_ms / spec_.dt_ms > detail::kMaxDelaySteps)
                 return name + ": delay_ms is more than " + std::to_string(detail::kMaxDelaySteps) + " steps of dt (got " + format_number(*c.delay_ms) + ")";
               const Population& post = population(projection(c.projection).post());
-              if (detail::delay_steps(*c.delay_ms, spec_.dt_ms) == 0 && !post.takes_same_step_input())
+              if (detail::delay_steps(*c.delay_ms, spec_.dt_ms, spec_.projections[static_cast<std::size_t>(c.projection)].same_step) == 0 &&
+                  !post.takes_same_step_input())
                 return name + ": delay_ms " + format_number(*c.delay_ms) + " rounds to 0 steps (same-step delivery), which model " +
                        std::string(post.model()) + " cannot take";
             }
@@ -614,7 +615,7 @@ void Network::set_projection(const SetProjection& c) {
   }
   if (c.receptor_by_sign) ps.receptor.reset();
   if (c.delay_ms) {
-    proj.set_uniform_delay(detail::delay_steps(*c.delay_ms, spec_.dt_ms));
+    proj.set_uniform_delay(detail::delay_steps(*c.delay_ms, spec_.dt_ms, ps.same_step));
     ps.delay_ms = Distribution::constant(*c.delay_ms);
     // The target's ring needs a slot for the new delay; inputs already waiting keep theirs.
     Population& post = *populations_[static_cast<std::size_t>(proj.post())];

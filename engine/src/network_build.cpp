@@ -195,6 +195,7 @@ void check_projection(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
     errors.push_back({path + ".connectivity", "would create about " + format_number(expected_synapses) + " synapses (the limit is " + format_number(kMaxSynapses) + ")"});
   if (const auto e = pr.weight.check(); !e.empty()) errors.push_back({path + ".weight", e});
   if (!pr.delay_ms) {
+    if (pr.same_step) errors.push_back({path + ".same_step", "needs a delay_ms to deliver within the step (\"delay_ms\": 0)"});
   } else if (const auto e = pr.delay_ms->check(); !e.empty()) {
     errors.push_back({path + ".delay_ms", e});
   } else if (spec.dt_ms > 0) {
@@ -206,13 +207,13 @@ void check_projection(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
       errors.push_back({path + ".delay_ms", "must be a number or a uniform range"});
     if (hi / spec.dt_ms > kMaxDelaySteps)
       errors.push_back({path + ".delay_ms", "is more than " + std::to_string(kMaxDelaySteps) + " steps of dt"});
-    // A delay that rounds to 0 steps joins the target's synaptic state within the step.
-    if (lo >= 0 && detail::delay_steps(lo, spec.dt_ms) == 0 && post >= 0) {
+    // With same_step, a delay that rounds to 0 steps joins the target's synaptic state within the step.
+    if (pr.same_step && lo >= 0 && detail::delay_steps(lo, spec.dt_ms, true) == 0 && post >= 0) {
       const std::string& model = spec.populations[static_cast<std::size_t>(post)].model;
       if (!is_source_model(model) && !takes_same_step_input(model))
-        errors.push_back({path + ".delay_ms", "rounds to 0 steps (same-step delivery), which model " + model +
-                                                  " cannot take: its kernel spends its input within the step; use at least " +
-                                                  format_number(spec.dt_ms / 2) + " ms"});
+        errors.push_back({path + ".same_step", "delay_ms rounds to 0 steps (same-step delivery), which model " + model +
+                                                   " cannot take: its kernel spends its input within the step; leave same_step off"
+                                                   " or use a delay of at least " + format_number(spec.dt_ms / 2) + " ms"});
     }
   }
   if (pr.plasticity) check_plasticity(*pr.plasticity, path + ".plasticity", spec.dt_ms, errors);
@@ -453,7 +454,7 @@ GrownSynapses grow_synapses(const ScenarioSpec& grown, std::size_t j, const Proj
     Rng delay_rng(grown.seed, growth_stream_id(Stream::GrowDelay, event, j));
     g.delay.resize(g.col.size());
     for (std::size_t k = 0, o = 0; k < g.col.size(); ++k) {
-      if (is_new[k]) g.delay[k] = static_cast<std::uint16_t>(delay_steps(pr.delay_or_step(dt).draw(delay_rng, 0.0), dt));
+      if (is_new[k]) g.delay[k] = static_cast<std::uint16_t>(delay_steps(pr.delay_or_step(dt).draw(delay_rng, 0.0), dt, pr.same_step));
       else g.delay[k] = static_cast<std::uint16_t>(old.delay_steps(o++));
     }
   }
@@ -533,11 +534,11 @@ BuiltProjection build_projection(const ScenarioSpec& spec, std::size_t j) {
   }
   const Distribution delay = pr.delay_or_step(dt);
   if (delay.is_constant()) {
-    proj->set_uniform_delay(delay_steps(delay.a, dt));
+    proj->set_uniform_delay(delay_steps(delay.a, dt, pr.same_step));
   } else {
     Rng delay_rng(seed, stream_id(Stream::Delay, j));
     std::vector<std::uint16_t> steps(proj->synapse_count());
-    for (auto& s : steps) s = static_cast<std::uint16_t>(delay_steps(delay.draw(delay_rng, 0.0), dt));
+    for (auto& s : steps) s = static_cast<std::uint16_t>(delay_steps(delay.draw(delay_rng, 0.0), dt, pr.same_step));
     proj->set_delays(std::move(steps));
   }
   if (pr.plasticity) {

@@ -149,6 +149,7 @@ void visit_projection_spec(StateVisitor& v, ProjectionSpec& p) {
   }
   v.value(p.weight_scale);
   v.value(p.enabled);
+  v.value(p.same_step);
 }
 
 void visit_stimulus_spec(StateVisitor& v, StimulusSpec& s, bool inputs_kept) {
@@ -194,6 +195,7 @@ std::vector<std::byte> shape_bytes(const ScenarioSpec& spec) {
   for (ProjectionSpec& p : shape.projections) {
     p.weight_scale = 1.0;
     p.enabled = true;
+    p.same_step = false;
     p.receptor.reset();
     p.delay_ms.reset();
     if (p.plasticity) p.plasticity->params.clear();

@@ -24,11 +24,12 @@ constexpr double kSpikeMs = 5.0;  // the presynaptic neuron fires at step 10
 
 // One presynaptic neuron made to fire once at kSpikeMs (a huge one-step current into an IF
 // neuron) onto one neuron of `model`, whose state is traced.
-ScenarioSpec one_spike(const std::string& model, std::map<std::string, Distribution> params, double weight, double delay_ms) {
+ScenarioSpec one_spike(const std::string& model, std::map<std::string, Distribution> params, double weight, double delay_ms, bool same_step) {
   auto spec = scenario(kDt, {population("pre", "if", 1, {{"V_th", Distribution::constant(1.0)}, {"t_ref", Distribution::constant(1000.0)}}),
                              population("post", model, 1, std::move(params))});
   spec.stimuli.push_back(current("pre", 1e6, kSpikeMs, kSpikeMs + kDt));
   spec.projections.push_back(projection("pre", "post", ConnectivitySpec::Rule::OneToOne, Distribution::constant(weight), Distribution::constant(delay_ms)));
+  spec.projections.back().same_step = same_step;
   spec.monitors.traces.push_back({"post", {0}});
   return spec;
 }
@@ -45,10 +46,12 @@ double sample(const Network& net, std::int64_t step, int var) {
 
 struct DelayCase {
   double delay_ms;
-  int steps;  // what it rounds to at dt 0.5
+  int steps;  // what it rounds to at dt 0.5 with same_step
 };
 // Halves round away from zero, as std::lround (0.25 ms is half a step: one step).
 constexpr DelayCase kCases[] = {{0.0, 0}, {0.2, 0}, {0.25, 1}, {0.5, 1}, {1.0, 2}};
+// Without same_step, a delay takes at least one step, as scenario files written before it expect.
+int steps_of(const DelayCase& c, bool same_step) { return same_step ? c.steps : std::max(1, c.steps); }
 
 }  // namespace
 
@@ -65,13 +68,14 @@ TEST_SUITE("same-step delivery") {
     const double g_total = g_l + ge_bar;
     const double v_inf = (g_l * e_l + ge_bar * e_exc) / g_total;
     const double v_first = v_inf + (e_l - v_inf) * std::exp(-kDt * g_total / c_m);
+    for (const bool same_step : {true, false})
     for (const DelayCase& c : kCases) {
-      INFO("delay " << c.delay_ms << " ms");
-      auto net = build(one_spike("lif_cond", params, w, c.delay_ms));
+      INFO("delay " << c.delay_ms << " ms, same_step " << same_step);
+      auto net = build(one_spike("lif_cond", params, w, c.delay_ms, same_step));
       net->run(40);
       const std::int64_t sent = only_spike_step(*net, 0);
       REQUIRE(sent == 10);
-      const std::int64_t joins = sent + c.steps;
+      const std::int64_t joins = sent + steps_of(c, same_step);
       CHECK(sample(*net, joins - 1, LifCondPopulation::g_e) == 0.0);
       CHECK(sample(*net, joins, LifCondPopulation::g_e) == doctest::Approx(w).epsilon(1e-6));
       CHECK(sample(*net, joins, LifCondPopulation::V) == e_l);  // untouched until the next step
@@ -87,11 +91,12 @@ TEST_SUITE("same-step delivery") {
         {"V_th", Distribution::constant(-50)},    {"V_reset", Distribution::constant(-70)}, {"tau_syn_e", Distribution::constant(tau_s)}};
     // V(h) - E_L for I(t) = w exp(-t / tau_s) from V = E_L: the exact solution.
     const double first = w / c_m * tau_m * tau_s / (tau_m - tau_s) * (std::exp(-kDt / tau_m) - std::exp(-kDt / tau_s));
+    for (const bool same_step : {true, false})
     for (const DelayCase& c : kCases) {
-      INFO("delay " << c.delay_ms << " ms");
-      auto net = build(one_spike("lif", params, w, c.delay_ms));
+      INFO("delay " << c.delay_ms << " ms, same_step " << same_step);
+      auto net = build(one_spike("lif", params, w, c.delay_ms, same_step));
       net->run(40);
-      const std::int64_t joins = only_spike_step(*net, 0) + c.steps;
+      const std::int64_t joins = only_spike_step(*net, 0) + steps_of(c, same_step);
       CHECK(sample(*net, joins - 1, LifPopulation::I_syn_e) == 0.0);
       CHECK(sample(*net, joins, LifPopulation::I_syn_e) == doctest::Approx(w).epsilon(1e-6));
       CHECK(sample(*net, joins, LifPopulation::V) == e_l);
@@ -103,6 +108,7 @@ TEST_SUITE("same-step delivery") {
     for (const double delay_ms : {0.0, 0.5}) {
       const int d = delay_ms == 0.0 ? 0 : 1;
       INFO("loop delays " << delay_ms << " ms");
+      // (delay 0 without same_step is one step: the 0.5 ms case.)
       // Diehl & Cook's cells (their excitatory refractoriness off, so that V shows the
       // inhibition); a strong E -> I weight makes the partner fire in the step it first feels it.
       auto spec = scenario(kDt, {population("exc", "lif_cond", 1,
@@ -117,7 +123,9 @@ TEST_SUITE("same-step delivery") {
                                              {"t_ref", Distribution::constant(10)}, {"tau_syn_e", Distribution::constant(1)}})});
       spec.stimuli.push_back(current("exc", 1e6, kSpikeMs, kSpikeMs + kDt));
       spec.projections.push_back(projection("exc", "inh", ConnectivitySpec::Rule::OneToOne, Distribution::constant(50), Distribution::constant(delay_ms)));
+      spec.projections.back().same_step = true;
       auto inh = projection("inh", "exc", ConnectivitySpec::Rule::OneToOne, Distribution::constant(17), Distribution::constant(delay_ms));
+      inh.same_step = true;
       inh.receptor = Receptor::Inhibitory;
       spec.projections.push_back(inh);
       spec.monitors.traces.push_back({"exc", {0}});
@@ -143,9 +151,12 @@ TEST_SUITE("same-step delivery") {
                                population("inh", "lif_cond", 320, {{"C_m", Distribution::constant(50)}, {"g_L", Distribution::constant(5)}, {"tau_syn_e", Distribution::constant(2)}})});
     auto in = projection("in", "exc", ConnectivitySpec::Rule::FixedProbability, Distribution::uniform(1, 4), Distribution::uniform(0, 1));
     in.connectivity.p = 0.2;
+    in.same_step = true;
     spec.projections.push_back(in);
     spec.projections.push_back(projection("exc", "inh", ConnectivitySpec::Rule::OneToOne, Distribution::constant(20), Distribution::constant(0)));
+    spec.projections.back().same_step = true;
     auto back = projection("inh", "exc", ConnectivitySpec::Rule::AllToAll, Distribution::constant(0.5), Distribution::constant(0));
+    back.same_step = true;
     back.receptor = Receptor::Inhibitory;
     back.connectivity.skip_same_index = true;
     spec.projections.push_back(back);
@@ -185,31 +196,49 @@ TEST_SUITE("same-step delivery") {
     }
   }
 
-  TEST_CASE("a model that spends its input within the step refuses a delay that rounds to 0 steps, by field") {
+  TEST_CASE("a model that spends its input within the step refuses same-step delivery, by field") {
     for (const std::string model : {"izhikevich", "lif_delta", "srm"}) {
       INFO(model);
       for (const double delay : {0.0, 0.04}) {
         auto spec = scenario(0.1, {population("pre", "poisson", 2), population("post", model, 2)});
         spec.projections.push_back(projection("pre", "post", ConnectivitySpec::Rule::AllToAll, Distribution::constant(1), Distribution::constant(delay)));
+        // Without same_step the delay takes one step, as it always did.
+        auto built = build_network(spec, {});
+        CHECK(built.errors.empty());
+        REQUIRE(built.network);
+        CHECK(built.network->projection(0).min_delay_steps() == 1);
+        spec.projections[0].same_step = true;
         const auto errors = build_network(spec, {}).errors;
         REQUIRE(errors.size() == 1);
-        CHECK(errors[0].path == "projections[0].delay_ms");
-        CHECK(errors[0].message == "rounds to 0 steps (same-step delivery), which model " + model +
-                                       " cannot take: its kernel spends its input within the step; use at least 0.05 ms");
+        CHECK(errors[0].path == "projections[0].same_step");
+        CHECK(errors[0].message == "delay_ms rounds to 0 steps (same-step delivery), which model " + model +
+                                       " cannot take: its kernel spends its input within the step; leave same_step off or use a delay of at least 0.05 ms");
       }
-      // A range that reaches down to 0 is refused as well; one step, or no delay given, is fine.
+      // A range that reaches down to 0 is refused as well; one step is fine; same_step without a
+      // delay is refused.
       auto spec = scenario(0.1, {population("pre", "poisson", 2), population("post", model, 2)});
       spec.projections.push_back(projection("pre", "post", ConnectivitySpec::Rule::AllToAll, Distribution::constant(1), Distribution::uniform(0, 1)));
+      spec.projections[0].same_step = true;
       CHECK(build_network(spec, {}).errors.size() == 1);
       spec.projections[0].delay_ms = Distribution::uniform(0.05, 1);
       CHECK(build_network(spec, {}).errors.empty());
       spec.projections[0].delay_ms.reset();
+      const auto no_delay = build_network(spec, {}).errors;
+      REQUIRE(no_delay.size() == 1);
+      CHECK(no_delay[0].text() == "projections[0].same_step: needs a delay_ms to deliver within the step (\"delay_ms\": 0)");
+      spec.projections[0].same_step = false;
       auto built = build_network(spec, {});
       CHECK(built.errors.empty());
       REQUIRE(built.network);
       CHECK(built.network->projection(0).min_delay_steps() == 1);
-      // Live: a SetProjection to delay 0 is refused with the reason.
-      CHECK(built.network->apply_now(SetProjection{0, std::nullopt, 0.0}) ==
+      // Live: delay 0 is one step without same_step; with it, it is refused with the reason.
+      CHECK(built.network->apply_now(SetProjection{0, std::nullopt, 0.0}) == "");
+      CHECK(built.network->projection(0).min_delay_steps() == 1);
+      spec.projections[0].delay_ms = Distribution::constant(1);
+      spec.projections[0].same_step = true;
+      auto same = build_network(spec, {});
+      REQUIRE(same.network);
+      CHECK(same.network->apply_now(SetProjection{0, std::nullopt, 0.0}) ==
             "pre->post: delay_ms 0 rounds to 0 steps (same-step delivery), which model " + model + " cannot take");
     }
     // The models that keep their input in a synaptic state take it, live too.
@@ -217,6 +246,7 @@ TEST_SUITE("same-step delivery") {
       INFO(model);
       auto spec = scenario(0.1, {population("pre", "poisson", 2), population("post", model, 2)});
       spec.projections.push_back(projection("pre", "post", ConnectivitySpec::Rule::AllToAll, Distribution::constant(1), Distribution::constant(1)));
+      spec.projections[0].same_step = true;
       auto built = build_network(spec, {});
       CHECK(built.errors.empty());
       REQUIRE(built.network);

@@ -72,6 +72,7 @@ void check_equal(const ScenarioSpec& a, const ScenarioSpec& b) {
     check_equal(x.weight, y.weight, "weight");
     REQUIRE(x.delay_ms.has_value() == y.delay_ms.has_value());  // absent (one step) stays absent
     if (x.delay_ms) check_equal(*x.delay_ms, *y.delay_ms, "delay_ms");
+    CHECK(x.same_step == y.same_step);
     CHECK(x.receptor == y.receptor);
     REQUIRE(x.plasticity.has_value() == y.plasticity.has_value());
     if (x.plasticity) {
@@ -236,6 +237,8 @@ TEST_SUITE("scenario_json") {
     one.post = "b";
     one.connectivity.rule = ConnectivitySpec::Rule::OneToOne;
     one.receptor = Receptor::Excitatory;
+    one.delay_ms = Distribution::constant(0);
+    one.same_step = true;
     s.projections = {list, fp, one};
     StimulusSpec endless{"endless", "a", {0, 2}, 10, 0.5, 1, std::numeric_limits<double>::infinity()};
     StimulusSpec window{"window", "b", {}, -3, 0, 100, 200.5};
@@ -389,6 +392,11 @@ TEST_SUITE("scenario_json") {
          R"({"populations": [{"name": "in", "model": "pattern", "size": 100}, )" + pop + R"(],
             "experiment": {"input": "in", "output": "exc", "tagged_outputs": true, "reward": -1}})",
          {"experiment.tagged_outputs: applies to the classification task only", "experiment.reward: must be >= 0 (got -1)"}},
+        {"same_step that is not true or false, and same_step without a delay",
+         R"({"populations": [{"name": "in", "model": "poisson", "size": 2}, {"name": "out", "model": "lif", "size": 2}],
+            "projections": [{"pre": "in", "post": "out", "delay_ms": 0, "same_step": 1},
+                            {"pre": "in", "post": "out", "same_step": true}]})",
+         {"projections[0].same_step: must be true or false (got number)", "projections[1].same_step: needs a delay_ms to deliver within the step (\"delay_ms\": 0)"}},
         {"a reward decay outside (0, 1]",
          R"({"populations": [{"name": "in", "model": "pattern", "size": 100}, )" + pop + R"(],
             "experiment": {"input": "in", "output": "exc", "reward_decay": 1.5}})",

@@ -134,7 +134,7 @@ void NetworkPanel::draw(bool* open, const ScenarioFacts& facts, const RateHistor
         if (new_rule == 1) ImGui::SliderFloat("p", &new_p, 0.0f, 1.0f, "%.3f");
         if (new_rule == 2) ImGui::InputInt("indegree", &new_indegree);
         ImGui::InputFloat("weight (pA)", &new_weight, 10.0f, 100.0f, "%.1f");
-        ImGui::SliderFloat("delay (ms)", &new_delay, 0.0f, 20.0f, "%.1f");  // 0: same-step delivery
+        ImGui::SliderFloat("delay (ms)", &new_delay, 0.0f, 20.0f, "%.1f");  // 0: one step, or same-step delivery where the projection has same_step
         const char* receptors[] = {"by sign of weight", "exc", "inh"};
         ImGui::Combo("receptor", &new_receptor, receptors, 3);
         std::vector<const char*> plasticity{"static"};
@@ -350,7 +350,7 @@ void NetworkPanel::draw(bool* open, const ScenarioFacts& facts, const RateHistor
     ImGui::SliderFloat("weight scale", &scale, 0.0f, 10.0f, "x%.2f");
     if (ImGui::IsItemDeactivatedAfterEdit()) send(SetProjection{selected.index, scale}, "weight scale set");
     if (ImGui::IsItemClicked(ImGuiMouseButton_Right)) send(SetProjection{selected.index, 1.0}, "weight scale back to 1");
-    ImGui::SliderFloat("delay", &delay, 0.0f, 20.0f, "%.1f ms");  // 0: same-step delivery
+    ImGui::SliderFloat("delay", &delay, 0.0f, 20.0f, "%.1f ms");  // 0: one step, or same-step delivery where the projection has same_step
     if (ImGui::IsItemDeactivatedAfterEdit()) {
       SetProjection c{selected.index};
       c.delay_ms = delay;

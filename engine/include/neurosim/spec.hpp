@@ -58,10 +58,13 @@ struct ProjectionSpec {
   std::string post;
   ConnectivitySpec connectivity;
   Distribution weight = Distribution::constant(1.0);
-  // Rounded to the nearest step (per synapse for a range). 0 steps delivers in the step the spike
-  // was sent, as Brian2's delay 0: the target's V feels it one step later (projection.hpp).
-  // Absent: one step, the shortest delay through the input ring (NEST's and PyNN's minimum).
+  // Rounded to the nearest step (per synapse for a range), at least one step (NEST's and PyNN's
+  // minimum). Absent: one step.
   std::optional<Distribution> delay_ms;
+  // A delay that rounds to 0 steps delivers in the step the spike was sent, as Brian2's delay 0:
+  // the target's V feels it one step later (projection.hpp). Off, such a delay takes one step, as
+  // it always did, so scenario files written before keep their meaning.
+  bool same_step = false;
   // The delay a build uses: delay_ms, or one step of dt when it is absent.
   Distribution delay_or_step(double dt_ms) const { return delay_ms.value_or(Distribution::constant(dt_ms)); }
   std::optional<Receptor> receptor;  // default: inhibitory if the mean weight is negative
