@@ -80,9 +80,11 @@ inline ScenarioSpec pattern_task(int outputs, int epochs, double epoch_ms, doubl
   return spec;
 }
 
-inline std::unique_ptr<Network> build(const ScenarioSpec& spec, RecordMode mode = RecordMode::Full) {
+// threads 0: the process default (BuildOptions::threads).
+inline std::unique_ptr<Network> build(const ScenarioSpec& spec, RecordMode mode = RecordMode::Full, int threads = 0) {
   BuildOptions options;
   options.record = mode;
+  options.threads = threads;
   auto result = build_network(spec, options);
   for (const auto& e : result.errors) FAIL_CHECK(e.text());
   REQUIRE(result.network);

@@ -162,15 +162,10 @@ TEST_SUITE("same-step delivery") {
     spec.projections.push_back(back);
     spec.monitors.traces.push_back({"exc", {0, 63, 64, 200, 319}});
     const auto run = [&](int threads) {
-      BuildOptions options;
-      options.threads = threads;
-      options.record = RecordMode::Full;
-      BuildResult built = build_network(spec, options);
-      for (const auto& e : built.errors) FAIL_CHECK(e.text());
-      REQUIRE(built.network);
-      REQUIRE(built.network->threads() == threads);
-      built.network->run(600);
-      return std::move(built.network);
+      auto net = build(spec, RecordMode::Full, threads);
+      REQUIRE(net->threads() == threads);
+      net->run(600);
+      return net;
     };
     const auto one = run(1);
     REQUIRE(one->projection(0).min_delay_steps() == 0);

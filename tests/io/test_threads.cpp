@@ -13,6 +13,7 @@
 #include "neurosim/experiment.hpp"
 #include "neurosim/io/presets.hpp"
 #include "neurosim/network.hpp"
+#include "engine/spec_helpers.hpp"
 #include "io/preset_helpers.hpp"
 
 namespace neurosim {
@@ -34,13 +35,8 @@ void add_bits(std::vector<std::uint32_t>& out, const float* values, std::size_t 
 }
 
 RunRecord run_with_threads(const ScenarioSpec& spec, int threads, std::int64_t steps) {
-  BuildOptions options;
-  options.threads = threads;
-  options.record = RecordMode::Live;
-  BuildResult built = build_network(spec, options);
-  for (const auto& e : built.errors) FAIL_CHECK(e.text());
-  REQUIRE(built.network);
-  Network& net = *built.network;
+  const auto built = test::build(spec, RecordMode::Live, threads);
+  Network& net = *built;
   RunRecord r;
   r.threads = net.threads();
   std::unique_ptr<Experiment> experiment;
