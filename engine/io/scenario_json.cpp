@@ -722,7 +722,7 @@ void read_experiment(Reader& r, const Json& j, const std::string& path, std::opt
   }
   r.check_keys(j, path, {"task", "input", "output", "epochs", "epoch_ms", "evaluation_ms", "stop_accuracy", "max_latency_ms",
                          "final_window_ms", "energy_model", "normalise_projection", "normalise_total", "repeat_below_spikes",
-                         "repeat_rate_step_hz", "max_repeats", "count_rest", "assign_from_last_epoch", "label_pass", "tagged_outputs", "reward", "adaptive_reward", "reward_decay", "grow"});
+                         "repeat_rate_step_hz", "max_repeats", "count_rest", "assign_from_last_epoch", "label_pass", "tagged_outputs", "reward", "adaptive_reward", "reward_decay", "silent_decision", "grow"});
   ExperimentSpec x;
   if (const Json* v = r.find(j, "task", path)) r.string(*v, join(path, "task"), x.task);
   if (const Json* v = r.find(j, "input", path, true)) r.string(*v, join(path, "input"), x.input);
@@ -747,6 +747,7 @@ void read_experiment(Reader& r, const Json& j, const std::string& path, std::opt
   if (const Json* v = r.find(j, "reward", path)) r.number(*v, join(path, "reward"), x.reward);
   if (const Json* v = r.find(j, "adaptive_reward", path)) r.boolean(*v, join(path, "adaptive_reward"), x.adaptive_reward);
   if (const Json* v = r.find(j, "reward_decay", path)) r.number(*v, join(path, "reward_decay"), x.reward_decay);
+  if (const Json* v = r.find(j, "silent_decision", path)) r.string(*v, join(path, "silent_decision"), x.silent_decision);
   if (const Json* v = r.find(j, "grow", path)) {
     const std::string gpath = join(path, "grow");
     if (!v->is_array()) {
@@ -1236,6 +1237,7 @@ Json scenario_json(const ScenarioSpec& spec) {
     if (x->reward != 0.0) xj["reward"] = x->reward;
     if (x->adaptive_reward) xj["adaptive_reward"] = true;
     if (x->reward_decay != 1.0) xj["reward_decay"] = x->reward_decay;
+    if (x->silent_decision != "none") xj["silent_decision"] = x->silent_decision;
     if (!x->grow.empty()) {
       Json grow = Json::array();
       for (const GrowSpec& g : x->grow) grow.push_back(Json{{"after_epoch", g.after_epoch}, {"population", g.population}, {"count", g.count}});

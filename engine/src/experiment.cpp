@@ -55,6 +55,11 @@ Experiment::Experiment(Network& network) : net_(network), spec_(*network.spec().
     first_spike_.assign(n, -1);
     present_steps_ = spec_.count_rest ? window_steps_ : source.present_steps();
     if (spec_.tagged_outputs) tag_outputs();
+    peak_decides_ = spec_.tagged_outputs && spec_.silent_decision == "peak_potential";
+    if (peak_decides_) {
+      window_v0_.assign(n, 0.0f);
+      peak_v_.assign(n, 0.0f);
+    }
     for (int j = 0; j < network.projection_count(); ++j)
       if (!spec_.normalise_projection.empty() && network.projection(j).name() == spec_.normalise_projection) normalise_ = j;
   } else {
@@ -93,6 +98,14 @@ void Experiment::grow_outputs(int outputs) {
   if (spec_.tagged_outputs) tag_outputs();
   window_counts_.resize(n, 0);
   first_spike_.resize(n, -1);
+  if (peak_decides_) {
+    // A neuron new within a window starts it where it is.
+    const float* v = net_.population(output_).state(0);
+    for (std::size_t i = window_v0_.size(); i < n; ++i) {
+      window_v0_.push_back(v[i]);
+      peak_v_.push_back(v[i]);
+    }
+  }
 }
 
 void Experiment::set_test_images(std::shared_ptr<const ImageSet> images) {
@@ -261,6 +274,17 @@ void Experiment::step_classification(std::int64_t s) {
   }
   if (window_label_ < 0) return;
   const auto local = static_cast<std::int32_t>(s - window_start_);
+  if (peak_decides_ && local < present_steps_) {
+    // V after this step (state 0 is every neuron model's membrane potential); the window's
+    // first step also gives its start, the value before any of its input arrived.
+    const float* v = net_.population(output_).state(0);
+    const std::size_t n = peak_v_.size();
+    if (local == 0) {
+      std::copy(v, v + n, window_v0_.begin());
+      std::copy(v, v + n, peak_v_.begin());
+    }
+    for (std::size_t i = 0; i < n; ++i) peak_v_[i] = std::max(peak_v_[i], v[i]);
+  }
   if (local < present_steps_) {
     for (const int n : net_.last_spikes(output_)) {
       const auto sn = static_cast<std::size_t>(n);
@@ -323,7 +347,7 @@ void Experiment::finish_image_window() {
       const double scale = spec_.adaptive_reward ? (decision == label ? 1.0 - hit_rate : hit_rate) : 1.0;
       amount = (decision == label ? spec_.reward : -spec_.reward) * scale * std::pow(spec_.reward_decay, epoch_);
     }
-    net_.submit(DeliverReward{amount, decider_, true});
+    net_.submit(DeliverReward{amount, decider_, true, decided_silently_});
   }
   repeats_ = 0;
 }
@@ -347,6 +371,7 @@ void Experiment::record_test_window(int label, int predicted) {
       row.winner_spikes = std::max(row.winner_spikes, window_counts_[n]);
       if (first_spike_[n] >= 0 && (first < 0 || first_spike_[n] < first)) first = first_spike_[n];
     }
+    if (first < 0 && decided_silently_) first = present_steps_ - 1;  // decided when the counted part ended
     if (first >= 0) {
       row.latency_ms = static_cast<double>(first) * net_.dt();
       test_latency_sum_ += row.latency_ms;
@@ -399,12 +424,25 @@ void Experiment::tag_outputs() {
 
 int Experiment::decide_first_spike() {
   decider_ = -1;
+  decided_silently_ = false;
   for (std::size_t n = 0; n < first_spike_.size(); ++n) {
     if (first_spike_[n] < 0) continue;
     if (decider_ < 0) { decider_ = static_cast<int>(n); continue; }
     const auto d = static_cast<std::size_t>(decider_);
     if (first_spike_[n] < first_spike_[d] || (first_spike_[n] == first_spike_[d] && window_counts_[n] > window_counts_[d]))
       decider_ = static_cast<int>(n);
+  }
+  if (decider_ < 0 && peak_decides_) {
+    // Nobody fired: the highest rise decides (ties: the lower index); no rise, no decision.
+    float best = 0.0f;
+    for (std::size_t n = 0; n < peak_v_.size(); ++n) {
+      const float rise = peak_v_[n] - window_v0_[n];
+      if (rise > best) {
+        best = rise;
+        decider_ = static_cast<int>(n);
+      }
+    }
+    decided_silently_ = decider_ >= 0;
   }
   return decider_ < 0 ? -1 : assignments_[static_cast<std::size_t>(decider_)];
 }

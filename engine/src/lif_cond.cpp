@@ -24,11 +24,12 @@ constexpr std::array<ParamDesc, LifCondPopulation::kParamCount> kParams{{
     {"theta_plus", "mV", "Rise of the threshold at each spike (0: fixed threshold; Diehl & Cook 2015: 0.05)", 0.0, 1.0},
     {"tau_theta", "ms", "Time constant of theta's decay (Diehl & Cook 2015: 1e7, homeostatic)", 100.0, 1e8},
     {"t_lock", "ms", "No spike within this time of the last one (0: only t_ref; Diehl & Cook's excitatory timer: 50)", 0.0, 100.0},
+    {"integrator", "", "0: exact under the step's mean conductance; 1: forward Euler, as Brian 1 ran Diehl & Cook's code", 0.0, 1.0},
 }};
 // NEST iaf_cond_exp's defaults (C_m 250 pF, g_L 16.67 nS: tau_m 15 ms; E_ex 0, E_in -85,
 // V_th -55, V_reset -60, t_ref 2, tau_syn_ex 0.2, tau_syn_in 2), with a fixed threshold.
 constexpr std::array<double, LifCondPopulation::kParamCount> kDefaults{250.0, 16.6667, -70.0, 0.0,  -85.0, -55.0, -60.0,
-                                                                       2.0,   0.2,     2.0,   0.0,  0.0,   1e7, 0.0};
+                                                                       2.0,   0.2,     2.0,   0.0,  0.0,   1e7, 0.0, 0.0};
 constexpr std::array<StateVarDesc, LifCondPopulation::kVarCount> kVars{
     {{"V", "mV"}, {"g_e", "nS"}, {"g_i", "nS"}, {"theta", "mV"}}};
 
@@ -39,10 +40,12 @@ struct Kernel {
   std::uint32_t ref_steps, lock_steps;
 };
 
-// Phase 1: the exact step of n neurons, branch-free so that it vectorises. Returns how many
-// crossed threshold. kExternal: add this step's external current (and clear it). kTheta: decay
-// theta (false when the threshold is fixed or frozen; theta is still read for the test).
-template <bool kExternal, bool kTheta>
+// Phase 1: the step of n neurons, branch-free so that it vectorises. Returns how many crossed
+// threshold. kExternal: add this step's external current (and clear it). kTheta: decay theta
+// (false when the threshold is fixed or frozen; theta is still read for the test). kEuler: the
+// forward Euler step (lif_cond.hpp) instead of the exact one; the kernel's factors then hold
+// Euler's conductance decay 1 - h / tau and a mean factor of 1.
+template <bool kExternal, bool kTheta, bool kEuler>
 [[gnu::noinline]] int propagate_block(int n, float* __restrict v, float* __restrict ge, float* __restrict gi,
                                       float* __restrict theta, const std::uint32_t* __restrict refr_end,
                                       const std::uint32_t* __restrict last_spike, std::uint32_t now, float* __restrict in_e,
@@ -56,7 +59,8 @@ template <bool kExternal, bool kTheta>
     const float g_total = k.gl + ge_bar + gi_bar;
     const float drive = kExternal ? k.el_gl_bias + ext[i] : k.el_gl_bias;
     const float v_inf = (drive + ge_bar * k.eexc + gi_bar * k.einh) / g_total;
-    const float decay = exp_approx(-k.h_over_c * g_total);
+    // Euler: V + (h / C_m) G (V_inf - V), never past V_inf (see lif_cond.hpp).
+    const float decay = kEuler ? std::max(1.0f - k.h_over_c * g_total, 0.0f) : exp_approx(-k.h_over_c * g_total);
     const float v_free = v_inf + (v[i] - v_inf) * decay;
     const float vn = refractory ? k.vreset : v_free;
     v[i] = vn;
@@ -79,9 +83,14 @@ template <bool kExternal, bool kTheta>
 
 using Propagate = int (*)(int, float*, float*, float*, float*, const std::uint32_t*, const std::uint32_t*, std::uint32_t, float*,
                           float*, float*, const Kernel&);
-Propagate pick(bool external, bool theta) {
-  if (theta) return external ? propagate_block<true, true> : propagate_block<false, true>;
-  return external ? propagate_block<true, false> : propagate_block<false, false>;
+template <bool kEuler>
+Propagate pick_scheme(bool external, bool theta) {
+  if (theta) return external ? propagate_block<true, true, kEuler> : propagate_block<false, true, kEuler>;
+  return external ? propagate_block<true, false, kEuler> : propagate_block<false, false, kEuler>;
+}
+
+Propagate pick(bool euler, bool external, bool theta) {
+  return euler ? pick_scheme<true>(external, theta) : pick_scheme<false>(external, theta);
 }
 
 }  // namespace
@@ -116,6 +125,15 @@ std::vector<ParamError> LifCondPopulation::validate(std::span<const double> p) c
   check(theta_plus, require_non_negative(p[theta_plus]));
   check(tau_theta, require_positive(p[tau_theta]));
   check(t_lock, require_non_negative(p[t_lock]));
+  if (p[integrator] != 0.0 && p[integrator] != 1.0)
+    errors.push_back({"integrator", "must be 0 (exact) or 1 (forward Euler) (got " + format_number(p[integrator]) + ")"});
+  // Euler's conductance factor 1 - h / tau turns negative (an oscillating, then growing g) for a
+  // time constant below the step.
+  for (const int i : {tau_syn_e, tau_syn_i})
+    if (p[integrator] == 1.0 && p[static_cast<std::size_t>(i)] < dt_)
+      errors.push_back({std::string(kParams[static_cast<std::size_t>(i)].name),
+                        "must be at least dt (" + format_number(dt_) + " ms) with integrator 1 (forward Euler) (got " +
+                            format_number(p[static_cast<std::size_t>(i)]) + ")"});
   if (p[V_reset] >= p[V_th])
     errors.push_back({"V_reset", "must be below V_th (got " + format_number(p[V_reset]) + " >= " + format_number(p[V_th]) + ")"});
   if (p[E_inh] >= p[E_exc])
@@ -132,10 +150,12 @@ std::vector<ParamError> LifCondPopulation::validate(std::span<const double> p) c
 void LifCondPopulation::update_derived() {
   const double h = dt_;
   const auto mean_factor = [h](double tau) { return tau / h * -std::expm1(-h / tau); };
-  p_ge_ = static_cast<float>(std::exp(-h / params_[tau_syn_e]));
-  p_gi_ = static_cast<float>(std::exp(-h / params_[tau_syn_i]));
-  mean_ge_ = static_cast<float>(mean_factor(params_[tau_syn_e]));
-  mean_gi_ = static_cast<float>(mean_factor(params_[tau_syn_i]));
+  euler_ = params_[integrator] == 1.0;
+  const auto decay_factor = [h, this](double tau) { return euler_ ? 1.0 - h / tau : std::exp(-h / tau); };
+  p_ge_ = static_cast<float>(decay_factor(params_[tau_syn_e]));
+  p_gi_ = static_cast<float>(decay_factor(params_[tau_syn_i]));
+  mean_ge_ = euler_ ? 1.0f : static_cast<float>(mean_factor(params_[tau_syn_e]));
+  mean_gi_ = euler_ ? 1.0f : static_cast<float>(mean_factor(params_[tau_syn_i]));
   // Fewest steps whose decay, 1 - exp(-n h / tau_theta), is at least 1e-4 (n = 1 for any
   // tau_theta below 5,000 steps), so that float32 resolves the factor to 0.1 % of its decay.
   const double per_step = h / params_[tau_theta];
@@ -191,7 +211,7 @@ void LifCondPopulation::evolve_range(std::int64_t step, int begin, int end, std:
   float* in_i = input_.inh(step);
   const bool adapting = !theta_frozen_;
   const bool decay_theta = adapting && p_theta_ < 1.0f && (step + 1) % theta_every_ == 0;
-  const Propagate propagate = pick(external_current_used_, decay_theta);
+  const Propagate propagate = pick(euler_, external_current_used_, decay_theta);
   for (int start = begin; start < end; start += kBlock) {
     const int n = std::min(kBlock, end - start);
     const int crossed = propagate(n, v_.data() + start, ge_.data() + start, gi_.data() + start, theta_.data() + start,

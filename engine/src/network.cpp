@@ -405,7 +405,7 @@ void Network::apply_command(const Command& command) {
                  [&](const DeliverReward& c) {
                    for (const int j : plastic_) {
                      auto& rule = *plasticity_[static_cast<std::size_t>(j)];
-                     if (c.end_window) rule.end_window(c.amount, c.winner, *projections_[static_cast<std::size_t>(j)]);
+                     if (c.end_window) rule.end_window(c.amount, c.winner, c.winner_silent, *projections_[static_cast<std::size_t>(j)]);
                      else rule.reward(c.amount);
                    }
                  },

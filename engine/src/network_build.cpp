@@ -282,6 +282,10 @@ void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) 
   if (auto e = require_non_negative(x.reward)) errors.push_back({"experiment.reward", *e});
   else if (x.reward > 1000.0) errors.push_back({"experiment.reward", "must be at most 1000 (got " + format_number(x.reward) + ")"});
   if (x.reward > 0.0 && !classification) errors.push_back({"experiment.reward", "applies to the classification task only"});
+  if (x.silent_decision != "none" && x.silent_decision != "peak_potential")
+    errors.push_back({"experiment.silent_decision", "must be \"none\" or \"peak_potential\" (got \"" + x.silent_decision + "\")"});
+  else if (x.silent_decision != "none" && !x.tagged_outputs)
+    errors.push_back({"experiment.silent_decision", "applies to tagged outputs only (set experiment.tagged_outputs)"});
   if (!(x.reward_decay > 0.0 && x.reward_decay <= 1.0))
     errors.push_back({"experiment.reward_decay", "must be above 0 and at most 1 (got " + format_number(x.reward_decay) + ")"});
   if (x.repeat_below_spikes < 0 || x.repeat_below_spikes > 1000000)

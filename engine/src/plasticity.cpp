@@ -396,10 +396,11 @@ void FirstSpikeRstdpPlasticity::on_post_spikes(std::span<const int> post, std::i
   for (const int j : post) first_post_[static_cast<std::size_t>(j)] = std::min(first_post_[static_cast<std::size_t>(j)], step);
 }
 
-void FirstSpikeRstdpPlasticity::end_window(double amount, int winner, Projection& projection) {
+void FirstSpikeRstdpPlasticity::end_window(double amount, int winner, bool winner_silent, Projection& projection) {
   if (learning() && amount != 0.0 && winner >= 0 && winner < projection.post_size() &&
-      first_post_[static_cast<std::size_t>(winner)] != kNever) {
-    const std::int64_t t_post = first_post_[static_cast<std::size_t>(winner)];
+      (winner_silent || first_post_[static_cast<std::size_t>(winner)] != kNever)) {
+    // A silent winner decided at the window's end: every input that fired came before it.
+    const std::int64_t t_post = std::min(first_post_[static_cast<std::size_t>(winner)], kNever - 1);
     const double lo = params_[w_min], hi = params_[w_max], span = hi - lo;
     const double r = std::abs(amount);
     // Causal inputs (fired by the winner's first spike) and the rest, per outcome.

@@ -136,6 +136,9 @@ void Experiment::visit_state(StateVisitor& v) {
   v.value(last_prediction_);
   v.value(last_label_);
   v.value(decider_);
+  v.value(decided_silently_);
+  v.array(window_v0_);
+  v.array(peak_v_);
   visit_test(v, test_);
   v.value(test_latency_count_);
   v.value(test_latency_sum_);

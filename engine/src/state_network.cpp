@@ -183,6 +183,7 @@ void visit_command(StateVisitor& v, Command& c) {
           v.value(cmd.amount);
           v.value(cmd.winner);
           v.value(cmd.end_window);
+          v.value(cmd.winner_silent);
         } else if constexpr (std::is_same_v<T, AddNeurons>) {
           v.value(cmd.population);
           v.value(cmd.count);

@@ -3,7 +3,8 @@
 //   V(t) = V_inf + (V_0 - V_inf) exp(-t G / C_m),  G = g_L + g_e + g_i,
 //   V_inf = (g_L E_L + g_e E_exc + g_i E_inh + I) / G,
 // a double-precision RK4 solution at a step 100 times finer for decaying conductances, the
-// adaptive threshold as a sum of decaying jumps, and parameter validation.
+// forward Euler recursion (integrator 1) written out step by step, the adaptive threshold as a
+// sum of decaying jumps, and parameter validation.
 #include <cmath>
 
 #include "engine/spec_helpers.hpp"
@@ -16,13 +17,13 @@ namespace {
 
 struct Cell {
   double C_m = 200, g_L = 10, E_L = -60, E_exc = 0, E_inh = -80, V_th = -50, V_reset = -60, t_ref = 5;
-  double tau_syn_e = 5, tau_syn_i = 10, I_bias = 0, theta_plus = 0, tau_theta = 1e7;
+  double tau_syn_e = 5, tau_syn_i = 10, I_bias = 0, theta_plus = 0, tau_theta = 1e7, integrator = 0;
   std::map<std::string, Distribution> params() const {
     const auto c = [](double v) { return Distribution::constant(v); };
     return {{"C_m", c(C_m)},         {"g_L", c(g_L)},         {"E_L", c(E_L)},           {"E_exc", c(E_exc)},
             {"E_inh", c(E_inh)},     {"V_th", c(V_th)},       {"V_reset", c(V_reset)},   {"t_ref", c(t_ref)},
             {"tau_syn_e", c(tau_syn_e)}, {"tau_syn_i", c(tau_syn_i)}, {"I_bias", c(I_bias)}, {"theta_plus", c(theta_plus)},
-            {"tau_theta", c(tau_theta)}};
+            {"tau_theta", c(tau_theta)}, {"integrator", c(integrator)}};
   }
 };
 
@@ -94,6 +95,87 @@ TEST_SUITE("lif_cond") {
     INFO("largest excursion " << deepest << " mV, worst error " << worst << " mV");
     CHECK(deepest > 2.0);  // the conductances move V substantially
     CHECK(worst < 0.01);
+  }
+
+  TEST_CASE("integrator 1 steps V, g_e and g_i by forward Euler, as Brian 1 integrates Diehl & Cook's equations") {
+    Cell cell;
+    cell.integrator = 1;
+    cell.V_th = 100;
+    cell.tau_syn_e = 1.0;  // Diehl & Cook's excitatory neurons' synapses, at their dt of 0.5 ms
+    cell.tau_syn_i = 2.0;
+    cell.I_bias = 20;
+    const double dt = 0.5, v0 = -70, ge0 = 30.0, gi0 = 12.0;
+    auto net = trace_run(cell, dt, 20.0, v0, ge0, gi0);
+    const auto& probe = net->traces().probes().at(0);
+    double v = v0, ge = ge0, gi = gi0, worst = 0.0, moved = 0.0;
+    for (std::size_t i = 0; i < StateRecorder::available(probe); ++i) {
+      // Brian 1's Euler step: every derivative from the values at the start of the step.
+      const double dv = (-cell.g_L * (v - cell.E_L) - ge * (v - cell.E_exc) - gi * (v - cell.E_inh) + cell.I_bias) / cell.C_m;
+      v += dt * dv;
+      ge -= dt * ge / cell.tau_syn_e;
+      gi -= dt * gi / cell.tau_syn_i;
+      worst = std::max(worst, std::abs(StateRecorder::sample(probe, i, LifCondPopulation::V) - v));
+      CHECK(StateRecorder::sample(probe, i, LifCondPopulation::g_e) == doctest::Approx(ge).epsilon(1e-5));
+      CHECK(StateRecorder::sample(probe, i, LifCondPopulation::g_i) == doctest::Approx(gi).epsilon(1e-5));
+      moved = std::max(moved, std::abs(v - v0));
+    }
+    INFO("largest excursion " << moved << " mV, worst error " << worst << " mV");
+    CHECK(moved > 2.0);
+    CHECK(worst < 1e-4);
+  }
+
+  TEST_CASE("integrator 1 is first order: its error against RK4 shrinks tenfold with a tenfold smaller dt") {
+    Cell cell;
+    cell.integrator = 1;
+    cell.V_th = 100;
+    cell.tau_syn_e = 2.0;
+    cell.tau_syn_i = 5.0;
+    const double v0 = -60, ge0 = 40.0, gi0 = 30.0, t_end = 20.0;
+    // Reference: RK4 in double at 1 us, sampled at t_end.
+    const auto dvdt = [&](double t, double v) {
+      const double ge = ge0 * std::exp(-t / cell.tau_syn_e), gi = gi0 * std::exp(-t / cell.tau_syn_i);
+      return (-cell.g_L * (v - cell.E_L) - ge * (v - cell.E_exc) - gi * (v - cell.E_inh)) / cell.C_m;
+    };
+    double v_ref = v0;
+    const double h = 0.001;
+    for (int k = 0; k < static_cast<int>(std::lround(t_end / h)); ++k) {
+      const double t = k * h;
+      const double k1 = dvdt(t, v_ref), k2 = dvdt(t + h / 2, v_ref + h / 2 * k1), k3 = dvdt(t + h / 2, v_ref + h / 2 * k2),
+                   k4 = dvdt(t + h, v_ref + h * k3);
+      v_ref += h / 6 * (k1 + 2 * k2 + 2 * k3 + k4);
+    }
+    const auto error_at_end = [&](double dt) {
+      auto net = trace_run(cell, dt, t_end, v0, ge0, gi0);
+      const auto& probe = net->traces().probes().at(0);
+      return std::abs(StateRecorder::sample(probe, StateRecorder::available(probe) - 1, LifCondPopulation::V) - v_ref);
+    };
+    const double coarse = error_at_end(0.1), fine = error_at_end(0.01);
+    INFO("error at dt 0.1: " << coarse << " mV, at dt 0.01: " << fine << " mV");
+    CHECK(coarse > 1e-3);  // Euler's error is visible at dt 0.1
+    CHECK(coarse / fine == doctest::Approx(10.0).epsilon(0.2));
+  }
+
+  TEST_CASE("integrator 1 never carries V past the value it relaxes to, however large the conductance") {
+    Cell cell;
+    cell.integrator = 1;
+    cell.V_th = 100;
+    cell.tau_syn_e = 1e12;  // held conductances: V_inf stays put
+    cell.tau_syn_i = 1e12;
+    const double dt = 0.5, v0 = -70;
+    for (const double ge : {100.0, 1e4, 1e9}) {  // h G / C_m = 0.275 (plain Euler), 25 and 2.5e6 (capped)
+      CAPTURE(ge);
+      auto net = trace_run(cell, dt, 50.0, v0, ge, 0.0);
+      const auto& probe = net->traces().probes().at(0);
+      const double g_total = cell.g_L + ge;
+      const double v_inf = (cell.g_L * cell.E_L + ge * cell.E_exc) / g_total;
+      const double factor = std::min(dt * g_total / cell.C_m, 1.0);
+      CHECK(StateRecorder::sample(probe, 0, LifCondPopulation::V) == doctest::Approx(v0 + factor * (v_inf - v0)).epsilon(1e-5));
+      for (std::size_t i = 0; i < StateRecorder::available(probe); ++i) {
+        const double vi = StateRecorder::sample(probe, i, LifCondPopulation::V);
+        REQUIRE(std::isfinite(vi));
+        CHECK(vi <= v_inf + 1e-3);  // approaches from below, never overshoots
+      }
+    }
   }
 
   TEST_CASE("conductances decay exactly and take spikes as nS; inhibitory weights count by magnitude") {
@@ -249,6 +331,12 @@ TEST_SUITE("lif_cond") {
     CHECK(first("E_inh", 10.0).rfind("E_inh: must be below E_exc", 0) == 0);
     CHECK(first("E_L", std::nan("")) != "");
     CHECK(first("E_exc", 5000.0).find("-1000..1000") != std::string::npos);
+    CHECK(first("integrator", 0.5).rfind("integrator: must be 0 (exact) or 1 (forward Euler)", 0) == 0);
+    CHECK(first("integrator", 2.0) != "");
+    CHECK(first("integrator", 1.0).empty());                                 // tau_syn 0.2 and 2 ms >= dt 0.1 ms
+    CHECK(first("tau_syn_e", 0.05).rfind("tau_syn_e: must be at least dt", 0) == 0);  // Euler's factor 1 - h / tau < 0
+    CHECK(first("integrator", 0.0).empty());
+    CHECK(first("tau_syn_e", 0.05).empty());                                 // the exact decay takes any tau
     CHECK(pop.param("C_m") == 250.0);  // nothing applied
   }
 }

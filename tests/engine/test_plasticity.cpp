@@ -225,6 +225,23 @@ TEST_SUITE("first-spike R-STDP") {
     CHECK(rig.w(3, 0) == doctest::Approx(WindowRig::w0 + 0.02 * soft).epsilon(1e-5));
   }
 
+  TEST_CASE("a silent winner (decided by its potential) counts as firing at the window's end") {
+    // Post neuron 1 never fired; named silent, every input that fired in the window (0, 1 and 2)
+    // came before it, and only the silent input 3 counts as after.
+    const double soft = WindowRig::w0 * (1 - WindowRig::w0);
+    for (const double r : {1.5, -1.5}) {
+      CAPTURE(r);
+      WindowRig rig(kRates);
+      REQUIRE(spike_times(*rig.net, 1, 1).empty());
+      REQUIRE(rig.net->submit(DeliverReward{r, 1, true, true}).empty());
+      rig.net->run(1);
+      const double causal = r > 0 ? r * 0.05 : r * 0.07, other = r > 0 ? -r * 0.03 : -r * 0.02;
+      for (const int i : {0, 1, 2}) CHECK(rig.w(i, 1) == doctest::Approx(WindowRig::w0 + causal * soft).epsilon(1e-5));
+      CHECK(rig.w(3, 1) == doctest::Approx(WindowRig::w0 + other * soft).epsilon(1e-5));
+      for (int i = 0; i < 4; ++i) CHECK(rig.w(i, 0) == doctest::Approx(WindowRig::w0).epsilon(1e-7));  // not the winner
+    }
+  }
+
   TEST_CASE("nothing changes without a reward, a winner that fired, learning, or the window's own spikes") {
     const auto unchanged = [](const WindowRig& rig) {
       for (int i = 0; i < 4; ++i)

@@ -114,5 +114,90 @@ TEST_SUITE("rstdp digits") {
     CHECK(expected(0.5, a_plus, 1.0) == doctest::Approx(0.569729).epsilon(1e-5));
     CHECK(expected(1.0, a_plus, 1.0) == doctest::Approx(0.618727).epsilon(1e-5));
   }
+
+  TEST_CASE("silent_decision peak_potential: with no output spike, the highest rise of V decides and learns as if it fired at the end") {
+    // Two output neurons, too weakly driven to fire: both learn from weights 0.02, and neuron 0
+    // (tagged 0) also takes a static 0.01 from every pixel, so that it rises higher than neuron 1
+    // (tagged 1). One 10 x 10 image, 90 white pixels (they fire)
+    // and 10 black ones (silent). Neuron 0 decides every window: for a label-0 image that is
+    // right (reward: STDP as if it fired at the window's end, Mozafari et al. 2018 eq. 5), for a
+    // label-1 image wrong (punishment: anti-STDP, eq. 6).
+    const auto image_with_label = [](std::uint8_t label) {
+      auto image = std::make_shared<ImageSet>();
+      image->source = "test";
+      image->rows = image->cols = 10;
+      image->count = 1;
+      image->pixels.assign(100, 255);
+      for (int i = 90; i < 100; ++i) image->pixels[static_cast<std::size_t>(i)] = 0;
+      image->labels = {label};
+      return image;
+    };
+    struct Outcome {
+      TestResult test;
+      std::vector<float> w;  // pre-major: pre i -> post j at i * 2 + j
+    };
+    const auto run = [&](std::uint8_t train_label, const std::string& silent_decision) {
+      ScenarioSpec spec = test::load_preset("rstdp-digits");
+      spec.populations[0].input->images = image_with_label(train_label);
+      spec.populations[0].size = 100;
+      spec.populations[1].size = 2;
+      spec.experiment->epochs = 1;
+      spec.experiment->adaptive_reward = false;
+      spec.experiment->reward = 0.8;
+      spec.experiment->silent_decision = silent_decision;
+      spec.projections[0].weight = Distribution::constant(0.02);
+      ProjectionSpec extra = spec.projections[0];
+      extra.name = "extra";
+      extra.plasticity.reset();
+      extra.weight = Distribution::constant(0.01);
+      extra.connectivity.rule = ConnectivitySpec::Rule::List;
+      for (int i = 0; i < 100; ++i) extra.connectivity.pairs.emplace_back(i, 0);
+      spec.projections.push_back(extra);
+      auto built = build_network(spec);
+      for (const auto& e : built.errors) FAIL_CHECK(e.text());
+      REQUIRE(built.network);
+      Experiment x(*built.network);
+      auto test_set = std::make_shared<ImageSet>(*image_with_label(0));
+      const std::vector<std::uint8_t> one = test_set->pixels;
+      test_set->count = 2;
+      test_set->pixels.insert(test_set->pixels.end(), one.begin(), one.end());
+      test_set->labels = {0, 1};
+      x.set_test_images(test_set);
+      while (!x.done()) x.step();
+      CHECK(built.network->total_spikes(1) == 0);  // no output neuron ever fired
+      const auto weights = built.network->projection(0).weights();
+      return Outcome{x.test_result(), std::vector<float>(weights.begin(), weights.end())};
+    };
+    const auto soft = [](double w) { return w * (1.0 - w); };
+    const double amount = 0.8, a_r_plus = 0.2, a_r_minus = 0.15, a_p_plus = 0.025, a_p_minus = 0.2;  // the preset's rates
+
+    SUBCASE("without it nothing is answered and nothing learned") {
+      const Outcome o = run(0, "none");
+      CHECK(o.test.unanswered == 2);
+      CHECK(o.w[0] == 0.02f);
+      CHECK(o.w[1] == 0.02f);
+    }
+    SUBCASE("a right silent decision is rewarded") {
+      const Outcome o = run(0, "peak_potential");
+      CHECK(o.w[0] == doctest::Approx(0.02 + amount * a_r_plus * soft(0.02)).epsilon(1e-5));         // white pixel 0
+      CHECK(o.w[99 * 2] == doctest::Approx(0.02 - amount * a_r_minus * soft(0.02)).epsilon(1e-5));   // black pixel 99
+      CHECK(o.w[1] == 0.02f);                                                                      // neuron 1 did not decide
+      // The test: both images answered by neuron 0 (label 0), decided when the 15 ms presentation ended.
+      CHECK(o.test.unanswered == 0);
+      CHECK(o.test.correct == 1);
+      REQUIRE(o.test.predictions.size() == 2);
+      for (const auto& row : o.test.predictions) {
+        CHECK(row.predicted == 0);
+        CHECK(row.winner_spikes == 0);
+        CHECK(row.latency_ms == doctest::Approx(15.0 - 0.05));
+      }
+    }
+    SUBCASE("a wrong silent decision is punished") {
+      const Outcome o = run(1, "peak_potential");
+      CHECK(o.w[0] == doctest::Approx(0.02 - amount * a_p_minus * soft(0.02)).epsilon(1e-5));
+      CHECK(o.w[99 * 2] == doctest::Approx(0.02 + amount * a_p_plus * soft(0.02)).epsilon(1e-5));
+      CHECK(o.w[1] == 0.02f);
+    }
+  }
 }
 

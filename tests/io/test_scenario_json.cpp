@@ -116,6 +116,7 @@ void check_equal(const ScenarioSpec& a, const ScenarioSpec& b) {
     CHECK(x.reward == y.reward);
     CHECK(x.adaptive_reward == y.adaptive_reward);
     CHECK(x.reward_decay == y.reward_decay);
+    CHECK(x.silent_decision == y.silent_decision);
   }
   REQUIRE(a.reward.has_value() == b.reward.has_value());
   if (a.reward) {
@@ -401,6 +402,18 @@ TEST_SUITE("scenario_json") {
          R"({"populations": [{"name": "in", "model": "pattern", "size": 100}, )" + pop + R"(],
             "experiment": {"input": "in", "output": "exc", "reward_decay": 1.5}})",
          {"experiment.reward_decay: must be above 0 and at most 1 (got 1.5)"}},
+        {"a silent decision that is not one of the two, or without tagged outputs, or not a string",
+         R"({"populations": [{"name": "in", "model": "images"}, )" + pop + R"(],
+            "experiment": {"task": "classification", "input": "in", "output": "exc", "tagged_outputs": true, "silent_decision": "loudest"}})",
+         {"experiment.silent_decision: must be \"none\" or \"peak_potential\" (got \"loudest\")"}},
+        {"a silent decision without tagged outputs",
+         R"({"populations": [{"name": "in", "model": "images"}, )" + pop + R"(],
+            "experiment": {"task": "classification", "input": "in", "output": "exc", "silent_decision": "peak_potential"}})",
+         {"experiment.silent_decision: applies to tagged outputs only (set experiment.tagged_outputs)"}},
+        {"a silent decision given as a number",
+         R"({"populations": [{"name": "in", "model": "images"}, )" + pop + R"(],
+            "experiment": {"task": "classification", "input": "in", "output": "exc", "silent_decision": 1}})",
+         {"experiment.silent_decision: must be a string (got number)"}},
         {"a reward decay of 0",
          R"({"populations": [{"name": "in", "model": "pattern", "size": 100}, )" + pop + R"(],
             "experiment": {"input": "in", "output": "exc", "reward_decay": 0}})",

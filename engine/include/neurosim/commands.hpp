@@ -65,11 +65,13 @@ struct SetPlasticityParam {
 // A reward (positive) or punishment (negative) for reward-modulated plasticity: it adds to the
 // dopamine level of every R-STDP projection. With end_window, it instead closes a decision
 // window: rules that learn per window (rstdp_first_spike) update the synapses onto `winner`
-// (-1: no decision) and start the next window.
+// (-1: no decision) and start the next window. winner_silent: the winner decided without
+// firing (by its potential); it counts as firing at the window's end.
 struct DeliverReward {
   double amount;
   int winner = -1;
   bool end_window = false;
+  bool winner_silent = false;
 };
 
 // Back to the initial state with the same random streams: the run repeats exactly.

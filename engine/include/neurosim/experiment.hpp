@@ -66,6 +66,12 @@
 //                   sent with the deciding neuron to every plastic projection (DeliverReward with
 //                   end_window; rule rstdp_first_spike learns from it); no decision sends 0
 //   reward_decay    the amount of training epoch e (from 0) is multiplied by reward_decay^e
+//   silent_decision "peak_potential": a window in which no output neuron fired is decided by the
+//                   neuron whose V rose highest above its value at the window's start (over the
+//                   counted part), as Mozafari et al.'s decision layer, which has no threshold,
+//                   lets the highest potential at the end of the input win; its decision time
+//                   is the end of the counted part. No rise at all (a blank image) decides
+//                   nothing. "none" (the default): such a window stays unanswered.
 // The labels reach the network through this reward only.
 //
 // Test (set_test_images): after the last epoch, every image of the test set is presented once
@@ -291,6 +297,9 @@ class Experiment {
   std::uint32_t window_total_ = 0;         // output spikes counted in the window under way
   int last_prediction_ = -1, last_label_ = -1;
   int decider_ = -1;            // tagged_outputs: the neuron that decided the last window
+  bool decided_silently_ = false;  // ... by silent_decision, without a spike
+  bool peak_decides_ = false;      // silent_decision is "peak_potential"
+  std::vector<float> window_v0_, peak_v_;  // per neuron: V at the window's start, highest V since
   std::shared_ptr<const ImageSet> test_images_;
   std::shared_ptr<const ImageSet> train_images_;  // shown again when a checkpoint goes back before the test
   TestResult test_;

@@ -10,8 +10,8 @@
 // conductance is never negative: an inhibitory projection may give its weights as negative
 // numbers, as for the current-based models, and its magnitude is added to g_i.
 //
-// Integration (exact exponential integration with step-averaged conductances): over a step h,
-// the conductances decay exactly, and V is advanced by the exact solution of its linear equation
+// Integration (integrator = 0, the default: exact exponential integration with step-averaged
+// conductances): over a step h, the conductances decay exactly, and V is advanced by the exact solution of its linear equation
 // with each conductance replaced by its mean over the step,
 //   gbar = g (tau / h) (1 - exp(-h / tau)),   G = g_L + gbar_e + gbar_i,
 //   V_inf = (g_L E_L + gbar_e E_exc + gbar_i E_inh + I) / G,
@@ -24,6 +24,14 @@
 // error below 2e-7), one per neuron and step. A negative initial conductance (COBA's Gaussian
 // initial values, as Brian2 keeps them) decays like any other. During the refractory period V is clamped to V_reset
 // (the conductances keep decaying and taking input).
+//
+// integrator = 1 switches to forward Euler, the scheme Brian 1 gave Diehl & Cook's equations
+// (their conductance terms make them nonlinear, so Brian 1 did not integrate them exactly):
+//   V <- V + (h / C_m) G (V_inf - V),  with G and V_inf from the start-of-step g_e, g_i;
+//   g <- g (1 - h / tau_syn).
+// One guard departs from plain Euler: a step never carries V past V_inf (the factor h G / C_m is
+// capped at 1). Plain Euler overshoots there and diverges beyond h G / C_m = 2, for a large
+// enough conductance; below the cap the two are the same. tau_syn must be at least h.
 //
 // Adaptive threshold (Diehl & Cook 2015, Eq. 5; the exc neurons of Brian2's
 // examples/frompapers/Diehl_Cook_2015.py): the threshold is V_th + theta, theta grows by
@@ -49,7 +57,7 @@ namespace neurosim {
 
 class LifCondPopulation final : public Population {
  public:
-  enum Param { C_m, g_L, E_L, E_exc, E_inh, V_th, V_reset, t_ref, tau_syn_e, tau_syn_i, I_bias, theta_plus, tau_theta, t_lock, kParamCount };
+  enum Param { C_m, g_L, E_L, E_exc, E_inh, V_th, V_reset, t_ref, tau_syn_e, tau_syn_i, I_bias, theta_plus, tau_theta, t_lock, integrator, kParamCount };
   enum Var { V, g_e, g_i, Theta, kVarCount };
 
   LifCondPopulation(std::string name, int size, double dt_ms);
@@ -86,6 +94,7 @@ class LifCondPopulation final : public Population {
   float p_ge_ = 0, p_gi_ = 0, mean_ge_ = 0, mean_gi_ = 0, p_theta_ = 1;
   float gl_ = 0, el_ = 0, eexc_ = 0, einh_ = 0, vth_ = 0, vreset_ = 0, bias_ = 0, theta_plus_ = 0;
   float h_over_c_ = 0;
+  bool euler_ = false;
   int ref_steps_ = 0, lock_steps_ = 0;
   int theta_every_ = 1;  // steps between applications of theta's decay (see above)
   bool theta_frozen_ = false;

@@ -51,8 +51,9 @@ class Plasticity : public Parameterised {
   virtual void reward(double /*amount*/) {}
   // The end of a decision window (a classification presentation): `amount` is the reward (> 0),
   // punishment (< 0) or nothing (0) for the decision of postsynaptic neuron `winner` (-1: none).
-  // Rules that learn per window act here and start the next window afresh.
-  virtual void end_window(double /*amount*/, int /*winner*/, Projection& /*projection*/) {}
+  // winner_silent: the winner decided without firing, by its potential (it counts as firing at
+  // the window's end). Rules that learn per window act here and start the next window afresh.
+  virtual void end_window(double /*amount*/, int /*winner*/, bool /*winner_silent*/, Projection& /*projection*/) {}
   // Forgets spike history and traces (weights are restored by the network).
   virtual void reset() = 0;
   // The projection has grown (Projection::regrow): traces for the new neurons (no spike yet);
@@ -192,8 +193,11 @@ class TripletStdpPlasticity final : public Plasticity {
 //                               dw = -r a_r_minus s(w) otherwise, or i silent
 //   punishment (amount r < 0):  dw = -|r| a_p_minus s(w)  if t_i <= t_j   (anti-STDP)
 //                               dw = |r| a_p_plus s(w)    otherwise, or i silent
-// then w is clipped to [w_min, w_max]. A window ended with amount 0, no winner or learning off
-// changes nothing. The cost is one pass over the winner's column per window and one flag per
+// then w is clipped to [w_min, w_max]. A winner named silent (it decided by its potential without
+// firing: experiment silent_decision) counts as firing at the window's end, so every input that
+// fired in the window is causal, as for Mozafari et al.'s threshold-free decision neurons. A
+// window ended with amount 0, no winner, a winner that neither fired nor is named silent, or
+// learning off changes nothing. The cost is one pass over the winner's column per window and one flag per
 // spike, so it does not depend on the step count.
 class FirstSpikeRstdpPlasticity final : public Plasticity {
  public:
@@ -206,7 +210,7 @@ class FirstSpikeRstdpPlasticity final : public Plasticity {
   bool learning() const override { return params_[learn] != 0.0; }
   void on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection& projection) override;
   void on_post_spikes(std::span<const int> post, std::int64_t step, Projection& projection) override;
-  void end_window(double amount, int winner, Projection& projection) override;
+  void end_window(double amount, int winner, bool winner_silent, Projection& projection) override;
   void reset() override;
   void grow(const Projection& grown, std::span<const std::int64_t> old_to_new) override;
 

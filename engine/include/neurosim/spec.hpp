@@ -151,6 +151,12 @@ struct ExperimentSpec {
   double reward_decay = 1.0;      // the amount sent in epoch e (from 0) is reward * reward_decay^e:
                                   // rates that shrink from pass to pass, so that late passes refine
                                   // what early ones learned instead of overwriting it
+  std::string silent_decision = "none";  // tagged_outputs, when no output neuron fired in the
+                                  // counted part of the window: "none" leaves it unanswered;
+                                  // "peak_potential" lets the neuron whose membrane potential rose
+                                  // highest above its value at the window's start decide (the
+                                  // decision layer of Mozafari et al. 2018 has no threshold: the
+                                  // highest potential at the end of the input wins)
   std::vector<GrowSpec> grow;     // in schedule order; a running network drops an entry once applied
 };
 
