@@ -44,7 +44,7 @@ constexpr Mapping kLifCond[] = {{"C_m", "cm", 1e-3},         {"E_L", "v_rest", 1
                                 {"tau_syn_i", "tau_syn_I", 1.0}, {"E_exc", "e_rev_E", 1.0}, {"E_inh", "e_rev_I", 1.0},
                                 {"I_bias", "i_offset", 1e-3}};
 // lif_cond features IF_cond_exp lacks: refused unless off (0).
-constexpr const char* kLifCondOff[] = {"theta_plus", "t_lock"};
+constexpr const char* kLifCondOff[] = {"theta_plus", "t_lock", "integrator"};
 
 std::span<const Mapping> mapping_of(const std::string& model) {
   if (model == "lif") return kLif;

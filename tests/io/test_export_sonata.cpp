@@ -205,6 +205,14 @@ TEST_SUITE("io: export to SONATA") {
     const auto problems = cli::sonata_problems(adaptive);
     REQUIRE(problems.size() == 1);
     CHECK(problems[0].find("params.theta_plus: IF_cond_exp has no such feature") != std::string::npos);
+    // NEST integrates IF_cond_exp its own way: a forward-Euler population is refused, the default taken.
+    ScenarioSpec euler = spec;
+    euler.populations[0].params["integrator"] = Distribution::constant(1);
+    const auto euler_problems = cli::sonata_problems(euler);
+    REQUIRE(euler_problems.size() == 1);
+    CHECK(euler_problems[0].find("params.integrator: IF_cond_exp has no such feature (export it with integrator = 0)") != std::string::npos);
+    euler.populations[0].params["integrator"] = Distribution::constant(0);
+    CHECK(cli::sonata_problems(euler).empty());
   }
 
   TEST_CASE("types tables and configs: PyNN's cells and units, Poisson rates as inputs") {
