@@ -40,6 +40,18 @@ Run train_and_test(int train, int test, double reward) {
   return {x.test_result(), x.assignments()};
 }
 
+// One 10 x 10 image: 90 white pixels (they fire at the image's onset) and 10 black ones (silent).
+std::shared_ptr<ImageSet> ninety_white_pixels(std::uint8_t label) {
+  auto image = std::make_shared<ImageSet>();
+  image->source = "test";
+  image->rows = image->cols = 10;
+  image->count = 1;
+  image->pixels.assign(100, 255);
+  for (int i = 90; i < 100; ++i) image->pixels[static_cast<std::size_t>(i)] = 0;
+  image->labels = {label};
+  return image;
+}
+
 }  // namespace
 
 TEST_SUITE("rstdp digits") {
@@ -70,13 +82,7 @@ TEST_SUITE("rstdp digits") {
     // training window is a right decision, so each sends reward * reward_decay^epoch (adaptive
     // scaling off). With soft bound s(w) = w (1 - w), Mozafari et al. 2018 eq. 5: a white pixel's
     // weight gains amount * a_r_plus * s(w), a black one's loses amount * a_r_minus * s(w).
-    auto image = std::make_shared<ImageSet>();
-    image->source = "test";
-    image->rows = image->cols = 10;
-    image->count = 1;
-    image->pixels.assign(100, 255);
-    for (int i = 90; i < 100; ++i) image->pixels[static_cast<std::size_t>(i)] = 0;
-    image->labels = {0};
+    const auto image = ninety_white_pixels(0);
     const auto run = [&](double decay) {
       ScenarioSpec spec = test::load_preset("rstdp-digits");
       spec.populations[0].input->images = image;
@@ -118,27 +124,16 @@ TEST_SUITE("rstdp digits") {
   TEST_CASE("silent_decision peak_potential: with no output spike, the highest rise of V decides and learns as if it fired at the end") {
     // Two output neurons, too weakly driven to fire: both learn from weights 0.02, and neuron 0
     // (tagged 0) also takes a static 0.01 from every pixel, so that it rises higher than neuron 1
-    // (tagged 1). One 10 x 10 image, 90 white pixels (they fire)
-    // and 10 black ones (silent). Neuron 0 decides every window: for a label-0 image that is
-    // right (reward: STDP as if it fired at the window's end, Mozafari et al. 2018 eq. 5), for a
-    // label-1 image wrong (punishment: anti-STDP, eq. 6).
-    const auto image_with_label = [](std::uint8_t label) {
-      auto image = std::make_shared<ImageSet>();
-      image->source = "test";
-      image->rows = image->cols = 10;
-      image->count = 1;
-      image->pixels.assign(100, 255);
-      for (int i = 90; i < 100; ++i) image->pixels[static_cast<std::size_t>(i)] = 0;
-      image->labels = {label};
-      return image;
-    };
+    // (tagged 1). Neuron 0 decides every window: for a label-0 image that is right (reward: STDP
+    // as if it fired at the window's end, Mozafari et al. 2018 eq. 5), for a label-1 image wrong
+    // (punishment: anti-STDP, eq. 6).
     struct Outcome {
       TestResult test;
       std::vector<float> w;  // pre-major: pre i -> post j at i * 2 + j
     };
     const auto run = [&](std::uint8_t train_label, const std::string& silent_decision) {
       ScenarioSpec spec = test::load_preset("rstdp-digits");
-      spec.populations[0].input->images = image_with_label(train_label);
+      spec.populations[0].input->images = ninety_white_pixels(train_label);
       spec.populations[0].size = 100;
       spec.populations[1].size = 2;
       spec.experiment->epochs = 1;
@@ -157,7 +152,7 @@ TEST_SUITE("rstdp digits") {
       for (const auto& e : built.errors) FAIL_CHECK(e.text());
       REQUIRE(built.network);
       Experiment x(*built.network);
-      auto test_set = std::make_shared<ImageSet>(*image_with_label(0));
+      auto test_set = std::make_shared<ImageSet>(*ninety_white_pixels(0));
       const std::vector<std::uint8_t> one = test_set->pixels;
       test_set->count = 2;
       test_set->pixels.insert(test_set->pixels.end(), one.begin(), one.end());
