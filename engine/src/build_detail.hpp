@@ -41,6 +41,11 @@ inline int delay_steps(double ms, double dt_ms, bool same_step) {
   const auto steps = static_cast<int>(std::lround(ms / dt_ms));
   return same_step ? steps : std::max(1, steps);
 }
+// "" or why projection `pr`'s same_step is refused onto a population of model `post_model`
+// ("" when unknown): no delay_ms, or a delay that rounds to 0 steps onto a model that cannot
+// take same-step input. The scenario check names the field projections[k].same_step; a live
+// SetProjection names it after the projection.
+std::string same_step_problem(const ProjectionSpec& pr, const std::string& post_model, double dt_ms);
 inline constexpr double kMaxWeightScale = 1e4;
 // "" or why a weight_scale is refused ("must be between 0 and 10000 (got -1)").
 std::string weight_scale_problem(double scale);

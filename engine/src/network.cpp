@@ -326,10 +326,26 @@ std::string Network::check_command(const Command& command) const {
               if (*c.delay_ms / spec_.dt_ms > detail::kMaxDelaySteps)
                 return name + ": delay_ms is more than " + std::to_string(detail::kMaxDelaySteps) + " steps of dt (got " + format_number(*c.delay_ms) + ")";
               const Population& post = population(projection(c.projection).post());
-              if (detail::delay_steps(*c.delay_ms, spec_.dt_ms, spec_.projections[static_cast<std::size_t>(c.projection)].same_step) == 0 &&
+              if (!c.same_step && detail::delay_steps(*c.delay_ms, spec_.dt_ms, spec_.projections[static_cast<std::size_t>(c.projection)].same_step) == 0 &&
                   !post.takes_same_step_input())
                 return name + ": delay_ms " + format_number(*c.delay_ms) + " rounds to 0 steps (same-step delivery), which model " +
                        std::string(post.model()) + " cannot take";
+            }
+            if (c.same_step) {
+              // The projection as the command leaves it, checked as a build of the scenario
+              // checks it, so that the scenario saved afterwards builds.
+              ProjectionSpec candidate = spec_.projections[static_cast<std::size_t>(c.projection)];
+              candidate.same_step = *c.same_step;
+              if (c.delay_ms) candidate.delay_ms = Distribution::constant(*c.delay_ms);
+              const std::string& post_model = spec_.populations[static_cast<std::size_t>(projection(c.projection).post())].model;
+              if (const std::string e = detail::same_step_problem(candidate, post_model, spec_.dt_ms); !e.empty()) return name + ": same_step: " + e;
+              // Per-synapse delays keep only their steps: the ones drawn below dt / 2 cannot be
+              // told from those drawn at one step, and switching would move just the former.
+              const Distribution d = candidate.delay_or_step(spec_.dt_ms);
+              if (!c.delay_ms && !d.is_constant() && d.a < spec_.dt_ms / 2 &&
+                  *c.same_step != spec_.projections[static_cast<std::size_t>(c.projection)].same_step)
+                return name + ": same_step: the per-synapse delays, drawn from " + d.describe() + " ms, reach below half a step (" +
+                       format_number(spec_.dt_ms / 2) + " ms) and cannot switch while the network runs; set one delay_ms with it";
             }
             return {};
           },
@@ -614,9 +630,16 @@ void Network::set_projection(const SetProjection& c) {
     ps.receptor = *c.receptor;
   }
   if (c.receptor_by_sign) ps.receptor.reset();
-  if (c.delay_ms) {
-    proj.set_uniform_delay(detail::delay_steps(*c.delay_ms, spec_.dt_ms, ps.same_step));
-    ps.delay_ms = Distribution::constant(*c.delay_ms);
+  // same_step changes what a delay below dt / 2 rounds to: a constant delay takes its steps
+  // again (a range that reaches below dt / 2 was refused; any other keeps its steps).
+  std::optional<double> delay_ms = c.delay_ms;
+  if (c.same_step) {
+    ps.same_step = *c.same_step;
+    if (!delay_ms && ps.delay_ms && ps.delay_ms->is_constant()) delay_ms = ps.delay_ms->a;
+  }
+  if (delay_ms) {
+    proj.set_uniform_delay(detail::delay_steps(*delay_ms, spec_.dt_ms, ps.same_step));
+    ps.delay_ms = Distribution::constant(*delay_ms);
     // The target's ring needs a slot for the new delay; inputs already waiting keep theirs.
     Population& post = *populations_[static_cast<std::size_t>(proj.post())];
     if (proj.max_delay_steps() + 1 > post.input().slots()) post.input().regrow(post.size(), proj.max_delay_steps() + 1, step_);

@@ -194,8 +194,9 @@ void check_projection(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
   if (expected_synapses > kMaxSynapses)
     errors.push_back({path + ".connectivity", "would create about " + format_number(expected_synapses) + " synapses (the limit is " + format_number(kMaxSynapses) + ")"});
   if (const auto e = pr.weight.check(); !e.empty()) errors.push_back({path + ".weight", e});
+  const std::string post_model = post >= 0 ? spec.populations[static_cast<std::size_t>(post)].model : std::string();
   if (!pr.delay_ms) {
-    if (pr.same_step) errors.push_back({path + ".same_step", "needs a delay_ms to deliver within the step (\"delay_ms\": 0)"});
+    if (const std::string e = detail::same_step_problem(pr, post_model, spec.dt_ms); !e.empty()) errors.push_back({path + ".same_step", e});
   } else if (const auto e = pr.delay_ms->check(); !e.empty()) {
     errors.push_back({path + ".delay_ms", e});
   } else if (spec.dt_ms > 0) {
@@ -207,14 +208,8 @@ void check_projection(const ScenarioSpec& spec, std::size_t i, std::vector<SpecE
       errors.push_back({path + ".delay_ms", "must be a number or a uniform range"});
     if (hi / spec.dt_ms > kMaxDelaySteps)
       errors.push_back({path + ".delay_ms", "is more than " + std::to_string(kMaxDelaySteps) + " steps of dt"});
-    // With same_step, a delay that rounds to 0 steps joins the target's synaptic state within the step.
-    if (pr.same_step && lo >= 0 && detail::delay_steps(lo, spec.dt_ms, true) == 0 && post >= 0) {
-      const std::string& model = spec.populations[static_cast<std::size_t>(post)].model;
-      if (!is_source_model(model) && !takes_same_step_input(model))
-        errors.push_back({path + ".same_step", "delay_ms rounds to 0 steps (same-step delivery), which model " + model +
-                                                   " cannot take: its kernel spends its input within the step; leave same_step off"
-                                                   " or use a delay of at least " + format_number(spec.dt_ms / 2) + " ms"});
-    }
+    if (lo >= 0 && post >= 0)
+      if (const std::string why = detail::same_step_problem(pr, post_model, spec.dt_ms); !why.empty()) errors.push_back({path + ".same_step", why});
   }
   if (pr.plasticity) check_plasticity(*pr.plasticity, path + ".plasticity", spec.dt_ms, errors);
   if (const std::string e = detail::weight_scale_problem(pr.weight_scale); !e.empty()) errors.push_back({path + ".weight_scale", e});
@@ -335,6 +330,20 @@ void check_experiment(const ScenarioSpec& spec, std::vector<SpecError>& errors) 
 
 // [SECTION] Growth (build_detail.hpp)
 namespace detail {
+
+std::string same_step_problem(const ProjectionSpec& pr, const std::string& post_model, double dt_ms) {
+  if (!pr.same_step) return {};
+  if (!pr.delay_ms) return "needs a delay_ms to deliver within the step (\"delay_ms\": 0)";
+  // With same_step, a delay that rounds to 0 steps joins the target's synaptic state within the
+  // step: only a model that keeps its input in a synaptic state can take it.
+  const Distribution& d = *pr.delay_ms;
+  const double lo = d.kind == Distribution::Kind::Uniform ? d.a : d.mean();
+  if (!(dt_ms > 0) || !(lo >= 0) || delay_steps(lo, dt_ms, true) != 0) return {};
+  if (post_model.empty() || is_source_model(post_model) || takes_same_step_input(post_model)) return {};
+  return "delay_ms rounds to 0 steps (same-step delivery), which model " + post_model +
+         " cannot take: its kernel spends its input within the step; leave same_step off or use a delay of at least " +
+         format_number(dt_ms / 2) + " ms";
+}
 
 std::string weight_scale_problem(double scale) {
   if (!std::isfinite(scale) || scale < 0 || scale > kMaxWeightScale)

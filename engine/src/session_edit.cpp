@@ -66,6 +66,7 @@ std::vector<Command> Session::inverse_of(const Command& command, std::string& ca
     SetProjection back{proj->projection};
     if (proj->weight_scale) back.weight_scale = ps.weight_scale;
     if (proj->enabled) back.enabled = ps.enabled;
+    if (proj->same_step) back.same_step = ps.same_step;
     if (proj->receptor) {
       back.receptor = net.projection(proj->projection).receptor();
       back.receptor_by_sign = !ps.receptor.has_value();

@@ -77,6 +77,9 @@ std::shared_ptr<const ScenarioFacts> Session::facts() {
     jf.inhibitory = proj.receptor() == Receptor::Inhibitory;
     const ProjectionSpec& ps = net.spec().projections[static_cast<std::size_t>(j)];
     jf.delay_ms = ps.delay_or_step(net.spec().dt_ms).mean();
+    jf.same_step = ps.same_step;
+    jf.delay_min_steps = proj.min_delay_steps();
+    jf.delay_max_steps = proj.max_delay_steps();
     switch (ps.connectivity.rule) {
       case ConnectivitySpec::Rule::AllToAll: jf.connectivity = "all_to_all"; break;
       case ConnectivitySpec::Rule::OneToOne: jf.connectivity = "one_to_one"; break;

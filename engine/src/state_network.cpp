@@ -201,6 +201,8 @@ void visit_command(StateVisitor& v, Command& c) {
           v.optional(cmd.delay_ms);
           v.optional(cmd.receptor);
           v.optional(cmd.enabled);
+          v.value(cmd.receptor_by_sign);
+          v.optional(cmd.same_step);
         } else if constexpr (std::is_same_v<T, ResetNetwork> || std::is_same_v<T, UndoEdit> || std::is_same_v<T, RedoEdit>) {
         } else if constexpr (std::is_same_v<T, AddPopulation>) {
           // Structure edits: a lesson timeline's entries leave their inverses in its undo list.
@@ -269,6 +271,7 @@ void visit_changed_spec(StateVisitor& v, ScenarioSpec& spec) {
     v.value(p.enabled);
     v.optional(p.receptor);
     detail::visit_optional_distribution(v, p.delay_ms);
+    v.value(p.same_step);  // what the delay rounds to follows it (SetProjection same_step)
     if (p.plasticity) visit_map(p.plasticity->params);
   }
   for (StimulusSpec& s : spec.stimuli) {

@@ -78,7 +78,7 @@ int resolve(const List& list, const Token& t, const char* what, const char* list
 }
 
 constexpr const char* kLivePaths =
-    "a timeline sets populations.P.params.NAME, projections.P.weight_scale, .delay_ms, .receptor, .enabled, "
+    "a timeline sets populations.P.params.NAME, projections.P.weight_scale, .delay_ms, .receptor, .enabled, .same_step, "
     "projections.P.plasticity.params.NAME and stimuli.S.amplitude, .noise_sd, .start_ms, .stop_ms";
 
 // The name an element is known by ("" when there is none at that place).
@@ -301,9 +301,9 @@ std::vector<SpecError> timeline_commands(const ScenarioSpec& spec, const Timelin
         const std::string r = unquoted(value);
         if (r != "exc" && r != "inh") { fail("must be \"exc\" or \"inh\" (got " + value + ")"); continue; }
         c.receptor = r == "exc" ? Receptor::Excitatory : Receptor::Inhibitory;
-      } else if (field == "enabled") {
+      } else if (field == "enabled" || field == "same_step") {
         if (value != "true" && value != "false") { fail("must be true or false (got " + value + ")"); continue; }
-        c.enabled = value == "true";
+        (field == "enabled" ? c.enabled : c.same_step) = value == "true";
       } else {
         fail(std::string("cannot change while the network runs (") + kLivePaths + ")");
         continue;
@@ -375,6 +375,7 @@ std::vector<TimelineEntry> timeline_entries_for(const ScenarioSpec& spec, const 
     if (proj->delay_ms) e.set.emplace_back(base + "delay_ms", format_number(*proj->delay_ms));
     if (proj->receptor) e.set.emplace_back(base + "receptor", *proj->receptor == Receptor::Excitatory ? "exc" : "inh");
     if (proj->enabled) e.set.emplace_back(base + "enabled", *proj->enabled ? "true" : "false");
+    if (proj->same_step) e.set.emplace_back(base + "same_step", *proj->same_step ? "true" : "false");
   } else if (const auto* stim = std::get_if<SetStimulus>(&command)) {
     if (!valid(stim->stimulus, spec.stimuli.size())) return out;
     const std::string base = name_of(spec.stimuli, stim->stimulus, "stimuli") + ".";

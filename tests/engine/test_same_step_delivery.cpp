@@ -10,9 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/session_helpers.hpp"
 #include "engine/spec_helpers.hpp"
 #include "neurosim/lif.hpp"
 #include "neurosim/lif_cond.hpp"
+#include "neurosim/session.hpp"
+#include "neurosim/session_history.hpp"
 
 using namespace neurosim;
 using namespace neurosim::test;
@@ -48,6 +51,30 @@ struct DelayCase {
   double delay_ms;
   int steps;  // what it rounds to at dt 0.5 with same_step
 };
+// The lif target of the hand computation below (tau_m 10 ms, C_m 250 pF, tau_syn_e 2 ms).
+const std::map<std::string, Distribution> kLif{{"tau_m", Distribution::constant(10)},    {"C_m", Distribution::constant(250)},
+                                               {"E_L", Distribution::constant(-70)},    {"V_th", Distribution::constant(-50)},
+                                               {"V_reset", Distribution::constant(-70)}, {"tau_syn_e", Distribution::constant(2)}};
+
+SetProjection same_step_switch(int projection, bool on) {
+  SetProjection c{projection};
+  c.same_step = on;
+  return c;
+}
+
+// The step at which the traced lif neuron's I_syn_e jumps by about w (the rest of the time it
+// only decays by exp(-dt / tau_syn_e) per step), for each jump in the run.
+std::vector<std::int64_t> current_jumps(const Network& net, std::int64_t steps, double w) {
+  std::vector<std::int64_t> out;
+  const double decay = std::exp(-kDt / 2.0);
+  for (std::int64_t s = 1; s < steps; ++s) {
+    const double jump = sample(net, s, LifPopulation::I_syn_e) - sample(net, s - 1, LifPopulation::I_syn_e) * decay;
+    if (std::fabs(jump - w) < 1e-3 * w) out.push_back(s);
+    else CHECK_MESSAGE(std::fabs(jump) < 1e-3 * w, "step " << s << ": I_syn_e moved by " << jump);
+  }
+  return out;
+}
+
 // Halves round away from zero, as std::lround (0.25 ms is half a step: one step).
 constexpr DelayCase kCases[] = {{0.0, 0}, {0.2, 0}, {0.25, 1}, {0.5, 1}, {1.0, 2}};
 // Without same_step, a delay takes at least one step, as scenario files written before it expect.
@@ -249,5 +276,169 @@ TEST_SUITE("same-step delivery") {
       CHECK(built.network->projection(0).min_delay_steps() == 0);
       built.network->run(10);
     }
+  }
+
+  TEST_CASE("SetProjection same_step switches a 0 ms delay between within the step and one step, live") {
+    // Spikes of the presynaptic neuron at steps 10, 30 and 60 onto a lif neuron with delay 0.
+    // Switched on before the first, off between the two: the first joins I_syn_e at the end of
+    // its own step (V moves one step later, by the exact solution of the hand computation
+    // above), the second one step after its step, as without same_step.
+    const double w = 100, tau_m = 10, c_m = 250, tau_s = 2, e_l = -70;
+    const double first = w / c_m * tau_m * tau_s / (tau_m - tau_s) * (std::exp(-kDt / tau_m) - std::exp(-kDt / tau_s));
+    auto spec = one_spike("lif", kLif, w, 0.0, false);
+    spec.populations[0].params["t_ref"] = Distribution::constant(1.0);
+    spec.stimuli.push_back(current("pre", 1e6, 15.0, 15.0 + kDt));
+    spec.stimuli.push_back(current("pre", 1e6, 30.0, 30.0 + kDt));
+    Session session(build(spec));
+    REQUIRE(session.network().projection(0).min_delay_steps() == 1);
+    REQUIRE(session.check(same_step_switch(0, true)) == "");
+    session.submit(same_step_switch(0, true));
+    session.advance(20);
+    CHECK(session.network().projection(0).min_delay_steps() == 0);
+    CHECK(session.network().spec().projections[0].same_step);  // the scenario follows
+    CHECK(session.facts()->projections[0].same_step);
+    CHECK(session.facts()->projections[0].delay_min_steps == 0);
+    session.submit(same_step_switch(0, false));
+    session.advance(30);
+    const Network& net = session.network();
+    CHECK(net.projection(0).min_delay_steps() == 1);
+    CHECK(!net.spec().projections[0].same_step);
+    REQUIRE(spike_times(net, 0, 0) == std::vector<double>{5.0, 15.0});
+    CHECK(current_jumps(net, 50, w) == std::vector<std::int64_t>{10, 31});
+    CHECK(sample(net, 10, LifPopulation::V) == e_l);
+    CHECK(sample(net, 11, LifPopulation::V) - e_l == doctest::Approx(first).epsilon(1e-4));
+
+    // Undo (the Session's edit history) takes the last switch back: the projection is
+    // same-step again, and the third spike joins in its own step.
+    REQUIRE(session.undo_label() == "SetProjection pre->post");
+    session.submit(UndoEdit{});
+    session.advance(1);
+    CHECK(session.network().spec().projections[0].same_step);
+    CHECK(session.network().projection(0).min_delay_steps() == 0);
+    session.advance(29);
+    REQUIRE(spike_times(session.network(), 0, 0) == std::vector<double>{5.0, 15.0, 30.0});
+    CHECK(current_jumps(session.network(), 80, w) == std::vector<std::int64_t>{10, 31, 60});
+  }
+
+  TEST_CASE("SetProjection same_step is refused, naming the field, where a build refuses it") {
+    for (const std::string model : {"izhikevich", "srm", "lif_delta"}) {
+      INFO(model);
+      auto spec = scenario(0.1, {population("pre", "poisson", 2), population("post", model, 2)});
+      spec.projections.push_back(projection("pre", "post", ConnectivitySpec::Rule::AllToAll, Distribution::constant(1), Distribution::constant(0)));
+      Session session(build(spec));
+      const std::string refused = "pre->post: same_step: delay_ms rounds to 0 steps (same-step delivery), which model " + model +
+                                  " cannot take: its kernel spends its input within the step; leave same_step off or use a delay of at least 0.05 ms";
+      CHECK(session.check(same_step_switch(0, true)) == refused);
+      // With the delay in the same command, the same reason; a queued one that no longer
+      // passes is a verdict with it.
+      SetProjection both = same_step_switch(0, true);
+      both.delay_ms = 0.02;
+      CHECK(session.check(both) == refused);
+      const auto reader = session.open_reader();
+      (void)session.submit(same_step_switch(0, true));
+      session.advance(1);
+      const auto verdicts = session.observe(reader).verdicts;
+      REQUIRE(verdicts.size() == 1);
+      CHECK(!verdicts[0].applied);
+      CHECK(verdicts[0].reason == refused);
+      CHECK(!session.network().spec().projections[0].same_step);
+      CHECK(session.network().projection(0).min_delay_steps() == 1);
+      CHECK(session.undo_label().empty());  // nothing was recorded as an edit
+      // A delay of one step or more takes no same-step input: switching on is allowed.
+      both.delay_ms = 0.05;
+      CHECK(session.check(both) == "");
+    }
+    // No delay_ms (one step): same_step would not build.
+    auto spec = scenario(0.1, {population("pre", "poisson", 2), population("post", "lif", 2)});
+    spec.projections.push_back(projection("pre", "post", ConnectivitySpec::Rule::AllToAll));
+    auto range = projection("pre", "post", ConnectivitySpec::Rule::AllToAll, Distribution::constant(1), Distribution::uniform(0, 1));
+    range.name = "range";
+    spec.projections.push_back(range);
+    Session session(build(spec));
+    CHECK(session.check(same_step_switch(0, true)) == "pre->post: same_step: needs a delay_ms to deliver within the step (\"delay_ms\": 0)");
+    // Per-synapse delays reaching below dt / 2 keep only their steps: refused, unless one delay
+    // comes with the switch.
+    CHECK(session.check(same_step_switch(1, true)) ==
+          "range: same_step: the per-synapse delays, drawn from uniform[0, 1) ms, reach below half a step (0.05 ms) and cannot switch while the network runs; set one delay_ms with it");
+    SetProjection one = same_step_switch(1, true);
+    one.delay_ms = 0.0;
+    CHECK(session.check(one) == "");
+    CHECK(session.check(SetProjection{3, std::nullopt, std::nullopt, std::nullopt, std::nullopt, false, true}) == "no projection 3");
+  }
+
+  TEST_CASE("a rewind through switches of same_step gives the uninterrupted run's spikes and state") {
+    // The zero-delay E -> I -> E network of the thread test above with same_step off at build;
+    // switched on at step 123 and off at step 377, with an undo of the last at 455.
+    auto spec = scenario(kDt, {population("in", "poisson", 200, {{"rate", Distribution::constant(40)}}),
+                               population("exc", "lif_cond", 120, {{"C_m", Distribution::constant(100)}, {"g_L", Distribution::constant(5)}, {"tau_syn_e", Distribution::constant(2)}}),
+                               population("inh", "lif_cond", 120, {{"C_m", Distribution::constant(50)}, {"g_L", Distribution::constant(5)}, {"tau_syn_e", Distribution::constant(2)}})});
+    auto in = projection("in", "exc", ConnectivitySpec::Rule::FixedProbability, Distribution::uniform(1, 4), Distribution::constant(1));
+    in.connectivity.p = 0.2;
+    spec.projections.push_back(in);
+    spec.projections.push_back(projection("exc", "inh", ConnectivitySpec::Rule::OneToOne, Distribution::constant(20), Distribution::constant(0)));
+    auto back = projection("inh", "exc", ConnectivitySpec::Rule::AllToAll, Distribution::constant(0.5), Distribution::constant(0));
+    back.receptor = Receptor::Inhibitory;
+    back.connectivity.skip_same_index = true;
+    spec.projections.push_back(back);
+    const auto play = [&](Session& s, std::int64_t to) {
+      while (s.step_index() < to) {
+        const std::int64_t now = s.step_index();
+        if (now == 123) {
+          s.submit(same_step_switch(1, true));
+          s.submit(same_step_switch(2, true));
+        }
+        if (now == 377) s.submit(same_step_switch(2, false));
+        if (now == 455) s.submit(UndoEdit{});
+        const std::int64_t next = now < 123 ? 123 : now < 377 ? 377 : now < 455 ? 455 : to;
+        s.advance(std::min(next, to) - now);
+      }
+    };
+    Session reference(test::build_or_fail(spec));
+    const auto ref_reader = reference.open_reader();
+    play(reference, 800);
+    const auto ref_spikes = test::spikes_of(reference.observe(ref_reader));
+    CHECK(reference.network().spec().projections[2].same_step);  // the undo took the last switch back
+    CHECK(reference.network().projection(2).min_delay_steps() == 0);
+    // Switching changed the run: the same network left alone spikes otherwise.
+    Session plain(test::build_or_fail(spec));
+    const auto plain_reader = plain.open_reader();
+    plain.advance(800);
+    CHECK(test::spikes_of(plain.observe(plain_reader)) != ref_spikes);
+    REQUIRE(ref_spikes.size() > 200);
+
+    Session session(test::build_or_fail(spec));
+    SessionHistory history(session, {.interval_ms = 10.0, .window_ms = 1000.0});
+    const auto reader = session.open_reader();
+    play(session, 800);
+    CHECK(test::spikes_of(session.observe(reader)) == ref_spikes);
+    for (const std::int64_t target : {101, 307, 423, 470, 800}) {
+      INFO("seek to step " << target);
+      REQUIRE(history.seek(target) == "");
+      // Spikes re-simulated from the checkpoint at or before the target (every 20 steps, the
+      // last at 780) to it.
+      const std::int64_t from = std::min<std::int64_t>(target / 20 * 20, 780);
+      std::vector<test::Spike> expected;
+      for (const auto& x : ref_spikes)
+        if (x.step >= from && x.step < target) expected.push_back(x);
+      CHECK(test::spikes_of(session.observe(reader)) == expected);
+      CHECK(session.network().spec().projections[1].same_step == (target > 123));
+      CHECK(session.network().spec().projections[2].same_step == (target > 123 && (target <= 377 || target > 455)));
+    }
+    CHECK(test::state_of(session) == test::state_of(reference));
+    // A saved state carries the switched projection: restored into a session built from the
+    // scenario as it was at build, it goes on as the reference does.
+    Checkpoint saved;
+    session.capture_state(saved);
+    Session restored(test::build_or_fail(spec));
+    REQUIRE(restored.restore_state(saved) == "");
+    CHECK(restored.network().spec().projections[2].same_step);
+    CHECK(restored.network().projection(2).min_delay_steps() == 0);
+    const auto restored_reader = restored.open_reader();
+    (void)restored.observe(restored_reader);
+    restored.advance(200);
+    reference.advance(200);
+    const auto more_ref = test::spikes_of(reference.observe(ref_reader));
+    REQUIRE(!more_ref.empty());
+    CHECK(test::spikes_of(restored.observe(restored_reader)) == more_ref);
   }
 }

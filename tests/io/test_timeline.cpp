@@ -380,6 +380,84 @@ TEST_CASE("Recording turns applied edits into a timeline that, saved and loaded,
   CHECK(replay_spikes != live_spikes);
 }
 
+TEST_CASE("same_step switched while running: recorded, saved as \"same_step\", loaded and replayed to the same spikes") {
+  const ScenarioSpec spec = parse_ok(network_json());
+  Session live(build(spec));
+  live.set_recording(true);
+  const Session::ReaderId reader = live.open_reader();
+  std::vector<Spike> live_spikes = run_steps(live, reader, 150);
+  SetProjection on{1};  // ei onto lif: delay 0 within the step
+  on.delay_ms = 0.0;
+  on.same_step = true;
+  live.submit(on);
+  SetProjection back{2};  // ii: its 1 ms delay stays 10 steps, same_step or not
+  back.same_step = true;
+  live.submit(back);
+  auto more = run_steps(live, reader, 250);
+  live_spikes.insert(live_spikes.end(), more.begin(), more.end());
+  CHECK(live.network().projection(1).min_delay_steps() == 0);
+  CHECK(live.network().projection(2).min_delay_steps() == 10);
+  SetProjection off{1};
+  off.same_step = false;
+  live.submit(off);
+  more = run_steps(live, reader, 200);
+  live_spikes.insert(live_spikes.end(), more.begin(), more.end());
+  CHECK(live.network().projection(1).min_delay_steps() == 1);
+  live.submit(on);
+  more = run_steps(live, reader, 400);
+  live_spikes.insert(live_spikes.end(), more.begin(), more.end());
+  for (const CommandVerdict& v : live.observe(reader).verdicts) CHECK_MESSAGE(v.applied, v.command << ": " << v.reason);
+
+  // The recorder's entries, as --set paths with true/false.
+  const std::vector<TimelineEntry> recorded = live.recorded_timeline();
+  REQUIRE(recorded.size() == 4);
+  CHECK(recorded[0].set == std::vector<std::pair<std::string, std::string>>{{"projections.ei.delay_ms", "0"}, {"projections.ei.same_step", "true"}});
+  CHECK(recorded[1].set == std::vector<std::pair<std::string, std::string>>{{"projections.ii.same_step", "true"}});
+  CHECK(recorded[2].set == std::vector<std::pair<std::string, std::string>>{{"projections.ei.same_step", "false"}});
+
+  // The network as it now stands, saved: "same_step": true on both, and it builds to the same delays.
+  const std::string now_text = io::scenario_to_json(live.network().spec());
+  const ScenarioSpec now = parse_ok(now_text);
+  CHECK(now.projections[1].same_step);
+  CHECK(now.projections[2].same_step);
+  CHECK(!now.projections[0].same_step);
+  CHECK(now.projections[1].delay_ms->a == 0.0);
+  const auto rebuilt = build(now);
+  CHECK(rebuilt->projection(1).min_delay_steps() == 0);
+  CHECK(rebuilt->projection(2).min_delay_steps() == 10);
+
+  // The lesson (the scenario as built, with the recorded timeline) saved, loaded and replayed.
+  ScenarioSpec saved = spec;
+  saved.timeline = recorded;
+  const std::string text = io::scenario_to_json(saved);
+  CHECK(text.find("\"projections.ei.same_step\": true") != std::string::npos);
+  CHECK(text.find("\"projections.ei.same_step\": false") != std::string::npos);
+  const ScenarioSpec loaded = parse_ok(text);
+  REQUIRE(loaded.timeline.size() == 4);
+  CHECK(loaded.timeline[2].set == recorded[2].set);
+  Session replay(build(loaded));
+  const Session::ReaderId replay_reader = replay.open_reader();
+  const std::vector<Spike> replay_spikes = run_steps(replay, replay_reader, 1000);
+  REQUIRE(live_spikes.size() > 100);
+  CHECK(replay_spikes == live_spikes);
+  CHECK(replay.network().projection(1).min_delay_steps() == 0);
+  // Without the switches the run differs: they did change the timing.
+  Session plain(build(spec));
+  const Session::ReaderId plain_reader = plain.open_reader();
+  CHECK(run_steps(plain, plain_reader, 1000) != live_spikes);
+}
+
+TEST_CASE("A timeline entry that switches same_step on where the target cannot take it is refused by field") {
+  std::string text = network_json(R"([{"t_ms": 10, "set": {"projections.ie.delay_ms": 0, "projections.ie.same_step": true}},
+                                      {"t_ms": 20, "set": {"projections.ei.same_step": 1}}])");
+  const std::string lif = R"({"name": "exc", "model": "lif", "size": 40})";
+  text.replace(text.find(lif), lif.size(), R"({"name": "exc", "model": "izhikevich", "size": 40})");
+  const auto errors = errors_of(text);
+  CHECK(has(errors, "timeline[0].set: projections[0].same_step: delay_ms rounds to 0 steps (same-step delivery), which model izhikevich cannot take: its "
+                    "kernel spends its input within the step; leave same_step off or use a delay of at least 0.05 ms"));
+  CHECK(has(errors, "timeline[1].set[\"projections.ei.same_step\"]: must be true or false (got 1)"));
+}
+
 TEST_CASE("neurosim run plays the timeline as the Session does and writes timeline_events.csv; a bad timeline exits 2") {
   const auto dir = test::temp_dir("timeline-run");
   test::write_text(dir / "tl.json", network_json(kTimeline));

@@ -50,6 +50,19 @@ void arrow_head(ImDrawList* dl, ImVec2 tip, ImVec2 from, float size, ImU32 colou
                         {tip.x - ux * size * 1.6f + uy * size, tip.y - uy * size * 1.6f - ux * size}, colour);
 }
 
+// What "same step" (a projection's same_step) does, for a student.
+void same_step_tooltip(double dt_ms) {
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+  ImGui::TextUnformatted("On: a spike sent with a delay under half a time step (0 ms) reaches its target in the same step, "
+                         "so the target's voltage moves on the very next step, as in Brian2. Off: every spike waits at "
+                         "least one step, so the voltage moves a step later, as in NEST.");
+  ImGui::TextDisabled("Only models that hold their input in a synaptic current or conductance take it (lif, lif_cond, "
+                      "if, adex, hh, ...); izhikevich, srm and lif_delta refuse it. dt = %g ms.", dt_ms);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
 bool same(const GraphHit& a, const GraphHit& b) { return a.kind == b.kind && a.index == b.index; }
 
 // A unique name "base", "base2", "base3" ... among `taken`.
@@ -134,7 +147,9 @@ void NetworkPanel::draw(bool* open, const ScenarioFacts& facts, const RateHistor
         if (new_rule == 1) ImGui::SliderFloat("p", &new_p, 0.0f, 1.0f, "%.3f");
         if (new_rule == 2) ImGui::InputInt("indegree", &new_indegree);
         ImGui::InputFloat("weight (pA)", &new_weight, 10.0f, 100.0f, "%.1f");
-        ImGui::SliderFloat("delay (ms)", &new_delay, 0.0f, 20.0f, "%.1f");  // 0: one step, or same-step delivery where the projection has same_step
+        ImGui::SliderFloat("delay (ms)", &new_delay, 0.0f, 20.0f, "%.1f");  // 0: one step, or same-step delivery with "same step" on
+        ImGui::Checkbox("same step##new", &new_same_step);
+        if (ImGui::IsItemHovered()) same_step_tooltip(facts.spec.dt_ms);
         const char* receptors[] = {"by sign of weight", "exc", "inh"};
         ImGui::Combo("receptor", &new_receptor, receptors, 3);
         std::vector<const char*> plasticity{"static"};
@@ -153,6 +168,7 @@ void NetworkPanel::draw(bool* open, const ScenarioFacts& facts, const RateHistor
           p.connectivity.indegree = new_indegree;
           p.weight = Distribution::constant(new_weight);
           p.delay_ms = Distribution::constant(new_delay);
+          p.same_step = new_same_step;
           if (new_receptor > 0) p.receptor = new_receptor == 1 ? Receptor::Excitatory : Receptor::Inhibitory;
           if (new_plasticity > 0) p.plasticity = PlasticitySpec{facts.rules[static_cast<std::size_t>(new_plasticity - 1)], {}};
           if (send(AddProjection{p, -1, {}}, "added projection " + p.name)) selected = {GraphHit::Kind::Projection, static_cast<int>(facts.projections.size())};
@@ -181,12 +197,18 @@ void NetworkPanel::draw(bool* open, const ScenarioFacts& facts, const RateHistor
       }
       ImGui::EndTabBar();
     }
-    if (!error.empty()) ImGui::TextColored(kErrorColor, "%s", error.c_str());
+    if (!error.empty()) {  // wrapped: a refusal names its field and would widen the popup past the window
+      ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetFontSize() * 28.0f);
+      ImGui::TextColored(kErrorColor, "%s", error.c_str());
+      ImGui::PopTextWrapPos();
+    }
     ImGui::EndPopup();
   }
-  if (!error.empty()) {
+  if (!error.empty()) {  // wrapped at the window's edge: a refusal names its field and can be long
     ImGui::SameLine();
-    ImGui::TextColored(kErrorColor, "%s", error.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColor);
+    ImGui::TextWrapped("%s", error.c_str());
+    ImGui::PopStyleColor();
   } else if (!message.empty()) {
     ImGui::SameLine();
     ImGui::TextDisabled("%s", message.c_str());
@@ -350,12 +372,36 @@ void NetworkPanel::draw(bool* open, const ScenarioFacts& facts, const RateHistor
     ImGui::SliderFloat("weight scale", &scale, 0.0f, 10.0f, "x%.2f");
     if (ImGui::IsItemDeactivatedAfterEdit()) send(SetProjection{selected.index, scale}, "weight scale set");
     if (ImGui::IsItemClicked(ImGuiMouseButton_Right)) send(SetProjection{selected.index, 1.0}, "weight scale back to 1");
-    ImGui::SliderFloat("delay", &delay, 0.0f, 20.0f, "%.1f ms");  // 0: one step, or same-step delivery where the projection has same_step
+    // The delay, with same-step delivery beside it: the slider leaves room for the checkbox.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float box_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize("same step").x;
+    const float slider_w = ImGui::CalcItemWidth() - box_w - style.ItemInnerSpacing.x - ImGui::CalcTextSize("delay").x - style.ItemSpacing.x;
+    ImGui::SetNextItemWidth(std::max(slider_w, ImGui::GetFontSize() * 5.0f));
+    ImGui::SliderFloat("delay", &delay, 0.0f, 20.0f, "%.1f ms");  // 0: one step, or same-step delivery with "same step" on
     if (ImGui::IsItemDeactivatedAfterEdit()) {
       SetProjection c{selected.index};
       c.delay_ms = delay;
       send(c, "delay set");
     }
+    ImGui::SameLine();
+    bool same_step = p.same_step;
+    if (ImGui::Checkbox("same step", &same_step)) {
+      SetProjection c{selected.index};
+      c.same_step = same_step;
+      send(c, same_step ? "same-step delivery on" : "same-step delivery off");
+    }
+    if (ImGui::IsItemHovered()) same_step_tooltip(facts.spec.dt_ms);
+    // What the delay amounts to now, in steps: the target's V feels a spike one step after it
+    // is delivered. Wrapped: the inspector is narrow.
+    char steps[96];
+    if (p.delay_min_steps == p.delay_max_steps)
+      std::snprintf(steps, sizeof steps, "%d step%s: V feels a spike %d step%s after it", p.delay_min_steps, p.delay_min_steps == 1 ? "" : "s",
+                    p.delay_min_steps + 1, p.delay_min_steps == 0 ? "" : "s");
+    else
+      std::snprintf(steps, sizeof steps, "%d to %d steps (per synapse)", p.delay_min_steps, p.delay_max_steps);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", steps);
+    ImGui::PopStyleColor();
     int receptor = p.inhibitory ? 1 : 0;
     const char* receptors[] = {"exc", "inh"};
     if (ImGui::Combo("receptor", &receptor, receptors, 2)) {

@@ -34,6 +34,7 @@ struct NetworkPanel {
   int new_model = 0, new_size = 100;
   int new_pre = 0, new_post = 0, new_rule = 1, new_indegree = 10, new_receptor = 0, new_plasticity = 0;
   float new_p = 0.1f, new_weight = 100.0f, new_delay = 1.0f;
+  bool new_same_step = false;
   int new_stimulus_population = 0;
   float new_amplitude = 200.0f, new_start = 0.0f, new_stop = 0.0f;  // stop 0: to the end
   // Live projection controls, as the user holds them until released.

@@ -106,7 +106,12 @@ struct AddNeurons {
 //   delay_ms      one delay for every synapse (per-synapse delays are replaced); spikes already
 //                 on their way keep the delay they were sent with;
 //   receptor      which input (exc or inh) of the target the projection feeds;
-//   enabled       false: the projection delivers nothing (learning on it goes on).
+//   enabled       false: the projection delivers nothing (learning on it goes on);
+//   same_step     the scenario's same_step: true, a delay that rounds to 0 steps delivers within
+//                 the step (the target feels the spike one step after it was sent); false, such
+//                 a delay takes one step. Refused, naming same_step, for a target model that
+//                 cannot take same-step input, and for per-synapse delays reaching below dt / 2
+//                 (which steps they take would change; set one delay with it).
 struct SetProjection {
   int projection;
   std::optional<double> weight_scale = std::nullopt;
@@ -115,6 +120,7 @@ struct SetProjection {
   std::optional<bool> enabled = std::nullopt;
   // An undo's: the scenario names no receptor again (the sign of the weights chooses it).
   bool receptor_by_sign = false;
+  std::optional<bool> same_step = std::nullopt;
 };
 
 // [SECTION] Structure edits (the network editor; network_edit.cpp)

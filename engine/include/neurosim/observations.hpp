@@ -73,6 +73,8 @@ struct ProjectionFact {
   bool enabled = true;
   bool inhibitory = false;                // feeds the target's inhibitory input
   double delay_ms = 0.0;                  // the scenario's delay (the mean of a range)
+  bool same_step = false;                 // the scenario's same_step: a 0-step delay delivers within the step
+  int delay_min_steps = 1, delay_max_steps = 1;  // the delays in steps of dt, as the projection delivers them
   std::string connectivity;               // "fixed_probability p=0.02", "all_to_all", ...
   double total_weight = 0.0;              // sum of |weight| x weight_scale when the facts were made
 };

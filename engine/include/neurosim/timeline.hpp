@@ -4,7 +4,7 @@
 // and in the window, and the commands a user applies turned back into entries (the recorder).
 //
 // A "set" path is written as for `--set`: populations.NAME.params.P (or populations[i]...),
-// projections.NAME.weight_scale | delay_ms | receptor | enabled, projections.NAME.plasticity.
+// projections.NAME.weight_scale | delay_ms | receptor | enabled | same_step, projections.NAME.plasticity.
 // params.P, stimuli.NAME.amplitude | noise_sd | start_ms | stop_ms. Every other scenario field
 // only exists at build time and is refused here. The fields one entry sets on one target go in
 // one command (SetParams, SetProjection, SetStimulus), so V_th and V_reset may move together.
