@@ -337,7 +337,9 @@ void write_sonata(const ScenarioSpec& spec, const Network& net, const fs::path& 
         // based: NeuroSim adds the magnitude to g_e or g_i, PyNN takes positive weights); a
         // one-step input in mV/ms -> a jump of w dt mV (Izhikevich, export_cells.hpp).
         weight[s] = conductance ? std::abs(static_cast<double>(w[s])) * scale : static_cast<double>(w[s]) * scale;
-        delay[s] = proj.delay_steps(s) * spec.dt_ms;
+        // PyNN's shortest delay is one step (min_delay = dt): a same-step synapse (0 steps)
+        // takes one step there, as in the PyNN export.
+        delay[s] = std::max(1, proj.delay_steps(s)) * spec.dt_ms;
       }
     }
     H5Output out(dir / "network" / (name + "_edges.h5"), overwrite);

@@ -253,7 +253,5 @@ void AdexPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
                       input_.exc(step), input_.inh(step), i_ext_.data(), external_current_used_, spikes);
 }
 
-// Same-step input joins the synaptic currents as the kernel adds a slot (ie += in_e).
-void AdexPopulation::absorb_same_step(int begin, int end) { fold_now(ie_.data(), ii_.data(), begin, end, false); }
 
 }  // namespace neurosim

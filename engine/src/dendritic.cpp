@@ -108,8 +108,5 @@ void DendriticPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
                       input_.exc(step), input_.inh(step), i_ext_.data(), external_current_used_, spikes);
 }
 
-// Same-step input joins the compartments' currents as the kernel adds a slot (exc -> proximal,
-// inh -> distal).
-void DendriticPopulation::absorb_same_step(int begin, int end) { fold_now(iprox_.data(), idist_.data(), begin, end, false); }
 
 }  // namespace neurosim

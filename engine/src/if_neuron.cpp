@@ -113,7 +113,5 @@ void IfPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
   }
 }
 
-// Same-step input joins the synaptic currents as the kernel adds a slot (ie = ie * p11e + in_e).
-void IfPopulation::absorb_same_step(int begin, int end) { fold_now(ie_.data(), ii_.data(), begin, end, false); }
 
 }  // namespace neurosim

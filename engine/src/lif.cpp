@@ -47,8 +47,11 @@ struct LifKernel {
 // afterwards (crossing_mask).
 // Without stimuli the external-current array is neither read nor cleared; without the adaptive
 // threshold theta is neither read nor written (a separate instantiation: the plain LIF's loop is
-// exactly what it would be without the option).
-template <bool kExternal, bool kAdaptive, bool kCount = false>
+// exactly what it would be without the option). Without kRing the input ring's slot is neither
+// read nor cleared: nothing was written into it (InputRing::holds), which is every step when all
+// of a population's input arrives with delay 0 straight into I_syn (cuba: 28 bytes per neuron and
+// step instead of 44). Adding a slot of zeros changes no value, so both give the same state.
+template <bool kExternal, bool kAdaptive, bool kRing, bool kCount = false>
 [[gnu::always_inline]] inline int lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
                                           float* __restrict theta, const std::uint32_t* __restrict refr_end,
                                           std::uint32_t now, float* __restrict in_e, float* __restrict in_i,
@@ -63,10 +66,15 @@ template <bool kExternal, bool kAdaptive, bool kCount = false>
     const float v_free = k.el + (v[i] - k.el) * k.p22 + ie[i] * k.p21e + ii[i] * k.p21i + drive * k.p20;
     const float vn = refractory ? k.vreset : v_free;
     v[i] = vn;
-    ie[i] = ie[i] * k.p11e + in_e[i];
-    ii[i] = ii[i] * k.p11i + in_i[i];
-    in_e[i] = 0.0f;
-    in_i[i] = 0.0f;
+    if constexpr (kRing) {
+      ie[i] = ie[i] * k.p11e + in_e[i];
+      ii[i] = ii[i] * k.p11i + in_i[i];
+      in_e[i] = 0.0f;
+      in_i[i] = 0.0f;
+    } else {
+      ie[i] = ie[i] * k.p11e;
+      ii[i] = ii[i] * k.p11i;
+    }
     if constexpr (kExternal) ext[i] = 0.0f;
     if constexpr (kAdaptive) theta[i] = theta[i] * k.p_theta;
     if constexpr (kCount) crossed += vn >= (kAdaptive ? k.vth + theta[i] : k.vth);
@@ -85,30 +93,34 @@ template <bool kAdaptive>
 // partial block (blocks = 0, n neurons). crossed[b] receives the mask of block b's neurons that
 // crossed threshold.
 constexpr int kChunkBlocks = 64;
-template <bool kExternal, bool kAdaptive>
+template <bool kExternal, bool kAdaptive, bool kRing>
 [[gnu::noinline]] void lif_propagate_chunk(int blocks, int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
                                            float* __restrict theta, const std::uint32_t* __restrict refr_end, std::uint32_t now,
                                            float* __restrict in_e, float* __restrict in_i, float* __restrict ext,
                                            const LifKernel& kernel, std::uint64_t* crossed) {
   if (blocks == 0) {  // a partial block: counted in the loop, read back only when one crossed
-    const int count = lif_propagate_block<kExternal, kAdaptive, true>(n, v, ie, ii, theta, refr_end, now, in_e, in_i, ext, kernel);
+    const int count = lif_propagate_block<kExternal, kAdaptive, kRing, true>(n, v, ie, ii, theta, refr_end, now, in_e, in_i, ext, kernel);
     crossed[0] = count == 0 ? 0 : lif_crossed<kAdaptive>(n, v, theta, kernel.vth);
     return;
   }
   for (int b = 0; b < blocks; ++b) {
     const std::ptrdiff_t o = static_cast<std::ptrdiff_t>(b) * kBlock;
     float* th = kAdaptive ? theta + o : theta;
-    lif_propagate_block<kExternal, kAdaptive>(kBlock, v + o, ie + o, ii + o, th, refr_end + o, now, in_e + o, in_i + o,
-                                              kExternal ? ext + o : ext, kernel);
+    lif_propagate_block<kExternal, kAdaptive, kRing>(kBlock, v + o, ie + o, ii + o, th, refr_end + o, now,
+                                                     kRing ? in_e + o : in_e, kRing ? in_i + o : in_i, kExternal ? ext + o : ext, kernel);
     crossed[b] = lif_crossed<kAdaptive>(kBlock, v + o, th, kernel.vth);
   }
 }
 
 using LifPropagate = void (*)(int, int, float*, float*, float*, float*, const std::uint32_t*, std::uint32_t, float*, float*,
                               float*, const LifKernel&, std::uint64_t*);
-constexpr LifPropagate lif_propagate(bool external, bool adaptive) {
-  if (adaptive) return external ? lif_propagate_chunk<true, true> : lif_propagate_chunk<false, true>;
-  return external ? lif_propagate_chunk<true, false> : lif_propagate_chunk<false, false>;
+template <bool kRing>
+constexpr LifPropagate lif_propagate_with(bool external, bool adaptive) {
+  if (adaptive) return external ? lif_propagate_chunk<true, true, kRing> : lif_propagate_chunk<false, true, kRing>;
+  return external ? lif_propagate_chunk<true, false, kRing> : lif_propagate_chunk<false, false, kRing>;
+}
+constexpr LifPropagate lif_propagate(bool external, bool adaptive, bool ring) {
+  return ring ? lif_propagate_with<true>(external, adaptive) : lif_propagate_with<false>(external, adaptive);
 }
 
 }  // namespace
@@ -205,10 +217,13 @@ void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) { evolve
 void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) {
   static_assert(kSplitAlign % kBlock == 0, "a part must start at a block boundary");
   const LifKernel k{p22_, p20_, p21e_, p21i_, p11e_, p11i_, el_, vth_, vreset_, bias_, p_theta_, static_cast<std::uint32_t>(ref_steps_)};
-  float* in_e = input_.exc(step);
-  float* in_i = input_.inh(step);
+  // The slot is read only when a writer raised its flag (the network lowers it after the step, so
+  // every part of a population stepped by several threads sees the same flag).
+  const bool ring = input_.holds(step);
+  float* in_e = input_.slot_exc(step);
+  float* in_i = input_.slot_inh(step);
   float* theta = adaptive_ ? theta_.data() : nullptr;
-  const LifPropagate propagate = lif_propagate(external_current_used_, adaptive_);
+  const LifPropagate propagate = lif_propagate(external_current_used_, adaptive_, ring);
   std::uint64_t crossed[kChunkBlocks];
   for (int start = begin; start < end;) {
     // Whole blocks a chunk at a time, then the partial block at the population's end.
@@ -234,7 +249,5 @@ void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vec
   }
 }
 
-// Same-step input joins the synaptic currents as the kernel adds a slot (ie = ie * p11e + in_e).
-void LifPopulation::absorb_same_step(int begin, int end) { fold_now(ie_.data(), ii_.data(), begin, end, false); }
 
 }  // namespace neurosim

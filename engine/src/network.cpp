@@ -32,12 +32,14 @@ void Network::step() {
       if (fired_[p].empty()) continue;
       for (const int j : outgoing_[p]) {
         const Projection& proj = *projections_[static_cast<std::size_t>(j)];
-        synaptic_events_ += proj.propagate(fired_[p], step_, populations_[static_cast<std::size_t>(proj.post())]->input());
+        synaptic_events_ += proj.propagate(fired_[p], step_, populations_[static_cast<std::size_t>(proj.post())]->input_target());
       }
     }
     for (std::size_t p = 0; p < n; ++p)
       if (same_step_[p]) populations_[p]->absorb_same_step(0, populations_[p]->size());
   }
+  // Every kernel has read and cleared this step's slot of its input ring.
+  for (std::size_t p = 0; p < n; ++p) populations_[p]->input().spent(step_);
 
   for (const int j : plastic_) {
     Projection& proj = *projections_[static_cast<std::size_t>(j)];
@@ -71,10 +73,14 @@ void Network::step() {
   ++step_;
 }
 
+// The targets of zero-delay projections that fold a now buffer in after the deliveries (the
+// others take zero-delay spikes straight into their synaptic state: Population::same_step_state).
 void Network::mark_same_step_targets() {
   same_step_.assign(populations_.size(), 0);  // the same size at every step: no allocation
-  for (const auto& proj : projections_)
-    if (proj->min_delay_steps() == 0) same_step_[static_cast<std::size_t>(proj->post())] = 1;
+  for (const auto& proj : projections_) {
+    const auto post = static_cast<std::size_t>(proj->post());
+    if (proj->min_delay_steps() == 0 && populations_[post]->same_step_state().exc == nullptr) same_step_[post] = 1;
+  }
 }
 
 void Network::run(std::int64_t steps) {
@@ -183,9 +189,9 @@ void Network::step_parallel() {
         const Projection& proj = *projections_[static_cast<std::size_t>(j)];
         const auto post = static_cast<std::size_t>(proj.post());
         if (part_bounds_[post][ut] >= part_bounds_[post][ut + 1]) continue;
-        InputRing& ring = populations_[post]->input();
+        const InputTarget into = populations_[post]->input_target();
         for (const std::vector<int>& spikes : part_spikes_[p])
-          if (!spikes.empty()) events += proj.propagate_part(spikes, step_, ring, t);
+          if (!spikes.empty()) events += proj.propagate_part(spikes, step_, into, t);
       }
     }
     // The same-step input of this member's share of each target is complete: fold it in.

@@ -165,7 +165,7 @@ void Projection::build_transpose() {
   }
 }
 
-std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step, InputRing& ring) const {
+std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step, const InputTarget& into) const {
   if (!enabled_) return 0;
   const bool excitatory = receptor_ == Receptor::Excitatory;
   const std::int32_t* __restrict col = col_.data();
@@ -175,7 +175,7 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
   std::size_t events = 0;
   if (delay_.empty()) {
     // Every synapse lands in the same slot: one pointer for the whole batch.
-    float* __restrict target = excitatory ? ring.exc_after(step, uniform_delay_) : ring.inh_after(step, uniform_delay_);
+    float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
     const std::int64_t* row_ptr = row_ptr_.data();
     if (far) {
       for (const int pre : spikes) __builtin_prefetch(row_ptr + pre);
@@ -191,12 +191,13 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
     }
     return events;
   }
+  if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
   for (const int pre : spikes) {
     const std::int64_t begin = row_ptr_[static_cast<std::size_t>(pre)];
     const std::int64_t end = row_ptr_[static_cast<std::size_t>(pre) + 1];
     for (std::int64_t k = begin; k < end; ++k) {
-      float* slot = excitatory ? ring.exc_after(step, delay_[static_cast<std::size_t>(k)])
-                               : ring.inh_after(step, delay_[static_cast<std::size_t>(k)]);
+      float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
+                               : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
       slot[col[k]] += scale * w[k];
     }
     events += static_cast<std::size_t>(end - begin);
@@ -204,7 +205,7 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
   return events;
 }
 
-std::size_t Projection::propagate_range(std::span<const int> spikes, std::int64_t step, InputRing& ring, int first, int last) const {
+std::size_t Projection::propagate_range(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int first, int last) const {
   if (!enabled_ || first >= last) return 0;
   const bool excitatory = receptor_ == Receptor::Excitatory;
   const std::int32_t* __restrict col = col_.data();
@@ -222,7 +223,7 @@ std::size_t Projection::propagate_range(std::span<const int> spikes, std::int64_
   };
   const bool filter = !rows_sorted_;
   if (delay_.empty()) {
-    float* __restrict target = excitatory ? ring.exc_after(step, uniform_delay_) : ring.inh_after(step, uniform_delay_);
+    float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
     for (std::size_t i = 0; i < spikes.size(); ++i) {
       if (far && i % kPrefetchBatch == 0) prefetch_rows(row_ptr_.data(), col, w, spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i)));
       const int pre = spikes[i];
@@ -241,13 +242,14 @@ std::size_t Projection::propagate_range(std::span<const int> spikes, std::int64_
     }
     return events;
   }
+  if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
   for (const int pre : spikes) {
     std::int64_t begin, end;
     part(pre, begin, end);
     for (std::int64_t k = begin; k < end; ++k) {
       if (filter && (col[k] < first || col[k] >= last)) continue;
-      float* slot = excitatory ? ring.exc_after(step, delay_[static_cast<std::size_t>(k)])
-                               : ring.inh_after(step, delay_[static_cast<std::size_t>(k)]);
+      float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
+                               : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
       slot[col[k]] += scale * w[k];
       ++events;
     }
@@ -283,9 +285,9 @@ bool Projection::split_matches(std::span<const int> bounds) const {
   return split_version_ == structure_version_ && std::equal(bounds.begin(), bounds.end(), split_bounds_.begin(), split_bounds_.end());
 }
 
-std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t step, InputRing& ring, int part) const {
+std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int part) const {
   const auto t = static_cast<std::size_t>(part);
-  if (part_ptr_.empty()) return propagate_range(spikes, step, ring, split_bounds_[t], split_bounds_[t + 1]);
+  if (part_ptr_.empty()) return propagate_range(spikes, step, into, split_bounds_[t], split_bounds_[t + 1]);
   if (!enabled_) return 0;
   const bool excitatory = receptor_ == Receptor::Excitatory;
   const std::int32_t* __restrict col = col_.data();
@@ -297,7 +299,7 @@ std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t
   const bool far = col_.size() >= kPrefetchMinSynapses;
   std::size_t events = 0;
   if (delay_.empty()) {
-    float* __restrict target = excitatory ? ring.exc_after(step, uniform_delay_) : ring.inh_after(step, uniform_delay_);
+    float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
     for (std::size_t i = 0; i < spikes.size(); ++i) {
       if (far && i % kPrefetchBatch == 0) {
         // As prefetch_rows(), with this part's run of each row.
@@ -317,13 +319,14 @@ std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t
     }
     return events;
   }
+  if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
   for (const int pre : spikes) {
     const std::size_t row = static_cast<std::size_t>(pre) * parts;
     const std::int64_t begin = at[row];
     const std::int64_t end = at[row + 1];
     for (std::int64_t k = begin; k < end; ++k) {
-      float* slot = excitatory ? ring.exc_after(step, delay_[static_cast<std::size_t>(k)])
-                               : ring.inh_after(step, delay_[static_cast<std::size_t>(k)]);
+      float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
+                               : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
       slot[col[k]] += scale * w[k];
     }
     events += static_cast<std::size_t>(end - begin);

@@ -50,7 +50,7 @@ class AdexPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   bool takes_same_step_input() const override { return true; }
-  void absorb_same_step(int begin, int end) override;
+  SameStepState same_step_state() override { return {ie_.data(), ii_.data()}; }
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
   bool can_grow() const override { return true; }
   // Internal substeps per step: ceil(dt / h_max).

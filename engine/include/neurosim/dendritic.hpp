@@ -49,7 +49,7 @@ class DendriticPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   bool takes_same_step_input() const override { return true; }
-  void absorb_same_step(int begin, int end) override;
+  SameStepState same_step_state() override { return {iprox_.data(), idist_.data()}; }
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
   bool can_grow() const override { return true; }
 

@@ -39,7 +39,7 @@ class LifPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   bool takes_same_step_input() const override { return true; }
-  void absorb_same_step(int begin, int end) override;
+  SameStepState same_step_state() override { return {ie_.data(), ii_.data()}; }
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
   bool splits() const override { return true; }
   void evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) override;
@@ -79,7 +79,7 @@ class IfPopulation final : public Population {
   std::span<const StateVarDesc> state_descs() const override;
   const float* state(int var) const override;
   bool takes_same_step_input() const override { return true; }
-  void absorb_same_step(int begin, int end) override;
+  SameStepState same_step_state() override { return {ie_.data(), ii_.data()}; }
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
   bool can_grow() const override { return true; }
 

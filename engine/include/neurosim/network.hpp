@@ -208,8 +208,8 @@ class Network {
   std::vector<std::string> rejected_;  // reasons of queued commands refused when applied
   std::uint64_t commands_applied_ = 0;
   std::vector<std::vector<int>> fired_;
-  // Per population: 1 when a projection with a delay of 0 steps targets it, so that it folds in
-  // the step's same-step input after the deliveries (found at each step: edits change it).
+  // Per population: 1 when a projection with a delay of 0 steps targets it and the model folds a
+  // now buffer in after the deliveries (found at each step: edits change it).
   std::vector<char> same_step_;
   std::vector<int> population_sizes_;
   std::vector<std::uint64_t> population_ids_;  // population_id()

@@ -71,8 +71,25 @@ class Population : public Parameterised {
   virtual bool takes_same_step_input() const { return false; }
   // Adds the input delivered this step with delay 0 to neurons [begin, end) the way the kernel
   // adds a slot (after every delivery of the step), and clears it. Only for models whose
-  // takes_same_step_input() is true.
+  // takes_same_step_input() is true and whose same_step_state() is empty.
   virtual void absorb_same_step(int /*begin*/, int /*end*/) {}
+  // For a model whose fold is a plain add (syn += now), the two float arrays it adds to: then
+  // zero-delay spikes are added straight into them as they are delivered (all populations have
+  // stepped by then, as for the fold), with no now buffer and no absorb pass. The sums differ
+  // from the fold's only in rounding (each weight joins the state in turn, as Brian2 adds them),
+  // and every target still receives its inputs in one order for any thread count. Empty for the
+  // others (a conductance takes |w|, a double state).
+  struct SameStepState {
+    float* exc = nullptr;
+    float* inh = nullptr;
+  };
+  virtual SameStepState same_step_state() { return {}; }
+  // Where projections deliver into this population (input_ring.hpp); valid until the population
+  // changes shape.
+  InputTarget input_target() {
+    const SameStepState direct = same_step_state();
+    return direct.exc != nullptr ? InputTarget(input_, direct.exc, direct.inh) : InputTarget(input_);
+  }
 
   // [SECTION] Growth (Network's AddNeurons, between steps)
   // Whether this model can take more neurons while it runs.

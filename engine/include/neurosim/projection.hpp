@@ -90,13 +90,14 @@ class Projection {
   void normalise_incoming(float total, std::vector<float>& scratch);
 
   // [SECTION] Step
-  // Delivers the spikes of presynaptic neurons sent at `step` into the target's input ring.
+  // Delivers the spikes of presynaptic neurons sent at `step` into the target's input ring (and
+  // zero-delay ones where the target takes them, input_ring.hpp's InputTarget).
   // Returns the number of synaptic events (one per synapse reached).
-  std::size_t propagate(std::span<const int> spikes, std::int64_t step, InputRing& ring) const;
+  std::size_t propagate(std::span<const int> spikes, std::int64_t step, const InputTarget& into) const;
   // The same for the targets in [first, last) only: several threads each deliver into their own
   // targets, and every target receives its inputs in the same order as from propagate(), so the
   // sums are the same bit for bit. Returns the events delivered into the range.
-  std::size_t propagate_range(std::span<const int> spikes, std::int64_t step, InputRing& ring, int first, int last) const;
+  std::size_t propagate_range(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int first, int last) const;
   // Whether every row lists its targets in ascending order without repeats (then a range of
   // targets is found by binary search in each row, else each row is filtered).
   bool rows_sorted() const { return rows_sorted_; }
@@ -112,7 +113,7 @@ class Projection {
   bool split_matches(std::span<const int> bounds) const;
   // Delivers into part `part` of the targets of the last split_targets() (which must match):
   // the same sums, bit for bit, as propagate_range over that part.
-  std::size_t propagate_part(std::span<const int> spikes, std::int64_t step, InputRing& ring, int part) const;
+  std::size_t propagate_part(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int part) const;
 
   // [SECTION] Views
   // The pre x post weight matrix averaged into rows x cols blocks (absent synapses count as
