@@ -17,7 +17,7 @@ struct ScoredImage {
   int epoch = 0;
   bool correct = false;
   bool test = false;        // scored in the test phase (learning frozen)
-  float latency_ms = -1.0f; // from onset to the deciding spike; < 0: no answer
+  float latency_ms = -1.0f; // from onset to the decision (the deciding spike); < 0: no answer
   float energy_j = 0.0f;    // synaptic events of the presentation x the energy model's joules per SOP
 };
 
