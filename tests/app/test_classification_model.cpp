@@ -92,4 +92,31 @@ TEST_SUITE("classification model") {
     CHECK(model.fields().image_cols == 4);
     CHECK(model.frame().images != nullptr);
   }
+
+  TEST_CASE("first seen in the middle of a phase, the windows scored so far share that phase's energy, not the whole run's") {
+    Session session(build(one_hot_task(), RecordMode::Live));
+    const Session::ReaderId reader = session.open_reader();
+    // Run headless past the first epoch and into the second, as `gui --start-at` does, then open the view.
+    while (session.experiment_running() && (session.experiment()->history().empty() || session.experiment()->current().windows < 2))
+      session.advance(50);
+    REQUIRE(session.experiment()->history().size() == 1);
+    gui::ClassificationModel model;
+    REQUIRE(model.on_adopt(*session.facts()));
+    ObserveWants wants;
+    model.add_wants(wants, 1.0);
+    Observations o = session.observe(reader, wants);
+    REQUIRE(o.experiment_record != nullptr);
+    REQUIRE(o.classification.has_value());
+    const gui::ExperimentSeen seen{o.experiment, *o.experiment_record};
+    std::map<int, WeightSnapshot> copies;
+    model.observe(&seen, &*o.classification, copies, 100);
+    const PhaseMetrics& phase = o.experiment_record->current;
+    REQUIRE(phase.windows >= 2);
+    REQUIRE(phase.snn_energy_j > 0.0);
+    const auto& scored = model.frame().scored;
+    REQUIRE(scored.size() == phase.windows);
+    const double per_window = phase.snn_energy_j / static_cast<double>(phase.windows);
+    INFO("phase events " << phase.synaptic_events << ", all events since t = 0 " << o.classification->synaptic_events);
+    for (const gui::ScoredImage& s : scored) CHECK(s.energy_j / per_window == doctest::Approx(1.0).epsilon(1e-5));  // joules: relative
+  }
 }

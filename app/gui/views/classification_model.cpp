@@ -138,6 +138,10 @@ void ClassificationModel::record_scored(const ExperimentSeen& x, std::uint64_t e
   // windows may end between two frames; they are entered one by one with the frame's right
   // answers first and its synaptic events shared out, which the running mean smooths over.
   const int phase_index = static_cast<int>(x.history().size());
+  // First sight of a run already under way (a window opened with --start-at, or a state loaded):
+  // the windows the phase has scored so far share the phase's own synaptic events, not every
+  // event since t = 0.
+  if (seen_phase_ < 0) seen_events_ = events - std::min(events, x.current().synaptic_events);
   if (phase_index != seen_phase_) {
     // A phase ended: its last windows were scored after the previous frame.
     if (seen_phase_ >= 0 && !x.history().empty()) {
