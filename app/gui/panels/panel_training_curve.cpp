@@ -93,7 +93,7 @@ void TrainingCurvePanel::draw(bool* open, const ClassificationFrame& frame) {
             [&](std::size_t i) { return static_cast<double>(s[i].energy_j) * 1e6; }, IM_COL32(240, 180, 90, 255), 1.5f, scratch);
   dl->PopClipRect();
   const PlotFrame l = plot_frame("##latency", ImVec2(w, std::max(70.0f, ImGui::GetContentRegionAvail().y - 4.0f)), x0, std::max(x1, x0 + 1.0), 0.0,
-                                 lmax * 1.1, "decision latency, test phase (ms from onset to the decision)", "images scored", 5, 3);
+                                 lmax * 1.1, "decision latency, test phase (ms after image onset)", "images scored", 5, 3);
   dl->PushClipRect(l.area.min, l.area.max, true);
   for (const ScoredImage& x : s) {
     if (x.latency_ms < 0) continue;
