@@ -91,6 +91,14 @@ inline std::unique_ptr<Network> build(const ScenarioSpec& spec, RecordMode mode 
   return std::move(result.network);
 }
 
+// Built on exactly `threads` threads and run `steps` steps: one side of a thread-invariance check.
+inline std::unique_ptr<Network> run_on_threads(const ScenarioSpec& spec, int threads, std::int64_t steps) {
+  auto net = build(spec, RecordMode::Full, threads);
+  REQUIRE(net->threads() == threads);
+  net->run(steps);
+  return net;
+}
+
 // Spike times (ms) of one neuron from a Full recording.
 inline std::vector<double> spike_times(const Network& net, int population, int neuron) {
   std::vector<double> t;

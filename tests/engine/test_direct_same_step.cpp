@@ -218,18 +218,12 @@ TEST_SUITE("direct same-step delivery") {
       p.same_step = true;
       spec.projections.push_back(p);
     }
-    const auto run = [&](int threads) {
-      auto net = build(spec, RecordMode::Full, threads);
-      REQUIRE(net->threads() == threads);
-      net->run(3000);
-      return net;
-    };
-    const auto one = run(1);
+    const auto one = run_on_threads(spec, 1, 3000);
     CHECK(one->total_spikes(0) > 500);
     CHECK(one->total_spikes(1) > 200);
     for (const int threads : {2, 3}) {
       INFO(threads << " threads");
-      const auto many = run(threads);
+      const auto many = run_on_threads(spec, threads, 3000);
       CHECK(spikes_of(*many) == spikes_of(*one));
       CHECK(many->synaptic_events() == one->synaptic_events());
       for (int pop : {0, 1})

@@ -188,13 +188,7 @@ TEST_SUITE("same-step delivery") {
     back.connectivity.skip_same_index = true;
     spec.projections.push_back(back);
     spec.monitors.traces.push_back({"exc", {0, 63, 64, 200, 319}});
-    const auto run = [&](int threads) {
-      auto net = build(spec, RecordMode::Full, threads);
-      REQUIRE(net->threads() == threads);
-      net->run(600);
-      return net;
-    };
-    const auto one = run(1);
+    const auto one = run_on_threads(spec, 1, 600);
     REQUIRE(one->projection(0).min_delay_steps() == 0);
     REQUIRE(one->projection(0).max_delay_steps() == 2);
     const auto spikes_of = [](const Network& net) {
@@ -207,7 +201,7 @@ TEST_SUITE("same-step delivery") {
     CHECK(one->total_spikes(2) > 100);
     for (const int threads : {2, 3}) {
       INFO(threads << " threads");
-      const auto many = run(threads);
+      const auto many = run_on_threads(spec, threads, 600);
       CHECK(spikes_of(*many) == reference);
       CHECK(many->synaptic_events() == one->synaptic_events());
       for (int var : {LifCondPopulation::V, LifCondPopulation::g_e, LifCondPopulation::g_i}) {

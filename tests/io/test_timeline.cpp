@@ -70,6 +70,22 @@ std::vector<Spike> run_steps(Session& session, Session::ReaderId reader, std::in
   return out;
 }
 
+// A live session that records its edits, its reader, and every spike it has shown so far.
+struct RecordingRun {
+  Session live;
+  Session::ReaderId reader;
+  std::vector<Spike> spikes;
+  RecordingRun(const ScenarioSpec& spec, std::int64_t first_steps) : live(build(spec)) {
+    live.set_recording(true);
+    reader = live.open_reader();
+    spikes = run_steps(live, reader, first_steps);
+  }
+  void run(std::int64_t steps) {
+    const std::vector<Spike> more = run_steps(live, reader, steps);
+    spikes.insert(spikes.end(), more.begin(), more.end());
+  }
+};
+
 // The same changes as kTimeline, submitted by hand before the step each entry names.
 std::vector<Spike> run_by_hand(const ScenarioSpec& spec_without_timeline) {
   Session session(build(spec_without_timeline));
@@ -329,26 +345,21 @@ TEST_CASE("A saved state carries the timeline's undo list: a reset after loading
 
 TEST_CASE("Recording turns applied edits into a timeline that, saved and loaded, replays the same spikes") {
   const ScenarioSpec spec = parse_ok(network_json());
-  Session live(build(spec));
-  live.set_recording(true);
-  const Session::ReaderId reader = live.open_reader();
-  std::vector<Spike> live_spikes = run_steps(live, reader, 150);
+  RecordingRun rec(spec, 150);
+  Session& live = rec.live;
   live.submit(SetProjection{0, 2.5});
   live.submit(SetParam{1, "tau_m", 0.0});  // refused: not recorded
   live.submit(SetParams{{ParamTarget::Kind::Population, 1}, {{"V_th", -53.0}}});
-  auto more = run_steps(live, reader, 173);
-  live_spikes.insert(live_spikes.end(), more.begin(), more.end());
+  rec.run(173);
   live.submit(SetStimulus{0, StimulusParams{250.0, 5.0, 10.0, 90.0}});
   live.submit(AddNeurons{2, 4});
   SetProjection flip{2};
   flip.receptor = Receptor::Excitatory;
   live.submit(flip);
-  more = run_steps(live, reader, 300);
-  live_spikes.insert(live_spikes.end(), more.begin(), more.end());
+  rec.run(300);
   live.set_recording(false);
   live.submit(SetProjection{1, 0.5});  // after recording stopped: not recorded
-  more = run_steps(live, reader, 377);
-  live_spikes.insert(live_spikes.end(), more.begin(), more.end());
+  rec.run(377);
 
   const std::vector<TimelineEntry> recorded = live.recorded_timeline();
   REQUIRE(recorded.size() == 5);
@@ -375,17 +386,15 @@ TEST_CASE("Recording turns applied edits into a timeline that, saved and loaded,
       if (x.step < step) out.push_back(x);
     return out;
   };
-  REQUIRE(before(live_spikes, 623).size() > 100);
-  CHECK(before(replay_spikes, 623) == before(live_spikes, 623));
-  CHECK(replay_spikes != live_spikes);
+  REQUIRE(before(rec.spikes, 623).size() > 100);
+  CHECK(before(replay_spikes, 623) == before(rec.spikes, 623));
+  CHECK(replay_spikes != rec.spikes);
 }
 
 TEST_CASE("same_step switched while running: recorded, saved as \"same_step\", loaded and replayed to the same spikes") {
   const ScenarioSpec spec = parse_ok(network_json());
-  Session live(build(spec));
-  live.set_recording(true);
-  const Session::ReaderId reader = live.open_reader();
-  std::vector<Spike> live_spikes = run_steps(live, reader, 150);
+  RecordingRun rec(spec, 150);
+  Session& live = rec.live;
   SetProjection on{1};  // ei onto lif: delay 0 within the step
   on.delay_ms = 0.0;
   on.same_step = true;
@@ -393,20 +402,17 @@ TEST_CASE("same_step switched while running: recorded, saved as \"same_step\", l
   SetProjection back{2};  // ii: its 1 ms delay stays 10 steps, same_step or not
   back.same_step = true;
   live.submit(back);
-  auto more = run_steps(live, reader, 250);
-  live_spikes.insert(live_spikes.end(), more.begin(), more.end());
+  rec.run(250);
   CHECK(live.network().projection(1).min_delay_steps() == 0);
   CHECK(live.network().projection(2).min_delay_steps() == 10);
   SetProjection off{1};
   off.same_step = false;
   live.submit(off);
-  more = run_steps(live, reader, 200);
-  live_spikes.insert(live_spikes.end(), more.begin(), more.end());
+  rec.run(200);
   CHECK(live.network().projection(1).min_delay_steps() == 1);
   live.submit(on);
-  more = run_steps(live, reader, 400);
-  live_spikes.insert(live_spikes.end(), more.begin(), more.end());
-  for (const CommandVerdict& v : live.observe(reader).verdicts) CHECK_MESSAGE(v.applied, v.command << ": " << v.reason);
+  rec.run(400);
+  for (const CommandVerdict& v : live.observe(rec.reader).verdicts) CHECK_MESSAGE(v.applied, v.command << ": " << v.reason);
 
   // The recorder's entries, as --set paths with true/false.
   const std::vector<TimelineEntry> recorded = live.recorded_timeline();
@@ -438,13 +444,13 @@ TEST_CASE("same_step switched while running: recorded, saved as \"same_step\", l
   Session replay(build(loaded));
   const Session::ReaderId replay_reader = replay.open_reader();
   const std::vector<Spike> replay_spikes = run_steps(replay, replay_reader, 1000);
-  REQUIRE(live_spikes.size() > 100);
-  CHECK(replay_spikes == live_spikes);
+  REQUIRE(rec.spikes.size() > 100);
+  CHECK(replay_spikes == rec.spikes);
   CHECK(replay.network().projection(1).min_delay_steps() == 0);
   // Without the switches the run differs: they did change the timing.
   Session plain(build(spec));
   const Session::ReaderId plain_reader = plain.open_reader();
-  CHECK(run_steps(plain, plain_reader, 1000) != live_spikes);
+  CHECK(run_steps(plain, plain_reader, 1000) != rec.spikes);
 }
 
 TEST_CASE("A timeline entry that switches same_step on where the target cannot take it is refused by field") {
