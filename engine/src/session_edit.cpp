@@ -135,8 +135,21 @@ std::string Session::edit_label(const Command& command) const {
     what = shown(net, many->target.kind == ParamTarget::Kind::Population ? Element::Population : Element::Projection, many->target.index) +
            (many->values.size() == 1 ? "." + many->values.front().first : "");
   else if (const auto* rule = std::get_if<SetPlasticityParam>(&command)) what = shown(net, Element::Projection, rule->projection) + "." + rule->param;
-  else if (const auto* proj = std::get_if<SetProjection>(&command)) what = shown(net, Element::Projection, proj->projection);
-  else if (const auto* stim = std::get_if<SetStimulus>(&command)) what = shown(net, Element::Stimulus, stim->stimulus);
+  else if (const auto* proj = std::get_if<SetProjection>(&command)) {
+    // The fields it sets, so that a delay change and a same-step switch read apart in the history.
+    std::string fields;
+    const auto add = [&](bool set, const char* name) {
+      if (!set) return;
+      fields += fields.empty() ? '.' : ',';
+      fields += name;
+    };
+    add(proj->weight_scale.has_value(), "weight_scale");
+    add(proj->delay_ms.has_value(), "delay_ms");
+    add(proj->receptor.has_value() || proj->receptor_by_sign, "receptor");
+    add(proj->enabled.has_value(), "enabled");
+    add(proj->same_step.has_value(), "same_step");
+    what = shown(net, Element::Projection, proj->projection) + fields;
+  } else if (const auto* stim = std::get_if<SetStimulus>(&command)) what = shown(net, Element::Stimulus, stim->stimulus);
   else if (const auto* grow = std::get_if<AddNeurons>(&command)) what = shown(net, Element::Population, grow->population);
   else if (const auto* add = std::get_if<AddPopulation>(&command)) what = add->spec.name;
   else if (const auto* add_proj = std::get_if<AddProjection>(&command)) what = add_proj->spec.name.empty() ? add_proj->spec.pre + "->" + add_proj->spec.post : add_proj->spec.name;

@@ -304,7 +304,7 @@ TEST_SUITE("same-step delivery") {
 
     // Undo (the Session's edit history) takes the last switch back: the projection is
     // same-step again, and the third spike joins in its own step.
-    REQUIRE(session.undo_label() == "SetProjection pre->post");
+    REQUIRE(session.undo_label() == "SetProjection pre->post.same_step");
     session.submit(UndoEdit{});
     session.advance(1);
     CHECK(session.network().spec().projections[0].same_step);
@@ -312,6 +312,25 @@ TEST_SUITE("same-step delivery") {
     session.advance(29);
     REQUIRE(spike_times(session.network(), 0, 0) == std::vector<double>{5.0, 15.0, 30.0});
     CHECK(current_jumps(session.network(), 80, w) == std::vector<std::int64_t>{10, 31, 60});
+  }
+
+  TEST_CASE("The edit history names the fields a SetProjection sets") {
+    // A delay change and a same-step switch on the same projection read apart in the history.
+    Session session(build(one_spike("lif", kLif, 100.0, 1.0, false)));
+    SetProjection slower{0};
+    slower.delay_ms = 2.0;
+    session.submit(slower);
+    session.advance(1);
+    CHECK(session.undo_label() == "SetProjection pre->post.delay_ms");
+    SetProjection both = same_step_switch(0, true);
+    both.delay_ms = 0.0;
+    session.submit(both);
+    session.advance(1);
+    CHECK(session.undo_label() == "SetProjection pre->post.delay_ms,same_step");
+    SetProjection scale{0, 0.5};
+    session.submit(scale);
+    session.advance(1);
+    CHECK(session.undo_label() == "SetProjection pre->post.weight_scale");
   }
 
   TEST_CASE("SetProjection same_step is refused, naming the field, where a build refuses it") {

@@ -59,7 +59,11 @@ void DigitPanel::draw(bool* open, const ClassificationFrame& frame, float image_
   ImGui::EndGroup();
   ImGui::SameLine();
   ImGui::BeginGroup();
-  ImGui::Text("image %d of %d  (%s)", frame.image + 1, set.count, frame.phase.c_str());
+  // Once the schedule is over the input goes on from the set's first image, should the run be
+  // continued: the image is the one on show, not one the experiment scored.
+  const bool over = frame.phase == "done";
+  ImGui::Text("image %d of %d  (%s)", frame.image + 1, set.count, over ? "after the experiment" : frame.phase.c_str());
+  if (over) hover_tooltip("The experiment is over and its results are final. Running on shows the images again, with learning on.");
   ImGui::Text("label");
   ImGui::SameLine(90.0f);
   if (frame.label >= 0) ImGui::Text("%d", frame.label);
