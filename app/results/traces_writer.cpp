@@ -97,8 +97,9 @@ std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& 
 
 // [SECTION] Streamed
 
-TraceStreamWriter::TraceStreamWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace)
-    : dir_(dir), replace_(replace) {
+TraceStreamWriter::TraceStreamWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace,
+                                     std::size_t memory_bytes)
+    : dir_(dir), replace_(replace), memory_budget_(memory_bytes) {
   for (std::size_t k = 0; k < net.traces().probes().size(); ++k) spill_of(net, k);
 }
 
@@ -116,12 +117,8 @@ TraceStreamWriter::Spill& TraceStreamWriter::spill_of(const Network& net, std::s
       if (s.population != name) s.population = name;
       return s;
     }
-  const std::filesystem::path path = dir_ / ("traces.csv.spill" + std::to_string(spills_.size()) + ".tmp");
   Spill s;
   s.probe = probe.id;
-  s.file = std::fopen(path.c_str(), "w+b");
-  if (s.file == nullptr) io_failure("cannot create " + path.string());
-  ::unlink(path.c_str());  // the open file lives on; nothing is left behind whatever happens
   s.variables = probe.variables;
   s.neuron = probe.neuron;
   s.population = net.population(probe.population).name();
@@ -131,14 +128,43 @@ TraceStreamWriter::Spill& TraceStreamWriter::spill_of(const Network& net, std::s
   return spills_.back();
 }
 
+void TraceStreamWriter::open_file(Spill& s) {
+  const std::size_t index = static_cast<std::size_t>(&s - spills_.data());
+  const std::filesystem::path path = dir_ / ("traces.csv.spill" + std::to_string(index) + ".tmp");
+  s.file = std::fopen(path.c_str(), "w+b");
+  if (s.file == nullptr) io_failure("cannot create " + path.string());
+  ::unlink(path.c_str());  // the open file lives on; nothing is left behind whatever happens
+  // What was held goes first, and the memory is given back to the budget.
+  if (!s.held.empty() && std::fwrite(s.held.data(), sizeof(float), s.held.size(), s.file) != s.held.size())
+    io_failure("writing the samples to disk");
+  memory_used_ -= s.held.size() * sizeof(float);
+  std::vector<float>().swap(s.held);
+}
+
+void TraceStreamWriter::keep(Spill& s, const float* samples, std::size_t vars, std::size_t count) {
+  const std::size_t floats = vars * count;
+  if (s.file == nullptr && memory_used_ + floats * sizeof(float) <= memory_budget_) {
+    s.held.insert(s.held.end(), samples, samples + floats);
+    memory_used_ += floats * sizeof(float);
+    return;
+  }
+  if (s.file == nullptr) open_file(s);
+  if (std::fwrite(samples, sizeof(float) * vars, count, s.file) != count) io_failure("writing the samples to disk");
+}
+
 void TraceStreamWriter::drain(const Network& net, bool all) {
   const auto& probes = net.traces().probes();
   for (std::size_t k = 0; k < probes.size(); ++k) {
     const TraceProbe& probe = probes[k];
+    const std::uint64_t half_ring = probe.capacity > 0 ? std::max<std::uint64_t>(probe.capacity / 2, 1) : kTraceRingSamples / 2;
+    // Most steps move nothing: a probe still at its place among the spills is looked up (and its
+    // population's name compared) only when it does.
+    if (!all && k < spills_.size() && spills_[k].probe == probe.id && probe.written >= spills_[k].drained &&
+        probe.written - spills_[k].drained < half_ring)
+      continue;
     Spill& s = spill_of(net, k);
     if (probe.written < s.drained) throw std::runtime_error("traces.csv: the traces were cleared while the run wrote them");
     const std::uint64_t pending = probe.written - s.drained;
-    const std::uint64_t half_ring = probe.capacity > 0 ? std::max<std::uint64_t>(probe.capacity / 2, 1) : kTraceRingSamples / 2;
     if (pending == 0 || (!all && pending < half_ring)) continue;
     const std::size_t n = StateRecorder::available(probe);
     const std::uint64_t oldest = probe.written - n;
@@ -153,13 +179,12 @@ void TraceStreamWriter::drain(const Network& net, bool all) {
         const std::uint64_t slot = probe.capacity > 0 ? j % probe.capacity : j;
         const std::uint64_t end = probe.capacity > 0 ? probe.capacity : probe.written;
         const auto run = static_cast<std::size_t>(std::min<std::uint64_t>(probe.written - j, end - slot));
-        if (std::fwrite(probe.samples.data() + slot * vars, sizeof(float) * vars, run, s.file) != run) io_failure("writing the samples to disk");
+        keep(s, probe.samples.data() + slot * vars, vars, run);
         j += run;
       }
     } else {
       row_.assign(vars, 0.0f);  // a probe without variables keeps one empty column per sample
-      for (std::uint64_t j = s.drained; j < probe.written; ++j)
-        if (std::fwrite(row_.data(), sizeof(float), vars, s.file) != vars) io_failure("writing the samples to disk");
+      for (std::uint64_t j = s.drained; j < probe.written; ++j) keep(s, row_.data(), vars, 1);
     }
     s.drained = probe.written;
   }
@@ -190,6 +215,13 @@ std::uint64_t TraceStreamWriter::commit(const Network& net) {
         if (s.variable_names[v] == columns[c]) var_of_column[c] = static_cast<int>(v);
     const std::string name = csv_field(s.population);
     const auto vars = static_cast<std::size_t>(std::max(s.variables, 1));
+    if (s.file == nullptr) {  // every sample in memory
+      for (std::uint64_t i = 0; i < s.drained; ++i)
+        put_row(out, time, s.first_step + static_cast<std::int64_t>(i), name, s.neuron, var_of_column,
+                [&](int v) { return s.held[static_cast<std::size_t>(i) * vars + static_cast<std::size_t>(v)]; });
+      rows += s.drained;
+      continue;
+    }
     if (std::fflush(s.file) != 0 || std::fseek(s.file, 0, SEEK_SET) != 0) io_failure("reading the samples back");
     constexpr std::size_t kBlockSamples = 8192;
     block.resize(kBlockSamples * vars);
