@@ -93,6 +93,7 @@ template <bool kAdaptive>
 // partial block (blocks = 0, n neurons). crossed[b] receives the mask of block b's neurons that
 // crossed threshold.
 constexpr int kChunkBlocks = 64;
+static_assert(kChunkBlocks <= 64, "evolve_range keeps one bit per block of a chunk");
 template <bool kExternal, bool kAdaptive, bool kRing>
 [[gnu::noinline]] void lif_propagate_chunk(int blocks, int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
                                            float* __restrict theta, const std::uint32_t* __restrict refr_end, std::uint32_t now,
@@ -234,7 +235,13 @@ void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vec
               crossed);
     // Phase 2: reset, refractory countdown (and the threshold's jump) for the few that crossed,
     // in ascending order.
-    for (int b = 0; b < std::max(blocks, 1); ++b) {
+    // Blocks without a crossing are skipped by a summary mask, one bit per block: most have
+    // none, and a test per block was a branch taken at random.
+    const int count = std::max(blocks, 1);
+    std::uint64_t any = 0;
+    for (int b = 0; b < count; ++b) any |= static_cast<std::uint64_t>(crossed[b] != 0) << b;
+    for (; any != 0; any &= any - 1) {
+      const int b = std::countr_zero(any);
       for (std::uint64_t m = crossed[b]; m != 0; m &= m - 1) {
         const int i = start + b * kBlock + std::countr_zero(m);
         const auto j = static_cast<std::size_t>(i);
