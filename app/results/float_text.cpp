@@ -111,8 +111,8 @@ template <class U>
 Decimal shortest(std::uint32_t m, int e, int q, std::uint32_t lower_gap, bool inclusive) {
   const U p5 = static_cast<U>(kPow5[static_cast<std::size_t>(q)]);
   const U nv = static_cast<U>(4 * m) * p5;
-  const U nl = static_cast<U>(4 * m - lower_gap) * p5;
-  const U nh = static_cast<U>(4 * m + 2) * p5;
+  const U nl = nv - static_cast<U>(lower_gap) * p5;
+  const U nh = nv + 2 * p5;
   const int s = 2 - e - q;
   std::uint64_t v0, l0, h0;
   bool l_exact = true, h_exact = true;
@@ -157,11 +157,10 @@ Decimal shortest(std::uint32_t m, int e, int q, std::uint32_t lower_gap, bool in
   const std::uint32_t half = p / 2;  // 5 * 10^(t-1); 0 for t = 0, where the fraction decides
   const bool odd = (vt & 1) != 0;
   const bool up = t == 0 ? (frac_vs_half > 0) | ((frac_vs_half == 0) & odd) : (rem > half) | ((rem == half) & (!frac_zero | odd));
-  // The interval's ends at the remaining digits (lo >= 1: v0 has at least nine digits).
-  const std::uint32_t lo_t = divide_pow10(lo32 - 1, t) + 1, hi_t = divide_pow10(hi32, t);
+  // Kept inside the interval: c * 10^t within [lo, hi] (below 2^32 + 2^31: no overflow).
   std::uint64_t c = vt + (up ? 1u : 0u);
-  if (c > hi_t) c = vt;
-  if (c < lo_t) c = vt + 1;
+  if (c * p > hi) c = vt;
+  if (c * p < lo) c = vt + 1;
   // c has as many digits as vt: rounding up never carries into a new digit (that would end c
   // in a zero, and a shorter number would have been found), except from vt = 0 to c = 1
   // (1e-05f is 9.99999974e-06: every digit is cut off).
