@@ -55,9 +55,14 @@ struct TraceLayout {
 // the row is written in place: a call per field was a tenth of the time spent on traces.csv.
 template <class Value>
 void put_row(BufferedFile& out, const TimeFormatter& time, std::int64_t step, const std::string& name, int neuron,
-             const std::vector<int>& var_of_column, Value&& value) {
+             const std::vector<int>& var_of_column, Value&& value, const char* time_text = nullptr, std::size_t time_len = 0) {
   char* p = out.reserve(32 + 1 + name.size() + 1 + 24 + var_of_column.size() * 17 + 1);
-  p = time.write(p, step);
+  if (time_text != nullptr) {
+    std::memcpy(p, time_text, time_len);
+    p += time_len;
+  } else {
+    p = time.write(p, step);
+  }
   *p++ = ',';
   std::memcpy(p, name.data(), name.size());
   p += name.size();
@@ -70,6 +75,40 @@ void put_row(BufferedFile& out, const TimeFormatter& time, std::int64_t step, co
   *p++ = '\n';
   out.advance(p);
 }
+
+// The time texts of a run of consecutive steps, made once for every probe that was sampled at
+// each of them (the probes of a run share their steps: four probes formatted each time four
+// times).
+class StepTimes {
+ public:
+  // Steps [first, first + count); nothing is kept for more than kMaxSteps.
+  StepTimes(const TimeFormatter& time, std::int64_t first, std::uint64_t count) : first_(first) {
+    if (count == 0 || count > kMaxSteps) return;
+    offsets_.resize(static_cast<std::size_t>(count) + 1);
+    text_.resize(static_cast<std::size_t>(count) * 8);
+    std::size_t used = 0;
+    for (std::uint64_t i = 0; i < count; ++i) {
+      if (text_.size() < used + 32) text_.resize(2 * text_.size() + 32);
+      offsets_[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(used);
+      used = static_cast<std::size_t>(time.write(text_.data() + used, first + static_cast<std::int64_t>(i)) - text_.data());
+    }
+    offsets_.back() = static_cast<std::uint32_t>(used);
+  }
+  // The text of `step`, or null when it is not kept.
+  const char* text(std::int64_t step, std::size_t& len) const {
+    const std::int64_t i = step - first_;
+    if (i < 0 || static_cast<std::size_t>(i) + 1 >= offsets_.size()) return nullptr;
+    const auto at = static_cast<std::size_t>(i);
+    len = offsets_[at + 1] - offsets_[at];
+    return text_.data() + offsets_[at];
+  }
+
+ private:
+  static constexpr std::uint64_t kMaxSteps = std::uint64_t{1} << 22;  // texts of at most ~32 bytes: 128 MB at most
+  std::int64_t first_;
+  std::vector<std::uint32_t> offsets_;
+  std::vector<char> text_;
+};
 
 [[noreturn]] void io_failure(const std::string& what) { throw std::runtime_error("traces.csv: " + what + ": " + std::strerror(errno)); }
 
@@ -206,6 +245,16 @@ std::uint64_t TraceStreamWriter::commit(const Network& net) {
   }
   out.put('\n');
   const TimeFormatter time(net.dt());
+  // The steps of the first probe held in memory; a probe sampled at other steps formats its own.
+  std::int64_t first = 0;
+  std::uint64_t longest = 0;
+  int in_memory = 0;
+  for (const Spill& s : spills_) {
+    if (s.file != nullptr || s.drained == 0) continue;
+    if (in_memory++ == 0) first = s.first_step;
+    if (s.first_step == first) longest = std::max(longest, s.drained);
+  }
+  const StepTimes times(time, first, in_memory > 1 ? longest : 0);
   std::uint64_t rows = 0;
   std::vector<float> block;
   for (Spill& s : spills_) {
@@ -216,9 +265,13 @@ std::uint64_t TraceStreamWriter::commit(const Network& net) {
     const std::string name = csv_field(s.population);
     const auto vars = static_cast<std::size_t>(std::max(s.variables, 1));
     if (s.file == nullptr) {  // every sample in memory
-      for (std::uint64_t i = 0; i < s.drained; ++i)
-        put_row(out, time, s.first_step + static_cast<std::int64_t>(i), name, s.neuron, var_of_column,
-                [&](int v) { return s.held[static_cast<std::size_t>(i) * vars + static_cast<std::size_t>(v)]; });
+      for (std::uint64_t i = 0; i < s.drained; ++i) {
+        const std::int64_t step = s.first_step + static_cast<std::int64_t>(i);
+        std::size_t len = 0;
+        const char* text = times.text(step, len);
+        put_row(out, time, step, name, s.neuron, var_of_column,
+                [&](int v) { return s.held[static_cast<std::size_t>(i) * vars + static_cast<std::size_t>(v)]; }, text, len);
+      }
       rows += s.drained;
       continue;
     }

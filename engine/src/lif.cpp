@@ -57,11 +57,14 @@ template <bool kExternal, bool kAdaptive, bool kRing, bool kCount = false>
                                           std::uint32_t now, float* __restrict in_e, float* __restrict in_i,
                                           float* __restrict ext, const LifKernel& kernel) {
   const LifKernel k = kernel;
+  // One subtraction per neuron: refr_end - (now + 1), not (refr_end - now) - 1, which the
+  // compiler kept as two vector operations (the kernel is bound by its vector operations).
+  const std::uint32_t next = now + 1u;
   int crossed = 0;
   for (int i = 0; i < n; ++i) {
     // Refractory while 1 <= refr_end - now <= ref_steps, in unsigned arithmetic so that the step
     // counter may wrap; a neuron that never fired (refr_end 0) is never refractory.
-    const bool refractory = refr_end[i] - now - 1u < k.ref_steps;
+    const bool refractory = refr_end[i] - next < k.ref_steps;
     const float drive = kExternal ? ext[i] + k.bias : k.bias;
     const float v_free = k.el + (v[i] - k.el) * k.p22 + ie[i] * k.p21e + ii[i] * k.p21i + drive * k.p20;
     const float vn = refractory ? k.vreset : v_free;
