@@ -167,6 +167,12 @@ Decimal shortest(std::uint32_t m, int e, int q, std::uint32_t lower_gap, bool in
   return {c, t - q, vt == 0 ? 1 : (v0 >= 1000000000 ? 10 : 9) - t};
 }
 
+// The rare cases out of line, so that the common path stays compact.
+[[gnu::noinline, gnu::cold]] char* library_text(char* out, float v) { return std::to_chars(out, out + 16, v).ptr; }
+[[gnu::noinline, gnu::cold]] Decimal shortest_tiny(std::uint32_t m, int e, int q, std::uint32_t lower_gap, bool inclusive) {
+  return shortest<u128>(m, e, q, lower_gap, inclusive);  // |v| below about 1e-7: 128-bit products
+}
+
 }  // namespace
 
 char* write_shortest(char* out, float v) {
@@ -179,18 +185,18 @@ char* write_shortest(char* out, float v) {
     *p++ = '0';
     return p;
   }
-  if (biased == 0 || biased == 0xffu) return std::to_chars(out, out + 16, v).ptr;  // subnormal, infinite, NaN
+  if (biased == 0 || biased == 0xffu) [[unlikely]] return library_text(out, v);  // subnormal, infinite, NaN
   const std::uint32_t m = fraction | (1u << 23);
   const int e = static_cast<int>(biased) - 150;  // |v| = m * 2^e
   // 10^k <= 2^(e+23) <= |v| < 2 * 10^(k+1): digits down to 10^(k-8) give 9 or 10 significant
   // ones, enough to tell every float apart (max_digits10 = 9).
   const int k = ((e + 23) * 78913) >> 18;  // floor((e + 23) * log10(2)), exact for |e + 23| < 1600
   const int q = 8 - k;
-  if (q <= 0 || q > kMaxPow5) return std::to_chars(out, out + 16, v).ptr;  // |v| >= 1e8 or < 1e-35
+  if (q <= 0 || q > kMaxPow5) [[unlikely]] return library_text(out, v);  // |v| >= 1e8 or < 1e-35
   const std::uint32_t lower_gap = (fraction == 0 && biased > 1) ? 1 : 2;  // the float below is closer at a power of 2
   const bool inclusive = (m & 1) == 0;
   const Decimal d = q <= kMaxPow5For64 ? shortest<std::uint64_t>(m, e, q, lower_gap, inclusive)
-                                       : shortest<u128>(m, e, q, lower_gap, inclusive);
+                                       : shortest_tiny(m, e, q, lower_gap, inclusive);
   *p = '-';  // kept only for a negative value (the sign is a coin toss for a branch)
   p += bits >> 31;
   const int n = d.length;
