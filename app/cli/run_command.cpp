@@ -304,6 +304,7 @@ int run_command(const RunOptions& options) {
     }
     const std::unique_ptr<SpikeOutput> spikes_out = SpikeOutput::open(spike_format, dir, net, spec.monitors.spikes, replace);
     TraceStreamWriter traces(dir, net, replace);
+    if (total > net.step_index() && total != INT64_MAX) traces.expect(static_cast<std::uint64_t>(total - net.step_index()));
     Progress progress(total, dt);
 
     // [3] Step. A plain run closes a metrics window every report interval; an experiment keeps

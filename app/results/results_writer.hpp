@@ -5,6 +5,7 @@
 // io::AtomicFile does), so a reader never sees half a file and a run that fails or is
 // interrupted leaves the previous results intact. The caller picks DIR with io::free_directory;
 // an existing file is only replaced with io::Replace::Allowed (`--overwrite`).
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -112,9 +113,11 @@ class SpikeCsvWriter {
   BufferedFile out_;
   TimeFormatter time_;
   std::vector<std::string> names_;
+  static constexpr std::size_t kNameBlock = 32;
+  std::vector<std::array<char, kNameBlock>> name_blocks_;  // names_ that fit, padded to a block
   std::vector<std::pair<std::string, std::uint64_t>> seen_;
   std::size_t row_max_ = 0;
-  char time_text_[32];
+  char time_text_[32] = {};
   std::size_t time_len_ = 0;
   std::int64_t time_step_ = -1;
   std::uint64_t next_ = 0, rows_ = 0;

@@ -167,6 +167,15 @@ TraceStreamWriter::Spill& TraceStreamWriter::spill_of(const Network& net, std::s
   return spills_.back();
 }
 
+void TraceStreamWriter::expect(std::uint64_t samples) {
+  for (Spill& s : spills_) {
+    const std::uint64_t floats = samples * static_cast<std::uint64_t>(std::max(s.variables, 1));
+    if (s.file != nullptr || floats > (memory_budget_ - memory_reserved_) / sizeof(float)) continue;
+    s.held.reserve(static_cast<std::size_t>(floats));
+    memory_reserved_ += static_cast<std::size_t>(floats) * sizeof(float);
+  }
+}
+
 void TraceStreamWriter::open_file(Spill& s) {
   const std::size_t index = static_cast<std::size_t>(&s - spills_.data());
   const std::filesystem::path path = dir_ / ("traces.csv.spill" + std::to_string(index) + ".tmp");

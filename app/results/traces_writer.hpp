@@ -37,6 +37,9 @@ class TraceStreamWriter {
   TraceStreamWriter(const TraceStreamWriter&) = delete;
   TraceStreamWriter& operator=(const TraceStreamWriter&) = delete;
 
+  // The run's length in samples per probe, if known: room for them is made at once (within the
+  // memory budget), not by growing as they come (growing copied every sample again).
+  void expect(std::uint64_t samples);
   // Call after every step; moves samples to the spill files once half a ring is waiting (`all`:
   // every sample now; a run whose structure may change calls it so, since a probe that goes
   // takes its ring with it).
@@ -68,6 +71,7 @@ class TraceStreamWriter {
   io::Replace replace_;
   std::size_t memory_budget_;
   std::size_t memory_used_ = 0;
+  std::size_t memory_reserved_ = 0;  // room made by expect()
   std::vector<Spill> spills_;
   std::vector<float> row_;
 };
