@@ -126,16 +126,19 @@ std::string TimeFormatter::text(std::int64_t step) const {
 // [SECTION] BufferedFile
 
 BufferedFile::BufferedFile(std::filesystem::path path, io::Replace replace)
-    : file_(std::move(path), replace), buffer_(kBufferBytes) {}
+    : file_(std::move(path), replace), buffer_(new char[kBufferBytes]), capacity_(kBufferBytes) {}
 
 void BufferedFile::make_room(std::size_t n) {
   flush();
-  if (n > buffer_.size()) buffer_.resize(n);
+  if (n > capacity_) {  // flushed: nothing to keep
+    buffer_.reset(new char[n]);
+    capacity_ = n;
+  }
 }
 
 void BufferedFile::flush() {
   if (used_ == 0) return;
-  file_.write(buffer_.data(), used_);
+  file_.write_through(buffer_.get(), used_);
   used_ = 0;
 }
 

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -76,10 +77,10 @@ class BufferedFile {
   // Space for n bytes at the end of the buffer (flushes when needed); write, then advance().
   // Inline: it is asked once per row, millions of times for a large file.
   char* reserve(std::size_t n) {
-    if (used_ + n > buffer_.size()) make_room(n);
-    return buffer_.data() + used_;
+    if (used_ + n > capacity_) make_room(n);
+    return buffer_.get() + used_;
   }
-  void advance(char* new_end) { used_ = static_cast<std::size_t>(new_end - buffer_.data()); }
+  void advance(char* new_end) { used_ = static_cast<std::size_t>(new_end - buffer_.get()); }
   // Flushes, syncs, closes and moves DIR/<name>.tmp to DIR/<name> (io::AtomicFile). Throws with
   // the file's name and the reason; DIR/<name> is then untouched.
   void commit();
@@ -88,7 +89,11 @@ class BufferedFile {
   void flush();
   void make_room(std::size_t n);
   io::AtomicFile file_;       // the temporary file, synced and renamed into place on commit
-  std::vector<char> buffer_;  // rows are formatted here in place (to_chars), then handed over whole
+  // Rows are formatted here in place (to_chars), then handed over whole. Not zeroed: a small
+  // file's megabyte buffer then costs only the pages it touches (zeroing every buffer was half
+  // of a cuba run's page faults).
+  std::unique_ptr<char[]> buffer_;
+  std::size_t capacity_ = 0;
   std::size_t used_ = 0;
 };
 

@@ -69,6 +69,11 @@ void AtomicFile::write(const void* data, std::size_t bytes) {
   }
 }
 
+void AtomicFile::write_through(const void* data, std::size_t bytes) {
+  flush();
+  if (bytes > 0) write_out(static_cast<const char*>(data), bytes);
+}
+
 void AtomicFile::flush() {
   if (used_ == 0) return;
   write_out(buffer_.data(), used_);
