@@ -29,6 +29,29 @@ constexpr std::array<std::uint64_t, 20> kPow10 = [] {
   return p;
 }();
 
+// x / 10^t for x < 2^31 and t <= 9, by a multiply and a shift (Granlund & Montgomery 1994:
+// m = ceil(2^(31 + l) / 10^t) with l = ceil(log2 10^t) is exact for 31-bit x, and the product
+// stays below 2^63).
+struct DivideBy {
+  std::uint64_t multiplier;
+  int shift;
+};
+constexpr std::array<DivideBy, 10> kDividePow10 = [] {
+  std::array<DivideBy, 10> d{};
+  for (std::size_t t = 0; t < d.size(); ++t) {
+    int l = 0;
+    while ((std::uint64_t{1} << l) < kPow10[t]) ++l;
+    const std::uint64_t two = std::uint64_t{1} << (31 + l);
+    d[t] = {(two + kPow10[t] - 1) / kPow10[t], 31 + l};
+  }
+  return d;
+}();
+
+inline std::uint32_t divide_pow10(std::uint32_t x, int t) {
+  const DivideBy d = kDividePow10[static_cast<std::size_t>(t)];
+  return static_cast<std::uint32_t>((x * d.multiplier) >> d.shift);
+}
+
 constexpr char kDigitPairs[] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -88,8 +111,8 @@ template <class U>
 Decimal shortest(std::uint32_t m, int e, int q, std::uint32_t lower_gap, bool inclusive) {
   const U p5 = static_cast<U>(kPow5[static_cast<std::size_t>(q)]);
   const U nv = static_cast<U>(4 * m) * p5;
-  const U nl = static_cast<U>(4 * m - lower_gap) * p5;
-  const U nh = static_cast<U>(4 * m + 2) * p5;
+  const U nl = nv - static_cast<U>(lower_gap) * p5;
+  const U nh = nv + 2 * p5;
   const int s = 2 - e - q;
   std::uint64_t v0, l0, h0;
   bool l_exact = true, h_exact = true;
@@ -109,41 +132,45 @@ Decimal shortest(std::uint32_t m, int e, int q, std::uint32_t lower_gap, bool in
     l_exact = (nl & mask) == 0;
     h_exact = (nh & mask) == 0;
     frac_zero = vrem == 0;
-    frac_vs_half = vrem < half ? -1 : (vrem == half ? 0 : 1);
+    frac_vs_half = static_cast<int>(vrem > half) - static_cast<int>(vrem < half);  // without a branch: a coin toss
   }
   // The smallest and largest integers (units of 10^-q) inside the interval; its ends belong to
   // it when the significand is even (a reader rounds halfway cases to even).
-  std::uint64_t lo = l_exact && inclusive ? l0 : l0 + 1;
-  std::uint64_t hi = h_exact && !inclusive ? h0 - 1 : h0;
-  // Drop digits while a multiple of the next power of ten stays inside.
-  // vt: the exact value cut to the same digits; last: the last digit cut off; rest_zero: whether
-  // every digit cut before it was 0.
-  int t = 0;
-  std::uint64_t vt = v0;
-  std::uint64_t last = 0;
-  bool rest_zero = true;
-  while (true) {
-    const std::uint64_t nlo = (lo + 9) / 10, nhi = hi / 10;
-    if (nlo > nhi) break;
-    lo = nlo;
-    hi = nhi;
-    rest_zero = rest_zero && last == 0;
-    const std::uint64_t nvt = vt / 10;
-    last = vt - nvt * 10;
-    vt = nvt;
-    ++t;
+  const std::uint64_t lo = l0 + static_cast<std::uint64_t>(!(l_exact && inclusive));
+  const std::uint64_t hi = h0 - static_cast<std::uint64_t>(h_exact && !inclusive);
+  // t digits can be dropped while a multiple of 10^t stays inside [lo, hi], i.e. while
+  // hi mod 10^t <= hi - lo. The width is about 2^-23 of a 9- or 10-digit hi, so 1 to 3 digits go
+  // almost always; more only where hi ends in zeros.
+  const auto lo32 = static_cast<std::uint32_t>(lo), hi32 = static_cast<std::uint32_t>(hi);
+  const std::uint32_t width = hi32 - lo32;
+  const std::uint32_t low4 = hi32 % 10000;  // hi mod 10^4, and from it mod 10, 100, 1000
+  int t = (low4 % 10 <= width) + (low4 % 100 <= width) + (low4 % 1000 <= width) + (low4 <= width);
+  if (t == 4) [[unlikely]] {
+    for (int j = 5; j <= 9 && hi32 % static_cast<std::uint32_t>(kPow10[static_cast<std::size_t>(j)]) <= width; ++j) t = j;
   }
-  // Without branches: which way a value rounds is a coin toss.
+  // The exact value cut to the remaining digits, and rounded to nearest (ties to even); the cut
+  // is hi32 < 2^31 divided by 10^t (kDivide: a multiply and a shift).
+  const std::uint32_t p = static_cast<std::uint32_t>(kPow10[static_cast<std::size_t>(t)]);
+  const auto v32 = static_cast<std::uint32_t>(v0);
+  const std::uint32_t vt = divide_pow10(v32, t);
+  const std::uint32_t rem = v32 - vt * p;
+  const std::uint32_t half = p / 2;  // 5 * 10^(t-1); 0 for t = 0, where the fraction decides
   const bool odd = (vt & 1) != 0;
-  const bool up = t == 0 ? (frac_vs_half > 0) | ((frac_vs_half == 0) & odd)
-                         : (last > 5) | ((last == 5) & (!rest_zero | !frac_zero | odd));
-  std::uint64_t c = vt + (up ? 1 : 0);
-  if (c > hi) c = vt;
-  if (c < lo) c = vt + 1;
+  const bool up = t == 0 ? (frac_vs_half > 0) | ((frac_vs_half == 0) & odd) : (rem > half) | ((rem == half) & (!frac_zero | odd));
+  // Kept inside the interval: c * 10^t within [lo, hi] (below 2^32 + 2^31: no overflow).
+  std::uint64_t c = vt + (up ? 1u : 0u);
+  if (c * p > hi) c = vt;
+  if (c * p < lo) c = vt + 1;
   // c has as many digits as vt: rounding up never carries into a new digit (that would end c
   // in a zero, and a shorter number would have been found), except from vt = 0 to c = 1
   // (1e-05f is 9.99999974e-06: every digit is cut off).
   return {c, t - q, vt == 0 ? 1 : (v0 >= 1000000000 ? 10 : 9) - t};
+}
+
+// The rare cases out of line, so that the common path stays compact.
+[[gnu::noinline, gnu::cold]] char* library_text(char* out, float v) { return std::to_chars(out, out + 16, v).ptr; }
+[[gnu::noinline, gnu::cold]] Decimal shortest_tiny(std::uint32_t m, int e, int q, std::uint32_t lower_gap, bool inclusive) {
+  return shortest<u128>(m, e, q, lower_gap, inclusive);  // |v| below about 1e-7: 128-bit products
 }
 
 }  // namespace
@@ -158,19 +185,20 @@ char* write_shortest(char* out, float v) {
     *p++ = '0';
     return p;
   }
-  if (biased == 0 || biased == 0xffu) return std::to_chars(out, out + 16, v).ptr;  // subnormal, infinite, NaN
+  if (biased == 0 || biased == 0xffu) [[unlikely]] return library_text(out, v);  // subnormal, infinite, NaN
   const std::uint32_t m = fraction | (1u << 23);
   const int e = static_cast<int>(biased) - 150;  // |v| = m * 2^e
   // 10^k <= 2^(e+23) <= |v| < 2 * 10^(k+1): digits down to 10^(k-8) give 9 or 10 significant
   // ones, enough to tell every float apart (max_digits10 = 9).
   const int k = ((e + 23) * 78913) >> 18;  // floor((e + 23) * log10(2)), exact for |e + 23| < 1600
   const int q = 8 - k;
-  if (q <= 0 || q > kMaxPow5) return std::to_chars(out, out + 16, v).ptr;  // |v| >= 1e8 or < 1e-35
+  if (q <= 0 || q > kMaxPow5) [[unlikely]] return library_text(out, v);  // |v| >= 1e8 or < 1e-35
   const std::uint32_t lower_gap = (fraction == 0 && biased > 1) ? 1 : 2;  // the float below is closer at a power of 2
   const bool inclusive = (m & 1) == 0;
   const Decimal d = q <= kMaxPow5For64 ? shortest<std::uint64_t>(m, e, q, lower_gap, inclusive)
-                                       : shortest<u128>(m, e, q, lower_gap, inclusive);
-  if ((bits >> 31) != 0) *p++ = '-';
+                                       : shortest_tiny(m, e, q, lower_gap, inclusive);
+  *p = '-';  // kept only for a negative value (the sign is a coin toss for a branch)
+  p += bits >> 31;
   const int n = d.length;
   const int x = n - 1 + d.exponent;  // the scientific exponent, |x| <= 38 here
   const int sci_len = n + (n > 1 ? 1 : 0) + 4;

@@ -7,8 +7,8 @@
 // Why not std::to_chars itself: result files hold millions of floats (traces.csv, weights.csv),
 // and libstdc++'s routines took about 15 % of a `cuba` run's CPU time. This one computes the
 // interval of decimals that round to the float exactly, in integers (a 64- or 128-bit product
-// with a power of 5 and a shift), and drops digits while the interval still holds a shorter
-// number. Zero is written here; what it does not cover cheaply (|v| below 1e-35 or at least
+// with a power of 5 and a shift), and drops as many digits as the interval allows (a multiple
+// of 10^t lies in it while its upper end mod 10^t does not exceed its width), without a loop. Zero is written here; what it does not cover cheaply (|v| below 1e-35 or at least
 // 1e8, subnormals, infinities, NaN) goes to std::to_chars. tests/io/test_float_text.cpp
 // compares it with std::to_chars on samples of every exponent; `bench_float_text all` on all
 // 2^32 floats.

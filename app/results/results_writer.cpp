@@ -126,16 +126,19 @@ std::string TimeFormatter::text(std::int64_t step) const {
 // [SECTION] BufferedFile
 
 BufferedFile::BufferedFile(std::filesystem::path path, io::Replace replace)
-    : file_(std::move(path), replace), buffer_(kBufferBytes) {}
+    : file_(std::move(path), replace), buffer_(new char[kBufferBytes]), capacity_(kBufferBytes) {}
 
 void BufferedFile::make_room(std::size_t n) {
   flush();
-  if (n > buffer_.size()) buffer_.resize(n);
+  if (n > capacity_) {  // flushed: nothing to keep
+    buffer_.reset(new char[n]);
+    capacity_ = n;
+  }
 }
 
 void BufferedFile::flush() {
   if (used_ == 0) return;
-  file_.write(buffer_.data(), used_);
+  file_.write_through(buffer_.get(), used_);
   used_ = 0;
 }
 
@@ -185,7 +188,11 @@ void SpikeCsvWriter::follow(const Network& net) {
     longest = std::max(longest, names_.back().size());
   }
   // A row is at most time + name + neuron + separators; the time text is made once per step.
-  row_max_ = 32 + longest + 24;
+  // Names up to a block long are also kept in blocks, copied whole (as the time text is).
+  name_blocks_.assign(names_.size(), {});
+  for (std::size_t p = 0; p < names_.size(); ++p)
+    if (names_[p].size() <= kNameBlock) std::memcpy(name_blocks_[p].data(), names_[p].data(), names_[p].size());
+  row_max_ = 32 + std::max(longest, kNameBlock) + 24;
 }
 
 void SpikeCsvWriter::add(const SpikeEvent& e) {
@@ -193,13 +200,16 @@ void SpikeCsvWriter::add(const SpikeEvent& e) {
     time_step_ = e.step;
     time_len_ = static_cast<std::size_t>(time_.write(time_text_, e.step) - time_text_);
   }
+  // The time text and a short name are copied as whole blocks, a few vector moves: a copy of a
+  // length known only at run time is a call to memcpy.
   char* p = out_.reserve(row_max_);
-  std::memcpy(p, time_text_, time_len_);
+  std::memcpy(p, time_text_, sizeof time_text_);
   p += time_len_;
   *p++ = ',';
   if (static_cast<std::size_t>(e.population) >= names_.size()) return;  // follow() was not told of a new population
   const std::string& name = names_[static_cast<std::size_t>(e.population)];
-  std::memcpy(p, name.data(), name.size());
+  if (name.size() <= kNameBlock) std::memcpy(p, name_blocks_[static_cast<std::size_t>(e.population)].data(), kNameBlock);
+  else std::memcpy(p, name.data(), name.size());
   p += name.size();
   *p++ = ',';
   p = std::to_chars(p, p + 24, e.neuron).ptr;

@@ -55,9 +55,14 @@ struct TraceLayout {
 // the row is written in place: a call per field was a tenth of the time spent on traces.csv.
 template <class Value>
 void put_row(BufferedFile& out, const TimeFormatter& time, std::int64_t step, const std::string& name, int neuron,
-             const std::vector<int>& var_of_column, Value&& value) {
+             const std::vector<int>& var_of_column, Value&& value, const char* time_text = nullptr, std::size_t time_len = 0) {
   char* p = out.reserve(32 + 1 + name.size() + 1 + 24 + var_of_column.size() * 17 + 1);
-  p = time.write(p, step);
+  if (time_text != nullptr) {
+    std::memcpy(p, time_text, time_len);
+    p += time_len;
+  } else {
+    p = time.write(p, step);
+  }
   *p++ = ',';
   std::memcpy(p, name.data(), name.size());
   p += name.size();
@@ -70,6 +75,40 @@ void put_row(BufferedFile& out, const TimeFormatter& time, std::int64_t step, co
   *p++ = '\n';
   out.advance(p);
 }
+
+// The time texts of a run of consecutive steps, made once for every probe that was sampled at
+// each of them (the probes of a run share their steps: four probes formatted each time four
+// times).
+class StepTimes {
+ public:
+  // Steps [first, first + count); nothing is kept for more than kMaxSteps.
+  StepTimes(const TimeFormatter& time, std::int64_t first, std::uint64_t count) : first_(first) {
+    if (count == 0 || count > kMaxSteps) return;
+    offsets_.resize(static_cast<std::size_t>(count) + 1);
+    text_.resize(static_cast<std::size_t>(count) * 8);
+    std::size_t used = 0;
+    for (std::uint64_t i = 0; i < count; ++i) {
+      if (text_.size() < used + 32) text_.resize(2 * text_.size() + 32);
+      offsets_[static_cast<std::size_t>(i)] = static_cast<std::uint32_t>(used);
+      used = static_cast<std::size_t>(time.write(text_.data() + used, first + static_cast<std::int64_t>(i)) - text_.data());
+    }
+    offsets_.back() = static_cast<std::uint32_t>(used);
+  }
+  // The text of `step`, or null when it is not kept.
+  const char* text(std::int64_t step, std::size_t& len) const {
+    const std::int64_t i = step - first_;
+    if (i < 0 || static_cast<std::size_t>(i) + 1 >= offsets_.size()) return nullptr;
+    const auto at = static_cast<std::size_t>(i);
+    len = offsets_[at + 1] - offsets_[at];
+    return text_.data() + offsets_[at];
+  }
+
+ private:
+  static constexpr std::uint64_t kMaxSteps = std::uint64_t{1} << 22;  // texts of at most ~32 bytes: 128 MB at most
+  std::int64_t first_;
+  std::vector<std::uint32_t> offsets_;
+  std::vector<char> text_;
+};
 
 [[noreturn]] void io_failure(const std::string& what) { throw std::runtime_error("traces.csv: " + what + ": " + std::strerror(errno)); }
 
@@ -97,8 +136,9 @@ std::uint64_t write_traces_csv(const std::filesystem::path& dir, const Network& 
 
 // [SECTION] Streamed
 
-TraceStreamWriter::TraceStreamWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace)
-    : dir_(dir), replace_(replace) {
+TraceStreamWriter::TraceStreamWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace,
+                                     std::size_t memory_bytes)
+    : dir_(dir), replace_(replace), memory_budget_(memory_bytes) {
   for (std::size_t k = 0; k < net.traces().probes().size(); ++k) spill_of(net, k);
 }
 
@@ -116,12 +156,8 @@ TraceStreamWriter::Spill& TraceStreamWriter::spill_of(const Network& net, std::s
       if (s.population != name) s.population = name;
       return s;
     }
-  const std::filesystem::path path = dir_ / ("traces.csv.spill" + std::to_string(spills_.size()) + ".tmp");
   Spill s;
   s.probe = probe.id;
-  s.file = std::fopen(path.c_str(), "w+b");
-  if (s.file == nullptr) io_failure("cannot create " + path.string());
-  ::unlink(path.c_str());  // the open file lives on; nothing is left behind whatever happens
   s.variables = probe.variables;
   s.neuron = probe.neuron;
   s.population = net.population(probe.population).name();
@@ -131,14 +167,52 @@ TraceStreamWriter::Spill& TraceStreamWriter::spill_of(const Network& net, std::s
   return spills_.back();
 }
 
+void TraceStreamWriter::expect(std::uint64_t samples) {
+  for (Spill& s : spills_) {
+    const std::uint64_t floats = samples * static_cast<std::uint64_t>(std::max(s.variables, 1));
+    if (s.file != nullptr || floats > (memory_budget_ - memory_reserved_) / sizeof(float)) continue;
+    s.held.reserve(static_cast<std::size_t>(floats));
+    memory_reserved_ += static_cast<std::size_t>(floats) * sizeof(float);
+  }
+}
+
+void TraceStreamWriter::open_file(Spill& s) {
+  const std::size_t index = static_cast<std::size_t>(&s - spills_.data());
+  const std::filesystem::path path = dir_ / ("traces.csv.spill" + std::to_string(index) + ".tmp");
+  s.file = std::fopen(path.c_str(), "w+b");
+  if (s.file == nullptr) io_failure("cannot create " + path.string());
+  ::unlink(path.c_str());  // the open file lives on; nothing is left behind whatever happens
+  // What was held goes first, and the memory is given back to the budget.
+  if (!s.held.empty() && std::fwrite(s.held.data(), sizeof(float), s.held.size(), s.file) != s.held.size())
+    io_failure("writing the samples to disk");
+  memory_used_ -= s.held.size() * sizeof(float);
+  std::vector<float>().swap(s.held);
+}
+
+void TraceStreamWriter::keep(Spill& s, const float* samples, std::size_t vars, std::size_t count) {
+  const std::size_t floats = vars * count;
+  if (s.file == nullptr && memory_used_ + floats * sizeof(float) <= memory_budget_) {
+    s.held.insert(s.held.end(), samples, samples + floats);
+    memory_used_ += floats * sizeof(float);
+    return;
+  }
+  if (s.file == nullptr) open_file(s);
+  if (std::fwrite(samples, sizeof(float) * vars, count, s.file) != count) io_failure("writing the samples to disk");
+}
+
 void TraceStreamWriter::drain(const Network& net, bool all) {
   const auto& probes = net.traces().probes();
   for (std::size_t k = 0; k < probes.size(); ++k) {
     const TraceProbe& probe = probes[k];
+    const std::uint64_t half_ring = probe.capacity > 0 ? std::max<std::uint64_t>(probe.capacity / 2, 1) : kTraceRingSamples / 2;
+    // Most steps move nothing: a probe still at its place among the spills is looked up (and its
+    // population's name compared) only when it does.
+    if (!all && k < spills_.size() && spills_[k].probe == probe.id && probe.written >= spills_[k].drained &&
+        probe.written - spills_[k].drained < half_ring)
+      continue;
     Spill& s = spill_of(net, k);
     if (probe.written < s.drained) throw std::runtime_error("traces.csv: the traces were cleared while the run wrote them");
     const std::uint64_t pending = probe.written - s.drained;
-    const std::uint64_t half_ring = probe.capacity > 0 ? std::max<std::uint64_t>(probe.capacity / 2, 1) : kTraceRingSamples / 2;
     if (pending == 0 || (!all && pending < half_ring)) continue;
     const std::size_t n = StateRecorder::available(probe);
     const std::uint64_t oldest = probe.written - n;
@@ -153,13 +227,12 @@ void TraceStreamWriter::drain(const Network& net, bool all) {
         const std::uint64_t slot = probe.capacity > 0 ? j % probe.capacity : j;
         const std::uint64_t end = probe.capacity > 0 ? probe.capacity : probe.written;
         const auto run = static_cast<std::size_t>(std::min<std::uint64_t>(probe.written - j, end - slot));
-        if (std::fwrite(probe.samples.data() + slot * vars, sizeof(float) * vars, run, s.file) != run) io_failure("writing the samples to disk");
+        keep(s, probe.samples.data() + slot * vars, vars, run);
         j += run;
       }
     } else {
       row_.assign(vars, 0.0f);  // a probe without variables keeps one empty column per sample
-      for (std::uint64_t j = s.drained; j < probe.written; ++j)
-        if (std::fwrite(row_.data(), sizeof(float), vars, s.file) != vars) io_failure("writing the samples to disk");
+      for (std::uint64_t j = s.drained; j < probe.written; ++j) keep(s, row_.data(), vars, 1);
     }
     s.drained = probe.written;
   }
@@ -181,6 +254,16 @@ std::uint64_t TraceStreamWriter::commit(const Network& net) {
   }
   out.put('\n');
   const TimeFormatter time(net.dt());
+  // The steps of the first probe held in memory; a probe sampled at other steps formats its own.
+  std::int64_t first = 0;
+  std::uint64_t longest = 0;
+  int in_memory = 0;
+  for (const Spill& s : spills_) {
+    if (s.file != nullptr || s.drained == 0) continue;
+    if (in_memory++ == 0) first = s.first_step;
+    if (s.first_step == first) longest = std::max(longest, s.drained);
+  }
+  const StepTimes times(time, first, in_memory > 1 ? longest : 0);
   std::uint64_t rows = 0;
   std::vector<float> block;
   for (Spill& s : spills_) {
@@ -190,6 +273,17 @@ std::uint64_t TraceStreamWriter::commit(const Network& net) {
         if (s.variable_names[v] == columns[c]) var_of_column[c] = static_cast<int>(v);
     const std::string name = csv_field(s.population);
     const auto vars = static_cast<std::size_t>(std::max(s.variables, 1));
+    if (s.file == nullptr) {  // every sample in memory
+      for (std::uint64_t i = 0; i < s.drained; ++i) {
+        const std::int64_t step = s.first_step + static_cast<std::int64_t>(i);
+        std::size_t len = 0;
+        const char* text = times.text(step, len);
+        put_row(out, time, step, name, s.neuron, var_of_column,
+                [&](int v) { return s.held[static_cast<std::size_t>(i) * vars + static_cast<std::size_t>(v)]; }, text, len);
+      }
+      rows += s.drained;
+      continue;
+    }
     if (std::fflush(s.file) != 0 || std::fseek(s.file, 0, SEEK_SET) != 0) io_failure("reading the samples back");
     constexpr std::size_t kBlockSamples = 8192;
     block.resize(kBlockSamples * vars);

@@ -57,11 +57,14 @@ template <bool kExternal, bool kAdaptive, bool kRing, bool kCount = false>
                                           std::uint32_t now, float* __restrict in_e, float* __restrict in_i,
                                           float* __restrict ext, const LifKernel& kernel) {
   const LifKernel k = kernel;
+  // One subtraction per neuron: refr_end - (now + 1), not (refr_end - now) - 1, which the
+  // compiler kept as two vector operations (the kernel is bound by its vector operations).
+  const std::uint32_t next = now + 1u;
   int crossed = 0;
   for (int i = 0; i < n; ++i) {
     // Refractory while 1 <= refr_end - now <= ref_steps, in unsigned arithmetic so that the step
     // counter may wrap; a neuron that never fired (refr_end 0) is never refractory.
-    const bool refractory = refr_end[i] - now - 1u < k.ref_steps;
+    const bool refractory = refr_end[i] - next < k.ref_steps;
     const float drive = kExternal ? ext[i] + k.bias : k.bias;
     const float v_free = k.el + (v[i] - k.el) * k.p22 + ie[i] * k.p21e + ii[i] * k.p21i + drive * k.p20;
     const float vn = refractory ? k.vreset : v_free;
@@ -93,6 +96,7 @@ template <bool kAdaptive>
 // partial block (blocks = 0, n neurons). crossed[b] receives the mask of block b's neurons that
 // crossed threshold.
 constexpr int kChunkBlocks = 64;
+static_assert(kChunkBlocks <= 64, "evolve_range keeps one bit per block of a chunk");
 template <bool kExternal, bool kAdaptive, bool kRing>
 [[gnu::noinline]] void lif_propagate_chunk(int blocks, int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
                                            float* __restrict theta, const std::uint32_t* __restrict refr_end, std::uint32_t now,
@@ -234,7 +238,13 @@ void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vec
               crossed);
     // Phase 2: reset, refractory countdown (and the threshold's jump) for the few that crossed,
     // in ascending order.
-    for (int b = 0; b < std::max(blocks, 1); ++b) {
+    // Blocks without a crossing are skipped by a summary mask, one bit per block: most have
+    // none, and a test per block was a branch taken at random.
+    const int count = std::max(blocks, 1);
+    std::uint64_t any = 0;
+    for (int b = 0; b < count; ++b) any |= static_cast<std::uint64_t>(crossed[b] != 0) << b;
+    for (; any != 0; any &= any - 1) {
+      const int b = std::countr_zero(any);
       for (std::uint64_t m = crossed[b]; m != 0; m &= m - 1) {
         const int i = start + b * kBlock + std::countr_zero(m);
         const auto j = static_cast<std::size_t>(i);

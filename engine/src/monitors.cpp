@@ -100,7 +100,10 @@ void StateRecorder::record(TraceProbe& p, std::int64_t step, const float* const*
   if (p.written == 0) p.first_step = step;
   const auto nvars = static_cast<std::size_t>(std::max(p.variables, 1));
   if (is_ring(p)) {
-    const std::size_t slot = static_cast<std::size_t>(p.written % p.capacity);
+    // A ring of a power of two (the CLI's and the window's) takes its slot by a mask: a 64-bit
+    // division per probe and step was a measurable part of a run's recording.
+    const std::uint64_t mask = p.capacity - 1;
+    const std::size_t slot = static_cast<std::size_t>((p.capacity & mask) == 0 ? p.written & mask : p.written % p.capacity);
     for (std::size_t v = 0; v < static_cast<std::size_t>(p.variables); ++v)
       p.samples[slot * nvars + v] = vars[v][p.neuron];
   } else {

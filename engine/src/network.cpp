@@ -63,11 +63,18 @@ void Network::step() {
     if (!fired_[p].empty()) spike_recorder_.record(step_, static_cast<int>(p), fired_[p]);
   }
   rate_monitor_.end_step(population_sizes_);
+  // The variables' arrays are asked for once per run of probes of the same population (the
+  // probes of a population are usually listed together).
+  const float* vars[8];
+  int vars_of = -1, vars_count = 0;
   for (auto& probe : state_recorder_.probes()) {
-    const Population& pop = *populations_[static_cast<std::size_t>(probe.population)];
-    const float* vars[8];
     const int count = std::min(probe.variables, 8);
-    for (int v = 0; v < count; ++v) vars[v] = pop.state(v);
+    if (probe.population != vars_of || count > vars_count) {
+      const Population& pop = *populations_[static_cast<std::size_t>(probe.population)];
+      for (int v = 0; v < count; ++v) vars[v] = pop.state(v);
+      vars_of = probe.population;
+      vars_count = count;
+    }
     state_recorder_.record(probe, step_, vars);
   }
   ++step_;

@@ -42,6 +42,12 @@ std::unique_ptr<Network> build(const ScenarioSpec& spec, RecordMode mode, std::s
 TEST_SUITE("io: recording") {
   TEST_CASE("streamed traces are the file a full recording writes, over many ring laps") {
     // default traces four neurons; 3 s at dt 0.1 is 30,000 samples each, over 7 laps of the ring.
+    // The samples stay in memory (the default budget), go to spill files from the start (no
+    // budget), or move to disk part way, probe by probe (a budget of about one probe's samples).
+    std::size_t budget = cli::kTraceMemoryBytes;
+    SUBCASE("in memory") {}
+    SUBCASE("on disk") { budget = 0; }
+    SUBCASE("partly on disk") { budget = 30000 * 3 * sizeof(float) + 1000; }
     const ScenarioSpec spec = preset("default", 3000);
     auto full = build(spec, RecordMode::Full, 1);
     full->run(30000);
@@ -51,7 +57,7 @@ TEST_SUITE("io: recording") {
     std::filesystem::create_directories(dir / "live");
     CHECK(cli::write_traces_csv(dir / "full", *full) == 4 * 30000);
     {
-      cli::TraceStreamWriter stream(dir / "live", *live);
+      cli::TraceStreamWriter stream(dir / "live", *live, io::Replace::Never, budget);
       for (int i = 0; i < 30000; ++i) {
         live->step();
         stream.drain(*live);

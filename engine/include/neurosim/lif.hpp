@@ -18,6 +18,7 @@
 // exp(-dt / tau_theta) every step, also while refractory). The option adds the parameters
 // theta_plus and tau_theta and the state variable theta; without it the model and its kernel
 // are the plain LIF's, so the cost of the option is paid only by populations that use it.
+#include "neurosim/aligned_vector.hpp"
 #include "neurosim/population.hpp"
 
 namespace neurosim {
@@ -59,9 +60,10 @@ class LifPopulation final : public Population {
   float p22_ = 0, p20_ = 0, p21e_ = 0, p21i_ = 0, p11e_ = 0, p11i_ = 0, p_theta_ = 1;
   float el_ = 0, vth_ = 0, vreset_ = 0, bias_ = 0, theta_plus_ = 0;
   int ref_steps_ = 0;
-  std::vector<float> v_, ie_, ii_;
-  std::vector<float> theta_;  // empty without the adaptive threshold
-  std::vector<std::uint32_t> refractory_;  // first step after the refractory period (mod 2^32)
+  // On cache lines (aligned_vector.hpp): the kernel loads and stores them as whole vectors.
+  AlignedVector<float> v_, ie_, ii_;
+  AlignedVector<float> theta_;  // empty without the adaptive threshold
+  AlignedVector<std::uint32_t> refractory_;  // first step after the refractory period (mod 2^32)
 };
 
 // Perfect integrator: C_m dV/dt = I_e + I_i + I_ext, no leak; same synapses as the LIF.

@@ -88,8 +88,8 @@ class StateVisitor {
     return static_cast<std::size_t>(stored);
   }
 
-  template <class T>
-  void array(std::vector<T>& v) {
+  template <class T, class Allocator>
+  void array(std::vector<T, Allocator>& v) {
     static_assert(kCopiedAsBytes<T>, "array() copies bytes: use list() for elements with padding or floating-point members");
     const std::size_t n = length(v.size(), remaining() / (sizeof(T) ? sizeof(T) : 1), "an array");
     if (loading()) {

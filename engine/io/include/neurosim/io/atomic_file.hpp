@@ -31,6 +31,9 @@ class AtomicFile {
   AtomicFile& operator=(const AtomicFile&) = delete;
 
   void write(const void* data, std::size_t bytes);
+  // Writes a caller's block out now, after what is buffered, without copying it (for writers
+  // with a buffer of their own: the internal one is then never made).
+  void write_through(const void* data, std::size_t bytes);
   void put(std::string_view s) { write(s.data(), s.size()); }
   void put(char c) { write(&c, 1); }
   // Flushes, syncs, closes and publishes NAME. Throws on failure (NAME.tmp is removed then).
