@@ -92,9 +92,11 @@ inline void deliver(float* __restrict target, const std::int32_t* __restrict col
 // row once it is being read), then deliver the batch.
 // Only projections too large for the caches gain (below that the extra pass costs more than
 // the misses it hides: 1,000 one-synapse rows of song2000-stdp).
+// The prefetch helpers are always inlined: GCC takes a function that only prefetches for one
+// without side effects and drops every call to it (then no row was prefetched at all).
 constexpr std::size_t kPrefetchBatch = 16;
 constexpr std::size_t kPrefetchMinSynapses = std::size_t{1} << 16;
-inline void prefetch_rows(const std::int64_t* row_ptr, const std::int32_t* col, const float* w, std::span<const int> spikes) {
+[[gnu::always_inline]] inline void prefetch_rows(const std::int64_t* row_ptr, const std::int32_t* col, const float* w, std::span<const int> spikes) {
   for (const int pre : spikes) __builtin_prefetch(row_ptr + pre);
   for (const int pre : spikes) {
     const std::int64_t k = row_ptr[pre];
@@ -110,7 +112,7 @@ inline void prefetch_rows(const std::int64_t* row_ptr, const std::int32_t* col, 
 // before it is delivered, so that a row's misses overlap the delivery of the rows before it
 // instead of stalling it (the hardware prefetcher only starts once a row is being read).
 constexpr std::size_t kRowsAhead = 4;
-inline void prefetch_row(const std::int64_t* row_ptr, const std::int32_t* col, const float* w, int pre) {
+[[gnu::always_inline]] inline void prefetch_row(const std::int64_t* row_ptr, const std::int32_t* col, const float* w, int pre) {
   const std::int64_t begin = row_ptr[pre], end = row_ptr[pre + 1];
   constexpr std::int64_t kLine = 64 / sizeof(float);
   for (std::int64_t k = begin; k < end; k += kLine) {
