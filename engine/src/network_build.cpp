@@ -560,6 +560,8 @@ BuiltProjection build_projection(const ScenarioSpec& spec, std::size_t j) {
     // Weights start inside the rule's bounds.
     const double lo = out.plasticity->param("w_min"), hi = out.plasticity->param("w_max");
     for (float& x : proj->weights()) x = static_cast<float>(std::clamp(static_cast<double>(x), lo, hi));
+  } else {
+    proj->compact();  // a static projection: 2-byte targets and one weight where they suffice
   }
   return out;
 }
