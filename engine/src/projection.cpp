@@ -19,13 +19,15 @@ void Projection::set_structure(std::vector<std::int64_t> row_ptr, std::vector<st
   col_ = std::move(col);
   std::vector<std::uint16_t>().swap(col16_);
   narrow_ = false;
-  std::vector<float> weight;
-  detail::reserve_huge(weight, col_.size());
-  weight.assign(col_.size(), 0.0f);
-  weight_ = std::move(weight);
-  weight_common_ = false;
+  set_equal_weights(0.0f);  // the array comes the first time weights() is asked for it
   delay_.clear();
   check_rows_sorted();
+}
+
+void Projection::set_equal_weights(float w) {
+  std::vector<float>().swap(weight_);
+  common_weight_ = w;
+  weight_common_ = true;
 }
 
 // [SECTION] Compact storage

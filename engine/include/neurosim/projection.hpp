@@ -120,8 +120,11 @@ class Projection {
   // Takes rows already grouped by presynaptic neuron: row_ptr has pre_size + 1 entries.
   void set_structure(std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col);
   // The weights to change: a compact projection's common weight becomes an array first (and
-  // stays one), so that whatever is written is what delivery uses.
+  // stays one), so that whatever is written is what delivery uses. After set_structure() every
+  // weight is 0.
   std::span<float> weights();
+  // Every synapse weighs w, held as one value (no array until weights() asks for one).
+  void set_equal_weights(float w);
   WeightView weights() const { return {weight_common_ ? nullptr : weight_.data(), common_weight_, synapse_count()}; }
   // Delays in steps. 0 delivers in the step the spike was sent (input_ring.hpp's now buffer):
   // the target's V feels it one step later, a delay of d >= 1 steps d + 1 steps later.
