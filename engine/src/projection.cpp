@@ -149,10 +149,11 @@ void Projection::regrow(int pre_size, int post_size, std::vector<std::int64_t> r
 
 namespace {
 
-// scale x w added to t as the per-synapse loops below add scale x w[k] (`t += scale * w[k]`):
-// built for a CPU with FMA, the compiler fuses that multiply-add into one rounding, so a common
-// weight is added the same way; otherwise it is a product, then a sum. Either way a compact
-// projection delivers the same sums bit for bit as one with a weight per synapse.
+// scale x w added to t: one rounding (a fused multiply-add) where the CPU has FMA, as the
+// compiler contracts `t += scale * w` there anyway, else a product, then a sum. Every delivery
+// loop adds through this one function, with a weight per synapse or a common one, so a compact
+// projection delivers the same sums bit for bit as the full form, whatever the compiler's
+// contraction settings.
 [[gnu::always_inline]] inline float add_scaled(float t, float scale, float w) {
 #if defined(__FMA__)
   return std::fma(scale, w, t);
@@ -176,25 +177,21 @@ template <bool kCommon, class Index>
       for (std::int64_t i = 0; i < n; ++i) t[i] = add_scaled(t[i], scale, common);
     } else {
       const float* __restrict wk = w + begin;
-      for (std::int64_t i = 0; i < n; ++i) t[i] += scale * wk[i];
+      for (std::int64_t i = 0; i < n; ++i) t[i] = add_scaled(t[i], scale, wk[i]);
     }
     return;
   }
   if constexpr (kCommon) {
     for (std::int64_t k = begin; k < end; ++k) target[col[k]] = add_scaled(target[col[k]], scale, common);
   } else {
-    for (std::int64_t k = begin; k < end; ++k) target[col[k]] += scale * w[k];
+    for (std::int64_t k = begin; k < end; ++k) target[col[k]] = add_scaled(target[col[k]], scale, w[k]);
   }
 }
 
 // One synapse into a slot of its own delay.
 template <bool kCommon>
 [[gnu::always_inline]] inline void deliver_one(float& t, const float* w, float common, float scale, std::int64_t k) {
-  if constexpr (kCommon) {
-    t = add_scaled(t, scale, common);
-  } else {
-    t += scale * w[k];
-  }
+  t = add_scaled(t, scale, kCommon ? common : w[k]);
 }
 
 // The prefetch helpers are always inlined: GCC takes a function that only prefetches for one
