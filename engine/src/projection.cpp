@@ -238,6 +238,13 @@ template <bool kCommon, class Index>
   }
 }
 
+// The same for one thread's run of a row (propagate_part): [at[pre * parts], at[pre * parts + 1]).
+template <bool kCommon, class Index>
+[[gnu::always_inline]] inline void prefetch_run(const std::int64_t* at, std::size_t parts, const Index* col, const float* w, int pre) {
+  const std::size_t row = static_cast<std::size_t>(pre) * parts;
+  prefetch_row<kCommon>(at + row, col, w, 0);
+}
+
 }  // namespace
 
 int Projection::pre_of(std::size_t synapse) const {
@@ -426,17 +433,14 @@ std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t
     std::size_t events = 0;
     if (delay_.empty()) {
       float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
+      // As propagate(): the run starts of all the step's spikes first, then each run a few
+      // spikes ahead of its delivery.
+      if (far) {
+        for (const int pre : spikes) __builtin_prefetch(at + static_cast<std::size_t>(pre) * parts);
+        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_run<kCommon>(at, parts, col, w, spikes[i]);
+      }
       for (std::size_t i = 0; i < spikes.size(); ++i) {
-        if (far && i % kPrefetchBatch == 0) {
-          // As prefetch_rows(), with this part's run of each row.
-          const std::span<const int> batch = spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i));
-          for (const int pre : batch) __builtin_prefetch(at + static_cast<std::size_t>(pre) * parts);
-          for (const int pre : batch) {
-            const std::int64_t k = at[static_cast<std::size_t>(pre) * parts];
-            __builtin_prefetch(col + k);
-            if constexpr (!kCommon) __builtin_prefetch(w + k);
-          }
-        }
+        if (far && i + kRowsAhead < spikes.size()) prefetch_run<kCommon>(at, parts, col, w, spikes[i + kRowsAhead]);
         const std::size_t row = static_cast<std::size_t>(spikes[i]) * parts;
         const std::int64_t begin = at[row];
         const std::int64_t end = at[row + 1];
