@@ -29,7 +29,9 @@ class SynapseValueIterator {
   using value_type = T;
   using difference_type = std::ptrdiff_t;
   using iterator_concept = std::random_access_iterator_tag;
-  using iterator_category = std::input_iterator_tag;  // the values are not references
+  // Values, not references, as std::vector<bool>'s iterators: still random access, so that a
+  // copy into a vector sizes it once.
+  using iterator_category = std::random_access_iterator_tag;
   SynapseValueIterator() = default;
   SynapseValueIterator(const View* view, std::ptrdiff_t at) : view_(view), at_(at) {}
   T operator*() const { return (*view_)[static_cast<std::size_t>(at_)]; }
