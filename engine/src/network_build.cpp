@@ -538,12 +538,16 @@ BuiltProjection build_projection(const ScenarioSpec& spec, std::size_t j) {
   proj->set_structure(std::move(csr.row_ptr), std::move(csr.col));
   proj->set_weight_scale(static_cast<float>(pr.weight_scale));
   proj->set_enabled(pr.enabled);
-  auto w = proj->weights();
   if (c.rule == ConnectivitySpec::Rule::List && !c.pair_weights.empty()) {
+    auto w = proj->weights();
     for (std::size_t s = 0; s < w.size(); ++s) w[s] = static_cast<float>(c.pair_weights[order[s]]);
+  } else if (pr.weight.is_constant()) {
+    // The value fill() would write into every synapse (a constant draws nothing from the weight
+    // stream), without an array of copies of it.
+    proj->set_equal_weights(static_cast<float>(pr.weight.a));
   } else {
     Rng weight_rng(seed, stream_id(Stream::Weight, j));
-    pr.weight.fill(w, weight_rng, {});
+    pr.weight.fill(proj->weights(), weight_rng, {});
   }
   const Distribution delay = pr.delay_or_step(dt);
   if (delay.is_constant()) {
@@ -560,6 +564,8 @@ BuiltProjection build_projection(const ScenarioSpec& spec, std::size_t j) {
     // Weights start inside the rule's bounds.
     const double lo = out.plasticity->param("w_min"), hi = out.plasticity->param("w_max");
     for (float& x : proj->weights()) x = static_cast<float>(std::clamp(static_cast<double>(x), lo, hi));
+  } else {
+    proj->compact();  // a static projection: 2-byte targets and one weight where they suffice
   }
   return out;
 }

@@ -367,7 +367,10 @@ void Network::insert_projection(const ScenarioSpec& edited, std::size_t at, cons
   std::vector<float> initial;
   if (built.plasticity) initial.assign(proj.weights().begin(), proj.weights().end());
   // Weights it had before (an undone removal), when the rebuilt synapses are as many.
-  if (weights.size() == proj.synapse_count() && !weights.empty()) std::copy(weights.begin(), weights.end(), proj.weights().begin());
+  if (weights.size() == proj.synapse_count() && !weights.empty()) {
+    std::copy(weights.begin(), weights.end(), proj.weights().begin());
+    if (!built.plasticity) proj.compact();  // the weights it had may all be equal
+  }
   Population& post = *populations_[static_cast<std::size_t>(proj.post())];
   if (proj.max_delay_steps() + 1 > post.input().slots()) post.input().regrow(post.size(), proj.max_delay_steps() + 1, step_);
   const auto place = static_cast<std::ptrdiff_t>(at);
@@ -542,6 +545,7 @@ void Network::change_projection(const ScenarioSpec& edited, std::size_t j, const
   projections_[j] = std::move(built.projection);
   plasticity_[j] = std::move(built.plasticity);
   initial_weights_[j] = std::move(initial);
+  if (!plasticity_[j]) projections_[j]->compact();  // the weights kept may all be equal again, or no longer
   if (saved) load_saved(*saved);
   fit_input_ring(projections_[j]->post());
   rebuild_outgoing();

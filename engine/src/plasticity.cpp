@@ -95,7 +95,7 @@ double StdpPlasticity::window(double dt_ms, double w) const {
 
 void StdpPlasticity::on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection& projection) {
   const auto row_ptr = projection.row_ptr();
-  const auto col = projection.col();
+  const auto col = projection.wide_col();
   const int mode = static_cast<int>(params_[pairing]);
   const double a_minus = params_[A_minus], tau_m = params_[tau_minus], tau_p = params_[tau_plus];
   for (const int i : pre) {
@@ -284,7 +284,7 @@ void TripletStdpPlasticity::update_derived() {
 
 void TripletStdpPlasticity::on_pre_spikes(std::span<const int> pre, std::int64_t step, Projection& projection) {
   const auto row_ptr = projection.row_ptr();
-  const std::int32_t* __restrict col = projection.col().data();
+  const std::int32_t* __restrict col = projection.wide_col().data();
   float* __restrict w = projection.weights().data();
   const float* __restrict post1 = x_post1_.data();
   const auto nu = static_cast<float>(params_[nu_pre]), lo = static_cast<float>(params_[w_min]);

@@ -1,7 +1,10 @@
 #include "neurosim/projection.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "huge_pages.hpp"
 
@@ -14,20 +17,93 @@ Projection::Projection(std::string name, int pre, int post, int pre_size, int po
 void Projection::set_structure(std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col) {
   row_ptr_ = std::move(row_ptr);
   col_ = std::move(col);
-  std::vector<float> weight;
-  detail::reserve_huge(weight, col_.size());
-  weight.assign(col_.size(), 0.0f);
-  weight_ = std::move(weight);
+  std::vector<std::uint16_t>().swap(col16_);
+  narrow_ = false;
+  set_equal_weights(0.0f);  // the array comes the first time weights() is asked for it
   delay_.clear();
   check_rows_sorted();
 }
 
+void Projection::set_equal_weights(float w) {
+  std::vector<float>().swap(weight_);
+  common_weight_ = w;
+  weight_common_ = true;
+}
+
+// [SECTION] Compact storage
+void Projection::compact() {
+  static_ = true;
+  const std::size_t n = synapse_count();
+  if (n == 0) return;
+  if (!weight_common_ && weight_.size() == n) {
+    // Equal bit for bit (+0 and -0 differ): the common value adds exactly what each would.
+    const auto first = std::bit_cast<std::uint32_t>(weight_.front());
+    if (std::all_of(weight_.begin(), weight_.end(), [first](float x) { return std::bit_cast<std::uint32_t>(x) == first; })) {
+      common_weight_ = weight_.front();
+      weight_common_ = true;
+      std::vector<float>().swap(weight_);
+    }
+  }
+  constexpr std::int32_t kNarrowLimit = std::numeric_limits<std::uint16_t>::max();
+  if (!narrow_ && col_.size() == n && post_size_ <= kNarrowLimit + 1 &&
+      std::all_of(col_.begin(), col_.end(), [](std::int32_t c) { return c >= 0 && c <= kNarrowLimit; })) {
+    std::vector<std::uint16_t> narrow;
+    detail::reserve_huge(narrow, n);
+    narrow.assign(col_.begin(), col_.end());
+    col16_ = std::move(narrow);
+    narrow_ = true;
+    std::vector<std::int32_t>().swap(col_);
+  }
+}
+
+void Projection::expand_targets() {
+  if (!narrow_) return;
+  std::vector<std::int32_t> wide;
+  detail::reserve_huge(wide, col16_.size());
+  wide.assign(col16_.begin(), col16_.end());
+  col_ = std::move(wide);
+  std::vector<std::uint16_t>().swap(col16_);
+  narrow_ = false;
+}
+
+void Projection::expand_weights() {
+  if (!weight_common_) return;
+  std::vector<float> each;
+  detail::reserve_huge(each, synapse_count());
+  each.assign(synapse_count(), common_weight_);
+  weight_ = std::move(each);
+  weight_common_ = false;
+}
+
+std::span<float> Projection::weights() {
+  expand_weights();
+  return weight_;
+}
+
+std::span<const std::int32_t> Projection::wide_col() {
+  expand_targets();
+  return col_;
+}
+
+template <class F>
+decltype(auto) Projection::with_storage(F&& f) const {
+  const float* w = weight_common_ ? nullptr : weight_.data();
+  if (narrow_) {
+    if (weight_common_) return f(col16_.data(), w, std::true_type{});
+    return f(col16_.data(), w, std::false_type{});
+  }
+  if (weight_common_) return f(col_.data(), w, std::true_type{});
+  return f(col_.data(), w, std::false_type{});
+}
+
 void Projection::check_rows_sorted() {
   ++structure_version_;  // every change of connectivity passes here: a split made before is stale
-  rows_sorted_ = true;
-  for (std::size_t pre = 0; pre + 1 < row_ptr_.size() && rows_sorted_; ++pre)
-    rows_sorted_ = std::adjacent_find(col_.begin() + row_ptr_[pre], col_.begin() + row_ptr_[pre + 1],
-                                      [](std::int32_t a, std::int32_t b) { return a >= b; }) == col_.begin() + row_ptr_[pre + 1];
+  rows_sorted_ = with_storage([&](const auto* col, const float*, auto) {
+    for (std::size_t pre = 0; pre + 1 < row_ptr_.size(); ++pre)
+      if (std::adjacent_find(col + row_ptr_[pre], col + row_ptr_[pre + 1], [](auto a, auto b) { return a >= b; }) != col + row_ptr_[pre + 1])
+        return false;
+    return true;
+  });
 }
 
 void Projection::set_uniform_delay(int steps) {
@@ -61,31 +137,66 @@ void Projection::regrow(int pre_size, int post_size, std::vector<std::int64_t> r
   post_size_ = post_size;
   row_ptr_ = std::move(row_ptr);
   col_ = std::move(col);
+  std::vector<std::uint16_t>().swap(col16_);
+  narrow_ = false;
   weight_ = std::move(weight);
+  weight_common_ = false;
   check_rows_sorted();
   if (!delays.empty()) set_delays(std::move(delays));
   if (has_transpose()) build_transpose();
+  if (static_) compact();
 }
 
 namespace {
 
-// Adds scale x w[k] to target[col[k]] for the synapses [begin, end) of a row, in order. In a
-// projection whose rows ascend strictly, a row whose first and last targets are as far apart as
-// it is long is one run of consecutive neurons (all-to-all, a dense block): a contiguous
-// multiply-add that vectorises. It performs the same operations on the same values, so the
-// sums are the same bit for bit as the indexed loop's.
-inline void deliver(float* __restrict target, const std::int32_t* __restrict col, const float* __restrict w, float scale,
-                    std::int64_t begin, std::int64_t end, bool ascending) {
-  if (ascending && end - begin >= 8 && col[end - 1] - col[begin] == end - begin - 1) {
-    float* __restrict t = target + col[begin];
-    const float* __restrict wk = w + begin;
-    const std::int64_t n = end - begin;
-    for (std::int64_t i = 0; i < n; ++i) t[i] += scale * wk[i];
-    return;
-  }
-  for (std::int64_t k = begin; k < end; ++k) target[col[k]] += scale * w[k];
+// scale x w added to t: one rounding (a fused multiply-add) where the CPU has FMA, as the
+// compiler contracts `t += scale * w` there anyway, else a product, then a sum. Every delivery
+// loop adds through this one function, with a weight per synapse or a common one, so a compact
+// projection delivers the same sums bit for bit as the full form, whatever the compiler's
+// contraction settings.
+[[gnu::always_inline]] inline float add_scaled(float t, float scale, float w) {
+#if defined(__FMA__)
+  return std::fma(scale, w, t);
+#else
+  return t + scale * w;
+#endif
 }
 
+// Adds scale x w[k] (or x common, kCommon) to target[col[k]] for the synapses [begin, end) of a
+// row, in order. In a projection whose rows ascend strictly, a row whose first and last targets
+// are as far apart as it is long is one run of consecutive neurons (all-to-all, a dense block):
+// a contiguous multiply-add that vectorises. It performs the same operations on the same values,
+// so the sums are the same bit for bit as the indexed loop's.
+template <bool kCommon, class Index>
+[[gnu::always_inline]] inline void deliver(float* __restrict target, const Index* __restrict col, const float* __restrict w, float common,
+                                          float scale, std::int64_t begin, std::int64_t end, bool ascending) {
+  if (ascending && end - begin >= 8 && col[end - 1] - col[begin] == end - begin - 1) {
+    float* __restrict t = target + col[begin];
+    const std::int64_t n = end - begin;
+    if constexpr (kCommon) {
+      for (std::int64_t i = 0; i < n; ++i) t[i] = add_scaled(t[i], scale, common);
+    } else {
+      const float* __restrict wk = w + begin;
+      for (std::int64_t i = 0; i < n; ++i) t[i] = add_scaled(t[i], scale, wk[i]);
+    }
+    return;
+  }
+  if constexpr (kCommon) {
+    for (std::int64_t k = begin; k < end; ++k) target[col[k]] = add_scaled(target[col[k]], scale, common);
+  } else {
+    for (std::int64_t k = begin; k < end; ++k) target[col[k]] = add_scaled(target[col[k]], scale, w[k]);
+  }
+}
+
+// One synapse into a slot of its own delay.
+template <bool kCommon>
+[[gnu::always_inline]] inline void deliver_one(float& t, const float* w, float common, float scale, std::int64_t k) {
+  t = add_scaled(t, scale, kCommon ? common : w[k]);
+}
+
+// The prefetch helpers are always inlined: GCC takes a function that only prefetches for one
+// without side effects and drops every call to it (then no row was prefetched at all).
+//
 // The rows of a step's spikes lie far apart in large projections, each a cache miss, and a step
 // has few spikes: rather than meet the misses one after another, ask for the row pointers of a
 // batch of spikes, then for the start of each of their rows (the hardware prefetcher follows a
@@ -94,14 +205,17 @@ inline void deliver(float* __restrict target, const std::int32_t* __restrict col
 // the misses it hides: 1,000 one-synapse rows of song2000-stdp).
 constexpr std::size_t kPrefetchBatch = 16;
 constexpr std::size_t kPrefetchMinSynapses = std::size_t{1} << 16;
-inline void prefetch_rows(const std::int64_t* row_ptr, const std::int32_t* col, const float* w, std::span<const int> spikes) {
+template <bool kCommon, class Index>
+[[gnu::always_inline]] inline void prefetch_rows(const std::int64_t* row_ptr, const Index* col, const float* w, std::span<const int> spikes) {
   for (const int pre : spikes) __builtin_prefetch(row_ptr + pre);
   for (const int pre : spikes) {
     const std::int64_t k = row_ptr[pre];
     __builtin_prefetch(col + k);
-    __builtin_prefetch(col + k + 16);
-    __builtin_prefetch(w + k);
-    __builtin_prefetch(w + k + 16);
+    __builtin_prefetch(col + k + 64 / sizeof(Index));
+    if constexpr (!kCommon) {
+      __builtin_prefetch(w + k);
+      __builtin_prefetch(w + k + 16);
+    }
   }
 }
 
@@ -110,17 +224,25 @@ inline void prefetch_rows(const std::int64_t* row_ptr, const std::int32_t* col, 
 // before it is delivered, so that a row's misses overlap the delivery of the rows before it
 // instead of stalling it (the hardware prefetcher only starts once a row is being read).
 constexpr std::size_t kRowsAhead = 4;
-inline void prefetch_row(const std::int64_t* row_ptr, const std::int32_t* col, const float* w, int pre) {
+template <bool kCommon, class Index>
+[[gnu::always_inline]] inline void prefetch_row(const std::int64_t* row_ptr, const Index* col, const float* w, int pre) {
   const std::int64_t begin = row_ptr[pre], end = row_ptr[pre + 1];
-  constexpr std::int64_t kLine = 64 / sizeof(float);
-  for (std::int64_t k = begin; k < end; k += kLine) {
-    __builtin_prefetch(col + k);
-    __builtin_prefetch(w + k);
-  }
-  if (end > begin) {
-    __builtin_prefetch(col + end - 1);
+  if (end <= begin) return;
+  constexpr std::int64_t kColLine = 64 / sizeof(Index);
+  for (std::int64_t k = begin; k < end; k += kColLine) __builtin_prefetch(col + k);
+  __builtin_prefetch(col + end - 1);
+  if constexpr (!kCommon) {
+    constexpr std::int64_t kLine = 64 / sizeof(float);
+    for (std::int64_t k = begin; k < end; k += kLine) __builtin_prefetch(w + k);
     __builtin_prefetch(w + end - 1);
   }
+}
+
+// The same for one thread's run of a row (propagate_part): [at[pre * parts], at[pre * parts + 1]).
+template <bool kCommon, class Index>
+[[gnu::always_inline]] inline void prefetch_run(const std::int64_t* at, std::size_t parts, const Index* col, const float* w, int pre) {
+  const std::size_t row = static_cast<std::size_t>(pre) * parts;
+  prefetch_row<kCommon>(at + row, col, w, 0);
 }
 
 }  // namespace
@@ -131,7 +253,7 @@ int Projection::pre_of(std::size_t synapse) const {
 }
 
 std::size_t Projection::memory_bytes() const {
-  return row_ptr_.size() * sizeof(std::int64_t) + col_.size() * sizeof(std::int32_t) +
+  return row_ptr_.size() * sizeof(std::int64_t) + col_.size() * sizeof(std::int32_t) + col16_.size() * sizeof(std::uint16_t) +
          weight_.size() * sizeof(float) + delay_.size() * sizeof(std::uint16_t) +
          col_ptr_.size() * sizeof(std::int64_t) + t_pre_.size() * sizeof(std::int32_t) +
          t_syn_.size() * sizeof(std::int64_t);
@@ -141,24 +263,27 @@ std::size_t Projection::memory_bytes() const {
 
 void Projection::normalise_incoming(float total, std::vector<float>& scratch) {
   scratch.assign(static_cast<std::size_t>(post_size_), 0.0f);
-  const std::size_t n = col_.size();
-  for (std::size_t k = 0; k < n; ++k) scratch[static_cast<std::size_t>(col_[k])] += weight_[k];
+  const std::span<float> w = weights();
+  const TargetView col = this->col();
+  const std::size_t n = w.size();
+  for (std::size_t k = 0; k < n; ++k) scratch[static_cast<std::size_t>(col[k])] += w[k];
   // The sums become factors; float sums of a few hundred values in [0, 1] are exact to 1e-5.
   for (float& f : scratch) f = f > 0.0f ? total / f : 1.0f;
-  for (std::size_t k = 0; k < n; ++k) weight_[k] *= scratch[static_cast<std::size_t>(col_[k])];
+  for (std::size_t k = 0; k < n; ++k) w[k] *= scratch[static_cast<std::size_t>(col[k])];
 }
 
 void Projection::build_transpose() {
+  const TargetView col = this->col();
   col_ptr_.assign(static_cast<std::size_t>(post_size_) + 1, 0);
-  for (const auto c : col_) ++col_ptr_[static_cast<std::size_t>(c) + 1];
+  for (const int c : col) ++col_ptr_[static_cast<std::size_t>(c) + 1];
   for (std::size_t j = 0; j < static_cast<std::size_t>(post_size_); ++j) col_ptr_[j + 1] += col_ptr_[j];
-  t_pre_.resize(col_.size());
-  t_syn_.resize(col_.size());
+  t_pre_.resize(col.size());
+  t_syn_.resize(col.size());
   std::vector<std::int64_t> fill(col_ptr_.begin(), col_ptr_.end() - 1);
   // Rows are visited in order, so each column lists its synapses by ascending presynaptic neuron.
   for (int pre = 0; pre < pre_size_; ++pre) {
     for (std::int64_t k = row_ptr_[static_cast<std::size_t>(pre)]; k < row_ptr_[static_cast<std::size_t>(pre) + 1]; ++k) {
-      const auto slot = static_cast<std::size_t>(fill[static_cast<std::size_t>(col_[static_cast<std::size_t>(k)])]++);
+      const auto slot = static_cast<std::size_t>(fill[static_cast<std::size_t>(col[static_cast<std::size_t>(k)])]++);
       t_pre_[slot] = pre;
       t_syn_[slot] = k;
     }
@@ -168,93 +293,98 @@ void Projection::build_transpose() {
 std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step, const InputTarget& into) const {
   if (!enabled_) return 0;
   const bool excitatory = receptor_ == Receptor::Excitatory;
-  const std::int32_t* __restrict col = col_.data();
-  const float* __restrict w = weight_.data();
   const float scale = weight_scale_;
-  const bool far = col_.size() >= kPrefetchMinSynapses;
-  std::size_t events = 0;
-  if (delay_.empty()) {
-    // Every synapse lands in the same slot: one pointer for the whole batch.
-    float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
-    const std::int64_t* row_ptr = row_ptr_.data();
-    if (far) {
-      for (const int pre : spikes) __builtin_prefetch(row_ptr + pre);
-      for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_row(row_ptr, col, w, spikes[i]);
+  const float common = common_weight_;
+  const bool far = synapse_count() >= kPrefetchMinSynapses;
+  const std::int64_t* row_ptr = row_ptr_.data();
+  return with_storage([&](const auto* __restrict col, const float* __restrict w, auto common_tag) -> std::size_t {
+    constexpr bool kCommon = decltype(common_tag)::value;
+    std::size_t events = 0;
+    if (delay_.empty()) {
+      // Every synapse lands in the same slot: one pointer for the whole batch.
+      float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
+      if (far) {
+        for (const int pre : spikes) __builtin_prefetch(row_ptr + pre);
+        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_row<kCommon>(row_ptr, col, w, spikes[i]);
+      }
+      for (std::size_t i = 0; i < spikes.size(); ++i) {
+        if (far && i + kRowsAhead < spikes.size()) prefetch_row<kCommon>(row_ptr, col, w, spikes[i + kRowsAhead]);
+        const auto pre = static_cast<std::size_t>(spikes[i]);
+        const std::int64_t begin = row_ptr[pre];
+        const std::int64_t end = row_ptr[pre + 1];
+        deliver<kCommon>(target, col, w, common, scale, begin, end, rows_sorted_);
+        events += static_cast<std::size_t>(end - begin);
+      }
+      return events;
     }
-    for (std::size_t i = 0; i < spikes.size(); ++i) {
-      if (far && i + kRowsAhead < spikes.size()) prefetch_row(row_ptr, col, w, spikes[i + kRowsAhead]);
-      const auto pre = static_cast<std::size_t>(spikes[i]);
-      const std::int64_t begin = row_ptr[pre];
-      const std::int64_t end = row_ptr[pre + 1];
-      deliver(target, col, w, scale, begin, end, rows_sorted_);
+    if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
+    for (const int pre : spikes) {
+      const std::int64_t begin = row_ptr[static_cast<std::size_t>(pre)];
+      const std::int64_t end = row_ptr[static_cast<std::size_t>(pre) + 1];
+      for (std::int64_t k = begin; k < end; ++k) {
+        float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
+                                 : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
+        deliver_one<kCommon>(slot[col[k]], w, common, scale, k);
+      }
       events += static_cast<std::size_t>(end - begin);
     }
     return events;
-  }
-  if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
-  for (const int pre : spikes) {
-    const std::int64_t begin = row_ptr_[static_cast<std::size_t>(pre)];
-    const std::int64_t end = row_ptr_[static_cast<std::size_t>(pre) + 1];
-    for (std::int64_t k = begin; k < end; ++k) {
-      float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
-                               : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
-      slot[col[k]] += scale * w[k];
-    }
-    events += static_cast<std::size_t>(end - begin);
-  }
-  return events;
+  });
 }
 
 std::size_t Projection::propagate_range(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int first, int last) const {
   if (!enabled_ || first >= last) return 0;
   const bool excitatory = receptor_ == Receptor::Excitatory;
-  const std::int32_t* __restrict col = col_.data();
-  const float* __restrict w = weight_.data();
   const float scale = weight_scale_;
-  const bool far = col_.size() >= kPrefetchMinSynapses;
-  std::size_t events = 0;
-  // The synapses of row `pre` onto [first, last): a sub-range of the row when it is sorted.
-  const auto part = [&](int pre, std::int64_t& begin, std::int64_t& end) {
-    begin = row_ptr_[static_cast<std::size_t>(pre)];
-    end = row_ptr_[static_cast<std::size_t>(pre) + 1];
-    if (!rows_sorted_) return;
-    begin = std::lower_bound(col + begin, col + end, first) - col;
-    end = std::lower_bound(col + begin, col + end, last) - col;
-  };
+  const float common = common_weight_;
+  const bool far = synapse_count() >= kPrefetchMinSynapses;
   const bool filter = !rows_sorted_;
-  if (delay_.empty()) {
-    float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
-    for (std::size_t i = 0; i < spikes.size(); ++i) {
-      if (far && i % kPrefetchBatch == 0) prefetch_rows(row_ptr_.data(), col, w, spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i)));
-      const int pre = spikes[i];
+  return with_storage([&](const auto* __restrict col, const float* __restrict w, auto common_tag) -> std::size_t {
+    constexpr bool kCommon = decltype(common_tag)::value;
+    std::size_t events = 0;
+    // The synapses of row `pre` onto [first, last): a sub-range of the row when it is sorted.
+    const auto part = [&](int pre, std::int64_t& begin, std::int64_t& end) {
+      begin = row_ptr_[static_cast<std::size_t>(pre)];
+      end = row_ptr_[static_cast<std::size_t>(pre) + 1];
+      if (!rows_sorted_) return;
+      begin = std::lower_bound(col + begin, col + end, first) - col;
+      end = std::lower_bound(col + begin, col + end, last) - col;
+    };
+    if (delay_.empty()) {
+      float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
+      for (std::size_t i = 0; i < spikes.size(); ++i) {
+        if (far && i % kPrefetchBatch == 0)
+          prefetch_rows<kCommon>(row_ptr_.data(), col, w, spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i)));
+        const int pre = spikes[i];
+        std::int64_t begin, end;
+        part(pre, begin, end);
+        if (filter) {
+          for (std::int64_t k = begin; k < end; ++k)
+            if (col[k] >= first && col[k] < last) {
+              deliver_one<kCommon>(target[col[k]], w, common, scale, k);
+              ++events;
+            }
+          continue;
+        }
+        deliver<kCommon>(target, col, w, common, scale, begin, end, rows_sorted_);
+        events += static_cast<std::size_t>(end - begin);
+      }
+      return events;
+    }
+    if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
+    for (const int pre : spikes) {
       std::int64_t begin, end;
       part(pre, begin, end);
-      if (filter) {
-        for (std::int64_t k = begin; k < end; ++k)
-          if (col[k] >= first && col[k] < last) {
-            target[col[k]] += scale * w[k];
-            ++events;
-          }
-        continue;
+      for (std::int64_t k = begin; k < end; ++k) {
+        if (filter && (col[k] < first || col[k] >= last)) continue;
+        float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
+                                 : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
+        deliver_one<kCommon>(slot[col[k]], w, common, scale, k);
+        ++events;
       }
-      deliver(target, col, w, scale, begin, end, rows_sorted_);
-      events += static_cast<std::size_t>(end - begin);
     }
     return events;
-  }
-  if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
-  for (const int pre : spikes) {
-    std::int64_t begin, end;
-    part(pre, begin, end);
-    for (std::int64_t k = begin; k < end; ++k) {
-      if (filter && (col[k] < first || col[k] >= last)) continue;
-      float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
-                               : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
-      slot[col[k]] += scale * w[k];
-      ++events;
-    }
-  }
-  return events;
+  });
 }
 
 void Projection::split_targets(std::span<const int> bounds) {
@@ -269,16 +399,18 @@ void Projection::split_targets(std::span<const int> bounds) {
   }
   const std::size_t parts = bounds.size() - 1;
   part_ptr_.resize(static_cast<std::size_t>(pre_size_) * parts + 1);
-  const std::int32_t* col = col_.data();
-  for (std::size_t pre = 0; pre < static_cast<std::size_t>(pre_size_); ++pre) {
-    const std::int32_t* begin = col + row_ptr_[pre];
-    const std::int32_t* end = col + row_ptr_[pre + 1];
-    for (std::size_t t = 0; t < parts; ++t) {
-      begin = std::lower_bound(begin, end, bounds[t]);
-      part_ptr_[pre * parts + t] = begin - col;
+  with_storage([&](const auto* col, const float*, auto) {
+    for (std::size_t pre = 0; pre < static_cast<std::size_t>(pre_size_); ++pre) {
+      const auto* begin = col + row_ptr_[pre];
+      const auto* end = col + row_ptr_[pre + 1];
+      for (std::size_t t = 0; t < parts; ++t) {
+        begin = std::lower_bound(begin, end, bounds[t]);
+        part_ptr_[pre * parts + t] = begin - col;
+      }
     }
-  }
-  part_ptr_.back() = static_cast<std::int64_t>(col_.size());
+    return 0;
+  });
+  part_ptr_.back() = static_cast<std::int64_t>(synapse_count());
 }
 
 bool Projection::split_matches(std::span<const int> bounds) const {
@@ -290,48 +422,47 @@ std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t
   if (part_ptr_.empty()) return propagate_range(spikes, step, into, split_bounds_[t], split_bounds_[t + 1]);
   if (!enabled_) return 0;
   const bool excitatory = receptor_ == Receptor::Excitatory;
-  const std::int32_t* __restrict col = col_.data();
-  const float* __restrict w = weight_.data();
   const float scale = weight_scale_;
+  const float common = common_weight_;
   const std::size_t parts = split_bounds_.size() - 1;
   // Row pre's run for this part: [at[pre * parts], at[pre * parts + 1]).
   const std::int64_t* at = part_ptr_.data() + t;
-  const bool far = col_.size() >= kPrefetchMinSynapses;
-  std::size_t events = 0;
-  if (delay_.empty()) {
-    float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
-    for (std::size_t i = 0; i < spikes.size(); ++i) {
-      if (far && i % kPrefetchBatch == 0) {
-        // As prefetch_rows(), with this part's run of each row.
-        const std::span<const int> batch = spikes.subspan(i, std::min(kPrefetchBatch, spikes.size() - i));
-        for (const int pre : batch) __builtin_prefetch(at + static_cast<std::size_t>(pre) * parts);
-        for (const int pre : batch) {
-          const std::int64_t k = at[static_cast<std::size_t>(pre) * parts];
-          __builtin_prefetch(col + k);
-          __builtin_prefetch(w + k);
-        }
+  const bool far = synapse_count() >= kPrefetchMinSynapses;
+  return with_storage([&](const auto* __restrict col, const float* __restrict w, auto common_tag) -> std::size_t {
+    constexpr bool kCommon = decltype(common_tag)::value;
+    std::size_t events = 0;
+    if (delay_.empty()) {
+      float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
+      // As propagate(): the run starts of all the step's spikes first, then each run a few
+      // spikes ahead of its delivery.
+      if (far) {
+        for (const int pre : spikes) __builtin_prefetch(at + static_cast<std::size_t>(pre) * parts);
+        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_run<kCommon>(at, parts, col, w, spikes[i]);
       }
-      const std::size_t row = static_cast<std::size_t>(spikes[i]) * parts;
+      for (std::size_t i = 0; i < spikes.size(); ++i) {
+        if (far && i + kRowsAhead < spikes.size()) prefetch_run<kCommon>(at, parts, col, w, spikes[i + kRowsAhead]);
+        const std::size_t row = static_cast<std::size_t>(spikes[i]) * parts;
+        const std::int64_t begin = at[row];
+        const std::int64_t end = at[row + 1];
+        deliver<kCommon>(target, col, w, common, scale, begin, end, true);
+        events += static_cast<std::size_t>(end - begin);
+      }
+      return events;
+    }
+    if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
+    for (const int pre : spikes) {
+      const std::size_t row = static_cast<std::size_t>(pre) * parts;
       const std::int64_t begin = at[row];
       const std::int64_t end = at[row + 1];
-      deliver(target, col, w, scale, begin, end, true);
+      for (std::int64_t k = begin; k < end; ++k) {
+        float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
+                                 : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
+        deliver_one<kCommon>(slot[col[k]], w, common, scale, k);
+      }
       events += static_cast<std::size_t>(end - begin);
     }
     return events;
-  }
-  if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
-  for (const int pre : spikes) {
-    const std::size_t row = static_cast<std::size_t>(pre) * parts;
-    const std::int64_t begin = at[row];
-    const std::int64_t end = at[row + 1];
-    for (std::int64_t k = begin; k < end; ++k) {
-      float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
-                               : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
-      slot[col[k]] += scale * w[k];
-    }
-    events += static_cast<std::size_t>(end - begin);
-  }
-  return events;
+  });
 }
 
 void Projection::block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const {
@@ -340,11 +471,13 @@ void Projection::block_average(int rows, int cols, std::vector<float>& out, floa
   out.assign(static_cast<std::size_t>(rows) * cols, 0.0f);
   w_min = std::numeric_limits<float>::infinity();
   w_max = -std::numeric_limits<float>::infinity();
+  const TargetView col = this->col();
+  const WeightView weight = weights();
   for (int pre = 0; pre < pre_size_; ++pre) {
     const int r = static_cast<int>(static_cast<std::int64_t>(pre) * rows / pre_size_);
     for (std::int64_t k = row_ptr_[static_cast<std::size_t>(pre)]; k < row_ptr_[static_cast<std::size_t>(pre) + 1]; ++k) {
-      const int c = static_cast<int>(static_cast<std::int64_t>(col_[static_cast<std::size_t>(k)]) * cols / post_size_);
-      const float w = weight_[static_cast<std::size_t>(k)];
+      const int c = static_cast<int>(static_cast<std::int64_t>(col[static_cast<std::size_t>(k)]) * cols / post_size_);
+      const float w = weight[static_cast<std::size_t>(k)];
       out[static_cast<std::size_t>(r) * cols + c] += w;
       w_min = std::min(w_min, w);
       w_max = std::max(w_max, w);
@@ -361,7 +494,7 @@ void Projection::block_average(int rows, int cols, std::vector<float>& out, floa
       out[static_cast<std::size_t>(r) * cols + c] /= cells;
     }
   }
-  if (col_.empty()) w_min = w_max = 0.0f;
+  if (col.empty()) w_min = w_max = 0.0f;
 }
 
 }  // namespace neurosim

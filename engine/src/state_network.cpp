@@ -19,6 +19,13 @@ namespace neurosim {
 
 // [SECTION] Projections and learning rules
 void Projection::visit_state(StateVisitor& v) {
+  // A checkpoint holds the full form (4-byte targets, a weight per synapse) whatever the storage,
+  // so a compact projection saves the same bytes as before; a restore compacts again.
+  if (v.loading()) {
+    std::vector<std::uint16_t>().swap(col16_);
+    narrow_ = false;
+    weight_common_ = false;
+  }
   v.section("projection");
   v.section(name_);
   v.value(weight_scale_);
@@ -27,8 +34,18 @@ void Projection::visit_state(StateVisitor& v) {
   v.value(pre_size_);
   v.value(post_size_);
   v.array(row_ptr_);
-  v.array(col_);
-  v.array(weight_);
+  if (narrow_) {
+    std::vector<std::int32_t> wide(col16_.begin(), col16_.end());
+    v.array(wide);
+  } else {
+    v.array(col_);
+  }
+  if (weight_common_) {
+    std::vector<float> each(synapse_count(), common_weight_);
+    v.array(each);
+  } else {
+    v.array(weight_);
+  }
   v.array(delay_);
   v.value(uniform_delay_);
   v.value(max_delay_);
@@ -44,6 +61,7 @@ void Projection::visit_state(StateVisitor& v) {
     if (!ok) throw StateError("projection " + name_ + ": the stored connectivity is inconsistent");
     check_rows_sorted();  // delivery takes the fast path only for rows in ascending order
     find_delay_range();
+    if (static_) compact();
   }
 }
 

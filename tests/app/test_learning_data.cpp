@@ -94,7 +94,8 @@ TEST_SUITE("learning views") {
       map.configure(p.pre_size(), p.post_size(), 8);
       REQUIRE_FALSE(map.tiled);
       std::vector<float> ours, engine;
-      map.fill(structure_of(p), p.weights(), ours);
+      const std::vector<float> w(p.weights().begin(), p.weights().end());
+      map.fill(structure_of(p), w, ours);
       float lo = 0, hi = 0;
       p.block_average(map.rows, map.cols, engine, lo, hi);
       REQUIRE(ours.size() == engine.size());
@@ -110,7 +111,8 @@ TEST_SUITE("learning views") {
       REQUIRE(map.tiled);
       CHECK(map.tile == 7);  // ceil(sqrt(37))
       std::vector<float> values;
-      map.fill(structure_of(p), p.weights(), values);
+      const std::vector<float> w(p.weights().begin(), p.weights().end());
+      map.fill(structure_of(p), w, values);
       const auto row_ptr = p.row_ptr();
       for (int i = 0; i < p.pre_size(); ++i) {
         for (auto k = row_ptr[static_cast<std::size_t>(i)]; k < row_ptr[static_cast<std::size_t>(i) + 1]; ++k) {

@@ -123,15 +123,28 @@ TEST_SUITE("projection") {
     CHECK(order == std::vector<std::size_t>{1, 3, 0, 2});
   }
 
-  TEST_CASE("a static synapse costs 8 bytes") {
-    auto spec = scenario(0.1, {population("a", "lif", 1000), population("b", "lif", 1000)});
-    auto p = projection("a", "b", ConnectivitySpec::Rule::FixedProbability);
-    p.connectivity.p = 0.1;
-    spec.projections.push_back(p);
-    auto net = build(spec);
-    const auto& proj = net->projection(0);
-    const double per_synapse = static_cast<double>(proj.memory_bytes() - proj.row_ptr().size_bytes()) / proj.synapse_count();
-    CHECK(per_synapse == 8.0);
+  TEST_CASE("a static synapse costs at most 8 bytes: 2-byte targets up to 65,536 neurons, no weight when all are equal") {
+    // {target population size, weights} -> bytes per synapse (projection.hpp).
+    const struct {
+      int post;
+      Distribution weight;
+      double bytes;
+    } cases[] = {{1000, Distribution::constant(1.0), 2.0},
+                 {1000, Distribution::uniform(0.5, 1.0), 6.0},
+                 {70000, Distribution::constant(1.0), 4.0},
+                 {70000, Distribution::uniform(0.5, 1.0), 8.0}};
+    for (const auto& c : cases) {
+      INFO("post " << c.post << ", equal weights " << c.weight.is_constant());
+      auto spec = scenario(0.1, {population("a", "lif", 100), population("b", "lif", c.post)});
+      auto p = projection("a", "b", ConnectivitySpec::Rule::FixedProbability, c.weight);
+      p.connectivity.p = 0.01;
+      spec.projections.push_back(p);
+      auto net = build(spec);
+      const auto& proj = net->projection(0);
+      REQUIRE(proj.synapse_count() > 0);
+      const double per_synapse = static_cast<double>(proj.memory_bytes() - proj.row_ptr().size_bytes()) / proj.synapse_count();
+      CHECK(per_synapse == c.bytes);
+    }
   }
 
   TEST_CASE("block average of the weight matrix") {

@@ -58,7 +58,8 @@ RunRecord run_with_threads(const ScenarioSpec& spec, int threads, std::int64_t s
   r.events = net.synaptic_events();
   for (int j = 0; j < net.projection_count(); ++j) r.synapses += net.projection(j).synapse_count();
   for (int j = 0; j < net.projection_count(); ++j) {
-    const auto w = net.projection(j).weights();
+    const auto view = net.projection(j).weights();
+    const std::vector<float> w(view.begin(), view.end());
     add_bits(r.bits, w.data(), w.size());
   }
   for (const TraceProbe& probe : net.traces().probes()) {

@@ -1,9 +1,14 @@
 #pragma once
 // Synapses from one population to another in compressed sparse rows by presynaptic neuron
-// (row_ptr, col, weight; further per-synapse arrays are indexed like weight). A static synapse
-// with the projection's common delay costs 8 bytes: a 4-byte target and a 4-byte weight.
+// (row_ptr, col, weight; further per-synapse arrays are indexed like weight). A synapse with the
+// projection's common delay costs 8 bytes: a 4-byte target and a 4-byte weight. A static
+// projection (no learning rule) is stored smaller where it can be (compact()): 2-byte targets
+// when its target population has at most 65,536 neurons, and no weight array when every weight
+// is the same; anything that changes a weight through weights() gets the array back first.
+#include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <span>
 #include <string>
 #include <vector>
@@ -14,6 +19,76 @@
 namespace neurosim {
 
 enum class Receptor { Excitatory, Inhibitory };
+
+// A read-only sequence of per-synapse values whatever their storage: element k is
+// View::operator[](k). Random-access iterators (values, not references), so that copies into
+// vectors, std::find, std::ranges::equal and range-for read it as they read a span.
+template <class View, class T>
+class SynapseValueIterator {
+ public:
+  using value_type = T;
+  using difference_type = std::ptrdiff_t;
+  using iterator_concept = std::random_access_iterator_tag;
+  // Values, not references, as std::vector<bool>'s iterators: still random access, so that a
+  // copy into a vector sizes it once.
+  using iterator_category = std::random_access_iterator_tag;
+  SynapseValueIterator() = default;
+  SynapseValueIterator(const View* view, std::ptrdiff_t at) : view_(view), at_(at) {}
+  T operator*() const { return (*view_)[static_cast<std::size_t>(at_)]; }
+  T operator[](difference_type n) const { return (*view_)[static_cast<std::size_t>(at_ + n)]; }
+  SynapseValueIterator& operator++() { ++at_; return *this; }
+  SynapseValueIterator operator++(int) { auto old = *this; ++at_; return old; }
+  SynapseValueIterator& operator--() { --at_; return *this; }
+  SynapseValueIterator operator--(int) { auto old = *this; --at_; return old; }
+  SynapseValueIterator& operator+=(difference_type n) { at_ += n; return *this; }
+  SynapseValueIterator& operator-=(difference_type n) { at_ -= n; return *this; }
+  friend SynapseValueIterator operator+(SynapseValueIterator it, difference_type n) { return it += n; }
+  friend SynapseValueIterator operator+(difference_type n, SynapseValueIterator it) { return it += n; }
+  friend SynapseValueIterator operator-(SynapseValueIterator it, difference_type n) { return it -= n; }
+  friend difference_type operator-(const SynapseValueIterator& a, const SynapseValueIterator& b) { return a.at_ - b.at_; }
+  friend bool operator==(const SynapseValueIterator& a, const SynapseValueIterator& b) { return a.at_ == b.at_; }
+  friend auto operator<=>(const SynapseValueIterator& a, const SynapseValueIterator& b) { return a.at_ <=> b.at_; }
+
+ private:
+  const View* view_ = nullptr;
+  std::ptrdiff_t at_ = 0;
+};
+
+// The post-synaptic neuron of each synapse, stored in 4 or 2 bytes.
+class TargetView {
+ public:
+  TargetView(const std::int32_t* wide, const std::uint16_t* narrow, std::size_t n) : wide_(wide), narrow_(narrow), n_(n) {}
+  using value_type = std::int32_t;
+  int operator[](std::size_t k) const { return narrow_ ? static_cast<int>(narrow_[k]) : wide_[k]; }
+  std::size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  using iterator = SynapseValueIterator<TargetView, int>;
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, static_cast<std::ptrdiff_t>(n_)}; }
+
+ private:
+  const std::int32_t* wide_;
+  const std::uint16_t* narrow_;  // not null: the 2-byte form
+  std::size_t n_;
+};
+
+// The weight of each synapse: an array, or one value that every synapse has.
+class WeightView {
+ public:
+  WeightView(const float* each, float common, std::size_t n) : each_(each), common_(common), n_(n) {}
+  using value_type = float;
+  float operator[](std::size_t k) const { return each_ ? each_[k] : common_; }
+  std::size_t size() const { return n_; }
+  bool empty() const { return n_ == 0; }
+  using iterator = SynapseValueIterator<WeightView, float>;
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, static_cast<std::ptrdiff_t>(n_)}; }
+
+ private:
+  const float* each_;  // null: every synapse weighs common_
+  float common_;
+  std::size_t n_;
+};
 
 class Projection {
  public:
@@ -31,7 +106,7 @@ class Projection {
     post_ = post;
   }
   Receptor receptor() const { return receptor_; }
-  std::size_t synapse_count() const { return col_.size(); }
+  std::size_t synapse_count() const { return row_ptr_.empty() ? 0 : static_cast<std::size_t>(row_ptr_.back()); }
 
   // [SECTION] Live controls (Network's SetProjection, between steps)
   // weight_scale is a gain applied at delivery: a spike delivers weight_scale x w, whatever w is
@@ -46,8 +121,13 @@ class Projection {
   // [SECTION] Construction (before the first step)
   // Takes rows already grouped by presynaptic neuron: row_ptr has pre_size + 1 entries.
   void set_structure(std::vector<std::int64_t> row_ptr, std::vector<std::int32_t> col);
-  std::span<float> weights() { return weight_; }
-  std::span<const float> weights() const { return weight_; }
+  // The weights to change: a compact projection's common weight becomes an array first (and
+  // stays one), so that whatever is written is what delivery uses. After set_structure() every
+  // weight is 0.
+  std::span<float> weights();
+  // Every synapse weighs w, held as one value (no array until weights() asks for one).
+  void set_equal_weights(float w);
+  WeightView weights() const { return {weight_common_ ? nullptr : weight_.data(), common_weight_, synapse_count()}; }
   // Delays in steps. 0 delivers in the step the spike was sent (input_ring.hpp's now buffer):
   // the target's V feels it one step later, a delay of d >= 1 steps d + 1 steps later.
   void set_uniform_delay(int steps);
@@ -61,11 +141,22 @@ class Projection {
 
   // [SECTION] Access
   std::span<const std::int64_t> row_ptr() const { return row_ptr_; }
-  std::span<const std::int32_t> col() const { return col_; }
+  TargetView col() const { return {col_.data(), narrow_ ? col16_.data() : nullptr, synapse_count()}; }
+  // The targets as 4-byte indices, for a learning rule's loops: the 2-byte form is widened first.
+  std::span<const std::int32_t> wide_col();
   // The post-synaptic neuron of synapse k and its pre-synaptic neuron (by binary search).
   int pre_of(std::size_t synapse) const;
   // Bytes of synapse storage (connectivity, weights, delays, transpose index).
   std::size_t memory_bytes() const;
+
+  // [SECTION] Compact storage (static projections, after construction)
+  // Stores the targets in 2 bytes when the target population has at most 65,536 neurons, and
+  // drops the weight array when every weight is the same (bit for bit); delivery then adds the
+  // same values in the same order, so spikes are bit-identical either way. The projection is
+  // marked static: a restore or growth compacts again. weights() and wide_col() undo it.
+  void compact();
+  bool compact_targets() const { return narrow_; }
+  bool common_weight() const { return weight_common_; }
 
   // [SECTION] Transpose index (Auryn's DuplexConnection), built for plastic projections: the
   // synapses onto each postsynaptic neuron, so that a postsynaptic spike reaches them in O(column).
@@ -131,8 +222,13 @@ class Projection {
   float weight_scale_ = 1.0f;
   bool enabled_ = true;
   std::vector<std::int64_t> row_ptr_;
-  std::vector<std::int32_t> col_;
-  std::vector<float> weight_;
+  std::vector<std::int32_t> col_;     // empty in the 2-byte form
+  std::vector<std::uint16_t> col16_;  // the targets in the 2-byte form
+  bool narrow_ = false;
+  std::vector<float> weight_;         // empty when every synapse weighs common_weight_
+  float common_weight_ = 0.0f;
+  bool weight_common_ = false;
+  bool static_ = false;               // compact() was called: compact again after a restore or growth
   std::vector<std::uint16_t> delay_;  // empty when every synapse has uniform_delay_
   bool rows_sorted_ = true;
   int uniform_delay_ = 1;
@@ -151,6 +247,12 @@ class Projection {
 
   void check_rows_sorted();
   void find_delay_range();  // max_delay_ and min_delay_ from the delays
+  void expand_targets();
+  void expand_weights();
+  // Calls f(col, w, common) with the targets as const std::int32_t* or const std::uint16_t*, and
+  // w null when every synapse weighs `common`: the delivery loops are made once for each form.
+  template <class F>
+  decltype(auto) with_storage(F&& f) const;
 };
 
 }  // namespace neurosim
