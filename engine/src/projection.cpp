@@ -238,7 +238,7 @@ template <bool kCommon, class Index>
   }
 }
 
-// The same for one thread's run of a row (propagate_part): [at[pre * parts], at[pre * parts + 1]).
+// The same for a run of a row (propagate_runs): [at[pre * parts], at[pre * parts + 1]).
 template <bool kCommon, class Index>
 [[gnu::always_inline]] inline void prefetch_run(const std::int64_t* at, std::size_t parts, const Index* col, const float* w, int pre) {
   const std::size_t row = static_cast<std::size_t>(pre) * parts;
@@ -292,35 +292,43 @@ void Projection::build_transpose() {
 
 std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step, const InputTarget& into) const {
   if (!enabled_) return 0;
+  return propagate_runs(spikes, step, into, row_ptr_.data(), 1, rows_sorted_);
+}
+
+// Row pre's run is [at[pre * stride], at[pre * stride + 1]): the whole row (row_ptr_, stride 1)
+// or one thread's part of it (part_ptr_).
+std::size_t Projection::propagate_runs(std::span<const int> spikes, std::int64_t step, const InputTarget& into, const std::int64_t* at,
+                                       std::size_t stride, bool sorted) const {
   const bool excitatory = receptor_ == Receptor::Excitatory;
   const float scale = weight_scale_;
   const float common = common_weight_;
   const bool far = synapse_count() >= kPrefetchMinSynapses;
-  const std::int64_t* row_ptr = row_ptr_.data();
   return with_storage([&](const auto* __restrict col, const float* __restrict w, auto common_tag) -> std::size_t {
     constexpr bool kCommon = decltype(common_tag)::value;
     std::size_t events = 0;
     if (delay_.empty()) {
-      // Every synapse lands in the same slot: one pointer for the whole batch.
       float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
+      // Every synapse lands in the same slot: one pointer for the whole batch. The run starts of
+      // all the step's spikes are asked for first, then each run a few spikes ahead of its delivery.
       if (far) {
-        for (const int pre : spikes) __builtin_prefetch(row_ptr + pre);
-        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_row<kCommon>(row_ptr, col, w, spikes[i]);
+        for (const int pre : spikes) __builtin_prefetch(at + static_cast<std::size_t>(pre) * stride);
+        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_run<kCommon>(at, stride, col, w, spikes[i]);
       }
       for (std::size_t i = 0; i < spikes.size(); ++i) {
-        if (far && i + kRowsAhead < spikes.size()) prefetch_row<kCommon>(row_ptr, col, w, spikes[i + kRowsAhead]);
-        const auto pre = static_cast<std::size_t>(spikes[i]);
-        const std::int64_t begin = row_ptr[pre];
-        const std::int64_t end = row_ptr[pre + 1];
-        deliver<kCommon>(target, col, w, common, scale, begin, end, rows_sorted_);
+        if (far && i + kRowsAhead < spikes.size()) prefetch_run<kCommon>(at, stride, col, w, spikes[i + kRowsAhead]);
+        const std::size_t row = static_cast<std::size_t>(spikes[i]) * stride;
+        const std::int64_t begin = at[row];
+        const std::int64_t end = at[row + 1];
+        deliver<kCommon>(target, col, w, common, scale, begin, end, sorted);
         events += static_cast<std::size_t>(end - begin);
       }
       return events;
     }
     if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
     for (const int pre : spikes) {
-      const std::int64_t begin = row_ptr[static_cast<std::size_t>(pre)];
-      const std::int64_t end = row_ptr[static_cast<std::size_t>(pre) + 1];
+      const std::size_t row = static_cast<std::size_t>(pre) * stride;
+      const std::int64_t begin = at[row];
+      const std::int64_t end = at[row + 1];
       for (std::int64_t k = begin; k < end; ++k) {
         float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
                                  : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
@@ -331,6 +339,7 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
     return events;
   });
 }
+
 
 std::size_t Projection::propagate_range(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int first, int last) const {
   if (!enabled_ || first >= last) return 0;
@@ -421,48 +430,7 @@ std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t
   const auto t = static_cast<std::size_t>(part);
   if (part_ptr_.empty()) return propagate_range(spikes, step, into, split_bounds_[t], split_bounds_[t + 1]);
   if (!enabled_) return 0;
-  const bool excitatory = receptor_ == Receptor::Excitatory;
-  const float scale = weight_scale_;
-  const float common = common_weight_;
-  const std::size_t parts = split_bounds_.size() - 1;
-  // Row pre's run for this part: [at[pre * parts], at[pre * parts + 1]).
-  const std::int64_t* at = part_ptr_.data() + t;
-  const bool far = synapse_count() >= kPrefetchMinSynapses;
-  return with_storage([&](const auto* __restrict col, const float* __restrict w, auto common_tag) -> std::size_t {
-    constexpr bool kCommon = decltype(common_tag)::value;
-    std::size_t events = 0;
-    if (delay_.empty()) {
-      float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
-      // As propagate(): the run starts of all the step's spikes first, then each run a few
-      // spikes ahead of its delivery.
-      if (far) {
-        for (const int pre : spikes) __builtin_prefetch(at + static_cast<std::size_t>(pre) * parts);
-        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_run<kCommon>(at, parts, col, w, spikes[i]);
-      }
-      for (std::size_t i = 0; i < spikes.size(); ++i) {
-        if (far && i + kRowsAhead < spikes.size()) prefetch_run<kCommon>(at, parts, col, w, spikes[i + kRowsAhead]);
-        const std::size_t row = static_cast<std::size_t>(spikes[i]) * parts;
-        const std::int64_t begin = at[row];
-        const std::int64_t end = at[row + 1];
-        deliver<kCommon>(target, col, w, common, scale, begin, end, true);
-        events += static_cast<std::size_t>(end - begin);
-      }
-      return events;
-    }
-    if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
-    for (const int pre : spikes) {
-      const std::size_t row = static_cast<std::size_t>(pre) * parts;
-      const std::int64_t begin = at[row];
-      const std::int64_t end = at[row + 1];
-      for (std::int64_t k = begin; k < end; ++k) {
-        float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
-                                 : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
-        deliver_one<kCommon>(slot[col[k]], w, common, scale, k);
-      }
-      events += static_cast<std::size_t>(end - begin);
-    }
-    return events;
-  });
+  return propagate_runs(spikes, step, into, part_ptr_.data() + t, split_bounds_.size() - 1, true);
 }
 
 void Projection::block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const {

@@ -253,6 +253,9 @@ class Projection {
   // w null when every synapse weighs `common`: the delivery loops are made once for each form.
   template <class F>
   decltype(auto) with_storage(F&& f) const;
+  // propagate and propagate_part: row pre's run is [at[pre * stride], at[pre * stride + 1]).
+  std::size_t propagate_runs(std::span<const int> spikes, std::int64_t step, const InputTarget& into, const std::int64_t* at,
+                             std::size_t stride, bool sorted) const;
 };
 
 }  // namespace neurosim
