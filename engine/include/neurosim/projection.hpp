@@ -54,40 +54,44 @@ class SynapseValueIterator {
   std::ptrdiff_t at_ = 0;
 };
 
-// The post-synaptic neuron of each synapse, stored in 4 or 2 bytes.
-class TargetView {
+// What every per-synapse view has: its length and its iterators (View supplies operator[]).
+template <class View, class T>
+class SynapseValues {
  public:
-  TargetView(const std::int32_t* wide, const std::uint16_t* narrow, std::size_t n) : wide_(wide), narrow_(narrow), n_(n) {}
-  using value_type = std::int32_t;
-  int operator[](std::size_t k) const { return narrow_ ? static_cast<int>(narrow_[k]) : wide_[k]; }
+  using value_type = T;
+  using iterator = SynapseValueIterator<View, T>;
   std::size_t size() const { return n_; }
   bool empty() const { return n_ == 0; }
-  using iterator = SynapseValueIterator<TargetView, int>;
-  iterator begin() const { return {this, 0}; }
-  iterator end() const { return {this, static_cast<std::ptrdiff_t>(n_)}; }
+  iterator begin() const { return {static_cast<const View*>(this), 0}; }
+  iterator end() const { return {static_cast<const View*>(this), static_cast<std::ptrdiff_t>(n_)}; }
+
+ protected:
+  explicit SynapseValues(std::size_t n) : n_(n) {}
+
+ private:
+  std::size_t n_;
+};
+
+// The post-synaptic neuron of each synapse, stored in 4 or 2 bytes.
+class TargetView : public SynapseValues<TargetView, std::int32_t> {
+ public:
+  TargetView(const std::int32_t* wide, const std::uint16_t* narrow, std::size_t n) : SynapseValues(n), wide_(wide), narrow_(narrow) {}
+  int operator[](std::size_t k) const { return narrow_ ? static_cast<int>(narrow_[k]) : wide_[k]; }
 
  private:
   const std::int32_t* wide_;
   const std::uint16_t* narrow_;  // not null: the 2-byte form
-  std::size_t n_;
 };
 
 // The weight of each synapse: an array, or one value that every synapse has.
-class WeightView {
+class WeightView : public SynapseValues<WeightView, float> {
  public:
-  WeightView(const float* each, float common, std::size_t n) : each_(each), common_(common), n_(n) {}
-  using value_type = float;
+  WeightView(const float* each, float common, std::size_t n) : SynapseValues(n), each_(each), common_(common) {}
   float operator[](std::size_t k) const { return each_ ? each_[k] : common_; }
-  std::size_t size() const { return n_; }
-  bool empty() const { return n_ == 0; }
-  using iterator = SynapseValueIterator<WeightView, float>;
-  iterator begin() const { return {this, 0}; }
-  iterator end() const { return {this, static_cast<std::ptrdiff_t>(n_)}; }
 
  private:
   const float* each_;  // null: every synapse weighs common_
   float common_;
-  std::size_t n_;
 };
 
 class Projection {
