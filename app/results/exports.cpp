@@ -267,21 +267,28 @@ nlohmann::ordered_json weight_summary_json(const Network& net) {
     const Projection& p = net.projection(j);
     const auto w = p.weights();
     double sum = 0, sum2 = 0, lo = INFINITY, hi = -INFINITY;
-    for (const float x : w) {
-      sum += x;
-      sum2 += static_cast<double>(x) * x;
-      lo = std::min(lo, static_cast<double>(x));
-      hi = std::max(hi, static_cast<double>(x));
-    }
     const double n = static_cast<double>(w.size());
-    const double mean = n > 0 ? sum / n : 0.0;
+    double mean = 0.0;
+    if (p.common_weight() && !w.empty()) {
+      // Every synapse weighs the same: its statistics are exact without a pass over millions of
+      // copies (a sum of n copies divided by n can miss the weight in its last bits).
+      mean = lo = hi = w[0];
+    } else {
+      for (const float x : w) {
+        sum += x;
+        sum2 += static_cast<double>(x) * x;
+        lo = std::min(lo, static_cast<double>(x));
+        hi = std::max(hi, static_cast<double>(x));
+      }
+      mean = n > 0 ? sum / n : 0.0;
+    }
     Json e = {{"projection", p.name()},
               {"pre", net.population(p.pre()).name()},
               {"post", net.population(p.post()).name()},
               {"synapses", w.size()},
               {"plastic", net.plasticity(j) != nullptr}};
     e["w_mean"] = mean;
-    e["w_sd"] = n > 0 ? std::sqrt(std::max(0.0, sum2 / n - mean * mean)) : 0.0;
+    e["w_sd"] = n > 0 && !p.common_weight() ? std::sqrt(std::max(0.0, sum2 / n - mean * mean)) : 0.0;
     e["w_min"] = n > 0 ? lo : 0.0;
     e["w_max"] = n > 0 ? hi : 0.0;
     out.push_back(std::move(e));

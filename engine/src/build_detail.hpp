@@ -90,6 +90,9 @@ struct BuiltProjection {
   std::unique_ptr<Plasticity> plasticity;  // null: static weights
 };
 BuiltProjection build_projection(const ScenarioSpec& spec, std::size_t j);
+// Every projection of the spec, in list order, built by up to `threads` threads side by side
+// (projection_builds.cpp): the same projections as one thread builds.
+std::vector<BuiltProjection> build_projections(const ScenarioSpec& spec, int threads);
 // The stimulus alone: its population's enable_external_current() is the caller's.
 Stimulus build_stimulus(const ScenarioSpec& spec, std::size_t k);
 

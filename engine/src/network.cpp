@@ -120,13 +120,15 @@ int Network::auto_threads(std::int64_t neurons) {
   return std::max(1, std::min(ThreadTeam::free_cores(), by_size));
 }
 
+int Network::resolve_threads(int requested, std::int64_t neurons) {
+  if (requested <= 0) requested = default_threads();
+  return requested > 0 ? requested : auto_threads(neurons);
+}
+
 void Network::set_threads(int threads) {
-  if (threads <= 0) threads = default_threads();
-  if (threads <= 0) {
-    std::int64_t neurons = 0;
-    for (const auto& pop : populations_) neurons += pop->size();
-    threads = auto_threads(neurons);
-  }
+  std::int64_t neurons = 0;
+  for (const auto& pop : populations_) neurons += pop->size();
+  threads = resolve_threads(threads, neurons);
   if (threads == this->threads()) return;
   team_.reset();
   part_spikes_.clear();

@@ -640,8 +640,11 @@ BuildResult build_network(const ScenarioSpec& spec, const BuildOptions& options)
   const auto n_pops = spec.populations.size();
   net->outgoing_.assign(n_pops, {});
   std::vector<int> max_delay(n_pops, 1);
+  std::int64_t neurons = 0;
+  for (const auto& pop : net->populations_) neurons += pop->size();
+  std::vector<detail::BuiltProjection> projections = detail::build_projections(spec, Network::resolve_threads(options.threads, neurons));
   for (std::size_t j = 0; j < spec.projections.size(); ++j) {
-    detail::BuiltProjection built = detail::build_projection(spec, j);
+    detail::BuiltProjection& built = projections[j];
     const int pre = built.projection->pre(), post = built.projection->post();
     max_delay[static_cast<std::size_t>(post)] = std::max(max_delay[static_cast<std::size_t>(post)], built.projection->max_delay_steps());
     if (built.plasticity) {

@@ -165,6 +165,37 @@ TEST_SUITE("io: exports") {
     CHECK(w[0]["w_mean"] == doctest::Approx((1.5 - 0.25 + 3e-7) / 3.0));
   }
 
+  TEST_CASE("summaries: a projection whose synapses all weigh the same has exact statistics") {
+    // 40,000 copies of 1.62f summed in double give a spread of about 1e-6 from the sum of squares;
+    // the summary of a projection with one common weight is that weight, with no spread.
+    ScenarioSpec spec;
+    spec.dt_ms = 0.1;
+    PopulationSpec a;
+    a.name = "a";
+    a.model = "lif";
+    a.size = 200;
+    spec.populations = {a};
+    ProjectionSpec p;
+    p.name = "aa";
+    p.pre = "a";
+    p.post = "a";
+    p.connectivity.rule = ConnectivitySpec::Rule::AllToAll;
+    p.connectivity.allow_autapses = true;
+    p.weight = Distribution::constant(1.62);
+    spec.projections = {p};
+    auto built = build_network(spec);
+    for (const auto& e : built.errors) FAIL_CHECK(e.text());
+    REQUIRE(built.network);
+    REQUIRE(built.network->projection(0).common_weight());
+    const auto w = cli::weight_summary_json(*built.network);
+    REQUIRE(w.size() == 1);
+    CHECK(w[0]["synapses"] == 40000);
+    CHECK(w[0]["w_mean"].get<double>() == static_cast<double>(1.62f));
+    CHECK(w[0]["w_min"].get<double>() == static_cast<double>(1.62f));
+    CHECK(w[0]["w_max"].get<double>() == static_cast<double>(1.62f));
+    CHECK(w[0]["w_sd"].get<double>() == 0.0);
+  }
+
   TEST_CASE("the window's metrics count the same spikes as the rate bins") {
     auto net = small_network();
     net->run(45);  // five closed bins of 1 ms

@@ -4,6 +4,7 @@
 // recorded trace sample and every state variable at the end are compared exactly.
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -126,6 +127,57 @@ TEST_SUITE("threads") {
     CHECK(two.events == one.events);
     CHECK(two.spikes == one.spikes);
     CHECK(two.bits == one.bits);
+  }
+
+  TEST_CASE("a build on several threads makes the same projections as on one") {
+    // Projections of every rule, with drawn weights and delays, a plastic one and a compact one:
+    // built side by side on 1, 2 and 4 threads, each synapse's target, weight and delay match bit
+    // for bit (each projection draws from its own streams, whichever thread builds it).
+    using Rule = ConnectivitySpec::Rule;
+    ScenarioSpec spec = test::scenario(0.1, {test::population("a", "lif", 900), test::population("b", "lif", 700)});
+    auto sparse = test::projection("a", "b", Rule::FixedProbability, Distribution::uniform(0.1, 2.0), Distribution::uniform(0.1, 3.0));
+    sparse.connectivity.p = 0.05;
+    auto compact = test::projection("b", "a", Rule::FixedProbability, Distribution::constant(-1.5), Distribution::constant(0.5));
+    compact.connectivity.p = 0.1;
+    auto indegree = test::projection("a", "a", Rule::FixedIndegree, Distribution::normal(1.0, 0.3));
+    indegree.connectivity.indegree = 40;
+    auto plastic = test::projection("b", "b", Rule::AllToAll, Distribution::uniform(0.0, 1.0));
+    plastic.plasticity = PlasticitySpec{"stdp", {}};
+    auto pairs = test::projection("a", "b", Rule::List);
+    pairs.connectivity.pairs = {{3, 1}, {0, 5}, {3, 0}};
+    pairs.connectivity.pair_weights = {0.5, 0.25, 2.0};
+    spec.projections = {pairs, sparse, compact, indegree, plastic, test::projection("a", "a", Rule::OneToOne)};
+    for (std::size_t j = 0; j < spec.projections.size(); ++j) spec.projections[j].name = "p" + std::to_string(j);
+
+    const auto fingerprint = [&](int threads) {
+      const auto net = test::build(spec, RecordMode::Live, threads);
+      REQUIRE(net->threads() == threads);
+      std::vector<std::vector<std::uint32_t>> out;
+      for (int j = 0; j < net->projection_count(); ++j) {
+        const Projection& p = net->projection(j);
+        std::vector<std::uint32_t> f;
+        for (const std::int64_t r : p.row_ptr()) f.push_back(static_cast<std::uint32_t>(r));
+        for (const std::int32_t c : p.col()) f.push_back(static_cast<std::uint32_t>(c));
+        for (const float w : p.weights()) f.push_back(std::bit_cast<std::uint32_t>(w));
+        for (std::size_t k = 0; k < p.synapse_count(); ++k) f.push_back(static_cast<std::uint32_t>(p.delay_steps(k)));
+        f.push_back(p.common_weight() ? 1u : 0u);
+        out.push_back(std::move(f));
+      }
+      return out;
+    };
+    const auto one = fingerprint(1);
+    REQUIRE(one.size() == 6);
+    CHECK(one[1].size() > 3 * 30'000);  // about 31,500 synapses of the sparse projection: targets, weights, delays
+    CHECK(one[2].back() == 1u);         // the constant weight is held once
+    for (const int threads : {2, 4}) {
+      INFO(threads << " threads");
+      const auto many = fingerprint(threads);
+      REQUIRE(many.size() == one.size());
+      for (std::size_t j = 0; j < one.size(); ++j) {
+        INFO("projection " << j);
+        CHECK(many[j] == one[j]);
+      }
+    }
   }
 
   TEST_CASE("thread counts: 0 picks by size and cores, at least 1") {

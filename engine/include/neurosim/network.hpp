@@ -69,8 +69,10 @@ class Network {
   // thread delivers the step's spikes into its own share of every target population, visiting
   // the spikes and synapses in the same order as one thread does. So spikes, weights and every
   // recorded value are the same bit for bit for any number of threads. Random streams (stimuli,
-  // Poisson and other sources, connectivity) are drawn by one thread, as with one thread.
-  // Plasticity, recording and commands run on the calling thread between steps' phases.
+  // Poisson and other sources) are drawn by one thread, as with one thread.
+  // Plasticity, recording and commands run on the calling thread between steps' phases. A build
+  // with threads > 1 makes its projections side by side: each draws from its own streams, so
+  // the network is the same as one thread builds.
   void set_threads(int threads);
   int threads() const { return team_ ? team_->size() : 1; }
   // Threads for a network of this many neurons on this machine now: the free cores
@@ -78,6 +80,9 @@ class Network {
   // synchronising costs more than it saves).
   static constexpr int kNeuronsPerThread = 16384;
   static int auto_threads(std::int64_t neurons);
+  // What set_threads(requested) chooses for this many neurons (requested <= 0: the default set by
+  // set_default_threads, else auto_threads).
+  static int resolve_threads(int requested, std::int64_t neurons);
   std::int64_t step_index() const { return step_; }
   double dt() const { return spec_.dt_ms; }
   double time_ms() const { return static_cast<double>(step_) * spec_.dt_ms; }
