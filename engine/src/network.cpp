@@ -153,7 +153,7 @@ void Network::size_parts() {
       // At most one spike per neuron of the part per step (sources may repeat one: the vector
       // grows then, rarely).
       const auto [first, last] = pop.splits() ? part_of(pop.size(), t, parts) : std::pair<int, int>{0, t == 0 ? pop.size() : 0};
-      part_spikes_[p][static_cast<std::size_t>(t)].reserve(static_cast<std::size_t>(last - first));
+      part_spikes_[p][static_cast<std::size_t>(t)].spikes.reserve(static_cast<std::size_t>(last - first));
     }
   }
 }
@@ -167,8 +167,13 @@ void Network::step_parallel() {
   for (std::size_t p = 0; p < n; ++p) {
     std::vector<int>& bounds = part_bounds_[p];
     bounds.resize(static_cast<std::size_t>(parts) + 1);
-    for (int t = 0; t < parts; ++t) bounds[static_cast<std::size_t>(t)] = part_of(populations_[p]->size(), t, parts).first;
-    bounds.back() = populations_[p]->size();
+    // Written only when they change: a member reads them in every step, and a write, even of the
+    // same value, would take the line from its cache.
+    const auto set = [](int& at, int value) {
+      if (at != value) at = value;
+    };
+    for (int t = 0; t < parts; ++t) set(bounds[static_cast<std::size_t>(t)], part_of(populations_[p]->size(), t, parts).first);
+    set(bounds.back(), populations_[p]->size());
   }
   for (auto& proj : projections_) {
     const std::vector<int>& bounds = part_bounds_[static_cast<std::size_t>(proj->post())];
@@ -180,7 +185,7 @@ void Network::step_parallel() {
     // evolves the populations that do not split, whole.
     for (std::size_t p = 0; p < n; ++p) {
       Population& pop = *populations_[p];
-      std::vector<int>& out = part_spikes_[p][ut];
+      std::vector<int>& out = part_spikes_[p][ut].spikes;
       out.clear();
       if (pop.splits()) {
         const auto [first, last] = part_of(pop.size(), t, parts);
@@ -199,8 +204,8 @@ void Network::step_parallel() {
         const auto post = static_cast<std::size_t>(proj.post());
         if (part_bounds_[post][ut] >= part_bounds_[post][ut + 1]) continue;
         const InputTarget into = populations_[post]->input_target();
-        for (const std::vector<int>& spikes : part_spikes_[p])
-          if (!spikes.empty()) events += proj.propagate_part(spikes, step_, into, t);
+        for (const PartSpikes& part : part_spikes_[p])
+          if (!part.spikes.empty()) events += proj.propagate_part(part.spikes, step_, into, t);
       }
     }
     // The same-step input of this member's share of each target is complete: fold it in.
@@ -211,7 +216,7 @@ void Network::step_parallel() {
   team_->run(task);
   for (std::size_t p = 0; p < n; ++p) {
     fired_[p].clear();
-    for (const std::vector<int>& spikes : part_spikes_[p]) fired_[p].insert(fired_[p].end(), spikes.begin(), spikes.end());
+    for (const PartSpikes& part : part_spikes_[p]) fired_[p].insert(fired_[p].end(), part.spikes.begin(), part.spikes.end());
   }
   for (const PartEvents& e : part_events_) synaptic_events_ += e.events;
 }

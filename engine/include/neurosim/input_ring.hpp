@@ -69,7 +69,12 @@ class InputRing {
     return std::atomic_ref<const std::uint8_t>(written_[static_cast<std::size_t>(slot_of(step))]).load(std::memory_order_relaxed) != 0;
   }
   // Step `step` is over: every kernel has read and cleared its slot.
-  void spent(std::int64_t step) { written_[static_cast<std::size_t>(slot_of(step))] = 0; }
+  // Lowered only when up: with threads, kernels on other cores read the flags in every step, and a
+  // write of the same 0 would take the line from their caches.
+  void spent(std::int64_t step) {
+    auto& flag = written_[static_cast<std::size_t>(slot_of(step))];
+    if (flag != 0) flag = 0;
+  }
   float* now_exc() { return now_exc_.data(); }
   float* now_inh() { return now_inh_.data(); }
   void clear() {

@@ -235,7 +235,12 @@ class Network {
   // Threads (null: one). Each member t evolves part t of every splitting population into
   // part_spikes_[population][t] and adds the events it delivers to part_events_[t].
   std::unique_ptr<ThreadTeam> team_;
-  std::vector<std::vector<std::vector<int>>> part_spikes_;
+  // One member's spikes of one population, on cache lines of its own: members append to theirs in
+  // the same phase, and vectors side by side would share the line that holds their ends.
+  struct alignas(64) PartSpikes {
+    std::vector<int> spikes;
+  };
+  std::vector<std::vector<PartSpikes>> part_spikes_;
   std::vector<std::vector<int>> part_bounds_;  // per population: where each member's part starts, and its size
   struct alignas(64) PartEvents {
     std::uint64_t events = 0;

@@ -33,9 +33,12 @@ class ThreadTeam {
       task(0);
       return;
     }
-    members_niceness_ = thread_niceness();
-    task_ = &task;
-    call_ = [](void* t, int member) { (*static_cast<Task*>(t))(member); };
+    // Written only when they change (rounds of a run usually repeat them): every member reads
+    // this line at the start of a round, and a write would take it from their caches.
+    if (members_niceness_ != thread_niceness()) members_niceness_ = thread_niceness();
+    if (task_ != &task) task_ = &task;
+    void (*call)(void*, int) = [](void* t, int member) { (*static_cast<Task*>(t))(member); };
+    if (call_ != call) call_ = call;
     sync();  // releases the members waiting for a round
     task(0);
     sync();  // every member has finished
