@@ -32,7 +32,7 @@ double expected_synapses(const ScenarioSpec& spec, std::size_t j) {
 std::vector<BuiltProjection> build_projections(const ScenarioSpec& spec, int threads) {
   const std::size_t count = spec.projections.size();
   std::vector<BuiltProjection> built(count);
-  const auto workers = static_cast<std::size_t>(std::clamp<std::int64_t>(threads, 1, static_cast<std::int64_t>(count)));
+  const std::size_t workers = std::min(static_cast<std::size_t>(std::max(threads, 1)), count);
   if (workers <= 1) {
     for (std::size_t j = 0; j < count; ++j) built[j] = build_projection(spec, j);
     return built;

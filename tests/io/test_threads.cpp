@@ -167,6 +167,13 @@ TEST_SUITE("threads") {
     };
     const auto one = fingerprint(1);
     REQUIRE(one.size() == 6);
+    // Fewer projections than threads, and none at all.
+    ScenarioSpec two = spec;
+    two.projections.resize(2);
+    CHECK(test::build(two, RecordMode::Live, 4)->projection_count() == 2);
+    ScenarioSpec none = spec;
+    none.projections.clear();
+    CHECK(test::build(none, RecordMode::Live, 4)->projection_count() == 0);
     CHECK(one[1].size() > 3 * 30'000);  // about 31,500 synapses of the sparse projection: targets, weights, delays
     CHECK(one[2].back() == 1u);         // the constant weight is held once
     for (const int threads : {2, 4}) {
