@@ -14,6 +14,7 @@
 #include "results/results_writer.hpp"
 #include "io/temp_files.hpp"
 #include "neurosim/network.hpp"
+#include "engine/spec_helpers.hpp"
 
 using namespace neurosim;
 using test::read_text;
@@ -168,26 +169,12 @@ TEST_SUITE("io: exports") {
   TEST_CASE("summaries: a projection whose synapses all weigh the same has exact statistics") {
     // 40,000 copies of 1.62f summed in double give a spread of about 1e-6 from the sum of squares;
     // the summary of a projection with one common weight is that weight, with no spread.
-    ScenarioSpec spec;
-    spec.dt_ms = 0.1;
-    PopulationSpec a;
-    a.name = "a";
-    a.model = "lif";
-    a.size = 200;
-    spec.populations = {a};
-    ProjectionSpec p;
-    p.name = "aa";
-    p.pre = "a";
-    p.post = "a";
-    p.connectivity.rule = ConnectivitySpec::Rule::AllToAll;
-    p.connectivity.allow_autapses = true;
-    p.weight = Distribution::constant(1.62);
-    spec.projections = {p};
-    auto built = build_network(spec);
-    for (const auto& e : built.errors) FAIL_CHECK(e.text());
-    REQUIRE(built.network);
-    REQUIRE(built.network->projection(0).common_weight());
-    const auto w = cli::weight_summary_json(*built.network);
+    ScenarioSpec spec = test::scenario(0.1, {test::population("a", "lif", 200)});
+    spec.projections = {test::projection("a", "a", ConnectivitySpec::Rule::AllToAll, Distribution::constant(1.62))};
+    spec.projections[0].connectivity.allow_autapses = true;
+    const auto net = test::build(spec);
+    REQUIRE(net->projection(0).common_weight());
+    const auto w = cli::weight_summary_json(*net);
     REQUIRE(w.size() == 1);
     CHECK(w[0]["synapses"] == 40000);
     CHECK(w[0]["w_mean"].get<double>() == static_cast<double>(1.62f));
