@@ -15,7 +15,7 @@ constexpr std::array<ParamDesc, LifCondPopulation::kParamCount> kParams{{
     {"E_L", "mV", "Resting (leak reversal) potential", -90.0, -30.0},
     {"E_exc", "mV", "Reversal potential of excitatory synapses", -20.0, 20.0},
     {"E_inh", "mV", "Reversal potential of inhibitory synapses", -110.0, -50.0},
-    {"V_th", "mV", "Spike threshold (with theta_plus > 0 its resting value: the threshold is V_th + theta)", -70.0, -20.0},
+    {"V_th", "mV", "Spike threshold (with theta_plus > 0 the threshold is V_th + theta)", -80.0, -20.0},
     {"V_reset", "mV", "Potential after a spike", -90.0, -30.0},
     {"t_ref", "ms", "Refractory period: V is held at V_reset", 0.0, 20.0},
     {"tau_syn_e", "ms", "Decay time of excitatory conductances", 0.1, 50.0},
@@ -134,8 +134,13 @@ std::vector<ParamError> LifCondPopulation::validate(std::span<const double> p) c
       errors.push_back({std::string(kParams[static_cast<std::size_t>(i)].name),
                         "must be at least dt (" + format_number(dt_) + " ms) with integrator 1 (forward Euler) (got " +
                             format_number(p[static_cast<std::size_t>(i)]) + ")"});
-  if (p[V_reset] >= p[V_th])
-    errors.push_back({"V_reset", "must be below V_th (got " + format_number(p[V_reset]) + " >= " + format_number(p[V_th]) + ")"});
+  // A fixed threshold at or below V_reset would fire again as soon as t_ref is over. An adaptive
+  // one is V_th + theta: Diehl & Cook's code writes it theta - 72 mV with theta starting at 20 mV
+  // and decaying toward 0, so that V_th (-72) lies below V_reset (-65) and each spike's theta_plus
+  // keeps the threshold above it.
+  if (p[V_reset] >= p[V_th] && p[theta_plus] == 0.0)
+    errors.push_back({"V_reset", "must be below V_th with a fixed threshold (theta_plus 0) (got " + format_number(p[V_reset]) + " >= " +
+                                     format_number(p[V_th]) + ")"});
   if (p[E_inh] >= p[E_exc])
     errors.push_back({"E_inh", "must be below E_exc (got " + format_number(p[E_inh]) + " >= " + format_number(p[E_exc]) + ")"});
   // Reversal potentials and V within a physiological range keep V_inf bounded; the range is

@@ -243,6 +243,40 @@ TEST_SUITE("lif_cond") {
     CHECK(pop_direct->theta()[0] == 3.0f);
   }
 
+  TEST_CASE("Diehl & Cook's threshold, theta - 72 mV with theta from 20 mV: V_th below V_reset, the first spike at -52 mV") {
+    // Their code (and Brian2's examples/frompapers/Diehl_Cook_2015.py) fires when v > theta - 72 mV,
+    // theta starting at 20 mV and decaying toward 0: here V_th -72 with an initial theta of 20,
+    // which a fixed threshold may not have (V_reset -65 lies above it).
+    Cell cell;
+    cell.E_L = -65;
+    cell.V_reset = -65;
+    cell.V_th = -72;
+    cell.I_bias = 200;  // V_inf = -45 mV: V climbs from -65 and crosses -52 mV after 21 ms
+    cell.tau_theta = 1e7;  // theta stays 20 mV within the run (its decay is tested above)
+    auto fixed = population("n", "lif_cond", 1, cell.params());
+    CHECK(build_network(scenario(0.1, {fixed})).errors.at(0).text().find("V_reset: must be below V_th with a fixed threshold") !=
+          std::string::npos);
+    cell.theta_plus = 0.05;
+    auto pop = population("n", "lif_cond", 1, cell.params());
+    pop.initial["V"] = Distribution::constant(-65.0);
+    pop.initial["theta"] = Distribution::constant(20.0);
+    auto spec = scenario(0.1, {pop});
+    spec.monitors.traces.push_back({"n", {0}});
+    auto net = build(spec);
+    net->run(400);
+    const auto& probe = net->traces().probes().at(0);
+    REQUIRE_FALSE(net->spikes().all().empty());
+    const std::int64_t first = net->spikes().all().front().step;
+    // V rose past -52 mV (plus the little theta lost in the meantime) in that step, not at -72.
+    const double theta_before = StateRecorder::sample(probe, static_cast<std::size_t>(first - 1), LifCondPopulation::Theta);
+    CHECK(theta_before == doctest::Approx(20.0).epsilon(1e-6));
+    CHECK(StateRecorder::sample(probe, static_cast<std::size_t>(first - 1), LifCondPopulation::V) < -72.0 + theta_before);
+    CHECK(StateRecorder::sample(probe, static_cast<std::size_t>(first - 2), LifCondPopulation::V) < -52.0);
+    // The analytic crossing of -52 mV from -65 mV toward V_inf -45 mV: tau_m ln(20 / 7) = 21.0 ms.
+    const double t_cross = cell.C_m / cell.g_L * std::log((-65.0 - -45.0) / (-52.0 - -45.0));
+    CHECK(static_cast<double>(first) * 0.1 == doctest::Approx(t_cross).epsilon(0.01));
+  }
+
   TEST_CASE("a theta decay below float resolution per step (tau_theta 1e7 ms) keeps its time constant") {
     // Diehl & Cook 2015's tau_theta = 1e7 ms at dt 0.5 ms: exp(-h / tau) = 1 - 5e-8, under float32's
     // step of 6e-8 near 1. Multiplied every step in float32, theta (15 mV, no spikes) lost 1.9 mV
@@ -327,7 +361,7 @@ TEST_SUITE("lif_cond") {
     CHECK(first("tau_theta", 0.0).rfind("tau_theta", 0) == 0);
     CHECK(first("theta_plus", -0.1).rfind("theta_plus", 0) == 0);
     CHECK(first("t_lock", -1.0).rfind("t_lock: must be >= 0", 0) == 0);
-    CHECK(first("V_reset", -40.0).rfind("V_reset: must be below V_th", 0) == 0);
+    CHECK(first("V_reset", -40.0).rfind("V_reset: must be below V_th with a fixed threshold", 0) == 0);
     CHECK(first("E_inh", 10.0).rfind("E_inh: must be below E_exc", 0) == 0);
     CHECK(first("E_L", std::nan("")) != "");
     CHECK(first("E_exc", 5000.0).find("-1000..1000") != std::string::npos);

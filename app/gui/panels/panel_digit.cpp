@@ -70,9 +70,13 @@ void DigitPanel::draw(bool* open, const ClassificationFrame& frame, float image_
   else ImGui::TextDisabled("none");
   ImGui::Text("answer");
   ImGui::SameLine(90.0f);
-  if (frame.answer >= 0) ImGui::TextColored(frame.answer == frame.label ? kOkColor : kErrorColor, "%d", frame.answer);
+  // After the experiment the counts and votes are still the last scored image's: its answer is
+  // the "last image" row's, not one for the image on show.
+  if (over) ImGui::TextDisabled("none (not shown)");
+  else if (frame.answer >= 0) ImGui::TextColored(frame.answer == frame.label ? kOkColor : kErrorColor, "%d", frame.answer);
   else ImGui::TextDisabled("no spike yet");
-  hover_tooltip("The label whose assigned neurons have the highest mean spike count for this image so far.");
+  hover_tooltip(over ? "The experiment is over: this image was not shown to the network. The votes and spikes below are the last image's."
+                     : "The label whose assigned neurons have the highest mean spike count for this image so far.");
   if (frame.last_label >= 0) {
     ImGui::Text("last image");
     ImGui::SameLine(90.0f);
@@ -88,7 +92,9 @@ void DigitPanel::draw(bool* open, const ClassificationFrame& frame, float image_
   double vmax = 1e-9;
   for (double v : frame.votes) vmax = std::max(vmax, v);
   const PlotFrame vf = plot_frame("##votes", ImVec2(w, 110.0f), -0.5, frame.labels - 0.5, 0.0, vmax * 1.1,
-                                  "vote per label (mean spikes of its neurons)", "label", frame.labels, 3);
+                                  over ? "vote per label for the last image (mean spikes of its neurons)"
+                                       : "vote per label (mean spikes of its neurons)",
+                                  "label", frame.labels, 3);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   for (int l = 0; l < static_cast<int>(frame.votes.size()); ++l) {
     const float x0 = vf.area.sx(l - 0.38), x1 = vf.area.sx(l + 0.38);
@@ -101,7 +107,7 @@ void DigitPanel::draw(bool* open, const ClassificationFrame& frame, float image_
   for (std::uint32_t c : frame.counts) cmax = std::max(cmax, c);
   const int n = static_cast<int>(frame.counts.size());
   const PlotFrame cf = plot_frame("##counts", ImVec2(w, std::max(90.0f, ImGui::GetContentRegionAvail().y - 4.0f)), -0.5,
-                                  std::max(1, n) - 0.5, 0.0, cmax * 1.1, "spikes per output neuron, this image", "neuron", 5, 3);
+                                  std::max(1, n) - 0.5, 0.0, cmax * 1.1, over ? "spikes per output neuron, the last image" : "spikes per output neuron, this image", "neuron", 5, 3);
   dl->PushClipRect(cf.area.min, cf.area.max, true);
   const float bar = std::max(1.0f, cf.area.width() / static_cast<float>(std::max(1, n)) - 1.0f);
   for (int i = 0; i < n; ++i) {

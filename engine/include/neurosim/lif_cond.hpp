@@ -42,6 +42,11 @@
 // twice as fast as tau_theta) is applied every theta_every steps instead, theta <- theta
 // exp(-theta_every h / tau_theta), with theta_every the fewest steps whose decay reaches 1e-4
 // (2,000 steps, 1 s, there): theta then lags its exact value by at most 1e-4 of itself.
+// theta decays toward 0, so the threshold relaxes toward V_th. Diehl & Cook's code writes the
+// threshold as theta - 72 mV with theta starting at 20 mV (their v_thresh_e -52 mV less an offset
+// of 20 mV): V_th -72 with an initial theta of 20. The threshold starts at -52 mV and, as the
+// starting 20 mV decays over hours of training, drifts down unless spikes hold it up. With
+// theta_plus > 0, V_th may therefore lie at or below V_reset.
 //
 // Spike lockout t_lock (ms, 0 = none): after a spike the threshold test stays off for t_lock
 // while V integrates again from t_ref on. Diehl & Cook's code gates the excitatory threshold on a
