@@ -25,7 +25,10 @@ std::uint64_t write_timeline_events_csv(const std::filesystem::path& dir, std::s
   out.put("t_ms,index,kind,detail\n");
   for (const TimelineEvent& e : events) {
     std::string detail = e.detail;
-    if (!e.applied) detail += (detail.empty() ? "" : " ") + std::string("refused: ") + e.reason;
+    if (!e.applied) {
+      if (!detail.empty()) detail += ' ';
+      detail.append("refused: ").append(e.reason);
+    }
     out.put(format_number(e.t_ms) + "," + std::to_string(e.index) + "," + e.kind + "," + csv_text(detail) + "\n");
   }
   out.commit();
