@@ -128,7 +128,8 @@ void Stimulus::visit_state(StateVisitor& v) {
   v.value(params_.start_ms);
   v.value(params_.stop_ms);
   v.array(neurons_);
-  v.value(rng_);
+  if (v.loading()) note_neurons();
+  v.value(noise_);
   player_.visit_state(v);
   v.value(last_local_);
   v.value(series_from_);

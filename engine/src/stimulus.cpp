@@ -10,7 +10,16 @@ namespace neurosim {
 Stimulus::Stimulus(std::string name, int population, std::vector<int> neurons, StimulusParams params,
                    std::uint64_t seed, std::uint64_t stream)
     : name_(std::move(name)), population_(population), neurons_(std::move(neurons)), params_(params),
-      seed_(seed), stream_(stream), rng_(seed, stream) {}
+      seed_(seed), stream_(stream), noise_(seed, stream) {
+  note_neurons();
+}
+
+void Stimulus::note_neurons() {
+  noise_values_.assign(NoiseLanes::padded(neurons_.size()), 0.0f);
+  first_neuron_ = neurons_.empty() ? -1 : neurons_.front();
+  for (std::size_t k = 0; k < neurons_.size() && first_neuron_ >= 0; ++k)
+    if (neurons_[k] != neurons_.front() + static_cast<int>(k)) first_neuron_ = -1;
+}
 
 std::string Stimulus::check(const StimulusParams& p) {
   if (!std::isfinite(p.amplitude)) return "amplitude: must be a finite number (got " + format_number(p.amplitude) + ")";
@@ -44,12 +53,16 @@ void Stimulus::apply(std::int64_t step, double dt_ms, std::span<float> i_ext) {
     for (const int i : neurons_) i_ext[static_cast<std::size_t>(i)] += amplitude;
     return;
   }
-  const double sd = params_.noise_sd;
-  // A local copy of the generator: its state stays in registers through the loop.
-  Rng rng = rng_;
+  const std::size_t n = neurons_.size();
+  noise_.fill(noise_values_.data(), n, static_cast<float>(params_.noise_sd));
+  const float* __restrict noise = noise_values_.data();
+  if (first_neuron_ >= 0) {
+    float* __restrict out = i_ext.data() + first_neuron_;
+    for (std::size_t k = 0; k < n; ++k) out[k] += amplitude + noise[k];
+    return;
+  }
   float* out = i_ext.data();
-  for (const int i : neurons_) out[static_cast<std::size_t>(i)] += amplitude + static_cast<float>(sd * rng.normal());
-  rng_ = rng;
+  for (std::size_t k = 0; k < n; ++k) out[static_cast<std::size_t>(neurons_[k])] += amplitude + noise[k];
 }
 
 void Stimulus::set_series(std::shared_ptr<const TimeSeries> series, bool loop, double dt_ms, std::int64_t from_step) {

@@ -380,14 +380,14 @@ TEST_SUITE("checkpoint") {
       CHECK(with(bytes + "xy") == dname + " is damaged: 2 bytes follow its end");
       CHECK(with("{\"name\": \"cuba\"}") == dname + " is not a NeuroSim state file");
       std::string future = bytes;
-      future[8] = 5;
-      CHECK(with(future) == dname + " has state format version 5; this neurosim reads version 4");
+      future[8] = 6;
+      CHECK(with(future) == dname + " has state format version 6; this neurosim reads version 5");
       // Format 1 had no Session part (the timeline's undo list), format 2 no structure, format 3
-      // no absent delays: such a file is refused cleanly.
-      for (const char format : {char{1}, char{2}, char{3}}) {
+      // no absent delays, format 4 a stimulus's single noise stream: such a file is refused cleanly.
+      for (const char format : {char{1}, char{2}, char{3}, char{4}}) {
         std::string older = bytes;
         older[8] = format;
-        CHECK(with(older) == dname + " has state format version " + std::to_string(format) + "; this neurosim reads version 4");
+        CHECK(with(older) == dname + " has state format version " + std::to_string(format) + "; this neurosim reads version 5");
       }
       CHECK(io::read_state_file(dir / "missing.state", spec, "0.1.0").error == "state file " + (dir / "missing.state").string() + ": no such file");
     }

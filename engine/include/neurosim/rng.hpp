@@ -73,11 +73,11 @@ class Rng {
     return z;
   }
   double normal(double mean, double sd) { return mean + sd * normal(); }
+  // The draw (layer, u, xv) fell outside its layer's rectangle: the tail or a wedge, drawing
+  // again as often as the ziggurat rejects. (NoiseLanes' rare draws come here too.)
+  double normal_outside(std::size_t layer, double u, double xv);
 
  private:
-  // The draw (layer, u, xv) fell outside its layer's rectangle: the tail or a wedge, drawing
-  // again as often as the ziggurat rejects.
-  double normal_outside(std::size_t layer, double u, double xv);
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   std::array<std::uint64_t, 4> s_{};
 };

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "neurosim/rng.hpp"
+#include "neurosim/noise_lanes.hpp"
 #include "neurosim/time_series.hpp"
 
 namespace neurosim {
@@ -37,7 +37,7 @@ class Stimulus {
   static std::string check(const StimulusParams& p);  // empty when valid
   void set_params(const StimulusParams& p) { params_ = p; }
   void reset() {
-    rng_ = Rng(seed_, stream_);
+    noise_ = NoiseLanes(seed_, stream_);
     player_.reset();
     last_local_ = -1;
     series_from_ = 0;
@@ -57,7 +57,12 @@ class Stimulus {
   std::vector<int> neurons_;
   StimulusParams params_;
   std::uint64_t seed_, stream_;
-  Rng rng_;
+  // Called when neurons_ is set: sizes the noise buffer, and notes whether the neurons are
+  // consecutive (then the noise is added without an index per neuron).
+  void note_neurons();
+  NoiseLanes noise_;
+  std::vector<float> noise_values_;  // this step's noise, one per neuron (whole blocks of draws)
+  int first_neuron_ = -1;            // neurons_ is first_neuron_, first_neuron_ + 1, ...; -1: not so
   SeriesPlayer player_;
   std::int64_t last_local_ = -1;  // series step of the last apply(), to notice a moved start
   std::int64_t series_from_ = 0;  // the series starts no earlier than this step

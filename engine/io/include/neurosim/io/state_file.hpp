@@ -29,7 +29,8 @@ namespace neurosim::io {
 // 3: the network's structure leads its state (a state saved after a structure edit restores into
 //    the network built from the scenario file), and structure edits in the undo list are saved.
 // 4: a projection's delay may be absent (one step) in the scenario parts.
-inline constexpr std::uint32_t kStateFormatVersion = 4;
+// 5: a stimulus keeps the sixteen noise streams of NoiseLanes.
+inline constexpr std::uint32_t kStateFormatVersion = 5;
 
 // FNV-1a (64 bits) of the scenario as JSON (scenario_to_json), duration_ms and the written
 // monitors left out.
