@@ -155,17 +155,18 @@ std::uint64_t spikes_csv_to_npy(const std::filesystem::path& csv, const std::fil
 
 std::uint64_t export_weights_csv(const std::filesystem::path& file, const Network& net, io::Replace replace, WeightRows which) {
   // Rows are formatted in place in the writer's buffer: the text "projection,pre," once per
-  // presynaptic neuron, then per synapse its target and weight.
+  // presynaptic neuron, then per synapse its target and weight. The weights' texts are made a
+  // row's chunk at a time (write_shortest_texts, eight at once), or once for a chunk of equal
+  // weights (a static projection's single value).
   BufferedFile out(file, replace);
   out.put("projection,pre,post,w\n");
   std::uint64_t rows = 0;
   std::string prefix;
-  // Weights often repeat (a static projection's single value): the text of the last one is kept.
-  // It and a short prefix are copied as whole blocks of a fixed size, a few vector moves (a copy
-  // of a length known only at run time is a call): the function's own time fell by a third.
-  std::uint32_t last_bits = 0;
-  char last_text[32] = {};
-  std::size_t last_len = 0;
+  constexpr std::size_t kChunk = 1024;
+  std::vector<char> texts(kChunk * kFloatTextBytes);
+  std::vector<std::uint8_t> lengths(kChunk);
+  // The prefix is copied as a whole block of a fixed size, a few vector moves (a copy of a length
+  // known only at run time is a call).
   constexpr std::size_t kBlock = 32;
   char prefix_block[kBlock] = {};
   for (int j = 0; j < net.projection_count(); ++j) {
@@ -185,27 +186,31 @@ std::uint64_t export_weights_csv(const std::filesystem::path& file, const Networ
       prefix += ',';
       const bool short_prefix = prefix.size() <= kBlock;
       if (short_prefix) std::memcpy(prefix_block, prefix.data(), prefix.size());
-      for (auto s = first; s < last; ++s) {
-        const float weight = w[static_cast<std::size_t>(s)];
-        std::uint32_t bits;
-        std::memcpy(&bits, &weight, sizeof bits);
-        if (last_len == 0 || bits != last_bits) {
-          last_len = static_cast<std::size_t>(write_shortest(last_text, weight) - last_text);
-          last_bits = bits;
+      for (auto chunk = first; chunk < last; chunk += static_cast<std::int64_t>(kChunk)) {
+        const auto n = static_cast<std::size_t>(std::min<std::int64_t>(static_cast<std::int64_t>(kChunk), last - chunk));
+        const float common = w.common();
+        const float* values = w.each() != nullptr ? w.each() + chunk : &common;
+        const auto first_bits = std::bit_cast<std::uint32_t>(values[0]);
+        const bool equal = w.each() == nullptr ||
+                           std::all_of(values, values + n, [&](float v) { return std::bit_cast<std::uint32_t>(v) == first_bits; });
+        write_shortest_texts(values, equal ? 1 : n, texts.data(), lengths.data());
+        const std::size_t step = equal ? 0 : 1;
+        for (std::size_t i = 0; i < n; ++i) {
+          const std::size_t at = i * step;
+          // Room for the prefix (or its block), a target index (at most 11 characters), the
+          // weight's text slot and separators.
+          char* p = out.reserve(std::max(prefix.size(), kBlock) + 12 + kFloatTextBytes + 1);
+          if (short_prefix) std::memcpy(p, prefix_block, kBlock);
+          else std::memcpy(p, prefix.data(), prefix.size());
+          p += prefix.size();
+          p = std::to_chars(p, p + 12, col[static_cast<std::size_t>(chunk) + i]).ptr;
+          *p++ = ',';
+          std::memcpy(p, texts.data() + at * kFloatTextBytes, kFloatTextBytes);
+          p += lengths[at];
+          *p++ = '\n';
+          out.advance(p);
         }
-        // Room for the prefix (or its block), a target index (at most 11 characters), the weight
-        // (a block of its buffer) and separators.
-        char* p = out.reserve(std::max(prefix.size(), kBlock) + 12 + sizeof last_text + 1);
-        if (short_prefix) std::memcpy(p, prefix_block, kBlock);
-        else std::memcpy(p, prefix.data(), prefix.size());
-        p += prefix.size();
-        p = std::to_chars(p, p + 12, col[static_cast<std::size_t>(s)]).ptr;
-        *p++ = ',';
-        std::memcpy(p, last_text, sizeof last_text);
-        p += last_len;
-        *p++ = '\n';
-        out.advance(p);
-        ++rows;
+        rows += n;
       }
     }
   }

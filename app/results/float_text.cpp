@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512BW__)
+#include "neurosim/x86_intrinsics.hpp"
+#endif
+
 namespace neurosim::cli {
 namespace {
 
@@ -46,6 +50,25 @@ constexpr std::array<DivideBy, 10> kDividePow10 = [] {
   }
   return d;
 }();
+
+// The same tables as 64-bit words for the eight-lane path: 5^q for q < 16, and the division
+// by 10^t for t < 4 (whose multipliers fit in 32 bits), padded to eight entries.
+constexpr std::array<std::uint64_t, 16> kPow5Low16 = [] {
+  std::array<std::uint64_t, 16> p{};
+  for (std::size_t i = 0; i < p.size(); ++i) p[i] = static_cast<std::uint64_t>(kPow5[i]);
+  return p;
+}();
+constexpr std::array<std::uint64_t, 8> kDivideMultiplier4 = [] {
+  std::array<std::uint64_t, 8> m{};
+  for (std::size_t t = 0; t < 4; ++t) m[t] = kDividePow10[t].multiplier;
+  return m;
+}();
+constexpr std::array<std::uint64_t, 8> kDivideShift4 = [] {
+  std::array<std::uint64_t, 8> s{};
+  for (std::size_t t = 0; t < 4; ++t) s[t] = static_cast<std::uint64_t>(kDividePow10[t].shift);
+  return s;
+}();
+static_assert(kDivideMultiplier4[3] < (std::uint64_t{1} << 32), "the eight-lane division multiplies 32-bit halves");
 
 inline std::uint32_t divide_pow10(std::uint32_t x, int t) {
   const DivideBy d = kDividePow10[static_cast<std::size_t>(t)];
@@ -257,5 +280,167 @@ char* write_shortest(char* out, float v) {
   std::memcpy(p, kDigitPairs + static_cast<std::size_t>(ax) * 2, 2);
   return p + 2;
 }
+
+}  // namespace neurosim::cli
+
+// [SECTION] Eight at a time
+
+namespace neurosim::cli {
+
+#if defined(__AVX512F__) && defined(__AVX512DQ__) && defined(__AVX512BW__)
+
+namespace {
+
+// The common case of write_shortest for eight floats at once, one per 64-bit lane: normal
+// floats from about 1e-7 to 1e8 whose shortest text has a point and no exponent, and whose
+// interval drops at most three digits. The same steps as shortest<std::uint64_t> and the fixed
+// notation above, each for all lanes; a lane outside the common case is left to write_shortest.
+// Returns the lanes done.
+__mmask8 shortest_eight(const float* values, char* texts, std::uint8_t* lengths) {
+  const auto all = [](std::uint64_t x) { return _mm512_set1_epi64(static_cast<long long>(x)); };
+  const __m512i zero = _mm512_setzero_si512(), one = all(1);
+  const __m512i bits = _mm512_cvtepu32_epi64(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(values)));
+  const __m512i biased = _mm512_and_si512(_mm512_srli_epi64(bits, 23), all(0xff));
+  const __m512i fraction = _mm512_and_si512(bits, all(0x7fffff));
+  const __m512i m = _mm512_or_si512(fraction, all(1u << 23));
+  const __m512i e = _mm512_sub_epi64(biased, all(150));
+  const __m512i k = _mm512_srai_epi64(_mm512_mullo_epi64(_mm512_add_epi64(e, all(23)), all(78913)), 18);
+  const __m512i q = _mm512_sub_epi64(all(8), k);
+  __mmask8 done = _mm512_cmpneq_epi64_mask(biased, zero) & _mm512_cmpneq_epi64_mask(biased, all(0xff)) &
+                  _mm512_cmpgt_epi64_mask(q, zero) & _mm512_cmple_epi64_mask(q, all(kMaxPow5For64));
+  // The interval, scaled by 5^q and shifted by s = 2 - e - q bits (s > 0 here).
+  const __m512i p5 = _mm512_permutex2var_epi64(_mm512_loadu_si512(kPow5Low16.data()), q, _mm512_loadu_si512(kPow5Low16.data() + 8));
+  const __m512i nv = _mm512_mullo_epi64(_mm512_slli_epi64(m, 2), p5);
+  const __m512i p5x2 = _mm512_slli_epi64(p5, 1);
+  const __mmask8 gap_one = _mm512_cmpeq_epi64_mask(fraction, zero) & _mm512_cmpgt_epi64_mask(biased, one);
+  const __m512i nl = _mm512_sub_epi64(nv, _mm512_mask_mov_epi64(p5x2, gap_one, p5));
+  const __m512i nh = _mm512_add_epi64(nv, p5x2);
+  const __mmask8 inclusive = _mm512_testn_epi64_mask(m, one);
+  const __m512i s = _mm512_sub_epi64(_mm512_sub_epi64(all(2), e), q);
+  done &= _mm512_cmpgt_epi64_mask(s, zero);
+  const __m512i unit = _mm512_sllv_epi64(one, s);
+  const __m512i below = _mm512_sub_epi64(unit, one);
+  const __m512i half = _mm512_srli_epi64(unit, 1);
+  const __m512i v0 = _mm512_srlv_epi64(nv, s);
+  const __m512i vrem = _mm512_and_si512(nv, below);
+  const __mmask8 l_exact = _mm512_testn_epi64_mask(nl, below), h_exact = _mm512_testn_epi64_mask(nh, below);
+  const __mmask8 frac_zero = _mm512_testn_epi64_mask(nv, below);
+  const __mmask8 frac_above = _mm512_cmpgt_epu64_mask(vrem, half), frac_below = _mm512_cmplt_epu64_mask(vrem, half);
+  const __m512i l0 = _mm512_srlv_epi64(nl, s), h0 = _mm512_srlv_epi64(nh, s);
+  const __m512i lo = _mm512_mask_add_epi64(l0, static_cast<__mmask8>(~(l_exact & inclusive)), l0, one);
+  const __m512i hi = _mm512_mask_sub_epi64(h0, static_cast<__mmask8>(h_exact & ~inclusive), h0, one);
+  const __m512i width = _mm512_sub_epi64(hi, lo);
+  // Digits that can go: hi mod 10^t <= width (hi < 2^31: 32-bit multiplies by magic numbers).
+  const auto times = [](__m512i a, __m512i b) { return _mm512_mul_epu32(a, b); };
+  const __m512i low4 = _mm512_sub_epi64(hi, times(_mm512_srli_epi64(times(hi, all(3518437209u)), 45), all(10000)));
+  const __m512i r10 = _mm512_sub_epi64(low4, times(_mm512_srli_epi64(times(low4, all(52429)), 19), all(10)));
+  const __m512i r100 = _mm512_sub_epi64(low4, times(_mm512_srli_epi64(times(low4, all(5243)), 19), all(100)));
+  const __m512i r1000 = _mm512_sub_epi64(low4, times(_mm512_srli_epi64(times(low4, all(8389)), 23), all(1000)));
+  done &= _mm512_cmpgt_epu64_mask(low4, width);  // four or more digits: the scalar loop
+  __m512i t = _mm512_maskz_mov_epi64(_mm512_cmple_epu64_mask(r10, width), one);
+  t = _mm512_mask_add_epi64(t, _mm512_cmple_epu64_mask(r100, width), t, one);
+  t = _mm512_mask_add_epi64(t, _mm512_cmple_epu64_mask(r1000, width), t, one);
+  // The exact value cut to the remaining digits and rounded to nearest (ties to even).
+  const __m512i p = _mm512_permutexvar_epi64(t, _mm512_setr_epi64(1, 10, 100, 1000, 1, 1, 1, 1));
+  const __m512i multiplier = _mm512_permutexvar_epi64(t, _mm512_loadu_si512(kDivideMultiplier4.data()));
+  const __m512i shift = _mm512_permutexvar_epi64(t, _mm512_loadu_si512(kDivideShift4.data()));
+  const __m512i vt = _mm512_srlv_epi64(times(v0, multiplier), shift);
+  const __m512i rem = _mm512_sub_epi64(v0, times(vt, p));
+  const __m512i half_p = _mm512_srli_epi64(p, 1);
+  const __mmask8 odd = _mm512_test_epi64_mask(vt, one);
+  const __mmask8 no_cut = _mm512_cmpeq_epi64_mask(t, zero);
+  const __mmask8 up_no_cut = frac_above | static_cast<__mmask8>(~frac_above & ~frac_below & odd);
+  const __mmask8 up_cut = _mm512_cmpgt_epu64_mask(rem, half_p) | (_mm512_cmpeq_epi64_mask(rem, half_p) & static_cast<__mmask8>(~frac_zero | odd));
+  const __mmask8 up = (no_cut & up_no_cut) | static_cast<__mmask8>(~no_cut & up_cut);
+  const __m512i vt1 = _mm512_add_epi64(vt, one);
+  __m512i c = _mm512_mask_mov_epi64(vt, up, vt1);
+  c = _mm512_mask_mov_epi64(c, _mm512_cmpgt_epu64_mask(times(c, p), hi), vt);
+  c = _mm512_mask_mov_epi64(c, _mm512_cmplt_epu64_mask(times(c, p), lo), vt1);
+  // Its length and exponent, and fixed notation with a point.
+  const __m512i ten_or_nine = _mm512_mask_mov_epi64(all(9), _mm512_cmpge_epu64_mask(v0, all(1000000000)), all(10));
+  const __m512i n = _mm512_mask_mov_epi64(_mm512_sub_epi64(ten_or_nine, t), _mm512_cmpeq_epi64_mask(vt, zero), one);
+  const __m512i fraction_digits = _mm512_sub_epi64(q, t);  // -exponent
+  done &= _mm512_cmpgt_epi64_mask(fraction_digits, zero);
+  const __m512i whole_digits = _mm512_sub_epi64(n, fraction_digits);
+  const __m512i fixed_len = _mm512_mask_mov_epi64(_mm512_add_epi64(fraction_digits, all(2)), _mm512_cmpgt_epi64_mask(whole_digits, zero),
+                                                  _mm512_add_epi64(n, one));
+  const __m512i sci_len = _mm512_mask_add_epi64(_mm512_add_epi64(n, all(4)), _mm512_cmpgt_epi64_mask(n, one), _mm512_add_epi64(n, all(4)), one);
+  done &= _mm512_cmple_epi64_mask(fixed_len, sci_len);
+  const __m512i shown = _mm512_max_epi64(n, _mm512_add_epi64(fraction_digits, one));
+  const __m512i negative = _mm512_srli_epi64(bits, 31);
+  // Sixteen digits of c (leading zeros), as two words per lane: c / 10^8 and c mod 10^8.
+  const __m512i high = _mm512_srli_epi64(times(_mm512_srli_epi64(c, 8), all(90071993)), 45);  // (c / 2^8) / 390625
+  const __m512i low = _mm512_sub_epi64(c, times(high, all(100000000)));
+  const auto eight = [&](__m512i x) {  // eight_digits() in every lane
+    const __m512i d4 = _mm512_srli_epi64(times(x, all(219902326)), 41);  // x / 10^4 for x < 2^27
+    __m512i v = _mm512_or_si512(d4, _mm512_slli_epi64(_mm512_sub_epi64(x, times(d4, all(10000))), 32));
+    const __m512i hundreds = _mm512_and_si512(_mm512_srli_epi64(_mm512_mullo_epi64(v, all(10486)), 20), all(0x0000007F0000007Full));
+    v = _mm512_or_si512(hundreds, _mm512_slli_epi64(_mm512_sub_epi64(v, _mm512_mullo_epi64(hundreds, all(100))), 16));
+    const __m512i tens = _mm512_and_si512(_mm512_srli_epi64(_mm512_mullo_epi64(v, all(103)), 10), all(0x000F000F000F000Full));
+    v = _mm512_or_si512(tens, _mm512_slli_epi64(_mm512_sub_epi64(v, _mm512_mullo_epi64(tens, all(10))), 8));
+    return _mm512_add_epi64(v, all(0x3030303030303030ull));
+  };
+  const __m512i digits_high = eight(high), digits_low = eight(low);
+  // Per lane, byte i of its 16-byte text: '-' first when negative, the last `shown` digits with
+  // '.' after `whole` of them. As a byte shuffle of the lane's digits: byte i takes digit
+  // base + i, one less after the point, with base = 16 - shown - negative.
+  const __m512i bytes = all(0x0101010101010101ull);
+  const __m512i base = _mm512_mullo_epi64(_mm512_sub_epi64(_mm512_sub_epi64(all(16), shown), negative), bytes);
+  const __m512i point = _mm512_mullo_epi64(_mm512_add_epi64(_mm512_sub_epi64(shown, fraction_digits), negative), bytes);
+  const __m512i sign = _mm512_mullo_epi64(negative, bytes);
+  const __m512i iota = _mm512_set4_epi32(0x0F0E0D0C, 0x0B0A0908, 0x07060504, 0x03020100);
+  const __m512i point_char = _mm512_set1_epi8('.'), minus_char = _mm512_set1_epi8('-'), ones = _mm512_set1_epi8(1);
+  for (int part = 0; part < 2; ++part) {  // lanes 0-3, then 4-7: four 16-byte texts per register
+    const __m512i pair = part == 0 ? _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11) : _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15);
+    const __m512i twice = part == 0 ? _mm512_setr_epi64(0, 0, 1, 1, 2, 2, 3, 3) : _mm512_setr_epi64(4, 4, 5, 5, 6, 6, 7, 7);
+    const __m512i digits = _mm512_permutex2var_epi64(digits_high, pair, digits_low);
+    const __m512i at_point = _mm512_permutexvar_epi64(twice, point);
+    __m512i index = _mm512_add_epi8(_mm512_permutexvar_epi64(twice, base), iota);
+    index = _mm512_mask_sub_epi8(index, _mm512_cmpgt_epi8_mask(iota, at_point), index, ones);
+    __m512i text = _mm512_shuffle_epi8(digits, _mm512_and_si512(index, _mm512_set1_epi8(0x0F)));
+    text = _mm512_mask_mov_epi8(text, _mm512_cmpeq_epi8_mask(iota, at_point), point_char);
+    const __mmask64 minus = _mm512_cmpeq_epi8_mask(iota, _mm512_setzero_si512()) & _mm512_test_epi8_mask(_mm512_permutexvar_epi64(twice, sign), ones);
+    text = _mm512_mask_mov_epi8(text, minus, minus_char);
+    _mm512_storeu_si512(texts + 64 * part, text);
+  }
+  const __m512i length = _mm512_add_epi64(_mm512_add_epi64(shown, one), negative);
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(lengths), _mm512_cvtepi64_epi8(length));
+  return done;
+}
+
+}  // namespace
+
+void write_shortest_texts(const float* values, std::size_t count, char* texts, std::uint8_t* lengths) {
+  std::size_t i = 0;
+  for (; i + 8 <= count; i += 8) {
+    const __mmask8 done = shortest_eight(values + i, texts + kFloatTextBytes * i, lengths + i);
+    for (unsigned rest = static_cast<unsigned>(~done) & 0xFFu; rest != 0; rest &= rest - 1) {
+      const std::size_t j = i + static_cast<std::size_t>(std::countr_zero(rest));
+      char text[32];
+      const auto n = static_cast<std::size_t>(write_shortest(text, values[j]) - text);
+      std::memcpy(texts + kFloatTextBytes * j, text, kFloatTextBytes);
+      lengths[j] = static_cast<std::uint8_t>(n);
+    }
+  }
+  for (; i < count; ++i) {
+    char text[32];
+    const auto n = static_cast<std::size_t>(write_shortest(text, values[i]) - text);
+    std::memcpy(texts + kFloatTextBytes * i, text, kFloatTextBytes);
+    lengths[i] = static_cast<std::uint8_t>(n);
+  }
+}
+
+#else
+
+void write_shortest_texts(const float* values, std::size_t count, char* texts, std::uint8_t* lengths) {
+  for (std::size_t i = 0; i < count; ++i) {
+    char text[32];
+    const auto n = static_cast<std::size_t>(write_shortest(text, values[i]) - text);
+    std::memcpy(texts + kFloatTextBytes * i, text, kFloatTextBytes);
+    lengths[i] = static_cast<std::uint8_t>(n);
+  }
+}
+
+#endif
 
 }  // namespace neurosim::cli

@@ -5,16 +5,7 @@
 #include <cmath>
 
 #if defined(__AVX512F__)
-// GCC 12 warns of the undefined first operand that its own AVX-512 headers pass to some
-// intrinsics (GCC bug 105593).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "neurosim/x86_intrinsics.hpp"
 #endif
 
 namespace neurosim {

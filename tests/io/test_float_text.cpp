@@ -6,9 +6,12 @@
 #include <bit>
 #include <charconv>
 #include <cmath>
+#include <cstddef>
+#include <iterator>
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 #include <cstdlib>
 
 #include "results/float_text.hpp"
@@ -24,6 +27,25 @@ std::string fast(float v) {
 std::string library(float v) {
   char buf[64];
   return std::string(buf, std::to_chars(buf, buf + sizeof buf, v).ptr);
+}
+
+// Values whose text from write_shortest, or from write_shortest_texts (all of them in one batch:
+// eight-lane blocks and a tail), differs from std::to_chars; the first ten are reported.
+int mismatches(const std::vector<float>& values) {
+  std::vector<char> texts(values.size() * neurosim::cli::kFloatTextBytes);
+  std::vector<std::uint8_t> lengths(values.size());
+  neurosim::cli::write_shortest_texts(values.data(), values.size(), texts.data(), lengths.data());
+  int failures = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const std::string expected = library(values[i]);
+    const std::string batch(texts.data() + i * neurosim::cli::kFloatTextBytes, lengths[i]);
+    if ((fast(values[i]) != expected || batch != expected) && ++failures <= 10) {
+      INFO("bits " << std::bit_cast<std::uint32_t>(values[i]));
+      CHECK(fast(values[i]) == expected);
+      CHECK(batch == expected);
+    }
+  }
+  return failures;
 }
 
 // TimeFormatter's text by the library's fixed-precision route: step * dt with dt's decimals,
@@ -48,9 +70,11 @@ TEST_SUITE("io: float text") {
                             std::numeric_limits<float>::min(), std::numeric_limits<float>::max(),
                             std::numeric_limits<float>::denorm_min(), std::numeric_limits<float>::infinity(),
                             -std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN()};
+    CHECK(mismatches(std::vector<float>(std::begin(values), std::end(values))) == 0);
+    // One at a time through the batch (each its own tail), and eight equal ones (one lane block).
     for (const float v : values) {
-      INFO(library(v));
-      CHECK(fast(v) == library(v));
+      CHECK(mismatches({v}) == 0);
+      CHECK(mismatches(std::vector<float>(8, v)) == 0);
     }
   }
 
@@ -58,7 +82,7 @@ TEST_SUITE("io: float text") {
     // Where the interval of a float is lopsided (powers of 2), where the digits run out, and a
     // spread of significands per exponent, of both signs.
     std::uint32_t x = 2463534242u;
-    int failures = 0;
+    std::vector<float> values;
     for (std::uint32_t biased = 0; biased < 256; ++biased) {
       for (std::uint32_t k = 0; k < 600; ++k) {
         x ^= x << 13;
@@ -66,34 +90,44 @@ TEST_SUITE("io: float text") {
         x ^= x << 5;
         const std::uint32_t fraction = k == 0 ? 0 : k == 1 ? 1 : k == 2 ? 0x7fffffu : k == 3 ? 0x400000u : (x & 0x7fffffu);
         const std::uint32_t bits = (biased << 23) | fraction | ((k & 1u) << 31);
-        const float v = std::bit_cast<float>(bits);
-        if (fast(v) != library(v) && ++failures <= 10) {
-          INFO("bits " << bits);
-          CHECK(fast(v) == library(v));
-        }
+        values.push_back(std::bit_cast<float>(bits));
       }
     }
-    CHECK(failures == 0);
+    CHECK(mismatches(values) == 0);
   }
 
   TEST_CASE("shortest float text equals std::to_chars next to every power of ten") {
     // Just below a power of ten every digit may be cut off (1e-05f is 9.99999974e-06).
-    int failures = 0;
+    std::vector<float> values;
     for (int k = -45; k <= 38; ++k) {
       const float p = std::strtof(("1e" + std::to_string(k)).c_str(), nullptr);  // subnormal below 1e-38
       const auto bits = std::bit_cast<std::uint32_t>(p);
       for (std::uint32_t d = 0; d < 7; ++d) {
         const std::uint32_t b = bits + d >= 3 ? bits + d - 3 : 0;
-        for (const std::uint32_t sign : {0u, 0x80000000u}) {
-          const float v = std::bit_cast<float>(b | sign);
-          if (fast(v) != library(v) && ++failures <= 10) {
-            INFO("bits " << (b | sign));
-            CHECK(fast(v) == library(v));
-          }
-        }
+        for (const std::uint32_t sign : {0u, 0x80000000u}) values.push_back(std::bit_cast<float>(b | sign));
       }
     }
-    CHECK(failures == 0);
+    CHECK(mismatches(values) == 0);
+  }
+
+  TEST_CASE("the batch's texts equal std::to_chars for weights, membrane potentials and rates") {
+    // The values result files hold most: uniform weights, potentials around -60 mV, small
+    // currents, rates; with every length of text, both signs, and batches of every length mod 8.
+    std::uint32_t x = 12345u;
+    const auto next = [&] {
+      x = x * 1664525u + 1013904223u;
+      return static_cast<float>(x >> 8) * 0x1.0p-24f;
+    };
+    std::vector<float> values;
+    for (int i = 0; i < 20000; ++i) {
+      values.push_back(0.5f * next());
+      values.push_back(-next());
+      values.push_back(-70.0f + 20.0f * next());
+      values.push_back(1e-3f * next() - 5e-4f);
+      values.push_back(std::round(100.0f * next()) / 4.0f);
+    }
+    CHECK(mismatches(values) == 0);
+    for (std::size_t n = 1; n <= 17; ++n) CHECK(mismatches(std::vector<float>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(n))) == 0);
   }
 
   TEST_CASE("step times equal the library's fixed-precision text") {

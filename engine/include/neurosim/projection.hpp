@@ -88,6 +88,8 @@ class WeightView : public SynapseValues<WeightView, float> {
  public:
   WeightView(const float* each, float common, std::size_t n) : SynapseValues(n), each_(each), common_(common) {}
   float operator[](std::size_t k) const { return each_ ? each_[k] : common_; }
+  const float* each() const { return each_; }  // null: every synapse weighs common()
+  float common() const { return common_; }
 
  private:
   const float* each_;  // null: every synapse weighs common_
