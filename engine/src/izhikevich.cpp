@@ -2,8 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <numeric>
+#include <type_traits>
+
+#include "neurosim/threshold_mask.hpp"
 
 namespace neurosim {
 namespace {
@@ -32,8 +36,9 @@ struct IzhKernel {
 };
 
 // Integrates n neurons one step, branch-free so that it vectorises; returns how many reached
-// v_peak. Synaptic input is a one-step current pulse.
-template <bool kHalfSteps, bool kExternal>
+// v_peak when kCount (a population's last, partial block; whole blocks are read back by
+// crossing_mask, threshold_mask.hpp). Synaptic input is a one-step current pulse.
+template <bool kHalfSteps, bool kExternal, bool kCount>
 [[gnu::noinline]] int izh_propagate_block(int n, float* __restrict v, float* __restrict u, const float* __restrict a,
                                           const float* __restrict b, int* __restrict refr, float* __restrict in_e,
                                           float* __restrict in_i, float* __restrict ext, const IzhKernel& kernel) {
@@ -60,7 +65,7 @@ template <bool kHalfSteps, bool kExternal>
     v[i] = r > 0 ? v[i] : vn;
     u[i] = r > 0 ? un0 : un;
     refr[i] = r > 0 ? r - 1 : 0;
-    crossed += (r > 0 ? v[i] : vn) >= k.vpeak;
+    if constexpr (kCount) crossed += (r > 0 ? v[i] : vn) >= k.vpeak;
   }
   return crossed;
 }
@@ -188,21 +193,33 @@ void IzhikevichPopulation::evolve_range(std::int64_t step, int begin, int end, s
   const IzhKernel k{static_cast<float>(dt_), vpeak_, bias_};
   float* in_e = input_.exc(step);
   float* in_i = input_.inh(step);
-  const auto propagate = half_steps_ ? (external_current_used_ ? izh_propagate_block<true, true> : izh_propagate_block<true, false>)
-                                     : (external_current_used_ ? izh_propagate_block<false, true> : izh_propagate_block<false, false>);
+  using Propagate = int (*)(int, float*, float*, const float*, const float*, int*, float*, float*, float*, const IzhKernel&);
+  const auto pick = [&](auto count) -> Propagate {
+    constexpr bool kCount = decltype(count)::value;
+    if (half_steps_) return external_current_used_ ? izh_propagate_block<true, true, kCount> : izh_propagate_block<true, false, kCount>;
+    return external_current_used_ ? izh_propagate_block<false, true, kCount> : izh_propagate_block<false, false, kCount>;
+  };
+  const Propagate whole_block = pick(std::false_type{}), partial_block = pick(std::true_type{});
   for (int start = begin; start < end; start += kBlock) {
     const int n = std::min(kBlock, end - start);
-    const int crossed = propagate(n, v_.data() + start, u_.data() + start, a_.data() + start, b_.data() + start,
-                                  refractory_.data() + start, in_e + start, in_i + start, i_ext_.data() + start, k);
-    if (crossed == 0) continue;
-    for (int i = start; i < start + n; ++i) {
+    const auto at = static_cast<std::size_t>(start);
+    std::uint64_t crossed = 0;
+    if (n == kBlock) {
+      whole_block(n, v_.data() + at, u_.data() + at, a_.data() + at, b_.data() + at, refractory_.data() + at, in_e + start, in_i + start,
+                  i_ext_.data() + at, k);
+      crossed = crossing_mask(v_.data() + at, n, vpeak_);
+    } else if (partial_block(n, v_.data() + at, u_.data() + at, a_.data() + at, b_.data() + at, refractory_.data() + at, in_e + start,
+                             in_i + start, i_ext_.data() + at, k) > 0) {
+      for (int i = 0; i < n; ++i) crossed |= static_cast<std::uint64_t>(v_[at + static_cast<std::size_t>(i)] >= vpeak_) << i;
+    }
+    // The neurons that spiked, in order.
+    for (; crossed != 0; crossed &= crossed - 1) {
+      const int i = start + std::countr_zero(crossed);
       const auto j = static_cast<std::size_t>(i);
-      if (v_[j] >= vpeak_) {
-        v_[j] = c_[j];
-        u_[j] += d_[j];
-        refractory_[j] = ref_steps_;
-        spikes.push_back(i);
-      }
+      v_[j] = c_[j];
+      u_[j] += d_[j];
+      refractory_[j] = ref_steps_;
+      spikes.push_back(i);
     }
   }
 }

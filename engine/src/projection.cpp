@@ -104,6 +104,15 @@ void Projection::check_rows_sorted() {
         return false;
     return true;
   });
+  // Rows that are all single runs of consecutive targets (all-to-all, dense blocks): delivery
+  // reads only the first and last target of each, and so does the prefetch.
+  rows_are_runs_ = rows_sorted_ && with_storage([&](const auto* col, const float*, auto) {
+    for (std::size_t pre = 0; pre + 1 < row_ptr_.size(); ++pre) {
+      const std::int64_t begin = row_ptr_[pre], end = row_ptr_[pre + 1];
+      if (begin < end && (end - begin < kMinRun || col[end - 1] - col[begin] != end - begin - 1)) return false;
+    }
+    return true;
+  });
 }
 
 void Projection::set_uniform_delay(int steps) {
@@ -170,7 +179,7 @@ namespace {
 template <bool kCommon, class Index>
 [[gnu::always_inline]] inline void deliver(float* __restrict target, const Index* __restrict col, const float* __restrict w, float common,
                                           float scale, std::int64_t begin, std::int64_t end, bool ascending) {
-  if (ascending && end - begin >= 8 && col[end - 1] - col[begin] == end - begin - 1) {
+  if (ascending && end - begin >= Projection::kMinRun && col[end - 1] - col[begin] == end - begin - 1) {
     float* __restrict t = target + col[begin];
     const std::int64_t n = end - begin;
     if constexpr (kCommon) {
@@ -224,12 +233,16 @@ template <bool kCommon, class Index>
 // before it is delivered, so that a row's misses overlap the delivery of the rows before it
 // instead of stalling it (the hardware prefetcher only starts once a row is being read).
 constexpr std::size_t kRowsAhead = 4;
+// A row that is one run needs only its first and last targets: the rest of its targets would
+// take a third of the memory traffic of izhikevich2003's delivery (2 of every 6 bytes).
 template <bool kCommon, class Index>
-[[gnu::always_inline]] inline void prefetch_row(const std::int64_t* row_ptr, const Index* col, const float* w, int pre) {
+[[gnu::always_inline]] inline void prefetch_row(const std::int64_t* row_ptr, const Index* col, const float* w, int pre, bool run) {
   const std::int64_t begin = row_ptr[pre], end = row_ptr[pre + 1];
   if (end <= begin) return;
   constexpr std::int64_t kColLine = 64 / sizeof(Index);
-  for (std::int64_t k = begin; k < end; k += kColLine) __builtin_prefetch(col + k);
+  if (run) __builtin_prefetch(col + begin);
+  else
+    for (std::int64_t k = begin; k < end; k += kColLine) __builtin_prefetch(col + k);
   __builtin_prefetch(col + end - 1);
   if constexpr (!kCommon) {
     constexpr std::int64_t kLine = 64 / sizeof(float);
@@ -240,9 +253,9 @@ template <bool kCommon, class Index>
 
 // The same for a run of a row (propagate_runs): [at[pre * parts], at[pre * parts + 1]).
 template <bool kCommon, class Index>
-[[gnu::always_inline]] inline void prefetch_run(const std::int64_t* at, std::size_t parts, const Index* col, const float* w, int pre) {
+[[gnu::always_inline]] inline void prefetch_run(const std::int64_t* at, std::size_t parts, const Index* col, const float* w, int pre, bool run) {
   const std::size_t row = static_cast<std::size_t>(pre) * parts;
-  prefetch_row<kCommon>(at + row, col, w, 0);
+  prefetch_row<kCommon>(at + row, col, w, 0, run);
 }
 
 }  // namespace
@@ -303,6 +316,7 @@ std::size_t Projection::propagate_runs(std::span<const int> spikes, std::int64_t
   const float scale = weight_scale_;
   const float common = common_weight_;
   const bool far = synapse_count() >= kPrefetchMinSynapses;
+  const bool runs = rows_are_runs_ && sorted;
   return with_storage([&](const auto* __restrict col, const float* __restrict w, auto common_tag) -> std::size_t {
     constexpr bool kCommon = decltype(common_tag)::value;
     std::size_t events = 0;
@@ -312,10 +326,10 @@ std::size_t Projection::propagate_runs(std::span<const int> spikes, std::int64_t
       // all the step's spikes are asked for first, then each run a few spikes ahead of its delivery.
       if (far) {
         for (const int pre : spikes) __builtin_prefetch(at + static_cast<std::size_t>(pre) * stride);
-        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_run<kCommon>(at, stride, col, w, spikes[i]);
+        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_run<kCommon>(at, stride, col, w, spikes[i], runs);
       }
       for (std::size_t i = 0; i < spikes.size(); ++i) {
-        if (far && i + kRowsAhead < spikes.size()) prefetch_run<kCommon>(at, stride, col, w, spikes[i + kRowsAhead]);
+        if (far && i + kRowsAhead < spikes.size()) prefetch_run<kCommon>(at, stride, col, w, spikes[i + kRowsAhead], runs);
         const std::size_t row = static_cast<std::size_t>(spikes[i]) * stride;
         const std::int64_t begin = at[row];
         const std::int64_t end = at[row + 1];

@@ -198,6 +198,9 @@ class Projection {
   // Whether every row lists its targets in ascending order without repeats (then a range of
   // targets is found by binary search in each row, else each row is filtered).
   bool rows_sorted() const { return rows_sorted_; }
+  // A sorted row of at least this many synapses onto consecutive targets is delivered as one
+  // contiguous multiply-add.
+  static constexpr std::int64_t kMinRun = 8;
 
   // [SECTION] Targets split among threads (Network::set_threads)
   // `bounds` (parts + 1 ascending target indices from 0 to post_size) cuts the targets into one
@@ -237,6 +240,7 @@ class Projection {
   bool static_ = false;               // compact() was called: compact again after a restore or growth
   std::vector<std::uint16_t> delay_;  // empty when every synapse has uniform_delay_
   bool rows_sorted_ = true;
+  bool rows_are_runs_ = false;  // every nonempty row: at least kMinRun consecutive targets
   int uniform_delay_ = 1;
   int max_delay_ = 1;
   int min_delay_ = 1;
