@@ -240,10 +240,7 @@ void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vec
     // in ascending order.
     // Blocks without a crossing are skipped by a summary mask, one bit per block: most have
     // none, and a test per block was a branch taken at random.
-    const int count = std::max(blocks, 1);
-    std::uint64_t any = 0;
-    for (int b = 0; b < count; ++b) any |= static_cast<std::uint64_t>(crossed[b] != 0) << b;
-    for (; any != 0; any &= any - 1) {
+    for (std::uint64_t any = nonzero_mask(crossed, std::max(blocks, 1)); any != 0; any &= any - 1) {
       const int b = std::countr_zero(any);
       for (std::uint64_t m = crossed[b]; m != 0; m &= m - 1) {
         const int i = start + b * kBlock + std::countr_zero(m);

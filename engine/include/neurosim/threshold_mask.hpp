@@ -14,7 +14,7 @@
 #include <cstdint>
 
 #if defined(__AVX512F__) || defined(__AVX2__)
-#include <immintrin.h>
+#include "neurosim/x86_intrinsics.hpp"
 #endif
 
 namespace neurosim {
@@ -57,6 +57,22 @@ inline std::uint64_t crossing_mask(const float* v, int n, float base, const floa
   }
 #endif
   for (; i < n; ++i) mask |= static_cast<std::uint64_t>(v[i] >= base + offset[i]) << i;
+  return mask;
+}
+
+// Bit b set where words[b] != 0, for b < count <= 64: which blocks of a chunk had a crossing. A
+// vector compare per eight words; one word at a time the loop's compare, shift and or took
+// about 4 % of a `cuba` run.
+inline std::uint64_t nonzero_mask(const std::uint64_t* words, int count) {
+  std::uint64_t mask = 0;
+  int b = 0;
+#if defined(__AVX512F__)
+  for (; b + 8 <= count; b += 8) {
+    const __m512i w = _mm512_loadu_si512(words + b);
+    mask |= static_cast<std::uint64_t>(_mm512_test_epi64_mask(w, w)) << b;
+  }
+#endif
+  for (; b < count; ++b) mask |= static_cast<std::uint64_t>(words[b] != 0) << b;
   return mask;
 }
 
