@@ -29,6 +29,7 @@ class InputRing {
   void resize(int neurons, int slots) {
     neurons_ = neurons;
     slots_ = slots < 1 ? 1 : slots;
+    note_slots();
     exc_.assign(static_cast<std::size_t>(neurons_) * slots_, 0.0f);
     inh_.assign(static_cast<std::size_t>(neurons_) * slots_, 0.0f);
     written_.assign(static_cast<std::size_t>(slots_), 0);
@@ -49,7 +50,15 @@ class InputRing {
     *this = std::move(grown);
   }
   int slots() const { return slots_; }
-  int slot_of(std::int64_t step) const { return static_cast<int>(step % slots_); }
+  // step mod slots(): by a multiply (Lemire, Kaser & Kurz 2019, "Faster remainder by direct
+  // computation") for steps below 2^32, exact there for any divisor. A division took about 6 %
+  // of a `cuba` run: every kernel, delivery and flag asks for a slot.
+  int slot_of(std::int64_t step) const {
+    const auto s = static_cast<std::uint64_t>(step);
+    if ((s >> 32) != 0) [[unlikely]] return static_cast<int>(step % slots_);
+    __extension__ using u128 = unsigned __int128;
+    return static_cast<int>((static_cast<u128>(remainder_multiplier_ * s) * static_cast<std::uint64_t>(slots_)) >> 64);
+  }
   // The slot of `step`, for writing: its flag goes up.
   float* exc(std::int64_t step) {
     mark(step);
@@ -95,6 +104,7 @@ class InputRing {
                         inh_.size() != exc_.size()))
       throw StateError("the input ring's layout does not match its size");
     if (v.loading()) {
+      note_slots();
       size_now();
       // The flags are not saved: a slot may hold input when any of its entries is not 0.
       written_.assign(static_cast<std::size_t>(slots_), 0);
@@ -110,12 +120,14 @@ class InputRing {
  private:
   int neurons_ = 0;
   int slots_ = 1;
+  std::uint64_t remainder_multiplier_ = 0;  // 2^64 / slots_ rounded up (wraps to 0 for one slot)
   std::vector<float> exc_;
   std::vector<float> inh_;
   std::vector<std::uint8_t> written_ = std::vector<std::uint8_t>(1, 0);  // per slot: may hold input
   std::vector<float> now_exc_;  // delay 0: folded in and cleared within the step
   std::vector<float> now_inh_;
 
+  void note_slots() { remainder_multiplier_ = UINT64_MAX / static_cast<std::uint64_t>(slots_) + 1; }
   void size_now() {
     now_exc_.assign(static_cast<std::size_t>(neurons_), 0.0f);
     now_inh_.assign(static_cast<std::size_t>(neurons_), 0.0f);
