@@ -8,6 +8,7 @@
 // the simulated time, so --duration is refused for it (change experiment.epochs or
 // experiment.epoch_ms with --set).
 #include <algorithm>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -264,7 +265,8 @@ int run_command(const RunOptions& options) {
     for (const PopulationSpec& p : spec.populations) neurons += static_cast<std::size_t>(std::max(p.size, 0));
     BuildOptions build_options;
     build_options.record = RecordMode::Live;
-    build_options.spike_ring_capacity = std::max<std::size_t>(std::size_t{1} << 16, 4 * neurons);
+    // A power of two: the ring's slot is then a mask, not a division per spike.
+    build_options.spike_ring_capacity = std::bit_ceil(std::max<std::size_t>(std::size_t{1} << 16, 4 * neurons));
     // Trace samples stream to disk (TraceStreamWriter): the network keeps a ring of them.
     build_options.trace_capacity_samples = kTraceRingSamples;
     build_options.threads = options.threads;  // results are the same for any count
