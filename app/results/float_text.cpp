@@ -304,7 +304,7 @@ __mmask8 shortest_eight(const float* values, char* texts, std::uint8_t* lengths)
   const __m512i fraction = _mm512_and_si512(bits, all(0x7fffff));
   const __m512i m = _mm512_or_si512(fraction, all(1u << 23));
   const __m512i e = _mm512_sub_epi64(biased, all(150));
-  const __m512i k = _mm512_srai_epi64(_mm512_mullo_epi64(_mm512_add_epi64(e, all(23)), all(78913)), 18);
+  const __m512i k = _mm512_srai_epi64(_mm512_mul_epi32(_mm512_add_epi64(e, all(23)), all(78913)), 18);  // e + 23 fits in 32 bits
   const __m512i q = _mm512_sub_epi64(all(8), k);
   __mmask8 done = _mm512_cmpneq_epi64_mask(biased, zero) & _mm512_cmpneq_epi64_mask(biased, all(0xff)) &
                   _mm512_cmpgt_epi64_mask(q, zero) & _mm512_cmple_epi64_mask(q, all(kMaxPow5For64));
@@ -371,35 +371,40 @@ __mmask8 shortest_eight(const float* values, char* texts, std::uint8_t* lengths)
   // Sixteen digits of c (leading zeros), as two words per lane: c / 10^8 and c mod 10^8.
   const __m512i high = _mm512_srli_epi64(times(_mm512_srli_epi64(c, 8), all(90071993)), 45);  // (c / 2^8) / 390625
   const __m512i low = _mm512_sub_epi64(c, times(high, all(100000000)));
-  const auto eight = [&](__m512i x) {  // eight_digits() in every lane
+  // eight_digits() in every lane. Its splits by 100 and by 10 are done on 16-bit lanes (each
+  // holds a number below 10^4, then below 100): a high half of a 16-bit product is one
+  // instruction, a 64-bit product three.
+  const auto eight = [&](__m512i x) {
     const __m512i d4 = _mm512_srli_epi64(times(x, all(219902326)), 41);  // x / 10^4 for x < 2^27
     __m512i v = _mm512_or_si512(d4, _mm512_slli_epi64(_mm512_sub_epi64(x, times(d4, all(10000))), 32));
-    const __m512i hundreds = _mm512_and_si512(_mm512_srli_epi64(_mm512_mullo_epi64(v, all(10486)), 20), all(0x0000007F0000007Full));
-    v = _mm512_or_si512(hundreds, _mm512_slli_epi64(_mm512_sub_epi64(v, _mm512_mullo_epi64(hundreds, all(100))), 16));
-    const __m512i tens = _mm512_and_si512(_mm512_srli_epi64(_mm512_mullo_epi64(v, all(103)), 10), all(0x000F000F000F000Full));
-    v = _mm512_or_si512(tens, _mm512_slli_epi64(_mm512_sub_epi64(v, _mm512_mullo_epi64(tens, all(10))), 8));
+    const __m512i hundreds = _mm512_srli_epi16(_mm512_mulhi_epu16(v, _mm512_set1_epi16(10486)), 4);  // (x 10486) >> 20
+    v = _mm512_or_si512(hundreds, _mm512_slli_epi32(_mm512_sub_epi16(v, _mm512_mullo_epi16(hundreds, _mm512_set1_epi16(100))), 16));
+    const __m512i tens = _mm512_mulhi_epu16(v, _mm512_set1_epi16(103 << 6));  // (x 103) >> 10
+    v = _mm512_or_si512(tens, _mm512_slli_epi16(_mm512_sub_epi16(v, _mm512_mullo_epi16(tens, _mm512_set1_epi16(10))), 8));
     return _mm512_add_epi64(v, all(0x3030303030303030ull));
   };
   const __m512i digits_high = eight(high), digits_low = eight(low);
   // Per lane, byte i of its 16-byte text: '-' first when negative, the last `shown` digits with
   // '.' after `whole` of them. As a byte shuffle of the lane's digits: byte i takes digit
   // base + i, one less after the point, with base = 16 - shown - negative.
-  const __m512i bytes = all(0x0101010101010101ull);
-  const __m512i base = _mm512_mullo_epi64(_mm512_sub_epi64(_mm512_sub_epi64(all(16), shown), negative), bytes);
-  const __m512i point = _mm512_mullo_epi64(_mm512_add_epi64(_mm512_sub_epi64(shown, fraction_digits), negative), bytes);
-  const __m512i sign = _mm512_mullo_epi64(negative, bytes);
+  // Per lane, these small numbers are spread over the bytes of its text's 16-byte slot below.
+  const __m512i base = _mm512_sub_epi64(_mm512_sub_epi64(all(16), shown), negative);
+  const __m512i point = _mm512_add_epi64(_mm512_sub_epi64(shown, fraction_digits), negative);
+  const __m512i sign = negative;
+  const __m512i first_byte = _mm512_setzero_si512();  // a byte shuffle that copies byte 0 of each 16
   const __m512i iota = _mm512_set4_epi32(0x0F0E0D0C, 0x0B0A0908, 0x07060504, 0x03020100);
   const __m512i point_char = _mm512_set1_epi8('.'), minus_char = _mm512_set1_epi8('-'), ones = _mm512_set1_epi8(1);
   for (int part = 0; part < 2; ++part) {  // lanes 0-3, then 4-7: four 16-byte texts per register
     const __m512i pair = part == 0 ? _mm512_setr_epi64(0, 8, 1, 9, 2, 10, 3, 11) : _mm512_setr_epi64(4, 12, 5, 13, 6, 14, 7, 15);
     const __m512i twice = part == 0 ? _mm512_setr_epi64(0, 0, 1, 1, 2, 2, 3, 3) : _mm512_setr_epi64(4, 4, 5, 5, 6, 6, 7, 7);
     const __m512i digits = _mm512_permutex2var_epi64(digits_high, pair, digits_low);
-    const __m512i at_point = _mm512_permutexvar_epi64(twice, point);
-    __m512i index = _mm512_add_epi8(_mm512_permutexvar_epi64(twice, base), iota);
+    const auto spread = [&](__m512i x) { return _mm512_shuffle_epi8(_mm512_permutexvar_epi64(twice, x), first_byte); };
+    const __m512i at_point = spread(point);
+    __m512i index = _mm512_add_epi8(spread(base), iota);
     index = _mm512_mask_sub_epi8(index, _mm512_cmpgt_epi8_mask(iota, at_point), index, ones);
     __m512i text = _mm512_shuffle_epi8(digits, _mm512_and_si512(index, _mm512_set1_epi8(0x0F)));
     text = _mm512_mask_mov_epi8(text, _mm512_cmpeq_epi8_mask(iota, at_point), point_char);
-    const __mmask64 minus = _mm512_cmpeq_epi8_mask(iota, _mm512_setzero_si512()) & _mm512_test_epi8_mask(_mm512_permutexvar_epi64(twice, sign), ones);
+    const __mmask64 minus = _mm512_cmpeq_epi8_mask(iota, _mm512_setzero_si512()) & _mm512_test_epi8_mask(spread(sign), ones);
     text = _mm512_mask_mov_epi8(text, minus, minus_char);
     _mm512_storeu_si512(texts + 64 * part, text);
   }

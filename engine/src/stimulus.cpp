@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "neurosim/params.hpp"
 
@@ -24,6 +25,10 @@ void Stimulus::note_neurons() {
 std::string Stimulus::check(const StimulusParams& p) {
   if (!std::isfinite(p.amplitude)) return "amplitude: must be a finite number (got " + format_number(p.amplitude) + ")";
   if (!std::isfinite(p.noise_sd) || p.noise_sd < 0) return "noise_sd: must be >= 0 (got " + format_number(p.noise_sd) + ")";
+  // Both are applied in single precision: beyond its range a current would be infinite.
+  constexpr double kLargest = std::numeric_limits<float>::max();
+  if (std::fabs(p.amplitude) > kLargest) return "amplitude: must be within +-" + format_number(kLargest) + " (got " + format_number(p.amplitude) + ")";
+  if (p.noise_sd > kLargest) return "noise_sd: must be at most " + format_number(kLargest) + " (got " + format_number(p.noise_sd) + ")";
   if (!std::isfinite(p.start_ms) || p.start_ms < 0) return "start_ms: must be >= 0 (got " + format_number(p.start_ms) + ")";
   if (std::isnan(p.stop_ms) || p.stop_ms < p.start_ms)
     return "stop_ms: must be >= start_ms (got " + format_number(p.stop_ms) + ")";

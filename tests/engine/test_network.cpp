@@ -83,6 +83,9 @@ TEST_SUITE("network") {
     CHECK(net->submit(SetParam{9, "tau_m", 1.0}) == "no population 9");
     CHECK(net->submit(SetParam{0, "rate", -5.0}) == "rate: must be >= 0 (got -5)");
     CHECK(net->submit(SetStimulus{0, {1.0, -1.0, 0.0, 10.0}}) == "noise_sd: must be >= 0 (got -1)");
+    // Currents are single precision: a value beyond its range is refused, not made infinite.
+    CHECK(net->submit(SetStimulus{0, {1.0, 1e39, 0.0, 10.0}}).rfind("noise_sd: must be at most 3.40282", 0) == 0);
+    CHECK(net->submit(SetStimulus{0, {-1e39, 1.0, 0.0, 10.0}}).rfind("amplitude: must be within +-3.40282", 0) == 0);
     CHECK(net->submit(SetTraced{1, 200}) == "neuron 200 is outside 0..199");
     CHECK(net->submit(SetTraced{0, 0}) == "population in has no state to trace");
     CHECK_FALSE(net->has_pending_commands());
