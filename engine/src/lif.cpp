@@ -45,17 +45,20 @@ struct LifKernel {
 // Phase 1: exact propagation of n neurons, branch-free so that it vectorises (restrict-qualified
 // parameters tell the compiler the arrays do not overlap). Who crossed threshold is read back
 // afterwards (crossing_mask).
-// Without stimuli the external-current array is neither read nor cleared; without the adaptive
-// threshold theta is neither read nor written (a separate instantiation: the plain LIF's loop is
+// With kFlags a neuron is refractory when its byte in `held` is set (a RefractoryQueue keeps
+// them: one byte read per neuron instead of four, and one test instead of a subtraction and a
+// test), otherwise when its refractory end says so; both give the same answer. Without stimuli
+// the external-current array is neither read nor cleared; without the adaptive threshold theta
+// is neither read nor written (a separate instantiation: the plain LIF's loop is
 // exactly what it would be without the option). Without kRing the input ring's slot is neither
 // read nor cleared: nothing was written into it (InputRing::holds), which is every step when all
 // of a population's input arrives with delay 0 straight into I_syn (cuba: 28 bytes per neuron and
 // step instead of 44). Adding a slot of zeros changes no value, so both give the same state.
-template <bool kExternal, bool kAdaptive, bool kRing, bool kCount = false>
+template <bool kExternal, bool kAdaptive, bool kRing, bool kFlags, bool kCount = false>
 [[gnu::always_inline]] inline int lif_propagate_block(int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
                                           float* __restrict theta, const std::uint32_t* __restrict refr_end,
-                                          std::uint32_t now, float* __restrict in_e, float* __restrict in_i,
-                                          float* __restrict ext, const LifKernel& kernel) {
+                                          const std::uint8_t* __restrict held, std::uint32_t now, float* __restrict in_e,
+                                          float* __restrict in_i, float* __restrict ext, const LifKernel& kernel) {
   const LifKernel k = kernel;
   // One subtraction per neuron: refr_end - (now + 1), not (refr_end - now) - 1, which the
   // compiler kept as two vector operations (the kernel is bound by its vector operations).
@@ -64,7 +67,7 @@ template <bool kExternal, bool kAdaptive, bool kRing, bool kCount = false>
   for (int i = 0; i < n; ++i) {
     // Refractory while 1 <= refr_end - now <= ref_steps, in unsigned arithmetic so that the step
     // counter may wrap; a neuron that never fired (refr_end 0) is never refractory.
-    const bool refractory = refr_end[i] - next < k.ref_steps;
+    const bool refractory = kFlags ? held[i] != 0 : refr_end[i] - next < k.ref_steps;
     const float drive = kExternal ? ext[i] + k.bias : k.bias;
     const float v_free = k.el + (v[i] - k.el) * k.p22 + ie[i] * k.p21e + ii[i] * k.p21i + drive * k.p20;
     const float vn = refractory ? k.vreset : v_free;
@@ -97,34 +100,38 @@ template <bool kAdaptive>
 // crossed threshold.
 constexpr int kChunkBlocks = 64;
 static_assert(kChunkBlocks <= 64, "evolve_range keeps one bit per block of a chunk");
-template <bool kExternal, bool kAdaptive, bool kRing>
+template <bool kExternal, bool kAdaptive, bool kRing, bool kFlags>
 [[gnu::noinline]] void lif_propagate_chunk(int blocks, int n, float* __restrict v, float* __restrict ie, float* __restrict ii,
-                                           float* __restrict theta, const std::uint32_t* __restrict refr_end, std::uint32_t now,
+                                           float* __restrict theta, const std::uint32_t* __restrict refr_end,
+                                           const std::uint8_t* __restrict held, std::uint32_t now,
                                            float* __restrict in_e, float* __restrict in_i, float* __restrict ext,
                                            const LifKernel& kernel, std::uint64_t* crossed) {
   if (blocks == 0) {  // a partial block: counted in the loop, read back only when one crossed
-    const int count = lif_propagate_block<kExternal, kAdaptive, kRing, true>(n, v, ie, ii, theta, refr_end, now, in_e, in_i, ext, kernel);
+    const int count =
+        lif_propagate_block<kExternal, kAdaptive, kRing, kFlags, true>(n, v, ie, ii, theta, refr_end, held, now, in_e, in_i, ext, kernel);
     crossed[0] = count == 0 ? 0 : lif_crossed<kAdaptive>(n, v, theta, kernel.vth);
     return;
   }
   for (int b = 0; b < blocks; ++b) {
     const std::ptrdiff_t o = static_cast<std::ptrdiff_t>(b) * kBlock;
     float* th = kAdaptive ? theta + o : theta;
-    lif_propagate_block<kExternal, kAdaptive, kRing>(kBlock, v + o, ie + o, ii + o, th, refr_end + o, now,
-                                                     kRing ? in_e + o : in_e, kRing ? in_i + o : in_i, kExternal ? ext + o : ext, kernel);
+    lif_propagate_block<kExternal, kAdaptive, kRing, kFlags>(kBlock, v + o, ie + o, ii + o, th, refr_end + o, kFlags ? held + o : held,
+                                                             now, kRing ? in_e + o : in_e, kRing ? in_i + o : in_i,
+                                                             kExternal ? ext + o : ext, kernel);
     crossed[b] = lif_crossed<kAdaptive>(kBlock, v + o, th, kernel.vth);
   }
 }
 
-using LifPropagate = void (*)(int, int, float*, float*, float*, float*, const std::uint32_t*, std::uint32_t, float*, float*,
-                              float*, const LifKernel&, std::uint64_t*);
-template <bool kRing>
+using LifPropagate = void (*)(int, int, float*, float*, float*, float*, const std::uint32_t*, const std::uint8_t*, std::uint32_t,
+                              float*, float*, float*, const LifKernel&, std::uint64_t*);
+template <bool kRing, bool kFlags>
 constexpr LifPropagate lif_propagate_with(bool external, bool adaptive) {
-  if (adaptive) return external ? lif_propagate_chunk<true, true, kRing> : lif_propagate_chunk<false, true, kRing>;
-  return external ? lif_propagate_chunk<true, false, kRing> : lif_propagate_chunk<false, false, kRing>;
+  if (adaptive) return external ? lif_propagate_chunk<true, true, kRing, kFlags> : lif_propagate_chunk<false, true, kRing, kFlags>;
+  return external ? lif_propagate_chunk<true, false, kRing, kFlags> : lif_propagate_chunk<false, false, kRing, kFlags>;
 }
-constexpr LifPropagate lif_propagate(bool external, bool adaptive, bool ring) {
-  return ring ? lif_propagate_with<true>(external, adaptive) : lif_propagate_with<false>(external, adaptive);
+constexpr LifPropagate lif_propagate(bool external, bool adaptive, bool ring, bool flags) {
+  if (flags) return ring ? lif_propagate_with<true, true>(external, adaptive) : lif_propagate_with<false, true>(external, adaptive);
+  return ring ? lif_propagate_with<true, false>(external, adaptive) : lif_propagate_with<false, false>(external, adaptive);
 }
 
 }  // namespace
@@ -136,10 +143,13 @@ LifPopulation::LifPopulation(std::string name, int size, double dt_ms, LifThresh
       ie_(static_cast<std::size_t>(size)),
       ii_(static_cast<std::size_t>(size)),
       theta_(adaptive_ ? static_cast<std::size_t>(size) : 0u),
-      refractory_(static_cast<std::size_t>(size)) {
+      refractory_(static_cast<std::size_t>(size)),
+      held_(static_cast<std::size_t>(size)) {
   init_params(std::span<const double>(kLifDefaults).first(param_descs().size()));
   update_derived();
   reset_model_state();
+  const int whole[] = {0, size};
+  set_parts(whole);
 }
 
 std::span<const ParamDesc> LifPopulation::param_descs() const {
@@ -183,6 +193,7 @@ void LifPopulation::update_derived() {
   vreset_ = static_cast<float>(params_[V_reset]);
   bias_ = static_cast<float>(params_[I_bias]);
   ref_steps_ = static_cast<int>(std::lround(params_[t_ref] / h));
+  invalidate_refractory_lists();  // a new period may break the lists' order of ends
   if (adaptive_) {
     p_theta_ = static_cast<float>(std::exp(-h / params_[tau_theta]));
     theta_plus_ = static_cast<float>(params_[theta_plus]);
@@ -193,6 +204,8 @@ void LifPopulation::reset_model_state() {
   std::fill(v_.begin(), v_.end(), static_cast<float>(params_[E_L]));
   for (auto* x : {&ie_, &ii_, &theta_}) std::fill(x->begin(), x->end(), 0.0f);
   std::fill(refractory_.begin(), refractory_.end(), 0u);
+  std::fill(held_.begin(), held_.end(), std::uint8_t{0});
+  invalidate_refractory_lists();
 }
 
 void LifPopulation::grow_model_state(int new_size) {
@@ -202,6 +215,10 @@ void LifPopulation::grow_model_state(int new_size) {
   for (auto* x : {&ie_, &ii_}) x->resize(n, 0.0f);
   if (adaptive_) theta_.resize(n, 0.0f);  // theta stays empty without the adaptive threshold
   refractory_.resize(n, 0u);
+  held_.resize(n, 0);
+  // The parts change with the size: the network tells the new ones (set_parts), and a whole
+  // population stepped alone gets its list at its next step.
+  invalidate_refractory_lists();
 }
 
 const float* LifPopulation::state(int var) const {
@@ -216,7 +233,36 @@ const float* LifPopulation::state(int var) const {
 
 float* LifPopulation::state_mut(int var) { return const_cast<float*>(state(var)); }
 
-void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) { evolve_range(step, 0, size_, spikes); }
+void LifPopulation::set_parts(std::span<const int> bounds) {
+  refractory_lists_.clear();
+  for (std::size_t t = 0; t + 1 < bounds.size(); ++t)
+    if (bounds[t] < bounds[t + 1]) refractory_lists_.push_back(std::make_unique<RefractoryQueue>(bounds[t], bounds[t + 1]));
+}
+
+RefractoryQueue* LifPopulation::refractory_list(int begin, int end) {
+  for (const auto& list : refractory_lists_)
+    if (list->begin() == begin && list->end() == end) return list.get();
+  return nullptr;
+}
+
+bool LifPopulation::refractory_flags_used() const {
+  return !refractory_lists_.empty() &&
+         std::all_of(refractory_lists_.begin(), refractory_lists_.end(), [](const auto& list) { return list->ready(); });
+}
+
+void LifPopulation::invalidate_refractory_lists() {
+  for (const auto& list : refractory_lists_) list->invalidate();
+}
+
+void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
+  // Stepped whole (by one thread): the list of the whole population, made here after the
+  // population was stepped in parts or changed size.
+  if (refractory_lists_.size() != 1 || refractory_list(0, size_) == nullptr) {
+    const int whole[] = {0, size_};
+    set_parts(whole);
+  }
+  evolve_range(step, 0, size_, spikes);
+}
 
 void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) {
   static_assert(kSplitAlign % kBlock == 0, "a part must start at a block boundary");
@@ -227,15 +273,27 @@ void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vec
   float* in_e = input_.slot_exc(step);
   float* in_i = input_.slot_inh(step);
   float* theta = adaptive_ ? theta_.data() : nullptr;
-  const LifPropagate propagate = lif_propagate(external_current_used_, adaptive_, ring);
+  // The kernel reads the refractory flags when this part has an up-to-date list, and the
+  // refractory ends otherwise (a range that is not one of the parts, or a list that cannot say
+  // yet: see RefractoryQueue::rebuild).
+  RefractoryQueue* list = refractory_list(begin, end);
+  bool flags = false;
+  if (list != nullptr) {
+    flags = list->prepare(refractory_.data(), held_.data(), step, static_cast<std::uint32_t>(ref_steps_));
+  } else {
+    for (const auto& other : refractory_lists_)  // this range's spikes go past the lists that overlap it
+      if (other->begin() < end && begin < other->end()) other->invalidate();
+  }
+  const LifPropagate propagate = lif_propagate(external_current_used_, adaptive_, ring, flags);
+  const std::uint32_t refractory_end = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
   std::uint64_t crossed[kChunkBlocks];
   for (int start = begin; start < end;) {
     // Whole blocks a chunk at a time, then the partial block at the population's end.
     const int blocks = std::min((end - start) / kBlock, kChunkBlocks);
     const int n = blocks > 0 ? blocks * kBlock : end - start;
     propagate(blocks, n, v_.data() + start, ie_.data() + start, ii_.data() + start, theta != nullptr ? theta + start : nullptr,
-              refractory_.data() + start, static_cast<std::uint32_t>(step), in_e + start, in_i + start, i_ext_.data() + start, k,
-              crossed);
+              refractory_.data() + start, held_.data() + start, static_cast<std::uint32_t>(step), in_e + start, in_i + start,
+              i_ext_.data() + start, k, crossed);
     // Phase 2: reset, refractory countdown (and the threshold's jump) for the few that crossed,
     // in ascending order.
     // Blocks without a crossing are skipped by a summary mask, one bit per block: most have
@@ -247,9 +305,10 @@ void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vec
         const auto j = static_cast<std::size_t>(i);
         v_[j] = vreset_;
         // Held at V_reset for the next ref_steps_ steps.
-        refractory_[j] = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
+        refractory_[j] = refractory_end;
         if (theta != nullptr) theta[j] += theta_plus_;
         spikes.push_back(i);
+        if (list != nullptr) list->push(i, refractory_end, held_.data());
       }
     }
     start += n;

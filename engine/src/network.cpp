@@ -133,6 +133,7 @@ void Network::set_threads(int threads) {
   team_.reset();
   part_spikes_.clear();
   part_events_.clear();
+  parts_told_.clear();  // stepped whole in between, the populations forgot their parts
   if (threads == 1) {
     for (auto& proj : projections_) proj->split_targets({});  // frees the per-part row starts
     return;
@@ -164,16 +165,29 @@ void Network::step_parallel() {
   // Each projection's synapses split by the parts of its target (a no-op unless a population
   // or a projection changed shape since the last step).
   part_bounds_.resize(n);
+  parts_told_.resize(n, nullptr);
   for (std::size_t p = 0; p < n; ++p) {
     std::vector<int>& bounds = part_bounds_[p];
-    bounds.resize(static_cast<std::size_t>(parts) + 1);
     // Written only when they change: a member reads them in every step, and a write, even of the
     // same value, would take the line from its cache.
-    const auto set = [](int& at, int value) {
-      if (at != value) at = value;
+    bool changed = false;
+    const auto set = [&changed](int& at, int value) {
+      if (at != value) {
+        at = value;
+        changed = true;
+      }
     };
+    if (bounds.size() != static_cast<std::size_t>(parts) + 1) {
+      bounds.assign(static_cast<std::size_t>(parts) + 1, -1);
+      changed = true;
+    }
     for (int t = 0; t < parts; ++t) set(bounds[static_cast<std::size_t>(t)], part_of(populations_[p]->size(), t, parts).first);
     set(bounds.back(), populations_[p]->size());
+    // Told again after a change of bounds, of team or of the population itself (an edit).
+    if (populations_[p]->splits() && (changed || parts_told_[p] != populations_[p].get())) {
+      populations_[p]->set_parts(bounds);
+      parts_told_[p] = populations_[p].get();
+    }
   }
   for (auto& proj : projections_) {
     const std::vector<int>& bounds = part_bounds_[static_cast<std::size_t>(proj->post())];

@@ -69,6 +69,7 @@ void LifPopulation::visit_model_state(StateVisitor& v) {
   v.array(ii_);
   v.array(theta_);
   v.array(refractory_);
+  if (v.loading()) invalidate_refractory_lists();  // the flags follow refractory_ (not saved)
 }
 
 void IfPopulation::visit_model_state(StateVisitor& v) {

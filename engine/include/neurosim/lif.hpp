@@ -18,8 +18,12 @@
 // exp(-dt / tau_theta) every step, also while refractory). The option adds the parameters
 // theta_plus and tau_theta and the state variable theta; without it the model and its kernel
 // are the plain LIF's, so the cost of the option is paid only by populations that use it.
+#include <memory>
+#include <vector>
+
 #include "neurosim/aligned_vector.hpp"
 #include "neurosim/population.hpp"
+#include "neurosim/refractory_queue.hpp"
 
 namespace neurosim {
 
@@ -44,6 +48,10 @@ class LifPopulation final : public Population {
   void evolve(std::int64_t step, std::vector<int>& spikes) override;
   bool splits() const override { return true; }
   void evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) override;
+  void set_parts(std::span<const int> bounds) override;
+  // Whether the last step of every part read the refractory flags rather than the ends (false
+  // for a while after the refractory period was shortened: refractory_queue.hpp).
+  bool refractory_flags_used() const;
   bool can_grow() const override { return true; }
 
  protected:
@@ -64,6 +72,12 @@ class LifPopulation final : public Population {
   AlignedVector<float> v_, ie_, ii_;
   AlignedVector<float> theta_;  // empty without the adaptive threshold
   AlignedVector<std::uint32_t> refractory_;  // first step after the refractory period (mod 2^32)
+  // Which neurons are refractory, one byte each, kept by one queue per part that the network
+  // steps (refractory_queue.hpp): the kernel reads these instead of refractory_.
+  AlignedVector<std::uint8_t> held_;
+  std::vector<std::unique_ptr<RefractoryQueue>> refractory_lists_;
+  RefractoryQueue* refractory_list(int begin, int end);  // the list of that part, if it has one
+  void invalidate_refractory_lists();
 };
 
 // Perfect integrator: C_m dV/dt = I_e + I_i + I_ext, no leak; same synapses as the LIF.

@@ -242,6 +242,7 @@ class Network {
   };
   std::vector<std::vector<PartSpikes>> part_spikes_;
   std::vector<std::vector<int>> part_bounds_;  // per population: where each member's part starts, and its size
+  std::vector<const Population*> parts_told_;  // per population: the object last told its parts (set_parts)
   struct alignas(64) PartEvents {
     std::uint64_t events = 0;
   };

@@ -126,6 +126,10 @@ class Population : public Parameterised {
   // Neurons [begin, end) only; appends their spikes (population indices) in ascending order.
   // Only for models whose splits() is true.
   virtual void evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes);
+  // The parts that evolve_range will be called with from now on, [bounds[t], bounds[t + 1]),
+  // told between steps whenever they change: a model may keep bookkeeping per part that only
+  // the member stepping the part touches. Other ranges still work, more slowly.
+  virtual void set_parts(std::span<const int> /*bounds*/) {}
 
  protected:
   // Restores model state from initial values; subclasses clear their own extra variables.
