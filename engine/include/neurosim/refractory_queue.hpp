@@ -44,18 +44,22 @@ class RefractoryQueue {
   bool prepare(const std::uint32_t* ends, std::uint8_t* held, std::int64_t step, std::uint32_t ref_steps) {
     const bool rebuild_due = stale_.load(std::memory_order_relaxed) || step < built_at_ || step - built_at_ >= kRebuildSteps;
     if (rebuild_due || (!ready_ && step >= retry_at_)) rebuild(ends, held, step, ref_steps);
-    else if (ready_) release(ends, held, step);
+    else if (ready_) release(held, step);
     return ready_;
   }
 
   // A neuron of the part fired at the step just prepared: refractory until `end`.
   void push(int neuron, std::uint32_t end, std::uint8_t* held) {
     if (!ready_) return;
-    held[neuron] = 1;
-    if (size_ == capacity_ && !compact()) {
-      invalidate();  // cannot happen: a refractory neuron does not fire, so the part's neurons
-      return;        // are listed at most once; rebuilt at the next step all the same
+    // A neuron that fires while held (a threshold below V_reset: an adaptive threshold's theta set
+    // below V_reset - V_th) would be listed twice, and its first entry would clear its flag too
+    // early: the flags are rebuilt instead. Otherwise each neuron of the part is listed at most
+    // once, and the list has room for all.
+    if (held[neuron] != 0 || (size_ == capacity_ && !compact())) {
+      invalidate();
+      return;
     }
+    held[neuron] = 1;
     entries_[size_++] = {neuron, end};
   }
 
@@ -69,14 +73,10 @@ class RefractoryQueue {
     std::uint32_t end;
   };
   void rebuild(const std::uint32_t* ends, std::uint8_t* held, std::int64_t step, std::uint32_t ref_steps);
-  // Unlists the neurons whose period ended before `step`, clearing their flags (unless a neuron
-  // fired again and is listed anew).
-  void release(const std::uint32_t* ends, std::uint8_t* held, std::int64_t step) {
+  // Unlists the neurons whose period ended before `step` and clears their flags.
+  void release(std::uint8_t* held, std::int64_t step) {
     const std::uint32_t next = static_cast<std::uint32_t>(step) + 1u;
-    for (; head_ < size_ && entries_[head_].end - next >= kPast; ++head_) {
-      const Entry e = entries_[head_];
-      if (ends[e.neuron] == e.end) held[e.neuron] = 0;
-    }
+    for (; head_ < size_ && entries_[head_].end - next >= kPast; ++head_) held[entries_[head_].neuron] = 0;
     if (head_ == size_) head_ = size_ = 0;
   }
   bool compact();  // moves the entries to the front; false when none has left
