@@ -50,7 +50,8 @@ class LifPopulation final : public Population {
   void evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) override;
   void set_parts(std::span<const int> bounds) override;
   // Whether the last step of every part read the refractory flags rather than the ends (false
-  // for a while after the refractory period was shortened: refractory_queue.hpp).
+  // for a while after the refractory period was shortened: refractory_queue.hpp; always for a
+  // part of less than one block of 64 neurons, which reads the ends).
   bool refractory_flags_used() const;
   bool can_grow() const override { return true; }
 
@@ -76,8 +77,10 @@ class LifPopulation final : public Population {
   // steps (refractory_queue.hpp): the kernel reads these instead of refractory_.
   AlignedVector<std::uint8_t> held_;
   std::vector<std::unique_ptr<RefractoryQueue>> refractory_lists_;
+  bool stepped_whole_ = false;  // the parts are [0, size): set_parts() was told so, or evolve() did
   RefractoryQueue* refractory_list(int begin, int end);  // the list of that part, if it has one
   void invalidate_refractory_lists();
+  [[gnu::noinline]] void step_whole();  // set_parts({0, size})
 };
 
 // Perfect integrator: C_m dV/dt = I_e + I_i + I_ext, no leak; same synapses as the LIF.
