@@ -263,16 +263,25 @@ void LifPopulation::step_whole() {
   set_parts(whole);
 }
 
+
 void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
   // Stepped whole (by one thread): the list of the whole population, made here after the
   // population was stepped in parts or changed size (out of line: a million steps of a small
   // population pay for every instruction here).
   if (!stepped_whole_) [[unlikely]]
     step_whole();
-  evolve_range(step, 0, size_, spikes);
+  evolve_part(step, 0, size_, spikes, refractory_lists_.empty() ? nullptr : refractory_lists_.front().get());
 }
 
 void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vector<int>& spikes) {
+  RefractoryQueue* list = refractory_lists_.empty() ? nullptr : refractory_list(begin, end);
+  if (list == nullptr)
+    for (const auto& other : refractory_lists_)  // this range's spikes go past the lists that overlap it
+      if (other->begin() < end && begin < other->end()) other->invalidate();
+  evolve_part(step, begin, end, spikes, list);
+}
+
+void LifPopulation::evolve_part(std::int64_t step, int begin, int end, std::vector<int>& spikes, RefractoryQueue* list) {
   static_assert(kSplitAlign % kBlock == 0, "a part must start at a block boundary");
   const LifKernel k{p22_, p20_, p21e_, p21i_, p11e_, p11i_, el_, vth_, vreset_, bias_, p_theta_, static_cast<std::uint32_t>(ref_steps_)};
   // The slot is read only when a writer raised its flag (the network lowers it after the step, so
@@ -284,14 +293,7 @@ void LifPopulation::evolve_range(std::int64_t step, int begin, int end, std::vec
   // The kernel reads the refractory flags when this part has an up-to-date list, and the
   // refractory ends otherwise (a range that is not one of the parts, or a list that cannot say
   // yet: see RefractoryQueue::rebuild).
-  RefractoryQueue* list = refractory_lists_.empty() ? nullptr : refractory_list(begin, end);
-  bool flags = false;
-  if (list != nullptr) {
-    flags = list->prepare(refractory_.data(), held_.data(), step, static_cast<std::uint32_t>(ref_steps_));
-  } else {
-    for (const auto& other : refractory_lists_)  // this range's spikes go past the lists that overlap it
-      if (other->begin() < end && begin < other->end()) other->invalidate();
-  }
+  const bool flags = list != nullptr && list->prepare(refractory_.data(), held_.data(), step, static_cast<std::uint32_t>(ref_steps_));
   const LifPropagate propagate = lif_propagate(external_current_used_, adaptive_, ring, flags);
   const std::uint32_t refractory_end = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;
   std::uint64_t crossed[kChunkBlocks];

@@ -81,6 +81,8 @@ class LifPopulation final : public Population {
   RefractoryQueue* refractory_list(int begin, int end);  // the list of that part, if it has one
   void invalidate_refractory_lists();
   [[gnu::noinline]] void step_whole();  // set_parts({0, size})
+  // Neurons [begin, end) with the list of that part (null: none, the kernel reads the ends).
+  void evolve_part(std::int64_t step, int begin, int end, std::vector<int>& spikes, RefractoryQueue* list);
 };
 
 // Perfect integrator: C_m dV/dt = I_e + I_i + I_ext, no leak; same synapses as the LIF.
