@@ -263,36 +263,37 @@ void Network::apply_edit(const Command& command) {
     if (d->kind == Element::Population) insert_population(edited, edited.populations.size() - 1);
     else if (d->kind == Element::Projection) insert_projection(edited, edited.projections.size() - 1, {});
     else insert_stimulus(edited, edited.stimuli.size() - 1);
-  } else if (const auto* c = std::get_if<AddPopulation>(&command)) {
-    insert_population(edited, c->at < 0 ? edited.populations.size() - 1 : static_cast<std::size_t>(c->at));
-  } else if (const auto* c = std::get_if<AddProjection>(&command)) {
-    insert_projection(edited, c->at < 0 ? edited.projections.size() - 1 : static_cast<std::size_t>(c->at), c->weights);
-  } else if (const auto* c = std::get_if<AddStimulus>(&command)) {
-    insert_stimulus(edited, c->at < 0 ? edited.stimuli.size() - 1 : static_cast<std::size_t>(c->at));
-  } else if (const auto* c = std::get_if<RemoveElement>(&command)) {
-    if (c->kind == Element::Population) {
+  } else if (const auto* add_population = std::get_if<AddPopulation>(&command)) {
+    insert_population(edited, add_population->at < 0 ? edited.populations.size() - 1 : static_cast<std::size_t>(add_population->at));
+  } else if (const auto* add_projection = std::get_if<AddProjection>(&command)) {
+    insert_projection(edited, add_projection->at < 0 ? edited.projections.size() - 1 : static_cast<std::size_t>(add_projection->at),
+                      add_projection->weights);
+  } else if (const auto* add_stimulus = std::get_if<AddStimulus>(&command)) {
+    insert_stimulus(edited, add_stimulus->at < 0 ? edited.stimuli.size() - 1 : static_cast<std::size_t>(add_stimulus->at));
+  } else if (const auto* removal = std::get_if<RemoveElement>(&command)) {
+    if (removal->kind == Element::Population) {
       // Its projections and stimuli first (from the last, so the indices stay valid).
       for (int j = projection_count() - 1; j >= 0; --j)
-        if (projection(j).pre() == c->index || projection(j).post() == c->index) erase_projection(static_cast<std::size_t>(j));
+        if (projection(j).pre() == removal->index || projection(j).post() == removal->index) erase_projection(static_cast<std::size_t>(j));
       for (int k = stimulus_count() - 1; k >= 0; --k)
-        if (stimulus(k).population() == c->index) stimuli_.erase(stimuli_.begin() + k);
-      erase_population(static_cast<std::size_t>(c->index));
-    } else if (c->kind == Element::Projection) {
-      erase_projection(static_cast<std::size_t>(c->index));
+        if (stimulus(k).population() == removal->index) stimuli_.erase(stimuli_.begin() + k);
+      erase_population(static_cast<std::size_t>(removal->index));
+    } else if (removal->kind == Element::Projection) {
+      erase_projection(static_cast<std::size_t>(removal->index));
     } else {
-      stimuli_.erase(stimuli_.begin() + c->index);
+      stimuli_.erase(stimuli_.begin() + removal->index);
     }
-  } else if (const auto* c = std::get_if<ChangePopulation>(&command)) {
-    change_population(edited, static_cast<std::size_t>(c->population), c->saved.get());
-  } else if (const auto* c = std::get_if<ChangeProjection>(&command)) {
-    change_projection(edited, static_cast<std::size_t>(c->projection), c->saved.get());
-  } else if (const auto* c = std::get_if<RenameElement>(&command)) {
-    if (c->kind == Element::Population) {
-      populations_[static_cast<std::size_t>(c->index)]->rename(c->name);
-    } else if (c->kind == Element::Projection) {
-      projections_[static_cast<std::size_t>(c->index)]->rename(c->name);
+  } else if (const auto* change_pop = std::get_if<ChangePopulation>(&command)) {
+    change_population(edited, static_cast<std::size_t>(change_pop->population), change_pop->saved.get());
+  } else if (const auto* change_proj = std::get_if<ChangeProjection>(&command)) {
+    change_projection(edited, static_cast<std::size_t>(change_proj->projection), change_proj->saved.get());
+  } else if (const auto* renaming = std::get_if<RenameElement>(&command)) {
+    if (renaming->kind == Element::Population) {
+      populations_[static_cast<std::size_t>(renaming->index)]->rename(renaming->name);
+    } else if (renaming->kind == Element::Projection) {
+      projections_[static_cast<std::size_t>(renaming->index)]->rename(renaming->name);
     } else {
-      stimuli_[static_cast<std::size_t>(c->index)].rename(c->name);
+      stimuli_[static_cast<std::size_t>(renaming->index)].rename(renaming->name);
     }
   }
   // Unnamed projections renamed to the name they are shown by keep it (rename_references).

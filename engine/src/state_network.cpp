@@ -333,9 +333,9 @@ void Network::visit_state(StateVisitor& v) {
   // The shape first: a state from another network stops here, before anything changes.
   int counts[3] = {population_count(), projection_count(), stimulus_count()};
   for (int& c : counts) {
-    const int mine = c;
+    const int here = c;
     v.value(c);
-    if (v.loading() && c != mine)
+    if (v.loading() && c != here)
       throw StateError("the state holds " + std::to_string(counts[0]) + " populations, " + std::to_string(counts[1]) + " projections and " +
                        std::to_string(counts[2]) + " stimuli; this network has others");
   }

@@ -386,12 +386,12 @@ std::vector<TimelineEntry> timeline_entries_for(const ScenarioSpec& spec, const 
   } else if (const auto* add = std::get_if<AddPopulation>(&command)) {
     e.kind = TimelineEntry::Kind::AddPopulation;
     e.added_population = add->spec;
-  } else if (const auto* add = std::get_if<AddProjection>(&command)) {
+  } else if (const auto* add_projection = std::get_if<AddProjection>(&command)) {
     e.kind = TimelineEntry::Kind::AddProjection;
-    e.added_projection = add->spec;
-  } else if (const auto* add = std::get_if<AddStimulus>(&command)) {
+    e.added_projection = add_projection->spec;
+  } else if (const auto* add_stimulus = std::get_if<AddStimulus>(&command)) {
     e.kind = TimelineEntry::Kind::AddStimulus;
-    e.added_stimulus = add->spec;
+    e.added_stimulus = add_stimulus->spec;
   } else if (const auto* dup = std::get_if<DuplicateElement>(&command)) {
     // The copy as an addition of its scenario entry under the new name.
     const std::size_t i = static_cast<std::size_t>(dup->index);

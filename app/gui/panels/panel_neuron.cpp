@@ -394,21 +394,21 @@ void NeuronPanel::draw(bool* open, const DiversityInputs& in, NeuronSelection& s
         weights_share.push_back(2.0f);
       }
       // Inputs
-      LaneSpec in;
-      in.zero_line = true;
+      LaneSpec inputs;
+      inputs.zero_line = true;
       if (const int prox = var_index(pop, "I_prox"); prox >= 0) {
-        in.title = "dendritic input";
-        in.unit = "pA";
-        in.series.push_back({prox, kExcColor, "proximal"});
-        in.series.push_back({var_index(pop, "I_dist"), kInhColor, "distal"});
+        inputs.title = "dendritic input";
+        inputs.unit = "pA";
+        inputs.series.push_back({prox, kExcColor, "proximal"});
+        inputs.series.push_back({var_index(pop, "I_dist"), kInhColor, "distal"});
       } else if (has_incoming(facts, pop_index)) {
-        in.title = "synaptic input";
-        in.unit = current_unit;
-        if (const int e = var_index(pop, "I_syn_e"); e >= 0) in.series.push_back({e, kExcColor, "exc"});
-        if (const int i = var_index(pop, "I_syn_i"); i >= 0) in.series.push_back({i, kInhColor, "inh"});
+        inputs.title = "synaptic input";
+        inputs.unit = current_unit;
+        if (const int e = var_index(pop, "I_syn_e"); e >= 0) inputs.series.push_back({e, kExcColor, "exc"});
+        if (const int i = var_index(pop, "I_syn_i"); i >= 0) inputs.series.push_back({i, kInhColor, "inh"});
       }
-      if (!in.series.empty()) {
-        lanes.push_back(in);
+      if (!inputs.series.empty()) {
+        lanes.push_back(inputs);
         weights_share.push_back(1.6f);
       }
       const bool weight_lane = plastic && !weights.empty();
