@@ -264,7 +264,6 @@ void LifPopulation::step_whole() {
   set_parts(whole);
 }
 
-
 void LifPopulation::evolve(std::int64_t step, std::vector<int>& spikes) {
   // Stepped whole (by one thread): the list of the whole population, made here after the
   // population was stepped in parts or changed size (out of line: a million steps of a small
@@ -291,13 +290,10 @@ void LifPopulation::evolve_part(std::int64_t step, int begin, int end, std::vect
   float* in_e = input_.slot_exc(step);
   float* in_i = input_.slot_inh(step);
   float* theta = adaptive_ ? theta_.data() : nullptr;
-  // The kernel reads the refractory flags when this part has an up-to-date list, and the
-  // refractory ends otherwise (a range that is not one of the parts, or a list that cannot say
-  // yet: see RefractoryQueue::rebuild).
   // Stepped by several threads, the first lines of a part are often not writable in this core's
   // cache when its kernel starts (another core holds copies: the first blocks of 64 neurons
   // waited 150-800 cycles each). Asking for the first 512 neurons' lines with intent to write
-  // first lets those hand-overs overlap (the 64k network on two threads: 3-6 % faster; more
+  // first lets those hand-overs overlap (the 64k network on two threads: about 4 % faster; more
   // lines were slower). Stepped by one thread the lines are already this core's, and the
   // requests cost `cuba` 2-3 %.
   const int own_ahead = refractory_lists_.size() > 1 ? std::min(end, begin + kOwnAhead) : begin;
@@ -306,6 +302,9 @@ void LifPopulation::evolve_part(std::int64_t step, int begin, int end, std::vect
     __builtin_prefetch(ie_.data() + i, 1);
     __builtin_prefetch(ii_.data() + i, 1);
   }
+  // The kernel reads the refractory flags when this part has an up-to-date list, and the
+  // refractory ends otherwise (a range that is not one of the parts, or a list that cannot say
+  // yet: see RefractoryQueue::rebuild).
   const bool flags = list != nullptr && list->prepare(refractory_.data(), held_.data(), step, static_cast<std::uint32_t>(ref_steps_));
   const LifPropagate propagate = lif_propagate(external_current_used_, adaptive_, ring, flags);
   const std::uint32_t refractory_end = static_cast<std::uint32_t>(step) + static_cast<std::uint32_t>(ref_steps_) + 1u;

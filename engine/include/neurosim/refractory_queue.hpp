@@ -1,7 +1,7 @@
 #pragma once
 // Which neurons of one part of a population are refractory, as one byte per neuron (`held`) that
 // a kernel reads instead of each neuron's refractory end: one byte per neuron and step instead of
-// four, and one test instead of a subtraction and a test (about 8 % of a cuba run).
+// four, and one test instead of a subtraction and a test (`cuba` runs 1.13× faster).
 //
 // A neuron's refractory end `end` (mod 2^32) is the first step after its refractory period; it is
 // refractory at step s when end - (s + 1) < ref_steps in unsigned arithmetic (the kernels' test,
