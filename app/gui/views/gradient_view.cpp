@@ -1,6 +1,8 @@
 // A LiveSnapshot turned into what the gradient panels draw (gradient_view.hpp).
 #include "gui/views/gradient_view.hpp"
 
+#include "neurosim/gradient/tensor.hpp"  // first: Eigen through it (its note on GCC's warnings)
+
 #include <Eigen/Dense>
 #include <algorithm>
 #include <cmath>

@@ -8,6 +8,12 @@
 //
 // Everything is templated on the scalar: double for the finite-difference tests, float for
 // training.
+// Eigen includes <immintrin.h>: included first through x86_intrinsics.hpp, which silences GCC
+// 12's false warnings about its AVX-512 intrinsics (GCC bug 105593) where they are declared.
+#if defined(__x86_64__) || defined(__i386__)
+#include "neurosim/x86_intrinsics.hpp"
+#endif
+
 #include <Eigen/Core>
 #include <string>
 
