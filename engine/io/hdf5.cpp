@@ -10,6 +10,7 @@
 #if defined(__unix__)
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -363,9 +364,25 @@ void walk(hid_t group, int depth, std::vector<haddr_t>& seen) {
   }
 }
 
+// The most memory (kilobytes) the process has held so far.
+long peak_kilobytes() {
+  rusage usage{};
+  return getrusage(RUSAGE_SELF, &usage) == 0 ? usage.ru_maxrss : 0;
+}
+
+// The child exits with this status when reading took more memory than the file can explain
+// (see probe_in_child).
+constexpr int kChildTookTooMuch = 3;
+
 // The child: quiet (its own crash report is not the parent's), default signal handling (no
 // sanitizer or fuzzer handler turning a crash into the parent's finding), every object read.
-[[noreturn]] void child_reads(const std::function<Handle()>& open) {
+// A variable-length element whose stored length is damaged makes libhdf5 allocate and clear a
+// conversion buffer of that length before its read fails (a fuzzing finding: 1.6 GB for a
+// 23 KB file); the read then fails cleanly, and the parent would do the same. So the child also
+// says whether its memory grew by more than `allowed_kilobytes` (its peak starts at the parent's
+// at the fork).
+[[noreturn]] void child_reads(const std::function<Handle()>& open, long allowed_kilobytes) {
+  const long peak_at_start = peak_kilobytes();
   if (__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(nullptr);
   for (const int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) std::signal(sig, SIG_DFL);
   if (const int null = ::open("/dev/null", O_WRONLY); null >= 0) {
@@ -382,7 +399,7 @@ void walk(hid_t group, int depth, std::vector<haddr_t>& seen) {
     }
   } catch (...) {
   }
-  _exit(0);
+  _exit(peak_kilobytes() - peak_at_start > allowed_kilobytes ? kChildTookTooMuch : 0);
 }
 #endif
 
@@ -390,8 +407,11 @@ void walk(hid_t group, int depth, std::vector<haddr_t>& seen) {
 
 std::string probe_in_child(const std::function<Handle()>& open, const std::string& file, std::uintmax_t bytes) {
 #if defined(__unix__)
+  // The child may take 512 MB plus four times the file's size (a file image in memory, its
+  // slabs of values and their conversions take far less).
+  const long allowed_kilobytes = 512L * 1024 + static_cast<long>(std::min<std::uintmax_t>(bytes / 256, std::uintmax_t{1} << 40));
   const pid_t pid = fork();
-  if (pid == 0) child_reads(open);
+  if (pid == 0) child_reads(open, allowed_kilobytes);
   // Without a child (no process left to fork), the file is read in-process as before.
   if (pid < 0) return {};
   // A damaged global heap can also send libhdf5 round in circles (a fuzzing finding): the child
@@ -412,6 +432,8 @@ std::string probe_in_child(const std::function<Handle()>& open, const std::strin
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kChildTookTooMuch)
+    return file + ": damaged (the HDF5 library asked for far more memory than the file holds)";
   return file + ": damaged (the HDF5 library failed reading it)";
 #else
   (void)open;

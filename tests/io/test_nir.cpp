@@ -9,6 +9,8 @@
 #include <map>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include "io/temp_files.hpp"
 #include "neurosim/io/nir.hpp"
 #include "neurosim/io/scenario_json.hpp"
@@ -301,6 +303,18 @@ TEST_SUITE("io: nir") {
       const auto image = io::load_nir_image(bytes.data(), bytes.size(), "image.nir");
       CHECK_FALSE(image.spec);
       CHECK(first_error(image) == "image.nir: damaged (the HDF5 library failed reading it)");
+    }
+    SUBCASE("damaged: a string length that makes libhdf5 allocate gigabytes (a fuzzing finding)") {
+      // libhdf5 allocates and clears a conversion buffer of the stored length (1.6 GB here)
+      // before its read fails: the child reading first takes that, this process does not.
+      const fs::path damaged = kNir / "damaged_vlen_sequence_length.nir";
+      const std::string bytes = neurosim::test::read_text(damaged);
+      const auto image = io::load_nir_image(bytes.data(), bytes.size(), "image.nir");
+      CHECK_FALSE(image.spec);
+      CHECK(first_error(image) == "image.nir: damaged (the HDF5 library asked for far more memory than the file holds)");
+      rusage usage{};
+      REQUIRE(getrusage(RUSAGE_SELF, &usage) == 0);
+      CHECK(usage.ru_maxrss < 1024L * 1024);  // kilobytes: this process stayed under 1 GB
     }
   }
 

@@ -66,8 +66,10 @@ std::vector<std::string> read_strings(hid_t parent, const std::string& name, con
 // Reads every dataset and attribute of the file that `open` opens (all of them, as the readers
 // read them: numbers as double and int64, strings as read_strings) in a forked child process.
 // Returns "" when the child got through (or the file does not open: the caller reports that),
-// else "FILE: damaged (the HDF5 library failed reading it)", or "... did not finish reading it"
-// when the child is still reading after 5 s plus 1 s per 20 MB of the file's `bytes`. Call it
+// else "FILE: damaged (the HDF5 library failed reading it)", "... did not finish reading it"
+// when the child is still reading after 5 s plus 1 s per 20 MB of the file's `bytes`, or
+// "... asked for far more memory than the file holds" when the child's memory grew by more than
+// 512 MB plus four times `bytes` (a damaged length that libhdf5 allocates before it fails). Call it
 // before reading a file from outside with HDF5; `open` runs in the child only.
 std::string probe_in_child(const std::function<Handle()>& open, const std::string& file, std::uintmax_t bytes);
 
