@@ -91,148 +91,16 @@ void Network::mark_same_step_targets() {
 }
 
 void Network::run(std::int64_t steps) {
-  for (std::int64_t i = 0; i < steps; ++i) step();
-}
-
-// [SECTION] Threads
-namespace {
-
-// Part t of T of a population of `size` neurons: whole blocks of kSplitAlign neurons, as even as
-// they come.
-std::pair<int, int> part_of(int size, int t, int parts) {
-  const std::int64_t blocks = (static_cast<std::int64_t>(size) + Population::kSplitAlign - 1) / Population::kSplitAlign;
-  const auto first = static_cast<int>(blocks * t / parts) * Population::kSplitAlign;
-  const auto last = static_cast<int>(blocks * (t + 1) / parts) * Population::kSplitAlign;
-  return {std::min(first, size), std::min(last, size)};
-}
-
-}  // namespace
-
-namespace {
-std::atomic<int> g_default_threads{0};
-}  // namespace
-
-void set_default_threads(int threads) { g_default_threads.store(std::max(0, threads)); }
-int default_threads() { return g_default_threads.load(); }
-
-int Network::auto_threads(std::int64_t neurons) {
-  const auto by_size = static_cast<int>(std::max<std::int64_t>(1, neurons / kNeuronsPerThread));
-  return std::max(1, std::min(ThreadTeam::free_cores(), by_size));
-}
-
-int Network::resolve_threads(int requested, std::int64_t neurons) {
-  if (requested <= 0) requested = default_threads();
-  return requested > 0 ? requested : auto_threads(neurons);
-}
-
-void Network::set_threads(int threads) {
-  std::int64_t neurons = 0;
-  for (const auto& pop : populations_) neurons += pop->size();
-  threads = resolve_threads(threads, neurons);
-  if (threads == this->threads()) return;
-  team_.reset();
-  part_spikes_.clear();
-  part_events_.clear();
-  parts_told_.clear();  // stepped whole in between, the populations forgot their parts
-  if (threads == 1) {
-    for (auto& proj : projections_) proj->split_targets({});  // frees the per-part row starts
+  if (steps <= 0) return;
+  if (team_ && !pending_.empty()) {
+    step();  // commands apply at the start of a step, and none can be queued during the run
+    --steps;
+  }
+  if (steps > 1 && runs_in_one_round()) {
+    run_parallel(steps);
     return;
   }
-  team_ = std::make_unique<ThreadTeam>(threads);
-  part_events_.resize(static_cast<std::size_t>(threads));
-  size_parts();
-}
-
-void Network::size_parts() {
-  if (!team_) return;
-  const int parts = team_->size();
-  part_spikes_.resize(populations_.size());
-  for (std::size_t p = 0; p < populations_.size(); ++p) {
-    part_spikes_[p].resize(static_cast<std::size_t>(parts));
-    const Population& pop = *populations_[p];
-    for (int t = 0; t < parts; ++t) {
-      // At most one spike per neuron of the part per step (sources may repeat one: the vector
-      // grows then, rarely).
-      const auto [first, last] = pop.splits() ? part_of(pop.size(), t, parts) : std::pair<int, int>{0, t == 0 ? pop.size() : 0};
-      part_spikes_[p][static_cast<std::size_t>(t)].spikes.reserve(static_cast<std::size_t>(last - first));
-    }
-  }
-}
-
-void Network::step_parallel() {
-  const int parts = team_->size();
-  const std::size_t n = populations_.size();
-  // Each projection's synapses split by the parts of its target (a no-op unless a population
-  // or a projection changed shape since the last step).
-  part_bounds_.resize(n);
-  parts_told_.resize(n, nullptr);
-  for (std::size_t p = 0; p < n; ++p) {
-    std::vector<int>& bounds = part_bounds_[p];
-    // Written only when they change: a member reads them in every step, and a write, even of the
-    // same value, would take the line from its cache.
-    bool changed = false;
-    const auto set = [&changed](int& at, int value) {
-      if (at != value) {
-        at = value;
-        changed = true;
-      }
-    };
-    if (bounds.size() != static_cast<std::size_t>(parts) + 1) {
-      bounds.assign(static_cast<std::size_t>(parts) + 1, -1);
-      changed = true;
-    }
-    for (int t = 0; t < parts; ++t) set(bounds[static_cast<std::size_t>(t)], part_of(populations_[p]->size(), t, parts).first);
-    set(bounds.back(), populations_[p]->size());
-    // Told again after a change of bounds, of team or of the population itself (an edit).
-    if (populations_[p]->splits() && (changed || parts_told_[p] != populations_[p].get())) {
-      populations_[p]->set_parts(bounds);
-      parts_told_[p] = populations_[p].get();
-    }
-  }
-  for (auto& proj : projections_) {
-    const std::vector<int>& bounds = part_bounds_[static_cast<std::size_t>(proj->post())];
-    if (!proj->split_matches(bounds)) proj->split_targets(bounds);
-  }
-  auto task = [&](int t) {
-    const auto ut = static_cast<std::size_t>(t);
-    // Phase 1: each member evolves its part of the splitting populations; member 0 also
-    // evolves the populations that do not split, whole.
-    for (std::size_t p = 0; p < n; ++p) {
-      Population& pop = *populations_[p];
-      std::vector<int>& out = part_spikes_[p][ut].spikes;
-      out.clear();
-      if (pop.splits()) {
-        const auto [first, last] = part_of(pop.size(), t, parts);
-        if (first < last) pop.evolve_range(step_, first, last, out);
-      } else if (t == 0) {
-        pop.evolve(step_, out);
-      }
-    }
-    team_->sync();
-    // Phase 2: each member delivers every spike into its own share of each target, the spikes
-    // taken part by part (ascending neuron order, as one thread emits them).
-    std::uint64_t events = 0;
-    for (std::size_t p = 0; p < n; ++p) {
-      for (const int j : outgoing_[p]) {
-        const Projection& proj = *projections_[static_cast<std::size_t>(j)];
-        const auto post = static_cast<std::size_t>(proj.post());
-        if (part_bounds_[post][ut] >= part_bounds_[post][ut + 1]) continue;
-        const InputTarget into = populations_[post]->input_target();
-        for (const PartSpikes& part : part_spikes_[p])
-          if (!part.spikes.empty()) events += proj.propagate_part(part.spikes, step_, into, t);
-      }
-    }
-    // The same-step input of this member's share of each target is complete: fold it in.
-    for (std::size_t p = 0; p < n; ++p)
-      if (same_step_[p] && part_bounds_[p][ut] < part_bounds_[p][ut + 1]) populations_[p]->absorb_same_step(part_bounds_[p][ut], part_bounds_[p][ut + 1]);
-    part_events_[ut].events = events;
-  };
-  team_->run(task);
-  for (std::size_t p = 0; p < n; ++p) {
-    fired_[p].clear();
-    for (const PartSpikes& part : part_spikes_[p]) fired_[p].insert(fired_[p].end(), part.spikes.begin(), part.spikes.end());
-  }
-  for (const PartEvents& e : part_events_) synaptic_events_ += e.events;
+  for (std::int64_t i = 0; i < steps; ++i) step();
 }
 
 // [SECTION] Between steps, for a task

@@ -349,7 +349,7 @@ void Network::renumber_populations(const std::vector<int>& new_of_old, const std
     // Only additions at the end reach here while a reward rule runs: its indices stay.
   }
   rebuild_outgoing();
-  part_spikes_.clear();
+  for (auto& lists : part_spikes_) lists.clear();
   size_parts();
 }
 
@@ -522,7 +522,7 @@ void Network::change_population(const ScenarioSpec& edited, std::size_t i, const
       for (const int n : t.neurons) state_recorder_.add(index, n, vars);
   if (saved) load_saved(*saved);
   rebuild_outgoing();
-  part_spikes_.clear();
+  for (auto& lists : part_spikes_) lists.clear();
   size_parts();
 }
 

@@ -128,9 +128,20 @@ std::int64_t Session::run_steps(std::int64_t steps) {
     if (history_ != nullptr) history_->before_step();
     apply_timeline();
     const bool running = experiment_running();
+    if (!running) {
+      // Up to the next timeline entry or checkpoint nothing happens between steps: the network
+      // takes them in one call (with threads, in one round: Network::run).
+      std::int64_t quiet = steps - taken;
+      const std::int64_t now = network_->step_index();
+      if (next_entry_ < timeline_.size()) quiet = std::min(quiet, std::max<std::int64_t>(1, timeline_step(timeline_[next_entry_].t_ms, network_->dt()) - now));
+      if (history_ != nullptr) quiet = std::min(quiet, history_->next_capture_after(now) - now);
+      network_->run(quiet);
+      taken += quiet;
+      continue;
+    }
     step_once();
     ++taken;
-    if (running && stop_at_experiment_end_ && !experiment_running()) break;
+    if (stop_at_experiment_end_ && !experiment_running()) break;
   }
   for (std::string& why : network_->take_rejected()) record_verdict(0, "experiment", std::move(why));
   if (history_ != nullptr) history_->after_steps();

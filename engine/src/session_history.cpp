@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <sstream>
 #include <unordered_set>
@@ -155,6 +156,13 @@ void SessionHistory::command_applied(const Command& command) {
   if (ring_.empty()) return;  // nothing to replay it from
   log_.push_back({now, command});
   bytes_ += bytes_of(command);
+}
+
+std::int64_t SessionHistory::next_capture_after(std::int64_t now) const {
+  if (replaying_ || too_big_) return INT64_MAX;
+  std::int64_t next = now + 1;
+  if (!ring_.empty()) next = std::max(next, ring_.back().step + interval_steps_);
+  return std::max(next, retry_at_);
 }
 
 void SessionHistory::branch(std::int64_t step) {

@@ -408,7 +408,7 @@ void Network::restructure(const std::vector<std::byte>& bytes) {
   state_recorder_ = std::move(n.state_recorder_);
   rate_monitor_ = std::move(n.rate_monitor_);
   reward_task_ = std::move(n.reward_task_);
-  part_spikes_.clear();
+  for (auto& lists : part_spikes_) lists.clear();
   size_parts();
 }
 

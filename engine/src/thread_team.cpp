@@ -27,7 +27,7 @@ inline void cpu_relax() {
 
 }  // namespace
 
-ThreadTeam::ThreadTeam(int members) : members_(members < 1 ? 1 : members) {
+ThreadTeam::ThreadTeam(int members) : members_(members < 1 ? 1 : members), reached_(static_cast<std::size_t>(members_)) {
   threads_.reserve(static_cast<std::size_t>(members_ - 1));
   for (int m = 1; m < members_; ++m) threads_.emplace_back([this, m] { member_loop(m); });
 }
@@ -70,6 +70,21 @@ void ThreadTeam::sync() {
     sched_yield();
   }
   while (generation_.load(std::memory_order_acquire) == gen) generation_.wait(gen, std::memory_order_acquire);
+}
+
+void ThreadTeam::sync_member(int member) {
+  std::atomic<std::uint64_t>& mine = reached_[static_cast<std::size_t>(member)].count;
+  const std::uint64_t boundary = mine.load(std::memory_order_relaxed) + 1;
+  mine.store(boundary, std::memory_order_release);
+  for (int m = 0; m < members_; ++m) {
+    if (m == member) continue;
+    const std::atomic<std::uint64_t>& theirs = reached_[static_cast<std::size_t>(m)].count;
+    // Spin, then yield: on a core that other work shares, the member waited for needs the time.
+    for (int i = 0; theirs.load(std::memory_order_acquire) < boundary; ++i) {
+      if (i < kSpins) cpu_relax();
+      else sched_yield();
+    }
+  }
 }
 
 namespace {

@@ -362,6 +362,65 @@ TEST_CASE("SessionHistory: a seek posted to the worker thread runs there; the ne
   CHECK(state_of(session) == state_of(ref.session));
 }
 
+TEST_CASE("SessionHistory: long advances on two threads take the checkpoints, timeline entries and spikes of single steps on one") {
+  // No learning rule: a network whose steps between checkpoints and entries run in one round
+  // of its threads (Network::run). Entries at times off the checkpoints' grid.
+  ScenarioSpec spec = small_network();
+  spec.projections[0].plasticity.reset();
+  TimelineEntry slower;
+  slower.t_ms = 23.45;
+  slower.kind = TimelineEntry::Kind::Set;
+  slower.set = {{"populations.exc.params.tau_m", "35"}};
+  TimelineEntry note;
+  note.t_ms = 180.0;
+  note.note = "halfway";
+  spec.timeline = {slower, note};
+
+  struct Run {
+    std::unique_ptr<Session> session;
+    std::unique_ptr<SessionHistory> history;
+    Session::ReaderId reader = 0;
+    std::vector<Spike> spikes;
+  };
+  const auto start = [&](int threads) {
+    Run r;
+    auto net = build(spec);
+    net->set_threads(threads);
+    REQUIRE(net->threads() == threads);
+    r.session = std::make_unique<Session>(std::move(net));
+    r.history = std::make_unique<SessionHistory>(*r.session, HistoryOptions{.interval_ms = 7.3, .window_ms = 1000.0});
+    r.reader = r.session->open_reader();
+    return r;
+  };
+  Run one = start(1), two = start(2);
+  CHECK(two.session->network().runs_in_one_round());
+  for (std::int64_t s = 0; s < 3000; ++s) {
+    one.session->advance(1);
+    const auto more = spikes_of(one.session->observe(one.reader));
+    one.spikes.insert(one.spikes.end(), more.begin(), more.end());
+  }
+  for (const std::int64_t chunk : {1000, 1, 999, 1000}) two.session->advance(chunk);
+  two.spikes = spikes_of(two.session->observe(two.reader));
+  REQUIRE(one.spikes.size() > 500);
+  CHECK(two.spikes == one.spikes);
+  CHECK(state_of(*two.session) == state_of(*one.session));
+  const auto& e1 = one.session->timeline_events();
+  const auto& e2 = two.session->timeline_events();
+  REQUIRE(e1.size() == 2);
+  REQUIRE(e2.size() == 2);
+  for (std::size_t i = 0; i < 2; ++i) CHECK(e2[i].step == e1[i].step);
+  CHECK(e1[0].step == 234);  // 23.45 ms rounds to step 234
+  const HistoryCoverage c1 = one.history->coverage(), c2 = two.history->coverage();
+  CHECK(c2.checkpoints == c1.checkpoints);
+  CHECK(c2.first_step == c1.first_step);
+  CHECK(c2.last_step == c1.last_step);
+  CHECK(c1.checkpoints >= 40);
+  // A seek in each lands on the same state.
+  REQUIRE(one.history->seek(1234) == "");
+  REQUIRE(two.history->seek(1234) == "");
+  CHECK(state_of(*two.session) == state_of(*one.session));
+}
+
 }  // TEST_SUITE
 
 }  // namespace neurosim

@@ -4,6 +4,7 @@
 // Step order (Auryn's System::run): apply commands -> stimuli -> evolve every population
 // (reading its input slot) -> propagate spikes into delay rings -> record -> next step.
 // Time is step * dt, never a running sum.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -60,6 +61,7 @@ class Network {
 
   // [SECTION] Running
   void step();
+  // `steps` steps; the same as calling step() as many times (see runs_in_one_round).
   void run(std::int64_t steps);
 
   // [SECTION] Threads
@@ -70,11 +72,17 @@ class Network {
   // the spikes and synapses in the same order as one thread does. So spikes, weights and every
   // recorded value are the same bit for bit for any number of threads. Random streams (stimuli,
   // Poisson and other sources) are drawn by one thread, as with one thread.
-  // Plasticity, recording and commands run on the calling thread between steps' phases. A build
+  // Plasticity, recording and commands run on the calling thread between steps' phases (while
+  // run() takes many steps in one round, the threads record as they go). A build
   // with threads > 1 makes its projections side by side: each draws from its own streams, so
   // the network is the same as one thread builds.
   void set_threads(int threads);
   int threads() const { return team_ ? team_->size() : 1; }
+  // Whether run() takes its steps in one round of the threads, with one barrier per step
+  // (network_threads.cpp: run_parallel): with threads, when nothing but recording happens
+  // between steps (no queued command, stimulus, learning rule or reward task). The results are
+  // those of step() called as many times.
+  bool runs_in_one_round() const;
   // Threads for a network of this many neurons on this machine now: the free cores
   // (ThreadTeam::free_cores), but no more than one per kNeuronsPerThread neurons (below that,
   // synchronising costs more than it saves).
@@ -199,6 +207,15 @@ class Network {
   void step_parallel();
   void size_parts();
   void mark_same_step_targets();
+  // network_threads.cpp: a team's rounds.
+  struct PartSpikes;
+  using SpikeLists = std::vector<std::vector<PartSpikes>>;  // [population][member]
+  void prepare_parts();
+  void evolve_share(int t, std::int64_t step, SpikeLists& lists);
+  std::uint64_t deliver_share(int t, std::int64_t step, const SpikeLists& lists);
+  void run_parallel(std::int64_t steps);
+  void keep_books(std::int64_t step, const SpikeLists& lists);
+  void record_probes(std::span<const int> indices, std::int64_t step);
 
   ScenarioSpec spec_;
   BuildOptions options_;
@@ -240,13 +257,16 @@ class Network {
   struct alignas(64) PartSpikes {
     std::vector<int> spikes;
   };
-  std::vector<std::vector<PartSpikes>> part_spikes_;
+  // Two sets, by step parity: run_parallel's members evolve one step's while others still
+  // deliver from the step before's. Stepping a step at a time uses the first.
+  std::array<SpikeLists, 2> part_spikes_;
   std::vector<std::vector<int>> part_bounds_;  // per population: where each member's part starts, and its size
   std::vector<const Population*> parts_told_;  // per population: the object last told its parts (set_parts)
   struct alignas(64) PartEvents {
     std::uint64_t events = 0;
   };
   std::vector<PartEvents> part_events_;
+  std::vector<std::vector<int>> probes_of_;  // per member: the probes of its share (run_parallel)
 };
 
 }  // namespace neurosim

@@ -96,6 +96,8 @@ class SessionHistory {
   // [SECTION] Called by the Session
   bool replaying() const { return replaying_; }
   void before_step(bool stepping = true);                            // a checkpoint when one is due
+  // The first step after `now` whose before_step() may take a checkpoint (INT64_MAX: none will).
+  std::int64_t next_capture_after(std::int64_t now) const;
   void command_applied(const Command& command);  // logged at the present step
   void after_steps();                            // the present step, for coverage()
 

@@ -46,6 +46,12 @@ class ThreadTeam {
 
   // A boundary inside a round: returns once all members have called it.
   void sync();
+  // The same boundary for a round that crosses one at every step (Network::run_parallel), as
+  // cheap as the cores allow: each member counts the boundaries it reached on a line of its own
+  // and reads the others' counts, so a boundary costs about one line's trip from the last
+  // member to arrive to the others (sync's shared count costs three). Every member must call
+  // it the same number of times; it never sleeps (a round of steps is short).
+  void sync_member(int member);
 
   // The cores this process may run on (its CPU affinity mask), at least 1.
   static int available_cores();
@@ -75,6 +81,11 @@ class ThreadTeam {
   // generation, which the others wait on.
   alignas(64) std::atomic<int> arrived_{0};
   alignas(64) std::atomic<std::uint32_t> generation_{0};
+  // sync_member: the boundaries each member has reached.
+  struct alignas(64) Reached {
+    std::atomic<std::uint64_t> count{0};
+  };
+  std::vector<Reached> reached_;
 };
 
 }  // namespace neurosim

@@ -1,0 +1,262 @@
+// Stepping with a team of threads: the split of each population into parts, one per member,
+// and the rounds in which the members evolve their parts and deliver into them.
+#include <algorithm>
+#include <atomic>
+
+#include "neurosim/network.hpp"
+
+namespace neurosim {
+
+// [SECTION] Parts
+namespace {
+
+// Part t of T of a population of `size` neurons: whole blocks of kSplitAlign neurons, as even as
+// they come.
+std::pair<int, int> part_of(int size, int t, int parts) {
+  const std::int64_t blocks = (static_cast<std::int64_t>(size) + Population::kSplitAlign - 1) / Population::kSplitAlign;
+  const auto first = static_cast<int>(blocks * t / parts) * Population::kSplitAlign;
+  const auto last = static_cast<int>(blocks * (t + 1) / parts) * Population::kSplitAlign;
+  return {std::min(first, size), std::min(last, size)};
+}
+
+}  // namespace
+
+namespace {
+std::atomic<int> g_default_threads{0};
+}  // namespace
+
+void set_default_threads(int threads) { g_default_threads.store(std::max(0, threads)); }
+int default_threads() { return g_default_threads.load(); }
+
+int Network::auto_threads(std::int64_t neurons) {
+  const auto by_size = static_cast<int>(std::max<std::int64_t>(1, neurons / kNeuronsPerThread));
+  return std::max(1, std::min(ThreadTeam::free_cores(), by_size));
+}
+
+int Network::resolve_threads(int requested, std::int64_t neurons) {
+  if (requested <= 0) requested = default_threads();
+  return requested > 0 ? requested : auto_threads(neurons);
+}
+
+void Network::set_threads(int threads) {
+  std::int64_t neurons = 0;
+  for (const auto& pop : populations_) neurons += pop->size();
+  threads = resolve_threads(threads, neurons);
+  if (threads == this->threads()) return;
+  team_.reset();
+  for (auto& lists : part_spikes_) lists.clear();
+  part_events_.clear();
+  parts_told_.clear();  // stepped whole in between, the populations forgot their parts
+  if (threads == 1) {
+    for (auto& proj : projections_) proj->split_targets({});  // frees the per-part row starts
+    return;
+  }
+  team_ = std::make_unique<ThreadTeam>(threads);
+  part_events_.resize(static_cast<std::size_t>(threads));
+  size_parts();
+}
+
+void Network::size_parts() {
+  if (!team_) return;
+  const int parts = team_->size();
+  for (auto& lists : part_spikes_) {
+    lists.resize(populations_.size());
+    for (std::size_t p = 0; p < populations_.size(); ++p) {
+      lists[p].resize(static_cast<std::size_t>(parts));
+      const Population& pop = *populations_[p];
+      for (int t = 0; t < parts; ++t) {
+        // At most one spike per neuron of the part per step (sources may repeat one: the vector
+        // grows then, rarely).
+        const auto [first, last] = pop.splits() ? part_of(pop.size(), t, parts) : std::pair<int, int>{0, t == 0 ? pop.size() : 0};
+        lists[p][static_cast<std::size_t>(t)].spikes.reserve(static_cast<std::size_t>(last - first));
+      }
+    }
+  }
+}
+
+// Each member's share of every population: its part when the model splits; otherwise member 0
+// takes all of it, deliveries included, as it evolves such a population whole. So a member
+// only ever writes the state of its own share, and one that runs ahead into the next step
+// (run_parallel) never meets another's delivery.
+void Network::prepare_parts() {
+  const int parts = team_->size();
+  const std::size_t n = populations_.size();
+  part_bounds_.resize(n);
+  parts_told_.resize(n, nullptr);
+  for (std::size_t p = 0; p < n; ++p) {
+    Population& pop = *populations_[p];
+    std::vector<int>& bounds = part_bounds_[p];
+    // Written only when they change: a member reads them in every step, and a write, even of the
+    // same value, would take the line from its cache.
+    bool changed = false;
+    const auto set = [&changed](int& at, int value) {
+      if (at != value) {
+        at = value;
+        changed = true;
+      }
+    };
+    if (bounds.size() != static_cast<std::size_t>(parts) + 1) {
+      bounds.assign(static_cast<std::size_t>(parts) + 1, -1);
+      changed = true;
+    }
+    for (int t = 0; t < parts; ++t) set(bounds[static_cast<std::size_t>(t)], pop.splits() ? part_of(pop.size(), t, parts).first : (t == 0 ? 0 : pop.size()));
+    set(bounds.back(), pop.size());
+    // Told again after a change of bounds, of team or of the population itself (an edit).
+    if (pop.splits() && (changed || parts_told_[p] != &pop)) {
+      pop.set_parts(bounds);
+      parts_told_[p] = &pop;
+    }
+  }
+  // Each projection's synapses split by the parts of its target (a no-op unless a population
+  // or a projection changed shape since the last step).
+  for (auto& proj : projections_) {
+    const std::vector<int>& bounds = part_bounds_[static_cast<std::size_t>(proj->post())];
+    if (!proj->split_matches(bounds)) proj->split_targets(bounds);
+  }
+}
+
+// Member t evolves its part of every population at `step`, into lists[population][t].
+void Network::evolve_share(int t, std::int64_t step, SpikeLists& lists) {
+  const auto ut = static_cast<std::size_t>(t);
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    Population& pop = *populations_[p];
+    std::vector<int>& out = lists[p][ut].spikes;
+    out.clear();
+    const int first = part_bounds_[p][ut], last = part_bounds_[p][ut + 1];
+    if (first >= last) continue;
+    if (pop.splits()) pop.evolve_range(step, first, last, out);
+    else pop.evolve(step, out);
+    for (int stage = 0; stage < 2; ++stage)
+      for (const int j : outgoing_[p]) {
+        const Projection& proj = *projections_[static_cast<std::size_t>(j)];
+        const auto post = static_cast<std::size_t>(proj.post());
+        if (part_bounds_[post][ut] < part_bounds_[post][ut + 1]) proj.prefetch_part(out, t, stage);
+      }
+  }
+}
+
+// Member t delivers every spike of `lists` into its own share of each target, the spikes taken
+// part by part (ascending neuron order, as one thread emits them), then folds in the same-step
+// input of its share. Returns the synaptic events delivered.
+std::uint64_t Network::deliver_share(int t, std::int64_t step, const SpikeLists& lists) {
+  const auto ut = static_cast<std::size_t>(t);
+  const std::size_t n = populations_.size();
+  std::uint64_t events = 0;
+  for (int stage = 0; stage < 2; ++stage)
+    for (std::size_t p = 0; p < n; ++p)
+      for (const int j : outgoing_[p]) {
+        const Projection& proj = *projections_[static_cast<std::size_t>(j)];
+        const auto post = static_cast<std::size_t>(proj.post());
+        if (part_bounds_[post][ut] >= part_bounds_[post][ut + 1]) continue;
+        for (const PartSpikes& part : lists[p]) proj.prefetch_part(part.spikes, t, stage);
+      }
+  for (std::size_t p = 0; p < n; ++p) {
+    for (const int j : outgoing_[p]) {
+      const Projection& proj = *projections_[static_cast<std::size_t>(j)];
+      const auto post = static_cast<std::size_t>(proj.post());
+      if (part_bounds_[post][ut] >= part_bounds_[post][ut + 1]) continue;
+      const InputTarget into = populations_[post]->input_target();
+      for (const PartSpikes& part : lists[p])
+        if (!part.spikes.empty()) events += proj.propagate_part(part.spikes, step, into, t);
+    }
+  }
+  for (std::size_t p = 0; p < n; ++p)
+    if (same_step_[p] && part_bounds_[p][ut] < part_bounds_[p][ut + 1]) populations_[p]->absorb_same_step(part_bounds_[p][ut], part_bounds_[p][ut + 1]);
+  return events;
+}
+
+void Network::step_parallel() {
+  prepare_parts();
+  SpikeLists& lists = part_spikes_[0];
+  auto task = [&](int t) {
+    evolve_share(t, step_, lists);
+    team_->sync();
+    part_events_[static_cast<std::size_t>(t)].events = deliver_share(t, step_, lists);
+  };
+  team_->run(task);
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    fired_[p].clear();
+    for (const PartSpikes& part : lists[p]) fired_[p].insert(fired_[p].end(), part.spikes.begin(), part.spikes.end());
+  }
+  for (const PartEvents& e : part_events_) synaptic_events_ += e.events;
+}
+
+// [SECTION] Many steps in one round
+// What step() does between the threads' rounds, besides recording, must not be there: commands
+// (applied at a step's start), stimuli (their streams and players are drawn whole, before the
+// step), learning rules and a reward task (they read and change weights between steps).
+bool Network::runs_in_one_round() const {
+  if (!team_ || !pending_.empty() || !stimuli_.empty() || reward_task_) return false;
+  return std::none_of(plastic_.begin(), plastic_.end(), [this](int j) { return plasticity_[static_cast<std::size_t>(j)]->learning(); });
+}
+
+// `steps` steps in one round of the team, with one barrier per step instead of a round each:
+// after it, each member delivers into its own share and goes straight on to evolve that share
+// at the next step, which only its own deliveries touch. The spike lists alternate between two
+// sets by step, so a member evolving step s + 1 never writes the lists that another may still be
+// delivering from (those of step s; the lists of step s + 2 are written only after every member
+// passed the barrier of step s + 1, that is, finished step s). Member 0 also keeps the step's
+// books (spike totals, rates, the spike recorder, the input rings' flags) from the lists of
+// step s, and each member records the traced neurons of its own share, after its deliveries,
+// before it evolves them again: the same values, in the same order, as step() records.
+void Network::run_parallel(std::int64_t steps) {
+  prepare_parts();
+  mark_same_step_targets();
+  const int parts = team_->size();
+  probes_of_.resize(static_cast<std::size_t>(parts));
+  for (auto& own : probes_of_) own.clear();
+  const std::vector<TraceProbe>& probes = state_recorder_.probes();
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    const std::vector<int>& bounds = part_bounds_[static_cast<std::size_t>(probes[i].population)];
+    const auto owner = std::upper_bound(bounds.begin(), bounds.end() - 1, probes[i].neuron) - bounds.begin() - 1;
+    probes_of_[static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(owner, 0, parts - 1))].push_back(static_cast<int>(i));
+  }
+  const std::int64_t first = step_;
+  auto task = [&](int t) {
+    const auto ut = static_cast<std::size_t>(t);
+    std::uint64_t events = 0;
+    for (std::int64_t s = first; s < first + steps; ++s) {
+      SpikeLists& lists = part_spikes_[static_cast<std::size_t>(s & 1)];
+      evolve_share(t, s, lists);
+      team_->sync_member(t);
+      events += deliver_share(t, s, lists);
+      record_probes(probes_of_[ut], s);
+      if (t == 0) keep_books(s, lists);
+    }
+    part_events_[ut].events = events;
+  };
+  team_->run(task);
+  for (const PartEvents& e : part_events_) synaptic_events_ += e.events;
+  step_ = first + steps;
+}
+
+// Member 0's books for step `step` once it has delivered: the spikes of all members (they wrote
+// their lists before the barrier, and none writes them again before the next one).
+void Network::keep_books(std::int64_t step, const SpikeLists& lists) {
+  const std::size_t n = populations_.size();
+  for (std::size_t p = 0; p < n; ++p) {
+    fired_[p].clear();
+    for (const PartSpikes& part : lists[p]) fired_[p].insert(fired_[p].end(), part.spikes.begin(), part.spikes.end());
+    // Every member evolved step `step` before the barrier: its slot is spent. Lowering its flag
+    // touches no slot that a delivery of this step or a kernel of the next may use.
+    populations_[p]->input().spent(step);
+    spike_totals_[p] += fired_[p].size();
+    rate_monitor_.record(static_cast<int>(p), fired_[p].size());
+    if (!fired_[p].empty()) spike_recorder_.record(step, static_cast<int>(p), fired_[p]);
+  }
+  rate_monitor_.end_step(population_sizes_);
+}
+
+void Network::record_probes(std::span<const int> indices, std::int64_t step) {
+  std::vector<TraceProbe>& probes = state_recorder_.probes();
+  const float* vars[8];
+  for (const int i : indices) {
+    TraceProbe& probe = probes[static_cast<std::size_t>(i)];
+    const Population& pop = *populations_[static_cast<std::size_t>(probe.population)];
+    const int count = std::min(probe.variables, 8);
+    for (int v = 0; v < count; ++v) vars[v] = pop.state(v);
+    state_recorder_.record(probe, step, vars);
+  }
+}
+
+}  // namespace neurosim
