@@ -126,12 +126,6 @@ void Network::evolve_share(int t, std::int64_t step, SpikeLists& lists) {
     if (first >= last) continue;
     if (pop.splits()) pop.evolve_range(step, first, last, out);
     else pop.evolve(step, out);
-    for (int stage = 0; stage < 2; ++stage)
-      for (const int j : outgoing_[p]) {
-        const Projection& proj = *projections_[static_cast<std::size_t>(j)];
-        const auto post = static_cast<std::size_t>(proj.post());
-        if (part_bounds_[post][ut] < part_bounds_[post][ut + 1]) proj.prefetch_part(out, t, stage);
-      }
   }
 }
 
@@ -142,14 +136,6 @@ std::uint64_t Network::deliver_share(int t, std::int64_t step, const SpikeLists&
   const auto ut = static_cast<std::size_t>(t);
   const std::size_t n = populations_.size();
   std::uint64_t events = 0;
-  for (int stage = 0; stage < 2; ++stage)
-    for (std::size_t p = 0; p < n; ++p)
-      for (const int j : outgoing_[p]) {
-        const Projection& proj = *projections_[static_cast<std::size_t>(j)];
-        const auto post = static_cast<std::size_t>(proj.post());
-        if (part_bounds_[post][ut] >= part_bounds_[post][ut + 1]) continue;
-        for (const PartSpikes& part : lists[p]) proj.prefetch_part(part.spikes, t, stage);
-      }
   for (std::size_t p = 0; p < n; ++p) {
     for (const int j : outgoing_[p]) {
       const Projection& proj = *projections_[static_cast<std::size_t>(j)];

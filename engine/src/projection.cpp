@@ -447,21 +447,6 @@ std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t
   return propagate_runs(spikes, step, into, part_ptr_.data() + t, split_bounds_.size() - 1, true);
 }
 
-void Projection::prefetch_part(std::span<const int> spikes, int part, int stage) const {
-  if (!enabled_ || part_ptr_.empty() || synapse_count() < kPrefetchMinSynapses) return;
-  const std::size_t stride = split_bounds_.size() - 1;
-  const std::int64_t* at = part_ptr_.data() + part;
-  if (stage == 0) {
-    for (const int pre : spikes) __builtin_prefetch(at + static_cast<std::size_t>(pre) * stride);
-    return;
-  }
-  with_storage([&](const auto* col, const float* w, auto common_tag) {
-    constexpr bool kCommon = decltype(common_tag)::value;
-    for (const int pre : spikes) prefetch_run<kCommon>(at, stride, col, w, pre, rows_are_runs_);
-    return 0;
-  });
-}
-
 void Projection::block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const {
   rows = std::max(1, std::min(rows, pre_size_));
   cols = std::max(1, std::min(cols, post_size_));

@@ -214,11 +214,6 @@ class Projection {
   // Delivers into part `part` of the targets of the last split_targets() (which must match):
   // the same sums, bit for bit, as propagate_range over that part.
   std::size_t propagate_part(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int part) const;
-  // Asks for what propagate_part(spikes, ..., part) will read, without waiting for it: stage 0
-  // the runs' starts, stage 1 (once those have arrived) the runs' targets and weights. A member
-  // of a team delivers a step's spikes in many short calls (a projection and a member's spike
-  // list each), and a call's first runs would otherwise wait for memory one after another.
-  void prefetch_part(std::span<const int> spikes, int part, int stage) const;
 
   // [SECTION] Views
   // The pre x post weight matrix averaged into rows x cols blocks (absent synapses count as

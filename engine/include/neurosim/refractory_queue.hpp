@@ -24,7 +24,9 @@
 
 namespace neurosim {
 
-class RefractoryQueue {
+// On lines of its own: the queues of a population's parts are written by different threads at
+// every step, and two small objects allocated one after the other would share a line.
+class alignas(64) RefractoryQueue {
  public:
   // Periods of more steps than this are tested on the ends (see above).
   static constexpr std::uint32_t kMaxRefractorySteps = std::uint32_t{1} << 30;
