@@ -207,7 +207,7 @@ void Network::run_parallel(std::int64_t steps) {
       team_->sync_member(t);
       events += deliver_share(t, s, lists);
       record_probes(probes_of_[ut], s);
-      if (t == 0) keep_books(s, lists);
+      if (t == 0) keep_books(s, lists, s + 1 == first + steps);
     }
     part_events_[ut].events = events;
   };
@@ -217,18 +217,27 @@ void Network::run_parallel(std::int64_t steps) {
 }
 
 // Member 0's books for step `step` once it has delivered: the spikes of all members (they wrote
-// their lists before the barrier, and none writes them again before the next one).
-void Network::keep_books(std::int64_t step, const SpikeLists& lists) {
+// their lists before the barrier, and none writes them again before the next one), recorded
+// part by part (the same events as the whole list), and gathered into last_spikes() at the last
+// step of the round only.
+void Network::keep_books(std::int64_t step, const SpikeLists& lists, bool last) {
   const std::size_t n = populations_.size();
   for (std::size_t p = 0; p < n; ++p) {
-    fired_[p].clear();
-    for (const PartSpikes& part : lists[p]) fired_[p].insert(fired_[p].end(), part.spikes.begin(), part.spikes.end());
+    std::size_t count = 0;
+    for (const PartSpikes& part : lists[p]) {
+      if (part.spikes.empty()) continue;
+      count += part.spikes.size();
+      spike_recorder_.record(step, static_cast<int>(p), part.spikes);
+    }
+    if (last) {
+      fired_[p].clear();
+      for (const PartSpikes& part : lists[p]) fired_[p].insert(fired_[p].end(), part.spikes.begin(), part.spikes.end());
+    }
     // Every member evolved step `step` before the barrier: its slot is spent. Lowering its flag
     // touches no slot that a delivery of this step or a kernel of the next may use.
     populations_[p]->input().spent(step);
-    spike_totals_[p] += fired_[p].size();
-    rate_monitor_.record(static_cast<int>(p), fired_[p].size());
-    if (!fired_[p].empty()) spike_recorder_.record(step, static_cast<int>(p), fired_[p]);
+    spike_totals_[p] += count;
+    rate_monitor_.record(static_cast<int>(p), count);
   }
   rate_monitor_.end_step(population_sizes_);
 }

@@ -251,11 +251,28 @@ template <bool kCommon, class Index>
   }
 }
 
-// The same for a run of a row (propagate_runs): [at[pre * parts], at[pre * parts + 1]).
-template <bool kCommon, class Index>
-[[gnu::always_inline]] inline void prefetch_run(const std::int64_t* at, std::size_t parts, const Index* col, const float* w, int pre, bool run) {
-  const std::size_t row = static_cast<std::size_t>(pre) * parts;
-  prefetch_row<kCommon>(at + row, col, w, 0, run);
+// Where each spiking row's run lies, for propagate_runs: whole rows or one thread's runs of them
+// (row_ptr_ or part_ptr_: [at[pre * stride], at[pre * stride + 1])), or a thread's own table of
+// 32-bit pairs (part_runs_).
+struct StridedRuns {
+  const std::int64_t* at;
+  std::size_t stride;
+  const void* entry(int pre) const { return at + static_cast<std::size_t>(pre) * stride; }
+  std::int64_t begin(int pre) const { return at[static_cast<std::size_t>(pre) * stride]; }
+  std::int64_t end(int pre) const { return at[static_cast<std::size_t>(pre) * stride + 1]; }
+};
+struct PairRuns {
+  const std::uint32_t* pairs;
+  const void* entry(int pre) const { return pairs + 2 * static_cast<std::size_t>(pre); }
+  std::int64_t begin(int pre) const { return pairs[2 * static_cast<std::size_t>(pre)]; }
+  std::int64_t end(int pre) const { return pairs[2 * static_cast<std::size_t>(pre) + 1]; }
+};
+
+// The same for a run of a row (propagate_runs).
+template <bool kCommon, class Runs, class Index>
+[[gnu::always_inline]] inline void prefetch_run(const Runs& runs, const Index* col, const float* w, int pre, bool run) {
+  const std::int64_t bounds[2] = {runs.begin(pre), runs.end(pre)};
+  prefetch_row<kCommon>(bounds, col, w, 0, run);
 }
 
 }  // namespace
@@ -270,7 +287,7 @@ std::size_t Projection::memory_bytes() const {
          weight_.size() * sizeof(float) + delay_.size() * sizeof(std::uint16_t) +
          col_ptr_.size() * sizeof(std::int64_t) + t_pre_.size() * sizeof(std::int32_t) +
          t_syn_.size() * sizeof(std::int64_t);
-  // Not the split's row starts (part_ptr_): they belong to the threads stepping now, like their
+  // Not the split's row starts (part_ptr_, part_runs_): they belong to the threads stepping now, like their
   // spike lists, and a result file reports the same synapse storage for any thread count.
 }
 
@@ -305,18 +322,17 @@ void Projection::build_transpose() {
 
 std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step, const InputTarget& into) const {
   if (!enabled_) return 0;
-  return propagate_runs(spikes, step, into, row_ptr_.data(), 1, rows_sorted_);
+  return propagate_runs(spikes, step, into, StridedRuns{row_ptr_.data(), 1}, rows_sorted_);
 }
 
-// Row pre's run is [at[pre * stride], at[pre * stride + 1]): the whole row (row_ptr_, stride 1)
-// or one thread's part of it (part_ptr_).
-std::size_t Projection::propagate_runs(std::span<const int> spikes, std::int64_t step, const InputTarget& into, const std::int64_t* at,
-                                       std::size_t stride, bool sorted) const {
+// The whole row (row_ptr_) or one thread's part of it (part_ptr_, part_runs_).
+template <class Runs>
+std::size_t Projection::propagate_runs(std::span<const int> spikes, std::int64_t step, const InputTarget& into, const Runs& runs, bool sorted) const {
   const bool excitatory = receptor_ == Receptor::Excitatory;
   const float scale = weight_scale_;
   const float common = common_weight_;
   const bool far = synapse_count() >= kPrefetchMinSynapses;
-  const bool runs = rows_are_runs_ && sorted;
+  const bool one_run = rows_are_runs_ && sorted;
   return with_storage([&](const auto* __restrict col, const float* __restrict w, auto common_tag) -> std::size_t {
     constexpr bool kCommon = decltype(common_tag)::value;
     std::size_t events = 0;
@@ -325,14 +341,13 @@ std::size_t Projection::propagate_runs(std::span<const int> spikes, std::int64_t
       // Every synapse lands in the same slot: one pointer for the whole batch. The run starts of
       // all the step's spikes are asked for first, then each run a few spikes ahead of its delivery.
       if (far) {
-        for (const int pre : spikes) __builtin_prefetch(at + static_cast<std::size_t>(pre) * stride);
-        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_run<kCommon>(at, stride, col, w, spikes[i], runs);
+        for (const int pre : spikes) __builtin_prefetch(runs.entry(pre));
+        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_run<kCommon>(runs, col, w, spikes[i], one_run);
       }
       for (std::size_t i = 0; i < spikes.size(); ++i) {
-        if (far && i + kRowsAhead < spikes.size()) prefetch_run<kCommon>(at, stride, col, w, spikes[i + kRowsAhead], runs);
-        const std::size_t row = static_cast<std::size_t>(spikes[i]) * stride;
-        const std::int64_t begin = at[row];
-        const std::int64_t end = at[row + 1];
+        if (far && i + kRowsAhead < spikes.size()) prefetch_run<kCommon>(runs, col, w, spikes[i + kRowsAhead], one_run);
+        const std::int64_t begin = runs.begin(spikes[i]);
+        const std::int64_t end = runs.end(spikes[i]);
         deliver<kCommon>(target, col, w, common, scale, begin, end, sorted);
         events += static_cast<std::size_t>(end - begin);
       }
@@ -340,9 +355,8 @@ std::size_t Projection::propagate_runs(std::span<const int> spikes, std::int64_t
     }
     if (!spikes.empty()) into.mark_delays(step, min_delay_, max_delay_);
     for (const int pre : spikes) {
-      const std::size_t row = static_cast<std::size_t>(pre) * stride;
-      const std::int64_t begin = at[row];
-      const std::int64_t end = at[row + 1];
+      const std::int64_t begin = runs.begin(pre);
+      const std::int64_t end = runs.end(pre);
       for (std::int64_t k = begin; k < end; ++k) {
         float* slot = excitatory ? into.exc_marked(step, delay_[static_cast<std::size_t>(k)])
                                  : into.inh_marked(step, delay_[static_cast<std::size_t>(k)]);
@@ -414,13 +428,33 @@ void Projection::split_targets(std::span<const int> bounds) {
   split_bounds_.assign(bounds.begin(), bounds.end());
   split_version_ = structure_version_;
   part_ptr_.clear();
+  part_runs_.clear();
   // Unsorted rows, or bounds that do not cover every target: propagate_part filters instead.
   if (!rows_sorted_ || bounds.size() < 2 || bounds.front() != 0 || bounds.back() < post_size_ ||
       !std::is_sorted(bounds.begin(), bounds.end())) {
     part_ptr_.shrink_to_fit();
+    part_runs_.shrink_to_fit();
     return;
   }
   const std::size_t parts = bounds.size() - 1;
+  if (synapse_count() <= UINT32_MAX) {
+    part_runs_.resize(parts);
+    for (auto& table : part_runs_) table.resize(2 * static_cast<std::size_t>(pre_size_));
+    with_storage([&](const auto* col, const float*, auto) {
+      for (std::size_t pre = 0; pre < static_cast<std::size_t>(pre_size_); ++pre) {
+        const auto* begin = col + row_ptr_[pre];
+        const auto* end = col + row_ptr_[pre + 1];
+        for (std::size_t t = 0; t < parts; ++t) {
+          begin = std::lower_bound(begin, end, bounds[t]);
+          const auto* last = t + 1 < parts ? std::lower_bound(begin, end, bounds[t + 1]) : end;
+          part_runs_[t][2 * pre] = static_cast<std::uint32_t>(begin - col);
+          part_runs_[t][2 * pre + 1] = static_cast<std::uint32_t>(last - col);
+        }
+      }
+      return 0;
+    });
+    return;
+  }
   part_ptr_.resize(static_cast<std::size_t>(pre_size_) * parts + 1);
   with_storage([&](const auto* col, const float*, auto) {
     for (std::size_t pre = 0; pre < static_cast<std::size_t>(pre_size_); ++pre) {
@@ -442,9 +476,10 @@ bool Projection::split_matches(std::span<const int> bounds) const {
 
 std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int part) const {
   const auto t = static_cast<std::size_t>(part);
+  if (!part_runs_.empty()) return enabled_ ? propagate_runs(spikes, step, into, PairRuns{part_runs_[t].data()}, true) : 0;
   if (part_ptr_.empty()) return propagate_range(spikes, step, into, split_bounds_[t], split_bounds_[t + 1]);
   if (!enabled_) return 0;
-  return propagate_runs(spikes, step, into, part_ptr_.data() + t, split_bounds_.size() - 1, true);
+  return propagate_runs(spikes, step, into, StridedRuns{part_ptr_.data() + t, split_bounds_.size() - 1}, true);
 }
 
 void Projection::block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const {

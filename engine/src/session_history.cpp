@@ -65,7 +65,7 @@ void SessionHistory::set_options(const HistoryOptions& options) {
 HistoryCoverage SessionHistory::coverage() const {
   const std::lock_guard lock(coverage_mutex_);
   HistoryCoverage c = coverage_;
-  // While the branch runs on, its head is the present step.
+  // While the branch runs on, its head is the present step (read with the coverage: publish()).
   c.now_step = now_.load(std::memory_order_relaxed);
   if (!c.rewound) c.last_step = c.now_step;
   c.rewound = c.now_step < c.last_step;
@@ -225,9 +225,12 @@ void SessionHistory::publish() {
   if (too_big_)
     c.note = "a checkpoint of this network takes " + std::to_string((last_size_ + (1u << 20) - 1) >> 20) + " MB, more than the budget of " +
              std::to_string(options_.budget_bytes >> 20) + " MB: nothing is kept";
-  now_.store(session_.step_index(), std::memory_order_relaxed);
+  // The present step changes with the coverage, under its lock: a reader that took the old
+  // coverage with the new step (a seek's restored step against a head not yet marked rewound)
+  // would see the history end there.
   const std::lock_guard lock(coverage_mutex_);
   coverage_ = std::move(c);
+  now_.store(session_.step_index(), std::memory_order_relaxed);
   front_step_ = ring_.empty() ? 0 : ring_.front().step;
   back_step_ = ring_.empty() ? 0 : ring_.back().step;
   window_published_ = window_steps_;

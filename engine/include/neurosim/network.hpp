@@ -214,7 +214,7 @@ class Network {
   void evolve_share(int t, std::int64_t step, SpikeLists& lists);
   std::uint64_t deliver_share(int t, std::int64_t step, const SpikeLists& lists);
   void run_parallel(std::int64_t steps);
-  void keep_books(std::int64_t step, const SpikeLists& lists);
+  void keep_books(std::int64_t step, const SpikeLists& lists, bool last);
   void record_probes(std::span<const int> indices, std::int64_t step);
 
   ScenarioSpec spec_;
