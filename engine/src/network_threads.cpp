@@ -178,13 +178,17 @@ bool Network::runs_in_one_round() const {
 
 // `steps` steps in one round of the team, with one barrier per step instead of a round each:
 // after it, each member delivers into its own share and goes straight on to evolve that share
-// at the next step, which only its own deliveries touch. The spike lists alternate between two
-// sets by step, so a member evolving step s + 1 never writes the lists that another may still be
-// delivering from (those of step s; the lists of step s + 2 are written only after every member
-// passed the barrier of step s + 1, that is, finished step s). Member 0 also keeps the step's
-// books (spike totals, rates, the spike recorder, the input rings' flags) from the lists of
-// step s, and each member records the traced neurons of its own share, after its deliveries,
-// before it evolves them again: the same values, in the same order, as step() records.
+// at the next step, which only its own deliveries touch. Each member records the traced neurons
+// of its own share after its deliveries, before it evolves them again: the same values, in the
+// same order, as step() records. Member 0 also lowers the input rings' flags of the step it
+// delivered (see keep_books), and records the step's spikes, totals and rates while it waits at
+// the next barrier (record_books), off the step's critical path.
+//
+// The spike lists rotate through three sets by step. A member evolving step s + 1 never writes
+// the lists others may still be delivering from (step s's), and member 0, recording step s's
+// lists after it arrived at the barrier of step s + 1, still reads them while the others deliver
+// step s + 1 and evolve step s + 2 (into the third set): they cannot reach step s + 3 before
+// member 0 arrives at the barrier of step s + 2, after it recorded step s.
 void Network::run_parallel(std::int64_t steps) {
   prepare_parts();
   mark_same_step_targets();
@@ -198,44 +202,51 @@ void Network::run_parallel(std::int64_t steps) {
     probes_of_[static_cast<std::size_t>(std::clamp<std::ptrdiff_t>(owner, 0, parts - 1))].push_back(static_cast<int>(i));
   }
   const std::int64_t first = step_;
+  const auto lists_of = [this](std::int64_t step) -> SpikeLists& { return part_spikes_[static_cast<std::size_t>(step % 3)]; };
   auto task = [&](int t) {
     const auto ut = static_cast<std::size_t>(t);
     std::uint64_t events = 0;
     for (std::int64_t s = first; s < first + steps; ++s) {
-      SpikeLists& lists = part_spikes_[static_cast<std::size_t>(s & 1)];
+      SpikeLists& lists = lists_of(s);
       evolve_share(t, s, lists);
-      team_->sync_member(t);
+      const std::uint64_t boundary = team_->arrive(t);
+      if (t == 0 && s > first) record_books(s - 1, lists_of(s - 1));
+      team_->await(t, boundary);
       events += deliver_share(t, s, lists);
       record_probes(probes_of_[ut], s);
-      if (t == 0) keep_books(s, lists, s + 1 == first + steps);
+      if (t == 0) keep_books(s);
     }
     part_events_[ut].events = events;
   };
   team_->run(task);
+  const std::int64_t last = first + steps - 1;
+  record_books(last, lists_of(last));
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
+    fired_[p].clear();
+    for (const PartSpikes& part : lists_of(last)[p]) fired_[p].insert(fired_[p].end(), part.spikes.begin(), part.spikes.end());
+  }
   for (const PartEvents& e : part_events_) synaptic_events_ += e.events;
   step_ = first + steps;
 }
 
-// Member 0's books for step `step` once it has delivered: the spikes of all members (they wrote
-// their lists before the barrier, and none writes them again before the next one), recorded
-// part by part (the same events as the whole list), and gathered into last_spikes() at the last
-// step of the round only.
-void Network::keep_books(std::int64_t step, const SpikeLists& lists, bool last) {
-  const std::size_t n = populations_.size();
-  for (std::size_t p = 0; p < n; ++p) {
+// Member 0, once it has delivered step `step`: every member evolved that step before the
+// barrier, so its slots are spent. Lowering their flags here, before the next barrier, touches
+// no slot that a delivery of this step or a kernel of the next may use, and comes before any
+// delivery of the next step, which may raise the same slot again (a delay of slots - 1).
+void Network::keep_books(std::int64_t step) {
+  for (const auto& pop : populations_) pop->input().spent(step);
+}
+
+// The spikes of step `step`, all members' (they wrote their lists before that step's barrier),
+// recorded part by part (the same events as the whole list), with the spike totals and rates.
+void Network::record_books(std::int64_t step, const SpikeLists& lists) {
+  for (std::size_t p = 0; p < populations_.size(); ++p) {
     std::size_t count = 0;
     for (const PartSpikes& part : lists[p]) {
       if (part.spikes.empty()) continue;
       count += part.spikes.size();
       spike_recorder_.record(step, static_cast<int>(p), part.spikes);
     }
-    if (last) {
-      fired_[p].clear();
-      for (const PartSpikes& part : lists[p]) fired_[p].insert(fired_[p].end(), part.spikes.begin(), part.spikes.end());
-    }
-    // Every member evolved step `step` before the barrier: its slot is spent. Lowering its flag
-    // touches no slot that a delivery of this step or a kernel of the next may use.
-    populations_[p]->input().spent(step);
     spike_totals_[p] += count;
     rate_monitor_.record(static_cast<int>(p), count);
   }

@@ -72,10 +72,14 @@ void ThreadTeam::sync() {
   while (generation_.load(std::memory_order_acquire) == gen) generation_.wait(gen, std::memory_order_acquire);
 }
 
-void ThreadTeam::sync_member(int member) {
+std::uint64_t ThreadTeam::arrive(int member) {
   std::atomic<std::uint64_t>& mine = reached_[static_cast<std::size_t>(member)].count;
   const std::uint64_t boundary = mine.load(std::memory_order_relaxed) + 1;
   mine.store(boundary, std::memory_order_release);
+  return boundary;
+}
+
+void ThreadTeam::await(int member, std::uint64_t boundary) const {
   for (int m = 0; m < members_; ++m) {
     if (m == member) continue;
     const std::atomic<std::uint64_t>& theirs = reached_[static_cast<std::size_t>(m)].count;

@@ -214,7 +214,8 @@ class Network {
   void evolve_share(int t, std::int64_t step, SpikeLists& lists);
   std::uint64_t deliver_share(int t, std::int64_t step, const SpikeLists& lists);
   void run_parallel(std::int64_t steps);
-  void keep_books(std::int64_t step, const SpikeLists& lists, bool last);
+  void keep_books(std::int64_t step);
+  void record_books(std::int64_t step, const SpikeLists& lists);
   void record_probes(std::span<const int> indices, std::int64_t step);
 
   ScenarioSpec spec_;
@@ -257,9 +258,10 @@ class Network {
   struct alignas(64) PartSpikes {
     std::vector<int> spikes;
   };
-  // Two sets, by step parity: run_parallel's members evolve one step's while others still
-  // deliver from the step before's. Stepping a step at a time uses the first.
-  std::array<SpikeLists, 2> part_spikes_;
+  // Three sets, by step: run_parallel's members evolve one step's while others still deliver
+  // from the step before's, and member 0 records the one before that. Stepping a step at a time
+  // uses the first.
+  std::array<SpikeLists, 3> part_spikes_;
   std::vector<std::vector<int>> part_bounds_;  // per population: where each member's part starts, and its size
   std::vector<const Population*> parts_told_;  // per population: the object last told its parts (set_parts)
   struct alignas(64) PartEvents {

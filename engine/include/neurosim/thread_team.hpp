@@ -49,9 +49,13 @@ class ThreadTeam {
   // The same boundary for a round that crosses one at every step (Network::run_parallel), as
   // cheap as the cores allow: each member counts the boundaries it reached on a line of its own
   // and reads the others' counts, so a boundary costs about one line's trip from the last
-  // member to arrive to the others (sync's shared count costs three). Every member must call
-  // it the same number of times; it never sleeps (a round of steps is short).
-  void sync_member(int member);
+  // member to arrive to the others (sync's shared count costs three). In two halves, so that a
+  // member can work between them: arrive() says it is there (returns the boundary's number),
+  // await() returns once every member has arrived at it. Every member must cross the same
+  // boundaries; await() never sleeps (a round of steps is short).
+  std::uint64_t arrive(int member);
+  void await(int member, std::uint64_t boundary) const;
+  void sync_member(int member) { await(member, arrive(member)); }
 
   // The cores this process may run on (its CPU affinity mask), at least 1.
   static int available_cores();
