@@ -437,37 +437,33 @@ void Projection::split_targets(std::span<const int> bounds) {
     return;
   }
   const std::size_t parts = bounds.size() - 1;
-  if (synapse_count() <= UINT32_MAX) {
+  const bool narrow = synapse_count() <= narrow_runs_limit;
+  if (narrow) {
     part_runs_.resize(parts);
     for (auto& table : part_runs_) table.resize(2 * static_cast<std::size_t>(pre_size_));
-    with_storage([&](const auto* col, const float*, auto) {
-      for (std::size_t pre = 0; pre < static_cast<std::size_t>(pre_size_); ++pre) {
-        const auto* begin = col + row_ptr_[pre];
-        const auto* end = col + row_ptr_[pre + 1];
-        for (std::size_t t = 0; t < parts; ++t) {
-          begin = std::lower_bound(begin, end, bounds[t]);
-          const auto* last = t + 1 < parts ? std::lower_bound(begin, end, bounds[t + 1]) : end;
-          part_runs_[t][2 * pre] = static_cast<std::uint32_t>(begin - col);
-          part_runs_[t][2 * pre + 1] = static_cast<std::uint32_t>(last - col);
-        }
-      }
-      return 0;
-    });
-    return;
+  } else {
+    part_ptr_.resize(static_cast<std::size_t>(pre_size_) * parts + 1);
   }
-  part_ptr_.resize(static_cast<std::size_t>(pre_size_) * parts + 1);
+  // A row's run onto part t starts at its first target at or above bounds[t], and ends where the
+  // next part's starts (the last at the row's end).
   with_storage([&](const auto* col, const float*, auto) {
     for (std::size_t pre = 0; pre < static_cast<std::size_t>(pre_size_); ++pre) {
       const auto* begin = col + row_ptr_[pre];
       const auto* end = col + row_ptr_[pre + 1];
       for (std::size_t t = 0; t < parts; ++t) {
         begin = std::lower_bound(begin, end, bounds[t]);
-        part_ptr_[pre * parts + t] = begin - col;
+        if (!narrow) {
+          part_ptr_[pre * parts + t] = begin - col;
+          continue;
+        }
+        part_runs_[t][2 * pre] = static_cast<std::uint32_t>(begin - col);
+        if (t > 0) part_runs_[t - 1][2 * pre + 1] = static_cast<std::uint32_t>(begin - col);
       }
+      if (narrow) part_runs_[parts - 1][2 * pre + 1] = static_cast<std::uint32_t>(end - col);
     }
     return 0;
   });
-  part_ptr_.back() = static_cast<std::int64_t>(synapse_count());
+  if (!narrow) part_ptr_.back() = static_cast<std::int64_t>(synapse_count());
 }
 
 bool Projection::split_matches(std::span<const int> bounds) const {

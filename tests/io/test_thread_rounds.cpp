@@ -126,6 +126,12 @@ TEST_SUITE("threads") {
       CHECK(many.one_round);
       check_same(one, many);
     }
+    // The threads' runs as 64-bit starts shared by them (the layout of projections of more than
+    // 2^32 synapses): the same answer.
+    Projection::narrow_runs_limit = 0;
+    const Record wide = run_in_batches(spec, 2, 1500, {64, 3, 1, 500});
+    Projection::narrow_runs_limit = UINT32_MAX;
+    check_same(one, wide);
     // The learning rule switched on: no rounds, the same answer as one thread.
     spec.projections[4].plasticity = PlasticitySpec{"stdp", {}};
     const Record learning = run_in_batches(spec, 2, 600, {64});

@@ -211,6 +211,9 @@ class Projection {
   // of connectivity (growth, a restore) makes it stale, and split_matches() says so.
   void split_targets(std::span<const int> bounds);
   bool split_matches(std::span<const int> bounds) const;
+  // The largest synapse count whose runs are kept as 32-bit pairs per thread (part_runs_); above
+  // it, 64-bit starts shared by the threads. A setting for tests of the wide layout.
+  static inline std::uint64_t narrow_runs_limit = UINT32_MAX;
   // Delivers into part `part` of the targets of the last split_targets() (which must match):
   // the same sums, bit for bit, as propagate_range over that part.
   std::size_t propagate_part(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int part) const;
