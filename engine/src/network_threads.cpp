@@ -123,9 +123,11 @@ void Network::evolve_share(int t, std::int64_t step, SpikeLists& lists) {
     std::vector<int>& out = lists[p][ut].spikes;
     out.clear();
     const int first = part_bounds_[p][ut], last = part_bounds_[p][ut + 1];
-    if (first >= last) continue;
-    if (pop.splits()) pop.evolve_range(step, first, last, out);
-    else pop.evolve(step, out);
+    if (!pop.splits()) {
+      if (t == 0) pop.evolve(step, out);  // whole, even when empty (as one thread steps it)
+    } else if (first < last) {
+      pop.evolve_range(step, first, last, out);
+    }
   }
 }
 
