@@ -28,13 +28,19 @@ void Network::step() {
       fired_[p].clear();
       populations_[p]->evolve(step_, fired_[p]);
     }
-    for (std::size_t p = 0; p < n; ++p) {
-      if (fired_[p].empty()) continue;
-      for (const int j : outgoing_[p]) {
-        const Projection& proj = *projections_[static_cast<std::size_t>(j)];
-        synaptic_events_ += proj.propagate(fired_[p], step_, populations_[static_cast<std::size_t>(proj.post())]->input_target());
+    // Calls f(projection, spikes) for every projection from a population that fired.
+    const auto for_each_delivery = [&](auto&& f) {
+      for (std::size_t p = 0; p < n; ++p) {
+        if (fired_[p].empty()) continue;
+        for (const int j : outgoing_[p]) f(*projections_[static_cast<std::size_t>(j)], std::span<const int>(fired_[p]));
       }
-    }
+    };
+    // Every spiking row's bounds asked for, then its lines, then delivered (ask_for_bounds).
+    for_each_delivery([&](const Projection& proj, std::span<const int> spikes) { proj.ask_for_bounds(spikes, Projection::kWholeRows); });
+    for_each_delivery([&](const Projection& proj, std::span<const int> spikes) { proj.ask_for_rows(spikes, Projection::kWholeRows); });
+    for_each_delivery([&](const Projection& proj, std::span<const int> spikes) {
+      synaptic_events_ += proj.propagate(spikes, step_, populations_[static_cast<std::size_t>(proj.post())]->input_target());
+    });
     for (std::size_t p = 0; p < n; ++p)
       if (same_step_[p]) populations_[p]->absorb_same_step(0, populations_[p]->size());
   }

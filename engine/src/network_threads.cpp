@@ -138,16 +138,25 @@ std::uint64_t Network::deliver_share(int t, std::int64_t step, const SpikeLists&
   const auto ut = static_cast<std::size_t>(t);
   const std::size_t n = populations_.size();
   std::uint64_t events = 0;
-  for (std::size_t p = 0; p < n; ++p) {
-    for (const int j : outgoing_[p]) {
-      const Projection& proj = *projections_[static_cast<std::size_t>(j)];
-      const auto post = static_cast<std::size_t>(proj.post());
-      if (part_bounds_[post][ut] >= part_bounds_[post][ut + 1]) continue;
-      const InputTarget into = populations_[post]->input_target();
-      for (const PartSpikes& part : lists[p])
-        if (!part.spikes.empty()) events += proj.propagate_part(part.spikes, step, into, t);
+  // Calls f(projection, spikes) for every nonempty part of the spikes, projection by projection,
+  // skipping projections with no targets in this share.
+  const auto each = [&](auto&& f) {
+    for (std::size_t p = 0; p < n; ++p) {
+      for (const int j : outgoing_[p]) {
+        const Projection& proj = *projections_[static_cast<std::size_t>(j)];
+        const auto post = static_cast<std::size_t>(proj.post());
+        if (part_bounds_[post][ut] >= part_bounds_[post][ut + 1]) continue;
+        for (const PartSpikes& part : lists[p])
+          if (!part.spikes.empty()) f(proj, std::span<const int>(part.spikes));
+      }
     }
-  }
+  };
+  // Every run's bounds asked for, then its lines, then delivered (Projection::ask_for_bounds).
+  each([&](const Projection& proj, std::span<const int> spikes) { proj.ask_for_bounds(spikes, t); });
+  each([&](const Projection& proj, std::span<const int> spikes) { proj.ask_for_rows(spikes, t); });
+  each([&](const Projection& proj, std::span<const int> spikes) {
+    events += proj.propagate_part(spikes, step, populations_[static_cast<std::size_t>(proj.post())]->input_target(), t);
+  });
   for (std::size_t p = 0; p < n; ++p)
     if (same_step_[p] && part_bounds_[p][ut] < part_bounds_[p][ut + 1]) populations_[p]->absorb_same_step(part_bounds_[p][ut], part_bounds_[p][ut + 1]);
   return events;

@@ -228,27 +228,40 @@ template <bool kCommon, class Index>
   }
 }
 
-// One thread, one slot for every synapse: the row pointers of all the step's spikes are asked
-// for first, then each whole row (every cache line of its targets and weights) a few spikes
-// before it is delivered, so that a row's misses overlap the delivery of the rows before it
-// instead of stalling it (the hardware prefetcher only starts once a row is being read).
-constexpr std::size_t kRowsAhead = 4;
-// A row that is one run needs only its first and last targets: the rest of its targets would
-// take a third of the memory traffic of izhikevich2003's delivery (2 of every 6 bytes).
-template <bool kCommon, class Index>
-[[gnu::always_inline]] inline void prefetch_row(const std::int64_t* row_ptr, const Index* col, const float* w, int pre, bool run) {
-  const std::int64_t begin = row_ptr[pre], end = row_ptr[pre + 1];
+// Asks for the cache line holding *at without waiting for it. An asm statement on x86, which
+// the compiler must keep: GCC judges a function whose only effect is __builtin_prefetch free of
+// side effects and drops every call to it (so ask_for_rows, through its lambdas, did nothing).
+[[gnu::always_inline]] inline void ask_for_line(const void* at) {
+#if defined(__x86_64__) || defined(__i386__)
+  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(at)));
+#else
+  __builtin_prefetch(at);
+#endif
+}
+
+// The lines of one run [begin, end) asked for (ask_for_rows): a run that is one block of
+// consecutive targets needs only its first and last targets (the rest would be a third of
+// izhikevich2003's delivery traffic); otherwise every line of its targets and weights, up to
+// kRunLinesAsked of each, after which the hardware prefetcher is following the run.
+constexpr std::int64_t kRunLinesAsked = 8;
+template <class Index>
+[[gnu::always_inline]] inline void ask_for_run(const Index* col, const float* w, const std::uint16_t* delay, std::int64_t begin, std::int64_t end,
+                                               bool block) {
   if (end <= begin) return;
-  constexpr std::int64_t kColLine = 64 / sizeof(Index);
-  if (run) __builtin_prefetch(col + begin);
-  else
-    for (std::int64_t k = begin; k < end; k += kColLine) __builtin_prefetch(col + k);
-  __builtin_prefetch(col + end - 1);
-  if constexpr (!kCommon) {
-    constexpr std::int64_t kLine = 64 / sizeof(float);
-    for (std::int64_t k = begin; k < end; k += kLine) __builtin_prefetch(w + k);
-    __builtin_prefetch(w + end - 1);
+  const auto ask_lines = [begin, end](const auto* at) {
+    constexpr std::int64_t kPerLine = 64 / static_cast<std::int64_t>(sizeof(*at));
+    const std::int64_t stop = std::min(end, begin + kRunLinesAsked * kPerLine);
+    for (std::int64_t k = begin; k < stop; k += kPerLine) ask_for_line(at + k);
+    ask_for_line(at + end - 1);
+  };
+  if (block) {
+    ask_for_line(col + begin);
+    ask_for_line(col + end - 1);
+  } else {
+    ask_lines(col);
   }
+  if (w != nullptr) ask_lines(w);
+  if (delay != nullptr) ask_lines(delay);
 }
 
 // Where each spiking row's run lies, for propagate_runs: whole rows or one thread's runs of them
@@ -267,13 +280,6 @@ struct PairRuns {
   std::int64_t begin(int pre) const { return pairs[2 * static_cast<std::size_t>(pre)]; }
   std::int64_t end(int pre) const { return pairs[2 * static_cast<std::size_t>(pre) + 1]; }
 };
-
-// The same for a run of a row (propagate_runs).
-template <bool kCommon, class Runs, class Index>
-[[gnu::always_inline]] inline void prefetch_run(const Runs& runs, const Index* col, const float* w, int pre, bool run) {
-  const std::int64_t bounds[2] = {runs.begin(pre), runs.end(pre)};
-  prefetch_row<kCommon>(bounds, col, w, 0, run);
-}
 
 }  // namespace
 
@@ -331,21 +337,14 @@ std::size_t Projection::propagate_runs(std::span<const int> spikes, std::int64_t
   const bool excitatory = receptor_ == Receptor::Excitatory;
   const float scale = weight_scale_;
   const float common = common_weight_;
-  const bool far = synapse_count() >= kPrefetchMinSynapses;
-  const bool one_run = rows_are_runs_ && sorted;
   return with_storage([&](const auto* __restrict col, const float* __restrict w, auto common_tag) -> std::size_t {
     constexpr bool kCommon = decltype(common_tag)::value;
     std::size_t events = 0;
     if (delay_.empty()) {
+      // Every synapse lands in the same slot: one pointer for the whole batch. The caller has
+      // asked for the runs (ask_for_bounds, ask_for_rows).
       float* __restrict target = excitatory ? into.exc_after(step, uniform_delay_) : into.inh_after(step, uniform_delay_);
-      // Every synapse lands in the same slot: one pointer for the whole batch. The run starts of
-      // all the step's spikes are asked for first, then each run a few spikes ahead of its delivery.
-      if (far) {
-        for (const int pre : spikes) __builtin_prefetch(runs.entry(pre));
-        for (std::size_t i = 0; i < std::min(kRowsAhead, spikes.size()); ++i) prefetch_run<kCommon>(runs, col, w, spikes[i], one_run);
-      }
       for (std::size_t i = 0; i < spikes.size(); ++i) {
-        if (far && i + kRowsAhead < spikes.size()) prefetch_run<kCommon>(runs, col, w, spikes[i + kRowsAhead], one_run);
         const std::int64_t begin = runs.begin(spikes[i]);
         const std::int64_t end = runs.end(spikes[i]);
         deliver<kCommon>(target, col, w, common, scale, begin, end, sorted);
@@ -476,6 +475,35 @@ std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t
   if (part_ptr_.empty()) return propagate_range(spikes, step, into, split_bounds_[t], split_bounds_[t + 1]);
   if (!enabled_) return 0;
   return propagate_runs(spikes, step, into, StridedRuns{part_ptr_.data() + t, split_bounds_.size() - 1}, true);
+}
+
+template <class F>
+void Projection::with_runs(int part, F&& f) const {
+  if (part == kWholeRows || (part_runs_.empty() && part_ptr_.empty())) {
+    f(StridedRuns{row_ptr_.data(), 1}, part == kWholeRows ? rows_sorted_ : false);
+    return;
+  }
+  const auto t = static_cast<std::size_t>(part);
+  if (!part_runs_.empty()) f(PairRuns{part_runs_[t].data()}, true);
+  else f(StridedRuns{part_ptr_.data() + t, split_bounds_.size() - 1}, true);
+}
+
+void Projection::ask_for_bounds(std::span<const int> spikes, int part) const {
+  if (!enabled_ || synapse_count() < ask_min_synapses) return;
+  with_runs(part, [&](const auto& runs, bool) {
+    for (const int pre : spikes) ask_for_line(runs.entry(pre));
+  });
+}
+
+void Projection::ask_for_rows(std::span<const int> spikes, int part) const {
+  if (!enabled_ || synapse_count() < ask_min_synapses) return;
+  const std::uint16_t* delay = delay_.empty() ? nullptr : delay_.data();
+  with_runs(part, [&](const auto& runs, bool sorted) {
+    const bool block = rows_are_runs_ && sorted;
+    with_storage([&](const auto* col, const float* w, auto) {
+      for (const int pre : spikes) ask_for_run(col, w, delay, runs.begin(pre), runs.end(pre), block);
+    });
+  });
 }
 
 void Projection::block_average(int rows, int cols, std::vector<float>& out, float& w_min, float& w_max) const {

@@ -218,6 +218,21 @@ class Projection {
   // the same sums, bit for bit, as propagate_range over that part.
   std::size_t propagate_part(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int part) const;
 
+  // [SECTION] Step: asking for the rows before delivering them
+  // A large projection's rows lie far apart in memory: each spiking row costs a wait of hundreds
+  // of cycles for its bounds, then another for its targets, and a delivery that meets them one
+  // row after the other spends most of its time waiting. A caller that delivers a step's spikes
+  // over several projections asks first for the bounds of every spiking row, then for the first
+  // lines of every row, and only then delivers: the waits of all the step's rows overlap.
+  // `part` is a thread's part of the last split (propagate_part), or kWholeRows (propagate).
+  // Both do nothing for a projection small enough to stay in the caches, and change nothing
+  // but what the caches hold.
+  static constexpr int kWholeRows = -1;
+  // The smallest projection (in synapses) that asks; a setting for tests of the asking paths.
+  static inline std::uint64_t ask_min_synapses = std::uint64_t{1} << 16;
+  void ask_for_bounds(std::span<const int> spikes, int part) const;
+  void ask_for_rows(std::span<const int> spikes, int part) const;
+
   // [SECTION] Views
   // The pre x post weight matrix averaged into rows x cols blocks (absent synapses count as
   // 0 in the average), row-major; also the smallest and largest weight present.
@@ -271,6 +286,10 @@ class Projection {
   template <class F>
   decltype(auto) with_storage(F&& f) const;
   // propagate and propagate_part: row pre's run is [runs.begin(pre), runs.end(pre)).
+  // Calls f(runs, sorted) with the run table of `part` (see ask_for_bounds), as propagate and
+  // propagate_part read it.
+  template <class F>
+  void with_runs(int part, F&& f) const;
   template <class Runs>
   std::size_t propagate_runs(std::span<const int> spikes, std::int64_t step, const InputTarget& into, const Runs& runs, bool sorted) const;
 };
