@@ -167,6 +167,7 @@ class NpyOutput final : public SpikeOutput {
     spill_ = std::fopen(spill.c_str(), "w+b");
     if (spill_ == nullptr) spill_failure(spill, "cannot create");
     ::unlink(spill.c_str());
+    pending_.reserve(kPendingRecords);
   }
   ~NpyOutput() override {
     if (spill_ != nullptr) std::fclose(spill_);
@@ -175,12 +176,13 @@ class NpyOutput final : public SpikeOutput {
     for_each_new(net, next_, mask_, [&](const SpikeEvent& e) {
       // The population's number in the run (Network::population_id): its index in the scenario
       // while the structure is that of the start.
-      const SpikeRecord r{time_(e.step), static_cast<std::int32_t>(net.population_id(e.population)), e.neuron};
-      if (std::fwrite(&r, sizeof r, 1, spill_) != 1) spill_failure(file_, "writing the spikes to disk");
+      pending_.push_back(SpikeRecord{time_(e.step), static_cast<std::int32_t>(net.population_id(e.population)), e.neuron});
+      if (pending_.size() == kPendingRecords) spill_pending();
       ++rows_;
     });
   }
   void commit() override {
+    spill_pending();
     if (std::fflush(spill_) != 0 || std::fseek(spill_, 0, SEEK_SET) != 0) spill_failure(file_, "reading the spikes back");
     io::AtomicFile out(file_, replace_);
     const std::uint64_t shape[] = {rows_};
@@ -203,6 +205,17 @@ class NpyOutput final : public SpikeOutput {
   std::uint64_t next_;
   StepTime time_;
   std::FILE* spill_ = nullptr;
+  // Records gathered before they go to the spill file a block at a time: one fwrite per record
+  // (its lock and checks) cost more than formatting the same spike as CSV text.
+  static constexpr std::size_t kPendingRecords = 4096;
+  std::vector<SpikeRecord> pending_;
+
+  void spill_pending() {
+    if (pending_.empty()) return;
+    if (std::fwrite(pending_.data(), sizeof(SpikeRecord), pending_.size(), spill_) != pending_.size())
+      spill_failure(file_, "writing the spikes to disk");
+    pending_.clear();
+  }
 };
 
 // ---------------------------------------------------------------------------------------------
