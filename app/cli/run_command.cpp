@@ -305,6 +305,15 @@ int run_command(const RunOptions& options) {
       return kExitBadInput;
     }
     const std::unique_ptr<SpikeOutput> spikes_out = SpikeOutput::open(spike_format, dir, net, spec.monitors.spikes, replace);
+    // Without a timeline the structure stays as built: the threads that step the network make
+    // the spike rows as they go, where the output format can (spikes.csv), and the spike ring
+    // need not hold a batch's spikes.
+    SpikeListener* const spike_rows = spec.timeline.empty() ? spikes_out->listener(net) : nullptr;
+    session.set_spike_listener(spike_rows);
+    struct ListenerRelease {
+      Session& session;
+      ~ListenerRelease() { session.set_spike_listener(nullptr); }
+    } listener_release{session};
     TraceStreamWriter traces(dir, net, replace);
     if (total > net.step_index() && total != INT64_MAX) traces.expect(static_cast<std::uint64_t>(total - net.step_index()));
     Progress progress(total, dt);
@@ -389,12 +398,13 @@ int run_command(const RunOptions& options) {
       std::int64_t window_start = first_step;
       // Without a timeline the network is stepped a batch of steps per call, and its spikes and
       // samples are moved out after each batch: as many steps as the spike ring holds at one
-      // spike per neuron and step, at most half a trace ring and 64 steps, never past the end
+      // spike per neuron and step (unless the threads make the rows: spike_rows), at most half
+      // a trace ring and 64 steps, never past the end
       // of a metrics window. The results are those of single steps; the session's and the
       // writers' bookkeeping per call was about 2 % of cuba's run. A timeline may change the
       // network at any step (and its refusals are reported as they happen): one step per call.
       const std::int64_t ring_steps =
-          static_cast<std::int64_t>(build_options.spike_ring_capacity / std::max<std::size_t>(neurons, 1));
+          spike_rows ? INT64_MAX : static_cast<std::int64_t>(build_options.spike_ring_capacity / std::max<std::size_t>(neurons, 1));
       const std::int64_t batch = spec.timeline.empty()
                                      ? std::clamp<std::int64_t>(std::min<std::int64_t>(ring_steps, kTraceRingSamples / 2), 1, 64)
                                      : 1;

@@ -169,8 +169,40 @@ void BufferedFile::commit() {
 
 // [SECTION] spikes.csv: t_ms,population,neuron (every spike, in time order)
 
+void SpikeRowText::set_names(std::vector<std::string> names) {
+  names_ = std::move(names);
+  std::size_t longest = 0;
+  name_blocks_.assign(names_.size(), {});
+  for (std::size_t p = 0; p < names_.size(); ++p) {
+    longest = std::max(longest, names_[p].size());
+    if (names_[p].size() <= kNameBlock) std::memcpy(name_blocks_[p].data(), names_[p].data(), names_[p].size());
+  }
+  // A row is at most time + name + neuron + separators.
+  row_max_ = 32 + std::max(longest, kNameBlock) + 24;
+}
+
+char* SpikeRowText::write(char* out, std::int64_t step, int population, int neuron) {
+  if (static_cast<std::size_t>(population) >= names_.size()) return out;  // no name for it (yet)
+  if (step != time_step_) {
+    time_step_ = step;
+    time_len_ = static_cast<std::size_t>(time_.write(time_text_, step) - time_text_);
+  }
+  char* p = out;
+  std::memcpy(p, time_text_, sizeof time_text_);
+  p += time_len_;
+  *p++ = ',';
+  const std::string& name = names_[static_cast<std::size_t>(population)];
+  if (name.size() <= kNameBlock) std::memcpy(p, name_blocks_[static_cast<std::size_t>(population)].data(), kNameBlock);
+  else std::memcpy(p, name.data(), name.size());
+  p += name.size();
+  *p++ = ',';
+  p = std::to_chars(p, p + 24, neuron).ptr;
+  *p++ = '\n';
+  return p;
+}
+
 SpikeCsvWriter::SpikeCsvWriter(const std::filesystem::path& dir, const Network& net, io::Replace replace)
-    : out_(dir / "spikes.csv", replace), time_(net.dt()), next_(net.spikes().next_sequence()) {
+    : out_(dir / "spikes.csv", replace), row_text_(net.dt()), next_(net.spikes().next_sequence()) {
   out_.put("t_ms,population,neuron\n");
   structure_version_ = net.structure_version() + 1;
   follow(net);
@@ -179,42 +211,20 @@ SpikeCsvWriter::SpikeCsvWriter(const std::filesystem::path& dir, const Network& 
 void SpikeCsvWriter::follow(const Network& net) {
   if (net.structure_version() == structure_version_) return;
   structure_version_ = net.structure_version();
-  names_.clear();
-  std::size_t longest = 0;
+  std::vector<std::string> names;
   for (int p = 0; p < net.population_count(); ++p) {
-    names_.push_back(csv_field(net.population(p).name()));
+    names.push_back(csv_field(net.population(p).name()));
     const std::pair<std::string, std::uint64_t> named{net.population(p).name(), net.population_id(p)};
     if (std::find(seen_.begin(), seen_.end(), named) == seen_.end()) seen_.push_back(named);
-    longest = std::max(longest, names_.back().size());
   }
-  // A row is at most time + name + neuron + separators; the time text is made once per step.
-  // Names up to a block long are also kept in blocks, copied whole (as the time text is).
-  name_blocks_.assign(names_.size(), {});
-  for (std::size_t p = 0; p < names_.size(); ++p)
-    if (names_[p].size() <= kNameBlock) std::memcpy(name_blocks_[p].data(), names_[p].data(), names_[p].size());
-  row_max_ = 32 + std::max(longest, kNameBlock) + 24;
+  row_text_.set_names(std::move(names));
 }
 
 void SpikeCsvWriter::add(const SpikeEvent& e) {
-  if (e.step != time_step_) {
-    time_step_ = e.step;
-    time_len_ = static_cast<std::size_t>(time_.write(time_text_, e.step) - time_text_);
-  }
-  // The time text and a short name are copied as whole blocks, a few vector moves: a copy of a
-  // length known only at run time is a call to memcpy.
-  char* p = out_.reserve(row_max_);
-  std::memcpy(p, time_text_, sizeof time_text_);
-  p += time_len_;
-  *p++ = ',';
-  if (static_cast<std::size_t>(e.population) >= names_.size()) return;  // follow() was not told of a new population
-  const std::string& name = names_[static_cast<std::size_t>(e.population)];
-  if (name.size() <= kNameBlock) std::memcpy(p, name_blocks_[static_cast<std::size_t>(e.population)].data(), kNameBlock);
-  else std::memcpy(p, name.data(), name.size());
-  p += name.size();
-  *p++ = ',';
-  p = std::to_chars(p, p + 24, e.neuron).ptr;
-  *p++ = '\n';
-  out_.advance(p);
+  char* p = out_.reserve(row_text_.row_max());
+  char* end = row_text_.write(p, e.step, e.population, e.neuron);
+  if (end == p) return;  // follow() was not told of a new population
+  out_.advance(end);
   ++rows_;
 }
 

@@ -97,6 +97,32 @@ class BufferedFile {
   std::size_t used_ = 0;
 };
 
+// The text of spikes.csv rows, "t_ms,population,neuron\n": the time text made once per step and
+// names up to a block long kept in blocks, both copied whole (a few vector moves; a copy of a
+// length known only at run time is a call to memcpy). Copies of it format rows on several
+// threads at once.
+class SpikeRowText {
+ public:
+  explicit SpikeRowText(double dt_ms) : time_(dt_ms) {}
+  // The populations' names as CSV fields, by population index.
+  void set_names(std::vector<std::string> names);
+  // The most bytes a row takes.
+  std::size_t row_max() const { return row_max_; }
+  // Writes the row at `out` (row_max() bytes free) and returns its end, or `out` for a
+  // population it has no name for.
+  char* write(char* out, std::int64_t step, int population, int neuron);
+
+ private:
+  TimeFormatter time_;
+  std::vector<std::string> names_;
+  static constexpr std::size_t kNameBlock = 32;
+  std::vector<std::array<char, kNameBlock>> name_blocks_;  // names_ that fit, padded to a block
+  std::size_t row_max_ = 32 + kNameBlock + 24;
+  char time_text_[32] = {};
+  std::size_t time_len_ = 0;
+  std::int64_t time_step_ = -1;
+};
+
 // spikes.csv written while the network runs, so that memory stays bounded however long the run:
 // drain() appends every spike the network's live ring holds since the last call (call it after
 // every step; the ring must hold one step's spikes). The rows are those write_spikes_csv()
@@ -113,18 +139,18 @@ class SpikeCsvWriter {
   void commit() { out_.commit(); }
   // Every name a population had while this wrote, with its Network::population_id, in order.
   const std::vector<std::pair<std::string, std::uint64_t>>& names_written() const { return seen_; }
+  // The row format as follow() last set it (for rows made elsewhere: SpikeCsvParts).
+  const SpikeRowText& row_text() const { return row_text_; }
+  // Rows made elsewhere, appended as they are.
+  void put_rows(std::string_view text, std::uint64_t rows) {
+    out_.put(text);
+    rows_ += rows;
+  }
 
  private:
   BufferedFile out_;
-  TimeFormatter time_;
-  std::vector<std::string> names_;
-  static constexpr std::size_t kNameBlock = 32;
-  std::vector<std::array<char, kNameBlock>> name_blocks_;  // names_ that fit, padded to a block
+  SpikeRowText row_text_;
   std::vector<std::pair<std::string, std::uint64_t>> seen_;
-  std::size_t row_max_ = 0;
-  char time_text_[32] = {};
-  std::size_t time_len_ = 0;
-  std::int64_t time_step_ = -1;
   std::uint64_t next_ = 0, rows_ = 0;
   std::uint64_t structure_version_ = 0;
 };

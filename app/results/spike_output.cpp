@@ -5,6 +5,7 @@
 // [SECTION] NPY
 // [SECTION] SONATA
 #include "results/spike_output.hpp"
+#include "results/spike_csv_parts.hpp"
 
 #include <hdf5.h>
 
@@ -130,8 +131,16 @@ class CsvOutput final : public SpikeOutput {
       : csv_(dir, net, replace), next_(net.spikes().next_sequence()) {}
   void drain(const Network& net) override {
     csv_.follow(net);
-    for_each_new(net, next_, mask_, [this](const SpikeEvent& e) { csv_.add(e); });
+    if (parts_) parts_->move_to(csv_);
+    else for_each_new(net, next_, mask_, [this](const SpikeEvent& e) { csv_.add(e); });
     rows_ = csv_.rows();
+  }
+  SpikeListener* listener(const Network& net) override {
+    csv_.follow(net);
+    std::vector<char> recorded(static_cast<std::size_t>(net.population_count()));
+    for (int p = 0; p < net.population_count(); ++p) recorded[static_cast<std::size_t>(p)] = mask_(net, p) ? 1 : 0;
+    parts_ = std::make_unique<SpikeCsvParts>(csv_, std::move(recorded));
+    return parts_.get();
   }
   void commit() override { csv_.commit(); }
   std::vector<std::pair<std::string, std::uint64_t>> names_written() const override { return csv_.names_written(); }
@@ -140,6 +149,7 @@ class CsvOutput final : public SpikeOutput {
   SpikeCsvWriter csv_;
   RecordedMask mask_;
   std::uint64_t next_;
+  std::unique_ptr<SpikeCsvParts> parts_;  // the rows made by the stepping threads (listener())
 };
 
 // ---------------------------------------------------------------------------------------------

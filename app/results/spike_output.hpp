@@ -21,6 +21,7 @@
 
 namespace neurosim {
 class Network;
+class SpikeListener;
 struct ScenarioSpec;
 }  // namespace neurosim
 
@@ -39,6 +40,13 @@ class SpikeOutput {
   // Writes the spikes the network's live ring holds since the last call (call after every
   // step). Throws std::runtime_error if the ring overwrote unread spikes or a write fails.
   virtual void drain(const Network& net) = 0;
+  // A listener that makes this output's rows on the threads that step the network, for a run
+  // whose structure does not change (Session::set_spike_listener); drain() then moves its rows
+  // out instead of reading the ring, which need not hold them. nullptr: this format has none.
+  virtual SpikeListener* listener(const Network& net) {
+    (void)net;
+    return nullptr;
+  }
   virtual void commit() = 0;
   std::uint64_t rows() const { return rows_; }
   // spikes.csv: every name a population had while it was written, with its population_id

@@ -17,6 +17,7 @@ Network::~Network() = default;
 // [SECTION] Running
 void Network::step() {
   if (!pending_.empty()) apply_pending_commands();
+  if (spike_listener_) spike_listener_->parts(threads());
   for (auto& s : stimuli_) s.apply(step_, spec_.dt_ms, populations_[static_cast<std::size_t>(s.population())]->external_current());
 
   const std::size_t n = populations_.size();
@@ -35,12 +36,21 @@ void Network::step() {
         for (const int j : outgoing_[p]) f(*projections_[static_cast<std::size_t>(j)], std::span<const int>(fired_[p]));
       }
     };
-    // Every spiking row's bounds asked for, then its lines, then delivered (ask_for_bounds).
+    // Every spiking row's bounds asked for, then the lines of each projection's rows asked for
+    // before the projection before it delivers (ask_for_bounds).
     for_each_delivery([&](const Projection& proj, std::span<const int> spikes) { proj.ask_for_bounds(spikes, Projection::kWholeRows); });
-    for_each_delivery([&](const Projection& proj, std::span<const int> spikes) { proj.ask_for_rows(spikes, Projection::kWholeRows); });
+    const Projection* asked = nullptr;
+    std::span<const int> asked_spikes;
+    const auto deliver_asked = [&] {
+      if (asked) synaptic_events_ += asked->propagate(asked_spikes, step_, populations_[static_cast<std::size_t>(asked->post())]->input_target());
+    };
     for_each_delivery([&](const Projection& proj, std::span<const int> spikes) {
-      synaptic_events_ += proj.propagate(spikes, step_, populations_[static_cast<std::size_t>(proj.post())]->input_target());
+      proj.ask_for_rows(spikes, Projection::kWholeRows);
+      deliver_asked();
+      asked = &proj;
+      asked_spikes = spikes;
     });
+    deliver_asked();
     for (std::size_t p = 0; p < n; ++p)
       if (same_step_[p]) populations_[p]->absorb_same_step(0, populations_[p]->size());
   }
@@ -69,6 +79,7 @@ void Network::step() {
     if (!fired_[p].empty()) spike_recorder_.record(step_, static_cast<int>(p), fired_[p]);
   }
   rate_monitor_.end_step(population_sizes_);
+  if (spike_listener_) tell_listener(step_);
   // The variables' arrays are asked for once per run of probes of the same population (the
   // probes of a population are usually listed together).
   const float* vars[8];

@@ -151,12 +151,21 @@ std::uint64_t Network::deliver_share(int t, std::int64_t step, const SpikeLists&
       }
     }
   };
-  // Every run's bounds asked for, then its lines, then delivered (Projection::ask_for_bounds).
+  // Every run's bounds asked for, then the lines of each list of runs asked for before the list
+  // before it is delivered: the misses overlap the delivering (Projection::ask_for_bounds).
   each([&](const Projection& proj, std::span<const int> spikes) { proj.ask_for_bounds(spikes, t); });
-  each([&](const Projection& proj, std::span<const int> spikes) { proj.ask_for_rows(spikes, t); });
+  const Projection* asked = nullptr;
+  std::span<const int> asked_spikes;
+  const auto deliver_asked = [&] {
+    if (asked) events += asked->propagate_part(asked_spikes, step, populations_[static_cast<std::size_t>(asked->post())]->input_target(), t);
+  };
   each([&](const Projection& proj, std::span<const int> spikes) {
-    events += proj.propagate_part(spikes, step, populations_[static_cast<std::size_t>(proj.post())]->input_target(), t);
+    proj.ask_for_rows(spikes, t);
+    deliver_asked();
+    asked = &proj;
+    asked_spikes = spikes;
   });
+  deliver_asked();
   for (std::size_t p = 0; p < n; ++p)
     if (same_step_[p] && part_bounds_[p][ut] < part_bounds_[p][ut + 1]) populations_[p]->absorb_same_step(part_bounds_[p][ut], part_bounds_[p][ut + 1]);
   return events;
@@ -202,6 +211,7 @@ bool Network::runs_in_one_round() const {
 // member 0 arrives at the barrier of step s + 2, after it recorded step s.
 void Network::run_parallel(std::int64_t steps) {
   prepare_parts();
+  if (spike_listener_) spike_listener_->parts(team_->size());
   mark_same_step_targets();
   const int parts = team_->size();
   probes_of_.resize(static_cast<std::size_t>(parts));
@@ -221,6 +231,8 @@ void Network::run_parallel(std::int64_t steps) {
       SpikeLists& lists = lists_of(s);
       evolve_share(t, s, lists);
       const std::uint64_t boundary = team_->arrive(t);
+      if (spike_listener_)
+        for (std::size_t p = 0; p < lists.size(); ++p) spike_listener_->spikes(t, s, static_cast<int>(p), lists[p][ut].spikes);
       if (t == 0 && s > first) record_books(s - 1, lists_of(s - 1));
       team_->await(t, boundary);
       events += deliver_share(t, s, lists);
@@ -262,6 +274,16 @@ void Network::record_books(std::int64_t step, const SpikeLists& lists) {
     rate_monitor_.record(static_cast<int>(p), count);
   }
   rate_monitor_.end_step(population_sizes_);
+}
+
+void Network::tell_listener(std::int64_t step) {
+  if (!team_) {
+    for (std::size_t p = 0; p < fired_.size(); ++p) spike_listener_->spikes(0, step, static_cast<int>(p), fired_[p]);
+    return;
+  }
+  const SpikeLists& lists = part_spikes_[0];  // step_parallel's
+  for (std::size_t p = 0; p < lists.size(); ++p)
+    for (std::size_t t = 0; t < lists[p].size(); ++t) spike_listener_->spikes(static_cast<int>(t), step, static_cast<int>(p), lists[p][t].spikes);
 }
 
 void Network::record_probes(std::span<const int> indices, std::int64_t step) {

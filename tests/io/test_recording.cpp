@@ -15,6 +15,7 @@
 #include "io/temp_files.hpp"
 #include "neurosim/io/scenario_json.hpp"
 #include "neurosim/network.hpp"
+#include "neurosim/spike_listener.hpp"
 
 using namespace neurosim;
 
@@ -121,6 +122,69 @@ TEST_SUITE("io: recording") {
     CHECK(inh > 100);
     CHECK(rows == inh);
     CHECK(test::read_text(dir / "spikes.csv") == expected);
+    std::filesystem::remove_all(dir);
+  }
+
+  TEST_CASE("spikes.csv made by the stepping threads (SpikeCsvParts) is the file of one thread, in rounds and single steps") {
+    ScenarioSpec spec = preset("default", 300);
+    auto full = build(spec, RecordMode::Full, 1);
+    full->run(3000);
+    const auto dir = test::temp_dir("spikes-parts");
+    std::filesystem::create_directories(dir / "full");
+    cli::write_spikes_csv(dir / "full", *full);
+    const std::string expected = test::read_text(dir / "full" / "spikes.csv");
+    REQUIRE(std::count(expected.begin(), expected.end(), '\n') > 1000);
+    // Batches of uneven sizes; the thread count changes between two batches without a drain in
+    // between (the rows made with the old parts are put in order first).
+    const std::int64_t batches[] = {64, 1, 7, 200, 3};
+    for (const int threads : {1, 2, 3}) {
+      INFO(threads << " threads");
+      auto live = build(spec, RecordMode::Live, 1);
+      live->set_threads(threads);
+      std::filesystem::remove_all(dir / "live");
+      std::filesystem::create_directories(dir / "live");
+      auto out = cli::SpikeOutput::open(cli::SpikeFormat::Csv, dir / "live", *live, spec.monitors.spikes, io::Replace::Never);
+      SpikeListener* listener = out->listener(*live);
+      REQUIRE(listener != nullptr);
+      live->set_spike_listener(listener);
+      std::size_t b = 0;
+      while (live->step_index() < 3000) {
+        live->run(std::min<std::int64_t>(batches[b++ % std::size(batches)], 3000 - live->step_index()));
+        if (b == 4) {
+          live->set_threads(threads == 1 ? 2 : 1);
+          continue;
+        }
+        out->drain(*live);
+      }
+      out->drain(*live);
+      out->commit();
+      live->set_spike_listener(nullptr);
+      CHECK(out->rows() == static_cast<std::uint64_t>(std::count(expected.begin(), expected.end(), '\n') - 1));
+      CHECK(test::read_text(dir / "live" / "spikes.csv") == expected);
+    }
+    // The chosen populations only, as the ring's writer has them.
+    CHECK(cli::set_recorded_populations(spec, "inh") == "");
+    auto live = build(spec, RecordMode::Live, 1);
+    live->set_threads(2);
+    std::filesystem::remove_all(dir / "live");
+    std::filesystem::create_directories(dir / "live");
+    auto out = cli::SpikeOutput::open(cli::SpikeFormat::Csv, dir / "live", *live, spec.monitors.spikes, io::Replace::Never);
+    live->set_spike_listener(out->listener(*live));
+    live->run(3000);
+    out->drain(*live);
+    out->commit();
+    live->set_spike_listener(nullptr);
+    std::string inh = "t_ms,population,neuron\n";
+    for (std::size_t at = expected.find('\n') + 1; at < expected.size();) {
+      const std::size_t end = expected.find('\n', at);
+      const std::string row = expected.substr(at, end - at + 1);
+      if (row.find(",inh,") != std::string::npos) inh += row;
+      at = end + 1;
+    }
+    CHECK(out->rows() == static_cast<std::uint64_t>(std::count(inh.begin(), inh.end(), '\n') - 1));
+    CHECK(test::read_text(dir / "live" / "spikes.csv") == inh);
+    // Other formats make no rows on the threads: they read the ring.
+    CHECK(cli::SpikeOutput::open(cli::SpikeFormat::Npy, dir / "live", *live, spec.monitors.spikes, io::Replace::Allowed)->listener(*live) == nullptr);
     std::filesystem::remove_all(dir);
   }
 

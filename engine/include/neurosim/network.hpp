@@ -18,6 +18,7 @@
 #include "neurosim/population.hpp"
 #include "neurosim/projection.hpp"
 #include "neurosim/spec.hpp"
+#include "neurosim/spike_listener.hpp"
 #include "neurosim/stimulus.hpp"
 #include "neurosim/thread_team.hpp"
 
@@ -91,6 +92,9 @@ class Network {
   // What set_threads(requested) chooses for this many neurons (requested <= 0: the default set by
   // set_default_threads, else auto_threads).
   static int resolve_threads(int requested, std::int64_t neurons);
+  // Hands every step's spikes to `listener` part by part, on the threads that evolved them
+  // (spike_listener.hpp); nullptr: none. The listener must outlive its use here.
+  void set_spike_listener(SpikeListener* listener) { spike_listener_ = listener; }
   std::int64_t step_index() const { return step_; }
   double dt() const { return spec_.dt_ms; }
   double time_ms() const { return static_cast<double>(step_) * spec_.dt_ms; }
@@ -216,12 +220,14 @@ class Network {
   void run_parallel(std::int64_t steps);
   void keep_books(std::int64_t step);
   void record_books(std::int64_t step, const SpikeLists& lists);
+  void tell_listener(std::int64_t step);  // step()'s spikes to spike_listener_, part by part
   void record_probes(std::span<const int> indices, std::int64_t step);
 
   ScenarioSpec spec_;
   BuildOptions options_;
   std::vector<std::unique_ptr<Population>> populations_;
   std::vector<std::unique_ptr<Projection>> projections_;
+  SpikeListener* spike_listener_ = nullptr;
   std::vector<std::vector<int>> outgoing_;  // projection indices per presynaptic population
   std::vector<std::unique_ptr<Plasticity>> plasticity_;  // per projection, null when static
   std::vector<int> plastic_;                              // indices of plastic projections

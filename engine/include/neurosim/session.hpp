@@ -100,6 +100,9 @@ class Session {
   // [SECTION] Direct reading (the stepping thread): the writers of result files and the views
   // that have not moved to Observations yet.
   const Network& network() const { return *network_; }
+  // Hands every step's spikes to `listener` as the threads make them (Network::set_spike_listener;
+  // nullptr: none).
+  void set_spike_listener(SpikeListener* listener) { network_->set_spike_listener(listener); }
   const Experiment* experiment() const { return experiment_.get(); }
   std::int64_t step_index() const { return network_->step_index(); }
   double time_ms() const { return network_->time_ms(); }
