@@ -266,13 +266,19 @@ template <class Index>
 
 // Where each spiking row's run lies, for propagate_runs: whole rows or one thread's runs of them
 // (row_ptr_ or part_ptr_: [at[pre * stride], at[pre * stride + 1])), or a thread's own table of
-// 32-bit pairs (part_runs_).
+// 32-bit pairs (part_runs_), or of packed words (part_packed_).
 struct StridedRuns {
   const std::int64_t* at;
   std::size_t stride;
   const void* entry(int pre) const { return at + static_cast<std::size_t>(pre) * stride; }
   std::int64_t begin(int pre) const { return at[static_cast<std::size_t>(pre) * stride]; }
   std::int64_t end(int pre) const { return at[static_cast<std::size_t>(pre) * stride + 1]; }
+};
+struct PackedRuns {
+  const std::uint32_t* at;
+  const void* entry(int pre) const { return at + pre; }
+  std::int64_t begin(int pre) const { return at[pre] >> 8; }
+  std::int64_t end(int pre) const { return (at[pre] >> 8) + (at[pre] & 0xffu); }
 };
 struct PairRuns {
   const std::uint32_t* pairs;
@@ -293,7 +299,7 @@ std::size_t Projection::memory_bytes() const {
          weight_.size() * sizeof(float) + delay_.size() * sizeof(std::uint16_t) +
          col_ptr_.size() * sizeof(std::int64_t) + t_pre_.size() * sizeof(std::int32_t) +
          t_syn_.size() * sizeof(std::int64_t);
-  // Not the split's row starts (part_ptr_, part_runs_): they belong to the threads stepping now, like their
+  // Not the split's row starts (part_ptr_, part_runs_, part_packed_): they belong to the threads stepping now, like their
   // spike lists, and a result file reports the same synapse storage for any thread count.
 }
 
@@ -331,7 +337,7 @@ std::size_t Projection::propagate(std::span<const int> spikes, std::int64_t step
   return propagate_runs(spikes, step, into, StridedRuns{row_ptr_.data(), 1}, rows_sorted_);
 }
 
-// The whole row (row_ptr_) or one thread's part of it (part_ptr_, part_runs_).
+// The whole row (row_ptr_) or one thread's part of it (part_ptr_, part_runs_, part_packed_).
 template <class Runs>
 std::size_t Projection::propagate_runs(std::span<const int> spikes, std::int64_t step, const InputTarget& into, const Runs& runs, bool sorted) const {
   const bool excitatory = receptor_ == Receptor::Excitatory;
@@ -428,11 +434,13 @@ void Projection::split_targets(std::span<const int> bounds) {
   split_version_ = structure_version_;
   part_ptr_.clear();
   part_runs_.clear();
+  part_packed_.clear();
   // Unsorted rows, or bounds that do not cover every target: propagate_part filters instead.
   if (!rows_sorted_ || bounds.size() < 2 || bounds.front() != 0 || bounds.back() < post_size_ ||
       !std::is_sorted(bounds.begin(), bounds.end())) {
     part_ptr_.shrink_to_fit();
     part_runs_.shrink_to_fit();
+    part_packed_.shrink_to_fit();
     return;
   }
   const std::size_t parts = bounds.size() - 1;
@@ -463,6 +471,26 @@ void Projection::split_targets(std::span<const int> bounds) {
     return 0;
   });
   if (!narrow) part_ptr_.back() = static_cast<std::int64_t>(synapse_count());
+  pack_runs();
+}
+
+// part_runs_ as part_packed_ where every run fits (see part_packed_).
+void Projection::pack_runs() {
+  part_packed_.clear();
+  if (part_runs_.empty() || synapse_count() > packed_runs_limit) return;
+  constexpr std::uint32_t kMaxLength = 0xff;
+  for (const auto& table : part_runs_)
+    for (std::size_t i = 0; i < table.size(); i += 2)
+      if (table[i + 1] - table[i] > kMaxLength) return;
+  part_packed_.resize(part_runs_.size());
+  for (std::size_t t = 0; t < part_runs_.size(); ++t) {
+    const std::vector<std::uint32_t>& pairs = part_runs_[t];
+    std::vector<std::uint32_t>& packed = part_packed_[t];
+    packed.resize(pairs.size() / 2);
+    for (std::size_t pre = 0; pre < packed.size(); ++pre) packed[pre] = pairs[2 * pre] << 8 | (pairs[2 * pre + 1] - pairs[2 * pre]);
+  }
+  part_runs_.clear();
+  part_runs_.shrink_to_fit();
 }
 
 bool Projection::split_matches(std::span<const int> bounds) const {
@@ -471,6 +499,7 @@ bool Projection::split_matches(std::span<const int> bounds) const {
 
 std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int part) const {
   const auto t = static_cast<std::size_t>(part);
+  if (!part_packed_.empty()) return enabled_ ? propagate_runs(spikes, step, into, PackedRuns{part_packed_[t].data()}, true) : 0;
   if (!part_runs_.empty()) return enabled_ ? propagate_runs(spikes, step, into, PairRuns{part_runs_[t].data()}, true) : 0;
   if (part_ptr_.empty()) return propagate_range(spikes, step, into, split_bounds_[t], split_bounds_[t + 1]);
   if (!enabled_) return 0;
@@ -479,12 +508,13 @@ std::size_t Projection::propagate_part(std::span<const int> spikes, std::int64_t
 
 template <class F>
 void Projection::with_runs(int part, F&& f) const {
-  if (part == kWholeRows || (part_runs_.empty() && part_ptr_.empty())) {
+  if (part == kWholeRows || (part_packed_.empty() && part_runs_.empty() && part_ptr_.empty())) {
     f(StridedRuns{row_ptr_.data(), 1}, part == kWholeRows ? rows_sorted_ : false);
     return;
   }
   const auto t = static_cast<std::size_t>(part);
-  if (!part_runs_.empty()) f(PairRuns{part_runs_[t].data()}, true);
+  if (!part_packed_.empty()) f(PackedRuns{part_packed_[t].data()}, true);
+  else if (!part_runs_.empty()) f(PairRuns{part_runs_[t].data()}, true);
   else f(StridedRuns{part_ptr_.data() + t, split_bounds_.size() - 1}, true);
 }
 

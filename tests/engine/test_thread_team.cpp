@@ -118,6 +118,39 @@ TEST_SUITE("projection") {
       }
     }
   }
+
+  TEST_CASE("propagate_part: runs of 255 synapses packed in a word, of 256 kept as pairs, both as propagate adds") {
+    // Row 0 has a run of `longest` synapses in part 0 and one of 7 in part 1; row 1 a run of 3
+    // in part 0. A run's length has 8 bits in the packed form: 256 does not fit, 255 does.
+    for (const int longest : {255, 256}) {
+      INFO("longest run " << longest);
+      const int post = 600;
+      std::vector<std::int32_t> col;
+      for (int j = 0; j < longest; ++j) col.push_back(j);
+      for (int j = 0; j < 7; ++j) col.push_back(400 + 13 * j);
+      col.insert(col.end(), {5, 17, 299});
+      const std::int64_t first_row = longest + 7;
+      Projection proj("p", 0, 0, 2, post, Receptor::Excitatory);
+      proj.set_structure({0, first_row, first_row + 3}, col);
+      auto w = proj.weights();
+      for (std::size_t k = 0; k < w.size(); ++k) w[k] = 0.01f * static_cast<float>(k % 17) - 0.05f;
+      const std::vector<int> spikes{0, 1, 0};
+      InputRing whole, parts;
+      whole.resize(post, 2);
+      parts.resize(post, 2);
+      const std::size_t events = proj.propagate(spikes, 0, whole);
+      proj.split_targets(std::vector<int>{0, 300, post});
+      std::size_t split_events = 0;
+      for (int t = 0; t < 2; ++t) {
+        proj.ask_for_bounds(spikes, t);
+        proj.ask_for_rows(spikes, t);
+        split_events += proj.propagate_part(spikes, 0, parts, t);
+      }
+      CHECK(split_events == events);
+      CHECK(events == static_cast<std::size_t>(2 * (longest + 7) + 3));
+      CHECK(std::memcmp(whole.exc(1), parts.exc(1), post * sizeof(float)) == 0);
+    }
+  }
 }
 
 }  // namespace neurosim

@@ -132,6 +132,11 @@ TEST_SUITE("threads") {
     const Record wide = run_in_batches(spec, 2, 1500, {64, 3, 1, 500});
     Projection::narrow_runs_limit = UINT32_MAX;
     check_same(one, wide);
+    // The runs as 32-bit pairs per thread (rows of 256 synapses or more): the same answer.
+    Projection::packed_runs_limit = 0;
+    const Record pairs = run_in_batches(spec, 3, 1500, {64, 3, 1, 500});
+    Projection::packed_runs_limit = (std::uint64_t{1} << 24) - 1;
+    check_same(one, pairs);
     // Every projection asking for its rows before delivering them (only large ones do): the
     // asks read the same run tables as the deliveries, with delays, weights per synapse and both
     // layouts, and change nothing.
@@ -141,6 +146,9 @@ TEST_SUITE("threads") {
     Projection::narrow_runs_limit = 0;
     check_same(one, run_in_batches(spec, 2, 1500, {7}));
     Projection::narrow_runs_limit = UINT32_MAX;
+    Projection::packed_runs_limit = 0;
+    check_same(one, run_in_batches(spec, 2, 1500, {7}));
+    Projection::packed_runs_limit = (std::uint64_t{1} << 24) - 1;
     Projection::ask_min_synapses = std::uint64_t{1} << 16;
     // The learning rule switched on: no rounds, the same answer as one thread.
     spec.projections[4].plasticity = PlasticitySpec{"stdp", {}};

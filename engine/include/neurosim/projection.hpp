@@ -214,6 +214,10 @@ class Projection {
   // The largest synapse count whose runs are kept as 32-bit pairs per thread (part_runs_); above
   // it, 64-bit starts shared by the threads. A setting for tests of the wide layout.
   static inline std::uint64_t narrow_runs_limit = UINT32_MAX;
+  // The largest synapse count whose runs may be packed into one 32-bit word per row and thread
+  // (part_packed_: a 24-bit first synapse and an 8-bit length, when every run is shorter than
+  // 256); a setting for tests of the pair layout.
+  static inline std::uint64_t packed_runs_limit = (std::uint64_t{1} << 24) - 1;
   // Delivers into part `part` of the targets of the last split_targets() (which must match):
   // the same sums, bit for bit, as propagate_range over that part.
   std::size_t propagate_part(std::span<const int> spikes, std::int64_t step, const InputTarget& into, int part) const;
@@ -274,10 +278,16 @@ class Projection {
   // when every synapse index fits 32 bits, in place of part_ptr_: each thread then reads a table
   // of its own, a quarter of part_ptr_'s bytes for two threads (fewer lines to miss per spike).
   std::vector<std::vector<std::uint32_t>> part_runs_;
+  // The same runs packed, part_packed_[t][pre] = first synapse << 8 | length, in place of
+  // part_runs_ when every first synapse fits 24 bits and every run is shorter than 256 synapses
+  // (80-synapse rows): half the bytes again, so that a thread's tables stay in its core's cache
+  // (on two threads the 64k network steps 1.7 % faster).
+  std::vector<std::vector<std::uint32_t>> part_packed_;
   std::uint64_t structure_version_ = 0;
   std::uint64_t split_version_ = ~std::uint64_t{0};
 
   void check_rows_sorted();
+  void pack_runs();
   void find_delay_range();  // max_delay_ and min_delay_ from the delays
   void expand_targets();
   void expand_weights();
