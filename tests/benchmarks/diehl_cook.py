@@ -113,8 +113,15 @@ def main():
           + (f", {test_s:.1f} s CPU" if test_s is not None else ""))
     print(f"  total wall time {wall:.1f} s")
     if args.preset == "diehl-cook":  # the targets are Diehl & Cook's layer sizes
+        # The target counts within 3 passes: more passes may reach the accuracy, not the target.
         target = 0.88 if (neurons or 0) >= 1600 else 0.85
-        print(f"  target {target:.0%}: {'reached' if test['accuracy'] >= target else 'not reached'}")
+        if test["accuracy"] < target:
+            verdict = "not reached"
+        elif args.passes <= 3:
+            verdict = "reached"
+        else:
+            verdict = f"accuracy reached after {args.passes} passes, not within 3: not reached"
+        print(f"  target {target:.0%} within 3 passes: {verdict}")
     if not args.keep:
         shutil.rmtree(out_root, ignore_errors=True)
     return 0

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -26,8 +27,12 @@ void ReceptiveFieldPanel::draw(bool* open, const ClassificationFrame& frame, con
     ImGui::End();
     return;
   }
+  // Depressed weights end a hair above zero (2.8e-45 after R-STDP): below a millionth of the
+  // range they are shown as the 0 the colour map shows them as.
+  const double span = std::max(std::abs(static_cast<double>(grid.map.w_min)), std::abs(static_cast<double>(grid.map.w_max)));
+  const auto shown = [span](float w) { return std::abs(static_cast<double>(w)) < 1e-6 * span ? 0.0 : static_cast<double>(w); };
   ImGui::Text("%d neurons, %d x %d weights each  (weights %.3g to %.3g)", grid.fields, grid.image_rows, grid.image_cols,
-              static_cast<double>(grid.map.w_min), static_cast<double>(grid.map.w_max));
+              shown(grid.map.w_min), shown(grid.map.w_max));
   ImGui::SameLine();
   ImGui::Checkbox("labels", &show_labels);
   hover_tooltip("Each tile's assigned digit: the label whose training images it answered most (Diehl & Cook 2015).");
