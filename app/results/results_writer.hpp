@@ -143,7 +143,7 @@ class SpikeCsvWriter {
   const SpikeRowText& row_text() const { return row_text_; }
   // Rows made elsewhere, appended as they are.
   void put_rows(std::string_view text, std::uint64_t rows) {
-    out_.put(text);
+    if (!text.empty()) out_.put(text);  // an empty view may hold no pointer at all
     rows_ += rows;
   }
 
