@@ -2,6 +2,7 @@
 // and the rounds in which the members evolve their parts and deliver into them.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 
 #include "neurosim/network.hpp"
 
@@ -10,13 +11,16 @@ namespace neurosim {
 // [SECTION] Parts
 namespace {
 
-// Part t of T of a population of `size` neurons: whole blocks of kSplitAlign neurons, as even as
-// they come.
-std::pair<int, int> part_of(int size, int t, int parts) {
-  const std::int64_t blocks = (static_cast<std::int64_t>(size) + Population::kSplitAlign - 1) / Population::kSplitAlign;
-  const auto first = static_cast<int>(blocks * t / parts) * Population::kSplitAlign;
-  const auto last = static_cast<int>(blocks * (t + 1) / parts) * Population::kSplitAlign;
-  return {std::min(first, size), std::min(last, size)};
+// Where member t's part of a population of `size` neurons starts, when the members' shares of
+// the split neurons end to end leave `before` of them (0 <= before <= size) to the members
+// before t: on a block boundary, and at an end of the population when within `snap` neurons of
+// it (a member with a sliver of a population would visit every row of the projections onto it
+// for a few targets). Non-decreasing in `before`, so the parts follow the members' order.
+int part_start(std::int64_t before, int size, std::int64_t snap) {
+  if (before < snap) return 0;
+  if (size - before < snap) return size;
+  constexpr std::int64_t kAlign = Population::kSplitAlign;
+  return static_cast<int>(std::min<std::int64_t>(size, (before + kAlign / 2) / kAlign * kAlign));
 }
 
 }  // namespace
@@ -61,30 +65,34 @@ void Network::size_parts() {
   const int parts = team_->size();
   for (auto& lists : part_spikes_) {
     lists.resize(populations_.size());
-    for (std::size_t p = 0; p < populations_.size(); ++p) {
-      lists[p].resize(static_cast<std::size_t>(parts));
-      const Population& pop = *populations_[p];
-      for (int t = 0; t < parts; ++t) {
-        // At most one spike per neuron of the part per step (sources may repeat one: the vector
-        // grows then, rarely).
-        const auto [first, last] = pop.splits() ? part_of(pop.size(), t, parts) : std::pair<int, int>{0, t == 0 ? pop.size() : 0};
-        lists[p][static_cast<std::size_t>(t)].spikes.reserve(static_cast<std::size_t>(last - first));
-      }
-    }
+    for (auto& members : lists) members.resize(static_cast<std::size_t>(parts));
   }
+  // The lists' room comes with the parts (prepare_parts).
+  part_bounds_.clear();
 }
 
-// Each member's share of every population: its part when the model splits; otherwise member 0
-// takes all of it, deliveries included, as it evolves such a population whole. So a member
-// only ever writes the state of its own share, and one that runs ahead into the next step
-// (run_parallel) never meets another's delivery.
+// Each member's part of every population: the members' shares of the splitting populations
+// taken end to end (balance_), or, for a model that does not split, all of it for member 0,
+// deliveries included, as it evolves such a population whole. So a member only ever writes the
+// state of its own parts, and one that runs ahead into the next step (run_parallel) never meets
+// another's delivery.
 void Network::prepare_parts() {
   const int parts = team_->size();
   const std::size_t n = populations_.size();
+  std::int64_t total = 0;
+  for (const auto& pop : populations_)
+    if (pop->splits()) total += pop->size();
+  if (balance_.members() != parts || balance_.total() != total) balance_.reset(parts, total);
+  const std::span<const std::int64_t> split = balance_.bounds();
+  const std::int64_t snap = std::max<std::int64_t>(Population::kSplitAlign, total / parts / 8);
   part_bounds_.resize(n);
   parts_told_.resize(n, nullptr);
+  share_starts_.assign(static_cast<std::size_t>(parts) + 1, 0);
+  share_starts_.back() = total;
+  std::int64_t offset = 0;  // the splitting populations' neurons before this one
   for (std::size_t p = 0; p < n; ++p) {
     Population& pop = *populations_[p];
+    const int size = pop.size();
     std::vector<int>& bounds = part_bounds_[p];
     // Written only when they change: a member reads them in every step, and a write, even of the
     // same value, would take the line from its cache.
@@ -99,8 +107,24 @@ void Network::prepare_parts() {
       bounds.assign(static_cast<std::size_t>(parts) + 1, -1);
       changed = true;
     }
-    for (int t = 0; t < parts; ++t) set(bounds[static_cast<std::size_t>(t)], pop.splits() ? part_of(pop.size(), t, parts).first : (t == 0 ? 0 : pop.size()));
-    set(bounds.back(), pop.size());
+    for (int t = 0; t < parts; ++t) {
+      const auto ut = static_cast<std::size_t>(t);
+      if (!pop.splits()) {
+        set(bounds[ut], t == 0 ? 0 : size);
+        continue;
+      }
+      set(bounds[ut], part_start(std::clamp<std::int64_t>(split[ut] - offset, 0, size), size, snap));
+      share_starts_[ut] += bounds[ut];
+    }
+    set(bounds.back(), size);
+    if (pop.splits()) offset += size;
+    if (changed) {
+      // Room for a part's spikes in every set of lists (at most one per neuron and step; sources
+      // may repeat one: the list grows then, rarely).
+      for (SpikeLists& lists : part_spikes_)
+        for (int t = 0; t < parts; ++t)
+          lists[p][static_cast<std::size_t>(t)].spikes.reserve(static_cast<std::size_t>(bounds[static_cast<std::size_t>(t) + 1] - bounds[static_cast<std::size_t>(t)]));
+    }
     // Told again after a change of bounds, of team or of the population itself (an edit).
     if (pop.splits() && (changed || parts_told_[p] != &pop)) {
       pop.set_parts(bounds);
@@ -113,6 +137,17 @@ void Network::prepare_parts() {
     const std::vector<int>& bounds = part_bounds_[static_cast<std::size_t>(proj->post())];
     if (!proj->split_matches(bounds)) proj->split_targets(bounds);
   }
+}
+
+void Network::fix_shares(std::span<const std::int64_t> bounds) {
+  if (!team_) return;
+  prepare_parts();  // the balance for this team and these populations
+  balance_.fix(bounds);
+}
+
+std::span<const int> Network::part_bounds(int population) const {
+  if (!team_ || population < 0 || static_cast<std::size_t>(population) >= part_bounds_.size()) return {};
+  return part_bounds_[static_cast<std::size_t>(population)];
 }
 
 // Member t evolves its part of every population at `step`, into lists[population][t].
@@ -224,8 +259,14 @@ void Network::run_parallel(std::int64_t steps) {
   }
   const std::int64_t first = step_;
   const auto lists_of = [this](std::int64_t step) -> SpikeLists& { return part_spikes_[static_cast<std::size_t>(step % 3)]; };
+  // While the split is being balanced, each member times the round and its waits (two clock
+  // reads per step; none once balanced).
+  const bool timing = balance_.timing();
   auto task = [&](int t) {
+    using Clock = std::chrono::steady_clock;
     const auto ut = static_cast<std::size_t>(t);
+    const Clock::time_point round_start = timing ? Clock::now() : Clock::time_point{};
+    Clock::duration waited{};
     std::uint64_t events = 0;
     for (std::int64_t s = first; s < first + steps; ++s) {
       SpikeLists& lists = lists_of(s);
@@ -234,14 +275,26 @@ void Network::run_parallel(std::int64_t steps) {
       if (spike_listener_)
         for (std::size_t p = 0; p < lists.size(); ++p) spike_listener_->spikes(t, s, static_cast<int>(p), lists[p][ut].spikes);
       if (t == 0 && s > first) record_books(s - 1, lists_of(s - 1));
-      team_->await(t, boundary);
+      if (timing) {
+        const Clock::time_point wait_start = Clock::now();
+        team_->await(t, boundary);
+        waited += Clock::now() - wait_start;
+      } else {
+        team_->await(t, boundary);
+      }
       events += deliver_share(t, s, lists);
       record_probes(probes_of_[ut], s);
       if (t == 0) keep_books(s);
     }
     part_events_[ut].events = events;
+    if (timing) part_events_[ut].busy_s = std::chrono::duration<double>(Clock::now() - round_start - waited).count();
   };
   team_->run(task);
+  if (timing) {
+    share_busy_.resize(part_events_.size());
+    for (std::size_t t = 0; t < part_events_.size(); ++t) share_busy_[t] = part_events_[t].busy_s;
+    balance_.add_round(share_starts_, share_busy_, steps);  // a new split applies from the next round
+  }
   const std::int64_t last = first + steps - 1;
   record_books(last, lists_of(last));
   for (std::size_t p = 0; p < populations_.size(); ++p) {

@@ -9,7 +9,10 @@
 
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <memory>
+#include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -28,14 +31,19 @@ struct Record {
   bool one_round = false;
 };
 
+// Called before batch b of run_in_batches (to change the threads' split between batches).
+using BeforeBatch = std::function<void(Network&, std::size_t b)>;
+
 // The network after `steps` steps taken by run() in batches cycling through `batches`.
-Record run_in_batches(const ScenarioSpec& spec, int threads, std::int64_t steps, const std::vector<std::int64_t>& batches) {
+Record run_in_batches(const ScenarioSpec& spec, int threads, std::int64_t steps, const std::vector<std::int64_t>& batches,
+                      const BeforeBatch& before_batch = nullptr) {
   const auto net = test::build(spec, RecordMode::Full, threads);
   REQUIRE(net->threads() == threads);
   Record r;
   r.one_round = net->runs_in_one_round();
   std::size_t b = 0;
   for (std::int64_t done = 0; done < steps;) {
+    if (before_batch) before_batch(*net, b);
     const std::int64_t n = std::min(batches[b++ % batches.size()], steps - done);
     net->run(n);
     done += n;
@@ -66,6 +74,40 @@ void check_same(const Record& one, const Record& many) {
   CHECK(same_bits(many.values, one.values));
 }
 
+// A network built to reach the round's corners (see the file's comment); e (1,000 LIF) and i
+// (400 Izhikevich) split, w (AdEx) and x (Poisson) do not.
+ScenarioSpec corner_network() {
+  using Rule = ConnectivitySpec::Rule;
+  // Big enough that each of three members can own blocks of both split populations.
+  ScenarioSpec spec = test::scenario(0.1, {test::population("e", "lif", 1000), test::population("i", "izhikevich", 400),
+                                           test::population("w", "adex", 300), test::population("x", "poisson", 200)});
+  spec.populations[0].params = {{"E_L", Distribution::constant(-49.0)}, {"V_th", Distribution::constant(-50.0)},
+                                {"V_reset", Distribution::constant(-60.0)}, {"t_ref", Distribution::constant(5.0)}};
+  spec.populations[0].initial["V"] = Distribution::uniform(-60.0, -50.0);
+  spec.populations[3].params = {{"rate", Distribution::constant(30.0)}};
+  auto ee = test::projection("e", "e", Rule::FixedProbability, Distribution::constant(1.6), Distribution::uniform(0.1, 2.0));
+  ee.connectivity.p = 0.02;
+  auto ew = test::projection("e", "w", Rule::FixedProbability, Distribution::constant(40.0), Distribution::constant(0.0));
+  ew.connectivity.p = 0.05;
+  ew.same_step = true;
+  auto ie = test::projection("i", "e", Rule::FixedProbability, Distribution::constant(-5.0), Distribution::constant(0.1));
+  ie.connectivity.p = 0.05;
+  auto xi = test::projection("x", "i", Rule::FixedProbability, Distribution::constant(6.0), Distribution::constant(1.0));
+  xi.connectivity.p = 0.1;
+  auto xe = test::projection("x", "e", Rule::FixedProbability, Distribution::uniform(0.0, 1.0), Distribution::constant(0.5));
+  xe.connectivity.p = 0.1;
+  xe.plasticity = PlasticitySpec{"stdp", {{"learn", 0.0}}};
+  auto we = test::projection("w", "e", Rule::FixedProbability, Distribution::constant(0.5), Distribution::constant(1.0));
+  we.connectivity.p = 0.05;
+  spec.projections = {ee, ew, ie, xi, xe, we};
+  for (std::size_t j = 0; j < spec.projections.size(); ++j) spec.projections[j].name = "p" + std::to_string(j);
+  // Probes at both ends of every member's part of e and i (equal shares of 2 and 3 members, and
+  // the fixed splits below), and in the whole population w.
+  spec.monitors.traces = {{"e", {0, 63, 64, 320, 383, 384, 447, 448, 640, 700, 703, 704, 999}}, {"i", {0, 127, 128, 250, 319, 320, 399}}, {"w", {0, 150, 299}}};
+  spec.duration_ms = 150.0;
+  return spec;
+}
+
 }  // namespace
 
 TEST_SUITE("threads") {
@@ -90,34 +132,7 @@ TEST_SUITE("threads") {
   }
 
   TEST_CASE("one round: a whole population fed without delay by split ones, probes in every share, delays and frozen STDP") {
-    using Rule = ConnectivitySpec::Rule;
-    // Big enough that each of three members owns blocks of both split populations.
-    ScenarioSpec spec = test::scenario(0.1, {test::population("e", "lif", 1000), test::population("i", "izhikevich", 400),
-                                             test::population("w", "adex", 300), test::population("x", "poisson", 200)});
-    spec.populations[0].params = {{"E_L", Distribution::constant(-49.0)}, {"V_th", Distribution::constant(-50.0)},
-                                  {"V_reset", Distribution::constant(-60.0)}, {"t_ref", Distribution::constant(5.0)}};
-    spec.populations[0].initial["V"] = Distribution::uniform(-60.0, -50.0);
-    spec.populations[3].params = {{"rate", Distribution::constant(30.0)}};
-    auto ee = test::projection("e", "e", Rule::FixedProbability, Distribution::constant(1.6), Distribution::uniform(0.1, 2.0));
-    ee.connectivity.p = 0.02;
-    auto ew = test::projection("e", "w", Rule::FixedProbability, Distribution::constant(40.0), Distribution::constant(0.0));
-    ew.connectivity.p = 0.05;
-    ew.same_step = true;
-    auto ie = test::projection("i", "e", Rule::FixedProbability, Distribution::constant(-5.0), Distribution::constant(0.1));
-    ie.connectivity.p = 0.05;
-    auto xi = test::projection("x", "i", Rule::FixedProbability, Distribution::constant(6.0), Distribution::constant(1.0));
-    xi.connectivity.p = 0.1;
-    auto xe = test::projection("x", "e", Rule::FixedProbability, Distribution::uniform(0.0, 1.0), Distribution::constant(0.5));
-    xe.connectivity.p = 0.1;
-    xe.plasticity = PlasticitySpec{"stdp", {{"learn", 0.0}}};
-    auto we = test::projection("w", "e", Rule::FixedProbability, Distribution::constant(0.5), Distribution::constant(1.0));
-    we.connectivity.p = 0.05;
-    spec.projections = {ee, ew, ie, xi, xe, we};
-    for (std::size_t j = 0; j < spec.projections.size(); ++j) spec.projections[j].name = "p" + std::to_string(j);
-    // Probes at both ends of every member's share of e and i, and in the whole population w.
-    spec.monitors.traces = {{"e", {0, 63, 64, 320, 383, 384, 640, 700, 999}}, {"i", {0, 128, 250, 399}}, {"w", {0, 150, 299}}};
-    spec.duration_ms = 150.0;
-
+    ScenarioSpec spec = corner_network();
     const Record one = run_in_batches(spec, 1, 1500, {1});
     REQUIRE(one.spikes.size() > 1000);
     for (const int threads : {2, 3}) {
@@ -155,6 +170,81 @@ TEST_SUITE("threads") {
     const Record learning = run_in_batches(spec, 2, 600, {64});
     CHECK(!learning.one_round);
     check_same(run_in_batches(spec, 1, 600, {1}), learning);
+  }
+
+  TEST_CASE("the threads' shares anywhere: none, at a population's edge, inside one, moved between batches: the same answer") {
+    const ScenarioSpec spec = corner_network();
+    const Record one = run_in_batches(spec, 1, 1500, {1});
+    // e and i split, 1,400 neurons end to end: e is [0, 1000), i [1000, 1400).
+    using Split = std::vector<std::int64_t>;
+    const std::vector<Split> splits2 = {{0, 0, 1400}, {0, 1400, 1400}, {0, 1000, 1400}, {0, 500, 1400}, {0, 1300, 1400}, {0, 1030, 1400}};
+    for (const Split& split : splits2) {
+      INFO("split at " << split[1]);
+      check_same(one, run_in_batches(spec, 2, 1500, {64, 3, 1, 500}, [&split](Network& net, std::size_t b) {
+                   if (b == 0) net.fix_shares(split);
+                 }));
+    }
+    const std::vector<Split> splits3 = {{0, 0, 1000, 1400}, {0, 700, 700, 1400}, {0, 1000, 1400, 1400}, {0, 200, 1200, 1400}};
+    for (const Split& split : splits3) {
+      INFO("split at " << split[1] << ", " << split[2]);
+      check_same(one, run_in_batches(spec, 3, 1500, {64, 3, 1, 500}, [&split](Network& net, std::size_t b) {
+                   if (b == 0) net.fix_shares(split);
+                 }));
+    }
+    // A new split at every batch: the parts, the projections' runs and the refractory lists
+    // follow it between rounds.
+    check_same(one, run_in_batches(spec, 3, 1500, {64, 3, 1, 500, 7}, [&splits3](Network& net, std::size_t b) {
+                 net.fix_shares(splits3[b % splits3.size()]);
+               }));
+    // Balanced as it goes (the split may move after kSettleSteps + kTimedSteps, whatever the
+    // times measured here): the same answer, and a split that still covers every neuron.
+    const auto net = test::build(spec, RecordMode::Full, 2);
+    net->run(1500);
+    const std::span<const std::int64_t> shares = net->share_bounds();
+    REQUIRE(shares.size() == 3);
+    CHECK(shares.front() == 0);
+    CHECK(shares[1] <= shares[2]);
+    CHECK(shares.back() == 1400);
+    check_same(one, run_in_batches(spec, 2, 1500, {1500}));
+  }
+
+  TEST_CASE("a thread's part of a population: on block boundaries, a sliver given to the neighbour, none where its share ends before") {
+    const ScenarioSpec spec = corner_network();
+    const auto net = test::build(spec, RecordMode::Full, 2);
+    using Parts = std::vector<int>;
+    const auto parts = [&net](int population) {
+      const std::span<const int> b = net->part_bounds(population);
+      return Parts(b.begin(), b.end());
+    };
+    net->run(2);  // the equal split: 700 of the 1,400 each
+    CHECK(parts(0) == Parts{0, 704, 1000});
+    CHECK(parts(1) == Parts{0, 0, 400});
+    CHECK(parts(2) == Parts{0, 300, 300});  // w does not split: member 0 steps it whole
+    CHECK(parts(3) == Parts{0, 200, 200});
+    // Within 87 neurons (an eighth of a share) of a population's edge, the edge.
+    net->fix_shares(std::vector<std::int64_t>{0, 1030, 1400});
+    net->run(2);
+    CHECK(parts(0) == Parts{0, 1000, 1000});
+    CHECK(parts(1) == Parts{0, 0, 400});
+    net->fix_shares(std::vector<std::int64_t>{0, 1380, 1400});
+    net->run(2);
+    CHECK(parts(1) == Parts{0, 400, 400});
+    net->fix_shares(std::vector<std::int64_t>{0, 1300, 1400});
+    net->run(2);
+    CHECK(parts(0) == Parts{0, 1000, 1000});
+    CHECK(parts(1) == Parts{0, 320, 400});  // 300 rounded to the nearest block of 64
+    net->fix_shares(std::vector<std::int64_t>{0, 950, 1400});  // 50 from e's end
+    net->run(2);
+    CHECK(parts(0) == Parts{0, 1000, 1000});
+    net->fix_shares(std::vector<std::int64_t>{0, 900, 1400});
+    net->run(2);
+    CHECK(parts(0) == Parts{0, 896, 1000});
+    CHECK(parts(1) == Parts{0, 0, 400});
+    // A split that does not fit is refused, and the last one stays.
+    CHECK_THROWS_AS(net->fix_shares(std::vector<std::int64_t>{0, 2000, 1400}), std::invalid_argument);
+    CHECK_THROWS_AS(net->fix_shares(std::vector<std::int64_t>{0, 1400}), std::invalid_argument);
+    net->run(2);
+    CHECK(parts(0) == Parts{0, 896, 1000});
   }
 }
 

@@ -17,6 +17,7 @@
 #include "neurosim/plasticity.hpp"
 #include "neurosim/population.hpp"
 #include "neurosim/projection.hpp"
+#include "neurosim/share_balance.hpp"
 #include "neurosim/spec.hpp"
 #include "neurosim/spike_listener.hpp"
 #include "neurosim/stimulus.hpp"
@@ -67,9 +68,10 @@ class Network {
 
   // [SECTION] Threads
   // Steps with `threads` threads (the calling one and threads - 1 others; 0: auto_threads()).
-  // The neurons of every population whose model splits (Population::splits) are cut into one
-  // part per thread at fixed block boundaries, and each thread evolves its part; then each
-  // thread delivers the step's spikes into its own share of every target population, visiting
+  // The neurons of the populations whose model splits (Population::splits), taken end to end,
+  // are cut into one share per thread at block boundaries, and each thread evolves its part of
+  // each population (none, some or all of it); then each thread delivers the step's spikes into
+  // its own part of every target population, visiting
   // the spikes and synapses in the same order as one thread does. So spikes, weights and every
   // recorded value are the same bit for bit for any number of threads. Random streams (stimuli,
   // Poisson and other sources) are drawn by one thread, as with one thread.
@@ -84,6 +86,15 @@ class Network {
   // between steps (no queued command, stimulus, learning rule or reward task). The results are
   // those of step() called as many times.
   bool runs_in_one_round() const;
+  // The threads' shares of the splitting populations' neurons, taken end to end: threads() + 1
+  // bounds from 0 to their number. Balanced as the threads step (share_balance.hpp) unless fixed
+  // here (throws std::invalid_argument for a split that does not fit; a no-op on one thread).
+  // The results are the same for any split; only the time differs.
+  void fix_shares(std::span<const std::int64_t> bounds);
+  std::span<const std::int64_t> share_bounds() const { return balance_.bounds(); }
+  // Where each thread's part of a population starts, then its size (threads() + 1 entries; empty
+  // before the threads first stepped, or on one thread).
+  std::span<const int> part_bounds(int population) const;
   // Threads for a network of this many neurons on this machine now: the free cores
   // (ThreadTeam::free_cores), but no more than one per kNeuronsPerThread neurons (below that,
   // synchronising costs more than it saves).
@@ -269,9 +280,15 @@ class Network {
   // uses the first.
   std::array<SpikeLists, 3> part_spikes_;
   std::vector<std::vector<int>> part_bounds_;  // per population: where each member's part starts, and its size
+  // The split of the splitting populations' neurons, end to end, among the members, moved toward
+  // equal busy times while run_parallel's rounds time their members (share_balance.hpp).
+  ShareBalance balance_;
+  std::vector<std::int64_t> share_starts_;  // where each member's share starts in that range, as rounded, then its end
+  std::vector<double> share_busy_;           // per member: its busy time in the last timed round
   std::vector<const Population*> parts_told_;  // per population: the object last told its parts (set_parts)
   struct alignas(64) PartEvents {
     std::uint64_t events = 0;
+    double busy_s = 0.0;  // a timed round's time less the time the member waited at boundaries
   };
   std::vector<PartEvents> part_events_;
   std::vector<std::vector<int>> probes_of_;  // per member: the probes of its share (run_parallel)
