@@ -46,10 +46,10 @@ bool ShareBalance::add_round(std::span<const std::int64_t> starts, std::span<con
     busy_[t] += busy[t];
   }
   timed_ += steps;
-  if (timed_ < kTimedSteps) return false;
-  const auto [least, most] = std::minmax_element(busy_.begin(), busy_.end());
   const double mean = std::accumulate(busy_.begin(), busy_.end(), 0.0) / static_cast<double>(busy_.size());
-  if (!(mean > 0.0) || (*most - *least) <= kTolerance * mean || moves_ >= kMaxMoves) {
+  if (timed_ < kTimedSteps || mean < kTimedSeconds) return false;
+  const auto [least, most] = std::minmax_element(busy_.begin(), busy_.end());
+  if ((*most - *least) <= kTolerance * mean || moves_ >= kMaxMoves) {
     done_ = true;
     return false;
   }

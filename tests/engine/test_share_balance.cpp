@@ -3,6 +3,7 @@
 // spread evenly over its share, every member given the same cost.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -20,11 +21,18 @@ using Busy = std::vector<double>;
 
 Bounds bounds_of(const ShareBalance& b) { return Bounds(b.bounds().begin(), b.bounds().end()); }
 
-// Rounds of `steps` until the balance has taken `total_steps` (settling included).
-bool feed(ShareBalance& b, const Bounds& starts, const std::vector<double>& busy, std::int64_t total_steps, std::int64_t steps = 64) {
+// `rounds` rounds of `steps` steps each with the same busy times; true if any moved the split.
+bool feed(ShareBalance& b, const Bounds& starts, const Busy& busy, int rounds, std::int64_t steps = 64) {
   bool moved = false;
-  for (std::int64_t done = 0; done < total_steps; done += steps) moved = b.add_round(starts, busy, steps) || moved;
+  for (int r = 0; r < rounds; ++r) moved = b.add_round(starts, busy, steps) || moved;
   return moved;
+}
+
+// Rounds of 64 steps, each member busy `per_round` seconds on average, that a timed window takes.
+int window_rounds(double per_round) {
+  const auto by_time = static_cast<int>(std::ceil(ShareBalance::kTimedSeconds / per_round - 1e-9));
+  const auto by_steps = static_cast<int>((ShareBalance::kTimedSteps + 63) / 64);
+  return std::max(by_time, by_steps);
 }
 
 }  // namespace
@@ -62,51 +70,64 @@ TEST_SUITE("share_balance") {
     CHECK(ShareBalance::even_cost_bounds(Bounds{0, 30, 100}, Busy{1.0}) == Bounds{0, 30, 100});
   }
 
-  TEST_CASE("add_round: settles, times enough steps, moves the split, and stops when balanced or out of moves") {
+  TEST_CASE("add_round: settles, times enough steps and time, moves the split, and stops when balanced or out of moves") {
     ShareBalance b;
     b.reset(2, 100);
     const Bounds equal{0, 50, 100};
     // The first rounds after a change only settle: a skew there moves nothing.
     CHECK(!b.add_round(equal, Busy{9.0, 1.0}, ShareBalance::kSettleSteps));
-    // Then rounds add up until kTimedSteps: member 0 three times as busy as member 1.
-    CHECK(!feed(b, equal, Busy{3.0, 1.0}, ShareBalance::kTimedSteps - 64));
-    CHECK(b.add_round(equal, Busy{3.0, 1.0}, 64));
+    // Then rounds add up until the window holds kTimedSeconds of busy time per member on
+    // average: member 0 three times as busy as member 1, 2 ms a round on average.
+    const int rounds = window_rounds(0.002);
+    CHECK(rounds == 13);
+    CHECK(!feed(b, equal, Busy{0.003, 0.001}, rounds - 1));
+    CHECK(b.add_round(equal, Busy{0.003, 0.001}, 64));
     CHECK(bounds_of(b) == Bounds{0, 33, 100});
     CHECK(b.timing());
     // The next split measured balanced (within kTolerance): it stays, and timing ends.
     const Bounds moved{0, 33, 100};
-    CHECK(!feed(b, moved, Busy{1.0, 1.0 + 0.5 * ShareBalance::kTolerance}, ShareBalance::kSettleSteps + ShareBalance::kTimedSteps));
+    CHECK(!b.add_round(moved, Busy{0.5, 0.1}, ShareBalance::kSettleSteps));
+    CHECK(!feed(b, moved, Busy{0.01, 0.01 * (1.0 + 0.5 * ShareBalance::kTolerance)}, window_rounds(0.01)));
     CHECK(!b.timing());
     CHECK(bounds_of(b) == moved);
     // Once done, rounds change nothing.
     CHECK(!b.add_round(moved, Busy{5.0, 1.0}, 100000));
     CHECK(bounds_of(b) == moved);
 
+    SUBCASE("long rounds: the window still takes kTimedSteps steps") {
+      b.reset(2, 100);
+      CHECK(!b.add_round(equal, Busy{1.0, 1.0}, ShareBalance::kSettleSteps));
+      const int steps_rounds = static_cast<int>(ShareBalance::kTimedSteps / 64);
+      CHECK(!feed(b, equal, Busy{3.0, 1.0}, steps_rounds - 1));
+      CHECK(b.add_round(equal, Busy{3.0, 1.0}, 64));
+      CHECK(bounds_of(b) == Bounds{0, 33, 100});
+    }
     SUBCASE("a split that never balances moves at most kMaxMoves times") {
       b.reset(2, 1000);
       int moves = 0;
       for (int window = 0; window < 2 * ShareBalance::kMaxMoves; ++window) {
         const Bounds now = bounds_of(b);
+        CHECK(!b.add_round(now, Busy{1.0, 1.0}, ShareBalance::kSettleSteps));
         // Member 1 always twice as busy: whatever the split, it moves.
-        moves += feed(b, now, Busy{1.0, 2.0}, ShareBalance::kSettleSteps + ShareBalance::kTimedSteps) ? 1 : 0;
+        moves += feed(b, now, Busy{0.01, 0.02}, window_rounds(0.015)) ? 1 : 0;
       }
       CHECK(moves == ShareBalance::kMaxMoves);
       CHECK(!b.timing());
     }
     SUBCASE("a clock that gives a negative or non-finite time ends the timing and keeps the split") {
       b.reset(2, 1000);
-      feed(b, Bounds{0, 500, 1000}, Busy{1.0, 1.0}, ShareBalance::kSettleSteps);
+      CHECK(!b.add_round(Bounds{0, 500, 1000}, Busy{1.0, 1.0}, ShareBalance::kSettleSteps));
       CHECK(!b.add_round(Bounds{0, 500, 1000}, Busy{std::numeric_limits<double>::quiet_NaN(), 1.0}, 64));
       CHECK(!b.timing());
       CHECK(bounds_of(b) == Bounds{0, 500, 1000});
       b.reset(2, 1000);
-      feed(b, Bounds{0, 500, 1000}, Busy{1.0, 1.0}, ShareBalance::kSettleSteps);
+      CHECK(!b.add_round(Bounds{0, 500, 1000}, Busy{1.0, 1.0}, ShareBalance::kSettleSteps));
       CHECK(!b.add_round(Bounds{0, 500, 1000}, Busy{-1.0, 1.0}, 64));
       CHECK(!b.timing());
     }
     SUBCASE("rounds of another team's size are ignored") {
       b.reset(2, 1000);
-      CHECK(!feed(b, Bounds{0, 300, 600, 1000}, Busy{1.0, 5.0, 1.0}, 4 * ShareBalance::kTimedSteps));
+      CHECK(!feed(b, Bounds{0, 300, 600, 1000}, Busy{1.0, 5.0, 1.0}, 100));
       CHECK(bounds_of(b) == Bounds{0, 500, 1000});
     }
   }

@@ -20,13 +20,16 @@ namespace neurosim {
 class ShareBalance {
  public:
   // Rounds of steps ignored after the split changes (caches refill, the first steps of a run
-  // carry its start), steps timed before the split may move, and moves at most (each move
-  // splits the projections onto the populations whose parts changed again).
+  // carry its start); then rounds are timed until they hold at least kTimedSteps steps and
+  // kTimedSeconds of each member's busy time on average (the times of single steps vary by
+  // several per cent); moves at most (each move splits the projections onto the populations
+  // whose parts changed again).
   static constexpr std::int64_t kSettleSteps = 64;
-  static constexpr std::int64_t kTimedSteps = 1024;
+  static constexpr std::int64_t kTimedSteps = 256;
+  static constexpr double kTimedSeconds = 0.025;
   static constexpr int kMaxMoves = 4;
   // Busy times within this fraction of their mean are balanced: the split stays.
-  static constexpr double kTolerance = 0.02;
+  static constexpr double kTolerance = 0.01;
 
   // Equal shares of `total` neurons for `members`, timed again from the start.
   void reset(int members, std::int64_t total);
@@ -44,8 +47,8 @@ class ShareBalance {
   bool timing() const { return !done_; }
   // A round of `steps` steps on the split whose members start at `starts` (members() + 1
   // entries: where each member's part of the range starts as the network rounded it, then
-  // total()), with each member's busy time in it (any unit). Returns true when the split moved:
-  // bounds() changed.
+  // total()), with each member's busy time in it in seconds. Returns true when the split
+  // moved: bounds() changed.
   bool add_round(std::span<const std::int64_t> starts, std::span<const double> busy, std::int64_t steps);
 
   // The split that gives every member the same cost, the cost of each member's share spread
